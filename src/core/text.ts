@@ -1,0 +1,74 @@
+/*
+Text helpers shared by the parser, card identity and everything that prints deck text.
+*/
+
+// C0 controls except tab and newline, DEL, and C1 controls. ESC (0x1b) is among them, so no
+// escape sequence written in a deck file can reach the terminal.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Bidirectional overrides can make text display in an order other than the one stored.
+const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+Make deck text safe to show in a terminal: control characters become visible `\xNN` escapes and
+bidirectional overrides are removed. Newlines and tabs are kept.
+*/
+export function sanitizeText(text: string): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.replace(CONTROL_CHARACTERS, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`)
+		.replace(BIDI_OVERRIDES, '');
+}
+
+/** Like sanitizeText, and newlines too become visible, for one-line messages. */
+export function sanitizeLine(text: string): string {
+	return sanitizeText(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
+}
+
+/**
+The form of a question that identity compares: what a reader would call "the same question"
+should normalise to the same string. Case, spacing, punctuation, Markdown emphasis and HTML tags
+do not change what a question asks.
+*/
+export function normalizeForIdentity(text: string): string {
+	return text
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+/** Words as a reader counts them, after Markdown punctuation is set aside. */
+export function countWords(markdown: string): number {
+	const words = markdown
+		.replace(/```[\s\S]*?```/g, ' code ')
+		.replace(/[*_`#>|]/g, ' ')
+		.split(/\s+/)
+		.filter((word) => /[\p{L}\p{N}]/u.test(word));
+	return words.length;
+}
+
+/**
+Similarity of two strings between 0 and 1 (Sørensen–Dice over character bigrams), used like
+git's rename detection to recognise a question whose wording was touched up.
+*/
+export function similarity(a: string, b: string): number {
+	if (a === b) return 1;
+	if (a.length < 2 || b.length < 2) return 0;
+	const counts = new Map<string, number>();
+	for (let index = 0; index < a.length - 1; index++) {
+		const bigram = a.slice(index, index + 2);
+		counts.set(bigram, (counts.get(bigram) ?? 0) + 1);
+	}
+	let shared = 0;
+	for (let index = 0; index < b.length - 1; index++) {
+		const bigram = b.slice(index, index + 2);
+		const count = counts.get(bigram) ?? 0;
+		if (count > 0) {
+			counts.set(bigram, count - 1);
+			shared++;
+		}
+	}
+	return (2 * shared) / (a.length - 1 + (b.length - 1));
+}
