@@ -1,0 +1,139 @@
+import {readFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import yaml from 'js-yaml';
+import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
+import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
+import {UserError} from './errors.js';
+import {BUILT_IN_DECKS, type Locations} from './paths.js';
+
+/** Everything a command needs to know about where things are and how to schedule. */
+export type Settings = {
+	readonly dbPath: string;
+	readonly dataDir: string;
+	/** Every decks directory, read in this order. */
+	readonly deckDirs: readonly string[];
+	/** Where `fluency new` and imports write decks. */
+	readonly userDecksDir: string;
+	readonly scheduler: SchedulerSettings;
+	readonly limits: QueueLimits;
+	/** Hour (0-23, local time) at which a study day begins. */
+	readonly dayStartHour: number;
+	/** Learning cards due within this many minutes are shown early when nothing else is left. */
+	readonly learnAheadMinutes: number;
+	readonly configFile: string;
+};
+
+export type Overrides = {
+	readonly db?: string;
+	readonly decks?: readonly string[];
+};
+
+export const CONFIG_KEYS = [
+	'db',
+	'decks',
+	'userDecks',
+	'desiredRetention',
+	'maximumInterval',
+	'fuzz',
+	'learningSteps',
+	'relearningSteps',
+	'newPerDay',
+	'reviewsPerDay',
+	'dayStartsAt',
+	'learnAheadMinutes',
+] as const;
+
+/**
+Settings from, in order of precedence: flags, environment variables (FLUENCY_DB,
+FLUENCY_DATA_DIR, FLUENCY_CONFIG), the YAML config file, defaults. A bad config file is a
+one-line error naming the key.
+*/
+export function loadSettings(locations: Locations, overrides: Overrides = {}, env: NodeJS.ProcessEnv = process.env): Settings {
+	const file = readConfigFile(locations.configFile);
+	const here = dirname(locations.configFile);
+	const bad = (key: string, expected: string): never => {
+		throw new UserError(`${locations.configFile}: \`${key}\` must be ${expected}`);
+	};
+	const number = (key: string, min: number, max: number, fallback: number): number => {
+		const value = file[key];
+		if (value === undefined) return fallback;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return bad(key, `a number from ${min} to ${max}`);
+		return value;
+	};
+	const steps = (key: string, fallback: readonly string[]): readonly string[] => {
+		const value = file[key];
+		if (value === undefined) return fallback;
+		if (!Array.isArray(value) || !value.every((step) => typeof step === 'string' && isValidStep(step))) return bad(key, 'a list of steps such as [1m, 10m, 1d]');
+		return value as string[];
+	};
+	const path = (key: string): string | undefined => {
+		const value = file[key];
+		if (value === undefined) return undefined;
+		if (typeof value !== 'string' || value === '') return bad(key, 'a path');
+		return resolve(here, expandHome(value, env));
+	};
+	const fuzz = file['fuzz'];
+	if (fuzz !== undefined && typeof fuzz !== 'boolean') bad('fuzz', 'true or false');
+	let configuredDecks: string[] | undefined;
+	if (file['decks'] !== undefined) {
+		const value = file['decks'];
+		if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) bad('decks', 'a list of directories');
+		configuredDecks = (value as string[]).map((dir) => resolve(here, expandHome(dir, env)));
+	}
+
+	const dataDir = locations.dataDir;
+	const userDecksDir = path('userDecks') ?? join(dataDir, 'decks');
+	const deckDirs = overrides.decks?.length ? overrides.decks.map((dir) => resolve(dir)) : (configuredDecks ?? [BUILT_IN_DECKS, userDecksDir]);
+	const dbPath = overrides.db ? resolveDb(overrides.db) : env['FLUENCY_DB'] ? resolveDb(env['FLUENCY_DB']) : (path('db') ?? join(dataDir, 'fluency.db'));
+
+	return {
+		dbPath,
+		dataDir,
+		deckDirs,
+		userDecksDir,
+		scheduler: {
+			desiredRetention: number('desiredRetention', 0.7, 0.99, DEFAULT_SCHEDULER_SETTINGS.desiredRetention),
+			maximumInterval: Math.round(number('maximumInterval', 1, 36_500, DEFAULT_SCHEDULER_SETTINGS.maximumInterval)),
+			fuzz: (fuzz as boolean | undefined) ?? DEFAULT_SCHEDULER_SETTINGS.fuzz,
+			learningSteps: steps('learningSteps', DEFAULT_SCHEDULER_SETTINGS.learningSteps),
+			relearningSteps: steps('relearningSteps', DEFAULT_SCHEDULER_SETTINGS.relearningSteps),
+		},
+		limits: {
+			newPerDay: Math.round(number('newPerDay', 0, 9999, DEFAULT_QUEUE_LIMITS.newPerDay)),
+			reviewsPerDay: Math.round(number('reviewsPerDay', 0, 99_999, DEFAULT_QUEUE_LIMITS.reviewsPerDay)),
+		},
+		dayStartHour: Math.round(number('dayStartsAt', 0, 23, 4)),
+		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
+		configFile: locations.configFile,
+	};
+}
+
+function resolveDb(path: string): string {
+	return path === ':memory:' ? path : resolve(path);
+}
+
+function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+	return path === '~' || path.startsWith('~/') ? join(env['HOME'] ?? '', path.slice(1)) : path;
+}
+
+function readConfigFile(configFile: string): Record<string, unknown> {
+	let text: string;
+	try {
+		text = readFileSync(configFile, 'utf8');
+	} catch (thrown) {
+		if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return {};
+		throw new UserError(`cannot read ${configFile}: ${(thrown as Error).message}`);
+	}
+	let data: unknown;
+	try {
+		data = yaml.load(text, {schema: yaml.CORE_SCHEMA});
+	} catch (thrown) {
+		const line = thrown instanceof yaml.YAMLException ? `:${(thrown.mark?.line ?? 0) + 1}` : '';
+		throw new UserError(`${configFile}${line}: not valid YAML`);
+	}
+	if (data === null || data === undefined) return {};
+	if (typeof data !== 'object' || Array.isArray(data)) throw new UserError(`${configFile}: must be a set of \`key: value\` lines`);
+	const unknown = Object.keys(data).filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key));
+	if (unknown.length > 0) throw new UserError(`${configFile}: unknown setting \`${unknown[0]}\` (known: ${CONFIG_KEYS.join(', ')})`);
+	return data as Record<string, unknown>;
+}

@@ -1,0 +1,102 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {basename, isAbsolute, join, relative, resolve, sep} from 'node:path';
+import {deckNameFromPath} from '../core/card.js';
+import {MAX_DECK_FILE_BYTES} from '../core/parse-deck.js';
+import {error, type Problem} from '../core/problem.js';
+
+export type DeckFile = {
+	/** Absolute path. */
+	readonly path: string;
+	/** The deck name: the path under its decks directory, without `.md`. */
+	readonly deck: string;
+	/** What problems show: relative to the working directory when inside it. */
+	readonly displayPath: string;
+};
+
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+
+/** A path as a user would type it from here: relative when inside the working directory. */
+export function displayPath(path: string, cwd = process.cwd()): string {
+	const fromHere = relative(cwd, path);
+	return fromHere !== '' && !fromHere.startsWith('..') && !isAbsolute(fromHere) ? fromHere.split(sep).join('/') : path;
+}
+
+/**
+Every `*.md` file under the decks directories. Hidden folders (such as the `.fluency/` sync
+folder) are skipped, and folder links are not followed, so a walk always ends inside the
+directories it was given. A deck name found twice is a problem; the first directory wins.
+*/
+export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {files: DeckFile[]; problems: Problem[]; missing: string[]} {
+	const files: DeckFile[] = [];
+	const problems: Problem[] = [];
+	const missing: string[] = [];
+	const seen = new Map<string, string>();
+	for (const root of dirs) {
+		let rootIsDirectory = false;
+		try {
+			rootIsDirectory = statSync(root).isDirectory();
+		} catch {
+			// A decks directory that does not exist holds no decks.
+		}
+		if (!rootIsDirectory) {
+			missing.push(root);
+			continue;
+		}
+		const walk = (dir: string) => {
+			let entries;
+			try {
+				entries = readdirSync(dir, {withFileTypes: true});
+			} catch (thrown) {
+				problems.push(error(displayPath(dir, cwd), 1, `cannot read this folder: ${(thrown as Error).message}`));
+				return;
+			}
+			entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+			for (const entry of entries) {
+				if (entry.name.startsWith('.')) continue;
+				const path = join(dir, entry.name);
+				if (entry.isDirectory()) {
+					if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
+				} else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.md') && isFile(path)) {
+					const deck = deckNameFromPath(relative(root, path));
+					const shown = displayPath(path, cwd);
+					const earlier = seen.get(deck);
+					if (earlier !== undefined) {
+						problems.push(error(shown, 1, `deck \`${deck}\` is already defined by ${earlier}; this file is skipped`));
+						continue;
+					}
+					seen.set(deck, shown);
+					files.push({path, deck, displayPath: shown});
+				}
+			}
+		};
+		walk(root);
+	}
+	return {files, problems, missing};
+}
+
+function isFile(path: string): boolean {
+	try {
+		return statSync(path).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** A deck file's text, or the problem that kept it from being read. Oversized files are refused before reading. */
+export function readDeckText(file: DeckFile): {text: string; size: number; mtimeMs: number} | {problem: Problem} {
+	try {
+		const stats = statSync(file.path);
+		if (stats.size > MAX_DECK_FILE_BYTES) {
+			return {problem: error(file.displayPath, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)};
+		}
+		return {text: readFileSync(file.path, 'utf8'), size: stats.size, mtimeMs: stats.mtimeMs};
+	} catch (thrown) {
+		return {problem: error(file.displayPath, 1, `cannot read this deck: ${(thrown as Error).message}`)};
+	}
+}
+
+/** The deck file for a path given on the command line: its name is the file name without `.md`. */
+export function deckFileAt(path: string, cwd = process.cwd()): DeckFile {
+	const absolute = resolve(cwd, path);
+	return {path: absolute, deck: deckNameFromPath(basename(absolute)), displayPath: displayPath(absolute, cwd)};
+}

@@ -1,0 +1,142 @@
+import {statSync} from 'node:fs';
+import {sha256, type Deck} from '../core/card.js';
+import {matchCards} from '../core/identity.js';
+import {parseDeck} from '../core/parse-deck.js';
+import {error, type Problem} from '../core/problem.js';
+import {cardExists, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../store/cards.js';
+import type {Store} from '../store/database.js';
+import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../store/decks.js';
+import {type DeckFile, readDeckText} from './deck-files.js';
+
+export type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
+
+export type SyncReport = {
+	readonly decks: number;
+	/** Files read and parsed this time (the others had not changed). */
+	readonly parsedFiles: number;
+	readonly added: number;
+	readonly changed: number;
+	readonly moved: number;
+	readonly retired: number;
+	readonly restored: number;
+	readonly moves: readonly CardMove[];
+	/** Problems in every deck, including the unchanged ones. */
+	readonly problems: readonly Problem[];
+};
+
+type ChangedFile = {file: DeckFile; deck: Deck; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
+
+/**
+Bring the database in line with the deck files. Incremental: a file whose size and modification
+time did not change is not read, and one whose content hash did not change is not parsed. Card
+identity is matched across every changed file at once, so a card moved between two files keeps
+its history. Everything is written in one transaction.
+*/
+export function syncDecks(store: Store, files: readonly DeckFile[], now: number): SyncReport {
+	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
+	const problems: Problem[] = [];
+	const changed: ChangedFile[] = [];
+	const touched: Array<{id: number; size: number; mtimeMs: number}> = [];
+
+	for (const file of files) {
+		const existing = existingByName.get(file.deck);
+		const current = existing && existing.retiredAt === null && existing.path === file.path ? existing : undefined;
+		const read = current ? unchangedOrRead(file, current) : readDeckText(file);
+		if (read === 'unchanged') {
+			problems.push(...current!.problems);
+			continue;
+		}
+		if ('problem' in read) {
+			problems.push(read.problem);
+			if (current) problems.push(...current.problems);
+			continue;
+		}
+		const {text, size, mtimeMs} = read;
+		const hash = sha256(text);
+		if (current && current.fileHash === hash) {
+			touched.push({id: current.id, size, mtimeMs});
+			problems.push(...current.problems);
+			continue;
+		}
+		const deck = parseDeck({file: file.displayPath, deck: file.deck, text});
+		problems.push(...deck.problems);
+		changed.push({file, deck, size, mtimeMs, hash, ...(existing ? {existing} : {})});
+	}
+
+	const present = new Set(files.map((file) => file.deck));
+	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
+	const incoming = changed.flatMap((entry) => entry.deck.cards);
+	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
+	const candidates = [...knownCardsOfDecks(store, candidateDeckIds), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+	const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+
+	const counts = {added: 0, changed: 0, moved: 0, restored: 0};
+	const moves: CardMove[] = [];
+	for (const match of identity.matched) {
+		if (match.change === 'added') counts.added++;
+		else if (match.change === 'restored') counts.restored++;
+		else if (match.change === 'moved') {
+			counts.moved++;
+			moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+		}
+		if (match.contentChanged && match.change !== 'added') counts.changed++;
+	}
+
+	store.transaction(() => {
+		for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
+		const deckIds = new Map<string, number>();
+		for (const entry of changed) {
+			const {deck} = entry;
+			const id = saveDeck(
+				store,
+				{
+					name: deck.name,
+					path: entry.file.path,
+					title: deck.title,
+					description: deck.description,
+					tags: deck.tags,
+					sources: deck.sources,
+					frontMatter: deck.frontMatter,
+					problems: deck.problems,
+					fileSize: entry.size,
+					fileMtimeMs: entry.mtimeMs,
+					fileHash: entry.hash,
+				},
+				now,
+			);
+			deckIds.set(deck.name, id);
+		}
+		for (const match of identity.matched) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+		for (const card of identity.retired) retireCard(store, card.id, now);
+		for (const deck of vanished) retireDeck(store, deck.id, now);
+	});
+
+	return {
+		decks: files.length,
+		parsedFiles: changed.length,
+		...counts,
+		retired: identity.retired.length,
+		moves,
+		problems,
+	};
+}
+
+/** A file whose size and modification time match what was stored is not read again. */
+function unchangedOrRead(file: DeckFile, stored: StoredDeck): 'unchanged' | ReturnType<typeof readDeckText> {
+	try {
+		const stats = statSync(file.path);
+		if (stats.size === stored.fileSize && stats.mtimeMs === stored.fileMtimeMs) return 'unchanged';
+	} catch {
+		// Let the read report it.
+	}
+	return readDeckText(file);
+}
+
+/** `6 decks: 3 added, 1 changed, 1 moved, 0 retired, 2 problems`. */
+export function formatSyncSummary(report: SyncReport): string {
+	const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+	const parts = [`${report.added} added`, `${report.changed} changed`, `${report.moved} moved`, `${report.retired} retired`];
+	if (report.restored > 0) parts.push(`${report.restored} restored`);
+	parts.push(`${errors} ${errors === 1 ? 'problem' : 'problems'}`);
+	return `synced ${report.decks} ${report.decks === 1 ? 'deck' : 'decks'}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,41 @@
+import {Command} from 'commander';
+import {deckCounts} from '../../app/deck-counts.js';
+import {sanitizeLine} from '../../core/text.js';
+import {print, style, table} from '../output.js';
+import {runWithContext} from '../program.js';
+
+export function decksCommand(): Command {
+	return new Command('decks')
+		.description('list the decks with their new, learning, due and total cards')
+		.option('--json', 'print the counts as JSON')
+		.action(async (options: {json?: boolean}, command: Command) =>
+			runWithContext(command, (context) => {
+				context.sync();
+				const counts = deckCounts(context.store, context.settings, context.now());
+				if (options.json) {
+					print(JSON.stringify(counts, null, 2));
+					return;
+				}
+				if (counts.decks.length === 0) {
+					print(`no decks found in ${context.settings.deckDirs.join(', ')}`);
+					return;
+				}
+				const rows = counts.decks.map((deck) => [
+					sanitizeLine(deck.name),
+					sanitizeLine(deck.title),
+					String(deck.new),
+					String(deck.learning),
+					String(deck.due),
+					String(deck.total),
+				]);
+				for (const line of table(['Deck', 'Title', 'New', 'Learn', 'Due', 'Total'], rows, new Set([2, 3, 4, 5]))) print(line);
+				const {today} = counts;
+				print();
+				print(
+					style.dim(
+						`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review (limits: ${context.settings.limits.newPerDay} new and ${context.settings.limits.reviewsPerDay} reviews a day).`,
+					),
+				);
+			}),
+		);
+}

@@ -1,0 +1,61 @@
+import {loadSettings, type Settings} from '../app/config.js';
+import {findDeckFiles} from '../app/deck-files.js';
+import {UserError} from '../app/errors.js';
+import {defaultLocations} from '../app/paths.js';
+import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
+import {Store} from '../store/database.js';
+import {printError, style} from './output.js';
+
+/** The options every command accepts. */
+export type GlobalOptions = {
+	readonly db?: string;
+	readonly decks?: readonly string[];
+};
+
+/**
+What a command works with: settings resolved from flags, environment and config file, and the
+database opened on first use. Commands get the clock from here, never from Date.now() deep
+inside, so the core stays testable.
+*/
+export class CommandContext {
+	readonly settings: Settings;
+	readonly #explicitDecks: boolean;
+	#store: Store | undefined;
+
+	constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
+		this.settings = loadSettings(defaultLocations(env), options, env);
+		this.#explicitDecks = (options.decks?.length ?? 0) > 0;
+	}
+
+	now(): number {
+		return Date.now();
+	}
+
+	get store(): Store {
+		this.#store ??= Store.open(this.settings.dbPath);
+		return this.#store;
+	}
+
+	/**
+	Bring the database in line with the deck files. Prints the one-line summary to stderr when
+	something changed or a deck has errors, or always when `verbose`.
+	*/
+	sync({verbose = false}: {verbose?: boolean} = {}): SyncReport {
+		const found = findDeckFiles(this.settings.deckDirs);
+		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
+		const report = syncDecks(this.store, found.files, this.now());
+		const problems = [...found.problems, ...report.problems];
+		const full = {...report, problems};
+		const errors = problems.filter((problem) => problem.severity === 'error').length;
+		const somethingChanged = report.added + report.changed + report.moved + report.retired + report.restored > 0;
+		if (verbose || somethingChanged || errors > 0) {
+			const hint = errors > 0 && !verbose ? style.dim(' (run `fluency check` for details)') : '';
+			printError(formatSyncSummary(full) + hint);
+		}
+		return full;
+	}
+
+	close(): void {
+		this.#store?.close();
+	}
+}

@@ -1,0 +1,50 @@
+import {CommanderError} from 'commander';
+import {UserError} from '../app/errors.js';
+import {sanitizeLine} from '../core/text.js';
+import {StoreError} from '../store/database.js';
+import {printError} from './output.js';
+import {buildProgram, exitCodeOf} from './program.js';
+
+/*
+The one place that turns failures into messages and exit codes. Expected failures (UserError,
+StoreError) print one line; anything else is a bug, printed with a request to report it.
+*/
+async function main(argv: readonly string[]): Promise<void> {
+	try {
+		const program = buildProgram();
+		if (argv.length === 0) {
+			program.outputHelp();
+			return;
+		}
+		await program.parseAsync(argv, {from: 'user'});
+	} catch (thrown) {
+		if (thrown instanceof CommanderError) {
+			process.exitCode = exitCodeOf(thrown);
+		} else if (thrown instanceof UserError) {
+			printError(`fluency: ${sanitizeLine(thrown.message)}`);
+			process.exitCode = thrown.exitCode;
+		} else if (thrown instanceof StoreError) {
+			printError(`fluency: ${sanitizeLine(thrown.message)}`);
+			process.exitCode = 1;
+		} else if (isBrokenPipe(thrown)) {
+			process.exitCode = 0;
+		} else {
+			const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+			printError(`fluency: internal error: ${sanitizeLine(error.message)} (this is a bug; set FLUENCY_DEBUG=1 to see where)`);
+			if (process.env['FLUENCY_DEBUG']) printError(error.stack ?? '');
+			process.exitCode = 70;
+		}
+	}
+}
+
+function isBrokenPipe(thrown: unknown): boolean {
+	return (thrown as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+// `fluency decks | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') process.exit(0);
+	throw error;
+});
+
+await main(process.argv.slice(2));

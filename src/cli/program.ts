@@ -1,0 +1,71 @@
+import {readFileSync} from 'node:fs';
+import {Command, CommanderError, Option} from 'commander';
+import {CommandContext, type GlobalOptions} from './context.js';
+import {checkCommand} from './commands/check.js';
+import {decksCommand} from './commands/decks.js';
+import {syncCommand} from './commands/sync.js';
+
+/** The commands, in the order `fluency --help` lists them. */
+const COMMANDS: ReadonlyArray<() => Command> = [decksCommand, checkCommand, syncCommand];
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+
+/** What a command's action does with the context; its return value is the exit code. */
+export type CommandWork = (context: CommandContext) => Promise<number | void> | number | void;
+
+/** Run a command's work with a context built from the global options, and set the exit code. */
+export async function runWithContext(command: Command, work: CommandWork): Promise<void> {
+	const context = new CommandContext(command.optsWithGlobals<GlobalOptions>());
+	try {
+		const code = await work(context);
+		if (typeof code === 'number') process.exitCode = code;
+	} finally {
+		context.close();
+	}
+}
+
+export function buildProgram(): Command {
+	const program = new Command('fluency')
+		.description('Flashcards for technical fluency: Markdown decks, FSRS scheduling, a terminal review.')
+		.version(version, '-V, --version', 'print the version')
+		.helpOption('-h, --help', 'show help')
+		.addOption(new Option('--db <path>', 'database file (default: $FLUENCY_DB, or fluency.db in the data directory)'))
+		.addOption(new Option('--decks <dir>', 'decks directory, repeatable (default: the built-in decks and <data dir>/decks)').argParser(collect).default(undefined))
+		.addHelpText(
+			'after',
+			`
+Environment:
+  FLUENCY_DATA_DIR   data directory (default: ~/.local/share/fluency on Linux)
+  FLUENCY_DB         database file
+  FLUENCY_CONFIG     config file (default: ~/.config/fluency/config.yaml on Linux)
+  NO_COLOR           turn colour off
+
+Exit codes: 0 ok, 1 failure, 2 wrong usage.`,
+		)
+		.showSuggestionAfterError(true)
+		.exitOverride()
+		.configureOutput({outputError: (message, write) => write(`${oneLine(message)}\n`)});
+	for (const make of COMMANDS) {
+		const command = make();
+		command.helpOption('-h, --help', 'show help');
+		command.exitOverride();
+		command.configureOutput({outputError: (message, write) => write(`${oneLine(message)}\n`)});
+		program.addCommand(command);
+	}
+	return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+	return [...(previous ?? []), value];
+}
+
+/** Commander puts its "Did you mean" suggestion on a second line; a shell error is one line. */
+function oneLine(message: string): string {
+	return message.trim().replace(/\s*\n\s*/g, ' ').replace(/^error: /, 'fluency: ');
+}
+
+/** Turn commander's exceptions into exit codes: 0 for help and version, 2 for wrong usage. */
+export function exitCodeOf(thrown: CommanderError): number {
+	if (thrown.code === 'commander.helpDisplayed' || thrown.code === 'commander.version' || thrown.code === 'commander.help') return 0;
+	return 2;
+}

@@ -1,0 +1,38 @@
+/*
+Study days. Like Anki, a day starts at a set hour (04:00 by default), so a late-night session
+still counts toward the evening it belongs to. Time zones come in as a function, so this module
+never reads the machine's clock or settings.
+*/
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** Minutes east of UTC at a moment (Paris in winter: 60). */
+export type UtcOffset = (at: number) => number;
+
+/** The offset of the machine's own time zone; the caller passes it in. */
+export const systemUtcOffset: UtcOffset = (at) => -new Date(at).getTimezoneOffset();
+
+export type StudyDay = {
+	/** First millisecond of the study day. */
+	readonly start: number;
+	/** First millisecond of the next study day. */
+	readonly end: number;
+	/** `2026-11-24`: the calendar date on which the study day starts. */
+	readonly key: string;
+};
+
+export function studyDayAt(now: number, dayStartHour: number, utcOffset: UtcOffset): StudyDay {
+	const local = now + utcOffset(now) * 60_000;
+	const shifted = local - dayStartHour * HOUR_MS;
+	const dayNumber = Math.floor(shifted / DAY_MS);
+	const toUtc = (localTime: number) => localTime - utcOffset(localTime - utcOffset(now) * 60_000) * 60_000;
+	const start = toUtc(dayNumber * DAY_MS + dayStartHour * HOUR_MS);
+	const end = toUtc((dayNumber + 1) * DAY_MS + dayStartHour * HOUR_MS);
+	return {start, end, key: new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)};
+}
+
+/** The study day's calendar date for a moment, as `YYYY-MM-DD`. */
+export function studyDayKey(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
+	return studyDayAt(at, dayStartHour, utcOffset).key;
+}

@@ -1,0 +1,230 @@
+import type {CardKind, DeckCard} from '../core/card.js';
+import type {KnownCard} from '../core/identity.js';
+import type {CardState, Memory} from '../core/scheduler.js';
+import type {Store} from './database.js';
+
+/** A card as the database holds it: content from its deck file, memory from its history. */
+export type StoredCard = {
+	readonly id: string;
+	readonly deckId: number;
+	readonly deck: string;
+	readonly deckTitle: string;
+	readonly file: string;
+	readonly kind: CardKind;
+	readonly ordinal: number;
+	readonly line: number;
+	readonly source: string;
+	readonly prompt: string;
+	readonly answer: string;
+	readonly extra: string;
+	readonly tags: readonly string[];
+	readonly noteKey: string;
+	readonly retiredAt: number | null;
+	readonly memory: Memory;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+};
+
+/** The light view of a card that queue building and filtering need. */
+export type CardSummary = {
+	readonly id: string;
+	readonly deck: string;
+	readonly tags: readonly string[];
+	readonly noteKey: string;
+	readonly line: number;
+	readonly ordinal: number;
+	readonly state: CardState;
+	readonly due: number | null;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+};
+
+type CardRow = {
+	id: string;
+	deck_id: number;
+	deck: string;
+	deck_title: string;
+	file: string;
+	kind: CardKind;
+	ordinal: number;
+	line: number;
+	source: string;
+	prompt: string;
+	answer: string;
+	extra: string;
+	tags: string;
+	note_key: string;
+	retired_at: number | null;
+	state: CardState;
+	due: number | null;
+	stability: number;
+	difficulty: number;
+	reps: number;
+	lapses: number;
+	learning_steps: number;
+	scheduled_days: number;
+	last_review: number | null;
+	suspended: number;
+	buried_until: number | null;
+};
+
+export const memoryOf = (row: Pick<CardRow, 'state' | 'due' | 'stability' | 'difficulty' | 'reps' | 'lapses' | 'learning_steps' | 'scheduled_days' | 'last_review'>): Memory => ({
+	state: row.state,
+	due: row.due,
+	stability: row.stability,
+	difficulty: row.difficulty,
+	reps: row.reps,
+	lapses: row.lapses,
+	learningSteps: row.learning_steps,
+	scheduledDays: row.scheduled_days,
+	lastReview: row.last_review,
+});
+
+const toCard = (row: CardRow): StoredCard => ({
+	id: row.id,
+	deckId: row.deck_id,
+	deck: row.deck,
+	deckTitle: row.deck_title,
+	file: row.file,
+	kind: row.kind,
+	ordinal: row.ordinal,
+	line: row.line,
+	source: row.source,
+	prompt: row.prompt,
+	answer: row.answer,
+	extra: row.extra,
+	tags: JSON.parse(row.tags) as string[],
+	noteKey: row.note_key,
+	retiredAt: row.retired_at,
+	memory: memoryOf(row),
+	suspended: row.suspended === 1,
+	buriedUntil: row.buried_until,
+});
+
+const CARD_SELECT = 'SELECT cards.*, decks.name AS deck, decks.title AS deck_title, decks.path AS file FROM cards JOIN decks ON decks.id = cards.deck_id';
+
+export function getCard(store: Store, id: string): StoredCard | undefined {
+	const row = store.statement(`${CARD_SELECT} WHERE cards.id = ?`).get(id) as CardRow | undefined;
+	return row ? toCard(row) : undefined;
+}
+
+/** Active cards, in deck order. */
+export function activeCards(store: Store): StoredCard[] {
+	return (store.statement(`${CARD_SELECT} WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`).all() as CardRow[]).map(toCard);
+}
+
+/** Every active card, lightly, for building a queue. */
+export function cardSummaries(store: Store): CardSummary[] {
+	type Row = {id: string; deck: string; tags: string; note_key: string; line: number; ordinal: number; state: CardState; due: number | null; suspended: number; buried_until: number | null};
+	const rows = store
+		.statement(
+			`SELECT cards.id, decks.name AS deck, cards.tags, cards.note_key, cards.line, cards.ordinal, cards.state, cards.due, cards.suspended, cards.buried_until
+			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL`,
+		)
+		.all() as Row[];
+	return rows.map((row) => ({
+		id: row.id,
+		deck: row.deck,
+		tags: JSON.parse(row.tags) as string[],
+		noteKey: row.note_key,
+		line: row.line,
+		ordinal: row.ordinal,
+		state: row.state,
+		due: row.due,
+		suspended: row.suspended === 1,
+		buriedUntil: row.buried_until,
+	}));
+}
+
+type KnownRow = {id: string; deck: string; kind: CardKind; ordinal: number; identity_key: string; question_text: string; answer_text: string; content_hash: string; retired_at: number | null};
+const toKnown = (row: KnownRow): KnownCard => ({
+	id: row.id,
+	deck: row.deck,
+	kind: row.kind,
+	ordinal: row.ordinal,
+	identityKey: row.identity_key,
+	questionText: row.question_text,
+	answerText: row.answer_text,
+	contentHash: row.content_hash,
+	retired: row.retired_at !== null,
+});
+const KNOWN_SELECT =
+	'SELECT cards.id, decks.name AS deck, cards.kind, cards.ordinal, cards.identity_key, cards.question_text, cards.answer_text, cards.content_hash, cards.retired_at FROM cards JOIN decks ON decks.id = cards.deck_id';
+
+/** The active cards of the given decks, as identity matching sees them. */
+export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): KnownCard[] {
+	if (deckIds.length === 0) return [];
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NULL AND cards.deck_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(deckIds)) as KnownRow[];
+	return rows.map(toKnown);
+}
+
+/** Retired cards with any of these identity keys: a card that returns gets its history back. */
+export function retiredCardsWithKeys(store: Store, keys: readonly string[]): KnownCard[] {
+	if (keys.length === 0) return [];
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NOT NULL AND cards.identity_key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as KnownRow[];
+	return rows.map(toKnown);
+}
+
+export function cardExists(store: Store, id: string): boolean {
+	return store.statement('SELECT 1 FROM cards WHERE id = ?').get(id) !== undefined;
+}
+
+/** The identity key without its ordinal: the cards of one note share it. */
+export function noteKeyOf(card: DeckCard): string {
+	return `${card.deck}\u0000${card.identityKey.replace(/#\d+$/, '')}`;
+}
+
+/** Write a card's content from its deck file, creating it or bringing it back from retirement. */
+export function saveCardContent(store: Store, id: string, deckId: number, card: DeckCard, now: number): void {
+	store
+		.statement(
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at)
+			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @line, @source, @prompt, @answer, @extra, @tags, @questionText, @answerText, @contentHash, @now, @now)
+			 ON CONFLICT (id) DO UPDATE SET deck_id = excluded.deck_id, identity_key = excluded.identity_key, note_key = excluded.note_key,
+				explicit_id = excluded.explicit_id, kind = excluded.kind, ordinal = excluded.ordinal, line = excluded.line, source = excluded.source,
+				prompt = excluded.prompt, answer = excluded.answer, extra = excluded.extra, tags = excluded.tags, question_text = excluded.question_text,
+				answer_text = excluded.answer_text, content_hash = excluded.content_hash,
+				updated_at = CASE WHEN cards.content_hash = excluded.content_hash THEN cards.updated_at ELSE excluded.updated_at END,
+				retired_at = NULL`,
+		)
+		.run({
+			id,
+			deckId,
+			identityKey: card.identityKey,
+			noteKey: noteKeyOf(card),
+			explicitId: card.explicitId ?? null,
+			kind: card.kind,
+			ordinal: card.ordinal,
+			line: card.line,
+			source: card.source,
+			prompt: card.prompt,
+			answer: card.answer,
+			extra: card.extra,
+			tags: JSON.stringify(card.tags),
+			questionText: card.questionText,
+			answerText: card.answerText,
+			contentHash: card.contentHash,
+			now,
+		});
+}
+
+export function retireCard(store: Store, id: string, now: number): void {
+	store.statement('UPDATE cards SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(now, id);
+}
+
+export function saveMemory(store: Store, id: string, memory: Memory): void {
+	store
+		.statement(
+			`UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, reps = @reps, lapses = @lapses,
+				learning_steps = @learningSteps, scheduled_days = @scheduledDays, last_review = @lastReview WHERE id = @id`,
+		)
+		.run({id, ...memory});
+}
+
+export function setSuspended(store: Store, id: string, suspended: boolean): void {
+	store.statement('UPDATE cards SET suspended = ? WHERE id = ?').run(suspended ? 1 : 0, id);
+}
+
+export function setBuriedUntil(store: Store, id: string, until: number | null): void {
+	store.statement('UPDATE cards SET buried_until = ? WHERE id = ?').run(until, id);
+}

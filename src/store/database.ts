@@ -1,0 +1,144 @@
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import Database from 'better-sqlite3';
+import {v7 as uuidv7} from 'uuid';
+import {LATEST_VERSION, MIGRATIONS} from './migrations.js';
+
+export type Db = Database.Database;
+
+/** "FLNC": marks a SQLite file as fluency's, so restore and open can tell it from any other. */
+export const APPLICATION_ID = 0x464c4e43;
+
+/** A database problem the user can act on; its message is one line. */
+export class StoreError extends Error {
+	override readonly name = 'StoreError';
+}
+
+export type OpenOptions = {
+	/** Called before migrating a database that already holds data, e.g. to back it up. */
+	readonly beforeMigration?: (db: Db, fromVersion: number) => void;
+	/** Milliseconds to wait for another process's write to finish. */
+	readonly busyTimeoutMs?: number;
+};
+
+/**
+An open fluency database: WAL mode, foreign keys on, schema migrated. The rest of the store's
+modules take its `db`; nothing outside src/store writes SQL.
+*/
+export class Store {
+	readonly db: Db;
+	readonly path: string;
+	readonly deviceId: string;
+	readonly #statements = new Map<string, Database.Statement>();
+
+	private constructor(db: Db, path: string) {
+		this.db = db;
+		this.path = path;
+		this.deviceId = this.#ensureDeviceId();
+	}
+
+	static open(path: string, options: OpenOptions = {}): Store {
+		if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
+		let db: Db;
+		try {
+			db = new Database(path, {timeout: options.busyTimeoutMs ?? 10_000});
+		} catch (thrown) {
+			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);
+		}
+		try {
+			const version = readVersion(db, path);
+			db.pragma('journal_mode = WAL');
+			// NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
+			db.pragma('synchronous = NORMAL');
+			db.pragma('foreign_keys = ON');
+			migrate(db, version, options.beforeMigration);
+			return new Store(db, path);
+		} catch (thrown) {
+			db.close();
+			if (thrown instanceof StoreError) throw thrown;
+			throw new StoreError(`cannot use the database ${path}: ${messageOf(thrown)}`);
+		}
+	}
+
+	/** A cached prepared statement: preparing costs more than running for the small queries here. */
+	statement(sql: string): Database.Statement {
+		let statement = this.#statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
+			this.#statements.set(sql, statement);
+		}
+		return statement;
+	}
+
+	/** Run `work` in one IMMEDIATE transaction: it takes the write lock at the start, so two processes never deadlock on an upgrade. */
+	transaction<T>(work: () => T): T {
+		return this.db.transaction(work).immediate();
+	}
+
+	newEventId(): string {
+		return uuidv7();
+	}
+
+	getMeta(key: string): string | undefined {
+		const row = this.statement('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined;
+		return row?.value;
+	}
+
+	setMeta(key: string, value: string): void {
+		this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+	}
+
+	close(): void {
+		if (this.db.open) this.db.close();
+	}
+
+	#ensureDeviceId(): string {
+		const existing = this.getMeta('device_id');
+		if (existing) return existing;
+		const id = uuidv7();
+		this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").run(id);
+		return this.getMeta('device_id') ?? id;
+	}
+}
+
+function readVersion(db: Db, path: string): number {
+	let version: number;
+	let applicationId: number;
+	let tables: number;
+	try {
+		version = db.pragma('user_version', {simple: true}) as number;
+		applicationId = db.pragma('application_id', {simple: true}) as number;
+		tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {n: number}).n;
+	} catch (thrown) {
+		throw new StoreError(`${path} is damaged or is not a SQLite database (${messageOf(thrown)}); nothing was changed`);
+	}
+	if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables > 0)) {
+		throw new StoreError(`${path} is a SQLite database, but not one of fluency's; nothing was changed`);
+	}
+	if (version > LATEST_VERSION) {
+		throw new StoreError(
+			`${path} was written by a newer fluency (schema ${version}; this one knows up to ${LATEST_VERSION}); upgrade fluency to use it, nothing was changed`,
+		);
+	}
+	return version;
+}
+
+function migrate(db: Db, fromVersion: number, beforeMigration: OpenOptions['beforeMigration']): void {
+	const pending = MIGRATIONS.filter((migration) => migration.version > fromVersion);
+	if (pending.length === 0) return;
+	if (fromVersion > 0) beforeMigration?.(db, fromVersion);
+	for (const migration of pending) {
+		db.transaction(() => {
+			// Re-read inside the write lock: another process may have migrated meanwhile.
+			const current = db.pragma('user_version', {simple: true}) as number;
+			if (current >= migration.version) return;
+			migration.up(db);
+			db.pragma(`application_id = ${APPLICATION_ID}`);
+			db.pragma(`user_version = ${migration.version}`);
+		}).immediate();
+	}
+}
+
+function messageOf(thrown: unknown): string {
+	return thrown instanceof Error ? thrown.message : String(thrown);
+}

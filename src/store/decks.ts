@@ -1,0 +1,89 @@
+import type {Problem} from '../core/problem.js';
+import type {Store} from './database.js';
+
+export type StoredDeck = {
+	readonly id: number;
+	readonly name: string;
+	readonly path: string;
+	readonly title: string;
+	readonly description: string;
+	readonly tags: readonly string[];
+	readonly sources: readonly string[];
+	readonly frontMatter: Readonly<Record<string, unknown>>;
+	readonly problems: readonly Problem[];
+	readonly fileSize: number;
+	readonly fileMtimeMs: number;
+	readonly fileHash: string;
+	readonly retiredAt: number | null;
+};
+
+type DeckRow = {
+	id: number;
+	name: string;
+	path: string;
+	title: string;
+	description: string;
+	tags: string;
+	sources: string;
+	front_matter: string;
+	problems: string;
+	file_size: number;
+	file_mtime_ms: number;
+	file_hash: string;
+	retired_at: number | null;
+};
+
+const toDeck = (row: DeckRow): StoredDeck => ({
+	id: row.id,
+	name: row.name,
+	path: row.path,
+	title: row.title,
+	description: row.description,
+	tags: JSON.parse(row.tags) as string[],
+	sources: JSON.parse(row.sources) as string[],
+	frontMatter: JSON.parse(row.front_matter) as Record<string, unknown>,
+	problems: JSON.parse(row.problems) as Problem[],
+	fileSize: row.file_size,
+	fileMtimeMs: row.file_mtime_ms,
+	fileHash: row.file_hash,
+	retiredAt: row.retired_at,
+});
+
+/** Every deck, active and retired, by name. */
+export function listDecks(store: Store): StoredDeck[] {
+	return (store.statement('SELECT * FROM decks ORDER BY name').all() as DeckRow[]).map(toDeck);
+}
+
+export type DeckContent = Omit<StoredDeck, 'id' | 'retiredAt'>;
+
+/** Insert or update a deck by name and mark it active; returns its id. */
+export function saveDeck(store: Store, deck: DeckContent, now: number): number {
+	const row = store
+		.statement(
+			`INSERT INTO decks (name, path, title, description, tags, sources, front_matter, problems, file_size, file_mtime_ms, file_hash, synced_at, retired_at)
+			 VALUES (@name, @path, @title, @description, @tags, @sources, @frontMatter, @problems, @fileSize, @fileMtimeMs, @fileHash, @now, NULL)
+			 ON CONFLICT (name) DO UPDATE SET path = excluded.path, title = excluded.title, description = excluded.description,
+				tags = excluded.tags, sources = excluded.sources, front_matter = excluded.front_matter, problems = excluded.problems,
+				file_size = excluded.file_size, file_mtime_ms = excluded.file_mtime_ms, file_hash = excluded.file_hash,
+				synced_at = excluded.synced_at, retired_at = NULL
+			 RETURNING id`,
+		)
+		.get({
+			...deck,
+			tags: JSON.stringify(deck.tags),
+			sources: JSON.stringify(deck.sources),
+			frontMatter: JSON.stringify(deck.frontMatter),
+			problems: JSON.stringify(deck.problems),
+			now,
+		}) as {id: number};
+	return row.id;
+}
+
+/** Record a new modification time for a file whose content did not change. */
+export function touchDeckFile(store: Store, deckId: number, fileSize: number, fileMtimeMs: number): void {
+	store.statement('UPDATE decks SET file_size = ?, file_mtime_ms = ? WHERE id = ?').run(fileSize, fileMtimeMs, deckId);
+}
+
+export function retireDeck(store: Store, deckId: number, now: number): void {
+	store.statement('UPDATE decks SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(now, deckId);
+}

@@ -1,0 +1,122 @@
+import type {Database} from 'better-sqlite3';
+
+/**
+One step of the schema. Steps are append-only: a released step is never edited, a change is a
+new step. Each runs in its own transaction together with the `user_version` it sets, so a
+process killed mid-migration leaves the database at the step before.
+*/
+export type Migration = {
+	readonly version: number;
+	readonly name: string;
+	readonly up: (db: Database) => void;
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		name: 'decks, cards, review log and card events',
+		up(db) {
+			db.exec(`
+				CREATE TABLE meta (
+					key TEXT PRIMARY KEY,
+					value TEXT NOT NULL
+				) STRICT;
+
+				CREATE TABLE decks (
+					id INTEGER PRIMARY KEY,
+					name TEXT NOT NULL UNIQUE,
+					path TEXT NOT NULL,
+					title TEXT NOT NULL,
+					description TEXT NOT NULL DEFAULT '',
+					tags TEXT NOT NULL DEFAULT '[]',
+					sources TEXT NOT NULL DEFAULT '[]',
+					front_matter TEXT NOT NULL DEFAULT '{}',
+					problems TEXT NOT NULL DEFAULT '[]',
+					file_size INTEGER NOT NULL DEFAULT -1,
+					file_mtime_ms REAL NOT NULL DEFAULT -1,
+					file_hash TEXT NOT NULL DEFAULT '',
+					synced_at INTEGER NOT NULL,
+					retired_at INTEGER
+				) STRICT;
+
+				CREATE TABLE cards (
+					id TEXT PRIMARY KEY,
+					deck_id INTEGER NOT NULL REFERENCES decks(id),
+					identity_key TEXT NOT NULL,
+					note_key TEXT NOT NULL,
+					explicit_id TEXT,
+					kind TEXT NOT NULL CHECK (kind IN ('basic', 'reversed', 'cloze')),
+					ordinal INTEGER NOT NULL,
+					line INTEGER NOT NULL,
+					source TEXT NOT NULL,
+					prompt TEXT NOT NULL,
+					answer TEXT NOT NULL,
+					extra TEXT NOT NULL DEFAULT '',
+					tags TEXT NOT NULL DEFAULT '[]',
+					question_text TEXT NOT NULL,
+					answer_text TEXT NOT NULL,
+					content_hash TEXT NOT NULL,
+					created_at INTEGER NOT NULL,
+					updated_at INTEGER NOT NULL,
+					retired_at INTEGER,
+					state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+					due INTEGER,
+					stability REAL NOT NULL DEFAULT 0,
+					difficulty REAL NOT NULL DEFAULT 0,
+					reps INTEGER NOT NULL DEFAULT 0,
+					lapses INTEGER NOT NULL DEFAULT 0,
+					learning_steps INTEGER NOT NULL DEFAULT 0,
+					scheduled_days INTEGER NOT NULL DEFAULT 0,
+					last_review INTEGER,
+					suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+					buried_until INTEGER
+				) STRICT;
+				CREATE INDEX cards_by_deck ON cards (deck_id, retired_at);
+				CREATE INDEX cards_by_identity ON cards (identity_key);
+				CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
+
+				-- One row per answer, never deleted. An undo sets undone_at and appends an 'undo'
+				-- event, so the full history (and what was undone) stays. card_before holds the
+				-- card's exact state before the answer, which an undo restores.
+				-- scheduled_days_before is Anki's "last interval": young/mature splits use it.
+				-- retrievability is FSRS's predicted recall at the answer, for calibration.
+				CREATE TABLE reviews (
+					id TEXT PRIMARY KEY,
+					card_id TEXT NOT NULL REFERENCES cards(id),
+					device_id TEXT NOT NULL,
+					reviewed_at INTEGER NOT NULL,
+					rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+					duration_ms INTEGER NOT NULL,
+					state_before TEXT NOT NULL,
+					stability_before REAL NOT NULL,
+					difficulty_before REAL NOT NULL,
+					scheduled_days_before INTEGER NOT NULL,
+					elapsed_days REAL NOT NULL,
+					retrievability REAL,
+					state_after TEXT NOT NULL,
+					stability_after REAL NOT NULL,
+					difficulty_after REAL NOT NULL,
+					scheduled_days INTEGER NOT NULL,
+					due_after INTEGER NOT NULL,
+					card_before TEXT NOT NULL,
+					undone_at INTEGER
+				) STRICT;
+				CREATE INDEX reviews_by_card ON reviews (card_id, reviewed_at);
+				CREATE INDEX reviews_by_time ON reviews (reviewed_at);
+
+				-- Every state change that is not an answer. Append-only.
+				CREATE TABLE card_events (
+					id TEXT PRIMARY KEY,
+					card_id TEXT NOT NULL REFERENCES cards(id),
+					device_id TEXT NOT NULL,
+					at INTEGER NOT NULL,
+					kind TEXT NOT NULL CHECK (kind IN ('undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset')),
+					target_id TEXT
+				) STRICT;
+				CREATE INDEX card_events_by_card ON card_events (card_id, at);
+			`);
+		},
+	},
+];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;
