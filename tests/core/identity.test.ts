@@ -1,0 +1,114 @@
+import {describe, expect, it} from 'vitest';
+import type {DeckCard} from '../../src/core/card.js';
+import {type KnownCard, matchCards} from '../../src/core/identity.js';
+import {parseDeck} from '../../src/core/parse-deck.js';
+
+const cardsOf = (deck: string, text: string): DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
+
+/** What the database would know after a sync of these cards. */
+function known(cards: readonly DeckCard[], retired = false): KnownCard[] {
+	return matchCards(cards, [], () => false).matched.map(({card, id}) => ({
+		id,
+		deck: card.deck,
+		kind: card.kind,
+		ordinal: card.ordinal,
+		identityKey: card.identityKey,
+		questionText: card.questionText,
+		answerText: card.answerText,
+		contentHash: card.contentHash,
+		retired,
+	}));
+}
+
+function rematch(before: readonly KnownCard[], after: readonly DeckCard[]) {
+	const result = matchCards(after, before, () => false);
+	const idBefore = new Map(before.map((entry) => [entry.identityKey.replace(/^.*?:/, ''), entry.id]));
+	return {...result, idBefore, changes: result.matched.map((match) => match.change)};
+}
+
+describe('card identity across edits', () => {
+	const original = known(cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'));
+
+	it('keeps a card whose answer was edited', () => {
+		const result = rematch(original, cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration: merging to mainline daily.'));
+		expect(result.matched[0]!.id).toBe(original[0]!.id);
+		expect(result.changes).toEqual(['changed']);
+	});
+
+	it('keeps a card whose question was reformatted', () => {
+		const result = rematch(original, cardsOf('backend', 'Q:   What does **CI** stand for\nA: Continuous integration.'));
+		expect(result.matched[0]!.id).toBe(original[0]!.id);
+	});
+
+	it('keeps a card whose question had a typo fixed', () => {
+		const typo = known(cardsOf('backend', 'Q: What does CI stnad for?\nA: Continuous integration.'));
+		const result = rematch(typo, cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'));
+		expect(result.matched[0]!.id).toBe(typo[0]!.id);
+		expect(result.changes).toEqual(['changed']);
+	});
+
+	it('keeps a card whose question was reworded while its answer stayed', () => {
+		const before = known(cardsOf('backend', 'Q: What does the abbreviation CI mean in software delivery?\nA: Continuous integration: merging small changes to mainline at least daily.'));
+		const result = rematch(before, cardsOf('backend', 'Q: In software delivery, what does CI mean?\nA: Continuous integration: merging small changes to mainline at least daily.'));
+		expect(result.matched[0]!.id).toBe(before[0]!.id);
+	});
+
+	it('keeps a card moved to another deck and says it moved', () => {
+		const result = rematch(original, cardsOf('mlops', 'Q: What does CI stand for?\nA: Continuous integration.'));
+		expect(result.matched[0]!.id).toBe(original[0]!.id);
+		expect(result.changes).toEqual(['moved']);
+	});
+
+	it('keeps a card that was moved and touched up in the same edit', () => {
+		const result = rematch(original, cardsOf('mlops', 'Q: What does "CI" stand for, in short?\nA: Continuous integration.'));
+		expect(result.matched[0]!.id).toBe(original[0]!.id);
+	});
+
+	it('makes a genuinely new question a new card, and retires the one that went away', () => {
+		const result = rematch(original, cardsOf('backend', 'Q: What is a feature flag?\nA: A switch that turns code paths on without a deploy.'));
+		expect(result.changes).toEqual(['added']);
+		expect(result.matched[0]!.id).not.toBe(original[0]!.id);
+		expect(result.retired.map((card) => card.id)).toEqual([original[0]!.id]);
+	});
+
+	it('does not confuse related questions about different things', () => {
+		const before = known(cardsOf('mlops', 'Q: What is data drift?\nA: The input distribution changes over time.'));
+		const result = rematch(before, cardsOf('mlops', 'Q: What is concept drift?\nA: The relationship between inputs and the label changes.'));
+		expect(result.changes).toEqual(['added']);
+	});
+
+	it('brings a retired card back with its id when it returns', () => {
+		const retired = known(cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'), true);
+		const result = rematch(retired, cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'));
+		expect(result.matched[0]!.id).toBe(retired[0]!.id);
+		expect(result.changes).toEqual(['restored']);
+	});
+
+	it('keeps both directions of a reversed note apart, and each keeps its own history', () => {
+		const before = known(cardsOf('backend', 'R: Idempotent\nA: Repeating a request has the effect of sending it once.'));
+		const result = rematch(before, cardsOf('backend', 'R: Idempotent\nA: Sending a request many times has the same effect as once.'));
+		expect(result.matched.map((match) => match.id)).toEqual(before.map((card) => card.id));
+	});
+
+	it('keeps each cloze deletion apart by its number', () => {
+		const before = known(cardsOf('gdpr', 'C: Report a breach within {{c1::72 hours}} under {{c2::Art 33}}.'));
+		const result = rematch(before, cardsOf('gdpr', 'C: Report a breach to the authority within {{c1::72 hours}} under {{c2::Art 33}}.'));
+		expect(result.matched.map((match) => [match.card.ordinal, match.id])).toEqual(before.map((card) => [card.ordinal, card.id]));
+	});
+
+	it('follows an explicit id whatever the text becomes', () => {
+		const before = known(cardsOf('backend', 'Q: Old wording entirely\nA: x\nID: ci-meaning'));
+		const result = rematch(before, cardsOf('backend', 'Q: Something else completely\nA: y\nID: ci-meaning'));
+		expect(result.matched[0]!.id).toBe(before[0]!.id);
+	});
+
+	it('gives the same question in two decks two different ids', () => {
+		const result = matchCards([...cardsOf('a', 'Q: Same?\nA: 1'), ...cardsOf('b', 'Q: Same?\nA: 2')], [], () => false);
+		expect(new Set(result.matched.map((match) => match.id)).size).toBe(2);
+	});
+
+	it('gives a card the same id on two machines that read the same deck', () => {
+		const text = 'Q: What does CI stand for?\nA: Continuous integration.';
+		expect(known(cardsOf('backend', text))[0]!.id).toBe(known(cardsOf('backend', text))[0]!.id);
+	});
+});

@@ -1,0 +1,112 @@
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import Database from 'better-sqlite3';
+import {afterEach, describe, expect, it} from 'vitest';
+import {APPLICATION_ID, Store, StoreError} from '../../src/store/database.js';
+import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+
+const stores: Store[] = [];
+afterEach(() => {
+	for (const store of stores.splice(0)) store.close();
+});
+const tempPath = () => join(mkdtempSync(join(tmpdir(), 'fluency-db-')), 'fluency.db');
+const open = (path: string, options?: Parameters<typeof Store.open>[1]) => {
+	const store = Store.open(path, options);
+	stores.push(store);
+	return store;
+};
+
+/** A database as an older fluency left it: migrated up to `version` only, with some history. */
+function databaseAtVersion(path: string, version: number): void {
+	const db = new Database(path);
+	for (const migration of MIGRATIONS.filter((step) => step.version <= version)) migration.up(db);
+	db.pragma(`application_id = ${APPLICATION_ID}`);
+	db.pragma(`user_version = ${version}`);
+	if (version >= 1) {
+		db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'old', '/decks/old.md', 'Old', 0)").run();
+		db.prepare(
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at, state, due, stability, difficulty, reps)
+			 VALUES ('card1', 1, 'q:q#0', 'n', 'basic', 0, 1, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0, 'review', 5, 3.5, 5.0, 2)`,
+		).run();
+		db.prepare(
+			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+			 VALUES ('r1', 'card1', 'd', 1, 3, 1000, 'new', 0, 0, 0, 0, NULL, 'review', 3.5, 5.0, 3, 5, '{}')`,
+		).run();
+	}
+	db.close();
+}
+
+describe('opening and migrating', () => {
+	it('creates a new database at the latest schema in WAL mode with foreign keys on', () => {
+		const store = open(tempPath());
+		expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
+		expect(store.db.pragma('journal_mode', {simple: true})).toBe('wal');
+		expect(store.db.pragma('foreign_keys', {simple: true})).toBe(1);
+		expect(store.deviceId).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
+	it('keeps the device id across openings', () => {
+		const path = tempPath();
+		const first = open(path).deviceId;
+		expect(open(path).deviceId).toBe(first);
+	});
+
+	it.each(MIGRATIONS.map((migration) => migration.version - 1))('migrates a database at version %i to the latest, keeping its history', (version) => {
+		const path = tempPath();
+		databaseAtVersion(path, version);
+		const backups: number[] = [];
+		const store = open(path, {beforeMigration: (_db, from) => backups.push(from)});
+		expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
+		expect(backups).toEqual(version > 0 ? [version] : []);
+		if (version >= 1) {
+			expect(store.db.prepare('SELECT count(*) AS n FROM reviews').get()).toEqual({n: 1});
+			expect(store.db.prepare('SELECT stability FROM cards').get()).toEqual({stability: 3.5});
+		}
+	});
+
+	it('is idempotent: opening a migrated database again changes nothing', () => {
+		const path = tempPath();
+		open(path).close();
+		let called = false;
+		open(path, {beforeMigration: () => (called = true)});
+		expect(called).toBe(false);
+	});
+
+	it('refuses a database written by a newer fluency, and leaves it untouched', () => {
+		const path = tempPath();
+		open(path).close();
+		const db = new Database(path);
+		db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+		db.close();
+		const before = readFileSync(path);
+		expect(() => open(path)).toThrow(StoreError);
+		expect(() => open(path)).toThrow(/written by a newer fluency \(schema \d+; this one knows up to \d+\); upgrade fluency/);
+		expect(readFileSync(path).equals(before)).toBe(true);
+	});
+
+	it('refuses a damaged file with one line, and leaves it untouched', () => {
+		const path = tempPath();
+		writeFileSync(path, 'this is not a database, just text that someone saved here by mistake'.repeat(100));
+		const before = readFileSync(path);
+		expect(() => open(path)).toThrow(/is damaged or is not a SQLite database .*; nothing was changed$/);
+		expect(readFileSync(path).equals(before)).toBe(true);
+	});
+
+	it("refuses another program's SQLite database", () => {
+		const path = tempPath();
+		const db = new Database(path);
+		db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
+		db.close();
+		expect(() => open(path)).toThrow(/is a SQLite database, but not one of fluency's/);
+	});
+
+	it('rejects rows that break the schema (STRICT tables and checks)', () => {
+		const store = open(tempPath());
+		expect(() => store.db.prepare("INSERT INTO decks (name, path, title, synced_at) VALUES ('x', 'p', 't', 'not a number')").run()).toThrow();
+		expect(() =>
+			store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('e', 'missing-card', 'd', 0, 'undo')").run(),
+		).toThrow(/FOREIGN KEY/);
+	});
+});
