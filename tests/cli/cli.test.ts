@@ -1,0 +1,128 @@
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {beforeEach, describe, expect, it} from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../../bin/fluency');
+let home: string;
+let decks: string;
+
+beforeEach(() => {
+	home = mkdtempSync(join(tmpdir(), 'fluency-cli-'));
+	decks = join(home, 'decks');
+	mkdirSync(join(decks, 'backend'), {recursive: true});
+	writeFileSync(join(decks, 'backend', 'apis.md'), '---\ntitle: APIs\nsources: [MDN]\n---\n\nQ: What does idempotent mean?\n\nA: Same effect once or many times.\n\nR: p99 latency\n\nA: The time under which 99% of requests finish.\n');
+	writeFileSync(join(decks, 'mlops.md'), '---\ntitle: MLOps\nsources: [Sculley 2015]\n---\n\nC: A {{c1::canary}} release goes to a small share of traffic first.\n');
+});
+
+/** Run the built CLI as a user would, with its own data directory. */
+function run(args: readonly string[], env: Record<string, string> = {}) {
+	const result = spawnSync(process.execPath, [BIN, ...args], {
+		cwd: home,
+		encoding: 'utf8',
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+	});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+describe('the fluency command', () => {
+	it('prints help and its version', () => {
+		expect(run(['--help'])).toMatchObject({code: 0, stdout: expect.stringContaining('Usage: fluency [options] [command]')});
+		expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(run(['check', '--help'])).toMatchObject({code: 0, stdout: expect.stringContaining('Quality warnings')});
+	});
+
+	it('answers an unknown command or flag with one line and exit code 2', () => {
+		for (const args of [['revieww'], ['decks', '--frobnicate'], ['--nope']]) {
+			const result = run(args);
+			expect(result.code).toBe(2);
+			expect(result.stdout).toBe('');
+			expect(result.stderr.trim().split('\n')).toHaveLength(1);
+			expect(result.stderr).toMatch(/^fluency: unknown (command|option)/);
+		}
+	});
+
+	it('lists decks with their counts after syncing them', () => {
+		const result = run(['decks', '--decks', decks]);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toBe('synced 2 decks: 4 added, 0 changed, 0 moved, 0 retired, 0 problems\n');
+		expect(result.stdout.split('\n').slice(0, 3)).toEqual([
+			'Deck          Title  New  Learn  Due  Total',
+			'backend/apis  APIs     3      0    0      3',
+			'mlops         MLOps    1      0    0      1',
+		]);
+		// Nothing changed: the second run syncs silently.
+		expect(run(['decks', '--decks', decks]).stderr).toBe('');
+	});
+
+	it('keeps its database where --db, FLUENCY_DB or the data directory say', () => {
+		run(['sync', '--decks', decks, '--db', join(home, 'flag.db')]);
+		run(['sync', '--decks', decks], {FLUENCY_DB: join(home, 'env.db')});
+		run(['sync', '--decks', decks]);
+		const listing = spawnSync('ls', [home, join(home, 'data')], {encoding: 'utf8'}).stdout;
+		expect(listing).toContain('flag.db');
+		expect(listing).toContain('env.db');
+		expect(listing).toContain('fluency.db');
+	});
+
+	it('reads settings from the config file and names a bad key in one line', () => {
+		writeFileSync(join(home, 'config.yaml'), `decks: [${decks}]\nnewPerDay: 1\n`);
+		expect(run(['decks']).stdout).toContain('Today: 1 new');
+		writeFileSync(join(home, 'config.yaml'), 'newPerDay: lots\n');
+		expect(run(['decks'])).toMatchObject({code: 1, stderr: `fluency: ${join(home, 'config.yaml')}: \`newPerDay\` must be a number from 0 to 9999\n`});
+	});
+
+	it('checks decks: clean decks exit 0, problems print as file:line and exit 1', () => {
+		expect(run(['check', 'decks'])).toMatchObject({code: 0, stdout: 'checked 2 decks, 4 cards: no problems\n'});
+		writeFileSync(join(decks, 'broken.md'), '---\nsources: [x]\n---\nQ: fine?\nA: yes\n\nQ: lonely question\n\nQ: next?\nA: yes\n\n# Heading\n\nA: orphan answer\n');
+		const result = run(['check', 'decks']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe(
+			'decks/broken.md:7: card has a question but no answer\n' +
+				'decks/broken.md:14: answer without a question (start the card with Q: or R:)\n' +
+				'checked 3 decks, 6 cards: 2 errors\n',
+		);
+	});
+
+	it('reports quality warnings without failing, and --json and --errors-only', () => {
+		writeFileSync(join(decks, 'weak.md'), '---\nsources: [x]\n---\nQ: Is CI useful?\nA: Yes.\n');
+		const result = run(['check', join(decks, 'weak.md')]);
+		expect(result).toMatchObject({code: 0, stdout: 'decks/weak.md:4: warning: question can be answered with yes or no; ask what, why, when or which (yes-no)\nchecked 1 deck, 1 card: 1 warning\n'});
+		expect(run(['check', '--errors-only', 'decks/weak.md']).stdout).toBe('checked 1 deck, 1 card: no problems\n');
+		const json = JSON.parse(run(['check', '--json', 'decks/weak.md']).stdout) as {warnings: number; problems: Array<{line: number; rule: string}>};
+		expect(json).toMatchObject({warnings: 1, problems: [{line: 4, rule: 'yes-no'}]});
+	});
+
+	it('gives a missing path one line and exit code 2', () => {
+		expect(run(['check', 'no-such-deck.md'])).toMatchObject({code: 2, stderr: 'fluency: no-such-deck.md: no such file or directory\n'});
+		expect(run(['decks', '--decks', join(home, 'missing')])).toMatchObject({code: 2, stderr: `fluency: decks directory ${join(home, 'missing')} does not exist\n`});
+	});
+
+	it('refuses a damaged database in one line and leaves it as it was', () => {
+		const db = join(home, 'broken.db');
+		writeFileSync(db, 'garbage'.repeat(1000));
+		const result = run(['decks', '--decks', decks, '--db', db]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^fluency: .*broken\.db is damaged or is not a SQLite database .*nothing was changed\n$/);
+	});
+
+	it('never lets deck text send escape sequences to the terminal', () => {
+		writeFileSync(join(decks, 'evil.md'), '---\ntitle: "\\e[2J\\e]0;pwned\\a"\nsources: [x]\n---\nQ: \u001b[31mred\nA: x\n\nQ: lonely \u001b]0;title\u0007\n');
+		const result = run(['decks', '--decks', decks], {FORCE_COLOR: '0'});
+		const check = run(['check', 'decks'], {FORCE_COLOR: '0'});
+		for (const output of [result.stdout, result.stderr, check.stdout]) expect(output).not.toMatch(/[\u001b\u0007]/);
+		expect(check.stdout).toContain('decks/evil.md:8: card has a question but no answer');
+		expect(result.stdout).toContain('\\x1b[2J\\x1b]0;pwned\\x07');
+	});
+
+	it('colours output for a terminal only, and never with NO_COLOR', () => {
+		writeFileSync(join(decks, 'weak.md'), '---\nsources: [x]\n---\nQ: Is CI useful?\nA: Yes.\n');
+		// `script` gives the command a real terminal, where chalk would colour.
+		const inTerminal = (env: string) =>
+			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} check decks/weak.md`, '/dev/null'], {cwd: home, encoding: 'utf8', env: {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color'}}).stdout;
+		expect(inTerminal('env')).toMatch(/\u001b\[/);
+		expect(inTerminal('env NO_COLOR=1')).not.toMatch(/\u001b\[/);
+		expect(run(['check', 'decks/weak.md']).stdout).not.toMatch(/\u001b\[/);
+	});
+});
