@@ -14,6 +14,8 @@ export type Settings = {
 	readonly deckDirs: readonly string[];
 	/** Where `fluency new` and imports write decks. */
 	readonly userDecksDir: string;
+	/** Where each device's event log lives, for review on several machines. */
+	readonly syncDir: string;
 	readonly scheduler: SchedulerSettings;
 	readonly limits: QueueLimits;
 	/** Hour (0-23, local time) at which a study day begins. */
@@ -32,6 +34,7 @@ export const CONFIG_KEYS = [
 	'db',
 	'decks',
 	'userDecks',
+	'syncDir',
 	'desiredRetention',
 	'maximumInterval',
 	'fuzz',
@@ -91,6 +94,7 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		dataDir,
 		deckDirs,
 		userDecksDir,
+		syncDir: path('syncDir') ?? join(userDecksDir, '.fluency'),
 		scheduler: {
 			desiredRetention: number('desiredRetention', 0.7, 0.99, DEFAULT_SCHEDULER_SETTINGS.desiredRetention),
 			maximumInterval: Math.round(number('maximumInterval', 1, 36_500, DEFAULT_SCHEDULER_SETTINGS.maximumInterval)),

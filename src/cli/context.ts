@@ -2,7 +2,9 @@ import {loadSettings, type Settings} from '../app/config.js';
 import {findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
 import {defaultLocations} from '../app/paths.js';
+import {type EventSyncReport, exportEvents, syncEventLogs} from '../app/event-sync.js';
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
+import {Scheduler} from '../core/scheduler.js';
 import {Store} from '../store/database.js';
 import {printError, style} from './output.js';
 
@@ -21,6 +23,7 @@ export class CommandContext {
 	readonly settings: Settings;
 	readonly #explicitDecks: boolean;
 	#store: Store | undefined;
+	#scheduler: Scheduler | undefined;
 
 	constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
 		this.settings = loadSettings(defaultLocations(env), options, env);
@@ -36,26 +39,43 @@ export class CommandContext {
 		return this.#store;
 	}
 
+	get scheduler(): Scheduler {
+		this.#scheduler ??= new Scheduler(this.settings.scheduler);
+		return this.#scheduler;
+	}
+
 	/**
-	Bring the database in line with the deck files. Prints the one-line summary to stderr when
-	something changed or a deck has errors, or always when `verbose`.
+	Bring the database in line with the deck files, then with every device's event log. Prints
+	one-line summaries to stderr when something changed or there are errors, or always when
+	`verbose`.
 	*/
-	sync({verbose = false}: {verbose?: boolean} = {}): SyncReport {
+	sync({verbose = false}: {verbose?: boolean} = {}): SyncReport & {events: EventSyncReport} {
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
 		const report = syncDecks(this.store, found.files, this.now());
-		const problems = [...found.problems, ...report.problems];
-		const full = {...report, problems};
+		const events = syncEventLogs(this.store, this.scheduler, this.settings.syncDir, this.now());
+		const problems = [...found.problems, ...report.problems, ...events.problems];
+		const full = {...report, problems, events};
 		const errors = problems.filter((problem) => problem.severity === 'error').length;
 		const somethingChanged = report.added + report.changed + report.moved + report.retired + report.restored > 0;
 		if (verbose || somethingChanged || errors > 0) {
 			const hint = errors > 0 && !verbose ? style.dim(' (run `fluency check` for details)') : '';
 			printError(formatSyncSummary(full) + hint);
 		}
+		if (verbose || events.imported > 0 || events.pending > 0) {
+			printError(`review history: ${events.imported} events from other devices, ${events.exported} written to this device's log, ${events.pending} waiting for their card`);
+		}
 		return full;
 	}
 
+	/** Write this device's new events to its log, so they travel with the next git push or file sync. */
 	close(): void {
-		this.#store?.close();
+		if (this.#store) {
+			try {
+				exportEvents(this.#store, this.settings.syncDir, this.now());
+			} finally {
+				this.#store.close();
+			}
+		}
 	}
 }

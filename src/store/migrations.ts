@@ -11,7 +11,7 @@ export type Migration = {
 	readonly up: (db: Database) => void;
 };
 
-export const MIGRATIONS: readonly Migration[] = [
+const STEPS: Migration[] = [
 	{
 		version: 1,
 		name: 'decks, cards, review log and card events',
@@ -117,6 +117,46 @@ export const MIGRATIONS: readonly Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 3,
+		name: 'event log sync between devices',
+		up(db) {
+			db.exec(`
+				-- A bury says until when; the event log carries it to other devices.
+				ALTER TABLE card_events ADD COLUMN until INTEGER;
+
+				-- Events read from another device's log whose card this machine does not know
+				-- yet (its deck file has not arrived); retried at every sync.
+				CREATE TABLE pending_events (
+					id TEXT PRIMARY KEY,
+					card TEXT NOT NULL,
+					identity_key TEXT NOT NULL,
+					deck TEXT NOT NULL,
+					line TEXT NOT NULL,
+					source TEXT NOT NULL,
+					received_at INTEGER NOT NULL
+				) STRICT;
+
+				-- How far each device's log file has been read. tail holds the bytes just before
+				-- offset, so a file rewritten behind our back (a bad merge) is read again whole.
+				CREATE TABLE sync_files (
+					name TEXT PRIMARY KEY,
+					offset INTEGER NOT NULL,
+					line INTEGER NOT NULL,
+					size INTEGER NOT NULL,
+					mtime_ms REAL NOT NULL,
+					tail TEXT NOT NULL,
+					device_id TEXT,
+					device_name TEXT,
+					last_event_at INTEGER,
+					events INTEGER NOT NULL DEFAULT 0
+				) STRICT;
+			`);
+		},
+	},
 ];
+
+/** The steps in the order they run. */
+export const MIGRATIONS: readonly Migration[] = STEPS.sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)!.version;

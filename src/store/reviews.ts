@@ -90,14 +90,14 @@ export function suspendCard(store: Store, cardId: string, suspended: boolean, at
 export function buryCard(store: Store, cardId: string, until: number | null, at: number): void {
 	store.transaction(() => {
 		setBuriedUntil(store, cardId, until);
-		appendEvent(store, cardId, until === null ? 'unbury' : 'bury', at);
+		appendEvent(store, cardId, until === null ? 'unbury' : 'bury', at, null, until);
 	});
 }
 
-function appendEvent(store: Store, cardId: string, kind: CardEventKind, at: number, targetId: string | null = null): void {
+function appendEvent(store: Store, cardId: string, kind: CardEventKind, at: number, targetId: string | null = null, until: number | null = null): void {
 	store
-		.statement('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id) VALUES (?, ?, ?, ?, ?, ?)')
-		.run(store.newEventId(), cardId, store.deviceId, at, kind, targetId);
+		.statement('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+		.run(store.newEventId(), cardId, store.deviceId, at, kind, targetId, until);
 }
 
 /** How much of today's limits earlier answers used, and which notes were answered today. */

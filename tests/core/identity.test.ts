@@ -3,7 +3,7 @@ import type {DeckCard} from '../../src/core/card.js';
 import {type KnownCard, matchCards} from '../../src/core/identity.js';
 import {parseDeck} from '../../src/core/parse-deck.js';
 
-const cardsOf = (deck: string, text: string): DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
+const cardsOf = (deck: string, text: string): readonly DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
 
 /** What the database would know after a sync of these cards. */
 function known(cards: readonly DeckCard[], retired = false): KnownCard[] {

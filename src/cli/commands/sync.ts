@@ -1,15 +1,34 @@
 import {Command} from 'commander';
+import {syncStatus} from '../../app/event-sync.js';
 import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
-import {print, style} from '../output.js';
+import {print, style, table} from '../output.js';
 import {runWithContext} from '../program.js';
 
 export function syncCommand(): Command {
 	return new Command('sync')
-		.description('bring the database in line with the deck files (every command that reads cards does this first)')
-		.action(async (_options: unknown, command: Command) =>
+		.description('bring the database in line with the deck files and every device\'s review log (every command that reads cards does this first)')
+		.option('--status', 'show the devices seen, their last event, and what is pending')
+		.addHelpText('after', '\nReview history travels between machines as one log file per device in the sync folder\n(default: .fluency/ in your decks directory). See docs/sync.md for the git workflow.')
+		.action(async (options: {status?: boolean}, command: Command) =>
 			runWithContext(command, (context) => {
-				const report = context.sync({verbose: true});
+				const report = context.sync({verbose: !options.status});
+				if (options.status) {
+					const status = syncStatus(context.store, context.settings.syncDir);
+					print(`sync folder: ${status.dir}`);
+					print(`this device: ${context.store.deviceId}`);
+					if (status.devices.length === 0) print('no device logs read yet');
+					else {
+						const rows = status.devices.map((device) => [
+							sanitizeLine(device.name ?? '?') + (device.thisDevice ? ' (this one)' : ''),
+							device.deviceId?.slice(0, 8) ?? '?',
+							String(device.events),
+							device.lastEventAt === null ? '-' : new Date(device.lastEventAt).toLocaleString(),
+						]);
+						for (const line of table(['Device', 'Id', 'Events', 'Last event'], rows, new Set([2]))) print(line);
+					}
+					print(`pending: ${status.pendingExport} events to write to this device's log, ${status.pendingImport} read events waiting for their card`);
+				}
 				for (const move of report.moves) print(style.dim(`moved: ${preview(move.prompt)} (${move.from} -> ${move.to})`));
 				for (const problem of report.problems) print(style.error(formatProblem(problem)));
 				return report.problems.some((problem) => problem.severity === 'error') ? 1 : 0;

@@ -1,0 +1,216 @@
+import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
+import {hostname} from 'node:os';
+import {join} from 'node:path';
+import {encodeEvent, encodeHeader, parseEventLine, type SyncEvent} from '../core/event-log.js';
+import {error, type Problem} from '../core/problem.js';
+import {replayCard} from '../core/replay.js';
+import type {Scheduler} from '../core/scheduler.js';
+import type {Store} from '../store/database.js';
+import {
+	addPendingEvent,
+	cardHistory,
+	eventsToExport,
+	insertImportedEvent,
+	knownEventIds,
+	markExported,
+	pendingEvents,
+	removePendingEvent,
+	resolveEventCard,
+	saveReplay,
+	saveSyncFileState,
+	type SyncFileState,
+	syncFileStates,
+	undoTimes,
+} from '../store/event-sync.js';
+import {displayPath} from './deck-files.js';
+
+/*
+Review history travels between machines as files: each device appends its events to its own
+`<device id>.jsonl` in the sync folder and reads everyone's. No file ever has two writers, so
+git, Syncthing or Dropbox never see a conflict. Importing is idempotent (by event id) and every
+touched card is replayed from its whole history, so the order in which logs arrive never
+changes the result.
+*/
+
+export type EventSyncReport = {
+	readonly exported: number;
+	readonly imported: number;
+	/** Events read whose card this machine does not have yet. */
+	readonly pending: number;
+	readonly replayedCards: number;
+	readonly problems: readonly Problem[];
+};
+
+const LOG_SUFFIX = '.jsonl';
+// Bytes kept from just before the read offset, to notice a file rewritten behind our back.
+const TAIL_BYTES = 64;
+const ID_BATCH = 500;
+
+export function logFileName(deviceId: string): string {
+	return `${deviceId}${LOG_SUFFIX}`;
+}
+
+/** Append this device's new events to its own log. Returns how many were written. */
+export function exportEvents(store: Store, dir: string, now: number): number {
+	const file = join(dir, logFileName(store.deviceId));
+	if (!existsSync(file)) {
+		// A new or deleted log: write this device's whole history to it.
+		store.transaction(() => markExported(store, {events: [], reviewsRowid: 0, eventsRowid: 0}));
+	}
+	const pending = eventsToExport(store);
+	if (pending.events.length === 0) return 0;
+	mkdirSync(dir, {recursive: true});
+	const header = existsSync(file) ? '' : `${encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})}\n`;
+	// One write of whole lines: a crash can cut the last line short, which readers skip until it is whole.
+	appendFileSync(file, header + pending.events.map((event) => `${encodeEvent(event)}\n`).join(''));
+	markExported(store, pending);
+	return pending.events.length;
+}
+
+type ReadLog = {events: Array<{event: SyncEvent; line: string; source: string}>; problems: Problem[]; state: SyncFileState};
+
+/** Read what is new in one device's log since the last sync. */
+function readLog(path: string, name: string, previous: SyncFileState | undefined): ReadLog | undefined {
+	const stats = statSync(path);
+	if (previous && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs) return undefined;
+	const fd = openSync(path, 'r');
+	try {
+		const readBytes = (from: number, length: number) => {
+			const buffer = Buffer.alloc(Math.max(0, length));
+			const read = readSync(fd, buffer, 0, buffer.length, from);
+			return buffer.subarray(0, read);
+		};
+		let start = 0;
+		let lineNumber = 0;
+		if (previous && previous.offset <= stats.size) {
+			const tailStart = Math.max(0, previous.offset - TAIL_BYTES);
+			if (readBytes(tailStart, previous.offset - tailStart).toString('base64') === previous.tail) {
+				start = previous.offset;
+				lineNumber = previous.line;
+			}
+		}
+		const text = readBytes(start, stats.size - start);
+		const shown = displayPath(path);
+		const events: ReadLog['events'] = [];
+		const problems: Problem[] = [];
+		let deviceId = start > 0 ? (previous?.deviceId ?? null) : null;
+		let deviceName = start > 0 ? (previous?.deviceName ?? null) : null;
+		let lastEventAt = start > 0 ? (previous?.lastEventAt ?? null) : null;
+		let count = start > 0 ? (previous?.events ?? 0) : 0;
+		let cursor = 0;
+		let resumeAt: {offset: number; line: number; events: number} | undefined;
+		while (cursor < text.length) {
+			const newline = text.indexOf(10, cursor);
+			lineNumber++;
+			if (newline === -1) {
+				problems.push(error(shown, lineNumber, 'last line is incomplete (still being written, or cut off by a crash); it is read once it is whole'));
+				resumeAt ??= {offset: start + cursor, line: lineNumber - 1, events: count};
+				break;
+			}
+			const line = text.subarray(cursor, newline).toString('utf8').replace(/\r$/, '');
+			const lineStart = cursor;
+			cursor = newline + 1;
+			if (line.trim() === '') continue;
+			const parsed = parseEventLine(line);
+			if (parsed.kind === 'bad') {
+				problems.push(error(shown, lineNumber, `skipped: ${parsed.message}`));
+				resumeAt ??= {offset: start + lineStart, line: lineNumber - 1, events: count};
+			} else if (parsed.kind === 'header') {
+				deviceId = parsed.header.device;
+				deviceName = parsed.header.name;
+			} else {
+				events.push({event: parsed.event, line, source: `${shown}:${lineNumber}`});
+				deviceId ??= parsed.event.device;
+				lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
+				count++;
+			}
+		}
+		// Stop before the first bad line, so a line mended later (or finished) is read again.
+		const offset = resumeAt?.offset ?? start + cursor;
+		const tailStart = Math.max(0, offset - TAIL_BYTES);
+		const state: SyncFileState = {
+			name,
+			offset,
+			line: resumeAt?.line ?? lineNumber,
+			size: resumeAt ? -1 : stats.size,
+			mtimeMs: stats.mtimeMs,
+			tail: readBytes(tailStart, offset - tailStart).toString('base64'),
+			deviceId,
+			deviceName,
+			lastEventAt,
+			events: resumeAt?.events ?? count,
+		};
+		return {events, problems, state};
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+Write this device's new events to its log, read every device's log, add the events not seen
+before, and replay each card they touch. One transaction for everything read.
+*/
+export function syncEventLogs(store: Store, scheduler: Scheduler, dir: string, now: number): EventSyncReport {
+	const exported = exportEvents(store, dir, now);
+	const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(LOG_SUFFIX)).sort() : [];
+	const states = syncFileStates(store);
+	const logs = names.flatMap((name) => {
+		const read = readLog(join(dir, name), name, states.get(name));
+		return read ? [read] : [];
+	});
+	const problems = logs.flatMap((log) => log.problems);
+
+	let imported = 0;
+	const touched = new Set<string>();
+	store.transaction(() => {
+		const incoming = logs.flatMap((log) => log.events);
+		const known = new Set<string>();
+		for (let index = 0; index < incoming.length; index += ID_BATCH) {
+			for (const id of knownEventIds(store, incoming.slice(index, index + ID_BATCH).map(({event}) => event.id))) known.add(id);
+		}
+		for (const {event, line, source} of incoming) {
+			if (known.has(event.id)) continue;
+			known.add(event.id);
+			const cardId = resolveEventCard(store, event);
+			if (cardId === undefined) {
+				addPendingEvent(store, event, line, source, now);
+				continue;
+			}
+			insertImportedEvent(store, event, cardId);
+			touched.add(cardId);
+			imported++;
+		}
+		// Events that waited for their card: its deck file may have arrived since.
+		for (const pending of pendingEvents(store)) {
+			const parsed = parseEventLine(pending.line);
+			if (parsed.kind !== 'event') {
+				removePendingEvent(store, pending.id);
+				continue;
+			}
+			const cardId = resolveEventCard(store, parsed.event);
+			if (cardId === undefined) continue;
+			insertImportedEvent(store, parsed.event, cardId);
+			removePendingEvent(store, pending.id);
+			touched.add(cardId);
+			imported++;
+		}
+		for (const cardId of touched) saveReplay(store, cardId, replayCard(cardHistory(store, cardId), scheduler), undoTimes(store, cardId));
+		for (const log of logs) saveSyncFileState(store, log.state);
+	});
+	return {exported, imported, pending: pendingEvents(store).length, replayedCards: touched.size, problems};
+}
+
+export type DeviceStatus = {readonly deviceId: string | null; readonly name: string | null; readonly file: string; readonly lastEventAt: number | null; readonly events: number; readonly thisDevice: boolean};
+
+/** What `fluency sync --status` shows: devices seen, their last event, and what is pending. */
+export function syncStatus(store: Store, dir: string): {devices: DeviceStatus[]; pendingImport: number; pendingExport: number; dir: string} {
+	const devices = [...syncFileStates(store).values()].map((state) => ({
+		deviceId: state.deviceId,
+		name: state.deviceName,
+		file: join(dir, state.name),
+		lastEventAt: state.lastEventAt,
+		events: state.events,
+		thisDevice: state.deviceId === store.deviceId,
+	}));
+	return {devices, pendingImport: pendingEvents(store).length, pendingExport: eventsToExport(store).events.length, dir};
+}

@@ -1,0 +1,116 @@
+/*
+The per-device event log that carries review history between machines: one JSON object per
+line, appended only by the device that owns the file, readable in a git diff.
+
+  {"type":"device","device":"0190…","name":"laptop","created":"2026-11-24T09:00:00.000Z"}
+  {"type":"review","id":"0190…","device":"0190…","at":"2026-11-24T09:01:02.345Z","card":"3f2a…","key":"q:what is ci#0","deck":"backend","rating":3,"ms":4100}
+  {"type":"undo","id":"…","device":"…","at":"…","card":"…","key":"…","deck":"…","target":"<review id>"}
+  {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
+
+Events name their card by id and by identity key, so a machine that gave the card another id
+(it first saw the card with different text) can still find it.
+*/
+import type {Rating} from './scheduler.js';
+
+export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset';
+export type EventType = 'review' | CardEventType;
+
+type EventBase = {
+	readonly id: string;
+	readonly device: string;
+	readonly at: number;
+	readonly card: string;
+	readonly key: string;
+	readonly deck: string;
+};
+
+export type SyncEvent =
+	| (EventBase & {readonly type: 'review'; readonly rating: Rating; readonly durationMs: number})
+	| (EventBase & {readonly type: 'undo'; readonly target: string})
+	| (EventBase & {readonly type: 'bury'; readonly until: number})
+	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
+
+export type DeviceHeader = {readonly type: 'device'; readonly device: string; readonly name: string; readonly created: number};
+
+export type ParsedLine = {readonly kind: 'event'; readonly event: SyncEvent} | {readonly kind: 'header'; readonly header: DeviceHeader} | {readonly kind: 'bad'; readonly message: string};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset']);
+const MAX_LINE = 16 * 1024;
+
+export function encodeEvent(event: SyncEvent): string {
+	const {type, id, device, card, key, deck} = event;
+	const base = {type, id, device, at: new Date(event.at).toISOString(), card, key, deck};
+	switch (event.type) {
+		case 'review':
+			return JSON.stringify({...base, rating: event.rating, ms: event.durationMs});
+		case 'undo':
+			return JSON.stringify({...base, target: event.target});
+		case 'bury':
+			return JSON.stringify({...base, until: new Date(event.until).toISOString()});
+		default:
+			return JSON.stringify(base);
+	}
+}
+
+export function encodeHeader(header: DeviceHeader): string {
+	return JSON.stringify({type: 'device', device: header.device, name: header.name, created: new Date(header.created).toISOString()});
+}
+
+/** Read one line; never throws. A bad line says what is wrong with it in plain words. */
+export function parseEventLine(line: string): ParsedLine {
+	if (line.length > MAX_LINE) return bad(`line is longer than ${MAX_LINE} characters`);
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return bad('not a complete JSON object (cut off by a crash, or a bad merge?)');
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return bad('not a JSON object');
+	const record = value as Record<string, unknown>;
+	const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+	const time = (key: string) => {
+		const parsed = typeof record[key] === 'string' ? Date.parse(record[key] as string) : Number.NaN;
+		return Number.isFinite(parsed) ? parsed : undefined;
+	};
+	if (record['type'] === 'device') {
+		const device = text('device');
+		const created = time('created');
+		if (!device || !UUID.test(device) || created === undefined) return bad('device line needs a device id and a created time');
+		return {kind: 'header', header: {type: 'device', device, name: text('name') ?? '', created}};
+	}
+	const type = text('type');
+	const id = text('id');
+	const device = text('device');
+	const at = time('at');
+	const card = text('card');
+	const key = text('key');
+	const deck = text('deck') ?? '';
+	if (!type || (type !== 'review' && !CARD_EVENT_TYPES.has(type))) return bad(`unknown event type ${JSON.stringify(record['type'])}`);
+	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
+	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
+	if (at === undefined) return bad('event time is missing or not a date');
+	if (!card || key === undefined) return bad('event must name its card and identity key');
+	const base = {id, device, at, card, key, deck};
+	if (type === 'review') {
+		const rating = record['rating'];
+		const ms = record['ms'];
+		if (rating !== 1 && rating !== 2 && rating !== 3 && rating !== 4) return bad('review rating must be 1, 2, 3 or 4');
+		return {kind: 'event', event: {...base, type, rating, durationMs: typeof ms === 'number' && ms >= 0 ? Math.round(ms) : 0}};
+	}
+	if (type === 'undo') {
+		const target = text('target');
+		if (!target || !UUID.test(target)) return bad('undo must name the review it undoes');
+		return {kind: 'event', event: {...base, type, target}};
+	}
+	if (type === 'bury') {
+		const until = time('until');
+		if (until === undefined) return bad('bury must say until when');
+		return {kind: 'event', event: {...base, type, until}};
+	}
+	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
+}
+
+function bad(message: string): ParsedLine {
+	return {kind: 'bad', message};
+}

@@ -1,0 +1,62 @@
+/*
+A card's state as a function of its history alone. Given the same set of events (from any
+number of devices, read in any order) and the same scheduler settings, every machine computes
+the same state, card for card:
+
+- events are taken in time order, ties broken by event id;
+- an undo removes the review it names, wherever that review was given and whenever the undo
+  arrives;
+- a reset makes the card new again: later reviews start from scratch, earlier ones stay in the
+  log as history;
+- the latest suspend or unsuspend decides suspension, the latest bury or unbury decides burial.
+*/
+import type {CardEventType} from './event-log.js';
+import {type AnswerOutcome, type Memory, NEW_MEMORY, type Rating, type Scheduler} from './scheduler.js';
+
+export type HistoryEvent =
+	| {readonly id: string; readonly at: number; readonly type: 'review'; readonly rating: Rating}
+	| {readonly id: string; readonly at: number; readonly type: CardEventType; readonly target?: string | null; readonly until?: number | null};
+
+export type ReplayedCard = {
+	readonly memory: Memory;
+	/** Each review that counts, with what it did; undone reviews are absent. */
+	readonly reviews: ReadonlyArray<{readonly id: string; readonly outcome: AnswerOutcome}>;
+	readonly undone: ReadonlySet<string>;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+};
+
+const inOrder = (a: HistoryEvent, b: HistoryEvent) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler): ReplayedCard {
+	const undone = new Set(history.flatMap((event) => (event.type === 'undo' && event.target ? [event.target] : [])));
+	let memory = NEW_MEMORY;
+	let suspended = false;
+	let buriedUntil: number | null = null;
+	const reviews: Array<{id: string; outcome: AnswerOutcome}> = [];
+	for (const event of [...history].sort(inOrder)) {
+		switch (event.type) {
+			case 'review': {
+				if (undone.has(event.id)) break;
+				const outcome = scheduler.answer(memory, event.rating, event.at);
+				reviews.push({id: event.id, outcome});
+				memory = outcome.after;
+				break;
+			}
+			case 'reset':
+				memory = NEW_MEMORY;
+				break;
+			case 'suspend':
+			case 'unsuspend':
+				suspended = event.type === 'suspend';
+				break;
+			case 'bury':
+			case 'unbury':
+				buriedUntil = event.type === 'bury' ? (event.until ?? null) : null;
+				break;
+			case 'undo':
+				break;
+		}
+	}
+	return {memory, reviews, undone, suspended, buriedUntil};
+}

@@ -1,0 +1,203 @@
+/*
+The SQL behind multi-device sync: which local events still have to be written to this device's
+log, which read events are new, and writing a card's replayed history back.
+*/
+import type {EventType, SyncEvent} from '../core/event-log.js';
+import type {HistoryEvent, ReplayedCard} from '../core/replay.js';
+import type {Rating} from '../core/scheduler.js';
+import {saveMemory, setBuriedUntil, setSuspended} from './cards.js';
+import type {Store} from './database.js';
+
+const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
+const EXPORTED_EVENTS = 'sync.exported_events_rowid';
+
+export type PendingExport = {readonly events: readonly SyncEvent[]; readonly reviewsRowid: number; readonly eventsRowid: number};
+
+/** This device's events not yet written to its log, oldest first. */
+export function eventsToExport(store: Store): PendingExport {
+	const afterReviews = Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
+	const afterEvents = Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
+	type ReviewRow = {rowid: number; id: string; reviewed_at: number; card_id: string; identity_key: string; deck: string; rating: Rating; duration_ms: number};
+	type EventRow = {rowid: number; id: string; at: number; card_id: string; identity_key: string; deck: string; kind: Exclude<EventType, 'review'>; target_id: string | null; until: number | null};
+	const reviews = store
+		.statement(
+			`SELECT reviews.rowid, reviews.id, reviews.reviewed_at, reviews.card_id, cards.identity_key, decks.name AS deck, reviews.rating, reviews.duration_ms
+			 FROM reviews JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
+			 WHERE reviews.rowid > ? AND reviews.device_id = ? ORDER BY reviews.rowid`,
+		)
+		.all(afterReviews, store.deviceId) as ReviewRow[];
+	const others = store
+		.statement(
+			`SELECT card_events.rowid, card_events.id, card_events.at, card_events.card_id, cards.identity_key, decks.name AS deck, card_events.kind, card_events.target_id, card_events.until
+			 FROM card_events JOIN cards ON cards.id = card_events.card_id JOIN decks ON decks.id = cards.deck_id
+			 WHERE card_events.rowid > ? AND card_events.device_id = ? ORDER BY card_events.rowid`,
+		)
+		.all(afterEvents, store.deviceId) as EventRow[];
+	const device = store.deviceId;
+	const events: SyncEvent[] = [
+		...reviews.map((row): SyncEvent => ({type: 'review', id: row.id, device, at: row.reviewed_at, card: row.card_id, key: row.identity_key, deck: row.deck, rating: row.rating, durationMs: row.duration_ms})),
+		...others.map((row): SyncEvent => {
+			const base = {id: row.id, device, at: row.at, card: row.card_id, key: row.identity_key, deck: row.deck};
+			if (row.kind === 'undo') return {...base, type: 'undo', target: row.target_id ?? ''};
+			if (row.kind === 'bury') return {...base, type: 'bury', until: row.until ?? row.at};
+			return {...base, type: row.kind};
+		}),
+	].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+	return {
+		events,
+		reviewsRowid: reviews.at(-1)?.rowid ?? afterReviews,
+		eventsRowid: others.at(-1)?.rowid ?? afterEvents,
+	};
+}
+
+export function markExported(store: Store, exported: PendingExport): void {
+	store.transaction(() => {
+		store.setMeta(EXPORTED_REVIEWS, String(exported.reviewsRowid));
+		store.setMeta(EXPORTED_EVENTS, String(exported.eventsRowid));
+	});
+}
+
+/** Of these event ids, the ones this database already holds (as events or waiting for their card). */
+export function knownEventIds(store: Store, ids: readonly string[]): Set<string> {
+	if (ids.length === 0) return new Set();
+	const rows = store
+		.statement(
+			`SELECT id FROM reviews WHERE id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL SELECT id FROM card_events WHERE id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL SELECT id FROM pending_events WHERE id IN (SELECT value FROM json_each(@ids))`,
+		)
+		.all({ids: JSON.stringify(ids)}) as Array<{id: string}>;
+	return new Set(rows.map((row) => row.id));
+}
+
+/**
+The local card an event means: the same id, or else the card with the same identity key
+(preferring an active card in the same deck). Undefined when no local card matches yet.
+*/
+export function resolveEventCard(store: Store, event: Pick<SyncEvent, 'card' | 'key' | 'deck'>): string | undefined {
+	if (store.statement('SELECT 1 FROM cards WHERE id = ?').get(event.card)) return event.card;
+	const row = store
+		.statement(
+			`SELECT cards.id FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.identity_key = ?
+			 ORDER BY cards.retired_at IS NOT NULL, decks.name = ? DESC, cards.id LIMIT 1`,
+		)
+		.get(event.key, event.deck) as {id: string} | undefined;
+	return row?.id;
+}
+
+/** Store an event read from a log under the local card id. Its derived figures are filled by the card's replay. */
+export function insertImportedEvent(store: Store, event: SyncEvent, cardId: string): void {
+	if (event.type === 'review') {
+		store
+			.statement(
+				`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
+					scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+				 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
+			)
+			.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at);
+		return;
+	}
+	store
+		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, event.type === 'bury' ? event.until : null);
+}
+
+export function addPendingEvent(store: Store, event: SyncEvent, line: string, source: string, now: number): void {
+	store
+		.statement('INSERT OR IGNORE INTO pending_events (id, card, identity_key, deck, line, source, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+		.run(event.id, event.card, event.key, event.deck, line, source, now);
+}
+
+export function pendingEvents(store: Store): Array<{id: string; line: string; source: string}> {
+	return store.statement('SELECT id, line, source FROM pending_events ORDER BY received_at, id').all() as Array<{id: string; line: string; source: string}>;
+}
+
+export function removePendingEvent(store: Store, id: string): void {
+	store.statement('DELETE FROM pending_events WHERE id = ?').run(id);
+}
+
+/** Everything that ever happened to a card, from every device, undone answers included. */
+export function cardHistory(store: Store, cardId: string): HistoryEvent[] {
+	const reviews = store.statement('SELECT id, reviewed_at AS at, rating FROM reviews WHERE card_id = ?').all(cardId) as Array<{id: string; at: number; rating: Rating}>;
+	const events = store.statement('SELECT id, at, kind, target_id, until FROM card_events WHERE card_id = ?').all(cardId) as Array<{
+		id: string;
+		at: number;
+		kind: Exclude<EventType, 'review'>;
+		target_id: string | null;
+		until: number | null;
+	}>;
+	return [...reviews.map((review) => ({...review, type: 'review' as const})), ...events.map((event) => ({id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until}))];
+}
+
+/** Write a card's replayed history back: every review's figures, what is undone, and the card's state. */
+export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard, undoneAt: ReadonlyMap<string, number>): void {
+	const update = store.statement(
+		`UPDATE reviews SET state_before = @stateBefore, stability_before = @stabilityBefore, difficulty_before = @difficultyBefore,
+			scheduled_days_before = @scheduledDaysBefore, elapsed_days = @elapsedDays, retrievability = @retrievability, state_after = @stateAfter,
+			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
+			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
+	);
+	for (const {id, outcome} of replayed.reviews) {
+		update.run({
+			id,
+			stateBefore: outcome.before.state,
+			stabilityBefore: outcome.before.stability,
+			difficultyBefore: outcome.before.difficulty,
+			scheduledDaysBefore: outcome.before.scheduledDays,
+			elapsedDays: outcome.elapsedDays,
+			retrievability: outcome.retrievability,
+			stateAfter: outcome.after.state,
+			stabilityAfter: outcome.after.stability,
+			difficultyAfter: outcome.after.difficulty,
+			scheduledDays: outcome.after.scheduledDays,
+			dueAfter: outcome.after.due ?? 0,
+			cardBefore: JSON.stringify(outcome.before),
+		});
+	}
+	const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
+	for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
+	saveMemory(store, cardId, replayed.memory);
+	setSuspended(store, cardId, replayed.suspended);
+	setBuriedUntil(store, cardId, replayed.buriedUntil);
+}
+
+export type SyncFileState = {
+	readonly name: string;
+	readonly offset: number;
+	readonly line: number;
+	readonly size: number;
+	readonly mtimeMs: number;
+	readonly tail: string;
+	readonly deviceId: string | null;
+	readonly deviceName: string | null;
+	readonly lastEventAt: number | null;
+	readonly events: number;
+};
+
+export function syncFileStates(store: Store): Map<string, SyncFileState> {
+	type Row = {name: string; offset: number; line: number; size: number; mtime_ms: number; tail: string; device_id: string | null; device_name: string | null; last_event_at: number | null; events: number};
+	const rows = store.statement('SELECT * FROM sync_files').all() as Row[];
+	return new Map(
+		rows.map((row) => [
+			row.name,
+			{name: row.name, offset: row.offset, line: row.line, size: row.size, mtimeMs: row.mtime_ms, tail: row.tail, deviceId: row.device_id, deviceName: row.device_name, lastEventAt: row.last_event_at, events: row.events},
+		]),
+	);
+}
+
+export function saveSyncFileState(store: Store, state: SyncFileState): void {
+	store
+		.statement(
+			`INSERT INTO sync_files (name, offset, line, size, mtime_ms, tail, device_id, device_name, last_event_at, events)
+			 VALUES (@name, @offset, @line, @size, @mtimeMs, @tail, @deviceId, @deviceName, @lastEventAt, @events)
+			 ON CONFLICT (name) DO UPDATE SET offset = excluded.offset, line = excluded.line, size = excluded.size, mtime_ms = excluded.mtime_ms,
+				tail = excluded.tail, device_id = excluded.device_id, device_name = excluded.device_name, last_event_at = excluded.last_event_at, events = excluded.events`,
+		)
+		.run(state);
+}
+
+/** The id of the undo event for each undone review of a card, with its time. */
+export function undoTimes(store: Store, cardId: string): Map<string, number> {
+	const rows = store.statement("SELECT target_id, min(at) AS at FROM card_events WHERE card_id = ? AND kind = 'undo' GROUP BY target_id").all(cardId) as Array<{target_id: string; at: number}>;
+	return new Map(rows.map((row) => [row.target_id, row.at]));
+}

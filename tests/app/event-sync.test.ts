@@ -1,0 +1,284 @@
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
+import {findDeckFiles} from '../../src/app/deck-files.js';
+import {syncDecks} from '../../src/app/sync-decks.js';
+import {type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {activeCards} from '../../src/store/cards.js';
+import {Store} from '../../src/store/database.js';
+import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/reviews.js';
+
+const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
+const DECK = 'Q: What does CI stand for?\nA: Continuous integration.\n\nQ: What is a canary release?\nA: A release to a small share of traffic first.\n\nR: Idempotent\nA: Same effect once or many times.\n';
+const t0 = Date.parse('2026-11-24T09:00:00Z');
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+type Device = {name: string; root: string; decks: string; syncDir: string; store: Store};
+const devices: Device[] = [];
+afterEach(() => {
+	for (const device of devices.splice(0)) device.store.close();
+});
+
+function device(name: string, deck = DECK): Device {
+	const root = mkdtempSync(join(tmpdir(), `fluency-${name}-`));
+	const decks = join(root, 'decks');
+	mkdirSync(decks);
+	writeFileSync(join(decks, 'backend.md'), deck);
+	const made = {name, root, decks, syncDir: join(decks, '.fluency'), store: Store.open(join(root, 'fluency.db'))};
+	devices.push(made);
+	syncDecks(made.store, findDeckFiles([decks], root).files, t0);
+	return made;
+}
+
+const cardId = (on: Device, prompt: string) => activeCards(on.store).find((card) => card.prompt === prompt)!.id;
+function answer(on: Device, prompt: string, rating: Rating, at: number): string {
+	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory) => scheduler.answer(memory, rating, at)).reviewId;
+}
+const sync = (on: Device, at: number) => {
+	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
+	return syncEventLogs(on.store, scheduler, on.syncDir, at);
+};
+/** What a file-sync tool or `git pull` does: bring the other device's log files over. */
+function copyLogs(from: Device, to: Device): void {
+	mkdirSync(to.syncDir, {recursive: true});
+	for (const name of readdirSync(from.syncDir)) if (name !== logFileName(to.store.deviceId)) copyFileSync(join(from.syncDir, name), join(to.syncDir, name));
+}
+/** Every card's state, keyed by its question, to compare devices card for card. */
+function stateOf(on: Device) {
+	return activeCards(on.store)
+		.map((card) => ({
+			prompt: card.prompt,
+			memory: card.memory,
+			suspended: card.suspended,
+			buriedUntil: card.buriedUntil,
+			reviews: (on.store.db.prepare('SELECT id, rating, undone_at IS NOT NULL AS undone, retrievability FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id').all(card.id) as unknown[]),
+		}))
+		.sort((a, b) => (a.prompt < b.prompt ? -1 : 1));
+}
+
+describe('review history on several machines', () => {
+	it('writes each device\'s events to its own log only', () => {
+		const laptop = device('laptop');
+		answer(laptop, 'What does CI stand for?', 3, t0);
+		expect(sync(laptop, t0 + MINUTE).exported).toBe(1);
+		const lines = readFileSync(join(laptop.syncDir, logFileName(laptop.store.deviceId)), 'utf8').trim().split('\n');
+		expect(lines.map((line) => JSON.parse(line).type)).toEqual(['device', 'review']);
+		expect(JSON.parse(lines[1]!)).toMatchObject({rating: 3, deck: 'backend', at: '2026-11-24T09:00:00.000Z', ms: 2000});
+		expect(sync(laptop, t0 + 2 * MINUTE).exported).toBe(0);
+	});
+
+	it('gives two devices the same state whichever order the logs arrive in', () => {
+		const work = device('work');
+		const home = device('home');
+		// Interleaved: both answer the same card on the same day, and different cards.
+		answer(work, 'What does CI stand for?', 3, t0);
+		answer(home, 'What does CI stand for?', 1, t0 + 5 * MINUTE);
+		answer(work, 'What does CI stand for?', 3, t0 + 11 * MINUTE);
+		answer(home, 'What is a canary release?', 4, t0 + 20 * MINUTE);
+		answer(work, 'Idempotent', 2, t0 + 30 * MINUTE);
+		sync(work, t0 + DAY);
+		sync(home, t0 + DAY);
+		copyLogs(work, home);
+		copyLogs(home, work);
+		sync(home, t0 + DAY + MINUTE);
+		sync(work, t0 + DAY + MINUTE);
+		expect(stateOf(work)).toEqual(stateOf(home));
+		const ci = stateOf(work).find((card) => card.prompt === 'What does CI stand for?')!;
+		expect(ci.reviews).toHaveLength(3);
+		expect(ci.memory.reps).toBe(3);
+	});
+
+	it('converges on three devices that pass logs around in different orders, losing no review', () => {
+		const [a, b, c] = [device('a'), device('b'), device('c')];
+		const given = [
+			answer(a, 'What does CI stand for?', 3, t0),
+			answer(b, 'What does CI stand for?', 3, t0 + 12 * MINUTE),
+			answer(c, 'What is a canary release?', 1, t0 + 2 * MINUTE),
+			answer(c, 'What is a canary release?', 3, t0 + 4 * MINUTE),
+			answer(a, 'Idempotent', 3, t0 + 6 * MINUTE),
+		];
+		suspendCard(b.store, cardId(b, 'Idempotent'), true, t0 + 30 * MINUTE);
+		for (const each of [a, b, c]) sync(each, t0 + DAY);
+		// a hears from c first, then b; b hears from a (which already relays c's log); c hears from b, then a.
+		copyLogs(c, a);
+		sync(a, t0 + DAY + 1);
+		copyLogs(b, a);
+		sync(a, t0 + DAY + 2);
+		copyLogs(a, b);
+		sync(b, t0 + DAY + 3);
+		copyLogs(b, c);
+		sync(c, t0 + DAY + 4);
+		copyLogs(a, c);
+		sync(c, t0 + DAY + 5);
+		expect(stateOf(a)).toEqual(stateOf(b));
+		expect(stateOf(b)).toEqual(stateOf(c));
+		const reviewIds = (on: Device) => (on.store.db.prepare('SELECT id FROM reviews ORDER BY id').all() as Array<{id: string}>).map((row) => row.id);
+		expect(reviewIds(c)).toEqual([...given].sort());
+		expect(stateOf(c).find((card) => card.prompt === 'Idempotent')!.suspended).toBe(true);
+	});
+
+	it('is idempotent: reading the same logs again adds nothing', () => {
+		const a = device('a');
+		const b = device('b');
+		answer(a, 'What does CI stand for?', 3, t0);
+		sync(a, t0 + 1);
+		copyLogs(a, b);
+		expect(sync(b, t0 + 2).imported).toBe(1);
+		copyLogs(a, b);
+		expect(sync(b, t0 + 3).imported).toBe(0);
+		expect(b.store.db.prepare('SELECT count(*) AS n FROM reviews').get()).toEqual({n: 1});
+	});
+
+	it('undoes, on every device, an answer undone on another device', () => {
+		const a = device('a');
+		const b = device('b');
+		answer(a, 'What does CI stand for?', 3, t0);
+		const mistaken = answer(a, 'What does CI stand for?', 1, t0 + 11 * MINUTE);
+		sync(a, t0 + 12 * MINUTE);
+		copyLogs(a, b);
+		sync(b, t0 + 13 * MINUTE);
+		// Undone on b, which received the answer from a.
+		expect(undoAnswer(b.store, mistaken, t0 + 14 * MINUTE)).toBeDefined();
+		sync(b, t0 + 15 * MINUTE);
+		copyLogs(b, a);
+		sync(a, t0 + 16 * MINUTE);
+		expect(stateOf(a)).toEqual(stateOf(b));
+		const ci = stateOf(a).find((card) => card.prompt === 'What does CI stand for?')!;
+		expect(ci.memory.reps).toBe(1);
+		expect(ci.reviews.map((review) => (review as {undone: number}).undone)).toEqual([0, 1]);
+	});
+
+	it('applies an undo that arrives before the answer it undoes', () => {
+		const a = device('a');
+		const b = device('b');
+		const c = device('c');
+		const answered = answer(a, 'What does CI stand for?', 1, t0);
+		sync(a, t0 + 1);
+		copyLogs(a, b);
+		sync(b, t0 + 2);
+		undoAnswer(b.store, answered, t0 + 3);
+		sync(b, t0 + 4);
+		// c gets b's log (with the undo) before a's log (with the answer).
+		mkdirSync(c.syncDir, {recursive: true});
+		copyFileSync(join(b.syncDir, logFileName(b.store.deviceId)), join(c.syncDir, logFileName(b.store.deviceId)));
+		expect(sync(c, t0 + 5).pending).toBe(0);
+		copyFileSync(join(a.syncDir, logFileName(a.store.deviceId)), join(c.syncDir, logFileName(a.store.deviceId)));
+		sync(c, t0 + 6);
+		expect(stateOf(c)).toEqual(stateOf(b));
+		expect(stateOf(c).find((card) => card.prompt === 'What does CI stand for?')!.memory.state).toBe('new');
+	});
+
+	it('carries suspend, unsuspend, bury and unbury between devices', () => {
+		const a = device('a');
+		const b = device('b');
+		suspendCard(a.store, cardId(a, 'What does CI stand for?'), true, t0);
+		buryCard(a.store, cardId(a, 'What is a canary release?'), t0 + DAY, t0 + 1);
+		sync(a, t0 + 2);
+		copyLogs(a, b);
+		sync(b, t0 + 3);
+		expect(stateOf(b)).toEqual(stateOf(a));
+		suspendCard(b.store, cardId(b, 'What does CI stand for?'), false, t0 + 4);
+		buryCard(b.store, cardId(b, 'What is a canary release?'), null, t0 + 5);
+		sync(b, t0 + 6);
+		copyLogs(b, a);
+		sync(a, t0 + 7);
+		expect(stateOf(a)).toEqual(stateOf(b));
+		expect(stateOf(a).every((card) => !card.suspended && card.buriedUntil === null)).toBe(true);
+	});
+
+	it('skips a line cut off by a crash, reports it with file:line, and reads it once it is whole', () => {
+		const a = device('a');
+		const b = device('b');
+		answer(a, 'What does CI stand for?', 3, t0);
+		answer(a, 'What is a canary release?', 3, t0 + 1);
+		sync(a, t0 + 2);
+		const logName = logFileName(a.store.deviceId);
+		const full = readFileSync(join(a.syncDir, logName), 'utf8');
+		mkdirSync(b.syncDir, {recursive: true});
+		writeFileSync(join(b.syncDir, logName), full.slice(0, full.length - 40));
+		const first = sync(b, t0 + 3);
+		expect(first.imported).toBe(1);
+		expect(first.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+			'3: last line is incomplete (still being written, or cut off by a crash); it is read once it is whole',
+		]);
+		expect(first.problems[0]!.file).toMatch(new RegExp(`${logName}$`));
+		writeFileSync(join(b.syncDir, logName), full);
+		const second = sync(b, t0 + 4);
+		expect(second).toMatchObject({imported: 1, problems: []});
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('skips a corrupt line from a bad merge, keeps everything else, and picks the line up once mended', () => {
+		const a = device('a');
+		const b = device('b');
+		for (const [index, prompt] of ['What does CI stand for?', 'What is a canary release?', 'Idempotent'].entries()) answer(a, prompt, 3, t0 + index);
+		sync(a, t0 + 10);
+		const logName = logFileName(a.store.deviceId);
+		const lines = readFileSync(join(a.syncDir, logName), 'utf8').split('\n');
+		const damaged = [...lines];
+		damaged[2] = `<<<<<<< HEAD\n${lines[2]!.slice(0, 30)}`;
+		mkdirSync(b.syncDir, {recursive: true});
+		writeFileSync(join(b.syncDir, logName), damaged.join('\n'));
+		const first = sync(b, t0 + 11);
+		expect(first.imported).toBe(2);
+		expect(first.problems.map((problem) => problem.line)).toEqual([3, 4]);
+		expect(first.problems[0]!.message).toMatch(/^skipped: not a complete JSON object/);
+		writeFileSync(join(b.syncDir, logName), lines.join('\n'));
+		expect(sync(b, t0 + 12)).toMatchObject({imported: 1, problems: []});
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('keeps events for a card this device does not have yet until its deck arrives', () => {
+		const a = device('a', `${DECK}\nQ: What is a saga?\nA: A chain of local transactions with compensations.\n`);
+		const b = device('b');
+		answer(a, 'What is a saga?', 3, t0);
+		sync(a, t0 + 1);
+		copyLogs(a, b);
+		expect(sync(b, t0 + 2)).toMatchObject({imported: 0, pending: 1});
+		expect(syncStatus(b.store, b.syncDir).pendingImport).toBe(1);
+		writeFileSync(join(b.decks, 'backend.md'), `${DECK}\nQ: What is a saga?\nA: A chain of local transactions with compensations.\n`);
+		expect(sync(b, t0 + 3)).toMatchObject({imported: 1, pending: 0});
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('finds the card by its identity when the two devices gave it different ids', () => {
+		// b first saw the question with a typo; it kept that card's id after the fix.
+		const a = device('a');
+		const b = device('b', DECK.replace('What does CI stand for?', 'What does CI stnad for?'));
+		writeFileSync(join(b.decks, 'backend.md'), DECK);
+		sync(b, t0);
+		expect(cardId(b, 'What does CI stand for?')).not.toBe(cardId(a, 'What does CI stand for?'));
+		answer(a, 'What does CI stand for?', 3, t0 + 1);
+		sync(a, t0 + 2);
+		copyLogs(a, b);
+		expect(sync(b, t0 + 3).imported).toBe(1);
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('lists the devices it has read, with their last event', () => {
+		const a = device('a');
+		const b = device('b');
+		answer(a, 'What does CI stand for?', 3, t0);
+		sync(a, t0 + 1);
+		copyLogs(a, b);
+		sync(b, t0 + 2);
+		const status = syncStatus(b.store, b.syncDir);
+		expect(status.devices).toEqual([expect.objectContaining({deviceId: a.store.deviceId, events: 1, lastEventAt: t0, thisDevice: false})]);
+		expect(existsSync(join(b.syncDir, logFileName(b.store.deviceId)))).toBe(false);
+		answer(b, 'Idempotent', 3, t0 + 3);
+		sync(b, t0 + 4);
+		expect(syncStatus(b.store, b.syncDir).devices.map((device) => device.thisDevice).sort()).toEqual([false, true]);
+	});
+
+	it('writes its whole history again when its log was deleted', () => {
+		const a = device('a');
+		answer(a, 'What does CI stand for?', 3, t0);
+		answer(a, 'Idempotent', 3, t0 + 1);
+		sync(a, t0 + 2);
+		rmSync(join(a.syncDir, logFileName(a.store.deviceId)));
+		expect(sync(a, t0 + 3).exported).toBe(2);
+	});
+});

@@ -1,0 +1,81 @@
+import {describe, expect, it} from 'vitest';
+import {encodeEvent, parseEventLine, type SyncEvent} from '../../src/core/event-log.js';
+import {type HistoryEvent, replayCard} from '../../src/core/replay.js';
+import {NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
+
+const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
+const t0 = Date.parse('2026-11-24T09:00:00Z');
+const DAY = 86_400_000;
+const id = (n: number) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+const history: HistoryEvent[] = [
+	{id: id(1), at: t0, type: 'review', rating: 3},
+	{id: id(2), at: t0 + 600_000, type: 'review', rating: 3},
+	{id: id(3), at: t0 + 3 * DAY, type: 'review', rating: 1},
+	{id: id(4), at: t0 + 3 * DAY + 1, type: 'reset'},
+	{id: id(5), at: t0 + 4 * DAY, type: 'review', rating: 4},
+	{id: id(6), at: t0 + 4 * DAY + 5, type: 'suspend'},
+	{id: id(7), at: t0 + 5 * DAY, type: 'unsuspend'},
+	{id: id(8), at: t0 + 6 * DAY, type: 'review', rating: 2},
+	{id: id(9), at: t0 + 6 * DAY + 1, type: 'undo', target: id(8)},
+	{id: id(10), at: t0 + 6 * DAY + 2, type: 'bury', until: t0 + 7 * DAY},
+];
+
+describe('replaying a card', () => {
+	it('gives the same state for any order the events arrive in', () => {
+		const expected = replayCard(history, scheduler);
+		for (const order of [[...history].reverse(), [...history.slice(5), ...history.slice(0, 5)], [history[9]!, history[3]!, ...history.filter((_, index) => index !== 9 && index !== 3)]]) {
+			expect(replayCard(order, scheduler)).toEqual(expected);
+		}
+	});
+
+	it('starts from scratch after a reset, and leaves out undone answers', () => {
+		const replayed = replayCard(history, scheduler);
+		const afterReset = scheduler.answer(NEW_MEMORY, 4, t0 + 4 * DAY).after;
+		expect(replayed.memory).toEqual(afterReset);
+		expect(replayed.reviews.map((review) => review.id)).toEqual([id(1), id(2), id(3), id(5)]);
+		expect([...replayed.undone]).toEqual([id(8)]);
+	});
+
+	it('takes the latest suspend or bury as the card\'s state', () => {
+		const replayed = replayCard(history, scheduler);
+		expect(replayed.suspended).toBe(false);
+		expect(replayed.buriedUntil).toBe(t0 + 7 * DAY);
+	});
+
+	it('breaks ties in time by event id, not by arrival', () => {
+		const tied: HistoryEvent[] = [
+			{id: id(2), at: t0, type: 'reset'},
+			{id: id(1), at: t0, type: 'review', rating: 4},
+		];
+		expect(replayCard(tied, scheduler).memory).toEqual(NEW_MEMORY);
+		expect(replayCard([...tied].reverse(), scheduler).memory).toEqual(NEW_MEMORY);
+	});
+});
+
+describe('event log lines', () => {
+	const base = {id: id(1), device: id(99), at: t0, card: 'abc', key: 'q:what is ci#0', deck: 'backend'};
+	const events: SyncEvent[] = [
+		{...base, type: 'review', rating: 3, durationMs: 4100},
+		{...base, type: 'undo', target: id(2)},
+		{...base, type: 'bury', until: t0 + DAY},
+		{...base, type: 'suspend'},
+		{...base, type: 'reset'},
+	];
+
+	it.each(events)('round-trips a $type event', (event) => {
+		expect(parseEventLine(encodeEvent(event))).toEqual({kind: 'event', event});
+	});
+
+	it.each([
+		['{"type":"review","id":', 'not a complete JSON object (cut off by a crash, or a bad merge?)'],
+		['<<<<<<< HEAD', 'not a complete JSON object (cut off by a crash, or a bad merge?)'],
+		['[1,2]', 'not a JSON object'],
+		[JSON.stringify({...base, at: new Date(t0).toISOString(), type: 'explode'}), 'unknown event type "explode"'],
+		[JSON.stringify({...base, at: new Date(t0).toISOString(), type: 'review', rating: 7}), 'review rating must be 1, 2, 3 or 4'],
+		[JSON.stringify({...base, at: 'yesterday', type: 'suspend'}), 'event time is missing or not a date'],
+		[JSON.stringify({...base, id: 'x', at: new Date(t0).toISOString(), type: 'suspend'}), 'event id must be a UUID'],
+	])('says what is wrong with %s', (line, message) => {
+		expect(parseEventLine(line)).toEqual({kind: 'bad', message});
+	});
+});
