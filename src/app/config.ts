@@ -22,6 +22,8 @@ export type Settings = {
 	readonly dayStartHour: number;
 	/** Learning cards due within this many minutes are shown early when nothing else is left. */
 	readonly learnAheadMinutes: number;
+	/** How many automatic and manual backups to keep; 0 turns automatic backups off. */
+	readonly keepBackups: number;
 	readonly configFile: string;
 };
 
@@ -44,6 +46,7 @@ export const CONFIG_KEYS = [
 	'reviewsPerDay',
 	'dayStartsAt',
 	'learnAheadMinutes',
+	'keepBackups',
 ] as const;
 
 /**
@@ -108,6 +111,7 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		},
 		dayStartHour: Math.round(number('dayStartsAt', 0, 23, 4)),
 		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
+		keepBackups: Math.round(number('keepBackups', 0, 1000, 10)),
 		configFile: locations.configFile,
 	};
 }

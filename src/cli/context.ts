@@ -1,3 +1,4 @@
+import {automaticBackup, listBackups} from '../app/backups.js';
 import {loadSettings, type Settings} from '../app/config.js';
 import {findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
@@ -5,7 +6,8 @@ import {defaultLocations} from '../app/paths.js';
 import {type EventSyncReport, exportEvents, syncEventLogs} from '../app/event-sync.js';
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
 import {Scheduler} from '../core/scheduler.js';
-import {Store} from '../store/database.js';
+import {studyDayKey, systemUtcOffset} from '../core/day.js';
+import {Store, StoreError} from '../store/database.js';
 import {printError, style} from './output.js';
 
 /** The options every command accepts. */
@@ -34,8 +36,31 @@ export class CommandContext {
 		return Date.now();
 	}
 
+	/**
+	Back the database up before this command opens it, when it is about to be migrated or has not
+	been backed up yet today.
+	*/
+	async prepare(): Promise<void> {
+		const {dbPath, keepBackups, dayStartHour} = this.settings;
+		const sameDay = (a: number, b: number) => studyDayKey(a, dayStartHour, systemUtcOffset) === studyDayKey(b, dayStartHour, systemUtcOffset);
+		try {
+			await automaticBackup(dbPath, this.now(), keepBackups, sameDay);
+		} catch (thrown) {
+			// A backup that fails must not stop a review; opening the database reports real damage.
+			printError(style.dim(`fluency: could not back up the database: ${(thrown as Error).message}`));
+		}
+	}
+
 	get store(): Store {
-		this.#store ??= Store.open(this.settings.dbPath);
+		if (!this.#store) {
+			try {
+				this.#store = Store.open(this.settings.dbPath);
+			} catch (thrown) {
+				const latest = thrown instanceof StoreError && /damaged/.test(thrown.message) ? listBackups(this.settings.dbPath)[0] : undefined;
+				if (latest) throw new StoreError(`${thrown instanceof Error ? thrown.message : String(thrown)}; the latest backup is ${latest.path} (fluency restore ${latest.path})`);
+				throw thrown;
+			}
+		}
 		return this.#store;
 	}
 

@@ -3,10 +3,11 @@ import {Command, CommanderError, Option} from 'commander';
 import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
+import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
 
 /** The commands, in the order `fluency --help` lists them. */
-const COMMANDS: ReadonlyArray<() => Command> = [decksCommand, checkCommand, syncCommand];
+const COMMANDS: ReadonlyArray<() => Command> = [decksCommand, checkCommand, syncCommand, backupCommand, restoreCommand, doctorCommand];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
@@ -16,6 +17,7 @@ export type CommandWork = (context: CommandContext) => Promise<number | void> | 
 /** Run a command's work with a context built from the global options, and set the exit code. */
 export async function runWithContext(command: Command, work: CommandWork): Promise<void> {
 	const context = new CommandContext(command.optsWithGlobals<GlobalOptions>());
+	await context.prepare();
 	try {
 		const code = await work(context);
 		if (typeof code === 'number') process.exitCode = code;

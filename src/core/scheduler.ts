@@ -92,20 +92,23 @@ export class Scheduler {
 
 	/** The state each rating would lead to, for showing intervals on the grade buttons. */
 	preview(memory: Memory, now: number): Record<Rating, Memory> {
-		const outcomes = this.#fsrs.repeat(toFsrs(memory, now), now);
+		const at = notBefore(memory, now);
+		const outcomes = this.#fsrs.repeat(toFsrs(memory, at), at);
 		return {1: fromFsrs(outcomes[1].card), 2: fromFsrs(outcomes[2].card), 3: fromFsrs(outcomes[3].card), 4: fromFsrs(outcomes[4].card)};
 	}
 
 	answer(memory: Memory, rating: Rating, now: number): AnswerOutcome {
-		const {card} = this.#fsrs.next(toFsrs(memory, now), now, rating as Grade);
-		const elapsedDays = memory.lastReview === null ? 0 : Math.max(0, (now - memory.lastReview) / DAY_MS);
-		return {before: memory, after: fromFsrs(card), elapsedDays, retrievability: this.retrievability(memory, now)};
+		const at = notBefore(memory, now);
+		const {card} = this.#fsrs.next(toFsrs(memory, at), at, rating as Grade);
+		const elapsedDays = memory.lastReview === null ? 0 : (at - memory.lastReview) / DAY_MS;
+		return {before: memory, after: fromFsrs(card), elapsedDays, retrievability: this.retrievability(memory, at)};
 	}
 
 	/** Probability of recall now; null for a card that has never been reviewed. */
 	retrievability(memory: Memory, now: number): number | null {
 		if (memory.state === 'new' || memory.lastReview === null || memory.stability <= 0) return null;
-		return this.#fsrs.get_retrievability(toFsrs(memory, now), now, false);
+		const at = notBefore(memory, now);
+		return this.#fsrs.get_retrievability(toFsrs(memory, at), at, false);
 	}
 
 	/**
@@ -123,6 +126,15 @@ export class Scheduler {
 		}
 		return {memory, outcomes};
 	}
+}
+
+/**
+A clock can be behind the card's last review: another device's clock ran ahead, or this one was
+set back. ts-fsrs refuses a negative elapsed time, so such an answer counts as given at the
+moment of the last review.
+*/
+function notBefore(memory: Memory, now: number): number {
+	return memory.lastReview !== null && now < memory.lastReview ? memory.lastReview : now;
 }
 
 function toFsrs(memory: Memory, now: number): FsrsCard {

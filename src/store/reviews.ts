@@ -15,16 +15,22 @@ export type RecordedAnswer = {
 Record an answer: the review row and the card's new state in one transaction, committed before
 this returns. The card's current state is read inside the transaction, so an answer given in
 another terminal meanwhile is built upon, never overwritten.
+
+An answer is recorded no earlier than just after the card's last review. Otherwise an answer
+whose clock reading was taken before another terminal committed a later one would sit before it
+in time but after it in the card's state, and replaying the history would give another state.
+`schedule` receives that recorded time.
 */
 export function recordAnswer(
 	store: Store,
 	answer: {cardId: string; rating: Rating; at: number; durationMs: number},
-	schedule: (memory: Memory) => AnswerOutcome,
+	schedule: (memory: Memory, at: number) => AnswerOutcome,
 ): RecordedAnswer {
 	return store.transaction(() => {
 		const card = getCard(store, answer.cardId);
 		if (!card) throw new StoreError(`card ${answer.cardId} is not in the database`);
-		const outcome = schedule(card.memory);
+		const at = card.memory.lastReview === null ? answer.at : Math.max(answer.at, card.memory.lastReview + 1);
+		const outcome = schedule(card.memory, at);
 		const reviewId = store.newEventId();
 		store
 			.statement(
@@ -37,7 +43,7 @@ export function recordAnswer(
 				id: reviewId,
 				cardId: card.id,
 				deviceId: store.deviceId,
-				at: answer.at,
+				at,
 				rating: answer.rating,
 				durationMs: Math.max(0, Math.round(answer.durationMs)),
 				stateBefore: outcome.before.state,
@@ -50,7 +56,7 @@ export function recordAnswer(
 				stabilityAfter: outcome.after.stability,
 				difficultyAfter: outcome.after.difficulty,
 				scheduledDays: outcome.after.scheduledDays,
-				dueAfter: outcome.after.due ?? answer.at,
+				dueAfter: outcome.after.due ?? at,
 				cardBefore: JSON.stringify(outcome.before),
 			});
 		saveMemory(store, card.id, outcome.after);

@@ -35,7 +35,7 @@ function device(name: string, deck = DECK): Device {
 
 const cardId = (on: Device, prompt: string) => activeCards(on.store).find((card) => card.prompt === prompt)!.id;
 function answer(on: Device, prompt: string, rating: Rating, at: number): string {
-	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory) => scheduler.answer(memory, rating, at)).reviewId;
+	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt)).reviewId;
 }
 const sync = (on: Device, at: number) => {
 	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);

@@ -79,3 +79,13 @@ describe('event log lines', () => {
 		expect(parseEventLine(line)).toEqual({kind: 'bad', message});
 	});
 });
+
+describe('clocks that disagree', () => {
+	it('answers a card whose last review lies in this clock\'s future as if no time had passed', () => {
+		const first = scheduler.answer(NEW_MEMORY, 3, t0 + DAY);
+		const second = scheduler.answer(first.after, 3, t0);
+		expect(second.elapsedDays).toBe(0);
+		expect(second.after.reps).toBe(2);
+		expect(replayCard([{id: id(1), at: t0 + DAY, type: 'review', rating: 3}, {id: id(2), at: t0 + DAY + 1, type: 'review', rating: 1}], scheduler).memory.lapses).toBe(0);
+	});
+});

@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const answer = (rating: Rating, at: number, id = cardId) => recordAnswer(store, {cardId: id, rating, at, durationMs: 3500}, (memory) => scheduler.answer(memory, rating, at));
+const answer = (rating: Rating, at: number, id = cardId) => recordAnswer(store, {cardId: id, rating, at, durationMs: 3500}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt));
 
 describe('answering', () => {
 	it('records the review and the new state together, with the figures the log keeps', () => {
@@ -40,7 +40,7 @@ describe('answering', () => {
 	it('builds on the state another process wrote meanwhile', () => {
 		answer(3, t0);
 		const other = Store.open(store.path);
-		recordAnswer(other, {cardId, rating: 3, at: t0 + 600_000, durationMs: 1}, (memory) => scheduler.answer(memory, 3, t0 + 600_000));
+		recordAnswer(other, {cardId, rating: 3, at: t0 + 600_000, durationMs: 1}, (memory, at) => scheduler.answer(memory, 3, at));
 		other.close();
 		const third = answer(3, t0 + 3 * 86_400_000);
 		expect(third.outcome.before.reps).toBe(2);

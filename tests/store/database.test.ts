@@ -39,6 +39,7 @@ function databaseAtVersion(path: string, version: number): void {
 }
 
 describe('opening and migrating', () => {
+
 	it('creates a new database at the latest schema in WAL mode with foreign keys on', () => {
 		const store = open(tempPath());
 		expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);

@@ -1,0 +1,43 @@
+/*
+The queries behind `fluency doctor`: SQLite's own checks, and rows that contradict each other.
+*/
+import type {Memory} from '../core/scheduler.js';
+import {memoryOf} from './cards.js';
+import type {Store} from './database.js';
+
+export function integrityProblems(store: Store): string[] {
+	const rows = store.db.pragma('integrity_check') as Array<{integrity_check: string}>;
+	return rows.map((row) => row.integrity_check).filter((message) => message !== 'ok');
+}
+
+export function foreignKeyProblems(store: Store): Array<{table: string; rowid: number; parent: string}> {
+	return store.db.pragma('foreign_key_check') as Array<{table: string; rowid: number; parent: string}>;
+}
+
+/** Counts of rows that should not exist, each with a sentence saying what they are. */
+export function orphanedRows(store: Store): Array<{count: number; what: string}> {
+	const count = (sql: string) => (store.db.prepare(sql).get() as {n: number}).n;
+	return [
+		{count: count('SELECT count(*) AS n FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL AND decks.retired_at IS NOT NULL'), what: 'active cards in a deck that was removed'},
+		{
+			count: count("SELECT count(*) AS n FROM reviews WHERE undone_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM card_events WHERE kind = 'undo' AND target_id = reviews.id)"),
+			what: 'answers marked undone with no undo event',
+		},
+		{
+			count: count("SELECT count(*) AS n FROM card_events WHERE kind = 'undo' AND NOT EXISTS (SELECT 1 FROM reviews WHERE reviews.id = card_events.target_id AND reviews.card_id = card_events.card_id)"),
+			what: 'undo events whose answer is missing',
+		},
+		{count: count("SELECT count(*) AS n FROM reviews WHERE reviewed_at <= 0 OR duration_ms < 0"), what: 'answers with an impossible time or duration'},
+	].filter((entry) => entry.count > 0);
+}
+
+export type StoredState = {readonly id: string; readonly memory: Memory; readonly suspended: boolean; readonly buriedUntil: number | null};
+
+/** Every card that has any history, with its stored state. */
+export function cardsWithHistory(store: Store): StoredState[] {
+	type Row = Parameters<typeof memoryOf>[0] & {id: string; suspended: number; buried_until: number | null};
+	const rows = store.db
+		.prepare('SELECT * FROM cards WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = cards.id)')
+		.all() as Row[];
+	return rows.map((row) => ({id: row.id, memory: memoryOf(row), suspended: row.suspended === 1, buriedUntil: row.buried_until}));
+}
