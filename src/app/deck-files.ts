@@ -1,6 +1,7 @@
-import {readdirSync, readFileSync, statSync} from 'node:fs';
-import {basename, isAbsolute, join, relative, resolve, sep} from 'node:path';
+import {readdirSync, readFileSync, realpathSync, statSync} from 'node:fs';
+import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../core/card.js';
+import {checkDeckPath} from '../core/deck-paths.js';
 import {MAX_DECK_FILE_BYTES} from '../core/parse-deck.js';
 import {error, type Problem} from '../core/problem.js';
 
@@ -99,4 +100,22 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 export function deckFileAt(path: string, cwd = process.cwd()): DeckFile {
 	const absolute = resolve(cwd, path);
 	return {path: absolute, deck: deckNameFromPath(basename(absolute)), displayPath: displayPath(absolute, cwd)};
+}
+
+/**
+The file a deck's image path names, or undefined when it is not safely inside the deck's folder:
+the path must be relative without `..` escapes, and after following links it must still be
+inside the folder (a link in the folder can point anywhere).
+*/
+export function deckMediaPath(deckFile: string, reference: string): string | undefined {
+	const checked = checkDeckPath(reference);
+	if (!checked.ok) return undefined;
+	const folder = dirname(deckFile);
+	try {
+		const real = realpathSync(join(folder, checked.relative));
+		const realFolder = realpathSync(folder);
+		return real.startsWith(`${realFolder}${sep}`) ? real : undefined;
+	} catch {
+		return undefined;
+	}
 }

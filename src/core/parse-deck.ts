@@ -1,5 +1,6 @@
 import {type CardKind, type Deck, type DeckCard, sha256} from './card.js';
 import {clozeBack, clozeFront, clozeFullText, type Deletion, parseCloze} from './cloze.js';
+import {checkDeckPath, imageReferences} from './deck-paths.js';
 import {readFrontMatter} from './front-matter.js';
 import {error, type Problem} from './problem.js';
 import {classifyLines, type BodyLine} from './body-lines.js';
@@ -129,7 +130,7 @@ export function parseDeck(source: DeckSource): Deck {
 	const cards: DeckCard[] = [];
 	const firstLineByKey = new Map<string, number>();
 	for (const note of notes) {
-		if (note.broken) continue;
+		if (note.broken || !pathsStayInside(note, file, problems)) continue;
 		const made = buildCards(note, source, metadata.tags, problems);
 		const duplicateOf = made.map((card) => firstLineByKey.get(card.identityKey)).find((line) => line !== undefined);
 		if (duplicateOf !== undefined) {
@@ -148,6 +149,21 @@ export function parseDeck(source: DeckSource): Deck {
 
 function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck {
 	return {name: source.deck, file: source.file, title, description: '', tags: [], sources: [], frontMatter: {}, cards: [], problems};
+}
+
+/** A card whose images point outside the deck's folder is refused, whoever wrote it. */
+function pathsStayInside(note: NoteBuilder, file: string, problems: Problem[]): boolean {
+	let inside = true;
+	for (const line of [...note.question, ...(note.answer ?? []), ...(note.note ?? [])]) {
+		for (const reference of imageReferences(line.text)) {
+			const checked = checkDeckPath(reference);
+			if (!checked.ok) {
+				problems.push(error(file, line.line, `image path ${checked.reason}`));
+				inside = false;
+			}
+		}
+	}
+	return inside;
 }
 
 function sectionOf(note: NoteBuilder): BodyLine[] {

@@ -1,0 +1,114 @@
+import {spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {parseEventLine} from '../../src/core/event-log.js';
+import {formatProblem} from '../../src/core/problem.js';
+import {parseDeck} from '../../src/core/parse-deck.js';
+
+/*
+Random and malformed input, thrown at everything that reads it. Whatever comes in, fluency
+answers with problems at real places or a one-line error, never a crash or a hang, and changes
+nothing it had stored.
+*/
+
+// Lines that mean something to the deck parser, so random decks hit its states, not just prose.
+const deckLine = fc.oneof(
+	fc.constantFrom('---', '```', '````', '~~~', '```python', '<!--', '-->', '<!-- c -->', '# Heading', '***', 'Q:', 'A:', 'R:', 'C:', 'Note:', 'Tags: a b', 'ID: x', 'ID: bad id', '', '   '),
+	fc.constantFrom('Q: ', 'A: ', 'R: ', 'C: ', 'Note: ', '> ', '- ', '| a | b |', 'title: ', 'tags: [', '{{c1::', '{{', '}}', '::', '![i](../x.png)').chain((prefix) => fc.string({maxLength: 30}).map((rest) => prefix + rest)),
+	fc.string({maxLength: 40}),
+	fc.string({unit: 'binary', maxLength: 20}),
+);
+const deckText = fc.array(deckLine, {maxLength: 60}).chain((lines) => fc.constantFrom('\n', '\r\n', '\r').map((newline) => lines.join(newline)));
+
+describe('the deck parser on random input', () => {
+	it('never throws, and reports every problem at a real line of the file, in one safe line', () => {
+		fc.assert(
+			fc.property(deckText, (text) => {
+				const deck = parseDeck({file: 'decks/random.md', deck: 'random', text});
+				const lineCount = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).length;
+				for (const problem of deck.problems) {
+					expect(problem.file).toBe('decks/random.md');
+					expect(problem.line).toBeGreaterThanOrEqual(1);
+					expect(problem.line).toBeLessThanOrEqual(lineCount);
+					expect(formatProblem(problem)).not.toMatch(/[\n\r\u0000-\u0008\u000b-\u001f\u007f]/);
+				}
+				for (const card of deck.cards) {
+					expect(card.prompt.trim()).not.toBe('');
+					expect(card.answer.trim()).not.toBe('');
+					expect(card.line).toBeGreaterThanOrEqual(1);
+					expect(card.line).toBeLessThanOrEqual(lineCount);
+				}
+				expect(new Set(deck.cards.map((card) => card.identityKey)).size).toBe(deck.cards.length);
+			}),
+			{numRuns: 3000},
+		);
+	});
+
+	it('never throws on arbitrary YAML in the front matter', () => {
+		const yamlish = fc.array(fc.oneof(fc.string({maxLength: 30}), fc.constantFrom('a: &x [1,2]', 'b: *x', '<<: *x', '- item', '? key', ': value', '!!js/function f', '!!binary x', 'c: "unterminated', "d: 'x'", '  nested: 1', '\t')), {maxLength: 15});
+		fc.assert(
+			fc.property(yamlish, fc.array(deckLine, {maxLength: 5}), (front, body) => {
+				const deck = parseDeck({file: 'f.md', deck: 'f', text: ['---', ...front, '---', ...body].join('\n')});
+				expect(typeof deck.title).toBe('string');
+				expect(Array.isArray(deck.tags)).toBe(true);
+				for (const problem of deck.problems) expect(problem.line).toBeGreaterThanOrEqual(1);
+			}),
+			{numRuns: 1500},
+		);
+	});
+});
+
+describe('the event log reader on random input', () => {
+	it('never throws, whatever a line holds', () => {
+		const fragments = fc.oneof(fc.string({maxLength: 200}), fc.json({maxDepth: 3}), fc.constantFrom('{"type":"review","id":"0190a000-0000-7000-8000-000000000001","device":"0190a000-0000-7000-8000-000000000002","at":"2026-11-24T09:00:00Z","card":"c","key":"k","rating":3'));
+		fc.assert(
+			fc.property(fragments, (line) => {
+				const parsed = parseEventLine(line);
+				expect(['event', 'header', 'bad']).toContain(parsed.kind);
+			}),
+			{numRuns: 3000},
+		);
+	});
+});
+
+describe('the command line on random arguments', () => {
+	const BIN = resolve(import.meta.dirname, '../../bin/fluency');
+	const home = mkdtempSync(join(tmpdir(), 'fluency-fuzz-'));
+	mkdirSync(join(home, 'decks'));
+	writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
+	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
+	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
+	run(['sync', '--decks', join(home, 'decks')]);
+	const stored = () => {
+		const db = new Database(env.FLUENCY_DB, {readonly: true});
+		const rows = db.prepare('SELECT id, state, due, reps FROM cards ORDER BY id').all();
+		db.close();
+		return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+	};
+
+	it('answers every combination with exit 0, 1 or 2 and at most a one-line error, never a crash, and keeps what was stored', () => {
+		const before = stored();
+		const token = fc.oneof(
+			fc.constantFrom('decks', 'check', 'sync', 'doctor', 'backup', 'restore', 'help', 'stats', 'review', 'frobnicate', '--json', '--status', '--list', '--errors-only', '--db', '--decks', '--help', '-h', '--version', '--', '-', '--unknown=1'),
+			fc.constantFrom('decks', join(home, 'decks'), join(home, 'decks', 'd.md'), '/nonexistent', '/etc/passwd', '', ' ', '\u001b[2J', '%s', '../..', '-1'),
+			fc.string({maxLength: 12}).filter((value) => !value.includes('\u0000')),
+		);
+		fc.assert(
+			fc.property(fc.array(token, {maxLength: 5}), (args) => {
+				// The database the run may use is ours: aim --db elsewhere, never at the one under test.
+				const safeArgs = args.map((arg, index) => (args[index - 1] === '--db' ? join(home, 'scratch.db') : arg));
+				const result = run(safeArgs);
+				expect([0, 1, 2]).toContain(result.status);
+				expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+				if (result.status !== 0) expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('fluency:')).length).toBeLessThanOrEqual(1);
+			}),
+			{numRuns: 40},
+		);
+		expect(stored()).toBe(before);
+	});
+});
