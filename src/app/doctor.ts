@@ -1,5 +1,4 @@
-import {replayCard} from '../core/replay.js';
-import type {Scheduler} from '../core/scheduler.js';
+import {replayCard, type SchedulerFor} from '../core/replay.js';
 import type {Store} from '../store/database.js';
 import {cardHistory, saveReplay, undoTimes} from '../store/event-sync.js';
 import {cardsWithHistory, foreignKeyProblems, integrityProblems, orphanedRows} from '../store/integrity.js';
@@ -9,7 +8,7 @@ export type Finding = {readonly ok: boolean; readonly message: string};
 export type DoctorReport = {
 	readonly findings: readonly Finding[];
 	/** Cards whose stored state does not follow from their history. */
-	readonly disagreeing: readonly string[];
+	readonly disagreeing: ReadonlyArray<{readonly id: string; readonly deck: string}>;
 	readonly repaired: number;
 };
 
@@ -20,7 +19,7 @@ that do not depend on scheduler settings are compared (reps, lapses, state, last
 suspension, burial), so changing desired retention is not mistaken for damage. With `repair`,
 disagreeing cards are recomputed from their history in one transaction.
 */
-export function examine(store: Store, scheduler: Scheduler, repair = false): DoctorReport {
+export function examine(store: Store, schedulerFor: SchedulerFor, repair = false): DoctorReport {
 	const findings: Finding[] = [];
 	const integrity = integrityProblems(store);
 	findings.push(integrity.length === 0 ? {ok: true, message: 'SQLite integrity check: ok'} : {ok: false, message: `SQLite integrity check found ${integrity.length} problems: ${integrity.slice(0, 3).join('; ')}`});
@@ -29,9 +28,9 @@ export function examine(store: Store, scheduler: Scheduler, repair = false): Doc
 	const orphans = orphanedRows(store);
 	findings.push(...(orphans.length === 0 ? [{ok: true, message: 'no orphaned or contradictory rows'}] : orphans.map((orphan) => ({ok: false, message: `${orphan.count} ${orphan.what}`}))));
 
-	const disagreeing: string[] = [];
+	const disagreeing: Array<{id: string; deck: string}> = [];
 	for (const card of cardsWithHistory(store)) {
-		const replayed = replayCard(cardHistory(store, card.id), scheduler);
+		const replayed = replayCard(cardHistory(store, card.id), schedulerFor(card.deck));
 		const stored = card.memory;
 		const expected = replayed.memory;
 		const same =
@@ -41,12 +40,12 @@ export function examine(store: Store, scheduler: Scheduler, repair = false): Doc
 			stored.lastReview === expected.lastReview &&
 			card.suspended === replayed.suspended &&
 			card.buriedUntil === replayed.buriedUntil;
-		if (!same) disagreeing.push(card.id);
+		if (!same) disagreeing.push({id: card.id, deck: card.deck});
 	}
 	let repaired = 0;
 	if (repair && disagreeing.length > 0) {
 		store.transaction(() => {
-			for (const id of disagreeing) saveReplay(store, id, replayCard(cardHistory(store, id), scheduler), undoTimes(store, id));
+			for (const card of disagreeing) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), schedulerFor(card.deck)), undoTimes(store, card.id));
 		});
 		repaired = disagreeing.length;
 	}

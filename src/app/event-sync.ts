@@ -3,8 +3,8 @@ import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {encodeEvent, encodeHeader, parseEventLine, type SyncEvent} from '../core/event-log.js';
 import {error, type Problem} from '../core/problem.js';
-import {replayCard} from '../core/replay.js';
-import type {Scheduler} from '../core/scheduler.js';
+import {replayCard, type SchedulerFor} from '../core/replay.js';
+import {getCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {
 	addPendingEvent,
@@ -150,7 +150,7 @@ function readLog(path: string, name: string, previous: SyncFileState | undefined
 Write this device's new events to its log, read every device's log, add the events not seen
 before, and replay each card they touch. One transaction for everything read.
 */
-export function syncEventLogs(store: Store, scheduler: Scheduler, dir: string, now: number): EventSyncReport {
+export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: string, now: number): EventSyncReport {
 	const exported = exportEvents(store, dir, now);
 	const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(LOG_SUFFIX)).sort() : [];
 	const states = syncFileStates(store);
@@ -194,7 +194,7 @@ export function syncEventLogs(store: Store, scheduler: Scheduler, dir: string, n
 			touched.add(cardId);
 			imported++;
 		}
-		for (const cardId of touched) saveReplay(store, cardId, replayCard(cardHistory(store, cardId), scheduler), undoTimes(store, cardId));
+		for (const cardId of touched) saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulerFor(getCard(store, cardId)!.deck)), undoTimes(store, cardId));
 		for (const log of logs) saveSyncFileState(store, log.state);
 	});
 	return {exported, imported, pending: pendingEvents(store).length, replayedCards: touched.size, problems};

@@ -5,7 +5,8 @@ import {UserError} from '../app/errors.js';
 import {defaultLocations} from '../app/paths.js';
 import {type EventSyncReport, exportEvents, syncEventLogs} from '../app/event-sync.js';
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
-import {Scheduler} from '../core/scheduler.js';
+import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
+import type {Scheduler} from '../core/scheduler.js';
 import {studyDayKey, systemUtcOffset} from '../core/day.js';
 import {Store, StoreError} from '../store/database.js';
 import {printError, style} from './output.js';
@@ -25,7 +26,7 @@ export class CommandContext {
 	readonly settings: Settings;
 	readonly #explicitDecks: boolean;
 	#store: Store | undefined;
-	#scheduler: Scheduler | undefined;
+	#schedulers: Schedulers | undefined;
 
 	constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
 		this.settings = loadSettings(defaultLocations(env), options, env);
@@ -64,10 +65,18 @@ export class CommandContext {
 		return this.#store;
 	}
 
-	get scheduler(): Scheduler {
-		this.#scheduler ??= new Scheduler(this.settings.scheduler);
-		return this.#scheduler;
+	/** The schedulers for every deck: settings from the config, parameters fitted to this history. */
+	get schedulers(): Schedulers {
+		this.#schedulers ??= new Schedulers(this.settings.scheduler, loadParameters(this.store));
+		return this.#schedulers;
 	}
+
+	/** Forget the cached schedulers, after parameters were fitted or changed. */
+	reloadSchedulers(): void {
+		this.#schedulers = undefined;
+	}
+
+	readonly schedulerFor = (deck: string): Scheduler => this.schedulers.forDeck(deck);
 
 	/**
 	Bring the database in line with the deck files, then with every device's event log. Prints
@@ -78,7 +87,7 @@ export class CommandContext {
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
 		const report = syncDecks(this.store, found.files, this.now());
-		const events = syncEventLogs(this.store, this.scheduler, this.settings.syncDir, this.now());
+		const events = syncEventLogs(this.store, this.schedulerFor, this.settings.syncDir, this.now());
 		const problems = [...found.problems, ...report.problems, ...events.problems];
 		const full = {...report, problems, events};
 		const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -90,7 +99,19 @@ export class CommandContext {
 		if (verbose || events.imported > 0 || events.pending > 0) {
 			printError(`review history: ${events.imported} events from other devices, ${events.exported} written to this device's log, ${events.pending} waiting for their card`);
 		}
+		this.#noticeChangedSettings();
 		return full;
+	}
+
+	/**
+	Due dates follow the settings they were computed with. When desired retention, steps or
+	parameters changed since, say how to recompute them (a fresh database just records them).
+	*/
+	#noticeChangedSettings(): void {
+		const current = this.schedulers.fingerprint();
+		const previous = scheduledWith(this.store);
+		if (previous === undefined) markScheduledWith(this.store, current);
+		else if (previous !== current) printError(style.dim('scheduling settings changed since due dates were computed: `fluency reschedule` recomputes them from your history'));
 	}
 
 	/** Write this device's new events to its log, so they travel with the next git push or file sync. */

@@ -3,11 +3,23 @@ import {Command, CommanderError, Option} from 'commander';
 import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
+import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
 
 /** The commands, in the order `fluency --help` lists them. */
-const COMMANDS: ReadonlyArray<() => Command> = [decksCommand, checkCommand, syncCommand, backupCommand, restoreCommand, doctorCommand];
+const COMMANDS: ReadonlyArray<() => Command> = [
+	decksCommand,
+	checkCommand,
+	syncCommand,
+	optimizeCommand,
+	evaluateCommand,
+	rescheduleCommand,
+	simulateCommand,
+	backupCommand,
+	restoreCommand,
+	doctorCommand,
+];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 

@@ -17,6 +17,9 @@ export type HistoryEvent =
 	| {readonly id: string; readonly at: number; readonly type: 'review'; readonly rating: Rating}
 	| {readonly id: string; readonly at: number; readonly type: CardEventType; readonly target?: string | null; readonly until?: number | null};
 
+/** The scheduler that applies to a deck (its preset's parameters, or the global ones). */
+export type SchedulerFor = (deck: string) => Scheduler;
+
 export type ReplayedCard = {
 	readonly memory: Memory;
 	/** Each review that counts, with what it did; undone reviews are absent. */

@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type Card as FsrsCard, createEmptyCard, default_w, type FSRS, fsrs, generatorParameters, type Grade, type StepUnit, State} from 'ts-fsrs';
+import {type Card as FsrsCard, createEmptyCard, default_w, type FSRS, type FSRSState, fsrs, forgetting_curve, generatorParameters, type Grade, type StepUnit, State} from 'ts-fsrs';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
 export type Rating = 1 | 2 | 3 | 4;
@@ -135,6 +135,21 @@ moment of the last review.
 */
 function notBefore(memory: Memory, now: number): number {
 	return memory.lastReview !== null && now < memory.lastReview ? memory.lastReview : now;
+}
+
+/**
+Predicted recall at the last review of each history: the memory state after every earlier review
+(days between them as given, 0 for the same day), then the forgetting curve over the last gap.
+What the optimizer's metrics score.
+*/
+export function predictRecall(histories: ReadonlyArray<ReadonlyArray<{readonly rating: Rating; readonly deltaT: number}>>, weights: readonly number[] = DEFAULT_WEIGHTS): number[] {
+	const algorithm = fsrs(generatorParameters({w: [...weights], enable_fuzz: false}));
+	return histories.map((reviews) => {
+		let state: FSRSState | null = null;
+		for (const review of reviews.slice(0, -1)) state = algorithm.next_state(state, review.deltaT, review.rating);
+		const last = reviews.at(-1);
+		return state && last ? forgetting_curve(algorithm.parameters.w, last.deltaT, state.stability) : 1;
+	});
 }
 
 function toFsrs(memory: Memory, now: number): FsrsCard {

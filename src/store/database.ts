@@ -84,6 +84,11 @@ export class Store {
 		return row?.value;
 	}
 
+	/** Every meta entry whose key starts with `prefix`. */
+	metaWithPrefix(prefix: string): Array<{key: string; value: string}> {
+		return this.statement("SELECT key, value FROM meta WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as Array<{key: string; value: string}>;
+	}
+
 	setMeta(key: string, value: string): void {
 		this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 	}

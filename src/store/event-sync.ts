@@ -201,3 +201,13 @@ export function undoTimes(store: Store, cardId: string): Map<string, number> {
 	const rows = store.statement("SELECT target_id, min(at) AS at FROM card_events WHERE card_id = ? AND kind = 'undo' GROUP BY target_id").all(cardId) as Array<{target_id: string; at: number}>;
 	return new Map(rows.map((row) => [row.target_id, row.at]));
 }
+
+/** Every card that has any history, with its deck and due time. */
+export function cardsWithAnyHistory(store: Store): Array<{id: string; deck: string; due: number | null}> {
+	return store
+		.statement(
+			`SELECT cards.id, decks.name AS deck, cards.due FROM cards JOIN decks ON decks.id = cards.deck_id
+			 WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = cards.id)`,
+		)
+		.all() as Array<{id: string; deck: string; due: number | null}>;
+}

@@ -31,13 +31,16 @@ export function orphanedRows(store: Store): Array<{count: number; what: string}>
 	].filter((entry) => entry.count > 0);
 }
 
-export type StoredState = {readonly id: string; readonly memory: Memory; readonly suspended: boolean; readonly buriedUntil: number | null};
+export type StoredState = {readonly id: string; readonly deck: string; readonly memory: Memory; readonly suspended: boolean; readonly buriedUntil: number | null};
 
 /** Every card that has any history, with its stored state. */
 export function cardsWithHistory(store: Store): StoredState[] {
-	type Row = Parameters<typeof memoryOf>[0] & {id: string; suspended: number; buried_until: number | null};
+	type Row = Parameters<typeof memoryOf>[0] & {id: string; deck: string; suspended: number; buried_until: number | null};
 	const rows = store.db
-		.prepare('SELECT * FROM cards WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = cards.id)')
+		.prepare(
+			`SELECT cards.*, decks.name AS deck FROM cards JOIN decks ON decks.id = cards.deck_id
+			 WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = cards.id)`,
+		)
 		.all() as Row[];
-	return rows.map((row) => ({id: row.id, memory: memoryOf(row), suspended: row.suspended === 1, buriedUntil: row.buried_until}));
+	return rows.map((row) => ({id: row.id, deck: row.deck, memory: memoryOf(row), suspended: row.suspended === 1, buriedUntil: row.buried_until}));
 }

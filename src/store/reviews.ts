@@ -29,7 +29,8 @@ export function recordAnswer(
 	return store.transaction(() => {
 		const card = getCard(store, answer.cardId);
 		if (!card) throw new StoreError(`card ${answer.cardId} is not in the database`);
-		const at = card.memory.lastReview === null ? answer.at : Math.max(answer.at, card.memory.lastReview + 1);
+		const asked = Math.round(answer.at);
+		const at = card.memory.lastReview === null ? asked : Math.max(asked, card.memory.lastReview + 1);
 		const outcome = schedule(card.memory, at);
 		const reviewId = store.newEventId();
 		store

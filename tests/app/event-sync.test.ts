@@ -39,7 +39,7 @@ function answer(on: Device, prompt: string, rating: Rating, at: number): string 
 }
 const sync = (on: Device, at: number) => {
 	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
-	return syncEventLogs(on.store, scheduler, on.syncDir, at);
+	return syncEventLogs(on.store, () => scheduler, on.syncDir, at);
 };
 /** What a file-sync tool or `git pull` does: bring the other device's log files over. */
 function copyLogs(from: Device, to: Device): void {

@@ -33,7 +33,7 @@ if (mode === 'answer') {
 	const report = syncDecks(store, findDeckFiles([argument]).files, Date.now());
 	process.stdout.write(`synced ${report.added}\n`);
 } else if (mode === 'events') {
-	const report = syncEventLogs(store, scheduler, argument, Date.now());
+	const report = syncEventLogs(store, () => scheduler, argument, Date.now());
 	process.stdout.write(`imported ${report.imported}\n`);
 } else if (mode !== 'open') {
 	throw new Error(`unknown mode ${mode}`);

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {examine} from '../../src/app/doctor.js';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {encodeEvent, encodeHeader} from '../../src/core/event-log.js';
+import {seededRandom} from '../../src/core/random.js';
 import {Scheduler} from '../../src/core/scheduler.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {activeCards} from '../../src/store/cards.js';
@@ -23,18 +24,7 @@ const CHILD = resolve(import.meta.dirname, 'child.mjs');
 const KILLS = 8;
 const scheduler = new Scheduler();
 
-/** A small seeded generator, so a failing kill point can be reproduced. */
-function randomFrom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-const random = randomFrom(Number(process.env['FLUENCY_KILL_SEED'] ?? 20261124));
+const random = seededRandom(Number(process.env['FLUENCY_KILL_SEED'] ?? 20261124));
 
 function start(args: readonly string[]): {child: ChildProcess; output: () => string; exited: Promise<number | null>} {
 	const child = spawn(process.execPath, [CHILD, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
@@ -61,7 +51,7 @@ async function runAndKill(args: readonly string[], afterMs: number): Promise<str
 
 function assertConsistent(dbPath: string): Store {
 	const store = Store.open(dbPath);
-	const report = examine(store, scheduler);
+	const report = examine(store, () => scheduler);
 	expect(report.findings.filter((finding) => !finding.ok)).toEqual([]);
 	return store;
 }

@@ -49,7 +49,7 @@ export function doctorCommand(): Command {
 		.option('--repair', 'recompute cards that disagree with their review history')
 		.action(async (options: {repair?: boolean}, command: Command) =>
 			runWithContext(command, (context) => {
-				const report = examine(context.store, context.scheduler, options.repair ?? false);
+				const report = examine(context.store, context.schedulerFor, options.repair ?? false);
 				for (const finding of report.findings) print(finding.ok ? `${style.good('ok')}       ${finding.message}` : `${style.error('problem')}  ${finding.message}`);
 				const bad = report.findings.filter((finding) => !finding.ok).length;
 				if (bad > 0) {

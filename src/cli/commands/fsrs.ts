@@ -1,0 +1,204 @@
+import {createInterface} from 'node:readline/promises';
+import {Command, InvalidArgumentError} from 'commander';
+import {UsageError} from '../../app/errors.js';
+import {evaluate, fit, historyForTraining, type Metrics} from '../../app/optimizer.js';
+import {saveParameters} from '../../app/parameters.js';
+import {reschedule} from '../../app/reschedule.js';
+import {selectionFor} from '../../app/study.js';
+import {systemUtcOffset} from '../../core/day.js';
+import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
+import {isSelected, type Selection} from '../../core/select.js';
+import {simulate} from '../../core/simulate.js';
+import {activeCards, cardSummaries} from '../../store/cards.js';
+import type {Store} from '../../store/database.js';
+import {averageDurations, ratingShares} from '../../store/training.js';
+import type {CommandContext} from '../context.js';
+import {print, printError, style, table} from '../output.js';
+import {runWithContext} from '../program.js';
+
+const selectorsHelp = 'decks (with their sub-decks) or tags; all cards when none is given';
+
+function selectedCardIds(store: Store, selection: Selection): string[] | undefined {
+	if (selection.decks.length === 0 && selection.tags.length === 0) return undefined;
+	return cardSummaries(store)
+		.filter((card) => isSelected(card, selection))
+		.map((card) => card.id);
+}
+
+/** The one deck a preset is for: `--preset` needs exactly one deck named. */
+function presetDeck(selection: Selection, wanted: boolean | undefined): string | undefined {
+	if (!wanted) return undefined;
+	if (selection.decks.length !== 1 || selection.tags.length > 0) throw new UsageError('--preset needs exactly one deck, e.g. `fluency optimize mlops --preset`');
+	return selection.decks[0];
+}
+
+function metricsTable(rows: ReadonlyArray<readonly [string, Metrics]>): string[] {
+	return table(
+		['Parameters', 'Log loss', 'RMSE (bins)'],
+		rows.map(([name, metrics]) => [name, metrics.logLoss.toFixed(4), metrics.rmseBins.toFixed(4)]),
+		new Set([1, 2]),
+	);
+}
+
+function progressBar(done: number, total: number): void {
+	if (!process.stderr.isTTY || total <= 0) return;
+	const width = 30;
+	const filled = Math.round((done / total) * width);
+	process.stderr.write(`\r${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${Math.round((done / total) * 100)}%`);
+	if (done >= total) process.stderr.write('\r\u001b[K');
+}
+
+async function confirm(question: string): Promise<boolean> {
+	if (!process.stdin.isTTY) return false;
+	const prompt = createInterface({input: process.stdin, output: process.stderr});
+	try {
+		return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+	} finally {
+		prompt.close();
+	}
+}
+
+async function offerReschedule(context: CommandContext): Promise<void> {
+	context.reloadSchedulers();
+	if (await confirm('Recompute every card\'s memory state and due date from its history with the new parameters now?')) {
+		const result = reschedule(context.store, context.schedulers);
+		print(`recomputed ${result.cards} cards; ${result.dueChanged} due dates changed`);
+	} else {
+		print(style.dim('due dates keep their old schedule until you run `fluency reschedule`'));
+	}
+}
+
+export function optimizeCommand(): Command {
+	return new Command('optimize')
+		.description('fit FSRS parameters to your review history (with the optimizer Anki uses) and keep them when they predict it better')
+		.argument('[deck-or-tag...]', selectorsHelp)
+		.option('--preset', 'keep the parameters for the one deck named (and its sub-decks) instead of for every deck')
+		.option('--force', 'keep the fitted parameters even when they do not predict your history better')
+		.option('--json', 'print the figures as JSON')
+		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; json?: boolean}, command: Command) =>
+			runWithContext(command, async (context) => {
+				context.sync();
+				const selection = selectionFor(context.store, selectors);
+				const deck = presetDeck(selection, options.preset);
+				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const currentWeights = (deck ? context.schedulers.weightsFor(deck) : context.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
+				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
+				const result = await fit(set, currentWeights, options.json ? undefined : progressBar);
+				const keep = result.better || options.force === true;
+				if (keep) saveParameters(context.store, result.weights, deck);
+				if (options.json) {
+					print(JSON.stringify({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}, null, 2));
+					return;
+				}
+				for (const line of metricsTable([
+					['current', result.current],
+					['fitted', result.fitted],
+				]))
+					print(line);
+				print();
+				if (!keep) {
+					print('kept the current parameters: the fitted ones do not predict your history better (--force keeps them anyway)');
+					return;
+				}
+				print(`${style.good('saved')} the fitted parameters ${deck ? `for ${deck} and its sub-decks` : 'for every deck'}: ${result.weights.map((weight) => weight.toFixed(4)).join(', ')}`);
+				await offerReschedule(context);
+			}),
+		);
+}
+
+export function evaluateCommand(): Command {
+	return new Command('evaluate')
+		.description('how well the current parameters predict your review history (log loss, RMSE over bins); changes nothing')
+		.argument('[deck-or-tag...]', selectorsHelp)
+		.option('--json', 'print the figures as JSON')
+		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
+			runWithContext(command, (context) => {
+				context.sync();
+				const selection = selectionFor(context.store, selectors);
+				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
+				const weights = context.schedulers.weightsFor(deck);
+				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
+				const defaults = evaluate(set, DEFAULT_WEIGHTS);
+				if (options.json) {
+					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, fitted: weights !== undefined}, null, 2));
+					return;
+				}
+				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
+				for (const line of metricsTable(rows)) print(line);
+				print(style.dim(`${set.items.length} answers from ${set.cards} cards; lower is better for both figures`));
+			}),
+		);
+}
+
+export function rescheduleCommand(): Command {
+	return new Command('reschedule')
+		.description('recompute every card\'s memory state and due date from its history with the current parameters and retention')
+		.action(async (_options: unknown, command: Command) =>
+			runWithContext(command, (context) => {
+				context.sync();
+				const result = reschedule(context.store, context.schedulers);
+				print(`recomputed ${result.cards} cards from their history; ${result.dueChanged} due dates changed`);
+			}),
+		);
+}
+
+function retentionList(value: string): number[] {
+	const values = value.split(',').map((part) => Number(part.trim()));
+	if (values.length === 0 || values.some((retention) => !Number.isFinite(retention) || retention < 0.7 || retention > 0.99)) {
+		throw new InvalidArgumentError('give desired retentions between 0.70 and 0.99, separated by commas, e.g. 0.8,0.85,0.9,0.95');
+	}
+	return values;
+}
+
+function dayCount(value: string): number {
+	const days = Number(value);
+	if (!Number.isInteger(days) || days < 1 || days > 3650) throw new InvalidArgumentError('give a whole number of days from 1 to 3650');
+	return days;
+}
+
+export function simulateCommand(): Command {
+	return new Command('simulate')
+		.description('estimate daily workload and how much you will remember for each desired retention')
+		.requiredOption('--retention <list>', 'desired retentions to compare, e.g. 0.8,0.85,0.9,0.95', retentionList)
+		.option('--days <n>', 'days to simulate', dayCount, 365)
+		.option('--json', 'print the figures as JSON')
+		.action(async (options: {retention: number[]; days: number; json?: boolean}, command: Command) =>
+			runWithContext(command, (context) => {
+				context.sync();
+				const cards = activeCards(context.store).filter((card) => !card.suspended);
+				const shares = ratingShares(context.store);
+				const input = {
+					cards: cards.map((card) => card.memory),
+					newPerDay: context.settings.limits.newPerDay,
+					reviewsPerDay: context.settings.limits.reviewsPerDay,
+					days: options.days,
+					start: context.now(),
+					seconds: averageDurations(context.store),
+					passRatings: {hard: shares.hard, easy: shares.easy},
+					newAgainRate: shares.newAgain,
+				};
+				const weights = context.schedulers.weightsFor('');
+				const results = options.retention.map((desiredRetention) =>
+					simulate(input, new Scheduler({...context.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
+				);
+				if (options.json) {
+					print(JSON.stringify({days: options.days, cards: cards.length, results}, null, 2));
+					return;
+				}
+				const rows = results.map((result) => [
+					result.desiredRetention.toFixed(2),
+					result.reviewsPerDay.toFixed(1),
+					result.minutesPerDay.toFixed(1),
+					result.knowledgeAtEnd.toFixed(0),
+					(result.knowledgeAtEnd / Math.max(1, result.minutesPerDay * options.days)).toFixed(2),
+				]);
+				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Per minute'], rows, new Set([0, 1, 2, 3, 4]))) print(line);
+				print(
+					style.dim(
+						`${cards.length} cards, ${context.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
+					),
+				);
+			}),
+		);
+}

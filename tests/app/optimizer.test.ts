@@ -1,0 +1,154 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {findDeckFiles} from '../../src/app/deck-files.js';
+import {evaluate, fit, historyForTraining} from '../../src/app/optimizer.js';
+import {loadParameters, saveParameters, Schedulers} from '../../src/app/parameters.js';
+import {reschedule} from '../../src/app/reschedule.js';
+import {syncDecks} from '../../src/app/sync-decks.js';
+import {DAY_MS} from '../../src/core/day.js';
+import {seededRandom} from '../../src/core/random.js';
+import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {simulate} from '../../src/core/simulate.js';
+import {trainingSet} from '../../src/core/training.js';
+import {activeCards, getCard} from '../../src/store/cards.js';
+import {Store} from '../../src/store/database.js';
+import {recordAnswer} from '../../src/store/reviews.js';
+
+const utc = () => 0;
+const t0 = Date.parse('2026-01-05T10:00:00Z');
+
+describe('turning the review log into training items, as Anki does', () => {
+	const answer = (cardId: string, day: number, rating: Rating, stateBefore = 'review', hour = 10) => ({cardId, at: t0 + day * DAY_MS + (hour - 10) * 3_600_000, rating, stateBefore});
+
+	it('counts time in study days and makes an item for each answer on a later day', () => {
+		const set = trainingSet([answer('a', 0, 3, 'new'), answer('a', 0, 3, 'learning', 11), answer('a', 2, 3), answer('a', 9, 1)], 4, utc);
+		expect(set.items).toEqual([
+			{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}]},
+			{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}, {rating: 1, deltaT: 7}]},
+		]);
+	});
+
+	it('counts an answer at 02:00 in the study day before, when days start at 04:00', () => {
+		const set = trainingSet([answer('a', 0, 3, 'new', 23), answer('a', 1, 3, 'learning', 2), answer('a', 1, 3, 'review', 5)], 4, utc);
+		expect(set.items).toEqual([{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 1}]}]);
+	});
+
+	it('leaves out a card whose history does not start at its first answer', () => {
+		const set = trainingSet([answer('imported', 0, 3, 'review'), answer('imported', 5, 3), answer('b', 0, 3, 'new'), answer('b', 3, 3)], 4, utc);
+		expect(set).toMatchObject({cards: 1, skippedCards: 1});
+		expect(set.items).toHaveLength(1);
+	});
+
+	it('starts a card\'s history over after a reset', () => {
+		const set = trainingSet([answer('a', 0, 3, 'new'), answer('a', 3, 3), answer('a', 10, 3, 'new'), answer('a', 12, 1)], 4, utc, new Map([['a', t0 + 9 * DAY_MS]]));
+		expect(set.items).toEqual([{reviews: [{rating: 3, deltaT: 0}, {rating: 1, deltaT: 2}]}]);
+	});
+});
+
+describe('fitting parameters on a history generated from known ones', () => {
+	// The "true" learner forgets more slowly after a first Good than FSRS's defaults assume.
+	const trueWeights = [...DEFAULT_WEIGHTS];
+	trueWeights[0] = 0.5;
+	trueWeights[2] = 8;
+	trueWeights[8] = 1.5;
+	const truth = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: false, weights: trueWeights});
+	let store: Store;
+
+	beforeAll(() => {
+		const root = mkdtempSync(join(tmpdir(), 'fluency-optimize-'));
+		mkdirSync(join(root, 'decks'));
+		writeFileSync(join(root, 'decks', 'synthetic.md'), Array.from({length: 400}, (_, index) => `Q: Synthetic question number ${index}?\nA: ${index}\n`).join('\n'));
+		store = Store.open(join(root, 'fluency.db'));
+		syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
+		const random = seededRandom(7);
+		const answer = (cardId: string, rating: Rating, at: number) => recordAnswer(store, {cardId, rating, at, durationMs: 5000}, (memory, recorded) => truth.answer(memory, rating, recorded));
+		for (const card of activeCards(store)) {
+			let memory: Memory = NEW_MEMORY;
+			let at = t0;
+			const first: Rating = random() < 0.2 ? 1 : 3;
+			memory = answer(card.id, first, at).outcome.after;
+			for (let review = 0; review < 8; review++) {
+				// Review at varied intervals around the true schedule, so the data says something about forgetting.
+				const interval = Math.max(DAY_MS, ((memory.due ?? at) - at) * (0.5 + random() * 1.5));
+				at += interval;
+				const recall = truth.retrievability(memory, at) ?? 1;
+				const rating: Rating = random() < recall ? 3 : 1;
+				memory = answer(card.id, rating, at).outcome.after;
+			}
+		}
+	});
+
+	it('predicts the history better than the defaults, and moves towards the true parameters', async () => {
+		const set = historyForTraining(store, 4, utc);
+		expect(set.items.length).toBeGreaterThan(2500);
+		const result = await fit(set);
+		expect(result.better).toBe(true);
+		expect(result.fitted.logLoss).toBeLessThan(result.current.logLoss);
+		expect(result.fitted.rmseBins).toBeLessThan(result.current.rmseBins);
+		// The initial stability after Good: default 2.3 days, true 8 days.
+		expect(Math.abs(result.weights[2]! - trueWeights[2]!)).toBeLessThan(Math.abs(DEFAULT_WEIGHTS[2]! - trueWeights[2]!));
+		expect(result.weights[2]!).toBeGreaterThan(4);
+	});
+
+	it('evaluates deterministically and changes nothing', () => {
+		const set = historyForTraining(store, 4, utc);
+		const before = store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get();
+		expect(evaluate(set, trueWeights)).toEqual(evaluate(set, trueWeights));
+		expect(evaluate(set, trueWeights).logLoss).toBeLessThan(evaluate(set).logLoss);
+		expect(store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get()).toEqual(before);
+	});
+
+	it('says how much history a fit needs when there is too little', () => {
+		expect(() => evaluate({items: [], cards: 0, skippedCards: 0})).toThrow(/needs at least 8 answers given a day or more after the card's previous answer, and there are 0/);
+	});
+
+	it('reschedules every card from its history, and a second run changes nothing', () => {
+		const card = activeCards(store)[0]!;
+		saveParameters(store, trueWeights);
+		const schedulers = new Schedulers(DEFAULT_SCHEDULER_SETTINGS, loadParameters(store));
+		const first = reschedule(store, schedulers);
+		expect(first.cards).toBe(400);
+		const afterFirst = getCard(store, card.id)!.memory;
+		const reviewsAfterFirst = store.db.prepare('SELECT * FROM reviews ORDER BY id').all();
+		expect(reschedule(store, schedulers)).toEqual({cards: 400, dueChanged: 0});
+		expect(getCard(store, card.id)!.memory).toEqual(afterFirst);
+		expect(store.db.prepare('SELECT * FROM reviews ORDER BY id').all()).toEqual(reviewsAfterFirst);
+	});
+
+	it('uses a deck preset before the global parameters', () => {
+		saveParameters(store, trueWeights);
+		const preset = [...trueWeights];
+		preset[2] = 20;
+		saveParameters(store, preset, 'synthetic');
+		const schedulers = new Schedulers(DEFAULT_SCHEDULER_SETTINGS, loadParameters(store));
+		expect(schedulers.weightsFor('synthetic/sub')).toEqual(preset);
+		expect(schedulers.weightsFor('other')).toEqual(trueWeights);
+	});
+});
+
+describe('simulating workload for several desired retentions', () => {
+	const input = {
+		cards: Array.from({length: 300}, () => NEW_MEMORY),
+		newPerDay: 10,
+		reviewsPerDay: 9999,
+		days: 120,
+		start: t0,
+		seconds: {newCard: 20, byRating: {1: 20, 2: 10, 3: 8, 4: 6} as Record<Rating, number>},
+		passRatings: {hard: 0.2, easy: 0.1},
+		newAgainRate: 0.25,
+	};
+	const at = (desiredRetention: number) => simulate(input, new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, desiredRetention, fuzz: false}));
+
+	it('gives the same figures for the same inputs', () => {
+		expect(at(0.9)).toEqual(at(0.9));
+	});
+
+	it('costs more answers a day and remembers more at a higher retention', () => {
+		const [low, high] = [at(0.8), at(0.95)];
+		expect(high.reviewsPerDay).toBeGreaterThan(low.reviewsPerDay);
+		expect(high.knowledgeAtEnd).toBeGreaterThan(low.knowledgeAtEnd);
+		expect(low.cardsLearned).toBe(300);
+	});
+});
