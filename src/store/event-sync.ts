@@ -85,21 +85,20 @@ export function resolveEventCard(store: Store, event: Pick<SyncEvent, 'card' | '
 	return row?.id;
 }
 
-/** Store an event read from a log under the local card id. Its derived figures are filled by the card's replay. */
-export function insertImportedEvent(store: Store, event: SyncEvent, cardId: string): void {
+/** Store an event read from a log under the local card id; false when it was already there. Its derived figures are filled by the card's replay. */
+export function insertImportedEvent(store: Store, event: SyncEvent, cardId: string): boolean {
 	if (event.type === 'review') {
-		store
+		return store
 			.statement(
 				`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
 					scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
 				 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
 			)
-			.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at);
-		return;
+			.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
 	}
-	store
+	return store
 		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, event.type === 'bury' ? event.until : null);
+		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, event.type === 'bury' ? event.until : null).changes > 0;
 }
 
 export function addPendingEvent(store: Store, event: SyncEvent, line: string, source: string, now: number): void {

@@ -50,3 +50,11 @@ export function averageDurations(store: Store): {newCard: number; byRating: Reco
 		byRating: {1: seconds(0, 1, 23), 2: seconds(0, 2, 11.68), 3: seconds(0, 3, 7.33), 4: seconds(0, 4, 5.6)},
 	};
 }
+
+/** Every answer that counts, for export: card, time, rating, state before, duration. */
+export function answersForExport(store: Store): Array<[cardId: string, at: number, rating: Rating, stateBefore: string, durationMs: number]> {
+	const statement = store.statement('SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at, id').raw(true);
+	const rows = statement.all() as Array<[string, number, Rating, string, number]>;
+	statement.raw(false);
+	return rows;
+}

@@ -1,0 +1,35 @@
+import {stringify} from 'csv-stringify/sync';
+import {deckIsWithin} from '../core/card.js';
+import type {NoteToWrite} from '../core/deck-writer.js';
+import {activeCards} from '../store/cards.js';
+import type {Store} from '../store/database.js';
+import {answersForExport} from '../store/training.js';
+
+/** The notes of a deck and its sub-decks, as written in their files (one per note, not per card). */
+export function notesOfDeck(store: Store, deck: string): NoteToWrite[] {
+	const notes = new Map<string, NoteToWrite>();
+	for (const card of activeCards(store)) {
+		if (!deckIsWithin(card.deck, deck) || notes.has(card.noteKey)) continue;
+		if (card.kind === 'reversed' && card.ordinal !== 0) continue;
+		notes.set(card.noteKey, {kind: card.kind, question: card.source, answer: card.kind === 'cloze' ? '' : card.answer, extra: card.extra, tags: card.tags});
+	}
+	return [...notes.values()];
+}
+
+const STATE_NUMBER: Readonly<Record<string, number>> = {new: 0, learning: 1, review: 2, relearning: 3};
+
+/**
+The review log in the columns the FSRS optimizer tools read (card_id, review_time in epoch ms,
+review_rating 1-4, review_state before the answer 0-3, review_duration in ms). Their card ids are
+integers: the first 52 bits of fluency's hex ids, which JavaScript and Python both hold exactly.
+*/
+export function reviewsAsFsrsCsv(store: Store): string {
+	const rows = answersForExport(store).map(([cardId, at, rating, stateBefore, durationMs]) => [
+		Number.parseInt(cardId.slice(0, 13), 16),
+		at,
+		rating,
+		STATE_NUMBER[stateBefore] ?? 0,
+		durationMs,
+	]);
+	return stringify(rows, {header: true, columns: ['card_id', 'review_time', 'review_rating', 'review_state', 'review_duration']});
+}

@@ -1,0 +1,53 @@
+/** An Anki collection as plain data: what fluency reads from a package. */
+
+export type AnkiNotetype = {
+	readonly id: number;
+	readonly name: string;
+	readonly cloze: boolean;
+	/** Anki 2.1.62+ records which stock notetype it came from; 6 is image occlusion. */
+	readonly imageOcclusion: boolean;
+	readonly fields: readonly string[];
+	readonly templates: ReadonlyArray<{readonly name: string; readonly questionFormat: string; readonly answerFormat: string}>;
+};
+
+export type AnkiNote = {readonly id: number; readonly guid: string; readonly notetypeId: number; readonly tags: readonly string[]; readonly fields: readonly string[]};
+
+export type AnkiCard = {
+	readonly id: number;
+	readonly noteId: number;
+	readonly deckId: number;
+	readonly ordinal: number;
+	/** 0 new, 1 learning, 2 review, 3 relearning. */
+	readonly type: number;
+	/** -1 suspended, -2 and -3 buried, 0 new, 1 and 3 learning, 2 review. */
+	readonly queue: number;
+	readonly due: number;
+	readonly interval: number;
+	readonly originalDue: number;
+	readonly originalDeckId: number;
+};
+
+export type AnkiReview = {
+	/** The review time in epoch milliseconds, which Anki uses as the id. */
+	readonly id: number;
+	readonly cardId: number;
+	/** 1-4, or 0 for a manual change. */
+	readonly ease: number;
+	readonly interval: number;
+	readonly factor: number;
+	/** Milliseconds spent answering. */
+	readonly time: number;
+	/** 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled. */
+	readonly type: number;
+};
+
+export type AnkiCollection = {
+	/** The collection's creation time in epoch seconds: review due dates count days from it. */
+	readonly created: number;
+	readonly notetypes: ReadonlyMap<number, AnkiNotetype>;
+	/** Deck names with `::` between levels. */
+	readonly decks: ReadonlyMap<number, string>;
+	readonly notes: readonly AnkiNote[];
+	readonly cards: readonly AnkiCard[];
+	readonly reviews: readonly AnkiReview[];
+};
