@@ -4,6 +4,7 @@ import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
+import {newCommand} from './commands/authoring.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
@@ -12,6 +13,7 @@ import {syncCommand} from './commands/sync.js';
 const COMMANDS: ReadonlyArray<() => Command> = [
 	decksCommand,
 	checkCommand,
+	newCommand,
 	syncCommand,
 	importCommand,
 	exportCommand,

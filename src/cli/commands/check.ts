@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs';
+import {statSync, watch} from 'node:fs';
 import {Command} from 'commander';
 import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from '../../app/deck-files.js';
 import {UserError} from '../../app/errors.js';
@@ -9,7 +9,7 @@ import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
 import {print, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
-type CheckOptions = {json?: boolean; errorsOnly?: boolean};
+type CheckOptions = {json?: boolean; errorsOnly?: boolean; watch?: boolean};
 
 export function checkCommand(): Command {
 	return new Command('check')
@@ -17,24 +17,64 @@ export function checkCommand(): Command {
 		.argument('[paths...]', 'deck files or directories (default: every decks directory)')
 		.option('--json', 'print the problems as JSON')
 		.option('--errors-only', 'leave out the quality warnings')
+		.option('--watch', 'check again whenever a deck file is saved, until Ctrl-C')
 		.addHelpText('after', `\nQuality warnings (never errors):\n${LINT_RULES.map((rule) => `  ${rule.id.padEnd(19)}${rule.description}`).join('\n')}`)
 		.action(async (paths: string[], options: CheckOptions, command: Command) =>
-			runWithContext(command, (context) => {
-				const files = paths.length > 0 ? filesAt(paths) : findDeckFiles(context.settings.deckDirs);
-				const result = checkFiles(files.files);
-				let problems = [...files.problems, ...result.problems].sort(byPlace);
-				if (options.errorsOnly) problems = problems.filter((problem) => problem.severity === 'error');
-				const errors = problems.filter((problem) => problem.severity === 'error').length;
-				const warnings = problems.length - errors;
-				if (options.json) {
-					print(JSON.stringify({decks: result.decks.length, cards: result.cards, errors, warnings, problems}, null, 2));
-				} else {
-					for (const problem of problems) print(problem.severity === 'error' ? style.error(formatProblem(problem)) : style.warning(formatProblem(problem)));
-					print(summary(result.decks.length, result.cards, errors, warnings));
-				}
-				return errors > 0 ? 1 : 0;
+			runWithContext(command, async (context) => {
+				const roots = paths.length > 0 ? paths : [...context.settings.deckDirs];
+				const run = () => {
+					const files = paths.length > 0 ? filesAt(paths) : findDeckFiles(context.settings.deckDirs);
+					return report(checkFiles(files.files), files.problems, options);
+				};
+				const code = run();
+				if (!options.watch) return code;
+				await watchAndRerun(roots, () => {
+					print(style.dim(`\n--- ${new Date().toLocaleTimeString()} ---`));
+					run();
+				});
+				return 0;
 			}),
 		);
+}
+
+/** Print the problems and a summary line; the exit code is 1 when any is an error. */
+function report(result: ReturnType<typeof checkFiles>, found: readonly Problem[], options: CheckOptions): number {
+	let problems = [...found, ...result.problems].sort(byPlace);
+	if (options.errorsOnly) problems = problems.filter((problem) => problem.severity === 'error');
+	const errors = problems.filter((problem) => problem.severity === 'error').length;
+	const warnings = problems.length - errors;
+	if (options.json) {
+		print(JSON.stringify({decks: result.decks.length, cards: result.cards, errors, warnings, problems}, null, 2));
+	} else {
+		for (const problem of problems) print(problem.severity === 'error' ? style.error(formatProblem(problem)) : style.warning(formatProblem(problem)));
+		print(summary(result.decks.length, result.cards, errors, warnings));
+	}
+	return errors > 0 ? 1 : 0;
+}
+
+/** Call `onChange` (at most every 200 ms) when a Markdown file under the paths changes, until Ctrl-C. */
+function watchAndRerun(paths: readonly string[], onChange: () => void): Promise<void> {
+	return new Promise((done) => {
+		let timer: NodeJS.Timeout | undefined;
+		const watchers = paths.flatMap((path) => {
+			try {
+				return [
+					watch(path, {recursive: true}, (_event, name) => {
+						if (name !== null && !String(name).toLowerCase().endsWith('.md')) return;
+						clearTimeout(timer);
+						timer = setTimeout(onChange, 200);
+					}),
+				];
+			} catch {
+				return [];
+			}
+		});
+		process.once('SIGINT', () => {
+			clearTimeout(timer);
+			for (const watcher of watchers) watcher.close();
+			done();
+		});
+	});
 }
 
 /** Parse and lint deck files; pure apart from reading them. */

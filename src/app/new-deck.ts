@@ -1,0 +1,52 @@
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {deckNameFromPath} from '../core/card.js';
+import {formatFrontMatter} from '../core/deck-writer.js';
+import {UserError} from './errors.js';
+
+/** A new deck: front matter filled in, and one example of each card type to copy. */
+export function deckTemplate(name: string): string {
+	const title = (name.split('/').at(-1) ?? name).replace(/[-_]+/g, ' ').replace(/^\p{Ll}/u, (letter) => letter.toUpperCase());
+	return `${formatFrontMatter({title, description: `What ${title} covers, in one line.`, tags: [name.split('/')[0]!], sources: ['Where the facts come from (author, title, year, URL)']})}
+<!--
+A card starts with Q: (question and answer), R: (both directions) or C: (cloze).
+Everything in a card is Markdown. Lines starting with Note:, Tags: or ID: go at the end.
+The whole format: docs/deck-format.md. Check your deck with: fluency check
+-->
+
+# Examples
+
+Q: What does an idempotent API call guarantee?
+
+A: Sending it several times has the same effect as sending it once.
+
+Note: Why it matters: a client can retry it safely after a timeout.
+
+R: p99 latency
+
+A: The response time under which 99% of requests finish.
+
+C: A {{c1::canary}} release sends a new version to a small share of traffic first.
+
+Tags: releases
+`;
+}
+
+/** Where a deck name or a path given to `fluency new` puts the file. */
+export function newDeckPath(nameOrPath: string, userDecksDir: string): {path: string; name: string} {
+	if (nameOrPath.endsWith('.md')) {
+		const path = resolve(nameOrPath);
+		return {path, name: deckNameFromPath(path.split('/').at(-1)!)};
+	}
+	const name = deckNameFromPath(nameOrPath);
+	if (name === '' || name.split('/').some((part) => part === '..')) throw new UserError(`\`${nameOrPath}\` is not a deck name; use letters, digits, - and / for sub-decks`, 2);
+	return {path: join(userDecksDir, `${name}.md`), name};
+}
+
+export function createDeck(nameOrPath: string, userDecksDir: string): string {
+	const {path, name} = newDeckPath(nameOrPath, userDecksDir);
+	if (existsSync(path)) throw new UserError(`${path} already exists; nothing was changed`);
+	mkdirSync(dirname(path), {recursive: true});
+	writeFileSync(path, deckTemplate(name), {flag: 'wx'});
+	return path;
+}

@@ -1,0 +1,71 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {buildPackage} from '../fixtures/anki-package.js';
+
+const BIN = resolve(import.meta.dirname, '../../bin/fluency');
+let home: string;
+let env: Record<string, string>;
+
+beforeEach(() => {
+	home = mkdtempSync(join(tmpdir(), 'fluency-authoring-'));
+	env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+	writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\n`);
+});
+
+const run = (args: readonly string[]) => {
+	const result = spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8'});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+};
+
+describe('fluency new', () => {
+	it('creates a deck from a template that checks clean, and never overwrites one', () => {
+		const created = run(['new', 'backend/apis']);
+		expect(created.code).toBe(0);
+		expect(created.stdout).toContain(join(home, 'decks', 'backend', 'apis.md'));
+		expect(readFileSync(join(home, 'decks', 'backend', 'apis.md'), 'utf8')).toMatch(/^---\ntitle: Apis\n/);
+		expect(run(['check', join(home, 'decks')])).toMatchObject({code: 0, stdout: 'checked 1 deck, 4 cards: no problems\n'});
+		const again = run(['new', 'backend/apis']);
+		expect(again).toMatchObject({code: 1, stderr: `fluency: ${join(home, 'decks', 'backend', 'apis.md')} already exists; nothing was changed\n`});
+	});
+
+	it('refuses a deck name that climbs out of the decks directory', () => {
+		expect(run(['new', '../../etc/x']).code).toBe(2);
+	});
+});
+
+describe('fluency check --watch', () => {
+	it('checks again when a deck file is saved', async () => {
+		mkdirSync(join(home, 'decks'));
+		const deck = join(home, 'decks', 'd.md');
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		const child = spawn(process.execPath, [BIN, 'check', '--watch', join(home, 'decks')], {cwd: home, env});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const waitFor = async (pattern: RegExp) => {
+			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
+			expect(output).toMatch(pattern);
+		};
+		await waitFor(/checked 1 deck, 1 card: no problems/);
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
+		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
+		child.kill('SIGINT');
+		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+	});
+});
+
+describe('fluency import', () => {
+	it('imports an Anki package and reports what it did, and a bad file in one line', async () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'deck.apkg'), await buildPackage('anki21', [{id: 1, guid: 'a', notetype: 'basic', deck: 'Spanish', fields: ['hola', 'hello']}]));
+		const imported = run(['import', 'deck.apkg']);
+		expect(imported.code).toBe(0);
+		expect(imported.stdout).toMatch(/^imported 1 of 1 notes into 1 deck files in \d+\.\d s\nhistory: 0 reviews added for 0 cards/);
+		expect(readFileSync(join(home, 'decks', 'spanish.md'), 'utf8')).toContain('Q: hola\n\nA: hello');
+		writeFileSync(join(home, 'broken.apkg'), 'not a zip');
+		expect(run(['import', 'broken.apkg'])).toMatchObject({code: 1, stderr: 'fluency: broken.apkg: not an Anki package (not a zip file); nothing was changed\n'});
+		expect(run(['import', 'missing.apkg'])).toMatchObject({code: 2, stderr: 'fluency: missing.apkg: no such file\n'});
+	});
+});
