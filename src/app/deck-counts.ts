@@ -25,23 +25,34 @@ export type DeckCounts = {
 /** Per deck: cards not yet studied, in learning today, due for review today, and in all. */
 export function deckCounts(store: Store, settings: Settings, now: number): DeckCounts {
 	const {queue, day, selected} = todaysQueue(store, settings, now, EVERYTHING);
+	type Counts = {new: number; learning: number; due: number; suspended: number; total: number};
+	// One pass over the cards: a collection can have a thousand decks and a hundred thousand cards.
+	const byDeck = new Map<string, Counts>();
+	for (const card of selected) {
+		let counts = byDeck.get(card.deck);
+		if (!counts) {
+			counts = {new: 0, learning: 0, due: 0, suspended: 0, total: 0};
+			byDeck.set(card.deck, counts);
+		}
+		counts.total++;
+		if (card.suspended) {
+			counts.suspended++;
+			continue;
+		}
+		if (card.buriedUntil !== null && card.buriedUntil > now) continue;
+		const dueToday = card.due !== null && card.due < day.end;
+		if (card.state === 'new') counts.new++;
+		else if (card.state === 'review' && dueToday) counts.due++;
+		else if (dueToday) counts.learning++;
+	}
 	const decks = listDecks(store)
 		.filter((deck) => deck.retiredAt === null)
-		.map((deck) => {
-			const cards = selected.filter((card) => card.deck === deck.name);
-			const active = cards.filter((card) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now));
-			const dueToday = (card: (typeof cards)[number]) => card.due !== null && card.due < day.end;
-			return {
-				name: deck.name,
-				title: deck.title,
-				new: active.filter((card) => card.state === 'new').length,
-				learning: active.filter((card) => (card.state === 'learning' || card.state === 'relearning') && dueToday(card)).length,
-				due: active.filter((card) => card.state === 'review' && dueToday(card)).length,
-				suspended: cards.filter((card) => card.suspended).length,
-				total: cards.length,
-				errors: deck.problems.filter((problem) => problem.severity === 'error').length,
-			};
-		});
+		.map((deck) => ({
+			name: deck.name,
+			title: deck.title,
+			...(byDeck.get(deck.name) ?? {new: 0, learning: 0, due: 0, suspended: 0, total: 0}),
+			errors: deck.problems.filter((problem) => problem.severity === 'error').length,
+		}));
 	return {
 		decks,
 		today: {new: queue.newCards.length, learning: queue.learning.length + queue.learningLater.length, reviews: queue.reviews.length, total: queueSize(queue)},

@@ -1,6 +1,6 @@
 import type {Settings} from './config.js';
 import {type StudyDay, studyDayAt, systemUtcOffset, type UtcOffset} from '../core/day.js';
-import {buildQueue, type Queue, type QueueCard} from '../core/queue.js';
+import {buildQueue, type Queue} from '../core/queue.js';
 import {isSelected, resolveSelectors, type Selection} from '../core/select.js';
 import {cardSummaries, type CardSummary} from '../store/cards.js';
 import type {Store} from '../store/database.js';
@@ -31,7 +31,7 @@ export function studyDay(settings: Settings, now: number, utcOffset: UtcOffset =
 export function todaysQueue(store: Store, settings: Settings, now: number, selection: Selection, utcOffset: UtcOffset = systemUtcOffset): TodaysQueue {
 	const day = studyDay(settings, now, utcOffset);
 	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
-	const queue = buildQueue(withPositions(selected), now, day, settings.limits, studiedToday(store, day));
+	const queue = buildQueue(selected, now, day, settings.limits, studiedToday(store, day));
 	return {queue, day, selected};
 }
 
@@ -44,22 +44,4 @@ export function nextDue(cards: readonly CardSummary[]): number | undefined {
 		if (next === undefined || due < next) next = due;
 	}
 	return next;
-}
-
-/**
-New cards take turns between decks (the first card of each deck, then the second of each...),
-so a day's new cards are not all from the deck whose name sorts first.
-*/
-function withPositions(cards: readonly CardSummary[]): QueueCard[] {
-	const decks = [...new Set(cards.map((card) => card.deck))].sort();
-	const deckIndex = new Map(decks.map((deck, index) => [deck, index]));
-	const rankInDeck = new Map<string, number>();
-	const ranked = [...cards].sort((a, b) => (a.deck < b.deck ? -1 : a.deck > b.deck ? 1 : a.line - b.line || a.ordinal - b.ordinal));
-	const counters = new Map<string, number>();
-	for (const card of ranked) {
-		const rank = counters.get(card.deck) ?? 0;
-		counters.set(card.deck, rank + 1);
-		rankInDeck.set(card.id, rank);
-	}
-	return cards.map((card) => ({...card, position: rankInDeck.get(card.id)! * decks.length + deckIndex.get(card.deck)!}));
 }

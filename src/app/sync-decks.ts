@@ -24,7 +24,12 @@ export type SyncReport = {
 	readonly problems: readonly Problem[];
 };
 
-type ChangedFile = {file: DeckFile; deck: Deck; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
+type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
+
+// When every changed file is new, nothing can have moved between them and an existing card, so
+// they are parsed and written this many at a time: a first sync of 100,000 cards then never holds
+// them all in memory. Everything still goes into one transaction.
+const FILES_PER_BATCH = 50;
 
 /**
 Bring the database in line with the deck files. Incremental: a file whose size and modification
@@ -58,66 +63,65 @@ export function syncDecks(store: Store, files: readonly DeckFile[], now: number)
 			problems.push(...current.problems);
 			continue;
 		}
-		const deck = parseDeck({file: file.displayPath, deck: file.deck, text});
-		problems.push(...deck.problems);
-		changed.push({file, deck, size, mtimeMs, hash, ...(existing ? {existing} : {})});
+		changed.push({file, text, size, mtimeMs, hash, ...(existing ? {existing} : {})});
 	}
 
 	const present = new Set(files.map((file) => file.deck));
 	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
-	const incoming = changed.flatMap((entry) => entry.deck.cards);
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
-	const candidates = [...knownCardsOfDecks(store, candidateDeckIds), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
-	const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+	const knownInChangedDecks = knownCardsOfDecks(store, candidateDeckIds);
+	const batchSize = knownInChangedDecks.length === 0 ? FILES_PER_BATCH : Number.POSITIVE_INFINITY;
 
-	const counts = {added: 0, changed: 0, moved: 0, restored: 0};
+	const counts = {added: 0, changed: 0, moved: 0, restored: 0, retired: 0};
 	const moves: CardMove[] = [];
-	for (const match of identity.matched) {
-		if (match.change === 'added') counts.added++;
-		else if (match.change === 'restored') counts.restored++;
-		else if (match.change === 'moved') {
-			counts.moved++;
-			moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
-		}
-		if (match.contentChanged && match.change !== 'added') counts.changed++;
-	}
-
 	store.transaction(() => {
 		for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
-		const deckIds = new Map<string, number>();
-		for (const entry of changed) {
-			const {deck} = entry;
-			const id = saveDeck(
-				store,
-				{
-					name: deck.name,
-					path: entry.file.path,
-					title: deck.title,
-					description: deck.description,
-					tags: deck.tags,
-					sources: deck.sources,
-					frontMatter: deck.frontMatter,
-					problems: deck.problems,
-					fileSize: entry.size,
-					fileMtimeMs: entry.mtimeMs,
-					fileHash: entry.hash,
-				},
-				now,
-			);
-			deckIds.set(deck.name, id);
+		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
+			const batch = changed.slice(start, start + batchSize);
+			const parsed = batch.map((entry) => {
+				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+				entry.text = undefined; // Parsed: let the file's text go before the next batch.
+				return {entry, deck};
+			});
+			for (const {deck} of parsed) problems.push(...deck.problems);
+			const incoming = parsed.flatMap(({deck}) => deck.cards);
+			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+			for (const match of identity.matched) {
+				if (match.change === 'added') counts.added++;
+				else if (match.change === 'restored') counts.restored++;
+				else if (match.change === 'moved') {
+					counts.moved++;
+					moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+				}
+				if (match.contentChanged && match.change !== 'added') counts.changed++;
+			}
+			const deckIds = new Map<string, number>();
+			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
+			// In id order the rows append to the table's B-tree instead of splitting pages at random.
+			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+			for (const card of identity.retired) retireCard(store, card.id, now);
+			counts.retired += identity.retired.length;
 		}
-		for (const match of identity.matched) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
-		for (const card of identity.retired) retireCard(store, card.id, now);
 		for (const deck of vanished) retireDeck(store, deck.id, now);
 	});
 
+	return {decks: files.length, parsedFiles: changed.length, ...counts, moves, problems};
+}
+
+function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck>[1] {
 	return {
-		decks: files.length,
-		parsedFiles: changed.length,
-		...counts,
-		retired: identity.retired.length,
-		moves,
-		problems,
+		name: deck.name,
+		path: entry.file.path,
+		title: deck.title,
+		description: deck.description,
+		tags: deck.tags,
+		sources: deck.sources,
+		frontMatter: deck.frontMatter,
+		problems: deck.problems,
+		fileSize: entry.size,
+		fileMtimeMs: entry.mtimeMs,
+		fileHash: entry.hash,
 	};
 }
 

@@ -14,6 +14,7 @@ export type DeckPath = {readonly ok: true; readonly relative: string} | {readonl
 
 /** Every local file an image in this Markdown refers to, as written. */
 export function imageReferences(markdown: string): string[] {
+	if (!markdown.includes('![') && !/<img/i.test(markdown)) return [];
 	const found = [...[...markdown.matchAll(MARKDOWN_IMAGE)].map((match) => match[1] ?? match[2]!), ...[...markdown.matchAll(HTML_IMAGE)].map((match) => match[1]!)];
 	return found.filter((reference) => !REMOTE.test(reference));
 }

@@ -173,6 +173,7 @@ function sectionOf(note: NoteBuilder): BodyLine[] {
 }
 
 function nestingDepth(text: string): number {
+	if (text.length < MAX_NESTING) return 0;
 	const prefix = /^[\s>*+-]*/.exec(text.replace(/^(?:[QRCA]|Note):[ \t]+/, ''))?.[0] ?? '';
 	const quotes = prefix.split('>').length - 1;
 	const indentation = Math.floor(prefix.replace(/[^ \t]/g, '').replace(/\t/g, '    ').length / 2);
@@ -229,17 +230,29 @@ function buildCards(note: NoteBuilder, source: DeckSource, deckTags: readonly st
 	const question = joinSection(note.question);
 	const extra = note.note ? joinSection(note.note) : '';
 	const tags = [...new Set([...deckTags, ...note.tags])];
-	const base = {deck, file, line: note.line, kind: note.kind, extra, tags, ...(note.explicitId ? {explicitId: note.explicitId} : {})};
-	const identity = (text: string, ordinal: number) => {
-		const family = note.kind === 'cloze' ? 'c' : 'q';
-		return note.explicitId ? `id:${note.explicitId}#${ordinal}` : `${family}:${text}#${ordinal}`;
+	const family = note.kind === 'cloze' ? 'c' : 'q';
+	const tagText = tags.join('\u0000');
+	// Built field by field, not by spreading objects: this runs once per card of every changed deck.
+	const card = (fields: {ordinal: number; source: string; prompt: string; answer: string; questionText: string; answerText: string}): DeckCard => {
+		const made: {-readonly [K in keyof DeckCard]: DeckCard[K]} = {
+			deck,
+			file,
+			line: note.line,
+			kind: note.kind,
+			ordinal: fields.ordinal,
+			source: fields.source,
+			prompt: fields.prompt,
+			answer: fields.answer,
+			extra,
+			tags,
+			identityKey: note.explicitId ? `id:${note.explicitId}#${fields.ordinal}` : `${family}:${fields.questionText}#${fields.ordinal}`,
+			questionText: fields.questionText,
+			answerText: fields.answerText,
+			contentHash: sha256(`${note.kind}\u0001${fields.ordinal}\u0001${fields.prompt}\u0001${fields.answer}\u0001${extra}\u0001${tagText}`).slice(0, 16),
+		};
+		if (note.explicitId) made.explicitId = note.explicitId;
+		return made;
 	};
-	const card = (fields: Omit<DeckCard, keyof typeof base | 'contentHash' | 'identityKey'>): DeckCard => ({
-		...base,
-		...fields,
-		identityKey: identity(fields.questionText, fields.ordinal),
-		contentHash: sha256(JSON.stringify([note.kind, fields.ordinal, fields.prompt, fields.answer, extra, tags])).slice(0, 16),
-	});
 
 	if (note.kind === 'cloze') {
 		if (question === '') {

@@ -1,4 +1,4 @@
-import type {CardKind, DeckCard} from '../core/card.js';
+import {type CardKind, type DeckCard, sha256} from '../core/card.js';
 import type {KnownCard} from '../core/identity.js';
 import type {CardState, Memory} from '../core/scheduler.js';
 import type {Store} from './database.js';
@@ -31,8 +31,11 @@ export type CardSummary = {
 	readonly deck: string;
 	readonly tags: readonly string[];
 	readonly noteKey: string;
-	readonly line: number;
-	readonly ordinal: number;
+	/**
+	Order in which new cards are introduced: decks take turns (the first card of each deck, then
+	the second of each...), so a day's new cards are not all from the deck whose name sorts first.
+	*/
+	readonly position: number;
 	readonly state: CardState;
 	readonly due: number | null;
 	readonly suspended: boolean;
@@ -113,27 +116,51 @@ export function activeCards(store: Store): StoredCard[] {
 	return (store.statement(`${CARD_SELECT} WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`).all() as CardRow[]).map(toCard);
 }
 
-/** Every active card, lightly, for building a queue. */
+/**
+Every active card, lightly, for building a queue. Rows are read one at a time and repeated deck
+names and tag lists are shared, so a collection of 100,000 cards stays small in memory.
+*/
 export function cardSummaries(store: Store): CardSummary[] {
-	type Row = {id: string; deck: string; tags: string; note_key: string; line: number; ordinal: number; state: CardState; due: number | null; suspended: number; buried_until: number | null};
-	const rows = store
+	const decks = new Map<string, string>();
+	const tagLists = new Map<string, readonly string[]>();
+	const intern = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+		let value = cache.get(key);
+		if (value === undefined) {
+			value = make();
+			cache.set(key, value);
+		}
+		return value;
+	};
+	type Row = [id: string, deck: string, tags: string, noteKey: string, position: number, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+	const deckCount = (store.statement('SELECT count(DISTINCT deck_id) AS n FROM cards WHERE retired_at IS NULL').get() as {n: number}).n;
+	const statement = store
 		.statement(
-			`SELECT cards.id, decks.name AS deck, cards.tags, cards.note_key, cards.line, cards.ordinal, cards.state, cards.due, cards.suspended, cards.buried_until
+			`SELECT cards.id, decks.name, cards.tags, cards.note_key,
+				(row_number() OVER (PARTITION BY cards.deck_id ORDER BY cards.line, cards.ordinal) - 1) * @deckCount + dense_rank() OVER (ORDER BY decks.name) - 1,
+				cards.state, cards.due, cards.suspended, cards.buried_until
 			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL`,
 		)
-		.all() as Row[];
-	return rows.map((row) => ({
-		id: row.id,
-		deck: row.deck,
-		tags: JSON.parse(row.tags) as string[],
-		noteKey: row.note_key,
-		line: row.line,
-		ordinal: row.ordinal,
-		state: row.state,
-		due: row.due,
-		suspended: row.suspended === 1,
-		buriedUntil: row.buried_until,
-	}));
+		.raw(true);
+	const summaries: CardSummary[] = [];
+	try {
+		for (const row of statement.iterate({deckCount}) as IterableIterator<Row>) {
+			const [id, deck, tags, noteKey, position, state, due, suspended, buriedUntil] = row;
+			summaries.push({
+				id,
+				deck: intern(decks, deck, () => deck),
+				tags: intern(tagLists, tags, () => JSON.parse(tags) as string[]),
+				noteKey,
+				position,
+				state,
+				due,
+				suspended: suspended === 1,
+				buriedUntil,
+			});
+		}
+	} finally {
+		statement.raw(false);
+	}
+	return summaries;
 }
 
 type KnownRow = {id: string; deck: string; kind: CardKind; ordinal: number; identity_key: string; question_text: string; answer_text: string; content_hash: string; retired_at: number | null};
@@ -169,9 +196,9 @@ export function cardExists(store: Store, id: string): boolean {
 	return store.statement('SELECT 1 FROM cards WHERE id = ?').get(id) !== undefined;
 }
 
-/** The identity key without its ordinal: the cards of one note share it. */
+/** The cards of one note share this key: a hash of the deck and the identity key without its ordinal, short because every card carries it. */
 export function noteKeyOf(card: DeckCard): string {
-	return `${card.deck}\u0000${card.identityKey.replace(/#\d+$/, '')}`;
+	return sha256(`${card.deck}\u0000${card.identityKey.replace(/#\d+$/, '')}`).slice(0, 16);
 }
 
 /** Write a card's content from its deck file, creating it or bringing it back from retirement. */

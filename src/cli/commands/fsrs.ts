@@ -1,14 +1,13 @@
 import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
-import {evaluate, fit, historyForTraining, type Metrics} from '../../app/optimizer.js';
+import type {Metrics} from '../../app/optimizer.js';
 import {saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
 import {systemUtcOffset} from '../../core/day.js';
 import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
 import {isSelected, type Selection} from '../../core/select.js';
-import {simulate} from '../../core/simulate.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {averageDurations, ratingShares} from '../../store/training.js';
@@ -77,6 +76,8 @@ export function optimizeCommand(): Command {
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
+				// The optimizer is a native module: loaded only by the commands that fit or score.
+				const {fit, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const deck = presetDeck(selection, options.preset);
@@ -112,7 +113,8 @@ export function evaluateCommand(): Command {
 		.argument('[deck-or-tag...]', selectorsHelp)
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
+			runWithContext(command, async (context) => {
+				const {evaluate, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
@@ -164,7 +166,8 @@ export function simulateCommand(): Command {
 		.option('--days <n>', 'days to simulate', dayCount, 365)
 		.option('--json', 'print the figures as JSON')
 		.action(async (options: {retention: number[]; days: number; json?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
+			runWithContext(command, async (context) => {
+				const {simulate} = await import('../../core/simulate.js');
 				context.sync();
 				const cards = activeCards(context.store).filter((card) => !card.suspended);
 				const shares = ratingShares(context.store);

@@ -1,14 +1,10 @@
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {basename, dirname, extname, join, relative, resolve} from 'node:path';
 import {Command, Option} from 'commander';
-import {notesOfDeck, reviewsAsFsrsCsv} from '../../app/export.js';
 import {UsageError, UserError} from '../../app/errors.js';
-import {importAnkiPackage} from '../../app/import-anki.js';
 import {selectionFor} from '../../app/study.js';
-import {formatDeck} from '../../core/deck-writer.js';
 import {deckNameFromPath} from '../../core/card.js';
 import {sanitizeLine} from '../../core/text.js';
-import {importText, parseColumns, toAnkiText, toCsv} from '../../core/text-exchange.js';
 import type {CommandContext} from '../context.js';
 import {print, printError, style} from '../output.js';
 import {runWithContext} from '../program.js';
@@ -42,10 +38,12 @@ export function importCommand(): Command {
 		.option('--columns <list>', 'column order of a CSV/TSV file, e.g. front,back,tags (default: a #columns: header, a header row, or front,back,tags)')
 		.option('--force', 'overwrite deck files that already exist')
 		.action(async (file: string, options: {into?: string; deck?: string; columns?: string; force?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
+			runWithContext(command, async (context) => {
 				const extension = extname(file).toLowerCase();
 				const into = importFolder(context, options.into);
 				if (extension === '.apkg' || extension === '.colpkg') {
+					// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
+					const {importAnkiPackage} = await import('../../app/import-anki.js');
 					const started = performance.now();
 					const report = importAnkiPackage(context.store, context.schedulerFor(''), file, {
 						into,
@@ -70,6 +68,8 @@ export function importCommand(): Command {
 				} catch {
 					throw new UserError(`${file}: no such file`, 2);
 				}
+				const {importText, parseColumns} = await import('../../core/text-exchange.js');
+				const {formatDeck} = await import('../../core/deck-writer.js');
 				const imported = importText(text, {defaultSeparator: extension === '.csv' ? ',' : '\t', ...(options.columns ? {columns: parseColumns(options.columns)} : {})});
 				const deck = options.deck ?? basename(file, extname(file));
 				const path = join(into, `${deckNameFromPath(deck)}.md`);
@@ -90,7 +90,8 @@ export function exportCommand(): Command {
 		.addOption(new Option('--format <format>', 'anki-tsv (Anki: File > Import) or csv (Markdown fields; fluency import reads it back)').choices(['anki-tsv', 'csv']).makeOptionMandatory())
 		.option('--output <file>', 'write to a file instead of standard output')
 		.action(async (deck: string, options: {format: 'anki-tsv' | 'csv'; output?: string}, command: Command) =>
-			runWithContext(command, (context) => {
+			runWithContext(command, async (context) => {
+				const [{notesOfDeck}, {toAnkiText, toCsv}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js')]);
 				context.sync();
 				const selection = selectionFor(context.store, [`deck:${deck}`]);
 				const notes = notesOfDeck(context.store, selection.decks[0]!);
@@ -109,7 +110,8 @@ export function exportReviewsCommand(): Command {
 		.addOption(new Option('--format <format>', 'fsrs-csv').choices(['fsrs-csv']).default('fsrs-csv'))
 		.option('--output <file>', 'write to a file instead of standard output')
 		.action(async (options: {output?: string}, command: Command) =>
-			runWithContext(command, (context) => {
+			runWithContext(command, async (context) => {
+				const {reviewsAsFsrsCsv} = await import('../../app/export.js');
 				context.sync();
 				const csv = reviewsAsFsrsCsv(context.store);
 				if (options.output) {

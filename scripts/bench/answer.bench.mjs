@@ -1,0 +1,38 @@
+// Answering a card in the core: schedule with FSRS and commit the review and new state.
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {findDeckFiles} from '../../dist/app/deck-files.js';
+import {syncDecks} from '../../dist/app/sync-decks.js';
+import {Scheduler} from '../../dist/core/scheduler.js';
+import {activeCards} from '../../dist/store/cards.js';
+import {Store} from '../../dist/store/database.js';
+import {recordAnswer} from '../../dist/store/reviews.js';
+import {makeDecks} from './collection.mjs';
+
+const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-answer-')), 'fluency.db'));
+syncDecks(store, findDeckFiles([makeDecks(10, 100)]).files, Date.now());
+const cards = activeCards(store);
+const scheduler = new Scheduler();
+let clock = Date.now();
+
+export const figures = [
+	{
+		name: 'answer a card (schedule + commit), p99',
+		target: 2,
+		runs: 3,
+		measure: () => {
+			const durations = [];
+			for (let index = 0; index < 2000; index++) {
+				const card = cards[index % cards.length];
+				const rating = 1 + (index % 4);
+				clock += 60_000;
+				const started = performance.now();
+				recordAnswer(store, {cardId: card.id, rating, at: clock, durationMs: 5000}, (memory, at) => scheduler.answer(memory, rating, at));
+				durations.push(performance.now() - started);
+			}
+			durations.sort((a, b) => a - b);
+			return durations[Math.floor(durations.length * 0.99)];
+		},
+	},
+];
