@@ -6,6 +6,7 @@ import type {EventType, SyncEvent} from '../core/event-log.js';
 import type {HistoryEvent, ReplayedCard} from '../core/replay.js';
 import type {Rating} from '../core/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from './cards.js';
+import {outcomeColumns} from './reviews.js';
 import type {Store} from './database.js';
 
 const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
@@ -136,23 +137,7 @@ export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard,
 			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
 			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
 	);
-	for (const {id, outcome} of replayed.reviews) {
-		update.run({
-			id,
-			stateBefore: outcome.before.state,
-			stabilityBefore: outcome.before.stability,
-			difficultyBefore: outcome.before.difficulty,
-			scheduledDaysBefore: outcome.before.scheduledDays,
-			elapsedDays: outcome.elapsedDays,
-			retrievability: outcome.retrievability,
-			stateAfter: outcome.after.state,
-			stabilityAfter: outcome.after.stability,
-			difficultyAfter: outcome.after.difficulty,
-			scheduledDays: outcome.after.scheduledDays,
-			dueAfter: outcome.after.due ?? 0,
-			cardBefore: JSON.stringify(outcome.before),
-		});
-	}
+	for (const {id, outcome} of replayed.reviews) update.run({id, ...outcomeColumns(outcome, 0)});
 	const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
 	for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
 	saveMemory(store, cardId, replayed.memory);

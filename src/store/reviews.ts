@@ -5,6 +5,24 @@ import {StoreError, type Store} from './database.js';
 
 export type CardEventKind = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset';
 
+/** The scheduler's figures for one answer, as the review row's columns hold them. */
+export function outcomeColumns(outcome: AnswerOutcome, at: number) {
+	return {
+		stateBefore: outcome.before.state,
+		stabilityBefore: outcome.before.stability,
+		difficultyBefore: outcome.before.difficulty,
+		scheduledDaysBefore: outcome.before.scheduledDays,
+		elapsedDays: outcome.elapsedDays,
+		retrievability: outcome.retrievability,
+		stateAfter: outcome.after.state,
+		stabilityAfter: outcome.after.stability,
+		difficultyAfter: outcome.after.difficulty,
+		scheduledDays: outcome.after.scheduledDays,
+		dueAfter: outcome.after.due ?? at,
+		cardBefore: JSON.stringify(outcome.before),
+	};
+}
+
 export type RecordedAnswer = {
 	readonly reviewId: string;
 	readonly card: StoredCard;
@@ -47,18 +65,7 @@ export function recordAnswer(
 				at,
 				rating: answer.rating,
 				durationMs: Math.max(0, Math.round(answer.durationMs)),
-				stateBefore: outcome.before.state,
-				stabilityBefore: outcome.before.stability,
-				difficultyBefore: outcome.before.difficulty,
-				scheduledDaysBefore: outcome.before.scheduledDays,
-				elapsedDays: outcome.elapsedDays,
-				retrievability: outcome.retrievability,
-				stateAfter: outcome.after.state,
-				stabilityAfter: outcome.after.stability,
-				difficultyAfter: outcome.after.difficulty,
-				scheduledDays: outcome.after.scheduledDays,
-				dueAfter: outcome.after.due ?? at,
-				cardBefore: JSON.stringify(outcome.before),
+				...outcomeColumns(outcome, at),
 			});
 		saveMemory(store, card.id, outcome.after);
 		return {reviewId, card, outcome};
