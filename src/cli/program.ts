@@ -5,12 +5,14 @@ import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {newCommand} from './commands/authoring.js';
+import {reviewCommand} from './commands/review-command.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
 
 /** The commands, in the order `fluency --help` lists them. */
 const COMMANDS: ReadonlyArray<() => Command> = [
+	reviewCommand,
 	decksCommand,
 	checkCommand,
 	newCommand,

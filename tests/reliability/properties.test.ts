@@ -84,18 +84,20 @@ describe('the command line on random arguments', () => {
 	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
 	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
 	run(['sync', '--decks', join(home, 'decks')]);
+	/** The cards and reviews stored so far. A run may add cards (`new`, `import`), never change these. */
 	const stored = () => {
 		const db = new Database(env.FLUENCY_DB, {readonly: true});
-		const rows = db.prepare('SELECT id, state, due, reps FROM cards ORDER BY id').all();
+		const cards = db.prepare('SELECT id, state, due, reps, suspended, retired_at FROM cards ORDER BY id').all() as Array<{id: string}>;
+		const reviews = db.prepare('SELECT * FROM reviews ORDER BY id').all();
 		db.close();
-		return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+		return {cards: new Map(cards.map((card) => [card.id, createHash('sha256').update(JSON.stringify(card)).digest('hex')])), reviews: JSON.stringify(reviews)};
 	};
 
 	it('answers every combination with exit 0, 1 or 2 and at most a one-line error, never a crash, and keeps what was stored', () => {
 		const before = stored();
 		const token = fc.oneof(
 			fc.constantFrom('decks', 'check', 'sync', 'doctor', 'backup', 'restore', 'help', 'stats', 'review', 'frobnicate', '--json', '--status', '--list', '--errors-only', '--db', '--decks', '--help', '-h', '--version', '--', '-', '--unknown=1'),
-			fc.constantFrom('decks', join(home, 'decks'), join(home, 'decks', 'd.md'), '/nonexistent', '/etc/passwd', '', ' ', '\u001b[2J', '%s', '../..', '-1'),
+			fc.constantFrom('decks', join(home, 'decks'), join(home, 'decks', 'd.md'), '/nonexistent', '/etc/passwd', '', ' ', '\u001b[2J', '%s', '-1'),
 			fc.string({maxLength: 12}).filter((value) => !value.includes('\u0000')),
 		);
 		fc.assert(
@@ -109,6 +111,8 @@ describe('the command line on random arguments', () => {
 			}),
 			{numRuns: 40},
 		);
-		expect(stored()).toBe(before);
+		const after = stored();
+		expect(after.reviews).toBe(before.reviews);
+		for (const [id, hash] of before.cards) expect(after.cards.get(id)).toBe(hash);
 	});
 });

@@ -26,12 +26,14 @@ export function checkCommand(): Command {
 					const files = paths.length > 0 ? filesAt(paths) : findDeckFiles(context.settings.deckDirs);
 					return report(checkFiles(files.files), files.problems, options);
 				};
-				const code = run();
-				if (!options.watch) return code;
-				await watchAndRerun(roots, () => {
+				if (!options.watch) return run();
+				// Watch before the first check, so a save made while it runs is not missed.
+				const watching = watchAndRerun(roots, () => {
 					print(style.dim(`\n--- ${new Date().toLocaleTimeString()} ---`));
 					run();
 				});
+				run();
+				await watching;
 				return 0;
 			}),
 		);
