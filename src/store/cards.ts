@@ -131,26 +131,35 @@ export function cardSummaries(store: Store): CardSummary[] {
 		}
 		return value;
 	};
-	type Row = [id: string, deck: string, tags: string, noteKey: string, position: number, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+	type Row = [id: string, deck: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
 	const deckCount = (store.statement('SELECT count(DISTINCT deck_id) AS n FROM cards WHERE retired_at IS NULL').get() as {n: number}).n;
+	// CROSS JOIN keeps decks outermost: decks by name, each deck's cards by line through the
+	// cards_by_deck index, so no sort is needed however many cards there are.
 	const statement = store
 		.statement(
-			`SELECT cards.id, decks.name, cards.tags, cards.note_key,
-				(row_number() OVER (PARTITION BY cards.deck_id ORDER BY cards.line, cards.ordinal) - 1) * @deckCount + dense_rank() OVER (ORDER BY decks.name) - 1,
-				cards.state, cards.due, cards.suspended, cards.buried_until
-			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL`,
+			`SELECT cards.id, decks.name, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until
+			 FROM decks CROSS JOIN cards ON cards.deck_id = decks.id AND cards.retired_at IS NULL
+			 ORDER BY decks.name, cards.line, cards.ordinal`,
 		)
 		.raw(true);
 	const summaries: CardSummary[] = [];
+	let deckIndex = -1;
+	let rank = 0;
+	let previousDeck: string | undefined;
 	try {
-		for (const row of statement.iterate({deckCount}) as IterableIterator<Row>) {
-			const [id, deck, tags, noteKey, position, state, due, suspended, buriedUntil] = row;
+		for (const row of statement.iterate() as IterableIterator<Row>) {
+			const [id, deck, tags, noteKey, state, due, suspended, buriedUntil] = row;
+			if (deck !== previousDeck) {
+				deckIndex++;
+				rank = 0;
+				previousDeck = deck;
+			}
 			summaries.push({
 				id,
 				deck: intern(decks, deck, () => deck),
 				tags: intern(tagLists, tags, () => JSON.parse(tags) as string[]),
 				noteKey,
-				position,
+				position: rank++ * deckCount + deckIndex,
 				state,
 				due,
 				suspended: suspended === 1,

@@ -71,7 +71,8 @@ const STEPS: Migration[] = [
 					suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
 					buried_until INTEGER
 				) STRICT;
-				CREATE INDEX cards_by_deck ON cards (deck_id, retired_at);
+				-- Active cards in deck file order: queues read them deck by deck without sorting.
+				CREATE INDEX cards_by_deck ON cards (deck_id, line, ordinal) WHERE retired_at IS NULL;
 				CREATE INDEX cards_by_identity ON cards (identity_key);
 				CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 

@@ -4,12 +4,20 @@ lines that fit the width, with hanging indents for lists and quotes, tables that
 "header: value" lines when they do not fit, and highlighted code. Deck text is sanitised first,
 so it can never carry an escape sequence to the terminal.
 */
+import {createRequire} from 'node:module';
 import chalk from 'chalk';
-import {highlight} from 'cli-highlight';
 import {type Token, type Tokens, marked} from 'marked';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {sanitizeText} from '../../core/text.js';
+
+// highlight.js registers every language it knows when loaded: about 200 ms, paid only once a card
+// actually has a code block.
+let highlighter: ((code: string, options: {language: string; ignoreIllegals: boolean}) => string) | undefined;
+function highlight(code: string, options: {language: string; ignoreIllegals: boolean}): string {
+	highlighter ??= (createRequire(import.meta.url)('cli-highlight') as {highlight: NonNullable<typeof highlighter>}).highlight;
+	return highlighter(code, options);
+}
 
 export type RenderOptions = {
 	readonly width: number;
