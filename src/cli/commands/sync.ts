@@ -16,12 +16,12 @@ export function syncCommand(): Command {
 				if (options.status) {
 					const status = syncStatus(context.store, context.settings.syncDir);
 					print(`sync folder: ${status.dir}`);
-					print(`this device: ${context.store.deviceId}`);
+					print(`this device: ${context.store.deviceId} (${context.store.deviceId.slice(-8)})`);
 					if (status.devices.length === 0) print('no device logs read yet');
 					else {
 						const rows = status.devices.map((device) => [
 							sanitizeLine(device.name ?? '?') + (device.thisDevice ? ' (this one)' : ''),
-							device.deviceId?.slice(0, 8) ?? '?',
+							device.deviceId?.slice(-8) ?? '?',
 							String(device.events),
 							device.lastEventAt === null ? '-' : new Date(device.lastEventAt).toLocaleString(),
 						]);
