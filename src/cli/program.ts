@@ -4,7 +4,7 @@ import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
-import {newCommand} from './commands/authoring.js';
+import {newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
@@ -16,6 +16,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	decksCommand,
 	checkCommand,
 	newCommand,
+	showCommand,
 	syncCommand,
 	importCommand,
 	exportCommand,

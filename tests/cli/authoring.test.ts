@@ -69,3 +69,15 @@ describe('fluency import', () => {
 		expect(run(['import', 'missing.apkg'])).toMatchObject({code: 2, stderr: 'fluency: missing.apkg: no such file\n'});
 	});
 });
+
+describe('fluency show', () => {
+	it('draws the cards of a deck, or of the note at a line, as the review screen does', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is *CI*?\n\nA: Continuous integration.\n\nNote: Why: feedback.\n\nC: A {{c1::canary}} goes first.\n');
+		const all = run(['show', 'd', '--width', '40']);
+		expect(all.code).toBe(0);
+		expect(all.stdout).toMatch(/^d:4 {2}basic {2}[0-9a-f]{16}\nWhat is CI\?\n─+\nContinuous integration\.\n\nWhy: feedback\.\n\nd:10 {2}cloze 1 {2}[0-9a-f]{16}\nA \[\.\.\.\] goes first\.\n─+\nA canary goes first\.\n$/);
+		expect(run(['show', 'd:11']).stdout).toContain('A [...] goes first.');
+		expect(run(['show', 'nothing-like-it'])).toMatchObject({code: 2, stderr: 'fluency: no deck, deck:line or card id matches `nothing-like-it`\n'});
+	});
+});

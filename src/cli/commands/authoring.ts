@@ -15,3 +15,37 @@ export function newCommand(): Command {
 			}),
 		);
 }
+
+export function showCommand(): Command {
+	return new Command('show')
+		.description('show cards as the review screen draws them, to check your writing')
+		.argument('<what>', 'a deck (with its sub-decks), a deck and line such as backend:42, or the start of a card id')
+		.option('--width <columns>', 'width to draw at (default: the terminal\'s, or 80)')
+		.action(async (what: string, options: {width?: string}, command: Command) =>
+			runWithContext(command, async (context) => {
+				const [{activeCards}, {cardLines}, {deckIsWithin}, {UsageError}] = await Promise.all([
+					import('../../store/cards.js'),
+					import('../../ui/review/card-text.js'),
+					import('../../core/card.js'),
+					import('../../app/errors.js'),
+				]);
+				context.sync();
+				const width = Math.max(20, Number(options.width) || process.stdout.columns || 80);
+				const cards = activeCards(context.store);
+				const at = /^(.+):(\d+)$/.exec(what);
+				// deck:line means the card whose note contains that line: the nearest start at or above it.
+				const noteLine = at ? Math.max(0, ...cards.filter((card) => card.deck === at[1] && card.line <= Number(at[2])).map((card) => card.line)) : 0;
+				const chosen = at
+					? cards.filter((card) => card.deck === at[1] && card.line === noteLine)
+					: cards.some((card) => deckIsWithin(card.deck, what))
+						? cards.filter((card) => deckIsWithin(card.deck, what))
+						: cards.filter((card) => card.id.startsWith(what));
+				if (chosen.length === 0) throw new UsageError(`no deck, deck:line or card id matches \`${what}\``);
+				chosen.forEach((card, index) => {
+					if (index > 0) print();
+					print(style.dim(`${card.deck}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
+					for (const line of cardLines(card, width)) print(line);
+				});
+			}),
+		);
+}
