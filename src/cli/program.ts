@@ -6,6 +6,7 @@ import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
+import {statsCommand} from './commands/stats-command.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
@@ -14,6 +15,7 @@ import {syncCommand} from './commands/sync.js';
 const COMMANDS: ReadonlyArray<() => Command> = [
 	reviewCommand,
 	decksCommand,
+	statsCommand,
 	checkCommand,
 	newCommand,
 	showCommand,

@@ -137,6 +137,11 @@ function notBefore(memory: Memory, now: number): number {
 	return memory.lastReview !== null && now < memory.lastReview ? memory.lastReview : now;
 }
 
+/** Probability of recall after `elapsedDays` for a memory of this stability (FSRS's forgetting curve). */
+export function recallAfter(stability: number, elapsedDays: number, weights: readonly number[] = DEFAULT_WEIGHTS): number {
+	return stability > 0 ? forgetting_curve([...weights], elapsedDays, stability) : 0;
+}
+
 /**
 Predicted recall at the last review of each history: the memory state after every earlier review
 (days between them as given, 0 for the same day), then the forgetting curve over the last gap.

@@ -84,10 +84,14 @@ describe('the command line on random arguments', () => {
 	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
 	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
 	run(['sync', '--decks', join(home, 'decks')]);
-	/** The cards and reviews stored so far. A run may add cards (`new`, `import`), never change these. */
+	/**
+	The cards' memory and the reviews stored so far. A run may add cards (`new`, `import`) and may
+	retire the cards of decks outside the folders it syncs (they come back, history and all, when
+	seen again); it never changes a card's memory or the review log.
+	*/
 	const stored = () => {
 		const db = new Database(env.FLUENCY_DB, {readonly: true});
-		const cards = db.prepare('SELECT id, state, due, reps, suspended, retired_at FROM cards ORDER BY id').all() as Array<{id: string}>;
+		const cards = db.prepare('SELECT id, state, due, stability, difficulty, reps, lapses, suspended FROM cards ORDER BY id').all() as Array<{id: string}>;
 		const reviews = db.prepare('SELECT * FROM reviews ORDER BY id').all();
 		db.close();
 		return {cards: new Map(cards.map((card) => [card.id, createHash('sha256').update(JSON.stringify(card)).digest('hex')])), reviews: JSON.stringify(reviews)};

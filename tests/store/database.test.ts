@@ -39,6 +39,10 @@ function databaseAtVersion(path: string, version: number): void {
 }
 
 describe('opening and migrating', () => {
+	it('numbers its migrations 1, 2, 3 ... with no gap or repeat', () => {
+		expect(MIGRATIONS.map((migration) => migration.version)).toEqual(MIGRATIONS.map((_, index) => index + 1));
+	});
+
 
 	it('creates a new database at the latest schema in WAL mode with foreign keys on', () => {
 		const store = open(tempPath());
