@@ -4,7 +4,7 @@ import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
-import {newCommand, showCommand} from './commands/authoring.js';
+import {addCommand, newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
 import {statsCommand} from './commands/stats-command.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	statsCommand,
 	checkCommand,
 	newCommand,
+	addCommand,
 	showCommand,
 	syncCommand,
 	importCommand,

@@ -81,3 +81,20 @@ describe('fluency show', () => {
 		expect(run(['show', 'nothing-like-it'])).toMatchObject({code: 2, stderr: 'fluency: no deck, deck:line or card id matches `nothing-like-it`\n'});
 	});
 });
+
+describe('fluency add --editor', () => {
+	it('appends the cards written in $EDITOR to the deck, and keeps a bad draft', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\n\nA: Continuous integration.\n');
+		const editor = join(home, 'write-card.sh');
+		writeFileSync(editor, '#!/bin/sh\n# Called as: EDITOR +LINE FILE\nprintf "Q: What is a canary release?\\n\\nA: A small share of traffic first.\\n\\n| a | b |\\n| - | - |\\n| 1 | 2 |\\n" > "$2"\n', {mode: 0o755});
+		const result = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(result.status).toBe(0);
+		expect(readFileSync(join(home, 'decks', 'd.md'), 'utf8')).toContain('A: Continuous integration.\n\nQ: What is a canary release?\n\nA: A small share of traffic first.\n\n| a | b |');
+		expect(run(['check', 'decks/d.md']).stdout).toBe('checked 1 deck, 2 cards: no problems\n');
+		writeFileSync(editor, '#!/bin/sh\nprintf "Q: a question with no answer\\n" > "$2"\n', {mode: 0o755});
+		const bad = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(bad.status).toBe(1);
+		expect(bad.stderr).toMatch(/^fluency: .*card\.md:1: card has a question but no answer; nothing was added \(your draft is kept in .*card\.md\)\n$/);
+	});
+});

@@ -49,3 +49,74 @@ export function showCommand(): Command {
 			}),
 		);
 }
+
+const EDITOR_TEMPLATE = `<!--
+Write one or more cards below, then save and close the editor.
+Q: question, A: answer; R: for both directions; C: text with {{deletions}}.
+Note:, Tags: and ID: lines go at the end of a card. This comment is ignored.
+-->
+
+Q: 
+
+A: 
+`;
+
+export function addCommand(): Command {
+	return new Command('add')
+		.description('add a card to a deck from the terminal (a form, or $EDITOR with --editor)')
+		.argument('<deck>', 'deck name, e.g. backend/apis (created in your user decks directory if new)')
+		.option('--editor', 'write the card in $EDITOR instead of the form (for multi-line answers, tables, code)')
+		.action(async (deck: string, options: {editor?: boolean}, command: Command) =>
+			runWithContext(command, async (context) => {
+				const [{appendCardText, appendNote, checkedCardText, deckFileFor}, {listDecks}, {UsageError, UserError}, {deckNameFromPath}] = await Promise.all([
+					import('../../app/add-card.js'),
+					import('../../store/decks.js'),
+					import('../../app/errors.js'),
+					import('../../core/card.js'),
+				]);
+				context.sync();
+				const name = deckNameFromPath(deck);
+				const known = new Map(listDecks(context.store).filter((stored) => stored.retiredAt === null).map((stored) => [stored.name, stored.path]));
+				const file = deckFileFor(name, known, context.settings.userDecksDir);
+				if (options.editor) {
+					const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs');
+					const {join} = await import('node:path');
+					const {tmpdir} = await import('node:os');
+					const {openInEditor} = await import('../../app/editor.js');
+					const draft = join(mkdtempSync(join(tmpdir(), 'fluency-add-')), 'card.md');
+					writeFileSync(draft, EDITOR_TEMPLATE);
+					openInEditor(draft, 6);
+					let text: string;
+					try {
+						text = checkedCardText(readFileSync(draft, 'utf8'), draft, name);
+					} catch (thrown) {
+						if (thrown instanceof UserError) throw new UserError(`${thrown.message} (your draft is kept in ${draft})`);
+						throw thrown;
+					}
+					appendCardText(file, name, text);
+				} else {
+					if (!process.stdin.isTTY) throw new UsageError('the form needs an interactive terminal; use --editor, or write to the deck file');
+					const [{render}, {AddCardForm}] = await Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]);
+					let added = false;
+					const app = render(
+						<AddCardForm
+							deck={name}
+							onSave={(note) => {
+								try {
+									appendNote(file, name, note);
+									added = true;
+									return undefined;
+								} catch (thrown) {
+									return thrown instanceof Error ? thrown.message : String(thrown);
+								}
+							}}
+						/>,
+					);
+					await app.waitUntilExit();
+					if (!added) return print(style.dim('nothing was added'));
+				}
+				context.sync();
+				print(`added to ${file}`);
+			}),
+		);
+}

@@ -1,0 +1,44 @@
+import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
+import {parseDeck} from '../core/parse-deck.js';
+import {formatProblem} from '../core/problem.js';
+import {deckTemplate, newDeckPath} from './new-deck.js';
+import {UserError} from './errors.js';
+
+/** The deck file a card is added to: an existing deck's file, or a new one in the user decks directory. */
+export function deckFileFor(deck: string, knownFiles: ReadonlyMap<string, string>, userDecksDir: string): string {
+	return knownFiles.get(deck) ?? newDeckPath(deck, userDecksDir).path;
+}
+
+/**
+Append a note to a deck file, creating the file from the template if needed. The note is checked
+by the parser first: what is appended always reads back as the card that was written.
+*/
+export function appendNote(file: string, deckName: string, note: NoteToWrite): void {
+	const text = formatNote(note);
+	const parsed = parseDeck({file, deck: deckName, text});
+	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
+	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? formatProblem(errors[0]) : 'the card is empty; nothing was added');
+	appendCardText(file, deckName, text);
+}
+
+/** Append checked card text to a deck file, creating the deck from the template when it is new. */
+export function appendCardText(file: string, deckName: string, text: string): void {
+	if (!existsSync(file)) {
+		mkdirSync(dirname(file), {recursive: true});
+		writeFileSync(file, deckTemplate(deckName));
+	}
+	const existing = readFileSync(file, 'utf8');
+	appendFileSync(file, `${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
+}
+
+/** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */
+export function checkedCardText(text: string, file: string, deckName: string): string {
+	const body = text.replace(/<!--[\s\S]*?-->/g, '').trim();
+	const parsed = parseDeck({file, deck: deckName, text: body});
+	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
+	if (errors.length > 0) throw new UserError(`${formatProblem(errors[0]!)}; nothing was added`);
+	if (parsed.cards.length === 0) throw new UserError('no card was written; nothing was added');
+	return body;
+}

@@ -1,0 +1,32 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import type {NoteToWrite} from '../../src/core/deck-writer.js';
+import {AddCardForm} from '../../src/ui/add/AddCardForm.js';
+
+const delay = (ms = 30) => new Promise((done) => setTimeout(done, ms));
+
+describe('the add-card form', () => {
+	it('takes a reversed card field by field and hands it over on Enter in the last field', async () => {
+		const saved: NoteToWrite[] = [];
+		const app = render(<AddCardForm deck="backend" onSave={(note) => void saved.push(note)} />);
+		await delay();
+		for (const key of ['\u001b[A', '\u001b[C', '\u001b[B', 'p99 latency', '\r', '99th percentile', '\r', '\r', 'api latency', '\r']) {
+			app.stdin.write(key);
+			await delay();
+		}
+		expect(saved).toEqual([{kind: 'reversed', question: 'p99 latency', answer: '99th percentile', extra: '', tags: ['api', 'latency']}]);
+		app.unmount();
+	});
+
+	it('shows why a card cannot be added and keeps the form open', async () => {
+		const app = render(<AddCardForm deck="backend" onSave={() => 'card has an empty answer'} />);
+		await delay();
+		for (const key of ['What?', '\r', '\r', '\r', '\r']) {
+			app.stdin.write(key);
+			await delay();
+		}
+		expect(app.lastFrame()).toContain('card has an empty answer');
+		expect(app.lastFrame()).toContain('Add a card to backend');
+		app.unmount();
+	});
+});
