@@ -29,11 +29,15 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	let events = 0;
 	store.transaction(() => {
 		histories.forEach((history, index) => {
+			let added = 0;
 			for (const event of history.events) {
 				if (!insertImportedEvent(store, event, history.cardId)) continue;
+				added++;
 				if (event.type === 'review') reviews++;
 				else events++;
 			}
+			// Nothing new for this card (an import run again): its state is already what its history gives.
+			if (added === 0) return;
 			const replayed = replayCard(cardHistory(store, history.cardId), scheduler);
 			saveReplay(store, history.cardId, replayed, undoTimes(store, history.cardId));
 			if (history.due !== undefined && replayed.memory.state !== 'new') saveMemory(store, history.cardId, {...replayed.memory, due: history.due});
