@@ -5,15 +5,22 @@ import {AddCardForm} from '../../src/ui/add/AddCardForm.js';
 
 const delay = (ms = 30) => new Promise((done) => setTimeout(done, ms));
 
+/** Send keys one at a time, each once the screen has changed for the one before. */
+async function type(app: ReturnType<typeof render>, keys: readonly string[]): Promise<void> {
+	for (const key of keys) {
+		const drawn = app.frames.length;
+		app.stdin.write(key);
+		for (let waited = 0; waited < 2000 && app.frames.length === drawn; waited += 10) await delay(10);
+		await delay(10);
+	}
+}
+
 describe('the add-card form', () => {
 	it('takes a reversed card field by field and hands it over on Enter in the last field', async () => {
 		const saved: NoteToWrite[] = [];
 		const app = render(<AddCardForm deck="backend" onSave={(note) => void saved.push(note)} />);
 		await delay();
-		for (const key of ['\u001b[A', '\u001b[C', '\u001b[B', 'p99 latency', '\r', '99th percentile', '\r', '\r', 'api latency', '\r']) {
-			app.stdin.write(key);
-			await delay();
-		}
+		await type(app, ['\u001b[A', '\u001b[C', '\u001b[B', 'p99 latency', '\r', '99th percentile', '\r', '\r', 'api latency', '\r']);
 		expect(saved).toEqual([{kind: 'reversed', question: 'p99 latency', answer: '99th percentile', extra: '', tags: ['api', 'latency']}]);
 		app.unmount();
 	});
@@ -21,10 +28,7 @@ describe('the add-card form', () => {
 	it('shows why a card cannot be added and keeps the form open', async () => {
 		const app = render(<AddCardForm deck="backend" onSave={() => 'card has an empty answer'} />);
 		await delay();
-		for (const key of ['What?', '\r', '\r', '\r', '\r']) {
-			app.stdin.write(key);
-			await delay();
-		}
+		await type(app, ['What?', '\r', '\r', '\r', '\r']);
 		expect(app.lastFrame()).toContain('card has an empty answer');
 		expect(app.lastFrame()).toContain('Add a card to backend');
 		app.unmount();

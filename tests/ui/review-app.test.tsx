@@ -64,10 +64,14 @@ function session(options: {edit?: (file: string, line: number) => void; learnAhe
 	const ended: SessionSummary[] = [];
 	const actions = reviewActions({store, schedulerFor: () => scheduler, now: () => clock, buryUntil: day.end, editAndSync: options.edit ?? (() => undefined)});
 	const app = render(<ReviewApp title="Backend" initial={startSession(queue, day.end, options.learnAheadMs ?? 20 * 60_000, clock)} actions={actions} onEnd={(summary) => ended.push(summary)} dueTomorrow={() => 0} />);
+	// Wait for the screen to change after each key, not a fixed time: on a busy machine a key can
+	// otherwise arrive before the previous one has been drawn.
 	const press = async (...keys: string[]) => {
 		for (const key of keys) {
+			const drawn = app.frames.length;
 			app.stdin.write(key);
-			await delay();
+			for (let waited = 0; waited < 2000 && app.frames.length === drawn; waited += 10) await delay(10);
+			await delay(10);
 		}
 	};
 	return {app, press, ended, frame: () => app.lastFrame() ?? ''};
