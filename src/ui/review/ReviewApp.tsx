@@ -1,5 +1,5 @@
 import {Box, Text, useApp, useInput, useStdout} from 'ink';
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Rating} from '../../core/scheduler.js';
 import {answered, lastAnswer, remaining, reveal, type Session, skipped, undone, waitingUntil, draw} from '../../core/session.js';
 import type {StoredCard} from '../../store/cards.js';
@@ -45,7 +45,14 @@ export function ReviewApp({title, initial, actions, onEnd, dueTomorrow}: Props) 
 	const [, setTick] = useState(0);
 	const started = useRef(actions.now());
 	const shownAt = useRef(actions.now());
-	const [card, setCard] = useState<StoredCard | undefined>(() => (initial.current ? actions.card(initial.current.card.id) : undefined));
+	// Bumped after an edit, so the card is read again from the database.
+	const [edits, setEdits] = useState(0);
+	// Derived in the same render as the session: a key pressed right after an answer must act on
+	// the card now on screen, never on the one before it.
+	const card = useMemo<StoredCard | undefined>(
+		() => (session.current ? actions.card(session.current.card.id) : undefined),
+		[session.current?.card.id, session.history.length, edits, actions],
+	);
 	const finished = !session.current && waitingUntil(session) === undefined;
 
 	useEffect(() => {
@@ -66,7 +73,6 @@ export function ReviewApp({title, initial, actions, onEnd, dueTomorrow}: Props) 
 	}, [actions]);
 
 	useEffect(() => {
-		setCard(session.current ? actions.card(session.current.card.id) : undefined);
 		shownAt.current = actions.now();
 	}, [session.current?.card.id, session.history.length, actions]);
 
@@ -115,7 +121,7 @@ export function ReviewApp({title, initial, actions, onEnd, dueTomorrow}: Props) 
 		}
 		if (input === 'e') {
 			const edited = actions.edit(card);
-			if (edited) setCard(edited);
+			if (edited) setEdits((count) => count + 1);
 			else {
 				setMessage('the card is no longer in its deck');
 				setSession(skipped(session, actions.now()));
