@@ -58,13 +58,12 @@ export function Footer({revealed, intervals, width}: {readonly revealed: boolean
 			</Box>
 		);
 	}
-	const narrow = width < 60;
 	return (
 		<Box marginTop={1} flexWrap="wrap" columnGap={2}>
 			{RATINGS.map((rating) => (
 				<Text key={rating}>
 					<Text color={COLOURS[rating]} bold>
-						{rating} {narrow ? RATING_NAMES[rating].slice(0, 4) : RATING_NAMES[rating]}
+						{rating} {RATING_NAMES[rating]}
 					</Text>{' '}
 					<Text dimColor>{intervals[rating]}</Text>
 				</Text>
