@@ -1,7 +1,8 @@
 import type {SchedulerFor} from '../core/replay.js';
 import {formatInterval} from '../core/interval.js';
 import {RATINGS, type Rating} from '../core/scheduler.js';
-import {getCard, type StoredCard} from '../store/cards.js';
+import {isSelected, type Selection} from '../core/select.js';
+import {cardSummaries, getCard, type StoredCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../store/reviews.js';
 
@@ -9,18 +10,27 @@ export type ReviewWorld = {
 	readonly store: Store;
 	readonly schedulerFor: SchedulerFor;
 	readonly now: () => number;
+	/** The cards the session is about, for what is due tomorrow. */
+	readonly selection: Selection;
 	/** When a buried card comes back: the start of the next study day. */
 	readonly buryUntil: number;
-	/** Open the file at the line and bring the database in line with the deck files afterwards. */
-	readonly editAndSync: (file: string, line: number) => void;
+	/** The end of the next study day, for what is due tomorrow. */
+	readonly tomorrowEnd: number;
 };
 
 /** What the review screen does to the world. Every call has committed before it returns. */
+export type ReviewActions = ReturnType<typeof reviewActions>;
+
 export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
 	return {
 		now,
-		card: (id: string) => getCard(store, id),
+		/** The card as the database holds it now; undefined once it left its deck. */
+		card: (id: string): StoredCard | undefined => {
+			const card = getCard(store, id);
+			return card && card.retiredAt === null ? card : undefined;
+		},
+		/** What each grade would give, e.g. `{1: '1m', 3: '3d'}`. */
 		intervals: (card: StoredCard): Record<Rating, string> => {
 			const at = now();
 			const preview = schedulerFor(card.deck).preview(card.memory, at);
@@ -31,13 +41,14 @@ export function reviewActions(world: ReviewWorld) {
 			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => scheduler.answer(memory, rating, at));
 			return {reviewId, state: outcome.after.state, due: outcome.after.due};
 		},
-		undo: (reviewId: string) => undoAnswer(store, reviewId, now()) !== undefined,
-		suspend: (card: StoredCard) => suspendCard(store, card.id, true, now()),
-		bury: (card: StoredCard) => buryCard(store, card.id, world.buryUntil, now()),
-		edit: (card: StoredCard) => {
-			world.editAndSync(card.file, card.line);
-			const edited = getCard(store, card.id);
-			return edited && edited.retiredAt === null ? edited : undefined;
+		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */
+		undoAnswer: (reviewId: string) => undoAnswer(store, reviewId, now()) !== undefined,
+		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
+		bury: (cardId: string, buried: boolean) => buryCard(store, cardId, buried ? world.buryUntil : null, now()),
+		/** Cards of the session's decks due before the end of the next study day, learning cards included. */
+		dueTomorrow: () => {
+			const {tomorrowEnd, selection} = world;
+			return cardSummaries(store).filter((card) => !card.suspended && card.state !== 'new' && card.due !== null && card.due < tomorrowEnd && isSelected(card, selection)).length;
 		},
 	};
 }

@@ -1,69 +1,230 @@
-import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {cliEnv, runCli} from '../helpers/cli.js';
+import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
+import {inTerminal, stripEscapes, type TerminalOptions} from '../helpers/terminal.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/fluency');
-let home: string;
-let db: string;
+const DECK = `---
+title: Backend
+---
+
+Q: What does CI stand for?
+
+A: Continuous integration.
+
+Q: What is a canary release?
+
+A: A small share of traffic first.
+
+Q: What is a saga?
+
+A: Local transactions with compensations.
+
+Q: Which command lists open ports?
+
+A: \`ss -tlnp\`
+
+\`\`\`sh
+ss -tlnp | grep ':8080'
+\`\`\`
+
+C: The {{c1::outbox}} pattern writes events with the data.
+`;
+
+const ENTER_ALTERNATE = '\u001b[?1049h';
+const LEAVE_ALTERNATE = '\u001b[?1049l';
+
+let temp: TempDecks;
 let env: Record<string, string>;
 
 beforeEach(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-review-cli-'));
-	db = join(home, 'review.db');
-	mkdirSync(join(home, 'decks'));
-	writeFileSync(join(home, 'decks', 'backend.md'), 'Q: What does CI stand for?\n\nA: Continuous integration.\n\nQ: What is a canary release?\n\nA: A small share of traffic first.\n\nQ: What is a saga?\n\nA: Local transactions with compensations.\n');
-	env = {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml')};
+	temp = makeTempDecks({'backend.md': DECK}, 'fluency-review-cli-');
+	env = cliEnv(temp.root);
 });
 
-/** The real binary in a real terminal: `script` gives it a pseudo-terminal, as a shell would. */
-function inTerminal(args: string) {
-	const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} review --db ${db} --decks ${join(home, 'decks')} ${args}`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'pipe']});
-	let screen = '';
-	child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
-	const exited = new Promise<number | null>((done) => child.on('exit', done));
-	const waitFor = async (text: string) => {
-		for (let waited = 0; waited < 15_000 && !screen.includes(text); waited += 50) await new Promise((done) => setTimeout(done, 50));
-		expect(screen).toContain(text);
-	};
-	return {child, waitFor, exited, screen: () => screen};
-}
+const review = (extra: readonly string[] = [], size?: TerminalOptions, environment = env) => inTerminal(['review', '--db', temp.db, '--decks', temp.decks, ...extra], environment, size);
+const savedRatings = () => {
+	const saved = new Database(temp.db, {readonly: true});
+	try {
+		return (saved.prepare('SELECT cards.prompt, reviews.rating FROM reviews JOIN cards ON cards.id = reviews.card_id WHERE undone_at IS NULL ORDER BY reviewed_at').all() as Array<{prompt: string; rating: number}>).map(
+			(row) => `${row.prompt} ${row.rating}`,
+		);
+	} finally {
+		saved.close();
+	}
+};
+/** What the session drew on the alternate screen, one line per line, escapes removed. */
+const frameLines = (output: string) => stripEscapes(output.slice(output.indexOf(ENTER_ALTERNATE), output.lastIndexOf(LEAVE_ALTERNATE))).split(/\r?\n/);
 
 describe('fluency review from a shell', () => {
 	it('refuses to start without a terminal, in one line with exit code 2', () => {
-		const result = spawnSync(process.execPath, [BIN, 'review', '--db', db], {env, encoding: 'utf8', input: ''});
-		expect(result.status).toBe(2);
-		expect(result.stderr).toBe('fluency: review needs an interactive terminal (stdin is not a TTY)\n');
+		const result = runCli(['review', '--db', temp.db, '--decks', temp.decks], env);
+		expect(result).toEqual({code: 2, stdout: '', stderr: 'fluency: review needs an interactive terminal (stdin is not a TTY)\n'});
 	});
 
-	it('says when nothing is due and when the next card is, and exits 0', async () => {
-		writeFileSync(join(home, 'none.yaml'), 'newPerDay: 0\n');
-		const {waitFor, exited} = inTerminal('');
-		await waitFor('Nothing due now; no card is waiting for a review yet.');
-		await waitFor('New cards are limited to 0 a day');
-		expect(await exited).toBe(0);
+	it('refuses to draw into a file or a pipe too', async () => {
+		const terminal = inTerminal(['review', '--db', temp.db, '--decks', temp.decks], env, {redirect: `> ${join(temp.root, 'out.txt')}`});
+		expect(await terminal.exited).toBe(2);
+		expect(terminal.text()).toContain('fluency: review needs an interactive terminal (stdout is not a TTY)');
+	});
+
+	it('says when nothing is due, and exits 0', async () => {
+		writeFileSync(join(temp.root, 'config.yaml'), 'newPerDay: 0\n');
+		const terminal = review();
+		expect(await terminal.exited).toBe(0);
+		expect(terminal.text()).toContain('Nothing due now. No card is waiting for a review yet.');
+		expect(terminal.text()).toContain('New cards are limited to 0 a day (newPerDay in the config).');
+		expect(terminal.output()).not.toContain(ENTER_ALTERNATE);
+	});
+
+	it('runs a whole session: reveal, grade, the summary, the shell screen given back', async () => {
+		const terminal = review();
+		await terminal.waitFor('What does CI stand for?');
+		expect(terminal.text()).toContain('0/5 5 new · 0 learn · 0 due');
+		for (const prompt of ['What is a canary release?', 'What is a saga?', 'Which command lists open ports?', 'The [...] pattern']) {
+			terminal.type(' ');
+			await terminal.waitFor('4 Easy');
+			const mark = terminal.mark();
+			terminal.type('4');
+			await terminal.waitFor(prompt, {after: mark});
+		}
+		terminal.type(' ');
+		await terminal.waitFor('The outbox pattern writes events with the data.');
+		terminal.type('4');
+		await terminal.waitFor('Done for today.');
+		terminal.type('x');
+		expect(await terminal.exited).toBe(0);
+		const output = terminal.output();
+		// Back on the shell's screen, with the cursor shown, and the summary printed there.
+		expect(output.lastIndexOf(LEAVE_ALTERNATE)).toBeGreaterThan(output.lastIndexOf(ENTER_ALTERNATE));
+		expect(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).toMatch(/Done for today\..*5 cards reviewed · Again 0% · \d+s\. Due tomorrow: 0\./);
+		expect(output.lastIndexOf('\u001b[?25h')).toBeGreaterThan(output.lastIndexOf('\u001b[?25l'));
+		expect(savedRatings()).toHaveLength(5);
+
+		// The next run has nothing to do, and says when there will be.
+		const again = review();
+		expect(await again.exited).toBe(0);
+		expect(again.text()).toMatch(/Nothing due now\. Next card: (tomorrow at|on) .+ \(backend\)\./);
 	});
 
 	it('loses at most the card on screen when killed with SIGKILL', async () => {
-		const {child, waitFor, exited} = inTerminal('');
-		await waitFor('What does CI stand for?');
-		child.stdin.write(' ');
-		await waitFor('Continuous integration.');
-		child.stdin.write('3');
-		await waitFor('What is a canary release?');
-		child.stdin.write(' ');
-		await waitFor('A small share of traffic first.');
-		child.stdin.write('4');
-		await waitFor('What is a saga?');
-		// The fluency process itself, not just the terminal around it.
-		const pid = execFileSync('pgrep', ['-f', `review --db ${db}`], {encoding: 'utf8'}).trim().split('\n').filter((line) => line !== String(child.pid));
-		for (const id of pid) process.kill(Number(id), 'SIGKILL');
-		await exited;
-		const saved = new Database(db, {readonly: true});
-		expect(saved.prepare('SELECT rating FROM reviews ORDER BY reviewed_at').all()).toEqual([{rating: 3}, {rating: 4}]);
+		const terminal = review();
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('Continuous integration.');
+		terminal.type('3');
+		await terminal.waitFor('What is a canary release?');
+		terminal.type(' 1');
+		await terminal.waitFor('What is a saga?');
+		terminal.type(' ');
+		await terminal.waitFor('Local transactions with compensations.');
+		terminal.type('4');
+		await terminal.waitFor('Which command lists open ports?');
+		// Revealed, not yet graded: this is the card a kill may lose.
+		terminal.type(' ');
+		await terminal.waitFor("ss -tlnp | grep ':8080'");
+		terminal.killFluency();
+		await terminal.exited;
+		expect(savedRatings()).toEqual(['What does CI stand for? 3', 'What is a canary release? 1', 'What is a saga? 4']);
+		const saved = new Database(temp.db, {readonly: true});
 		expect(saved.pragma('integrity_check', {simple: true})).toBe('ok');
 		saved.close();
+	});
+
+	it('gives the shell its screen back when terminated by a signal', async () => {
+		const terminal = review();
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('4 Easy');
+		terminal.killFluency('SIGTERM');
+		await terminal.exited;
+		const output = terminal.output();
+		expect(output.lastIndexOf(LEAVE_ALTERNATE)).toBeGreaterThan(output.lastIndexOf(ENTER_ALTERNATE));
+		expect(output.lastIndexOf('\u001b[?25h')).toBeGreaterThan(output.lastIndexOf('\u001b[?25l'));
+	});
+
+	it('ends at once on q or Ctrl-C with the answers kept and what is left said', async () => {
+		for (const key of ['q', '\u0003']) {
+			const terminal = review();
+			await terminal.waitFor(/What (does CI|is a canary)/);
+			terminal.type(' ');
+			await terminal.waitFor('4 Easy');
+			const mark = terminal.mark();
+			terminal.type('4');
+			await terminal.waitFor('0 learn', {after: mark});
+			terminal.type(key);
+			expect(await terminal.exited).toBe(0);
+			expect(terminal.text()).toMatch(/1 card reviewed · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
+		}
+		expect(savedRatings()).toEqual(['What does CI stand for? 4', 'What is a canary release? 4']);
+	});
+
+	it("opens $EDITOR at the card's line, syncs the edit and shows the card as edited", async () => {
+		const editor = join(temp.root, 'editor.sh');
+		const calls = join(temp.root, 'editor-calls');
+		// A stand-in for vi: records how it was called and rewrites the answer.
+		writeFileSync(editor, `#!/bin/sh\necho "$@" >> ${calls}\nsed -i 's/Continuous integration\\./Continuous integration: merging to main many times a day./' "$2"\n`);
+		chmodSync(editor, 0o755);
+		const terminal = review([], undefined, {...env, EDITOR: editor});
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('Continuous integration.');
+		terminal.type('e');
+		await terminal.waitFor('Continuous integration: merging to main many times a day.');
+		expect(readFileSync(calls, 'utf8')).toBe(`+5 ${join(temp.decks, 'backend.md')}\n`);
+		// Still revealed, the grades offered again; the session carries on.
+		await terminal.waitFor('4 Easy');
+		const mark = terminal.mark();
+		terminal.type('3');
+		await terminal.waitFor('What is a canary release?', {after: mark});
+		terminal.type('q');
+		expect(await terminal.exited).toBe(0);
+		expect(terminal.text()).toContain('synced 1 deck: 0 added, 1 changed');
+		expect(savedRatings()).toEqual(['What does CI stand for? 3']);
+	});
+
+	it('fits a 40-column terminal', async () => {
+		const terminal = review([], {columns: 40, rows: 24});
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('4 Easy');
+		terminal.type('q');
+		await terminal.exited;
+		const lines = frameLines(terminal.output());
+		expect(lines.some((line) => line.includes('1 Again 1m'))).toBe(true);
+		expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(40);
+	});
+
+	it('draws 80 columns wide in a terminal that does not tell its size', async () => {
+		const terminal = review([], {columns: 0, rows: 0});
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type('q');
+		await terminal.exited;
+		expect(frameLines(terminal.output()).some((line) => /^All decks › Backend +0 min$/.test(line) && line.length === 78)).toBe(true);
+	});
+
+	it('highlights code in colour, and draws no colour at all with NO_COLOR', async () => {
+		const answerCode = async (environment: Record<string, string>) => {
+			const terminal = review([], undefined, environment);
+			await terminal.waitFor('What does CI stand for?');
+			for (let card = 0; card < 3; card++) terminal.type(' 4');
+			await terminal.waitFor('Which command lists open ports?');
+			terminal.type(' ');
+			await terminal.waitFor("ss -tlnp | grep ':8080'");
+			terminal.type('4 ');
+			await terminal.waitFor(/The \[?outbox\]? pattern writes/);
+			terminal.type('q');
+			await terminal.exited;
+			return terminal.output().slice(terminal.output().indexOf(ENTER_ALTERNATE));
+		};
+		// highlight.js colours the quoted string.
+		expect(await answerCode(env)).toContain("grep \u001b[31m':8080'\u001b[39m");
+		temp = makeTempDecks({'backend.md': DECK}, 'fluency-review-cli-');
+		const colourless = await answerCode({...cliEnv(temp.root), NO_COLOR: '1'});
+		expect(colourless).not.toMatch(/\u001b\[[0-9;]*m/);
+		// Without colour the cloze answer is marked with brackets instead.
+		expect(stripEscapes(colourless)).toContain('The [outbox] pattern writes events with the data.');
 	});
 });

@@ -1,163 +1,235 @@
 import {Box, Text, useApp, useInput, useStdout} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
+import wrapAnsi from 'wrap-ansi';
+import type {ReviewActions} from '../../app/review-actions.js';
 import type {Rating} from '../../core/scheduler.js';
-import {answered, lastAnswer, remaining, reveal, type Session, skipped, undone, waitingUntil, draw} from '../../core/session.js';
+import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/session.js';
 import type {StoredCard} from '../../store/cards.js';
 import {CardView} from './CardView.js';
-import {Footer, Header, Help, formatElapsed} from './StatusBar.js';
+import {Footer, formatDuration, Header, Help} from './StatusBar.js';
 
-/** What the review screen asks of the world; each call has committed before it returns. */
-export type ReviewActions = {
-	readonly now: () => number;
-	readonly card: (cardId: string) => StoredCard | undefined;
-	/** Interval labels for each grade, e.g. `{3: '3d'}`. */
-	readonly intervals: (card: StoredCard) => Record<Rating, string>;
-	readonly answer: (card: StoredCard, rating: Rating, durationMs: number) => {reviewId: string; state: StoredCard['memory']['state']; due: number | null};
-	readonly undo: (reviewId: string) => boolean;
-	readonly suspend: (card: StoredCard) => void;
-	readonly bury: (card: StoredCard) => void;
-	/** Open the card's deck file in $EDITOR and sync it back; the card as it is afterwards. */
-	readonly edit: (card: StoredCard) => StoredCard | undefined;
-};
+/** What survives the screen being taken down and put back up (around the editor, Ctrl-Z). */
+export type ReviewState = {readonly session: Session; readonly startedAt: number};
 
-export type SessionSummary = {readonly reviewed: number; readonly again: number; readonly elapsedMs: number};
+/** Why the screen went away, with the session as it was then. */
+export type Leaving =
+	| {readonly reason: 'quit' | 'finished' | 'pause'; readonly state: ReviewState}
+	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: StoredCard};
 
 type Props = {
 	readonly title: string;
-	readonly initial: Session;
+	readonly start: ReviewState;
 	readonly actions: ReviewActions;
-	readonly onEnd: (summary: SessionSummary) => void;
-	/** What is due tomorrow, for the closing summary. */
-	readonly dueTomorrow: () => number;
+	/** A line to show on the first frame (what came of an edit). */
+	readonly notice?: string;
+	/** Called once, just before the screen exits. */
+	readonly onLeave: (leaving: Leaving) => void;
+};
+
+type View = {
+	readonly session: Session;
+	/** The card on screen, read from the database when it came on screen. */
+	readonly card?: StoredCard;
+	/** Each grade's interval, worked out once when the answer is revealed (fuzz would make it flicker). */
+	readonly intervals?: Readonly<Record<Rating, string>>;
+	readonly shownAt: number;
+	readonly message?: {readonly text: string; readonly error?: boolean};
+	readonly help: boolean;
 };
 
 // Anki's default: time spent on a card beyond a minute is not counted as answering it.
 const MAX_ANSWER_MS = 60_000;
 const MIN_WIDTH = 30;
+const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4};
 
-export function ReviewApp({title, initial, actions, onEnd, dueTomorrow}: Props) {
+/** The parts of Ink's key description the screen looks at. */
+type Press = {readonly ctrl: boolean; readonly escape: boolean; readonly return: boolean};
+
+export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
-	const [session, setSession] = useState(initial);
-	const [showHelp, setShowHelp] = useState(false);
-	const [message, setMessage] = useState('');
 	const [columns, setColumns] = useState(stdout.columns || 80);
 	const [, setTick] = useState(0);
-	const started = useRef(actions.now());
-	const shownAt = useRef(actions.now());
-	// Bumped after an edit, so the card is read again from the database.
-	const [edits, setEdits] = useState(0);
-	// Derived in the same render as the session: a key pressed right after an answer must act on
-	// the card now on screen, never on the one before it.
-	const card = useMemo<StoredCard | undefined>(
-		() => (session.current ? actions.card(session.current.card.id) : undefined),
-		[session.current?.card.id, session.history.length, edits, actions],
+	const [view, setView] = useState<View>(() => ({
+		...onScreen({session: start.session, shownAt: actions.now(), help: false}, start.session, actions),
+		message: notice === undefined ? undefined : {text: notice},
+	}));
+	// Keys can arrive faster than React redraws (several in one read): handlers work on the latest
+	// view through this ref, never on a stale copy, so one card cannot be answered twice.
+	const viewRef = useRef(view);
+	const left = useRef(false);
+
+	const commit = (next: View) => {
+		viewRef.current = next;
+		setView(next);
+	};
+
+	const leave = (leaving: Leaving) => {
+		if (left.current) return;
+		left.current = true;
+		onLeave(leaving);
+		exit();
+	};
+
+	// Taken down from outside (a signal): the session still ends with what was done.
+	useEffect(
+		() => () => {
+			if (!left.current) {
+				left.current = true;
+				onLeave({reason: 'quit', state: {session: viewRef.current.session, startedAt: start.startedAt}});
+			}
+		},
+		[],
 	);
-	const finished = !session.current && waitingUntil(session) === undefined;
 
 	useEffect(() => {
+		// Ahead of Ink's own resize handler, so the frame it redraws is already laid out for the new width.
 		const resize = () => setColumns(stdout.columns || 80);
-		stdout.on('resize', resize);
+		stdout.prependListener('resize', resize);
 		return () => {
 			stdout.off('resize', resize);
 		};
 	}, [stdout]);
 
-	// The clock in the header, and the wait for a learning card's next step.
+	// The clock in the header, and the wait for a learning card's next step. Redrawn only when
+	// what it shows changes: a frame taller than the terminal is redrawn whole by Ink, which flickers.
 	useEffect(() => {
+		let shown = '';
 		const timer = setInterval(() => {
-			setTick((tick) => tick + 1);
-			setSession((current) => (current.current ? current : draw(current, actions.now())));
+			const current = viewRef.current;
+			const now = actions.now();
+			if (!current.session.current) {
+				const next = draw(current.session, now);
+				if (next.current) return commit(onScreen(current, next, actions));
+			}
+			const clock = `${Math.floor((now - start.startedAt) / 60_000)} ${current.session.current ? '' : Math.ceil(((waitingUntil(current.session) ?? now) - now) / 1000)}`;
+			if (clock !== shown) setTick((tick) => tick + 1);
+			shown = clock;
 		}, 1000);
 		return () => clearInterval(timer);
-	}, [actions]);
+	}, [actions, start.startedAt]);
 
-	useEffect(() => {
-		shownAt.current = actions.now();
-	}, [session.current?.card.id, session.history.length, actions]);
-
-	useEffect(() => {
-		if (finished) {
-			onEnd({reviewed: session.answered, again: session.again, elapsedMs: actions.now() - started.current});
-			const timer = setTimeout(() => exit(), 0);
-			return () => clearTimeout(timer);
+	const press = (input: string, key: Press) => {
+		const current = viewRef.current;
+		const state = {session: current.session, startedAt: start.startedAt};
+		if (left.current) return;
+		if (input === 'q' || (key.ctrl && input === 'c')) return leave({reason: 'quit', state});
+		if (key.ctrl && input === 'z') return leave({reason: 'pause', state});
+		const {session, card} = current;
+		if (input === 'u') return commit(takeBack(current, actions));
+		if (isFinished(session)) return leave({reason: 'finished', state});
+		if (input === '?' || (key.escape && current.help)) return commit({...current, help: !current.help});
+		if (!card || !session.current) return;
+		const now = actions.now();
+		try {
+			if (!session.revealed && (input === ' ' || key.return)) {
+				return commit({...current, session: reveal(session), intervals: actions.intervals(card), message: undefined, help: false});
+			}
+			const rating = session.revealed ? (key.return ? 3 : GRADES[input]) : undefined;
+			if (rating !== undefined) {
+				// Committed before the next card is drawn: a crash now loses nothing answered.
+				const result = actions.answer(card, rating, Math.min(MAX_ANSWER_MS, now - current.shownAt));
+				return commit(onScreen(current, answered(session, {...result, rating}, actions.now()), actions));
+			}
+			if (input === 's' || input === 'b') {
+				if (input === 's') actions.suspend(card.id, true);
+				else actions.bury(card.id, true);
+				const next = onScreen(current, setAside(session, input === 's' ? 'suspend' : 'bury', now), actions);
+				return commit({...next, message: {text: input === 's' ? 'Suspended. u takes it back.' : 'Buried until tomorrow. u takes it back.'}});
+			}
+			if (input === 'e') return leave({reason: 'edit', state, card});
+		} catch (thrown) {
+			// The card stays on screen: nothing was saved, and the key can be pressed again.
+			return commit({...current, message: {text: `could not save: ${(thrown as Error).message}`, error: true}});
 		}
-		return undefined;
-	}, [finished]);
-
-	const quit = () => {
-		onEnd({reviewed: session.answered, again: session.again, elapsedMs: actions.now() - started.current});
-		exit();
 	};
 
 	useInput((input, key) => {
-		if (input === 'q' || (key.ctrl && input === 'c')) return quit();
-		if (input === '?') return setShowHelp((shown) => !shown);
-		setMessage('');
-		if (input === 'u') {
-			const last = lastAnswer(session);
-			if (!last) return setMessage('nothing to undo');
-			if (!actions.undo(last.reviewId)) return setMessage('that answer can no longer be undone');
-			return setSession(undone(session));
-		}
-		if (!card || !session.current) return;
-		if (!session.revealed && (input === ' ' || key.return)) return setSession(reveal(session));
-		if (session.revealed && (['1', '2', '3', '4'].includes(input) || key.return)) {
-			const rating = (key.return ? 3 : Number(input)) as Rating;
-			const durationMs = Math.min(MAX_ANSWER_MS, actions.now() - shownAt.current);
-			// Committed before the next card is drawn: a crash now loses nothing answered.
-			const result = actions.answer(card, rating, durationMs);
-			return setSession(answered(session, {...result, rating}, actions.now()));
-		}
-		if (input === 's') {
-			actions.suspend(card);
-			setMessage('suspended');
-			return setSession(skipped(session, actions.now()));
-		}
-		if (input === 'b') {
-			actions.bury(card);
-			setMessage('buried until tomorrow');
-			return setSession(skipped(session, actions.now()));
-		}
-		if (input === 'e') {
-			const edited = actions.edit(card);
-			if (edited) setEdits((count) => count + 1);
-			else {
-				setMessage('the card is no longer in its deck');
-				setSession(skipped(session, actions.now()));
-			}
+		// Keys typed while the process was busy (a commit, the first code highlight) arrive
+		// together, like a paste: each is still a key press of its own.
+		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
+			for (const character of input) press(character, {ctrl: false, escape: false, return: character === '\r'});
+		} else {
+			press(input, key);
 		}
 	});
 
+	// Text is wrapped here to this width; boxes take the terminal's width from Ink, never a number,
+	// so a frame Ink redraws on resize before this component catches up is still laid out to fit.
 	const width = Math.max(MIN_WIDTH, columns - 2);
-	const elapsed = actions.now() - started.current;
+	const elapsed = actions.now() - start.startedAt;
+	const {session, card, message} = view;
 	if (columns < MIN_WIDTH) return <Text>Make the terminal at least {MIN_WIDTH} columns wide.</Text>;
-	if (finished) {
-		const againRate = session.answered === 0 ? 0 : Math.round((100 * session.again) / session.answered);
+	// Pre-wrapped: Ink's own wrapping leaves a space at the start of continued lines.
+	const paragraph = (text: string) => wrapAnsi(text, width, {hard: true});
+	const note = message && (
+		<Box marginTop={1}>
+			<Text color={message.error ? 'red' : 'yellow'}>{paragraph(message.text)}</Text>
+		</Box>
+	);
+	if (isFinished(session)) {
 		return (
-			<Box flexDirection="column">
+			<Box flexDirection="column" paddingRight={2}>
 				<Text bold color="green">
 					Done for today.
 				</Text>
-				<Text>
-					{session.answered} {session.answered === 1 ? 'card' : 'cards'} reviewed · Again {againRate}% · {formatElapsed(elapsed)} spent
-				</Text>
-				<Text dimColor>Due tomorrow: {dueTomorrow()}</Text>
+				<Text>{summaryLine(session, elapsed)}</Text>
+				<Text>Due tomorrow: {actions.dueTomorrow()}</Text>
+				{note}
+				<Box marginTop={1}>
+					<Text dimColor>{paragraph(session.history.length > 0 ? 'u takes back the last answer · any other key leaves' : 'any key leaves')}</Text>
+				</Box>
 			</Box>
 		);
 	}
 	const waiting = waitingUntil(session);
 	return (
-		<Box flexDirection="column" width={width}>
+		<Box flexDirection="column" paddingRight={2}>
 			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
-			{card && session.current ? (
+			{view.help ? (
+				<Help width={width} />
+			) : card && session.current ? (
 				<CardView card={card} revealed={session.revealed} width={width} />
 			) : (
-				<Text>Next learning card in {formatElapsed(Math.max(0, (waiting ?? 0) - actions.now()))}. Wait here, or press q to stop.</Text>
+				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
-			{card && <Footer revealed={session.revealed} intervals={session.revealed ? actions.intervals(card) : undefined} width={width} />}
-			{message !== '' && <Text color="yellow">{message}</Text>}
-			{showHelp && <Help />}
+			{note}
+			{card && session.current && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help} />}
 		</Box>
 	);
+}
+
+/** The line the session ends with: `12 cards reviewed · Again 8% · 6m 40s`. */
+export function summaryLine(session: Session, elapsedMs: number): string {
+	const againRate = session.answered === 0 ? 0 : Math.round((100 * session.again) / session.answered);
+	return `${session.answered} ${session.answered === 1 ? 'card' : 'cards'} reviewed · Again ${againRate}% · ${formatDuration(elapsedMs)}`;
+}
+
+/** The view for a new session state: the card now on screen is read afresh; a card gone from its deck is skipped. */
+function onScreen(previous: View, session: Session, actions: ReviewActions): View {
+	let next = session;
+	let card = next.current === previous.session.current ? previous.card : undefined;
+	while (next.current && !card) {
+		card = actions.card(next.current.card.id);
+		if (!card) next = dropped(next, actions.now());
+	}
+	const same = card !== undefined && card === previous.card;
+	// A screen put back up (after the editor) may open on an answer already revealed.
+	const intervals = same ? previous.intervals : card && next.revealed ? actions.intervals(card) : undefined;
+	return {...previous, session: next, card, intervals, shownAt: same ? previous.shownAt : actions.now(), message: undefined};
+}
+
+/** `u`: take back the last answer, suspension or burial, in the database and then on screen. */
+function takeBack(view: View, actions: ReviewActions): View {
+	const step = lastStep(view.session);
+	if (!step) return {...view, message: {text: 'Nothing to take back.'}};
+	try {
+		if (step.kind === 'answer' && !actions.undoAnswer(step.reviewId)) return {...view, message: {text: 'That answer can no longer be taken back: the card was answered since.', error: true}};
+		if (step.kind === 'suspend') actions.suspend(step.card.id, false);
+		if (step.kind === 'bury') actions.bury(step.card.id, false);
+	} catch (thrown) {
+		return {...view, message: {text: `could not take it back: ${(thrown as Error).message}`, error: true}};
+	}
+	const what = step.kind === 'answer' ? 'answer' : step.kind === 'suspend' ? 'suspension' : 'burial';
+	return {...onScreen(view, undone(view.session), actions), message: {text: `Took back the ${what}.`}, help: false};
 }

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import wrapAnsi from 'wrap-ansi';
 import {RATINGS, RATING_NAMES, type Rating} from '../../core/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 
@@ -10,35 +11,56 @@ type HeaderProps = {
 	readonly width: number;
 };
 
-export function formatElapsed(milliseconds: number): string {
-	const seconds = Math.floor(milliseconds / 1000);
-	return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+/**
+A duration as people say it: `40s`, `6m 40s`, `1h 05m`. A countdown (`countdown`) rounds up to
+whole minutes once it is a minute or more, so it never reads "0m" while time is left.
+*/
+export function formatDuration(milliseconds: number, countdown = false): string {
+	const seconds = countdown ? Math.ceil(milliseconds / 1000) : Math.floor(milliseconds / 1000);
+	if (seconds < 60) return `${seconds}s`;
+	const minutes = countdown ? Math.ceil(seconds / 60) : Math.floor(seconds / 60);
+	if (minutes >= 60) return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+	return countdown ? `${minutes}m` : `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** Minutes only: a clock ticking every second in the corner would hurry the reader. */
+function formatMinutes(milliseconds: number): string {
+	const minutes = Math.floor(milliseconds / 60_000);
+	return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes} min`;
 }
 
 /** Deck, progress through today's queue, what is left by kind, and the time spent. */
 export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 	const total = done + left.total;
-	const barWidth = Math.max(5, Math.min(30, width - 30));
+	const counts = `${done}/${total}`;
+	const kinds = `${left.newCards} new · ${left.learning} learn · ${left.reviews} due`;
+	// The bar takes what the counts leave, up to 30 columns; on a narrow terminal it goes.
+	const room = width - counts.length - kinds.length - 2;
+	const barWidth = room >= 5 ? Math.min(30, room) : 0;
 	const filled = total === 0 ? barWidth : Math.round((done / total) * barWidth);
 	return (
 		<Box flexDirection="column" marginBottom={1}>
-			<Box justifyContent="space-between" width={width}>
-				<Text bold wrap="truncate">
-					{sanitizeLine(title)}
-				</Text>
-				<Text dimColor>{formatElapsed(elapsedMs)}</Text>
+			<Box justifyContent="space-between">
+				<Box flexShrink={1}>
+					<Text bold wrap="truncate">
+						{sanitizeLine(title)}
+					</Text>
+				</Box>
+				<Box flexShrink={0} marginLeft={1}>
+					<Text dimColor>{formatMinutes(elapsedMs)}</Text>
+				</Box>
 			</Box>
 			<Box>
 				<Text color="green">{'█'.repeat(filled)}</Text>
 				<Text dimColor>{'░'.repeat(barWidth - filled)}</Text>
 				<Text>
-					{' '}
-					{done}/{total}{' '}
+					{barWidth > 0 ? ' ' : ''}
+					{counts}{' '}
 				</Text>
 				<Text color="blue">{left.newCards} new</Text>
-				<Text> · </Text>
+				<Text dimColor> · </Text>
 				<Text color="red">{left.learning} learn</Text>
-				<Text> · </Text>
+				<Text dimColor> · </Text>
 				<Text color="green">{left.reviews} due</Text>
 			</Box>
 		</Box>
@@ -47,13 +69,21 @@ export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 
 const COLOURS: Readonly<Record<Rating, string>> = {1: 'red', 2: 'yellow', 3: 'green', 4: 'blue'};
 
+type FooterProps = {
+	readonly revealed: boolean;
+	readonly intervals?: Readonly<Record<Rating, string>>;
+	readonly width: number;
+	readonly help: boolean;
+};
+
 /** Before reveal, how to reveal; after, each grade with the interval it would give. */
-export function Footer({revealed, intervals, width}: {readonly revealed: boolean; readonly intervals?: Readonly<Record<Rating, string>>; readonly width: number}) {
-	if (!revealed || !intervals) {
+export function Footer({revealed, intervals, width, help}: FooterProps) {
+	if (help || !revealed || !intervals) {
+		const keys = help ? '? or esc: back to the card' : width >= 76 ? 'space show answer · u undo · s suspend · b bury · e edit · ? keys · q quit' : 'space show answer · ? keys · q quit';
 		return (
 			<Box marginTop={1}>
 				<Text dimColor wrap="truncate">
-					space/enter: show answer · u undo · s suspend · b bury · e edit · ? keys · q quit
+					{keys}
 				</Text>
 			</Box>
 		);
@@ -72,26 +102,31 @@ export function Footer({revealed, intervals, width}: {readonly revealed: boolean
 	);
 }
 
+// Short enough for one line each at 40 columns: the list never pushes the screen past 24 rows.
 export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
 	['space, enter', 'show the answer'],
-	['1 2 3 4', 'Again, Hard, Good, Easy (Anki\'s keys)'],
-	['enter', 'Good, once the answer shows'],
-	['u', 'undo the last answer (again for the one before)'],
+	['1 2 3 4', 'Again, Hard, Good, Easy'],
+	['enter', 'Good, once revealed'],
+	['u', 'undo, one step at a time'],
 	['s', 'suspend the card'],
-	['b', 'bury the card until tomorrow'],
-	['e', 'edit the card in $EDITOR'],
-	['?', 'show or hide these keys'],
-	['q, ctrl-c', 'end the session; every answer is already saved'],
+	['b', 'bury it until tomorrow'],
+	['e', 'edit it in $EDITOR'],
+	['ctrl-z', 'to the shell; fg returns'],
+	['?, esc', 'show or hide these keys'],
+	['q, ctrl-c', 'stop; answers are saved'],
 ];
 
-export function Help() {
+export function Help({width}: {readonly width: number}) {
+	const keysWidth = 13;
 	return (
-		<Box flexDirection="column" borderStyle="round" paddingX={1} marginTop={1}>
+		<Box flexDirection="column">
 			{KEY_HELP.map(([keys, what]) => (
-				<Text key={keys}>
-					<Text bold>{keys.padEnd(13)}</Text>
-					{what}
-				</Text>
+				<Box key={keys}>
+					<Box width={keysWidth} flexShrink={0}>
+						<Text bold>{keys}</Text>
+					</Box>
+					<Text>{wrapAnsi(what, Math.max(10, width - keysWidth), {hard: true})}</Text>
+				</Box>
 			))}
 		</Box>
 	);

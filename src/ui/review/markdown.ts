@@ -23,6 +23,8 @@ export type RenderOptions = {
 	readonly width: number;
 	/** Strong text stands out more: on a cloze card's back it is the answer. */
 	readonly emphasiseStrong?: boolean;
+	/** With emphasiseStrong and no colour (NO_COLOR, where bold goes too), mark strong text with brackets. */
+	readonly bracketsWithoutColour?: boolean;
 };
 
 export function renderMarkdown(markdown: string, options: RenderOptions): string[] {
@@ -39,13 +41,15 @@ function wrap(text: string, width: number, firstPrefix = '', restPrefix = firstP
 		.map((line, index) => (index === 0 ? firstPrefix : restPrefix) + line);
 }
 
-function blocks(tokens: readonly Token[], width: number, options: RenderOptions): string[][] {
+/** Blocks one after another, a blank line apart unless `tight` (the parts of an item in a tight list). */
+function blocks(tokens: readonly Token[], width: number, options: RenderOptions, tight = false): string[][] {
 	const out: string[][] = [];
 	for (const token of tokens) {
 		const rendered = block(token, width, options);
-		if (rendered.length > 0) out.push(rendered, ['']);
+		if (rendered.length === 0) continue;
+		if (out.length > 0 && !tight) out.push(['']);
+		out.push(rendered);
 	}
-	out.pop();
 	return out;
 }
 
@@ -79,13 +83,16 @@ function block(token: Token, width: number, options: RenderOptions): string[] {
 		case 'list': {
 			const list = token as Tokens.List;
 			const start = typeof list.start === 'number' ? list.start : 1;
+			const last = start + list.items.length - 1;
 			return list.items.flatMap((item, index) => {
-				const marker = list.ordered ? `${start + index}. ` : item.task ? (item.checked ? '☑ ' : '☐ ') : '• ';
+				const number = list.ordered ? `${start + index}.`.padStart(String(last).length + 1) : '';
+				const marker = item.task ? `${number}${number ? ' ' : ''}${item.checked ? '☑' : '☐'} ` : list.ordered ? `${number} ` : '• ';
 				const indent = ' '.repeat(stringWidth(marker));
-				const lines = blocks(item.tokens, width - indent.length, options)
-					.flat()
-					.filter((line, position, all) => line !== '' || position < all.length - 1);
-				return lines.map((line, position) => (position === 0 ? marker : indent) + line);
+				// marked gives a task item its checkbox as a token of its own; the marker shows it.
+				const content = item.tokens.filter((part) => part.type !== 'checkbox');
+				const lines = blocks(content, width - indent.length, options, !list.loose).flat();
+				const body = lines.map((line, position) => (line === '' ? '' : (position === 0 ? marker : indent) + line));
+				return list.loose && index > 0 ? ['', ...body] : body;
 			});
 		}
 		case 'table':
@@ -106,7 +113,8 @@ function inline(tokens: readonly Token[] | undefined, options: RenderOptions): s
 			switch (token.type) {
 				case 'strong': {
 					const text = inline((token as Tokens.Strong).tokens, options);
-					return options.emphasiseStrong ? chalk.bold.yellow(text) : chalk.bold(text);
+					if (!options.emphasiseStrong) return chalk.bold(text);
+					return chalk.level === 0 && options.bracketsWithoutColour ? `[${text}]` : chalk.bold.yellow(text);
 				}
 				case 'em':
 					return chalk.italic(inline((token as Tokens.Em).tokens, options));
