@@ -1,51 +1,153 @@
-import {type UtcOffset, studyDayAt, DAY_MS} from '../core/day.js';
+/*
+Every figure of `fluency stats`: the time boundaries come from the core (study days, local hours,
+daylight saving), the counts from the store, the figures from the core again.
+*/
+import {type StudyDay, studyDayAt, type UtcOffset} from '../core/day.js';
 import {recallAfter} from '../core/scheduler.js';
-import {byHour, calibration, forecast, heatmap, histogram, retention, streaks, todayFigures} from '../core/stats/figures.js';
 import {isSelected, type Selection} from '../core/select.js';
-import {cardSummaries} from '../store/cards.js';
+import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../core/stats/cards.js';
+import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../core/stats/calendar.js';
+import {
+	byHour,
+	type Calibration,
+	calibration,
+	type DayTotal,
+	type DeckRetention,
+	forecast,
+	heatmap,
+	type HeatmapWeek,
+	type HourFigure,
+	type QuarterCounts,
+	type Retention,
+	retentionByDeck,
+	retentionSince,
+	streaks,
+} from '../core/stats/figures.js';
 import type {Store} from '../store/database.js';
-import {calibrationBuckets, dueByDay, hourBuckets, memoryStates, retentionBuckets, reviewsByDay, stateCounts, type StatsScope} from '../store/stats-queries.js';
+import {cardRecords, StatsQueries} from '../store/stats-queries.js';
 
-export const STABILITY_EDGES = [1, 7, 21, 90, 365];
-export const DIFFICULTY_EDGES = [2, 4, 6, 8];
-export const RETRIEVABILITY_EDGES = [0.7, 0.8, 0.9, 0.95];
+const DAY_MS = 86_400_000;
+/** Predicted-recall bins: fine where FSRS's predictions gather, around the desired retention. */
+export const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
+export const RETENTION_WINDOWS = [7, 30, 365];
+export const FORECAST_DAYS = 30;
 
-/** Every figure of `fluency stats`, ready to print or to serialise as JSON. */
-export function collectStats(store: Store, options: {selection: Selection; now: number; since?: number; dayStartHour: number; utcOffset: UtcOffset; weights?: readonly number[]}) {
-	const {now, selection} = options;
+/** The answers the period-bound figures count: all of them, those since a date, or those of the last N days. */
+export type Period = {readonly since?: string; readonly days?: number};
+
+export type StatsOptions = {
+	readonly selection: Selection;
+	readonly period?: Period;
+	readonly now: number;
+	readonly dayStartHour: number;
+	readonly utcOffset: UtcOffset;
+	readonly desiredRetention: number;
+	/** The FSRS parameters a deck is scheduled with, for its cards' recall now; FSRS's defaults when undefined. */
+	readonly weightsFor?: (deck: string) => readonly number[] | undefined;
+};
+
+export type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
+
+export type Stats = {
+	readonly today: string;
+	readonly selection: Selection;
+	/** The period's first study day (null: since the first answer), and how it was asked for. */
+	readonly period: {readonly from: string | null; readonly since: string | null; readonly days: number | null};
+	readonly firstAnswer: string | null;
+	readonly lastAnswer: string | null;
+	readonly answers: {readonly total: number; readonly minutes: number; readonly days: number};
+	readonly todayAnswers: {readonly answers: number; readonly again: number; readonly newCards: number; readonly minutes: number};
+	readonly streak: {readonly current: number; readonly longest: number};
+	readonly retention: {readonly windows: readonly RetentionWindow[]; readonly decksFrom: string | null; readonly decks: readonly DeckRetention[]};
+	readonly calibration: Calibration & {readonly desiredRetention: number};
+	readonly forecast: ReadonlyArray<{readonly day: string; readonly cards: number}>;
+	/** Answers per study day over the period, days without answers left out. */
+	readonly days: readonly DayTotal[];
+	readonly heatmap: readonly HeatmapWeek[];
+	readonly hours: readonly HourFigure[];
+	readonly cards: CardCounts;
+	readonly memory: MemoryDistributions;
+};
+
+export function collectStats(store: Store, options: StatsOptions): Stats {
+	const {now, dayStartHour, utcOffset, selection} = options;
 	const everything = selection.decks.length === 0 && selection.tags.length === 0;
-	const cardIds = everything ? undefined : cardSummaries(store).filter((card) => isSelected(card, selection)).map((card) => card.id);
-	const offsetMs = options.utcOffset(now) * 60_000;
-	const scope: StatsScope = {...(cardIds ? {cardIds} : {}), since: options.since ?? 0, now, offsetMs, dayStartHour: options.dayStartHour};
-	const today = Math.floor((now + offsetMs - options.dayStartHour * 3_600_000) / DAY_MS);
+	const cards = cardRecords(store).filter((card) => everything || isSelected(card, selection));
+	const queries = new StatsQueries(store, everything ? undefined : cards.map((card) => card.id));
+	const today = studyDayAt(now, dayStartHour, utcOffset);
+	const periodStart = startOfPeriod(options.period, today, dayStartHour, utcOffset);
+	const firstAt = queries.firstAnswerAt();
+	const lastAt = queries.lastAnswerAt();
 
-	const days = reviewsByDay(store, scope).filter((day) => options.since === undefined || day.day >= Math.floor((options.since + offsetMs - options.dayStartHour * 3_600_000) / DAY_MS));
-	const buckets = retentionBuckets(store, scope);
-	const decks = [...new Set(buckets.map((bucket) => bucket.deck))].sort();
-	const memory = memoryStates(store, scope);
+	// Every study day since the first answer: streaks look at the whole history.
+	const historyDays = firstAt === undefined ? [] : studyDaysBetween(Math.min(firstAt, now), now, dayStartHour, utcOffset);
+	const totals = queries.answersBetween([...historyDays.map((day) => day.start), today.end]);
+	const allDays = historyDays.map((day, index) => ({day: day.key, answers: totals[index]!.answers, ms: totals[index]!.ms}));
+	const periodDays = allDays.filter((_, index) => periodStart === undefined || historyDays[index]!.start >= periodStart);
+	const todayAnswers = queries.answersOn(today.start, today.end);
+
+	// Stretches of constant UTC offset, also cut where each retention window starts.
+	const countFrom = Math.max(periodStart ?? 0, firstAt === undefined ? now : historyDays[0]!.start);
+	const windowStarts = RETENTION_WINDOWS.map((days) => startOfLastDays(today, days, dayStartHour, utcOffset));
+	const cuts = [...new Set([countFrom, ...offsetChanges(countFrom, now, utcOffset), ...windowStarts.filter((start) => start > countFrom)])].sort((a, b) => a - b);
+	const stretches: QuarterCounts[] =
+		firstAt === undefined ? [] : cuts.map((start, index) => ({start, offsetMinutes: utcOffset(start), counts: queries.quarterCounts(start, cuts[index + 1])}));
+
+	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((days, index) => {
+		const start = windowStarts[index]!;
+		if (periodStart !== undefined && start < periodStart) return [];
+		return [{label: `${days} days`, from: keyOf(start, dayStartHour, utcOffset), ...retentionSince(stretches, start)}];
+	});
+	const periodLabel = options.period?.since ? `since ${options.period.since}` : options.period?.days ? `${options.period.days} days` : 'all time';
+	if (!windows.some((window) => window.label === periodLabel)) {
+		windows.push({label: periodLabel, from: keyOf(countFrom, dayStartHour, utcOffset), ...retentionSince(stretches, countFrom)});
+	}
+
+	// Per deck over the last year, or the period when it is shorter.
+	const decksFrom = Math.max(windowStarts.at(-1)!, periodStart ?? 0);
+	const deckOf = new Map(cards.map((card) => [card.id, card.deck]));
+	const decks = retentionByDeck(queries.cardOutcomes(decksFrom).map(({cardId, counts}) => ({deck: deckOf.get(cardId) ?? '?', counts})));
+
+	const forecastDays = studyDaysBetween(now, today.start + FORECAST_DAYS * DAY_MS - DAY_MS / 2, dayStartHour, utcOffset).slice(0, FORECAST_DAYS);
+	const dueCounts = forecast(dueTimes(cards), [...forecastDays.map((day) => day.start), forecastDays.at(-1)!.end]);
+
+	const weightsByDeck = new Map<string, readonly number[] | undefined>();
+	const weightsOf = (deck: string) => {
+		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
+		return weightsByDeck.get(deck);
+	};
+	const memory = memoryDistributions(cards, (card) => recallAfter(card.stability, Math.max(0, now - card.lastReview!) / DAY_MS, weightsOf(card.deck)));
+
 	return {
-		generatedAt: new Date(now).toISOString(),
-		studyDay: studyDayAt(now, options.dayStartHour, options.utcOffset).key,
-		reviews: days.reduce((sum, day) => sum + day.reviews, 0),
-		today: todayFigures(days, today),
-		streaks: streaks(days, today),
-		retention: {
-			last7: retention(buckets, 7),
-			last30: retention(buckets, 30),
-			last365: retention(buckets, 365),
-			byDeck: decks.map((deck) => ({deck, last30: retention(buckets, 30, deck), last365: retention(buckets, 365, deck)})),
+		today: today.key,
+		selection,
+		period: {from: periodStart === undefined ? null : keyOf(periodStart, dayStartHour, utcOffset), since: options.period?.since ?? null, days: options.period?.days ?? null},
+		firstAnswer: firstAt === undefined ? null : keyOf(firstAt, dayStartHour, utcOffset),
+		lastAnswer: lastAt === undefined ? null : keyOf(lastAt, dayStartHour, utcOffset),
+		answers: {
+			total: periodDays.reduce((sum, day) => sum + day.answers, 0),
+			minutes: periodDays.reduce((sum, day) => sum + day.ms, 0) / 60_000,
+			days: periodDays.filter((day) => day.answers > 0).length,
 		},
-		calibration: calibration(calibrationBuckets(store, scope)),
-		forecast: forecast(dueByDay(store, scope), today),
-		heatmap: heatmap(days, today),
-		cards: stateCounts(store, scope),
-		distributions: {
-			stability: {edges: STABILITY_EDGES, counts: histogram(memory.map(([stability]) => stability), STABILITY_EDGES)},
-			difficulty: {edges: DIFFICULTY_EDGES, counts: histogram(memory.map(([, difficulty]) => difficulty), DIFFICULTY_EDGES)},
-			retrievability: {edges: RETRIEVABILITY_EDGES, counts: histogram(memory.map(([stability, , elapsed]) => recallAfter(stability, elapsed, options.weights)), RETRIEVABILITY_EDGES)},
-		},
-		byHour: byHour(hourBuckets(store, scope)),
+		todayAnswers: {answers: todayAnswers.answers, again: todayAnswers.again, newCards: todayAnswers.newCards, minutes: todayAnswers.ms / 60_000},
+		streak: streaks(allDays, today.key),
+		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
+		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
+		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
+		days: periodDays.filter((day) => day.answers > 0),
+		heatmap: heatmap(allDays, today.key, periodStart === undefined ? {} : {from: keyOf(periodStart, dayStartHour, utcOffset)}),
+		hours: byHour(stretches),
+		cards: cardCounts(cards),
+		memory,
 	};
 }
 
-export type Stats = ReturnType<typeof collectStats>;
+function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number | undefined {
+	if (period?.since !== undefined) return startOfStudyDay(period.since, dayStartHour, utcOffset);
+	if (period?.days !== undefined) return startOfLastDays(today, period.days, dayStartHour, utcOffset);
+	return undefined;
+}
+
+function keyOf(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
+	return studyDayAt(at, dayStartHour, utcOffset).key;
+}

@@ -1,100 +1,234 @@
 /*
-`fluency stats` drawn for an 80-column terminal. Bars are Unicode blocks whose length carries the
-number, so the charts read the same with NO_COLOR and in a pipe; colour only adds emphasis.
+`fluency stats` drawn for an 80-column terminal: tables and Unicode block charts (src/cli/charts.ts)
+whose numbers are in the text or the length of the bars, so they read the same without colour.
 */
+import stringWidth from 'string-width';
 import type {Stats} from '../app/stats.js';
-import type {Retention} from '../core/stats/figures.js';
+import {addDays} from '../core/stats/calendar.js';
+import type {Distribution} from '../core/stats/cards.js';
+import type {Retention, Share} from '../core/stats/figures.js';
 import {sanitizeLine} from '../core/text.js';
+import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, SHADES, shadeLegend, shadeLevel} from './charts.js';
 import {style, table} from './output.js';
 
-const BLOCKS = ' ▁▂▃▄▅▆▇█';
-const SHADES = ['·', '░', '▒', '▓', '█'];
+const DECKS_SHOWN = 10;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 
-const percent = (value: number | null) => (value === null ? '   -' : `${(value * 100).toFixed(0).padStart(3)}%`);
-const bar = (value: number, max: number, width: number) => '█'.repeat(max === 0 ? 0 : Math.round((value / max) * width));
-
-function section(title: string): string {
-	return `\n${style.bold(title)}`;
+export function statsLines(stats: Stats): string[] {
+	return [
+		...headerLines(stats),
+		...retentionLines(stats),
+		...calibrationLines(stats),
+		...forecastLines(stats),
+		...heatmapLines(stats),
+		...cardLines(stats),
+		...hourLines(stats),
+	];
 }
 
-function retentionLine(label: string, figures: Retention): string[] {
-	return [label, percent(figures.young), percent(figures.mature), percent(figures.all), String(figures.count)];
+/** The one line `fluency stats` prints when the period holds no answers. */
+export function noAnswersLine(stats: Stats): string {
+	const what = scopeLabel(stats);
+	if (stats.lastAnswer === null) return `No reviews of ${what} yet: answer some cards with \`fluency review\`, then come back.`;
+	return `No reviews of ${what} in the period (${periodLabel(stats)}); the last was on ${stats.lastAnswer}.`;
 }
 
-export function statsLines(stats: Stats, desiredRetention: number): string[] {
-	const lines: string[] = [];
-	const {today, streaks} = stats;
-	lines.push(style.bold(`Today (study day ${stats.studyDay})`));
-	lines.push(`${today.reviews} reviewed · ${today.again} Again · ${today.newCards} new · ${today.minutes.toFixed(0)} min`);
-	lines.push(`streak: ${streaks.current} ${streaks.current === 1 ? 'day' : 'days'} (longest ${streaks.longest})`);
+function scopeLabel(stats: Stats): string {
+	const {decks, tags} = stats.selection;
+	if (decks.length === 0 && tags.length === 0) return 'any deck';
+	return sanitizeLine([...decks, ...tags.map((tag) => `tag:${tag}`)].join(', '));
+}
 
-	lines.push(section('True retention (answers to review cards that were not Again)'));
-	lines.push(
+function periodLabel(stats: Stats): string {
+	if (stats.period.since !== null) return `since ${stats.period.since}`;
+	if (stats.period.days !== null) return `last ${stats.period.days} ${stats.period.days === 1 ? 'day' : 'days'}, since ${stats.period.from}`;
+	return `all time, since ${stats.firstAnswer}`;
+}
+
+function heading(text: string): string[] {
+	return ['', style.bold(text)];
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+	return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+function headerLines(stats: Stats): string[] {
+	const {todayAnswers: today, streak, answers} = stats;
+	const again = today.answers > 0 ? ` (${formatPercent(today.again / today.answers, 0)})` : '';
+	return [
+		style.bold(`Statistics for ${stats.selection.decks.length + stats.selection.tags.length === 0 ? 'all decks' : scopeLabel(stats)}: ${periodLabel(stats)}`),
+		`Today   ${plural(today.answers, 'answer')} in ${formatMinutes(today.minutes)} · ${formatCount(today.again)} Again${again} · ${plural(today.newCards, 'new card')}`,
+		`Streak  ${plural(streak.current, 'day')} in a row (longest ${plural(streak.longest, 'day')})`,
+		`Period  ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${formatMinutes(answers.minutes)} in all`,
+	];
+}
+
+/** A rate coloured against the desired retention: green when met, yellow a little under, red well under. */
+function rated(share: Share, desired: number): string {
+	const text = share.rate === null ? '-' : `${formatPercent(share.rate)} of ${formatCount(share.answers)}`;
+	if (share.rate === null) return style.dim(text);
+	if (share.rate >= desired - 0.005) return style.good(text);
+	return share.rate >= desired - 0.05 ? style.warning(text) : style.error(text);
+}
+
+function retentionCells(retention: Retention, desired: number): string[] {
+	return [rated(retention.young, desired), rated(retention.mature, desired), rated(retention.all, desired)];
+}
+
+function fit(text: string, width: number): string {
+	if (stringWidth(text) <= width) return text;
+	let cut = text;
+	while (stringWidth(`…${cut}`) > width) cut = cut.slice(1);
+	return `…${cut}`;
+}
+
+function retentionLines(stats: Stats): string[] {
+	const desired = stats.calibration.desiredRetention;
+	const lines = [
+		...heading('True retention: review answers not rated Again (mature: interval ≥ 21 days)'),
 		...table(
-			['Period', 'Young', 'Mature', 'All', 'Answers'],
-			[retentionLine('7 days', stats.retention.last7), retentionLine('30 days', stats.retention.last30), retentionLine('365 days', stats.retention.last365)],
-			new Set([1, 2, 3, 4]),
+			['', 'Young', 'Mature', 'All'],
+			stats.retention.windows.map((window) => [window.label, ...retentionCells(window, desired)]),
+			new Set([1, 2, 3]),
 		),
-	);
-	if (stats.retention.byDeck.length > 1) {
-		lines.push('');
-		const decks = [...stats.retention.byDeck].sort((a, b) => (a.last365.all ?? 2) - (b.last365.all ?? 2));
-		lines.push(...table(['Deck (weakest first)', '30 days', '365 days', 'Answers'], decks.map((deck) => [sanitizeLine(deck.deck).slice(0, 40), percent(deck.last30.all), percent(deck.last365.all), String(deck.last365.count)]), new Set([1, 2, 3])));
+	];
+	const {decks} = stats.retention;
+	if (decks.length > 1) {
+		lines.push('', style.dim(`By deck, weakest first, since ${stats.retention.decksFrom}`));
+		const shown = decks.slice(0, DECKS_SHOWN);
+		lines.push(...table(['Deck', 'Young', 'Mature', 'All'], shown.map((deck) => [fit(sanitizeLine(deck.deck), 24), ...retentionCells(deck, desired)]), new Set([1, 2, 3])));
+		if (decks.length > shown.length) lines.push(style.dim(`and ${plural(decks.length - shown.length, 'more deck')} (--json lists them all)`));
 	}
+	return lines;
+}
 
-	lines.push(section('Calibration: predicted recall against what happened'));
+function signedPoints(gap: number): string {
+	const points = (gap * 100).toFixed(1);
+	return gap >= 0 ? `+${points}` : points;
+}
+
+function calibrationLines(stats: Stats): string[] {
 	const {calibration} = stats;
-	if (calibration.rmse === null) lines.push(style.dim('no review answers with a prediction yet'));
-	else {
-		lines.push(
-			...table(
-				['Predicted', 'Answers', 'Predicted', 'Actual', 'Gap'],
-				calibration.rows.map((row) => [`${(row.from * 100).toFixed(0)}-${(row.to * 100).toFixed(0)}%`, String(row.count), percent(row.predicted), percent(row.actual), `${row.gap >= 0 ? '+' : '-'}${Math.abs(row.gap * 100).toFixed(1)}`]),
-				new Set([1, 2, 3, 4]),
-			),
-		);
-		const met = (calibration.actual ?? 0) >= desiredRetention;
-		lines.push(`overall: predicted ${percent(calibration.predicted).trim()}, actual ${percent(calibration.actual).trim()}, RMSE ${(calibration.rmse * 100).toFixed(1)} points`);
-		lines.push(`desired retention ${(desiredRetention * 100).toFixed(0)}%: ${met ? style.good('met') : style.warning('not met')} (actual recall on review cards ${percent(calibration.actual).trim()})`);
+	const lines = heading('Calibration: FSRS\'s predicted recall against what happened');
+	if (calibration.recalled === null || calibration.predicted === null || calibration.rmse === null) {
+		return [...lines, style.dim('No answers to review cards with a prediction in this period yet.')];
 	}
+	const range = (from: number, to: number) => `${Math.round(from * 100)}-${Math.round(to * 100)}%`;
+	const rows = calibration.bins.map((bin) => [range(bin.from, bin.to), formatCount(bin.answers), formatPercent(bin.predicted), formatPercent(bin.recalled), signedPoints(bin.gap)]);
+	rows.push(['All', formatCount(calibration.answers), formatPercent(calibration.predicted), formatPercent(calibration.recalled), `RMSE ${(calibration.rmse * 100).toFixed(1)}`]);
+	lines.push(...table(['Predicted', 'Answers', 'Expected', 'Recalled', 'Gap (points)'], rows, new Set([1, 2, 3, 4])));
+	const desired = calibration.desiredRetention;
+	const met = calibration.recalled >= desired - 0.005;
+	const verdict = `Desired retention ${formatPercent(desired, 0)} ${met ? 'met' : 'not met'}: ${formatPercent(calibration.recalled)} recalled where FSRS expected ${formatPercent(calibration.predicted)}.`;
+	lines.push(met ? style.good(verdict) : style.warning(verdict));
+	if (Math.abs(calibration.recalled - calibration.predicted) >= 0.03 && calibration.answers >= 400) {
+		lines.push(style.dim('The predictions are off by 3 points or more: `fluency optimize` fits FSRS to your history.'));
+	}
+	return lines;
+}
 
-	lines.push(section('Due in the next 30 days'));
-	const maxDue = Math.max(...stats.forecast);
-	lines.push(`${stats.forecast.map((count) => BLOCKS[maxDue === 0 ? 0 : Math.max(count > 0 ? 1 : 0, Math.round((count / maxDue) * 8))]).join('')}  today ${stats.forecast[0]} · tomorrow ${stats.forecast[1]} · max ${maxDue}`);
+function forecastLines(stats: Stats): string[] {
+	const counts = stats.forecast.map((day) => day.cards);
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	const busiest = stats.forecast.reduce((best, day) => (day.cards > best.cards ? day : best), stats.forecast[0]!);
+	const lines = heading(`Due in the next ${stats.forecast.length} days: ${plural(total, 'card')}${total > 0 ? `, most on ${busiest.day} (${formatCount(busiest.cards)})` : ''}`);
+	if (total === 0) return lines;
+	const axis = formatCount(busiest.cards).length + 1;
+	const rows = columnChart(counts, {height: 5, barWidth: 1, gap: 1});
+	rows.forEach((row, index) => lines.push(`${padStart(index === 0 ? formatCount(busiest.cards) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(row)}`));
+	lines.push(`${padStart('0', axis)} └${'─'.repeat(counts.length * 2)}`);
+	// Labels under today and every week after, each starting at its bar.
+	let labels = '';
+	for (let day = 0; day < counts.length; day += 7) labels = padEnd(labels, day * 2) + (day === 0 ? 'today' : stats.forecast[day]!.day.slice(5));
+	lines.push(`${' '.repeat(axis + 2)}${labels}`);
+	return lines;
+}
 
-	lines.push(section('Reviews per day, last year (weeks left to right, Monday on top)'));
-	const maxDay = Math.max(1, ...stats.heatmap.flat().map((count) => count ?? 0));
+function heatmapLines(stats: Stats): string[] {
+	const weeks = stats.heatmap;
+	const counts = weeks.flatMap((week) => week.days.filter((count): count is number => count !== null));
+	const max = Math.max(0, ...counts);
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	const lines = heading(`Answers per day, last 12 months: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`);
+	let months = '';
+	weeks.forEach((week, index) => {
+		const sunday = addDays(week.monday, 6);
+		// A month's name goes over the week holding its first day, when there is room for it.
+		if (index > 0 && sunday.slice(8) <= '07' && index >= months.length + 1) months = padEnd(months, index) + MONTHS[Number(sunday.slice(5, 7)) - 1];
+	});
+	lines.push(`   ${months}`.trimEnd());
 	for (let weekday = 0; weekday < 7; weekday++) {
-		const row = stats.heatmap.map((week) => {
-			const count = week[weekday];
-			if (count === null || count === undefined) return ' ';
-			return SHADES[count === 0 ? 0 : Math.min(4, 1 + Math.floor((count / maxDay) * 3.999))]!;
+		const cells = weeks.map((week) => {
+			const count = week.days[weekday];
+			return count === null || count === undefined ? ' ' : SHADES[shadeLevel(count, max)]!;
 		});
-		lines.push(`${['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'][weekday]} ${style.good(row.join(''))}`);
+		lines.push(`${WEEKDAYS[weekday]} ${style.good(cells.join('').trimEnd())}`);
 	}
-	lines.push(style.dim(`   · none  ░ ▒ ▓ █ more (up to ${maxDay} a day)`));
+	lines.push(style.dim(`   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} answers a day`));
+	return lines;
+}
 
-	lines.push(section('Cards'));
-	const {cards} = stats;
-	lines.push(`${cards.new} new · ${cards.learning} learning · ${cards.review} review · ${cards.relearning} relearning · ${cards.suspended} suspended · ${cards.retired} retired`);
-	const distribution = (title: string, edges: readonly number[], counts: readonly number[], label: (edge: number) => string) => {
-		const max = Math.max(...counts);
-		lines.push(style.dim(title));
-		counts.forEach((count, index) => {
-			const range = index === 0 ? `< ${label(edges[0]!)}` : index === edges.length ? `≥ ${label(edges.at(-1)!)}` : `${label(edges[index - 1]!)}-${label(edges[index]!)}`;
-			lines.push(`  ${range.padEnd(11)} ${String(count).padStart(6)} ${bar(count, max, 40)}`);
-		});
+function distributionColumn(title: string, distribution: Distribution, label: (from: number | undefined, to: number | undefined) => string, mean: string): string[] {
+	const max = Math.max(0, ...distribution.counts);
+	const countWidth = Math.max(3, ...distribution.counts.map((count) => formatCount(count).length));
+	return [
+		title,
+		...distribution.counts.map((count, index) =>
+			`${padEnd(label(distribution.edges[index - 1], distribution.edges[index]), 7)} ${padStart(formatCount(count), countWidth)} ${horizontalBar(count, max, 16 - countWidth)}`,
+		),
+		mean,
+	];
+}
+
+function range(format: (value: number) => string) {
+	return (from: number | undefined, to: number | undefined) => (from === undefined ? `< ${format(to!)}` : to === undefined ? `≥ ${format(from)}` : `${format(from)}-${format(to)}`);
+}
+
+function percentRange(from: number | undefined, to: number | undefined): string {
+	const percent = (value: number) => Math.round(value * 100);
+	return from === undefined ? `< ${percent(to!)}%` : to === undefined ? `≥ ${percent(from)}%` : `${percent(from)}-${percent(to)}%`;
+}
+
+function cardLines(stats: Stats): string[] {
+	const {cards, memory} = stats;
+	const lines = [
+		...heading('Cards'),
+		...table(
+			['New', 'Learning', 'Review', 'Relearning', 'Suspended', 'Retired', 'Total'],
+			[[cards.new, cards.learning, cards.review, cards.relearning, cards.suspended, cards.retired, cards.total].map(formatCount)],
+			new Set([0, 1, 2, 3, 4, 5, 6]),
+		),
+	];
+	if (memory.stability.mean === null) return lines;
+	const columns = [
+		distributionColumn('Stability (days)', memory.stability, range(String), `mean ${memory.stability.mean.toFixed(1)} days`),
+		distributionColumn('Difficulty (1-10)', memory.difficulty, range(String), `mean ${memory.difficulty.mean!.toFixed(1)}`),
+		distributionColumn('Recall now', memory.recall, percentRange, `mean ${formatPercent(memory.recall.mean)}`),
+	];
+	lines.push('');
+	const height = Math.max(...columns.map((column) => column.length));
+	for (let row = 0; row < height; row++) {
+		const line = columns
+			.map((column) => padEnd(column[row] ?? '', 27))
+			.join('')
+			.trimEnd();
+		lines.push(row === 0 ? style.dim(line) : line);
+	}
+	return lines;
+}
+
+function hourLines(stats: Stats): string[] {
+	const max = Math.max(0, ...stats.hours.map((hour) => hour.answers));
+	const lines = heading('Answers and true retention by hour of the day');
+	if (max === 0) return [...lines, style.dim('No answers in this period.')];
+	const countWidth = Math.max(...stats.hours.map((hour) => formatCount(hour.answers).length));
+	const cell = (index: number) => {
+		const hour = stats.hours[index]!;
+		const bar = padEnd(horizontalBar(hour.answers, max, 12), 12);
+		return `${padStart(`${hour.hour}h`, 3)} ${padStart(formatCount(hour.answers), countWidth)} ${style.accent(bar)} ${padStart(formatPercent(hour.retention.rate), 6)}`;
 	};
-	distribution('Stability (days)', stats.distributions.stability.edges, stats.distributions.stability.counts, String);
-	distribution('Difficulty (1-10)', stats.distributions.difficulty.edges, stats.distributions.difficulty.counts, String);
-	distribution('Recall probability now', stats.distributions.retrievability.edges, stats.distributions.retrievability.counts, (edge) => `${Math.round(edge * 100)}%`);
-
-	lines.push(section('By hour of day'));
-	const maxHour = Math.max(...stats.byHour.map((hour) => hour.reviews));
-	lines.push(`reviews   ${stats.byHour.map((hour) => BLOCKS[maxHour === 0 ? 0 : Math.max(hour.reviews > 0 ? 1 : 0, Math.round((hour.reviews / maxHour) * 8))]).join('')}`);
-	lines.push(`retention ${stats.byHour.map((hour) => (hour.retention === null ? ' ' : BLOCKS[Math.max(1, Math.round(hour.retention * 8))])).join('')}`);
-	lines.push(style.dim('          0     6     12    18   h'));
-	const best = stats.byHour.filter((hour) => hour.retention !== null && hour.reviews >= 10).sort((a, b) => b.retention! - a.retention!)[0];
-	if (best) lines.push(`best hour: ${best.hour}:00, ${percent(best.retention).trim()} retained over ${best.reviews} reviews`);
+	for (let row = 0; row < 12; row++) lines.push(`${cell(row)}    ${cell(row + 12)}`.trimEnd());
 	return lines;
 }

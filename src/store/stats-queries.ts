@@ -1,133 +1,157 @@
 /*
-The aggregates behind `fluency stats`. Each query groups the review log into small buckets in
-SQL, so a million reviews never become a million JavaScript objects. Days are study days: the
-local time (a fixed UTC offset, the one in force now) shifted back by the hour the day starts.
+The counts behind `fluency stats`. A million answers never become a million JavaScript objects:
+each figure counts index ranges in SQL (migration 4 builds one index per figure, holding every
+column its query reads), and the caller passes the time boundaries, so study days and local
+hours follow the user's time zone exactly, daylight saving included.
+
+The expressions of the by-hour, recall and per-card queries repeat those of their indexes word
+for word: SQLite reads an indexed expression only when the query spells it the same way.
 */
-import type {CalibrationBucket, DayBucket, HourBucket, RetentionBucket} from '../core/stats/figures.js';
-import {CALIBRATION_BINS, MATURE_DAYS} from '../core/stats/figures.js';
+import type {CardStanding} from '../core/stats/cards.js';
+import type {CalibrationCounts, OutcomeCounts} from '../core/stats/figures.js';
+import type {CardState} from '../core/scheduler.js';
 import type {Store} from './database.js';
 
-export type StatsScope = {
-	/** Only these cards; every card when undefined. */
-	readonly cardIds?: readonly string[];
-	/** Reviews from this time on (epoch ms). */
-	readonly since: number;
-	readonly now: number;
-	/** Milliseconds east of UTC now, and the hour the study day starts. */
-	readonly offsetMs: number;
-	readonly dayStartHour: number;
-};
+const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
+const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
+const QUARTERS = 96;
+const OUTCOME_COUNT = 5;
+/** Above any timestamp: answers stamped in the future by a clock running ahead still count. */
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 
-const DAY = 86_400_000;
+export type TodayAnswers = {readonly answers: number; readonly again: number; readonly newCards: number; readonly ms: number};
 
-function parameters(scope: StatsScope) {
-	return {
-		cards: scope.cardIds ? JSON.stringify(scope.cardIds) : null,
-		since: scope.since,
-		now: scope.now,
-		shift: scope.offsetMs - scope.dayStartHour * 3_600_000,
-		offset: scope.offsetMs,
-	};
-}
+export type CardRecord = CardStanding & {readonly id: string; readonly tags: readonly string[]};
 
-const REVIEW_FILTER = `reviews.undone_at IS NULL AND (@cards IS NULL OR reviews.card_id IN (SELECT value FROM json_each(@cards)))`;
-const STUDY_DAY = `CAST((reviews.reviewed_at + @shift) / ${DAY} AS INTEGER)`;
+/**
+The statistics queries over every answer, or over the answers to some cards only. The chosen card
+ids go into a temporary table of this connection, which each query joins by primary key.
+*/
+export class StatsQueries {
+	readonly #store: Store;
+	/** A condition on reviews.card_id, and the table of the chosen cards. */
+	readonly #scope: string;
+	readonly #cards: string;
 
-/** Answers per study day, over the whole history (streaks need it all). */
-export function reviewsByDay(store: Store, scope: StatsScope): DayBucket[] {
-	type Row = [number, number, number, number, number];
-	const rows = store
-		.statement(
-			`SELECT ${STUDY_DAY} AS day, count(*), sum(reviews.rating = 1), sum(reviews.state_before = 'new'), sum(reviews.duration_ms)
-			 FROM reviews WHERE ${REVIEW_FILTER} GROUP BY day`,
-		)
-		.raw(true)
-		.all(parameters(scope)) as Row[];
-	return rows.map(([day, reviews, again, newCards, ms]) => ({day, reviews, again, newCards, ms}));
-}
-
-/** Answers to review-state cards in the last 365 days (and the period), by deck, age band and maturity. */
-export function retentionBuckets(store: Store, scope: StatsScope): RetentionBucket[] {
-	type Row = [string, number, number, number, number];
-	const rows = store
-		.statement(
-			`SELECT decks.name,
-				CASE WHEN reviews.reviewed_at >= @now - 7 * ${DAY} THEN 0 WHEN reviews.reviewed_at >= @now - 30 * ${DAY} THEN 7 ELSE 30 END AS band,
-				reviews.scheduled_days_before >= ${MATURE_DAYS} AS mature, count(*), sum(reviews.rating > 1)
-			 FROM reviews JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
-			 WHERE ${REVIEW_FILTER} AND reviews.state_before = 'review' AND reviews.reviewed_at >= max(@since, @now - 365 * ${DAY})
-			 GROUP BY decks.name, band, mature`,
-		)
-		.raw(true)
-		.all(parameters(scope)) as Row[];
-	return rows.map(([deck, daysAgo, mature, total, passed]) => ({deck, daysAgo, mature: mature === 1, total, passed}));
-}
-
-/** Predicted recall at review time against the outcome, in bins of predicted recall. */
-export function calibrationBuckets(store: Store, scope: StatsScope): CalibrationBucket[] {
-	type Row = [number, number, number, number];
-	const rows = store
-		.statement(
-			`SELECT min(${CALIBRATION_BINS - 1}, CAST(reviews.retrievability * ${CALIBRATION_BINS} AS INTEGER)) AS bin, count(*), sum(reviews.retrievability), sum(reviews.rating > 1)
-			 FROM reviews WHERE ${REVIEW_FILTER} AND reviews.state_before = 'review' AND reviews.retrievability IS NOT NULL AND reviews.reviewed_at >= @since
-			 GROUP BY bin`,
-		)
-		.raw(true)
-		.all(parameters(scope)) as Row[];
-	return rows.map(([bin, count, predicted, recalled]) => ({bin, count, predicted, recalled}));
-}
-
-/** Answers by local hour of day, and how review-state answers went. */
-export function hourBuckets(store: Store, scope: StatsScope): HourBucket[] {
-	type Row = [number, number, number, number];
-	const rows = store
-		.statement(
-			`SELECT CAST((reviews.reviewed_at + @offset) / 3600000 AS INTEGER) % 24 AS hour, count(*), sum(reviews.state_before = 'review'),
-				sum(reviews.state_before = 'review' AND reviews.rating > 1)
-			 FROM reviews WHERE ${REVIEW_FILTER} AND reviews.reviewed_at >= @since GROUP BY hour`,
-		)
-		.raw(true)
-		.all(parameters(scope)) as Row[];
-	return rows.map(([hour, reviews, reviewState, passed]) => ({hour, reviews, reviewState, passed}));
-}
-
-const CARD_FILTER = `(@cards IS NULL OR cards.id IN (SELECT value FROM json_each(@cards)))`;
-
-/** Active, unsuspended studied cards by the study day they are due. */
-export function dueByDay(store: Store, scope: StatsScope): Array<{day: number; cards: number}> {
-	const rows = store
-		.statement(
-			`SELECT CAST((cards.due + @shift) / ${DAY} AS INTEGER) AS day, count(*) FROM cards
-			 WHERE ${CARD_FILTER} AND cards.retired_at IS NULL AND cards.suspended = 0 AND cards.state != 'new' AND cards.due IS NOT NULL GROUP BY day`,
-		)
-		.raw(true)
-		.all(parameters(scope)) as Array<[number, number]>;
-	return rows.map(([day, cards]) => ({day, cards}));
-}
-
-export type StateCounts = {readonly new: number; readonly learning: number; readonly review: number; readonly relearning: number; readonly suspended: number; readonly retired: number};
-
-export function stateCounts(store: Store, scope: StatsScope): StateCounts {
-	const rows = store
-		.statement(`SELECT cards.state, cards.suspended, cards.retired_at IS NOT NULL, count(*) FROM cards WHERE ${CARD_FILTER} GROUP BY 1, 2, 3`)
-		.raw(true)
-		.all(parameters(scope)) as Array<[string, number, number, number]>;
-	const counts = {new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, retired: 0};
-	for (const [state, suspended, retired, count] of rows) {
-		if (retired) counts.retired += count;
-		else if (suspended) counts.suspended += count;
-		else counts[state as 'new' | 'learning' | 'review' | 'relearning'] += count;
+	constructor(store: Store, cardIds?: readonly string[]) {
+		this.#store = store;
+		// `+card_id`: SQLite would otherwise seek the chosen cards through reviews_by_card and read
+		// every answer's row; walking the statistics index and checking each card costs at most as
+		// much as the statistics of every card.
+		this.#scope = cardIds ? ' AND +card_id IN temp.stats_cards' : '';
+		this.#cards = cardIds ? 'temp.stats_cards' : 'cards';
+		if (cardIds) {
+			store.db.exec('CREATE TEMP TABLE IF NOT EXISTS stats_cards (id TEXT PRIMARY KEY) WITHOUT ROWID');
+			// A plain (deferred) transaction: it writes only the temporary table, so it takes no lock on the database.
+			store.db.transaction(() => {
+				store.db.prepare('DELETE FROM temp.stats_cards').run();
+				const insert = store.db.prepare('INSERT OR IGNORE INTO temp.stats_cards (id) VALUES (?)');
+				for (const id of cardIds) insert.run(id);
+			})();
+		}
 	}
-	return counts;
+
+	/** When the first answer was given; undefined when there is none. */
+	firstAnswerAt(): number | undefined {
+		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL${this.#scope}`).pluck().get() as number | null;
+		return first ?? undefined;
+	}
+
+	/** When the last answer was given; undefined when there is none. */
+	lastAnswerAt(): number | undefined {
+		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL${this.#scope}`).pluck().get() as number | null;
+		return last ?? undefined;
+	}
+
+	/** Answers and milliseconds spent between each boundary and the next. */
+	answersBetween(boundaries: readonly number[]): Array<{answers: number; ms: number}> {
+		const statement = this.#store
+			.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
+			.raw(true);
+		const totals: Array<{answers: number; ms: number}> = [];
+		for (let index = 0; index + 1 < boundaries.length; index++) {
+			const [answers, ms] = statement.get(boundaries[index], boundaries[index + 1]) as [number, number];
+			totals.push({answers, ms});
+		}
+		return totals;
+	}
+
+	/** Today's answers in detail (a few hundred rows, read from the table). */
+	answersOn(start: number, end: number): TodayAnswers {
+		const [answers, again, newCards, ms] = this.#store
+			.statement(
+				`SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(state_before = 'new'), 0), coalesce(sum(duration_ms), 0)
+				 FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`,
+			)
+			.raw(true)
+			.get(start, end) as [number, number, number, number];
+		return {answers, again, newCards, ms};
+	}
+
+	/**
+	Answers from `start` until `end` counted by quarter of the UTC day and outcome: counts[quarter][outcome].
+	Each count is one index range, so the work is the answers in the stretch plus 480 seeks.
+	*/
+	quarterCounts(start: number, end: number = END_OF_TIME): OutcomeCounts[] {
+		const statement = this.#store
+			.statement(`SELECT count(*) FROM reviews WHERE undone_at IS NULL AND ${QUARTER_OF_DAY} = ? AND ${OUTCOME} = ? AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
+			.pluck();
+		return Array.from({length: QUARTERS}, (_, quarter) => Array.from({length: OUTCOME_COUNT}, (_, outcome) => statement.get(quarter, outcome, start, end) as number));
+	}
+
+	/** Answers to review cards since `from`, by predicted recall between consecutive edges, with their outcome. */
+	recallCounts(edges: readonly number[], from: number): CalibrationCounts[] {
+		const statement = this.#store
+			.statement(
+				`SELECT count(*), coalesce(sum(retrievability), 0) FROM reviews
+				 WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL
+				 AND rating > 1 = ? AND retrievability >= ? AND retrievability < ? AND reviewed_at >= ?${this.#scope}`,
+			)
+			.raw(true);
+		return edges.slice(0, -1).map((low, index) => {
+			const high = edges[index + 1]!;
+			// The top edge is 1: a prediction of exactly 1 belongs to the last bin.
+			const upper = index === edges.length - 2 ? high + 1 : high;
+			const [forgotten, forgottenSum] = statement.get(0, low, upper, from) as [number, number];
+			const [recalled, recalledSum] = statement.get(1, low, upper, from) as [number, number];
+			return {from: low, to: high, answers: forgotten + recalled, predictedSum: forgottenSum + recalledSum, recalled};
+		});
+	}
+
+	/** Each card's answers in review state since `from`, by outcome (OUTCOMES order). */
+	cardOutcomes(from: number): Array<{cardId: string; counts: OutcomeCounts}> {
+		// Card by card, each one's recent answers found by a seek: only answers since `from` are read.
+		const rows = this.#store
+			.statement(
+				`SELECT chosen.id, count(*), sum(reviews.scheduled_days_before >= 21), sum(reviews.rating > 1),
+					sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1)
+				 FROM ${this.#cards} AS chosen CROSS JOIN reviews ON reviews.card_id = chosen.id
+				 WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' AND reviews.reviewed_at >= ? GROUP BY chosen.id`,
+			)
+			.raw(true)
+			.all(from) as Array<[string, number, number, number, number]>;
+		return rows.map(([cardId, answers, mature, passed, maturePassed]) => ({
+			cardId,
+			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
+		}));
+	}
 }
 
-/** The memory state of every active studied card: stability, difficulty, and days since its last review. */
-export function memoryStates(store: Store, scope: StatsScope): Array<[stability: number, difficulty: number, elapsedDays: number]> {
-	return store
+/** Every card, retired ones included, with what the statistics need to select and describe it. */
+export function cardRecords(store: Store): CardRecord[] {
+	type Row = [string, string, string, CardState, number | null, number, number, number | null, number, number | null, number];
+	const tagLists = new Map<string, readonly string[]>();
+	const rows = store
 		.statement(
-			`SELECT cards.stability, cards.difficulty, max(0, (@now - cards.last_review) / ${DAY}.0) FROM cards
-			 WHERE ${CARD_FILTER} AND cards.retired_at IS NULL AND cards.state != 'new' AND cards.last_review IS NOT NULL`,
+			`SELECT cards.id, decks.name, cards.tags, cards.state, cards.due, cards.stability, cards.difficulty, cards.last_review,
+				cards.suspended, cards.buried_until, cards.retired_at IS NOT NULL
+			 FROM cards JOIN decks ON decks.id = cards.deck_id`,
 		)
 		.raw(true)
-		.all(parameters(scope)) as Array<[number, number, number]>;
+		.all() as Row[];
+	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
+		let tagList = tagLists.get(tags);
+		if (!tagList) tagLists.set(tags, (tagList = JSON.parse(tags) as string[]));
+		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1};
+	});
 }

@@ -1,46 +1,55 @@
 import {Command, InvalidArgumentError} from 'commander';
-import {collectStats} from '../../app/stats.js';
+import {UsageError} from '../../app/errors.js';
+import {collectStats, type Period} from '../../app/stats.js';
 import {selectionFor} from '../../app/study.js';
-import {DAY_MS, systemUtcOffset} from '../../core/day.js';
+import {studyDayKey, systemUtcOffset} from '../../core/day.js';
+import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print} from '../output.js';
 import {runWithContext} from '../program.js';
-import {statsLines} from '../stats-view.js';
+import {noAnswersLine, statsLines} from '../stats-view.js';
 
-function date(value: string): number {
-	const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00`) : Number.NaN;
-	if (!Number.isFinite(parsed)) throw new InvalidArgumentError('give a date as YYYY-MM-DD');
-	return parsed;
+const MAX_DAYS = 36_500;
+
+function calendarDate(value: string): string {
+	if (!isCalendarDate(value)) throw new InvalidArgumentError('give a date as YYYY-MM-DD, e.g. 2026-01-31');
+	return value;
 }
 
 function dayCount(value: string): number {
 	const days = Number(value);
-	if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new InvalidArgumentError('give a whole number of days from 1');
+	if (!/^\d+$/.test(value) || days < 1 || days > MAX_DAYS) throw new InvalidArgumentError(`give a whole number of days from 1 to ${MAX_DAYS}`);
 	return days;
 }
 
 export function statsCommand(): Command {
 	return new Command('stats')
-		.description('retention statistics: today, true retention, calibration, forecast, a year of reviews, card states, hours')
+		.description('retention statistics: today, true retention, calibration, forecast, a year of reviews, cards, hours')
 		.argument('[deck-or-tag...]', 'decks (with their sub-decks) or tags; every card when none is given')
 		.option('--json', 'print the figures as JSON for scripts')
-		.option('--since <date>', 'count only reviews from this date (YYYY-MM-DD)', date)
-		.option('--days <n>', 'count only reviews from the last N days', dayCount)
-		.action(async (selectors: string[], options: {json?: boolean; since?: number; days?: number}, command: Command) =>
+		.option('--since <date>', 'count the answers from this date on (YYYY-MM-DD)', calendarDate)
+		.option('--days <n>', 'count the answers of the last N days, today included', dayCount)
+		.addHelpText('after', '\nStreaks, the forecast and the card counts describe today whatever the period; the other figures count its answers.')
+		.action(async (selectors: string[], options: {json?: boolean; since?: string; days?: number}, command: Command) =>
 			runWithContext(command, (context) => {
-				context.sync();
+				if (options.since !== undefined && options.days !== undefined) throw new UsageError('give --since or --days, not both');
 				const now = context.now();
-				const since = Math.max(options.since ?? 0, options.days ? now - options.days * DAY_MS : 0) || undefined;
+				const {dayStartHour} = context.settings;
+				const today = studyDayKey(now, dayStartHour, systemUtcOffset);
+				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today (${today})`);
+				context.sync();
+				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
 				const stats = collectStats(context.store, {
 					selection: selectionFor(context.store, selectors),
+					period,
 					now,
-					...(since === undefined ? {} : {since}),
-					dayStartHour: context.settings.dayStartHour,
+					dayStartHour,
 					utcOffset: systemUtcOffset,
-					...(context.schedulers.weightsFor('') ? {weights: context.schedulers.weightsFor('')!} : {}),
+					desiredRetention: context.settings.scheduler.desiredRetention,
+					weightsFor: (deck) => context.schedulers.weightsFor(deck),
 				});
-				if (options.json) return print(JSON.stringify(stats, null, 2));
-				if (stats.reviews === 0) return print('No reviews yet: `fluency review` to start, then come back for statistics.');
-				for (const line of statsLines(stats, context.settings.scheduler.desiredRetention)) print(line);
+				if (options.json) print(JSON.stringify(stats, null, 2));
+				else if (stats.answers.total === 0) print(noAnswersLine(stats));
+				else for (const line of statsLines(stats)) print(line);
 			}),
 		);
 }

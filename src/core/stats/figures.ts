@@ -1,118 +1,185 @@
 /*
-Retention statistics from aggregated review data. The store groups a million reviews into a few
-hundred buckets in SQL; these pure functions turn the buckets into the figures `fluency stats`
-shows, so each figure can be tested on data worked out by hand.
+The figures of `fluency stats`, from counts. The store counts a million answers into a few
+thousand numbers in SQL; these pure functions turn the counts into what a learner reads, so
+each figure can be tested on numbers worked out by hand.
 */
+import {DAY_MS} from '../day.js';
+import {addDays, weekdayOf} from './calendar.js';
 
-/** Answers of one study day. Days are numbered from 1970-01-01, counted in the user's study days. */
-export type DayBucket = {readonly day: number; readonly reviews: number; readonly again: number; readonly newCards: number; readonly ms: number};
-
-/** Answers to cards that were in review state, for true retention (Anki's definition). */
-export type RetentionBucket = {readonly deck: string; readonly daysAgo: number; readonly mature: boolean; readonly total: number; readonly passed: number};
-
-export type CalibrationBucket = {readonly bin: number; readonly count: number; readonly predicted: number; readonly recalled: number};
-
-export type HourBucket = {readonly hour: number; readonly reviews: number; readonly reviewState: number; readonly passed: number};
-
-export const CALIBRATION_BINS = 10;
 /** Anki calls a card mature from an interval of 21 days. */
 export const MATURE_DAYS = 21;
 
-export type Today = {readonly reviews: number; readonly again: number; readonly newCards: number; readonly minutes: number};
+/**
+How answers are told apart for true retention, by the card's state before the answer: not in
+review (new, learning, relearning), or in review with a young or mature interval, then not
+rated Again (passed) or Again.
+*/
+export const OUTCOMES = ['notReview', 'youngAgain', 'youngPassed', 'matureAgain', 'maturePassed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** Answers of each outcome, in the order of OUTCOMES. */
+export type OutcomeCounts = readonly number[];
 
-export function todayFigures(days: readonly DayBucket[], today: number): Today {
-	const bucket = days.find((day) => day.day === today);
-	return {reviews: bucket?.reviews ?? 0, again: bucket?.again ?? 0, newCards: bucket?.newCards ?? 0, minutes: (bucket?.ms ?? 0) / 60_000};
+export type Share = {readonly answers: number; readonly passed: number; readonly rate: number | null};
+export type Retention = {readonly young: Share; readonly mature: Share; readonly all: Share};
+
+const share = (answers: number, passed: number): Share => ({answers, passed, rate: answers === 0 ? null : passed / answers});
+
+/** True retention as Anki defines it: the share of answers to cards in review state that were not Again. */
+export function retentionOf(counts: OutcomeCounts): Retention {
+	const [, youngAgain = 0, youngPassed = 0, matureAgain = 0, maturePassed = 0] = counts;
+	return {
+		young: share(youngAgain + youngPassed, youngPassed),
+		mature: share(matureAgain + maturePassed, maturePassed),
+		all: share(youngAgain + youngPassed + matureAgain + maturePassed, youngPassed + maturePassed),
+	};
 }
 
-/** The current streak of days with reviews (today counts if studied, else it is still open), and the longest. */
-export function streaks(days: readonly DayBucket[], today: number): {current: number; longest: number} {
-	const studied = new Set(days.filter((day) => day.reviews > 0).map((day) => day.day));
+export function addCounts(into: number[], counts: OutcomeCounts): number[] {
+	counts.forEach((count, index) => (into[index] = (into[index] ?? 0) + count));
+	return into;
+}
+
+/**
+Answers in a stretch of time with one UTC offset, counted by quarter of the UTC day (0-95) and
+outcome. Quarters, not hours, so offsets such as +05:30 and +05:45 still map to exact local hours.
+*/
+export type QuarterCounts = {readonly start: number; readonly offsetMinutes: number; readonly counts: ReadonlyArray<OutcomeCounts>};
+
+/** True retention over the stretches that start at or after `from`. */
+export function retentionSince(stretches: readonly QuarterCounts[], from: number): Retention {
+	const total: number[] = [0, 0, 0, 0, 0];
+	for (const stretch of stretches) if (stretch.start >= from) for (const counts of stretch.counts) addCounts(total, counts);
+	return retentionOf(total);
+}
+
+export type HourFigure = {readonly hour: number; readonly answers: number; readonly retention: Share};
+
+/** Answers and true retention by local hour of the day. */
+export function byHour(stretches: readonly QuarterCounts[]): HourFigure[] {
+	const hours = Array.from({length: 24}, () => [0, 0, 0, 0, 0]);
+	for (const {offsetMinutes, counts} of stretches) {
+		counts.forEach((quarterCounts, quarter) => {
+			const localMinutes = (((quarter * 15 + Math.round(offsetMinutes)) % 1440) + 1440) % 1440;
+			addCounts(hours[Math.floor(localMinutes / 60)]!, quarterCounts);
+		});
+	}
+	return hours.map((counts, hour) => ({hour, answers: counts.reduce((sum, count) => sum + count, 0), retention: retentionOf(counts).all}));
+}
+
+export type DayTotal = {readonly day: string; readonly answers: number; readonly ms: number};
+
+/** The run of study days with answers that reaches today (or yesterday, while today is still open), and the longest run. */
+export function streaks(days: readonly DayTotal[], today: string): {current: number; longest: number} {
+	const studied = days.filter((day) => day.answers > 0).map((day) => Date.parse(`${day.day}T00:00:00Z`) / DAY_MS);
+	const studiedSet = new Set(studied);
+	const todayNumber = Date.parse(`${today}T00:00:00Z`) / DAY_MS;
 	let current = 0;
-	for (let day = studied.has(today) ? today : today - 1; studied.has(day); day--) current++;
+	for (let day = studiedSet.has(todayNumber) ? todayNumber : todayNumber - 1; studiedSet.has(day); day--) current++;
 	let longest = 0;
 	let run = 0;
-	for (const day of [...studied].sort((a, b) => a - b)) {
-		run = studied.has(day - 1) ? run + 1 : 1;
+	let previous = Number.NaN;
+	for (const day of studied.sort((a, b) => a - b)) {
+		run = day === previous + 1 ? run + 1 : 1;
 		longest = Math.max(longest, run);
+		previous = day;
 	}
 	return {current, longest};
 }
 
-export type Retention = {readonly young: number | null; readonly mature: number | null; readonly all: number | null; readonly count: number};
+export type HeatmapWeek = {
+	/** The Monday that starts the week. */
+	readonly monday: string;
+	/** Answers on Monday to Sunday; null for days after today or before the period. */
+	readonly days: ReadonlyArray<number | null>;
+};
 
-/** True retention over the last `days` days: the share of answers to review cards that were not Again. */
-export function retention(buckets: readonly RetentionBucket[], days: number, deck?: string): Retention {
-	const within = buckets.filter((bucket) => bucket.daysAgo < days && (deck === undefined || bucket.deck === deck));
-	const rate = (filter: (bucket: RetentionBucket) => boolean) => {
-		const chosen = within.filter(filter);
-		const total = chosen.reduce((sum, bucket) => sum + bucket.total, 0);
-		return total === 0 ? null : chosen.reduce((sum, bucket) => sum + bucket.passed, 0) / total;
-	};
-	return {young: rate((bucket) => !bucket.mature), mature: rate((bucket) => bucket.mature), all: rate(() => true), count: within.reduce((sum, bucket) => sum + bucket.total, 0)};
+/** Answers per day as `weeks` Monday-first weeks ending with today's, like a contribution graph. */
+export function heatmap(days: readonly DayTotal[], today: string, options: {weeks?: number; from?: string} = {}): HeatmapWeek[] {
+	const weeks = options.weeks ?? 53;
+	const answers = new Map(days.map((day) => [day.day, day.answers]));
+	const firstMonday = addDays(today, -weekdayOf(today) - (weeks - 1) * 7);
+	return Array.from({length: weeks}, (_, week) => {
+		const monday = addDays(firstMonday, week * 7);
+		return {
+			monday,
+			days: Array.from({length: 7}, (_, weekday) => {
+				const day = addDays(monday, weekday);
+				return day > today || (options.from !== undefined && day < options.from) ? null : (answers.get(day) ?? 0);
+			}),
+		};
+	});
 }
 
-export type CalibrationRow = {readonly from: number; readonly to: number; readonly count: number; readonly predicted: number; readonly actual: number; readonly gap: number};
-
-/** Predicted recall against what happened, per bin of predicted recall, with the overall weighted gap (RMSE). */
-export function calibration(buckets: readonly CalibrationBucket[]): {rows: CalibrationRow[]; rmse: number | null; predicted: number | null; actual: number | null} {
-	const rows = buckets
-		.filter((bucket) => bucket.count > 0)
-		.sort((a, b) => a.bin - b.bin)
-		.map((bucket) => {
-			const predicted = bucket.predicted / bucket.count;
-			const actual = bucket.recalled / bucket.count;
-			return {from: bucket.bin / CALIBRATION_BINS, to: (bucket.bin + 1) / CALIBRATION_BINS, count: bucket.count, predicted, actual, gap: actual - predicted};
-		});
-	const total = rows.reduce((sum, row) => sum + row.count, 0);
-	if (total === 0) return {rows, rmse: null, predicted: null, actual: null};
-	return {
-		rows,
-		rmse: Math.sqrt(rows.reduce((sum, row) => sum + row.count * row.gap ** 2, 0) / total),
-		predicted: rows.reduce((sum, row) => sum + row.count * row.predicted, 0) / total,
-		actual: rows.reduce((sum, row) => sum + row.count * row.actual, 0) / total,
-	};
-}
-
-/** Cards due on each of the next `days` days; overdue cards count for today. */
-export function forecast(dueDays: ReadonlyArray<{readonly day: number; readonly cards: number}>, today: number, days = 30): number[] {
-	const counts = Array.from({length: days}, () => 0);
-	for (const {day, cards} of dueDays) {
-		const offset = Math.max(0, day - today);
-		if (offset < days) counts[offset]! += cards;
+/**
+Cards due on each study day that starts in `dayStarts` (the last entry ends the last day). A card
+already overdue counts for the first day: it is waiting now.
+*/
+export function forecast(dueTimes: readonly number[], dayStarts: readonly number[]): number[] {
+	const counts = Array.from({length: dayStarts.length - 1}, () => 0);
+	for (const due of dueTimes) {
+		if (due >= dayStarts.at(-1)!) continue;
+		let day = 0;
+		while (day + 1 < counts.length && due >= dayStarts[day + 1]!) day++;
+		counts[day]!++;
 	}
 	return counts;
 }
 
-/** Reviews per day over the last `weeks` weeks, as weeks (columns) of seven days, Monday first; null after today. */
-export function heatmap(days: readonly DayBucket[], today: number, weeks = 53): Array<Array<number | null>> {
-	const byDay = new Map(days.map((day) => [day.day, day.reviews]));
-	// Day 0 (1970-01-01) was a Thursday: Monday is weekday 0.
-	const weekday = (day: number) => (((day + 3) % 7) + 7) % 7;
-	const lastMonday = today - weekday(today);
-	const firstMonday = lastMonday - (weeks - 1) * 7;
-	return Array.from({length: weeks}, (_, week) => Array.from({length: 7}, (_, offset) => {
-		const day = firstMonday + week * 7 + offset;
-		return day > today ? null : (byDay.get(day) ?? 0);
-	}));
-}
-
-/** How many values fall in each of the bins given by their upper edges (the last bin takes the rest). */
-export function histogram(values: readonly number[], edges: readonly number[]): number[] {
+/** How many values fall below each edge and at or above the one before; the last bin takes the rest. */
+export function histogram(values: Iterable<number>, edges: readonly number[]): number[] {
 	const counts = Array.from({length: edges.length + 1}, () => 0);
 	for (const value of values) {
-		let bin = edges.findIndex((edge) => value < edge);
-		if (bin === -1) bin = edges.length;
+		let bin = 0;
+		while (bin < edges.length && value >= edges[bin]!) bin++;
 		counts[bin]!++;
 	}
 	return counts;
 }
 
-export type HourRow = {readonly hour: number; readonly reviews: number; readonly retention: number | null};
+/** Answers to review cards whose predicted recall fell in [from, to): how many, the sum of the predictions, how many were not Again. */
+export type CalibrationCounts = {readonly from: number; readonly to: number; readonly answers: number; readonly predictedSum: number; readonly recalled: number};
 
-export function byHour(buckets: readonly HourBucket[]): HourRow[] {
-	return Array.from({length: 24}, (_, hour) => {
-		const bucket = buckets.find((entry) => entry.hour === hour);
-		return {hour, reviews: bucket?.reviews ?? 0, retention: bucket && bucket.reviewState > 0 ? bucket.passed / bucket.reviewState : null};
-	});
+export type CalibrationBin = {readonly from: number; readonly to: number; readonly answers: number; readonly predicted: number; readonly recalled: number; readonly gap: number};
+
+export type Calibration = {
+	readonly bins: readonly CalibrationBin[];
+	readonly answers: number;
+	/** Mean predicted recall, and the share actually recalled; null without answers. */
+	readonly predicted: number | null;
+	readonly recalled: number | null;
+	/** Root mean square of the bins' gaps, weighted by their answers (FSRS's "RMSE (bins)"). */
+	readonly rmse: number | null;
+};
+
+/** FSRS's predicted recall at the moment of each answer against what happened. */
+export function calibration(counts: readonly CalibrationCounts[]): Calibration {
+	const bins = counts
+		.filter((bin) => bin.answers > 0)
+		.map((bin) => {
+			const predicted = bin.predictedSum / bin.answers;
+			const recalled = bin.recalled / bin.answers;
+			return {from: bin.from, to: bin.to, answers: bin.answers, predicted, recalled, gap: recalled - predicted};
+		});
+	const answers = bins.reduce((sum, bin) => sum + bin.answers, 0);
+	if (answers === 0) return {bins, answers, predicted: null, recalled: null, rmse: null};
+	const weighted = (value: (bin: CalibrationBin) => number) => bins.reduce((sum, bin) => sum + bin.answers * value(bin), 0) / answers;
+	return {bins, answers, predicted: weighted((bin) => bin.predicted), recalled: weighted((bin) => bin.recalled), rmse: Math.sqrt(weighted((bin) => bin.gap ** 2))};
+}
+
+/** One card's answers in review state, for true retention per deck. */
+export type CardOutcomes = {readonly deck: string; readonly counts: OutcomeCounts};
+export type DeckRetention = {readonly deck: string} & Retention;
+
+/** True retention per deck, the weakest first; decks without review answers are left out. */
+export function retentionByDeck(cards: Iterable<CardOutcomes>): DeckRetention[] {
+	const totals = new Map<string, number[]>();
+	for (const card of cards) {
+		let total = totals.get(card.deck);
+		if (!total) totals.set(card.deck, (total = [0, 0, 0, 0, 0]));
+		addCounts(total, card.counts);
+	}
+	return [...totals]
+		.map(([deck, counts]) => ({deck, ...retentionOf(counts)}))
+		.filter((deck) => deck.all.answers > 0)
+		.sort((a, b) => a.all.rate! - b.all.rate! || b.all.answers - a.all.answers || a.deck.localeCompare(b.deck));
 }

@@ -1,0 +1,80 @@
+/*
+Figures about the cards as they stand now: how many are in each state, what is due when, and how
+their memory states are spread.
+*/
+import type {CardState} from '../scheduler.js';
+import {histogram} from './figures.js';
+
+/** A card's current scheduling state, as the statistics read it. Times are epoch milliseconds. */
+export type CardStanding = {
+	readonly deck: string;
+	readonly state: CardState;
+	readonly due: number | null;
+	readonly stability: number;
+	readonly difficulty: number;
+	readonly lastReview: number | null;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+	readonly retired: boolean;
+};
+
+export type CardCounts = {
+	readonly new: number;
+	readonly learning: number;
+	readonly review: number;
+	readonly relearning: number;
+	readonly suspended: number;
+	readonly retired: number;
+	readonly total: number;
+};
+
+/** Cards by state; a suspended or retired card counts only as that, whatever its state. */
+export function cardCounts(cards: Iterable<CardStanding>): CardCounts {
+	const counts = {new: 0, learning: 0, review: 0, relearning: 0, suspended: 0, retired: 0, total: 0};
+	for (const card of cards) {
+		counts.total++;
+		if (card.retired) counts.retired++;
+		else if (card.suspended) counts.suspended++;
+		else counts[card.state]++;
+	}
+	return counts;
+}
+
+/** When each studied card that can come up is next shown: its due time, or later while it is buried. */
+export function dueTimes(cards: Iterable<CardStanding>): number[] {
+	const times: number[] = [];
+	for (const card of cards) {
+		if (card.retired || card.suspended || card.state === 'new' || card.due === null) continue;
+		times.push(Math.max(card.due, card.buriedUntil ?? 0));
+	}
+	return times;
+}
+
+export type Distribution = {readonly edges: readonly number[]; readonly counts: readonly number[]; readonly mean: number | null};
+
+export const STABILITY_EDGES = [1, 7, 21, 90, 365];
+export const DIFFICULTY_EDGES = [2, 3, 4, 5, 6, 7, 8, 9];
+export const RECALL_EDGES = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95];
+
+export type MemoryDistributions = {readonly stability: Distribution; readonly difficulty: Distribution; readonly recall: Distribution};
+
+function distribution(values: readonly number[], edges: readonly number[]): Distribution {
+	return {edges, counts: histogram(values, edges), mean: values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length};
+}
+
+/**
+Stability (days), difficulty (1-10) and probability of recall now, over the studied cards that
+are not retired. `recallNow` gives a card's recall probability at this moment.
+*/
+export function memoryDistributions(cards: Iterable<CardStanding>, recallNow: (card: CardStanding) => number): MemoryDistributions {
+	const stability: number[] = [];
+	const difficulty: number[] = [];
+	const recall: number[] = [];
+	for (const card of cards) {
+		if (card.retired || card.state === 'new' || card.lastReview === null || card.stability <= 0) continue;
+		stability.push(card.stability);
+		difficulty.push(card.difficulty);
+		recall.push(recallNow(card));
+	}
+	return {stability: distribution(stability, STABILITY_EDGES), difficulty: distribution(difficulty, DIFFICULTY_EDGES), recall: distribution(recall, RECALL_EDGES)};
+}

@@ -1,0 +1,99 @@
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import Database from 'better-sqlite3';
+import stringWidth from 'string-width';
+import {beforeAll, describe, expect, it} from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../../bin/fluency');
+const DAY = 86_400_000;
+let home: string;
+
+/** Run the built CLI as a user would, output piped (not a terminal). */
+function run(args: readonly string[], env: Record<string, string> = {}) {
+	const result = spawnSync(process.execPath, [BIN, ...args, '--decks', join(home, 'decks')], {
+		cwd: home,
+		encoding: 'utf8',
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+	});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+beforeAll(() => {
+	home = mkdtempSync(join(tmpdir(), 'fluency-stats-cli-'));
+	mkdirSync(join(home, 'decks'));
+	writeFileSync(join(home, 'decks', 'networking.md'), 'Q: What does TCP add over IP?\nA: Ordered, reliable delivery.\n\nQ: Default HTTPS port?\nA: 443\n');
+	writeFileSync(join(home, 'decks', 'sql.md'), 'Q: What does an index cost?\nA: Slower writes and disk space.\n');
+});
+
+describe('fluency stats', () => {
+	it('says in one line that there are no reviews yet', () => {
+		const result = run(['stats']);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('No reviews of any deck yet: answer some cards with `fluency review`, then come back.\n');
+	});
+
+	it('refuses a bad period in one line with exit code 2', () => {
+		for (const args of [['--since', '2026-02-31'], ['--since', 'last week'], ['--days', '0'], ['--days', '1.5'], ['--days', '7', '--since', '2026-01-01'], ['--since', '2999-01-01'], ['nosuchdeck']]) {
+			const result = run(['stats', ...args]);
+			expect(result.code, args.join(' ')).toBe(2);
+			expect(result.stdout).toBe('');
+			const errors = result.stderr.trim().split('\n').filter((line) => !line.startsWith('synced '));
+			expect(errors, args.join(' ')).toHaveLength(1);
+			expect(errors[0]).toMatch(/^fluency: /);
+		}
+	});
+
+	it('draws every figure within 80 columns without colour when piped, and the same figures as JSON', () => {
+		const db = new Database(join(home, 'data', 'fluency.db'));
+		const cards = db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[];
+		const insert = db.prepare(
+			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+			 VALUES (?, ?, 'other', ?, ?, 8000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}')`,
+		);
+		// Every card answered once a day for 40 days, Again every fifth answer.
+		const now = Date.now();
+		let answer = 0;
+		for (let day = 39; day >= 0; day--) {
+			for (const card of cards) {
+				insert.run(`a${answer}`, card, now - day * DAY - 3_600_000, answer % 5 === 0 ? 1 : 3, day === 39 ? 'new' : 'review', day * 2, day === 39 ? null : 0.9);
+				answer++;
+			}
+		}
+		db.prepare("UPDATE cards SET state = 'review', stability = 20, difficulty = 5, last_review = ?, due = ?").run(now - 3_600_000, now + 5 * DAY);
+		db.close();
+
+		const text = run(['stats']);
+		expect(text.code).toBe(0);
+		expect(text.stdout).not.toContain('\u001b');
+		const lines = text.stdout.trimEnd().split('\n');
+		expect(lines.filter((line) => stringWidth(line) > 80)).toEqual([]);
+		for (const heading of ['True retention', 'Calibration', 'Due in the next 30 days', 'Answers per day', 'Cards', 'Stability', 'by hour of the day']) {
+			expect(text.stdout).toContain(heading);
+		}
+		expect(lines[0]).toMatch(/^Statistics for all decks: all time, since \d{4}-\d{2}-\d{2}$/);
+		expect(lines).toContain('Period  120 answers on 40 days, 16 min in all');
+		// In a terminal (`script` gives it one) it colours, within the same 80 columns; NO_COLOR turns colour off.
+		const inTerminal = (env: string) =>
+			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} stats --decks decks`, '/dev/null'], {
+				cwd: home,
+				encoding: 'utf8',
+				env: {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')},
+			}).stdout;
+		const coloured = inTerminal('env');
+		expect(coloured).toContain('\u001b[');
+		expect(coloured.split(/\r?\n/).filter((line) => stringWidth(line) > 80)).toEqual([]);
+		expect(inTerminal('env NO_COLOR=1').replace(/\r/g, '')).toBe(text.stdout);
+
+		const json = run(['stats', 'sql', '--days', '10', '--json']);
+		expect(json.code).toBe(0);
+		const figures = JSON.parse(json.stdout) as {answers: {total: number}; selection: {decks: string[]}; retention: {windows: Array<{label: string; all: {answers: number; passed: number}}>}};
+		expect(figures.selection.decks).toEqual(['sql']);
+		// One card, one answer a day for the last 10 days, all review answers.
+		expect(figures.answers.total).toBe(10);
+		expect(figures.retention.windows.map((window) => window.label)).toEqual(['7 days', '10 days']);
+		expect(figures.retention.windows[1]!.all.answers).toBe(10);
+	});
+});

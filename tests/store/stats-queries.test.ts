@@ -1,0 +1,118 @@
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {Store} from '../../src/store/database.js';
+import {cardRecords, StatsQueries} from '../../src/store/stats-queries.js';
+
+let store: Store;
+const at = (text: string) => Date.parse(`${text}:00Z`);
+
+beforeEach(() => {
+	store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-stats-store-')), 'fluency.db'));
+	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'a', 'a.md', 'A', 0), (2, 'b', 'b.md', 'B', 0)`);
+	const card = store.db.prepare(
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, retired_at)
+		 VALUES (?, ?, 'basic', 0, 1, '', '', '', ?, ?, '', '', '', ?, 0, 0, ?)`,
+	);
+	card.run('card-a', 1, 'ka', 'ka', '["x"]', null);
+	card.run('card-b', 2, 'kb', 'kb', '[]', null);
+	card.run('card-old', 2, 'kc', 'kc', '[]', 5);
+	const review = store.db.prepare(
+		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
+		 VALUES (?, ?, 'd', ?, ?, 1000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
+	);
+	// 10:20 UTC is quarter 41 of the day; 23:50 is quarter 95.
+	review.run('r1', 'card-a', at('2026-11-24T10:20'), 3, 'review', 4, 0.9, null);
+	review.run('r2', 'card-a', at('2026-11-24T10:25'), 1, 'review', 30, 0.8, null);
+	review.run('r3', 'card-b', at('2026-11-23T23:50'), 2, 'review', 21, 0.97, null);
+	review.run('r4', 'card-b', at('2026-11-23T23:55'), 3, 'learning', 0, 0.99, null);
+	review.run('r5', 'card-b', at('2026-11-24T10:21'), 3, 'review', 4, 0.9, at('2026-11-24T10:22'));
+});
+afterEach(() => store.close());
+
+describe('the statistics queries', () => {
+	it('count answers by quarter of the UTC day and outcome, without undone ones', () => {
+		const counts = new StatsQueries(store).quarterCounts(at('2026-11-23T00:00'));
+		// r1 young Good and r2 mature Again at 10:20-10:25 (r5 was undone); r4 learning and r3 mature Hard at 23:50-23:55.
+		expect(counts[41]).toEqual([0, 0, 1, 1, 0]);
+		expect(counts[95]).toEqual([1, 0, 0, 0, 1]);
+		expect(counts.flat().reduce((sum, count) => sum + count, 0)).toBe(4);
+		// A stretch that ends before 10:25 leaves r2 out.
+		expect(new StatsQueries(store).quarterCounts(at('2026-11-24T00:00'), at('2026-11-24T10:25'))[41]).toEqual([0, 0, 1, 0, 0]);
+	});
+
+	it('count answers and time between boundaries, and today in detail', () => {
+		const queries = new StatsQueries(store);
+		expect(queries.answersBetween([at('2026-11-23T00:00'), at('2026-11-24T00:00'), at('2026-11-25T00:00')])).toEqual([
+			{answers: 2, ms: 2000},
+			{answers: 2, ms: 2000},
+		]);
+		expect(queries.answersOn(at('2026-11-24T00:00'), at('2026-11-25T00:00'))).toEqual({answers: 2, again: 1, newCards: 0, ms: 2000});
+		expect([queries.firstAnswerAt(), queries.lastAnswerAt()]).toEqual([at('2026-11-23T23:50'), at('2026-11-24T10:25')]);
+	});
+
+	it('bin predicted recall with the outcome, the top bin holding 1', () => {
+		const bins = new StatsQueries(store).recallCounts([0, 0.85, 0.95, 1], 0);
+		// r2 (0.8, Again); r1 (0.9, Good); r3 (0.97, Hard). r4 was a learning answer.
+		expect(bins).toEqual([
+			{from: 0, to: 0.85, answers: 1, predictedSum: 0.8, recalled: 0},
+			{from: 0.85, to: 0.95, answers: 1, predictedSum: 0.9, recalled: 1},
+			{from: 0.95, to: 1, answers: 1, predictedSum: 0.97, recalled: 1},
+		]);
+	});
+
+	it('narrow every count to the chosen cards', () => {
+		const queries = new StatsQueries(store, ['card-b']);
+		expect(queries.quarterCounts(0).flat().reduce((sum, count) => sum + count, 0)).toBe(2);
+		expect(queries.cardOutcomes(0)).toEqual([{cardId: 'card-b', counts: [0, 0, 0, 0, 1]}]);
+		expect(new StatsQueries(store).cardOutcomes(0)).toEqual([
+			{cardId: 'card-a', counts: [0, 0, 1, 1, 0]},
+			{cardId: 'card-b', counts: [0, 0, 0, 0, 1]},
+		]);
+		expect(queries.answersOn(0, at('2026-12-01T00:00')).answers).toBe(2);
+	});
+
+	it('read cards with their deck, tags and whether they are retired', () => {
+		expect(cardRecords(store).map((card) => [card.id, card.deck, card.tags, card.retired])).toEqual([
+			['card-a', 'a', ['x'], false],
+			['card-b', 'b', [], false],
+			['card-old', 'b', [], true],
+		]);
+	});
+
+	it('read only covering indexes, never a review row', () => {
+		// Every query a million answers go through, as the statistics run them (see migration 4).
+		const queries = new StatsQueries(store, ['card-a']);
+		const plans: string[] = [];
+		const explain = store.db.prepare.bind(store.db);
+		store.db.prepare = ((sql: string) => {
+			if (/FROM reviews|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
+				plans.push((explain(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{detail: string}>).map((row) => row.detail).join('; '));
+			}
+			return explain(sql);
+		}) as typeof store.db.prepare;
+		try {
+			for (const scoped of [new StatsQueries(store), queries]) {
+				scoped.answersBetween([0, 1]);
+				scoped.quarterCounts(0);
+				scoped.recallCounts([0, 1], 0);
+				scoped.cardOutcomes(0);
+			}
+		} finally {
+			store.db.prepare = explain;
+		}
+		expect(plans).toHaveLength(8);
+		for (const plan of plans) {
+			const reviews = plan.split('; ').filter((step) => / reviews /.test(step));
+			expect(reviews, plan).toHaveLength(1);
+			expect(reviews[0], plan).toMatch(/USING COVERING INDEX reviews_stats_by_/);
+		}
+	});
+});
+
+/** Stand-in values for a statement's parameters, for EXPLAIN. */
+function placeholders(sql: string): number[] {
+	return Array.from(sql.matchAll(/\?/g), () => 0);
+}
