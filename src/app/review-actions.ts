@@ -23,8 +23,20 @@ export type ReviewActions = ReturnType<typeof reviewActions>;
 
 export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
+	store.checkpointWhenIdle();
 	return {
 		now,
+		/**
+		Work to do while the user reads the next card: copy the answers so far into the database
+		file and sync it, so they survive a power cut too, and no answer waits for that copy.
+		*/
+		settle: () => {
+			try {
+				store.checkpoint();
+			} catch {
+				// Nothing is lost: the answers are safe in the log, and the next checkpoint copies them.
+			}
+		},
 		/** The card as the database holds it now; undefined once it left its deck. */
 		card: (id: string): StoredCard | undefined => {
 			const card = getCard(store, id);

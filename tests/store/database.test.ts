@@ -115,3 +115,37 @@ describe('opening and migrating', () => {
 		).toThrow(/FOREIGN KEY/);
 	});
 });
+
+describe('checkpoints', () => {
+	/** What the database file alone holds, without its write-ahead log: what a power cut could leave. */
+	const fileAlone = (path: string, key: string) => {
+		const copy = `${path}.copy`;
+		writeFileSync(copy, readFileSync(path));
+		const db = new Database(copy);
+		try {
+			return (db.prepare('SELECT length(value) FROM meta WHERE key = ?').pluck().get(key) as number | undefined) ?? 0;
+		} finally {
+			db.close();
+		}
+	};
+	// About 1,300 pages: past the 1,000 at which SQLite checkpoints inside a commit.
+	const large = 'x'.repeat(5_000_000);
+
+	it('by default happen inside the commit that fills the log', () => {
+		const path = tempPath();
+		const store = open(path);
+		store.setMeta('large', large);
+		expect(fileAlone(path, 'large')).toBe(large.length);
+	});
+
+	it('wait for idle time when asked, and then reach the database file', () => {
+		const path = tempPath();
+		const store = open(path);
+		store.checkpointWhenIdle();
+		store.checkpoint();
+		store.setMeta('large', large);
+		expect(fileAlone(path, 'large')).toBe(0);
+		store.checkpoint();
+		expect(fileAlone(path, 'large')).toBe(large.length);
+	});
+});

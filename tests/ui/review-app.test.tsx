@@ -1,4 +1,5 @@
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {CTRL_C, ENTER, ESCAPE, mountReview, pause, reviewWorld, type ReviewWorld} from '../helpers/review-screen.js';
 
@@ -60,6 +61,28 @@ describe('the review screen', () => {
 		expect(reviews().map((review) => review.rating)).toEqual([1, 2, 4, 3]);
 		// Again, Hard and Good leave a new card learning: it comes back today.
 		expect(frame()).toContain('4/8 1 new · 3 learn');
+		app.unmount();
+	});
+
+	it('copies the answers into the database file while the user reads, not inside an answer', async () => {
+		const inFileAlone = () => {
+			const copy = `${world.db}.copy`;
+			writeFileSync(copy, readFileSync(world.db));
+			const db = new Database(copy);
+			try {
+				return db.prepare('SELECT count(*) FROM reviews').pluck().get();
+			} finally {
+				db.close();
+			}
+		};
+		const {press, app} = mountReview(world);
+		// The first rest copies what the sync wrote.
+		await pause(400);
+		await press(' ', '3');
+		expect(reviews()).toHaveLength(1);
+		expect(inFileAlone()).toBe(0);
+		await pause(400);
+		expect(inFileAlone()).toBe(1);
 		app.unmount();
 	});
 

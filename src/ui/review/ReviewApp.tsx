@@ -40,6 +40,8 @@ type View = {
 // Anki's default: time spent on a card beyond a minute is not counted as answering it.
 const MAX_ANSWER_MS = 60_000;
 const MIN_WIDTH = 30;
+/** How long the keys must rest after a change before the log is copied to the database file. */
+const SETTLE_AFTER_MS = 250;
 const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4};
 
 /** The parts of Ink's key description the screen looks at. */
@@ -81,6 +83,13 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 		},
 		[],
 	);
+
+	// Each answer, suspension, burial or undo changes the history; once the keys rest, the work
+	// SQLite would otherwise do inside some later answer is done while the user reads.
+	useEffect(() => {
+		const timer = setTimeout(() => actions.settle(), SETTLE_AFTER_MS);
+		return () => clearTimeout(timer);
+	}, [actions, view.session.history]);
 
 	useEffect(() => {
 		// Ahead of Ink's own resize handler, so the frame it redraws is already laid out for the new width.
