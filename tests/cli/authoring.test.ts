@@ -78,7 +78,10 @@ describe('fluency show', () => {
 		expect(all.code).toBe(0);
 		expect(all.stdout).toMatch(/^d:4 {2}basic {2}[0-9a-f]{16}\nWhat is CI\?\n─+\nContinuous integration\.\n\nWhy: feedback\.\n\nd:10 {2}cloze 1 {2}[0-9a-f]{16}\nA \[\.\.\.\] goes first\.\n─+\nA canary goes first\.\n$/);
 		expect(run(['show', 'd:11']).stdout).toContain('A [...] goes first.');
-		expect(run(['show', 'nothing-like-it'])).toMatchObject({code: 2, stderr: 'fluency: no deck, deck:line or card id matches `nothing-like-it`\n'});
+		// The deck's file, as an editor or `fluency check` names it, works as well as its name.
+		expect(run(['show', 'decks/d.md', '--width', '40']).stdout).toBe(all.stdout);
+		expect(run(['show', 'decks/d.md:5']).stdout).toMatch(/^d:4 {2}basic/);
+		expect(run(['show', 'nothing-like-it'])).toMatchObject({code: 2, stderr: 'fluency: no deck, deck file, deck:line or card id matches `nothing-like-it`\n'});
 	});
 });
 

@@ -1,3 +1,4 @@
+import {resolve} from 'node:path';
 import {Command} from 'commander';
 import {createDeck} from '../../app/new-deck.js';
 import {print, style} from '../output.js';
@@ -19,7 +20,7 @@ export function newCommand(): Command {
 export function showCommand(): Command {
 	return new Command('show')
 		.description('show cards as the review screen draws them, to check your writing')
-		.argument('<what>', 'a deck (with its sub-decks), a deck and line such as backend:42, or the start of a card id')
+		.argument('<what>', 'a deck (with its sub-decks) or its file, either with a line (backend:42, decks/backend.md:42), or the start of a card id')
 		.option('--width <columns>', 'width to draw at (default: the terminal\'s, or 80)')
 		.action(async (what: string, options: {width?: string}, command: Command) =>
 			runWithContext(command, async (context) => {
@@ -31,16 +32,8 @@ export function showCommand(): Command {
 				]);
 				context.sync();
 				const width = Math.max(20, Number(options.width) || process.stdout.columns || 80);
-				const cards = activeCards(context.store);
-				const at = /^(.+):(\d+)$/.exec(what);
-				// deck:line means the card whose note contains that line: the nearest start at or above it.
-				const noteLine = at ? Math.max(0, ...cards.filter((card) => card.deck === at[1] && card.line <= Number(at[2])).map((card) => card.line)) : 0;
-				const chosen = at
-					? cards.filter((card) => card.deck === at[1] && card.line === noteLine)
-					: cards.some((card) => deckIsWithin(card.deck, what))
-						? cards.filter((card) => deckIsWithin(card.deck, what))
-						: cards.filter((card) => card.id.startsWith(what));
-				if (chosen.length === 0) throw new UsageError(`no deck, deck:line or card id matches \`${what}\``);
+				const chosen = cardsToShow(activeCards(context.store), what, deckIsWithin);
+				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
 				chosen.forEach((card, index) => {
 					if (index > 0) print();
 					print(style.dim(`${card.deck}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
@@ -48,6 +41,23 @@ export function showCommand(): Command {
 				});
 			}),
 		);
+}
+
+type ShownCard = {readonly id: string; readonly deck: string; readonly file: string; readonly line: number};
+
+/**
+The cards `fluency show` draws for `what`: a deck or deck file, each optionally with `:line` (the
+note containing that line: the nearest card start at or above it), else a card id prefix.
+*/
+function cardsToShow<Card extends ShownCard>(cards: readonly Card[], what: string, deckIsWithin: (deck: string, parent: string) => boolean): Card[] {
+	const [, target = what, line] = /^(.+?)(?::(\d+))?$/.exec(what) ?? [];
+	const inTarget = target.endsWith('.md') ? (card: Card) => card.file === resolve(target) : line ? (card: Card) => card.deck === target : (card: Card) => deckIsWithin(card.deck, target);
+	const matching = cards.filter(inTarget);
+	if (line) {
+		const noteLine = Math.max(0, ...matching.filter((card) => card.line <= Number(line)).map((card) => card.line));
+		return matching.filter((card) => card.line === noteLine);
+	}
+	return matching.length > 0 ? matching : cards.filter((card) => card.id.startsWith(what));
 }
 
 const EDITOR_TEMPLATE = `<!--
