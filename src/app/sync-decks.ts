@@ -24,6 +24,7 @@ export type SyncReport = {
 	readonly problems: readonly Problem[];
 };
 
+/** A file to parse; `hash` is empty until a new file is read, in its batch. */
 type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
 
 // When every changed file is new, nothing can have moved between them and an existing card, so
@@ -46,7 +47,12 @@ export function syncDecks(store: Store, files: readonly DeckFile[], now: number)
 	for (const file of files) {
 		const existing = existingByName.get(file.deck);
 		const current = existing && existing.retiredAt === null && existing.path === file.path ? existing : undefined;
-		const read = current ? unchangedOrRead(file, current) : readDeckText(file);
+		if (!current) {
+			// New to the database, so changed whatever it holds: read when its batch is parsed.
+			changed.push({file, text: undefined, size: 0, mtimeMs: 0, hash: '', ...(existing ? {existing} : {})});
+			continue;
+		}
+		const read = unchangedOrRead(file, current);
 		if (read === 'unchanged') {
 			problems.push(...current!.problems);
 			continue;
@@ -73,11 +79,13 @@ export function syncDecks(store: Store, files: readonly DeckFile[], now: number)
 	const batchSize = knownInChangedDecks.length === 0 ? FILES_PER_BATCH : Number.POSITIVE_INFINITY;
 
 	const counts = {added: 0, changed: 0, moved: 0, restored: 0, retired: 0};
+	let parsedFiles = 0;
 	const moves: CardMove[] = [];
 	store.transaction(() => {
 		for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
 		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
-			const batch = changed.slice(start, start + batchSize);
+			const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
+			parsedFiles += batch.length;
 			const parsed = batch.map((entry) => {
 				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
 				entry.text = undefined; // Parsed: let the file's text go before the next batch.
@@ -106,7 +114,19 @@ export function syncDecks(store: Store, files: readonly DeckFile[], now: number)
 		for (const deck of vanished) retireDeck(store, deck.id, now);
 	});
 
-	return {decks: files.length, parsedFiles: changed.length, ...counts, moves, problems};
+	return {decks: files.length, parsedFiles, ...counts, moves, problems};
+}
+
+/** Read a new deck file's text now, so a first sync holds one batch of files at a time; false when it cannot be read. */
+function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
+	if (entry.hash !== '') return true;
+	const read = readDeckText(entry.file);
+	if ('problem' in read) {
+		problems.push(read.problem);
+		return false;
+	}
+	Object.assign(entry, {text: read.text, size: read.size, mtimeMs: read.mtimeMs, hash: sha256(read.text)});
+	return true;
 }
 
 function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck>[1] {

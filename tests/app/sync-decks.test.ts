@@ -60,6 +60,18 @@ describe('syncing deck files into the database', () => {
 		expect(formatSyncSummary(report)).toBe('synced 2 decks: 4 added, 0 changed, 0 moved, 0 retired, 0 problems');
 	});
 
+	it('reports a new deck file that cannot be read, in one line, and loads the others', () => {
+		write('a.md', 'Q: What is a canary release?\nA: A release to a slice of traffic first.\n');
+		write('b.md', 'Q: What is blue-green deployment?\nA: Two environments, switched by the router.\n');
+		const found = findDeckFiles([decksDir], root).files;
+		// Deleted between listing and reading, as an editor's save-by-rename can do.
+		rmSync(join(decksDir, 'a.md'));
+		const report = syncDecks(store, found, clock);
+		expect(report).toMatchObject({decks: 2, parsedFiles: 1, added: 1});
+		expect(report.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message.split(':')[0]}`)).toEqual(['decks/a.md:1: cannot read this deck']);
+		expect(activeCards(store).map((card) => card.deck)).toEqual(['b']);
+	});
+
 	it('keeps history when the answer is edited', () => {
 		write('backend.md', 'Q: What does CI stand for?\nA: Continuous integration.\n');
 		sync();
