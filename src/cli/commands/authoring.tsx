@@ -1,6 +1,7 @@
 import {resolve} from 'node:path';
 import {Command} from 'commander';
 import {createDeck} from '../../app/new-deck.js';
+import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
@@ -106,7 +107,7 @@ export function addCommand(): Command {
 					appendCardText(file, name, text);
 				} else {
 					if (!process.stdin.isTTY) throw new UsageError('the form needs an interactive terminal; use --editor, or write to the deck file');
-					const [{render}, {AddCardForm}] = await Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]);
+					const [{render}, {AddCardForm}] = await importScreen(() => Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]));
 					let added = false;
 					const app = render(
 						<AddCardForm

@@ -6,6 +6,7 @@ import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/study.js';
 import {isFinished, remaining, startSession} from '../../core/session.js';
 import {studiedToday} from '../../store/reviews.js';
 import type {CommandContext} from '../context.js';
+import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
@@ -18,7 +19,7 @@ export function reviewCommand(): Command {
 			if (!process.stdin.isTTY) throw new UsageError('review needs an interactive terminal (stdin is not a TTY)');
 			if (!process.stdout.isTTY) throw new UsageError('review needs an interactive terminal (stdout is not a TTY)');
 			// The screen's code (Ink, React) loads while the decks sync.
-			const screen = import('../../ui/review/terminal.js');
+			const screen = importScreen(() => import('../../ui/review/terminal.js'));
 			screen.catch(() => undefined);
 			await runWithContext(command, async (context) => {
 				context.sync();

@@ -1,0 +1,19 @@
+import {describe, expect, it} from 'vitest';
+import {importScreen} from '../../src/cli/import-screen.js';
+
+describe('loading the screen code', () => {
+	it('hides fetch while the module loads, and gives it back after, even when loading fails', async () => {
+		const before = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+		const seen = await importScreen(async () => typeof globalThis.fetch);
+		expect(seen).toBe('undefined');
+		expect(Object.getOwnPropertyDescriptor(globalThis, 'fetch')).toEqual(before);
+		await expect(importScreen(() => Promise.reject(new Error('no such module')))).rejects.toThrow('no such module');
+		expect(typeof globalThis.fetch).toBe('function');
+	});
+
+	it('loads Ink with Yoga working, fetch hidden', async () => {
+		const {Box, Text, render} = await importScreen(() => import('ink'));
+		expect(typeof render).toBe('function');
+		expect(Box && Text).toBeTruthy();
+	});
+});
