@@ -124,7 +124,7 @@ function calibrationLines(stats: Stats): string[] {
 	const verdict = `Desired retention ${formatPercent(desired, 0)} ${met ? 'met' : 'not met'}: ${formatPercent(calibration.recalled)} recalled where FSRS expected ${formatPercent(calibration.predicted)}.`;
 	lines.push(met ? style.good(verdict) : style.warning(verdict));
 	if (Math.abs(calibration.recalled - calibration.predicted) >= 0.03 && calibration.answers >= 400) {
-		lines.push(style.dim('The predictions are off by 3 points or more: `fluency optimize` fits FSRS to your history.'));
+		lines.push(style.dim('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.'));
 	}
 	return lines;
 }
@@ -166,7 +166,7 @@ function heatmapLines(stats: Stats): string[] {
 		});
 		lines.push(`${WEEKDAYS[weekday]} ${style.good(cells.join('').trimEnd())}`);
 	}
-	lines.push(style.dim(`   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} answers a day`));
+	lines.push(style.dim(`   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} ${max === 1 ? 'answer' : 'answers'} a day`));
 	return lines;
 }
 

@@ -116,6 +116,19 @@ describe('the fluency command', () => {
 		expect(result.stdout).toContain('\\x1b[2J\\x1b]0;pwned\\x07');
 	});
 
+	it('never lets a deck file name send escape sequences either, wherever the name is shown', () => {
+		const evil = 'ev\u001b]0;pwned\u0007il';
+		writeFileSync(join(decks, `${evil}.md`), '---\nsources: [x]\n---\nQ: What is a canary release?\n\nA: A small share of traffic first.\n');
+		const outputs = [run(['decks', '--decks', decks]), run(['show', evil, '--decks', decks]), run(['check', 'decks'])];
+		// A card moving between files is reported by name on sync.
+		writeFileSync(join(decks, 'mlops.md'), '---\nsources: [x]\n---\nQ: What is a canary release?\n\nA: A small share of traffic first.\n');
+		writeFileSync(join(decks, `${evil}.md`), '---\nsources: [x]\n---\n');
+		outputs.push(run(['sync', '--decks', decks]));
+		expect(outputs.at(-1)!.stdout + outputs.at(-1)!.stderr).toContain('moved:');
+		for (const output of outputs) expect(output.stdout + output.stderr).not.toMatch(/[\u001b\u0007]/);
+		expect(outputs[1]!.stdout).toContain('ev\\x1b]0;pwned\\x07il:4');
+	});
+
 	it('colours output for a terminal only, and never with NO_COLOR', () => {
 		writeFileSync(join(decks, 'weak.md'), '---\nsources: [x]\n---\nQ: Is CI useful?\nA: Yes.\n');
 		// `script` gives the command a real terminal, where chalk would colour.

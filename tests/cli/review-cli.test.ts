@@ -79,6 +79,19 @@ describe('fluency review from a shell', () => {
 		expect(terminal.output()).not.toContain(ENTER_ALTERNATE);
 	});
 
+	it('names the deck of the next card without letting its file name reach the terminal raw', async () => {
+		writeFileSync(join(temp.decks, 'backend.md'), '');
+		writeFileSync(join(temp.decks, 'ev\u001b]0;PWN\u0007il.md'), 'Q: What is a canary release?\n\nA: A small share of traffic first.\n');
+		expect(runCli(['decks', '--db', temp.db, '--decks', temp.decks], env).code).toBe(0);
+		const db = new Database(temp.db);
+		db.prepare("UPDATE cards SET state = 'review', stability = 5, difficulty = 5, last_review = ?, due = ?").run(Date.now(), Date.now() + 3 * 86_400_000);
+		db.close();
+		const terminal = review();
+		expect(await terminal.exited).toBe(0);
+		expect(terminal.output()).toContain('(ev\\x1b]0;PWN\\x07il).');
+		expect(terminal.output()).not.toContain('\u001b]0;PWN');
+	});
+
 	it('runs a whole session: reveal, grade, the summary, the shell screen given back', async () => {
 		const terminal = review();
 		await terminal.waitFor('What does CI stand for?');

@@ -53,12 +53,13 @@ describe('fluency stats', () => {
 				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
 			 VALUES (?, ?, 'other', ?, ?, 8000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}')`,
 		);
-		// Every card answered once a day for 40 days, Again every fifth answer.
+		// Every card answered once a day for 140 days, Again every fifth answer: enough answers, and
+		// far enough from the predicted 90%, for the advice to optimize to show.
 		const now = Date.now();
 		let answer = 0;
-		for (let day = 39; day >= 0; day--) {
+		for (let day = 139; day >= 0; day--) {
 			for (const card of cards) {
-				insert.run(`a${answer}`, card, now - day * DAY - 3_600_000, answer % 5 === 0 ? 1 : 3, day === 39 ? 'new' : 'review', day * 2, day === 39 ? null : 0.9);
+				insert.run(`a${answer}`, card, now - day * DAY - 3_600_000, answer % 5 === 0 ? 1 : 3, day === 139 ? 'new' : 'review', day * 2, day === 139 ? null : 0.9);
 				answer++;
 			}
 		}
@@ -74,7 +75,8 @@ describe('fluency stats', () => {
 			expect(text.stdout).toContain(heading);
 		}
 		expect(lines[0]).toMatch(/^Statistics for all decks: all time, since \d{4}-\d{2}-\d{2}$/);
-		expect(lines).toContain('Period  120 answers on 40 days, 16 min in all');
+		expect(lines).toContain('Period  420 answers on 140 days, 56 min in all');
+		expect(text.stdout).toContain('Predictions are off by 3 points or more');
 		// In a terminal (`script` gives it one) it colours, within the same 80 columns; NO_COLOR turns colour off.
 		const inTerminal = (env: string) =>
 			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} stats --decks decks`, '/dev/null'], {

@@ -1,5 +1,6 @@
 import {resolve} from 'node:path';
 import {Command} from 'commander';
+import {sanitizeLine} from '../../core/text.js';
 import {createDeck} from '../../app/new-deck.js';
 import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
@@ -37,7 +38,7 @@ export function showCommand(): Command {
 				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
 				chosen.forEach((card, index) => {
 					if (index > 0) print();
-					print(style.dim(`${card.deck}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
+					print(style.dim(`${sanitizeLine(card.deck)}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
 					for (const line of cardLines(card, width)) print(line);
 				});
 			}),

@@ -4,6 +4,7 @@ import {UsageError} from '../../app/errors.js';
 import {reviewActions} from '../../app/review-actions.js';
 import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/study.js';
 import {isFinished, remaining, startSession} from '../../core/session.js';
+import {sanitizeLine} from '../../core/text.js';
 import {studiedToday} from '../../store/reviews.js';
 import type {CommandContext} from '../context.js';
 import {importScreen} from '../import-screen.js';
@@ -61,7 +62,7 @@ export function reviewCommand(): Command {
 /** `Nothing due now. Next card: tomorrow at 09:12 (mlops).` */
 function nothingDue(context: CommandContext, selected: ReturnType<typeof todaysQueue>['selected']): string {
 	const at = nextDue(selected);
-	const lines = [`Nothing due now. ${at === undefined ? 'No card is waiting for a review yet.' : `Next card: ${describeMoment(at, context.now())} (${deckDueAt(selected, at)}).`}`];
+	const lines = [`Nothing due now. ${at === undefined ? 'No card is waiting for a review yet.' : `Next card: ${describeMoment(at, context.now())} (${sanitizeLine(deckDueAt(selected, at))}).`}`];
 	const newToday = studiedToday(context.store, studyDay(context.settings, context.now())).newCards;
 	if (newToday >= context.settings.limits.newPerDay && selected.some((card) => card.state === 'new' && !card.suspended)) {
 		lines.push(style.dim(`New cards are limited to ${context.settings.limits.newPerDay} a day (newPerDay in the config).`));

@@ -35,7 +35,7 @@ export function statsCommand(): Command {
 				const now = context.now();
 				const {dayStartHour} = context.settings;
 				const today = studyDayKey(now, dayStartHour, systemUtcOffset);
-				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today (${today})`);
+				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
 				context.sync();
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
 				const stats = collectStats(context.store, {

@@ -29,7 +29,7 @@ export function syncCommand(): Command {
 					}
 					print(`pending: ${status.pendingExport} events to write to this device's log, ${status.pendingImport} read events waiting for their card`);
 				}
-				for (const move of report.moves) print(style.dim(`moved: ${preview(move.prompt)} (${move.from} -> ${move.to})`));
+				for (const move of report.moves) print(style.dim(`moved: ${preview(move.prompt)} (${sanitizeLine(move.from)} -> ${sanitizeLine(move.to)})`));
 				for (const problem of report.problems) print(style.error(formatProblem(problem)));
 				return report.problems.some((problem) => problem.severity === 'error') ? 1 : 0;
 			}),
