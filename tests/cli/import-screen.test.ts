@@ -12,8 +12,14 @@ describe('loading the screen code', () => {
 	});
 
 	it('loads Ink with Yoga working, fetch hidden', async () => {
-		const {Box, Text, render} = await importScreen(() => import('ink'));
-		expect(typeof render).toBe('function');
-		expect(Box && Text).toBeTruthy();
+		const {Text, render} = await importScreen(() => import('ink'));
+		const {PassThrough} = await import('node:stream');
+		const stdout = Object.assign(new PassThrough(), {columns: 40, rows: 10, isTTY: false});
+		let written = '';
+		stdout.on('data', (chunk: Buffer) => (written += chunk.toString()));
+		const {createElement} = await import('react');
+		const app = render(createElement(Text, null, 'laid out by Yoga'), {stdout: stdout as unknown as NodeJS.WriteStream, debug: true});
+		app.unmount();
+		expect(written).toContain('laid out by Yoga');
 	});
 });
