@@ -39,6 +39,13 @@ identity is matched across every changed file at once, so a card moved between t
 its history. Everything is written in one transaction.
 */
 export function syncDecks(store: Store, files: readonly DeckFile[], now: number): SyncReport {
+	// What the database holds is read under the write lock too: two processes syncing at once
+	// would otherwise both see a new file's cards as missing and both add them. The lock costs a
+	// sync with nothing to do about a tenth of a millisecond.
+	return store.transaction(() => syncUnderLock(store, files, now));
+}
+
+function syncUnderLock(store: Store, files: readonly DeckFile[], now: number): SyncReport {
 	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
@@ -81,38 +88,36 @@ export function syncDecks(store: Store, files: readonly DeckFile[], now: number)
 	const counts = {added: 0, changed: 0, moved: 0, restored: 0, retired: 0};
 	let parsedFiles = 0;
 	const moves: CardMove[] = [];
-	store.transaction(() => {
-		for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
-		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
-			const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
-			parsedFiles += batch.length;
-			const parsed = batch.map((entry) => {
-				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
-				entry.text = undefined; // Parsed: let the file's text go before the next batch.
-				return {entry, deck};
-			});
-			for (const {deck} of parsed) problems.push(...deck.problems);
-			const incoming = parsed.flatMap(({deck}) => deck.cards);
-			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
-			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
-			for (const match of identity.matched) {
-				if (match.change === 'added') counts.added++;
-				else if (match.change === 'restored') counts.restored++;
-				else if (match.change === 'moved') {
-					counts.moved++;
-					moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
-				}
-				if (match.contentChanged && match.change !== 'added') counts.changed++;
+	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
+	for (let start = 0; start < changed.length || start === 0; start += batchSize) {
+		const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
+		parsedFiles += batch.length;
+		const parsed = batch.map((entry) => {
+			const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+			entry.text = undefined; // Parsed: let the file's text go before the next batch.
+			return {entry, deck};
+		});
+		for (const {deck} of parsed) problems.push(...deck.problems);
+		const incoming = parsed.flatMap(({deck}) => deck.cards);
+		const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+		const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+		for (const match of identity.matched) {
+			if (match.change === 'added') counts.added++;
+			else if (match.change === 'restored') counts.restored++;
+			else if (match.change === 'moved') {
+				counts.moved++;
+				moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
 			}
-			const deckIds = new Map<string, number>();
-			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
-			// In id order the rows append to the table's B-tree instead of splitting pages at random.
-			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
-			for (const card of identity.retired) retireCard(store, card.id, now);
-			counts.retired += identity.retired.length;
+			if (match.contentChanged && match.change !== 'added') counts.changed++;
 		}
-		for (const deck of vanished) retireDeck(store, deck.id, now);
-	});
+		const deckIds = new Map<string, number>();
+		for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
+		// In id order the rows append to the table's B-tree instead of splitting pages at random.
+		for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+		for (const card of identity.retired) retireCard(store, card.id, now);
+		counts.retired += identity.retired.length;
+	}
+	for (const deck of vanished) retireDeck(store, deck.id, now);
 
 	return {decks: files.length, parsedFiles, ...counts, moves, problems};
 }

@@ -21,6 +21,7 @@ database opens, is consistent, and lost nothing it had acknowledged.
 */
 
 const CHILD = resolve(import.meta.dirname, 'child.mjs');
+const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 const KILLS = 8;
 const scheduler = new Scheduler();
 
@@ -170,3 +171,23 @@ describe('two processes on one database', () => {
 		store.close();
 	});
 });
+
+describe('several fluency commands started at once', () => {
+	it('add each new card once, however their syncs interleave', async () => {
+		const root = mkdtempSync(join(tmpdir(), 'fluency-many-'));
+		const decks = decksDir(2, 200);
+		const env = {PATH: process.env['PATH'] ?? '', HOME: root, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml')};
+		const fluency = () =>
+			new Promise<number | null>((done) => spawn(process.execPath, [BIN, 'decks', '--decks', decks], {env, stdio: 'ignore'}).on('exit', done));
+		expect(await fluency()).toBe(0);
+		for (let file = 2; file < 4; file++) {
+			const cards = Array.from({length: 200}, (_, card) => `Q: New question ${card} of deck ${file}?\nA: Answer ${card}.\n`);
+			writeFileSync(join(decks, `deck-${String(file).padStart(3, '0')}.md`), `---\ntitle: Deck ${file}\n---\n\n${cards.join('\n')}`);
+		}
+		expect(await Promise.all(Array.from({length: 6}, fluency))).toEqual([0, 0, 0, 0, 0, 0]);
+		const store = Store.open(join(root, 'data', 'fluency.db'));
+		expect(activeCards(store)).toHaveLength(800);
+		store.close();
+	});
+});
+
