@@ -172,12 +172,20 @@ function sectionOf(note: NoteBuilder): BodyLine[] {
 	return note.question;
 }
 
+/** A block quote or list marker, each of which opens one more level (`> - 1. x` is three deep). */
+const CONTAINER_MARKER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+
+/** How deeply a line nests Markdown containers: the renderer recurses once per level. */
 function nestingDepth(text: string): number {
 	if (text.length < MAX_NESTING) return 0;
-	const prefix = /^[\s>*+-]*/.exec(text.replace(/^(?:[QRCA]|Note):[ \t]+/, ''))?.[0] ?? '';
-	const quotes = prefix.split('>').length - 1;
-	const indentation = Math.floor(prefix.replace(/[^ \t]/g, '').replace(/\t/g, '    ').length / 2);
-	return quotes + indentation;
+	let rest = text.replace(/^(?:[QRCA]|Note):[ \t]+/, '');
+	const indentation = Math.floor((/^[ \t]*/.exec(rest)?.[0] ?? '').replace(/\t/g, '    ').length / 2);
+	let markers = 0;
+	for (let marker = CONTAINER_MARKER.exec(rest); marker && markers <= MAX_NESTING; marker = CONTAINER_MARKER.exec(rest)) {
+		markers++;
+		rest = rest.slice(marker[0].length);
+	}
+	return markers + indentation;
 }
 
 function splitTags(value: string): string[] {

@@ -245,8 +245,15 @@ describe('malformed cards', () => {
 	});
 
 	it('refuses over-long lines and deep nesting for the card that has them', () => {
-		const deck = parse(`Q: q\nA: ${'x'.repeat(70_000)}\n\nQ: deep\nA: ${'>'.repeat(40)} quote\n\nQ: fine\nA: ok`);
-		expect(deck.problems.map((problem) => problem.message)).toEqual(['line is longer than 65536 characters', 'Markdown is nested more than 32 levels deep']);
+		const deck = parse(
+			`Q: q\nA: ${'x'.repeat(70_000)}\n\nQ: deep\nA: ${'>'.repeat(40)} quote\n\nQ: deep list\nA: ${'1. '.repeat(2000)}\n\nQ: mixed\nA: ${'> - 2) '.repeat(12)}x\n\nQ: fine\nA: ok\n\n1. one\n   - two\n     > three`,
+		);
+		expect(deck.problems.map((problem) => problem.message)).toEqual([
+			'line is longer than 65536 characters',
+			'Markdown is nested more than 32 levels deep',
+			'Markdown is nested more than 32 levels deep',
+			'Markdown is nested more than 32 levels deep',
+		]);
 		expect(deck.cards.map((card) => card.prompt)).toEqual(['fine']);
 	});
 
