@@ -31,9 +31,12 @@ export type IdentityResult = {
 	readonly retired: readonly KnownCard[];
 };
 
-// A touched-up question (a typo, a word swapped) stays above this; a different question about
-// a related topic falls below it.
+// A touched-up question (a typo, a word swapped) stays above this, but so does a different
+// question that differs in one word ("capital of France" / "of Spain" score 0.80, a typo 0.77):
+// the answer decides. It must still resemble the old one, or the card is new, because a new
+// question that inherited another's history would not be shown again for months.
 const SAME_QUESTION = 0.75;
+const RELATED_ANSWER = 0.5;
 // A question reworded more freely is still the same card when its answer did not change.
 const REWORDED_QUESTION = 0.5;
 const SAME_ANSWER = 0.9;
@@ -112,7 +115,8 @@ function similarPairs(unmatched: readonly DeckCard[], vanished: readonly KnownCa
 			const question = similarity(card.questionText, known.questionText);
 			if (question < REWORDED_QUESTION) continue;
 			const answer = similarity(card.answerText, known.answerText);
-			if (question < SAME_QUESTION && answer < SAME_ANSWER) continue;
+			const sameCard = (question >= SAME_QUESTION && answer >= RELATED_ANSWER) || answer >= SAME_ANSWER;
+			if (!sameCard) continue;
 			// Prefer the closest question, then the closer answer, then the same deck.
 			scored.push({card, known, score: question + answer / 10 + (known.deck === card.deck ? 0.01 : 0)});
 		}

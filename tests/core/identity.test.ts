@@ -77,6 +77,17 @@ describe('card identity across edits', () => {
 		expect(result.changes).toEqual(['added']);
 	});
 
+	it('makes a question that differs in one word a new card when its answer differs too', () => {
+		const before = known(cardsOf('geo', 'Q: What is the capital of France?\nA: Paris'));
+		const result = rematch(before, cardsOf('geo', 'Q: What is the capital of Spain?\nA: Madrid'));
+		expect(result.changes).toEqual(['added']);
+		expect(result.retired.map((card) => card.id)).toEqual([before[0]!.id]);
+		// The same near-miss with the answer touched up is a typo being fixed.
+		const saga = known(cardsOf('geo', 'Q: Waht is a saga?\nA: A chain of local transactions'));
+		const typo = rematch(saga, cardsOf('geo', 'Q: What is a saga?\nA: A chain of local transactions, each with a compensating step'));
+		expect(typo.matched[0]!.id).toBe(saga[0]!.id);
+	});
+
 	it('brings a retired card back with its id when it returns', () => {
 		const retired = known(cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'), true);
 		const result = rematch(retired, cardsOf('backend', 'Q: What does CI stand for?\nA: Continuous integration.'));
