@@ -262,6 +262,13 @@ describe('the review screen', () => {
 		expect(frame()).toContain('What does CI stand for?');
 		await press('?', '?');
 		expect(frame()).toContain('What does CI stand for?');
+		// Keys that act on the card do nothing while the list hides it.
+		await press(' ', '?', '3', 's', 'b', 'u');
+		expect(frame()).toContain('bury it until tomorrow');
+		await press('?');
+		expect(frame()).toContain('Continuous integration.');
+		expect(reviews()).toEqual([]);
+		expect(cardRow('What does').suspended).toBe(0);
 		app.unmount();
 	});
 

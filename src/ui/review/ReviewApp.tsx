@@ -124,10 +124,12 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 		if (left.current) return;
 		if (input === 'q' || (key.ctrl && input === 'c')) return leave({reason: 'quit', state});
 		if (key.ctrl && input === 'z') return leave({reason: 'pause', state});
+		// The key list covers the card: keys that act on it wait until the card is back in view.
+		if (current.help) return input === '?' || key.escape ? commit({...current, help: false}) : undefined;
 		const {session, card} = current;
 		if (input === 'u') return commit(takeBack(current, actions));
 		if (isFinished(session)) return leave({reason: 'finished', state});
-		if (input === '?' || (key.escape && current.help)) return commit({...current, help: !current.help});
+		if (input === '?') return commit({...current, help: true});
 		if (!card || !session.current) return;
 		const now = actions.now();
 		try {
