@@ -88,8 +88,14 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 	}
 
 	const dataDir = locations.dataDir;
-	const userDecksDir = path('userDecks') ?? join(dataDir, 'decks');
-	const deckDirs = overrides.decks?.length ? overrides.decks.map((dir) => resolve(dir)) : (configuredDecks ?? [BUILT_IN_DECKS, userDecksDir]);
+	// Decks a user writes (fluency new, add, import) go where fluency will read them: the first
+	// decks directory named, unless one is configured. The review log follows the configured
+	// decks (that folder is the one kept in git), but not a one-off --decks.
+	const ownDecks = (dirs: readonly string[] | undefined) => dirs?.find((dir) => dir !== BUILT_IN_DECKS);
+	const flagDecks = overrides.decks?.length ? overrides.decks.map((dir) => resolve(dir)) : undefined;
+	const configuredUserDecks = path('userDecks') ?? ownDecks(configuredDecks) ?? join(dataDir, 'decks');
+	const userDecksDir = ownDecks(flagDecks) ?? configuredUserDecks;
+	const deckDirs = flagDecks ?? configuredDecks ?? [BUILT_IN_DECKS, configuredUserDecks];
 	const dbPath = overrides.db ? resolveDb(overrides.db) : env['FLUENCY_DB'] ? resolveDb(env['FLUENCY_DB']) : (path('db') ?? join(dataDir, 'fluency.db'));
 
 	return {
@@ -97,7 +103,7 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		dataDir,
 		deckDirs,
 		userDecksDir,
-		syncDir: path('syncDir') ?? join(userDecksDir, '.fluency'),
+		syncDir: path('syncDir') ?? join(configuredUserDecks, '.fluency'),
 		scheduler: {
 			desiredRetention: number('desiredRetention', 0.7, 0.99, DEFAULT_SCHEDULER_SETTINGS.desiredRetention),
 			maximumInterval: Math.round(number('maximumInterval', 1, 36_500, DEFAULT_SCHEDULER_SETTINGS.maximumInterval)),
