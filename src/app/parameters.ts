@@ -30,6 +30,11 @@ export function saveParameters(store: Store, weights: readonly number[], deck?: 
 	store.setMeta(deck ? `${PRESET_PREFIX}${deck}` : GLOBAL_KEY, JSON.stringify(weights));
 }
 
+/** Forget fitted parameters (a deck's preset, or the global ones): FSRS's defaults apply again. False when there were none. */
+export function forgetParameters(store: Store, deck?: string): boolean {
+	return store.deleteMeta(deck ? `${PRESET_PREFIX}${deck}` : GLOBAL_KEY);
+}
+
 /** The scheduler for each deck: its preset's parameters (the most specific one), else the global ones, else FSRS's defaults. */
 export class Schedulers {
 	readonly #settings: SchedulerSettings;

@@ -2,6 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
+import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
@@ -127,6 +128,19 @@ describe('the fluency command', () => {
 		expect(outputs.at(-1)!.stdout + outputs.at(-1)!.stderr).toContain('moved:');
 		for (const output of outputs) expect(output.stdout + output.stderr).not.toMatch(/[\u001b\u0007]/);
 		expect(outputs[1]!.stdout).toContain('ev\\x1b]0;pwned\\x07il:4');
+	});
+
+	it('fits parameters for one deck only as its preset, and forgets them on --reset', () => {
+		expect(run(['decks', '--decks', decks]).code).toBe(0);
+		const partial = run(['optimize', 'mlops', '--decks', decks]);
+		expect(partial).toMatchObject({code: 2, stdout: ''});
+		expect(partial.stderr).toMatch(/^fluency: parameters fitted on part of your history would replace every deck's: add --preset .*\n$/);
+		expect(run(['optimize', '--reset', '--decks', decks])).toMatchObject({code: 1, stderr: 'fluency: there are no fitted parameters to forget (the global parameters)\n'});
+		const db = new Database(join(home, 'data', 'fluency.db'));
+		db.prepare("INSERT INTO meta (key, value) VALUES ('fsrs.preset:mlops', ?)").run(JSON.stringify(Array.from({length: 21}, () => 1)));
+		db.close();
+		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks])).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});
+		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks]).code).toBe(1);
 	});
 
 	it('colours output for a terminal only, and never with NO_COLOR', () => {

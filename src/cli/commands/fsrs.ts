@@ -1,8 +1,8 @@
 import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
-import {UsageError} from '../../app/errors.js';
+import {UsageError, UserError} from '../../app/errors.js';
 import type {Metrics} from '../../app/optimizer.js';
-import {saveParameters} from '../../app/parameters.js';
+import {forgetParameters, saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
 import {systemUtcOffset} from '../../core/day.js';
@@ -24,9 +24,16 @@ function selectedCardIds(store: Store, selection: Selection): string[] | undefin
 		.map((card) => card.id);
 }
 
-/** The one deck a preset is for: `--preset` needs exactly one deck named. */
+/**
+The one deck a preset is for: `--preset` needs exactly one deck named. Without it, naming decks
+is refused: parameters fitted on part of the history must not quietly replace every deck's.
+*/
 function presetDeck(selection: Selection, wanted: boolean | undefined): string | undefined {
-	if (!wanted) return undefined;
+	const partial = selection.decks.length > 0 || selection.tags.length > 0;
+	if (!wanted) {
+		if (partial) throw new UsageError('parameters fitted on part of your history would replace every deck\'s: add --preset to keep them for that deck, or name no deck');
+		return undefined;
+	}
 	if (selection.decks.length !== 1 || selection.tags.length > 0) throw new UsageError('--preset needs exactly one deck, e.g. `fluency optimize mlops --preset`');
 	return selection.decks[0];
 }
@@ -73,9 +80,19 @@ export function optimizeCommand(): Command {
 		.argument('[deck-or-tag...]', selectorsHelp)
 		.option('--preset', 'keep the parameters for the one deck named (and its sub-decks) instead of for every deck')
 		.option('--force', 'keep the fitted parameters even when they do not predict your history better')
+		.option('--reset', "forget the fitted parameters (the named deck's preset with --preset): FSRS's defaults apply again")
 		.option('--json', 'print the figures as JSON')
-		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; json?: boolean}, command: Command) =>
+		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; reset?: boolean; json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
+				if (options.reset) {
+					context.sync();
+					const deck = presetDeck(selectionFor(context.store, selectors), options.preset);
+					const what = deck ? `the preset for ${deck}` : 'the global parameters';
+					if (!forgetParameters(context.store, deck)) throw new UserError(`there are no fitted parameters to forget (${what})`);
+					print(`forgot ${what}: ${deck ? `${deck} uses the global parameters` : 'decks without a preset use FSRS\'s defaults'} again`);
+					await offerReschedule(context);
+					return;
+				}
 				// The optimizer is a native module: loaded only by the commands that fit or score.
 				const {fit, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
