@@ -42,9 +42,26 @@ function isBrokenPipe(thrown: unknown): boolean {
 }
 
 // `fluency decks | head` closes the pipe early; that is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	if (error.code === 'EPIPE') process.exit(0);
-	throw error;
-});
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		if (error.code === 'EIO') hangUp();
+		throw error;
+	});
+}
+
+/**
+A terminal closed under a running command (its window shut, its tmux session killed) fails every
+write with EIO. There is no one left to tell and every answer is already saved, so die of SIGHUP
+as a hung-up process does. Not process.exit(): on the way out Node restores the terminal's modes,
+fails on the vanished terminal and aborts (nodejs/node#51519); the signal's default action skips that.
+*/
+function hangUp(): never {
+	process.removeAllListeners('SIGHUP');
+	process.kill(process.pid, 'SIGHUP');
+	// Still here: SIGHUP is ignored (nohup), and exiting would abort as above.
+	process.kill(process.pid, 'SIGKILL');
+	throw new Error('unreachable: killed');
+}
 
 await main(process.argv.slice(2));
