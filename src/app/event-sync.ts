@@ -1,23 +1,28 @@
-import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
+import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {encodeEvent, encodeHeader, parseEventLine, type SyncEvent} from '../core/event-log.js';
+import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../core/event-log.js';
 import {error, type Problem} from '../core/problem.js';
 import {replayCard, type SchedulerFor} from '../core/replay.js';
+import {sanitizeLine} from '../core/text.js';
 import {getCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {
 	addPendingEvent,
 	cardHistory,
 	eventsToExport,
+	forgetExported,
 	insertImportedEvent,
 	knownEventIds,
 	markExported,
+	type OwnLogMark,
+	ownLogMark,
 	pendingEvents,
 	removePendingEvent,
 	resolveEventCard,
 	saveReplay,
 	saveSyncFileState,
+	setOwnLogMark,
 	type SyncFileState,
 	syncFileStates,
 	undoTimes,
@@ -34,6 +39,12 @@ changes the result.
 
 export type EventSyncReport = {
 	readonly exported: number;
+	/** Of the exported events, those this device's log had held once and lost (a git checkout or reset, a bad merge). */
+	readonly restored: number;
+	/** Lines dropped from this device's log while repairing it: cut off, mangled or repeated. */
+	readonly dropped: number;
+	/** This device's log file. */
+	readonly ownLog: string;
 	readonly imported: number;
 	/** Events read whose card this machine does not have yet. */
 	readonly pending: number;
@@ -50,21 +61,98 @@ export function logFileName(deviceId: string): string {
 	return `${deviceId}${LOG_SUFFIX}`;
 }
 
-/** Append this device's new events to its own log. Returns how many were written. */
-export function exportEvents(store: Store, dir: string, now: number): number {
+export type ExportReport = {
+	/** Events written to this device's log. */
+	readonly written: number;
+	/** Of them, events the log had held once and lost. */
+	readonly restored: number;
+	/** Lines dropped from the log while repairing it. */
+	readonly dropped: number;
+};
+
+/**
+Append this device's new events to its own log. The database remembers where the log ended after
+the last write (its size and last line): a log that no longer ends there was changed behind our
+back (a `git checkout` or `reset`, a bad merge), and is compared event by event with the database
+and repaired. Checking costs a stat and one short read, so a large history exports as fast as a
+small one; only a changed log is read whole.
+*/
+export function exportEvents(store: Store, dir: string, now: number): ExportReport {
 	const file = join(dir, logFileName(store.deviceId));
-	if (!existsSync(file)) {
-		// A new or deleted log: write this device's whole history to it.
-		store.transaction(() => markExported(store, {events: [], reviewsRowid: 0, eventsRowid: 0}));
+	// The write lock is held throughout, so a second fluency process on this database waits
+	// instead of writing the same events again; a crash before the commit leaves a log that no
+	// longer ends where the database says, which the next export repairs without duplicating.
+	return store.transaction(() => {
+		if (!existsSync(file)) {
+			// A new or deleted log: write this device's whole history to it.
+			forgetExported(store);
+		} else if (!endsAtMark(file, ownLogMark(store))) {
+			return repairOwnLog(store, file, now);
+		}
+		const pending = eventsToExport(store);
+		if (pending.events.length === 0) return {written: 0, restored: 0, dropped: 0};
+		mkdirSync(dir, {recursive: true});
+		const header = existsSync(file) ? [] : [encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})];
+		const lines = [...header, ...pending.events.map(encodeEvent)];
+		// One write of whole lines: a crash can cut the last line short, which readers skip until it is whole.
+		appendFileSync(file, lines.map((line) => `${line}\n`).join(''));
+		markExported(store, pending);
+		setOwnLogMark(store, {size: statSync(file).size, lastLine: `${lines.at(-1)!}\n`});
+		return {written: pending.events.length, restored: 0, dropped: 0};
+	});
+}
+
+/** Whether the log still ends exactly where this device last left it. */
+function endsAtMark(file: string, mark: OwnLogMark | undefined): boolean {
+	if (!mark) return false;
+	const {size} = statSync(file);
+	const expected = Buffer.from(mark.lastLine);
+	if (size !== mark.size || expected.length > size) return false;
+	const fd = openSync(file, 'r');
+	try {
+		const actual = Buffer.alloc(expected.length);
+		readSync(fd, actual, 0, actual.length, size - actual.length);
+		return actual.equals(expected);
+	} finally {
+		closeSync(fd);
 	}
-	const pending = eventsToExport(store);
-	if (pending.events.length === 0) return 0;
-	mkdirSync(dir, {recursive: true});
-	const header = existsSync(file) ? '' : `${encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})}\n`;
-	// One write of whole lines: a crash can cut the last line short, which readers skip until it is whole.
-	appendFileSync(file, header + pending.events.map((event) => `${encodeEvent(event)}\n`).join(''));
-	markExported(store, pending);
-	return pending.events.length;
+}
+
+/** This device's events that its log lacks, with what the log holds. */
+function ownLogGaps(store: Store, file: string) {
+	const scan = scanOwnLog(existsSync(file) ? readFileSync(file, 'utf8') : '');
+	const all = eventsToExport(store, true);
+	return {scan, all, missing: all.events.filter((event) => !scan.ids.has(event.id))};
+}
+
+/**
+Make the log hold every event of this device exactly once: append the missing ones, or, when a
+line has to go (cut off, mangled, repeated), write the log again by replacing it whole, keeping
+its lines in their order.
+*/
+function repairOwnLog(store: Store, file: string, now: number): ExportReport {
+	const {scan, all, missing} = ownLogGaps(store, file);
+	const notYetWritten = new Set(eventsToExport(store).events.map((event) => event.id));
+	const added = missing.map(encodeEvent);
+	let lastLine = scan.lastLine;
+	if (scan.clean) {
+		const lines = [...(scan.keep.length === 0 && added.length > 0 ? [encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})] : []), ...added];
+		if (lines.length > 0) {
+			appendFileSync(file, lines.map((line) => `${line}\n`).join(''));
+			lastLine = `${lines.at(-1)!}\n`;
+		}
+	} else {
+		const header = scan.keep[0] !== undefined && parseEventLine(scan.keep[0]).kind === 'header' ? [] : [encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})];
+		const lines = [...header, ...scan.keep, ...added];
+		// A rename replaces the file whole: a crash leaves the old log or the new one, never half of each.
+		const temporary = `${file}.${process.pid}.tmp`;
+		writeFileSync(temporary, lines.map((line) => `${line}\n`).join(''));
+		renameSync(temporary, file);
+		lastLine = `${lines.at(-1)!}\n`;
+	}
+	markExported(store, all);
+	setOwnLogMark(store, {size: statSync(file).size, lastLine});
+	return {written: missing.length, restored: missing.filter((event) => !notYetWritten.has(event.id)).length, dropped: scan.dropped};
 }
 
 type ReadLog = {events: Array<{event: SyncEvent; line: string; source: string}>; problems: Problem[]; state: SyncFileState};
@@ -152,6 +240,7 @@ before, and replay each card they touch. One transaction for everything read.
 */
 export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: string, now: number): EventSyncReport {
 	const exported = exportEvents(store, dir, now);
+	const ownLog = join(dir, logFileName(store.deviceId));
 	const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(LOG_SUFFIX)).sort() : [];
 	const states = syncFileStates(store);
 	const logs = names.flatMap((name) => {
@@ -197,7 +286,17 @@ export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: str
 		for (const cardId of touched) saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulerFor(getCard(store, cardId)!.deck)), undoTimes(store, cardId));
 		for (const log of logs) saveSyncFileState(store, log.state);
 	});
-	return {exported, imported, pending: pendingEvents(store).length, replayedCards: touched.size, problems};
+	return {exported: exported.written, restored: exported.restored, dropped: exported.dropped, ownLog, imported, pending: pendingEvents(store).length, replayedCards: touched.size, problems};
+}
+
+/** One line saying how this device's log was repaired, or undefined when it needed nothing. */
+export function formatOwnLogRepair(report: EventSyncReport): string | undefined {
+	if (report.restored === 0 && report.dropped === 0) return undefined;
+	const parts = [
+		...(report.restored > 0 ? [`had lost ${report.restored} of its events (a git checkout or reset, a bad merge?); they are written to it again`] : []),
+		...(report.dropped > 0 ? [`${report.dropped} cut-off, mangled or repeated ${report.dropped === 1 ? 'line was' : 'lines were'} removed from it`] : []),
+	];
+	return sanitizeLine(`${displayPath(report.ownLog)}: this device's log ${parts.join('; ')}`);
 }
 
 export type DeviceStatus = {readonly deviceId: string | null; readonly name: string | null; readonly file: string; readonly lastEventAt: number | null; readonly events: number; readonly thisDevice: boolean};
@@ -212,5 +311,9 @@ export function syncStatus(store: Store, dir: string): {devices: DeviceStatus[];
 		events: state.events,
 		thisDevice: state.deviceId === store.deviceId,
 	}));
-	return {devices, pendingImport: pendingEvents(store).length, pendingExport: eventsToExport(store).events.length, dir};
+	// A log changed behind our back is compared event by event, so what it lost counts as pending.
+	const ownLog = join(dir, logFileName(store.deviceId));
+	const intact = existsSync(ownLog) ? endsAtMark(ownLog, ownLogMark(store)) : eventsToExport(store, true).events.length === 0;
+	const pendingExport = intact ? eventsToExport(store).events.length : ownLogGaps(store, ownLog).missing.length;
+	return {devices, pendingImport: pendingEvents(store).length, pendingExport, dir};
 }

@@ -6,13 +6,17 @@ line, appended only by the device that owns the file, readable in a git diff.
   {"type":"review","id":"0190…","device":"0190…","at":"2026-11-24T09:01:02.345Z","card":"3f2a…","key":"q:what is ci#0","deck":"backend","rating":3,"ms":4100}
   {"type":"undo","id":"…","device":"…","at":"…","card":"…","key":"…","deck":"…","target":"<review id>"}
   {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
+  {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}
+
+A `due` event carries a due date over from another program (an Anki import keeps Anki's date),
+so every device replays it instead of computing its own.
 
 Events name their card by id and by identity key, so a machine that gave the card another id
 (it first saw the card with different text) can still find it.
 */
 import type {Rating} from './scheduler.js';
 
-export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset';
+export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
 export type EventType = 'review' | CardEventType;
 
 type EventBase = {
@@ -28,6 +32,7 @@ export type SyncEvent =
 	| (EventBase & {readonly type: 'review'; readonly rating: Rating; readonly durationMs: number})
 	| (EventBase & {readonly type: 'undo'; readonly target: string})
 	| (EventBase & {readonly type: 'bury'; readonly until: number})
+	| (EventBase & {readonly type: 'due'; readonly due: number})
 	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
 
 export type DeviceHeader = {readonly type: 'device'; readonly device: string; readonly name: string; readonly created: number};
@@ -35,7 +40,7 @@ export type DeviceHeader = {readonly type: 'device'; readonly device: string; re
 export type ParsedLine = {readonly kind: 'event'; readonly event: SyncEvent} | {readonly kind: 'header'; readonly header: DeviceHeader} | {readonly kind: 'bad'; readonly message: string};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset']);
+const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due']);
 const MAX_LINE = 16 * 1024;
 
 export function encodeEvent(event: SyncEvent): string {
@@ -48,6 +53,8 @@ export function encodeEvent(event: SyncEvent): string {
 			return JSON.stringify({...base, target: event.target});
 		case 'bury':
 			return JSON.stringify({...base, until: new Date(event.until).toISOString()});
+		case 'due':
+			return JSON.stringify({...base, due: new Date(event.due).toISOString()});
 		default:
 			return JSON.stringify(base);
 	}
@@ -108,7 +115,78 @@ export function parseEventLine(line: string): ParsedLine {
 		if (until === undefined) return bad('bury must say until when');
 		return {kind: 'event', event: {...base, type, until}};
 	}
+	if (type === 'due') {
+		const due = time('due');
+		if (due === undefined) return bad('due must say when the card is due');
+		return {kind: 'event', event: {...base, type, due}};
+	}
 	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
+}
+
+export type OwnLogScan = {
+	/** The ids of the events the log holds. */
+	readonly ids: ReadonlySet<string>;
+	/** The lines worth keeping, in order, the device line first: whole JSON objects, each event once. */
+	readonly keep: readonly string[];
+	/** Whether the log is exactly `keep` (so missing events can simply be appended); false when a line would be dropped or moved. */
+	readonly clean: boolean;
+	/** How many lines `keep` leaves out. */
+	readonly dropped: number;
+	/** The last line of the log as it is, with its newline ('' for an empty log). */
+	readonly lastLine: string;
+};
+
+/**
+Read this device's own log to repair it. Only this device writes it and the database holds every
+event in it, so a line that is not a whole JSON object (cut off, a merge's conflict marker) and a
+repeated event can go; a JSON line this version cannot read (a newer fluency's event) stays.
+*/
+export function scanOwnLog(text: string): OwnLogScan {
+	const lines = text.split('\n');
+	const cutOff = lines.pop() ?? '';
+	const ids = new Set<string>();
+	const kept: string[] = [];
+	const seen = new Set<string>();
+	let header: string | undefined;
+	let dropped = cutOff === '' ? 0 : 1;
+	let moved = false;
+	for (const raw of lines) {
+		const line = raw.replace(/\r$/, '');
+		if (line.trim() === '') continue;
+		const parsed = parseEventLine(line);
+		if (parsed.kind === 'header') {
+			// The first device line is kept, at the top; any other is a repeat.
+			if (header !== undefined) dropped++;
+			else if (kept.length > 0) moved = true;
+			header ??= line;
+			continue;
+		}
+		const key = parsed.kind === 'event' ? parsed.event.id : line;
+		if (seen.has(key) || (parsed.kind === 'bad' && !isJsonObject(line))) {
+			dropped++;
+			continue;
+		}
+		seen.add(key);
+		if (parsed.kind === 'event') ids.add(parsed.event.id);
+		kept.push(line);
+	}
+	const lastNewline = text.lastIndexOf('\n', text.length - 2);
+	return {
+		ids,
+		keep: header === undefined ? kept : [header, ...kept],
+		clean: dropped === 0 && !moved && (header !== undefined || kept.length === 0),
+		dropped,
+		lastLine: cutOff === '' ? text.slice(lastNewline + 1) : '',
+	};
+}
+
+function isJsonObject(line: string): boolean {
+	try {
+		const value: unknown = JSON.parse(line);
+		return value !== null && typeof value === 'object' && !Array.isArray(value);
+	} catch {
+		return false;
+	}
 }
 
 function bad(message: string): ParsedLine {

@@ -8,14 +8,17 @@ the same state, card for card:
   arrives;
 - a reset makes the card new again: later reviews start from scratch, earlier ones stay in the
   log as history;
-- the latest suspend or unsuspend decides suspension, the latest bury or unbury decides burial.
+- the latest suspend or unsuspend decides suspension, the latest bury or unbury decides burial;
+- a due event (a due date carried over from another program) sets the due date of a studied card
+  until its next review reschedules it; a new card has nothing to be due for.
 */
 import type {CardEventType} from './event-log.js';
 import {type AnswerOutcome, type Memory, NEW_MEMORY, type Rating, type Scheduler} from './scheduler.js';
 
 export type HistoryEvent =
 	| {readonly id: string; readonly at: number; readonly type: 'review'; readonly rating: Rating}
-	| {readonly id: string; readonly at: number; readonly type: CardEventType; readonly target?: string | null; readonly until?: number | null};
+	| {readonly id: string; readonly at: number; readonly type: 'due'; readonly due: number}
+	| {readonly id: string; readonly at: number; readonly type: Exclude<CardEventType, 'due'>; readonly target?: string | null; readonly until?: number | null};
 
 /** The scheduler that applies to a deck (its preset's parameters, or the global ones). */
 export type SchedulerFor = (deck: string) => Scheduler;
@@ -56,6 +59,9 @@ export function replayCard(history: readonly HistoryEvent[], scheduler: Schedule
 			case 'bury':
 			case 'unbury':
 				buriedUntil = event.type === 'bury' ? (event.until ?? null) : null;
+				break;
+			case 'due':
+				if (memory.state !== 'new') memory = {...memory, due: event.due};
 				break;
 			case 'undo':
 				break;

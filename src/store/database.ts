@@ -53,8 +53,12 @@ export class Store {
 			db.pragma('journal_mode = WAL');
 			// NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
 			db.pragma('synchronous = NORMAL');
-			db.pragma('foreign_keys = ON');
+			// Foreign keys are enforced once the schema is current: a step that rebuilds a table (the
+			// only way SQLite changes a constraint) copies every row as it is, and SQLite ignores this
+			// pragma inside the step's transaction, so it is set around the steps.
+			db.pragma('foreign_keys = OFF');
 			migrate(db, version, options.beforeMigration);
+			db.pragma('foreign_keys = ON');
 			return new Store(db, path);
 		} catch (thrown) {
 			db.close();

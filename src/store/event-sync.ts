@@ -14,10 +14,10 @@ const EXPORTED_EVENTS = 'sync.exported_events_rowid';
 
 export type PendingExport = {readonly events: readonly SyncEvent[]; readonly reviewsRowid: number; readonly eventsRowid: number};
 
-/** This device's events not yet written to its log, oldest first. */
-export function eventsToExport(store: Store): PendingExport {
-	const afterReviews = Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
-	const afterEvents = Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
+/** This device's events not yet written to its log (with `everything`, all of them), oldest first. */
+export function eventsToExport(store: Store, everything = false): PendingExport {
+	const afterReviews = everything ? 0 : Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
+	const afterEvents = everything ? 0 : Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
 	type ReviewRow = {rowid: number; id: string; reviewed_at: number; card_id: string; identity_key: string; deck: string; rating: Rating; duration_ms: number};
 	type EventRow = {rowid: number; id: string; at: number; card_id: string; identity_key: string; deck: string; kind: Exclude<EventType, 'review'>; target_id: string | null; until: number | null};
 	const reviews = store
@@ -41,6 +41,7 @@ export function eventsToExport(store: Store): PendingExport {
 			const base = {id: row.id, device, at: row.at, card: row.card_id, key: row.identity_key, deck: row.deck};
 			if (row.kind === 'undo') return {...base, type: 'undo', target: row.target_id ?? ''};
 			if (row.kind === 'bury') return {...base, type: 'bury', until: row.until ?? row.at};
+			if (row.kind === 'due') return {...base, type: 'due', due: row.until ?? row.at};
 			return {...base, type: row.kind};
 		}),
 	].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
@@ -51,11 +52,36 @@ export function eventsToExport(store: Store): PendingExport {
 	};
 }
 
-export function markExported(store: Store, exported: PendingExport): void {
+export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid'>): void {
 	store.transaction(() => {
 		store.setMeta(EXPORTED_REVIEWS, String(exported.reviewsRowid));
 		store.setMeta(EXPORTED_EVENTS, String(exported.eventsRowid));
 	});
+}
+
+/** Export again from the first event: this device's log is new or was deleted. */
+export function forgetExported(store: Store): void {
+	markExported(store, {reviewsRowid: 0, eventsRowid: 0});
+}
+
+const OWN_LOG = 'sync.own_log';
+
+/** What this device last wrote to its log: the file's size then, and its last line (which names an event id, so it is unique). */
+export type OwnLogMark = {readonly size: number; readonly lastLine: string};
+
+export function ownLogMark(store: Store): OwnLogMark | undefined {
+	const value = store.getMeta(OWN_LOG);
+	if (!value) return undefined;
+	try {
+		const parsed = JSON.parse(value) as Partial<OwnLogMark>;
+		return typeof parsed.size === 'number' && typeof parsed.lastLine === 'string' ? {size: parsed.size, lastLine: parsed.lastLine} : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export function setOwnLogMark(store: Store, mark: OwnLogMark): void {
+	store.setMeta(OWN_LOG, JSON.stringify(mark));
 }
 
 /** Of these event ids, the ones this database already holds (as events or waiting for their card). */
@@ -99,7 +125,14 @@ export function insertImportedEvent(store: Store, event: SyncEvent, cardId: stri
 	}
 	return store
 		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, event.type === 'bury' ? event.until : null).changes > 0;
+		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, timeOf(event)).changes > 0;
+}
+
+/** The time a card event carries, in card_events.until: until when a bury lasts, when a due event makes the card due. */
+function timeOf(event: SyncEvent): number | null {
+	if (event.type === 'bury') return event.until;
+	if (event.type === 'due') return event.due;
+	return null;
 }
 
 export function addPendingEvent(store: Store, event: SyncEvent, line: string, source: string, now: number): void {
@@ -126,7 +159,12 @@ export function cardHistory(store: Store, cardId: string): HistoryEvent[] {
 		target_id: string | null;
 		until: number | null;
 	}>;
-	return [...reviews.map((review) => ({...review, type: 'review' as const})), ...events.map((event) => ({id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until}))];
+	return [
+		...reviews.map((review) => ({...review, type: 'review' as const})),
+		...events.map((event): HistoryEvent =>
+			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
+		),
+	];
 }
 
 /** Write a card's replayed history back: every review's figures, what is undone, and the card's state. */

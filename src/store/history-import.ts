@@ -3,9 +3,9 @@ Writing review history that comes from another program into the log: reviews and
 ids that are the same on every import, then the card replayed from its whole history.
 */
 import type {SyncEvent} from '../core/event-log.js';
+import {stableEventId} from '../core/event-id.js';
 import {replayCard} from '../core/replay.js';
 import type {Scheduler} from '../core/scheduler.js';
-import {saveMemory} from './cards.js';
 import type {Store} from './database.js';
 import {cardHistory, insertImportedEvent, saveReplay, undoTimes} from './event-sync.js';
 
@@ -23,6 +23,19 @@ export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<st
 	return new Map(rows.map((row) => [row.identity_key, row.id]));
 }
 
+/**
+The carried-over due date as an event, so it travels to other devices and survives every replay:
+timed just after the history's last event (a later review supersedes it), with an id made from
+that event's, which is the same on every import and every device.
+*/
+export function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefined {
+	if (history.due === undefined) return undefined;
+	const last = [...history.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+	if (!last) return undefined;
+	const at = last.at + 1;
+	return {type: 'due', id: stableEventId(at, `due-after:${last.id}`), device: last.device, at, card: last.card, key: last.key, deck: last.deck, due: history.due};
+}
+
 /** Add the events (once: known ids are ignored) and rebuild each card from its history, in one transaction. */
 export function importCardHistories(store: Store, histories: readonly ImportedCardHistory[], scheduler: Scheduler, onProgress?: (done: number) => void): {reviews: number; events: number} {
 	let reviews = 0;
@@ -30,7 +43,8 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	store.transaction(() => {
 		histories.forEach((history, index) => {
 			let added = 0;
-			for (const event of history.events) {
+			const due = carriedOverDue(history);
+			for (const event of due ? [...history.events, due] : history.events) {
 				if (!insertImportedEvent(store, event, history.cardId)) continue;
 				added++;
 				if (event.type === 'review') reviews++;
@@ -38,9 +52,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 			}
 			// Nothing new for this card (an import run again): its state is already what its history gives.
 			if (added === 0) return;
-			const replayed = replayCard(cardHistory(store, history.cardId), scheduler);
-			saveReplay(store, history.cardId, replayed, undoTimes(store, history.cardId));
-			if (history.due !== undefined && replayed.memory.state !== 'new') saveMemory(store, history.cardId, {...replayed.memory, due: history.due});
+			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler), undoTimes(store, history.cardId));
 			if (onProgress && index % 500 === 0) onProgress(index);
 		});
 	});

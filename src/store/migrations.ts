@@ -201,6 +201,32 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 5,
+		name: 'due dates carried over from another program are events',
+		up(db) {
+			// A due event keeps the due date an import carried over (Anki's own) in the history, so
+			// every device replays it and a reschedule keeps it. SQLite cannot change a CHECK
+			// constraint in place: the table is rebuilt, every row copied as it is, the index remade.
+			db.exec(`
+				CREATE TABLE card_events_v5 (
+					id TEXT PRIMARY KEY,
+					card_id TEXT NOT NULL REFERENCES cards(id),
+					device_id TEXT NOT NULL,
+					at INTEGER NOT NULL,
+					kind TEXT NOT NULL CHECK (kind IN ('undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due')),
+					target_id TEXT,
+					-- Until when a bury lasts; when a due event makes the card due.
+					until INTEGER
+				) STRICT;
+				INSERT INTO card_events_v5 (id, card_id, device_id, at, kind, target_id, until)
+				SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events;
+				DROP TABLE card_events;
+				ALTER TABLE card_events_v5 RENAME TO card_events;
+				CREATE INDEX card_events_by_card ON card_events (card_id, at);
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

@@ -2,15 +2,22 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
+import {formatOwnLogRepair, logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
 import {findDeckFiles} from '../../src/app/deck-files.js';
+import {examine} from '../../src/app/doctor.js';
+import {loadParameters, Schedulers} from '../../src/app/parameters.js';
+import {reschedule} from '../../src/app/reschedule.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
-import {type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {stableEventId} from '../../src/core/event-id.js';
+import type {SyncEvent} from '../../src/core/event-log.js';
+import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
+import {importCardHistories, type ImportedCardHistory} from '../../src/store/history-import.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/reviews.js';
 
-const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
+const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
+const scheduler = new Scheduler(settings);
 const DECK = 'Q: What does CI stand for?\nA: Continuous integration.\n\nQ: What is a canary release?\nA: A release to a small share of traffic first.\n\nR: Idempotent\nA: Same effect once or many times.\n';
 const t0 = Date.parse('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
@@ -280,5 +287,173 @@ describe('review history on several machines', () => {
 		sync(a, t0 + 2);
 		rmSync(join(a.syncDir, logFileName(a.store.deviceId)));
 		expect(sync(a, t0 + 3).exported).toBe(2);
+	});
+});
+
+describe('a due date carried over by an import', () => {
+	const ANKI_DUE = t0 + 40 * DAY;
+	/** The Anki history of one card, as `fluency import` hands it over: reviews with ids that are the same on every import, and Anki's due date. */
+	function ankiHistory(on: Device, prompt: string): ImportedCardHistory {
+		const card = cardId(on, prompt);
+		const {identity_key: key} = on.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		const base = {device: on.store.deviceId, card, key, deck: 'backend'};
+		const reviews: Array<[number, Rating]> = [
+			[t0 - 30 * DAY, 3],
+			[t0 - 29 * DAY, 3],
+			[t0 - 20 * DAY, 4],
+		];
+		const events: SyncEvent[] = reviews.map(([at, rating]) => ({...base, type: 'review', id: stableEventId(at, `anki-revlog:11:${at}`), at, rating, durationMs: 6000}));
+		return {cardId: card, events, due: ANKI_DUE};
+	}
+	const card = (on: Device, prompt: string) => activeCards(on.store).find((each) => each.prompt === prompt)!;
+	const schedulingOf = (on: Device, prompt: string) => {
+		const {state, due, stability, difficulty, reps, lastReview} = card(on, prompt).memory;
+		return {state, due, stability, difficulty, reps, lastReview};
+	};
+	const rows = (on: Device) => on.store.db.prepare('SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM card_events) AS events').get();
+
+	it('reaches the other devices, so they schedule the card the same way', () => {
+		const a = device('a');
+		const b = device('b');
+		const CI = 'What does CI stand for?';
+		expect(importCardHistories(a.store, [ankiHistory(a, CI)], scheduler)).toEqual({reviews: 3, events: 1});
+		expect(schedulingOf(a, CI)).toMatchObject({state: 'review', due: ANKI_DUE, reps: 3});
+		// Without the carried-over date, the replayed reviews alone give another due date.
+		expect(scheduler.replay(ankiHistory(a, CI).events.map((event) => ({at: event.at, rating: (event as {rating: Rating}).rating}))).memory.due).not.toBe(ANKI_DUE);
+
+		sync(a, t0);
+		const line = readFileSync(join(a.syncDir, logFileName(a.store.deviceId)), 'utf8').trim().split('\n').map((each) => JSON.parse(each)).find((each) => each.type === 'due');
+		expect(line).toMatchObject({due: new Date(ANKI_DUE).toISOString(), at: new Date(t0 - 20 * DAY + 1).toISOString()});
+		copyLogs(a, b);
+		expect(sync(b, t0 + 1).imported).toBe(4);
+		expect(schedulingOf(b, CI)).toEqual(schedulingOf(a, CI));
+		expect(stateOf(b)).toEqual(stateOf(a));
+
+		// Importing again adds nothing; replaying, rescheduling and repairing keep the date.
+		expect(importCardHistories(a.store, [ankiHistory(a, CI)], scheduler)).toEqual({reviews: 0, events: 0});
+		expect(rows(a)).toEqual({reviews: 3, events: 1});
+		expect(reschedule(a.store, new Schedulers(settings, loadParameters(a.store)))).toMatchObject({cards: 1, dueChanged: 0});
+		expect(examine(a.store, () => scheduler, true).repaired).toBe(0);
+		expect(schedulingOf(a, CI).due).toBe(ANKI_DUE);
+		expect(sync(a, t0 + 2)).toMatchObject({exported: 0, imported: 0});
+		expect(schedulingOf(a, CI)).toEqual(schedulingOf(b, CI));
+	});
+
+	it('gives way to a later review, on every device', () => {
+		const a = device('a');
+		const b = device('b');
+		const CI = 'What does CI stand for?';
+		importCardHistories(a.store, [ankiHistory(a, CI)], scheduler);
+		sync(a, t0);
+		copyLogs(a, b);
+		sync(b, t0 + 1);
+		const carried = card(b, CI).memory;
+		answer(b, CI, 3, t0 + 2 * DAY);
+		const expected = scheduler.answer(carried, 3, t0 + 2 * DAY).after;
+		expect(card(b, CI).memory).toEqual(expected);
+		expect(expected.due).not.toBe(ANKI_DUE);
+		sync(b, t0 + 2 * DAY + 1);
+		copyLogs(b, a);
+		expect(sync(a, t0 + 2 * DAY + 2).imported).toBe(1);
+		expect(card(a, CI).memory).toEqual(expected);
+		expect(stateOf(a)).toEqual(stateOf(b));
+		// A replay on either device still ends at the review, not at the carried-over date.
+		reschedule(b.store, new Schedulers(settings, loadParameters(b.store)));
+		expect(card(b, CI).memory).toEqual(expected);
+	});
+
+	it('adds the date to a history imported before due events existed, when imported again', () => {
+		const a = device('a');
+		const CI = 'What does CI stand for?';
+		const {due: _due, ...withoutDue} = ankiHistory(a, CI);
+		importCardHistories(a.store, [withoutDue], scheduler);
+		expect(schedulingOf(a, CI).due).not.toBe(ANKI_DUE);
+		expect(importCardHistories(a.store, [ankiHistory(a, CI)], scheduler)).toEqual({reviews: 0, events: 1});
+		expect(schedulingOf(a, CI).due).toBe(ANKI_DUE);
+	});
+
+	it('does nothing to a card the history leaves new', () => {
+		const a = device('a');
+		const history = ankiHistory(a, 'Idempotent');
+		const last = history.events.at(-1)!;
+		const reset: SyncEvent = {...last, type: 'reset', id: stableEventId(last.at + 1, 'anki-reset'), at: last.at + 1};
+		importCardHistories(a.store, [{...history, events: [...history.events, reset]}], scheduler);
+		expect(card(a, 'Idempotent').memory).toMatchObject({state: 'new', due: null});
+	});
+});
+
+describe("this device's own log", () => {
+	const ownLog = (on: Device) => join(on.syncDir, logFileName(on.store.deviceId));
+	/** The event ids in this device's log, in file order (repeats included). */
+	const loggedIds = (on: Device) =>
+		readFileSync(ownLog(on), 'utf8')
+			.split('\n')
+			.filter((line) => line.trim() !== '')
+			.map((line) => JSON.parse(line) as {type: string; id?: string})
+			.filter((line) => line.type !== 'device')
+			.map((line) => line.id!);
+	const ownEventIds = (on: Device) =>
+		(on.store.db.prepare('SELECT id FROM reviews WHERE device_id = @me UNION ALL SELECT id FROM card_events WHERE device_id = @me').all({me: on.store.deviceId}) as Array<{id: string}>).map((row) => row.id).sort();
+	function history(on: Device): void {
+		answer(on, 'What does CI stand for?', 3, t0);
+		answer(on, 'What is a canary release?', 1, t0 + MINUTE);
+		answer(on, 'Idempotent', 4, t0 + 2 * MINUTE);
+		suspendCard(on.store, cardId(on, 'Idempotent'), true, t0 + 3 * MINUTE);
+	}
+
+	it('writes again the events a git reset cut from it, once each, and they reach the other devices', () => {
+		const a = device('a');
+		const b = device('b');
+		history(a);
+		sync(a, t0 + 4 * MINUTE);
+		const lines = readFileSync(ownLog(a), 'utf8').split('\n');
+		// What `git checkout` of an older commit leaves: the same log, two lines shorter.
+		writeFileSync(ownLog(a), `${lines.slice(0, -3).join('\n')}\n`);
+		expect(loggedIds(a)).toHaveLength(2);
+		expect(syncStatus(a.store, a.syncDir).pendingExport).toBe(2);
+
+		const repaired = sync(a, t0 + 5 * MINUTE);
+		expect(repaired).toMatchObject({exported: 2, restored: 2, dropped: 0});
+		expect(formatOwnLogRepair(repaired)).toMatch(/\.jsonl: this device's log had lost 2 of its events \(a git checkout or reset, a bad merge\?\); they are written to it again$/);
+		expect(loggedIds(a).sort()).toEqual(ownEventIds(a));
+		expect(syncStatus(a.store, a.syncDir).pendingExport).toBe(0);
+		// The next sync finds the log whole and writes nothing.
+		expect(sync(a, t0 + 6 * MINUTE)).toMatchObject({exported: 0, restored: 0});
+		expect(loggedIds(a)).toHaveLength(4);
+
+		copyLogs(a, b);
+		expect(sync(b, t0 + 7 * MINUTE).imported).toBe(4);
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('rewrites a log whose lines were mangled, keeping the good ones in order and repeating none', () => {
+		const a = device('a');
+		history(a);
+		sync(a, t0 + 4 * MINUTE);
+		const lines = readFileSync(ownLog(a), 'utf8').split('\n');
+		// A bad merge: a conflict marker, a repeated line, and the last line cut off.
+		writeFileSync(ownLog(a), [lines[0], '<<<<<<< HEAD', lines[1], lines[2], lines[1], lines[3]!.slice(0, 30)].join('\n'));
+		const repaired = sync(a, t0 + 5 * MINUTE);
+		expect(repaired).toMatchObject({exported: 2, restored: 2, dropped: 3});
+		expect(formatOwnLogRepair(repaired)).toMatch(/they are written to it again; 3 cut-off, mangled or repeated lines were removed from it$/);
+		const now = readFileSync(ownLog(a), 'utf8').split('\n');
+		expect(now.slice(0, 3)).toEqual(lines.slice(0, 3));
+		expect(loggedIds(a)).toHaveLength(4);
+		expect(loggedIds(a).sort()).toEqual(ownEventIds(a));
+		expect(readdirSync(a.syncDir)).toEqual([logFileName(a.store.deviceId)]);
+	});
+
+	it('does not write an event twice when the process died between writing the log and recording it', () => {
+		const a = device('a');
+		answer(a, 'What does CI stand for?', 3, t0);
+		sync(a, t0 + 1);
+		const recorded = a.store.metaWithPrefix('sync.');
+		answer(a, 'Idempotent', 3, t0 + 2);
+		sync(a, t0 + 3);
+		// The log holds the second answer, but the database does not know it was written.
+		for (const {key, value} of recorded) a.store.setMeta(key, value);
+		expect(sync(a, t0 + 4)).toMatchObject({exported: 0, restored: 0});
+		expect(loggedIds(a).sort()).toEqual(ownEventIds(a));
+		expect(loggedIds(a)).toHaveLength(2);
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {encodeEvent, parseEventLine, type SyncEvent} from '../../src/core/event-log.js';
+import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../../src/core/event-log.js';
 import {type HistoryEvent, replayCard} from '../../src/core/replay.js';
 import {NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
 
@@ -51,6 +51,21 @@ describe('replaying a card', () => {
 		expect(replayCard(tied, scheduler).memory).toEqual(NEW_MEMORY);
 		expect(replayCard([...tied].reverse(), scheduler).memory).toEqual(NEW_MEMORY);
 	});
+
+	it('keeps a carried-over due date until the next review, in any order, and ignores it on a new card', () => {
+		const carried = t0 + 30 * DAY;
+		const reviewed: HistoryEvent[] = [
+			{id: id(1), at: t0, type: 'review', rating: 3},
+			{id: id(2), at: t0 + DAY, type: 'review', rating: 3},
+			{id: id(3), at: t0 + DAY + 1, type: 'due', due: carried},
+		];
+		const replayed = replayCard(reviewed, scheduler);
+		expect(replayed.memory).toEqual({...replayCard(reviewed.slice(0, 2), scheduler).memory, due: carried});
+		expect(replayCard([...reviewed].reverse(), scheduler)).toEqual(replayed);
+		const later: HistoryEvent = {id: id(4), at: t0 + 5 * DAY, type: 'review', rating: 3};
+		expect(replayCard([...reviewed, later], scheduler).memory).toEqual(scheduler.answer(replayed.memory, 3, t0 + 5 * DAY).after);
+		expect(replayCard([{id: id(1), at: t0, type: 'due', due: carried}], scheduler).memory).toEqual(NEW_MEMORY);
+	});
 });
 
 describe('event log lines', () => {
@@ -61,6 +76,7 @@ describe('event log lines', () => {
 		{...base, type: 'bury', until: t0 + DAY},
 		{...base, type: 'suspend'},
 		{...base, type: 'reset'},
+		{...base, type: 'due', due: t0 + 30 * DAY},
 	];
 
 	it.each(events)('round-trips a $type event', (event) => {
@@ -75,8 +91,32 @@ describe('event log lines', () => {
 		[JSON.stringify({...base, at: new Date(t0).toISOString(), type: 'review', rating: 7}), 'review rating must be 1, 2, 3 or 4'],
 		[JSON.stringify({...base, at: 'yesterday', type: 'suspend'}), 'event time is missing or not a date'],
 		[JSON.stringify({...base, id: 'x', at: new Date(t0).toISOString(), type: 'suspend'}), 'event id must be a UUID'],
+		[JSON.stringify({...base, at: new Date(t0).toISOString(), type: 'due'}), 'due must say when the card is due'],
 	])('says what is wrong with %s', (line, message) => {
 		expect(parseEventLine(line)).toEqual({kind: 'bad', message});
+	});
+});
+
+describe("reading this device's own log to repair it", () => {
+	const base = {device: id(99), at: t0, card: 'abc', key: 'q:what is ci#0', deck: 'backend'};
+	const header = encodeHeader({type: 'device', device: id(99), name: 'laptop', created: t0});
+	const [one, two, three] = [1, 2, 3].map((n) => encodeEvent({...base, id: id(n), type: 'suspend'}));
+	const log = (...lines: string[]) => lines.map((line) => `${line}\n`).join('');
+
+	it('finds a whole log clean, with the ids it holds and its last line', () => {
+		expect(scanOwnLog(log(header, one!, two!))).toEqual({ids: new Set([id(1), id(2)]), keep: [header, one, two], clean: true, dropped: 0, lastLine: `${two}\n`});
+		expect(scanOwnLog('')).toEqual({ids: new Set(), keep: [], clean: true, dropped: 0, lastLine: ''});
+	});
+
+	it('drops a cut-off line, a conflict marker and a repeated event, and keeps a line from a newer fluency', () => {
+		const newer = JSON.stringify({...base, id: id(7), type: 'someday', at: new Date(t0).toISOString()});
+		const scan = scanOwnLog(`${log(header, '<<<<<<< HEAD', one!, newer, one!, two!)}${three!.slice(0, 20)}`);
+		expect(scan).toMatchObject({ids: new Set([id(1), id(2)]), keep: [header, one, newer, two], clean: false, dropped: 3, lastLine: ''});
+	});
+
+	it('puts the device line back on top', () => {
+		expect(scanOwnLog(log(one!, header))).toMatchObject({keep: [header, one], clean: false, dropped: 0});
+		expect(scanOwnLog(log(one!))).toMatchObject({keep: [one], clean: false});
 	});
 });
 

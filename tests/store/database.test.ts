@@ -71,6 +71,30 @@ describe('opening and migrating', () => {
 		}
 	});
 
+	it('keeps every card event, and its index, when version 5 rebuilds the table to allow due events', () => {
+		const path = tempPath();
+		databaseAtVersion(path, 4);
+		const db = new Database(path);
+		const insert = db.prepare('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)');
+		insert.run('e1', 'card1', 'd', 2, 'undo', 'r1', null);
+		insert.run('e2', 'card1', 'd', 3, 'bury', null, 99);
+		for (const [index, kind] of ['suspend', 'unsuspend', 'unbury', 'reset'].entries()) insert.run(`e${index + 3}`, 'card1', 'd', 4 + index, kind, null, null);
+		// A row whose card is gone (a damaged database) is kept too: the doctor reports it, a migration must not lose it.
+		db.pragma('foreign_keys = OFF');
+		insert.run('orphan', 'gone', 'd', 9, 'suspend', null, null);
+		const before = db.prepare('SELECT * FROM card_events ORDER BY id').all();
+		expect(() => insert.run('x', 'card1', 'd', 10, 'due', null, 100)).toThrow(/CHECK/);
+		db.close();
+
+		const store = open(path);
+		expect(store.db.prepare('SELECT * FROM card_events ORDER BY id').all()).toEqual(before);
+		expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'card_events' AND type = 'index' AND sql IS NOT NULL").all()).toEqual([{name: 'card_events_by_card'}]);
+		expect(store.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM card_events WHERE card_id = 'card1'").all()).toEqual([expect.objectContaining({detail: expect.stringContaining('card_events_by_card')})]);
+		store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind, until) VALUES ('e9', 'card1', 'd', 10, 'due', 100)").run();
+		expect(() => store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('e10', 'card1', 'd', 11, 'explode')").run()).toThrow(/CHECK/);
+		expect(() => store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('e11', 'gone', 'd', 11, 'due')").run()).toThrow(/FOREIGN KEY/);
+	});
+
 	it('is idempotent: opening a migrated database again changes nothing', () => {
 		const path = tempPath();
 		open(path).close();
