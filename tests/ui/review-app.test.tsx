@@ -272,6 +272,33 @@ describe('the review screen', () => {
 		app.unmount();
 	});
 
+	it('keeps a card taller than the terminal within it, header and grades in view, and scrolls it', async () => {
+		const steps = Array.from({length: 40}, (_, index) => `${index + 1}. Step number ${index + 1}`).join('\n');
+		const tall = reviewWorld({'tall.md': `Q: How does a release go out?\n\nA: In forty steps:\n\n${steps}\n`});
+		try {
+			const {frame, press, app} = mountReview(tall);
+			await press(' ');
+			const lines = () => frame().split('\n');
+			expect(lines().length).toBeLessThanOrEqual(24);
+			expect(frame()).toContain('All decks › tall');
+			expect(frame()).toContain('How does a release go out?');
+			expect(frame()).toMatch(/↓ \d+ below · ↑ ↓ or k j scroll/);
+			expect(frame()).toMatch(/1 Again 1m/);
+			await press(...Array.from({length: 60}, () => 'j'));
+			expect(frame()).toContain('40. Step number 40');
+			expect(frame()).not.toContain('How does a release go out?');
+			expect(frame()).toMatch(/↑ \d+ above · ↑ ↓ or k j scroll/);
+			expect(lines().length).toBeLessThanOrEqual(24);
+			await press('k');
+			expect(frame()).not.toContain('40. Step number 40');
+			await press('3');
+			expect(tall.store.db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(1);
+			app.unmount();
+		} finally {
+			tall.close();
+		}
+	});
+
 	it('fits a 40-column terminal and redraws when the terminal is resized', async () => {
 		const {frame, press, app} = mountReview(world);
 		await press(' ');

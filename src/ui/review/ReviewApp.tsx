@@ -1,12 +1,12 @@
 import {Box, Text, useApp, useInput, useStdout} from 'ink';
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type {ReviewActions} from '../../app/review-actions.js';
 import type {Rating} from '../../core/scheduler.js';
 import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/session.js';
 import type {StoredCard} from '../../store/cards.js';
-import {CardView} from './CardView.js';
-import {Footer, formatDuration, Header, Help} from './StatusBar.js';
+import {CardView, reviewLines} from './CardView.js';
+import {Footer, footerRows, formatDuration, Header, Help} from './StatusBar.js';
 
 /** What survives the screen being taken down and put back up (around the editor, Ctrl-Z). */
 export type ReviewState = {readonly session: Session; readonly startedAt: number};
@@ -35,31 +35,38 @@ type View = {
 	readonly shownAt: number;
 	readonly message?: {readonly text: string; readonly error?: boolean};
 	readonly help: boolean;
+	/** The first row of a card too tall for the terminal that is in view. */
+	readonly scroll: number;
 };
 
 // Anki's default: time spent on a card beyond a minute is not counted as answering it.
 const MAX_ANSWER_MS = 60_000;
 const MIN_WIDTH = 30;
+/** The header's two lines and the blank line under it. */
+const HEADER_ROWS = 3;
 /** How long the keys must rest after a change before the log is copied to the database file. */
 const SETTLE_AFTER_MS = 250;
 const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4};
 
 /** The parts of Ink's key description the screen looks at. */
-type Press = {readonly ctrl: boolean; readonly escape: boolean; readonly return: boolean};
+type Press = {readonly ctrl: boolean; readonly escape: boolean; readonly return: boolean; readonly upArrow?: boolean; readonly downArrow?: boolean};
 
 export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const [columns, setColumns] = useState(stdout.columns || 80);
+	const [rows, setRows] = useState(stdout.rows || 24);
 	const [, setTick] = useState(0);
 	const [view, setView] = useState<View>(() => ({
-		...onScreen({session: start.session, shownAt: actions.now(), help: false}, start.session, actions),
+		...onScreen({session: start.session, shownAt: actions.now(), help: false, scroll: 0}, start.session, actions),
 		message: notice === undefined ? undefined : {text: notice},
 	}));
 	// Keys can arrive faster than React redraws (several in one read): handlers work on the latest
 	// view through this ref, never on a stale copy, so one card cannot be answered twice.
 	const viewRef = useRef(view);
 	const left = useRef(false);
+	// How far the card on screen can scroll, as last laid out: keys clamp to it.
+	const scrollLimit = useRef(0);
 
 	const commit = (next: View) => {
 		viewRef.current = next;
@@ -93,7 +100,10 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 
 	useEffect(() => {
 		// Ahead of Ink's own resize handler, so the frame it redraws is already laid out for the new width.
-		const resize = () => setColumns(stdout.columns || 80);
+		const resize = () => {
+			setColumns(stdout.columns || 80);
+			setRows(stdout.rows || 24);
+		};
 		stdout.prependListener('resize', resize);
 		return () => {
 			stdout.off('resize', resize);
@@ -131,10 +141,14 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 		if (isFinished(session)) return leave({reason: 'finished', state});
 		if (input === '?') return commit({...current, help: true});
 		if (!card || !session.current) return;
+		if (key.downArrow || key.upArrow || input === 'j' || input === 'k') {
+			const step = key.downArrow || input === 'j' ? 1 : -1;
+			return commit({...current, scroll: Math.min(Math.max(0, current.scroll + step), scrollLimit.current)});
+		}
 		const now = actions.now();
 		try {
 			if (!session.revealed && (input === ' ' || key.return)) {
-				return commit({...current, session: reveal(session), intervals: actions.intervals(card), message: undefined, help: false});
+				return commit({...current, session: reveal(session), intervals: actions.intervals(card), message: undefined, help: false, scroll: 0});
 			}
 			const rating = session.revealed ? (key.return ? 3 : GRADES[input]) : undefined;
 			if (rating !== undefined) {
@@ -170,6 +184,8 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const width = Math.max(MIN_WIDTH, columns - 2);
 	const elapsed = actions.now() - start.startedAt;
 	const {session, card, message} = view;
+	// Drawn once per card, reveal and width, not on every redraw of the screen (the clock's).
+	const cardLines = useMemo(() => (card ? reviewLines(card, session.revealed, width) : []), [card, session.revealed, width]);
 	if (columns < MIN_WIDTH) return <Text>Make the terminal at least {MIN_WIDTH} columns wide.</Text>;
 	// Pre-wrapped: Ink's own wrapping leaves a space at the start of continued lines.
 	const paragraph = (text: string) => wrapAnsi(text, width, {hard: true});
@@ -194,13 +210,16 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 		);
 	}
 	const waiting = waitingUntil(session);
+	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
+	const cardHeight = rows - HEADER_ROWS - footerRows(session.revealed, view.intervals, width) - (note ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
+	scrollLimit.current = Math.max(0, cardLines.length - Math.max(1, cardHeight - 1));
 	return (
 		<Box flexDirection="column" paddingRight={2}>
 			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
 			{view.help ? (
 				<Help width={width} />
 			) : card && session.current ? (
-				<CardView card={card} revealed={session.revealed} width={width} />
+				<CardView lines={cardLines} height={cardHeight} scroll={view.scroll} />
 			) : (
 				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
@@ -227,7 +246,7 @@ function onScreen(previous: View, session: Session, actions: ReviewActions): Vie
 	const same = card !== undefined && card === previous.card;
 	// A screen put back up (after the editor) may open on an answer already revealed.
 	const intervals = same ? previous.intervals : card && next.revealed ? actions.intervals(card) : undefined;
-	return {...previous, session: next, card, intervals, shownAt: same ? previous.shownAt : actions.now(), message: undefined};
+	return {...previous, session: next, card, intervals, shownAt: same ? previous.shownAt : actions.now(), message: undefined, scroll: same ? previous.scroll : 0};
 }
 
 /** `u`: take back the last answer, suspension or burial, in the database and then on screen. */

@@ -102,6 +102,23 @@ export function Footer({revealed, intervals, width, help}: FooterProps) {
 	);
 }
 
+/** The rows `Footer` takes, its blank line included: the grades wrap as Ink's flex-wrap does. */
+export function footerRows(revealed: boolean, intervals: Readonly<Record<Rating, string>> | undefined, width: number): number {
+	if (!revealed || !intervals) return 2;
+	let lines = 1;
+	let used = 0;
+	for (const rating of RATINGS) {
+		const item = `${rating} ${RATING_NAMES[rating]} ${intervals[rating]}`.length;
+		if (used > 0 && used + 2 + item > width) {
+			lines++;
+			used = item;
+		} else {
+			used += (used > 0 ? 2 : 0) + item;
+		}
+	}
+	return 1 + lines;
+}
+
 // Short enough for one line each at 40 columns: the list never pushes the screen past 24 rows.
 export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
 	['space, enter', 'show the answer'],
@@ -111,6 +128,7 @@ export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
 	['s', 'suspend the card'],
 	['b', 'bury it until tomorrow'],
 	['e', 'edit it in $EDITOR'],
+	['↑ ↓, k j', 'scroll a card taller than this'],
 	['ctrl-z', 'to the shell; fg returns'],
 	['?, esc', 'show or hide these keys'],
 	['q, ctrl-c', 'stop; answers are saved'],
