@@ -40,6 +40,7 @@ describe('card Markdown in the terminal', () => {
 	].join('\n');
 
 	it('wraps to 40 columns with hanging indents and keeps every part', () => {
+		withColour(1);
 		const lines = plain(renderMarkdown(markdown, {width: 40}));
 		expect(Math.max(...lines.map((line) => stringWidth(line)))).toBeLessThanOrEqual(40);
 		expect(lines[0]).toBe('Some emphasis, bold, gone and inline');
@@ -73,6 +74,8 @@ describe('card Markdown in the terminal', () => {
 		expect(renderMarkdown('The **outbox** pattern', {width: 80, emphasiseStrong: true, bracketsWithoutColour: true})).toEqual(['The [outbox] pattern']);
 		expect(renderMarkdown('The **outbox** pattern', {width: 80, emphasiseStrong: true})).toEqual(['The outbox pattern']);
 		expect(renderMarkdown('The **outbox** pattern', {width: 80})).toEqual(['The outbox pattern']);
+		// Code keeps its backticks: without colour they are what sets it apart.
+		expect(renderMarkdown('Run `ss -tlnp` to list ports', {width: 80})).toEqual(['Run `ss -tlnp` to list ports']);
 	});
 
 	it('highlights a cloze answer in bold colour when colour is on', () => {

@@ -120,8 +120,11 @@ function inline(tokens: readonly Token[] | undefined, options: RenderOptions): s
 					return chalk.italic(inline((token as Tokens.Em).tokens, options));
 				case 'del':
 					return chalk.strikethrough(inline((token as Tokens.Del).tokens, options));
-				case 'codespan':
-					return chalk.cyan((token as Tokens.Codespan).text);
+				case 'codespan': {
+					// Without colour (NO_COLOR, a pipe) the backticks are what still tells code from prose.
+					const code = (token as Tokens.Codespan).text;
+					return chalk.level === 0 ? `\`${code}\`` : chalk.cyan(code);
+				}
 				case 'link': {
 					const link = token as Tokens.Link;
 					const text = inline(link.tokens, options);
