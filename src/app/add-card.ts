@@ -3,7 +3,7 @@ import {dirname} from 'node:path';
 import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
-import {deckTemplate, newDeckPath} from './new-deck.js';
+import {emptyDeck, newDeckPath} from './new-deck.js';
 import {UserError} from './errors.js';
 
 /** The deck file a card is added to: an existing deck's file, or a new one in the user decks directory. */
@@ -12,7 +12,7 @@ export function deckFileFor(deck: string, knownFiles: ReadonlyMap<string, string
 }
 
 /**
-Append a note to a deck file, creating the file from the template if needed. The note is checked
+Append a note to a deck file, creating the file (front matter only) if needed. The note is checked
 by the parser first: what is appended always reads back as the card that was written.
 */
 export function appendNote(file: string, deckName: string, note: NoteToWrite): void {
@@ -23,11 +23,11 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 	appendCardText(file, deckName, text);
 }
 
-/** Append checked card text to a deck file, creating the deck from the template when it is new. */
+/** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
 	if (!existsSync(file)) {
 		mkdirSync(dirname(file), {recursive: true});
-		writeFileSync(file, deckTemplate(deckName));
+		writeFileSync(file, emptyDeck(deckName));
 	}
 	const existing = readFileSync(file, 'utf8');
 	appendFileSync(file, `${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);

@@ -75,6 +75,31 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 	return {files, problems, missing};
 }
 
+/** A deck file about to be written whose deck name another file already gives. */
+export type DeckNameClash = {readonly path: string; readonly deck: string; readonly definedBy: string};
+
+/**
+The files among `paths` (not yet written, or about to be overwritten) whose deck name another
+file in the decks directories already has. Written anyway, one of the two would be skipped at
+every sync: the new one, or worse, the deck that holds the user's history.
+*/
+export function deckNameClashes(dirs: readonly string[], paths: readonly string[]): DeckNameClash[] {
+	const roots = dirs.map((dir) => resolve(dir));
+	const existing = findDeckFiles(roots).files;
+	const clashes: DeckNameClash[] = [];
+	for (const path of paths.map((each) => resolve(each))) {
+		const root = roots.find((dir) => {
+			const inside = relative(dir, path);
+			return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+		});
+		if (root === undefined) continue;
+		const deck = deckNameFromPath(relative(root, path));
+		const other = existing.find((file) => file.deck === deck && file.path !== path);
+		if (other) clashes.push({path, deck, definedBy: other.path});
+	}
+	return clashes;
+}
+
 function isFile(path: string): boolean {
 	try {
 		return statSync(path).isFile();

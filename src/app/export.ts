@@ -3,7 +3,17 @@ import {deckIsWithin} from '../core/card.js';
 import type {NoteToWrite} from '../core/deck-writer.js';
 import {activeCards} from '../store/cards.js';
 import type {Store} from '../store/database.js';
+import {listDecks} from '../store/decks.js';
 import {answersForExport} from '../store/training.js';
+import {UsageError} from './errors.js';
+
+/** The deck `fluency export NAME` means (a trailing `/` is dropped), or a usage error naming what was typed. */
+export function deckToExport(store: Store, typed: string): string {
+	const name = typed.trim().replace(/\/+$/, '');
+	const exists = listDecks(store).some((deck) => deck.retiredAt === null && deckIsWithin(deck.name, name));
+	if (name === '' || !exists) throw new UsageError(`no deck named \`${typed}\` (see \`fluency decks\`)`);
+	return name;
+}
 
 /** The notes of a deck and its sub-decks, as written in their files (one per note, not per card). */
 export function notesOfDeck(store: Store, deck: string): NoteToWrite[] {

@@ -12,6 +12,8 @@ import type {Rating, Scheduler} from '../core/scheduler.js';
 import {readAnkiCollection} from '../store/anki-collection.js';
 import {StoreError, type Store} from '../store/database.js';
 import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory} from '../store/history-import.js';
+import {knownEventIds} from '../store/event-sync.js';
+import {deckNameClashes, displayPath} from './deck-files.js';
 import {UserError} from './errors.js';
 
 /*
@@ -28,11 +30,18 @@ export type AnkiImportReport = {
 	readonly notes: number;
 	readonly decksWritten: readonly string[];
 	readonly decksKept: readonly string[];
+	/** Media files written, and those already there from an earlier import. */
 	readonly mediaCopied: number;
+	readonly mediaAlreadyPresent: number;
 	readonly mediaMissing: readonly string[];
 	readonly skipped: readonly Skipped[];
+	/** Reviews in the package for the cards converted, and how many of them were new to the log. */
+	readonly reviewsInPackage: number;
 	readonly reviewsImported: number;
+	/** Cards with any history in the package (reviews, resets, a suspension). */
 	readonly cardsWithHistory: number;
+	/** Cards whose history gained something (reviews, resets, a suspension), so their FSRS state was rebuilt. */
+	readonly cardsUpdated: number;
 };
 
 // Zip bombs: refuse packages that would expand beyond these.
@@ -119,13 +128,21 @@ export function importAnkiPackage(
 	store: Store,
 	scheduler: Scheduler,
 	file: string,
-	options: {into: string; force: boolean; now: number; sync: () => void; onProgress?: ImportProgress},
+	options: {into: string; deckDirs: readonly string[]; force: boolean; now: number; sync: () => void; onProgress?: ImportProgress},
 ): AnkiImportReport {
 	const progress = options.onProgress ?? (() => undefined);
 	progress('reading', 0, 1);
 	const {collection, media} = readAnkiPackage(file);
 	const conversion = convertCollection(collection);
 	progress('reading', 1, 1);
+
+	const toWrite = conversion.decks.map((deck) => join(options.into, deck.path)).filter((path) => options.force || !existsSync(path));
+	const clashes = deckNameClashes(options.deckDirs, toWrite);
+	if (clashes.length > 0) {
+		const [first] = clashes;
+		const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
+		throw new UserError(`${file}: deck \`${first!.deck}\` already exists (${displayPath(first!.definedBy)})${more}; import into a sub-folder with --into DIR; nothing was changed`);
+	}
 
 	const decksWritten: string[] = [];
 	const decksKept: string[] = [];
@@ -142,6 +159,7 @@ export function importAnkiPackage(
 	}
 	// Each deck's media sits in a media/ folder next to its file, where its Markdown points.
 	const copied = new Set<string>();
+	const alreadyPresent = new Set<string>();
 	const mediaMissing = new Set<string>();
 	for (const deck of conversion.decks) {
 		const folder = join(options.into, dirname(deck.path), 'media');
@@ -154,8 +172,10 @@ export function importAnkiPackage(
 			}
 			mkdirSync(folder, {recursive: true});
 			const target = join(folder, safe);
-			if (!existsSync(target) || statSync(target).size !== data.length) writeFileSync(target, data);
-			copied.add(name);
+			if (!existsSync(target) || statSync(target).size !== data.length) {
+				writeFileSync(target, data);
+				copied.add(name);
+			} else alreadyPresent.add(name);
 		}
 	}
 
@@ -187,16 +207,23 @@ export function importAnkiPackage(
 		const due = dueOf(collection, ankiCard);
 		if (events.length > 0) histories.push({cardId, events, ...(due === undefined ? {} : {due})});
 	}
-	const {reviews} = importCardHistories(store, histories, scheduler, (done) => progress('importing history', done, histories.length));
+	// Counted before they are added: the cards whose history gains something. On a second import
+	// of the same package there are none, and the report must say so.
+	const known = knownEventIds(store, histories.flatMap((history) => history.events.map((event) => event.id)));
+	const cardsUpdated = histories.filter((history) => history.events.some((event) => !known.has(event.id))).length;
+	const {reviews: reviewsImported} = importCardHistories(store, histories, scheduler, (done) => progress('importing history', done, histories.length));
 	progress('importing history', histories.length, histories.length);
 	return {
 		notes: collection.notes.length,
 		decksWritten,
 		decksKept,
 		mediaCopied: copied.size,
+		mediaAlreadyPresent: [...alreadyPresent].filter((name) => !copied.has(name)).length,
 		mediaMissing: [...mediaMissing],
 		skipped: conversion.skipped,
-		reviewsImported: reviews,
+		reviewsInPackage: histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0),
+		reviewsImported,
 		cardsWithHistory: histories.length,
+		cardsUpdated,
 	};
 }

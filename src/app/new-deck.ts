@@ -4,9 +4,22 @@ import {deckNameFromPath} from '../core/card.js';
 import {formatFrontMatter} from '../core/deck-writer.js';
 import {UserError} from './errors.js';
 
+/** `backend/event-driven` → `Event driven`. */
+function titleOf(name: string): string {
+	return (name.split('/').at(-1) ?? name).replace(/[-_]+/g, ' ').replace(/^\p{Ll}/u, (letter) => letter.toUpperCase());
+}
+
+/**
+The start of a deck made by `fluency add`: front matter only. Its cards are the user's; examples
+or placeholder text here would be studied as cards or read as the deck's real sources.
+*/
+export function emptyDeck(name: string): string {
+	return formatFrontMatter({title: titleOf(name), tags: [name.split('/')[0]!]});
+}
+
 /** A new deck: front matter filled in, and one example of each card type to copy. */
 export function deckTemplate(name: string): string {
-	const title = (name.split('/').at(-1) ?? name).replace(/[-_]+/g, ' ').replace(/^\p{Ll}/u, (letter) => letter.toUpperCase());
+	const title = titleOf(name);
 	return `${formatFrontMatter({title, description: `What ${title} covers, in one line.`, tags: [name.split('/')[0]!], sources: ['Where the facts come from (author, title, year, URL)']})}
 <!--
 A card starts with Q: (question and answer), R: (both directions) or C: (cloze).

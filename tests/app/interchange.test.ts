@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import {convertCsvToFsrsItems} from '@open-spaced-repetition/binding';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/deck-files.js';
+import {appendNote} from '../../src/app/add-card.js';
 import {notesOfDeck, reviewsAsFsrsCsv} from '../../src/app/export.js';
 import {importAnkiPackage} from '../../src/app/import-anki.js';
+import {importTextFile} from '../../src/app/import-text.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {formatDeck} from '../../src/core/deck-writer.js';
 import {parseDeck} from '../../src/core/parse-deck.js';
@@ -67,10 +69,10 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-async function importVariant(variant: Variant, force = false) {
+async function importVariant(variant: Variant, force = false, deckDirs: readonly string[] = [decks]) {
 	const file = join(root, `collection.${variant === 'anki21b' ? 'colpkg' : 'apkg'}`);
 	writeFileSync(file, await buildPackage(variant, NOTES, REVIEWS, {'diagram.png': new Uint8Array([137, 80, 78, 71])}));
-	return importAnkiPackage(store, scheduler, file, {into: decks, force, now: t1 + 30 * DAY, sync: () => syncDecks(store, findDeckFiles([decks], root).files, t1 + 30 * DAY)});
+	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs, force, now: t1 + 30 * DAY, sync: () => syncDecks(store, findDeckFiles(deckDirs, root).files, t1 + 30 * DAY)});
 }
 const cardByPrompt = (prompt: string) => activeCards(store).find((card) => card.prompt === prompt)!;
 const count = (sql: string) => (store.db.prepare(sql).get() as {n: number}).n;
@@ -119,12 +121,14 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki packag
 	});
 
 	it('can run twice without duplicating anything, with or without --force', async () => {
-		await importVariant(variant);
+		const first = await importVariant(variant);
+		expect(first).toMatchObject({reviewsInPackage: 7, reviewsImported: 7, cardsUpdated: 3, mediaCopied: 1, mediaAlreadyPresent: 0});
 		const before = {cards: count('SELECT count(*) AS n FROM cards'), reviews: count('SELECT count(*) AS n FROM reviews'), events: count('SELECT count(*) AS n FROM card_events')};
 		const again = await importVariant(variant);
 		expect(again.decksWritten).toEqual([]);
 		expect(again.decksKept).toHaveLength(2);
-		expect(again.reviewsImported).toBe(0);
+		// The report says what this run did: nothing new, no file copied.
+		expect(again).toMatchObject({reviewsInPackage: 7, reviewsImported: 0, cardsUpdated: 0, mediaCopied: 0, mediaAlreadyPresent: 1});
 		const forced = await importVariant(variant, true);
 		expect(forced.decksWritten).toHaveLength(2);
 		expect({cards: count('SELECT count(*) AS n FROM cards'), reviews: count('SELECT count(*) AS n FROM reviews'), events: count('SELECT count(*) AS n FROM card_events')}).toEqual(before);
@@ -138,7 +142,7 @@ describe('malformed packages', () => {
 		const before = readdirSync(decks);
 		const error = await (async () => {
 			try {
-				importAnkiPackage(store, scheduler, file, {into: decks, force: false, now: t1, sync: () => undefined});
+				importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1, sync: () => undefined});
 			} catch (thrown) {
 				return thrown as Error;
 			}
@@ -173,7 +177,7 @@ describe('text import and export', () => {
 		const text = '#separator:tab\n#html:true\n#tags column:3\nWhat is <i>CI</i>?\tMerging to mainline<br>daily\tbackend ci\n{{c1::Canary}} releases go first\t\tmlops\n\tno front\t\n';
 		const imported = importText(text, {defaultSeparator: '\t'});
 		expect(imported.notes).toEqual([
-			{kind: 'basic', question: 'What is *CI*?', answer: 'Merging to mainline\\\ndaily', extra: '', tags: ['backend', 'ci']},
+			{kind: 'basic', question: 'What is *CI*?', answer: 'Merging to mainline\ndaily', extra: '', tags: ['backend', 'ci']},
 			{kind: 'cloze', question: '{{c1::Canary}} releases go first', answer: '', extra: '', tags: ['mlops']},
 		]);
 		expect(imported.skipped).toEqual([{row: 6, reason: 'the front is empty'}]);
@@ -216,5 +220,110 @@ describe('text import and export', () => {
 		const items = convertCsvToFsrsItems(new TextEncoder().encode(csv), 4, 'UTC', () => 0);
 		expect(items.length).toBeGreaterThan(0);
 		expect(existsSync(join(decks, 'privacy.md'))).toBe(true);
+	});
+});
+
+describe('anki-tsv export and import', () => {
+	const NOTES_TO_EXPORT = [
+		{kind: 'basic' as const, question: 'What is `CI`?', answer: 'Integrating *often*\nand in small steps', extra: 'Why: fast feedback', tags: ['ci', 'backend']},
+		{kind: 'basic' as const, question: 'Show a pure function', answer: 'Like this:\n\n```python\ndef f(x):\n    return x\n```', extra: '', tags: []},
+		{kind: 'reversed' as const, question: 'p99 latency', answer: 'The time under which 99% of requests finish', extra: 'Watch the tail, not the mean', tags: ['api']},
+		{kind: 'cloze' as const, question: 'A {{c1::canary}} release goes first', answer: '', extra: 'Then a wider rollout', tags: ['mlops']},
+	];
+
+	it('round-trips a deck: questions, answers, Note: text, code, tags and card kinds', () => {
+		expect(importText(toAnkiText(NOTES_TO_EXPORT, 'backend/apis'), {defaultSeparator: '\t'}).notes).toEqual(NOTES_TO_EXPORT);
+	});
+
+	it('keeps line breaks as <br>, code lines as they are, and the Note: text at the end of the Back field', () => {
+		const tsv = toAnkiText(NOTES_TO_EXPORT, 'backend/apis');
+		// Fields are quoted (quotes doubled) where they hold a quote or a newline, as Anki's importer reads them.
+		expect(tsv).toContain('\t"<p>Integrating <em>often</em><br>and in small steps</p><div class=""fluency-note""><p>Why: fast feedback</p></div>"\tci backend\n');
+		expect(tsv).toContain('<pre><code class=""language-python"">def f(x):\n    return x\n</code></pre>"');
+	});
+
+	it('reads the metadata columns Anki writes (guid, notetype, deck, tags) instead of taking them for fields', () => {
+		const text = [
+			'#separator:tab',
+			'#html:true',
+			'#guid column:1',
+			'#notetype column:2',
+			'#deck column:3',
+			'#tags column:6',
+			'a1B2c3\tBasic\tBackend::APIs\tWhat is <b>REST</b>?\tAn API style<br>over HTTP\tapi',
+			'd4\tCloze\tBackend\t{{c1::Canary}} first\tsee the runbook\tmlops release',
+			'e5\tBasic (and reversed card)\tBackend\tp99\t99th percentile\t',
+			'',
+		].join('\n');
+		expect(importText(text, {defaultSeparator: ','}).notes).toEqual([
+			{kind: 'basic', question: 'What is **REST**?', answer: 'An API style\nover HTTP', extra: '', tags: ['api']},
+			{kind: 'cloze', question: '{{c1::Canary}} first', answer: '', extra: 'see the runbook', tags: ['mlops', 'release']},
+			{kind: 'reversed', question: 'p99', answer: '99th percentile', extra: '', tags: []},
+		]);
+	});
+
+	it('reads Anki\'s optional reversed note type: its third field says whether the note goes both ways', () => {
+		const text = '#separator:tab\n#notetype column:1\n#tags column:5\nBasic (optional reversed card)\tSLO\tService level objective\ty\tops\nBasic (optional reversed card)\tSLI\tService level indicator\t\tops\n';
+		expect(importText(text, {defaultSeparator: '\t'}).notes).toEqual([
+			{kind: 'reversed', question: 'SLO', answer: 'Service level objective', extra: '', tags: ['ops']},
+			{kind: 'basic', question: 'SLI', answer: 'Service level indicator', extra: '', tags: ['ops']},
+		]);
+	});
+});
+
+describe('importing a text file', () => {
+	const file = (name: string, text: string) => {
+		const path = join(root, name);
+		writeFileSync(path, text);
+		return path;
+	};
+
+	it('writes nothing, and says why, when the file gives no notes', () => {
+		const semicolons = file('ops.csv', 'What is drift?;A change in the data\nWhat is skew?;Training and serving differ\n');
+		expect(() => importTextFile(semicolons, {into: decks, deckDirs: [decks], force: false})).toThrow(
+			`${semicolons}: no notes found: every row has one column when split on \`,\`; is the separator \`;\`? use --separator ';'; nothing was written`,
+		);
+		expect(() => importTextFile(file('empty.csv', '#separator:comma\n'), {into: decks, deckDirs: [decks], force: false})).toThrow(/empty\.csv: no notes found: the file has no rows; nothing was written$/);
+		expect(readdirSync(decks)).toEqual([]);
+		const imported = importTextFile(semicolons, {into: decks, deckDirs: [decks], force: false, separator: 'semicolon'});
+		expect(imported).toMatchObject({path: join(decks, 'ops.md'), notes: 2});
+	});
+
+	it('refuses a deck name another deck file already has, even with --force, and writes nothing', () => {
+		const builtIn = join(root, 'built-in');
+		mkdirSync(builtIn);
+		writeFileSync(join(builtIn, 'mlops.md'), '---\ntitle: MLOps\n---\n\nQ: What is drift?\n\nA: A change in the data.\n');
+		const csv = file('mlops.csv', 'front,back\nWhat is skew?,Training and serving differ\n');
+		for (const force of [false, true]) {
+			expect(() => importTextFile(csv, {into: decks, deckDirs: [builtIn, decks], force})).toThrow(
+				`deck \`mlops\` already exists (${join(builtIn, 'mlops.md')}); choose another name with --deck NAME, or a sub-folder with --into DIR; nothing was written`,
+			);
+		}
+		expect(readdirSync(decks)).toEqual([]);
+		expect(importTextFile(csv, {into: decks, deckDirs: [builtIn, decks], force: false, deck: 'my-mlops'}).path).toBe(join(decks, 'my-mlops.md'));
+	});
+
+	it('refuses an Anki package whose deck name is taken, before writing or storing anything', async () => {
+		const other = join(root, 'other');
+		mkdirSync(other);
+		writeFileSync(join(other, 'privacy.md'), '---\ntitle: Privacy\n---\n\nQ: What is a DPIA?\n\nA: A data protection impact assessment.\n');
+		syncDecks(store, findDeckFiles([other, decks], root).files, t1);
+		await expect(importVariant('anki21', false, [other, decks])).rejects.toThrow(
+			/collection\.apkg: deck `privacy` already exists \(.*other\/privacy\.md\); import into a sub-folder with --into DIR; nothing was changed$/,
+		);
+		expect(readdirSync(decks)).toEqual([]);
+		expect(count('SELECT count(*) AS n FROM reviews')).toBe(0);
+		syncDecks(store, findDeckFiles([other, decks], root).files, t1);
+		expect(activeCards(store).map((card) => [card.deck, card.prompt])).toEqual([['privacy', 'What is a DPIA?']]);
+	});
+});
+
+describe('adding a card to a deck that does not exist yet', () => {
+	it('writes front matter and that card only, none of the `fluency new` examples', () => {
+		const file = join(decks, 'ops', 'new.md');
+		appendNote(file, 'ops/new', {kind: 'basic', question: 'What is a feature store?', answer: 'A shared store of model features.'});
+		const text = readFileSync(file, 'utf8');
+		expect(text).toBe('---\ntitle: New\ntags:\n  - ops\n---\n\nQ: What is a feature store?\n\nA: A shared store of model features.\n');
+		expect(parseDeck({file, deck: 'ops/new', text}).cards.map((card) => card.prompt)).toEqual(['What is a feature store?']);
 	});
 });

@@ -1,9 +1,10 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {buildPackage} from '../fixtures/anki-package.js';
+import {parseDeck} from '../../src/core/parse-deck.js';
+import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 let home: string;
@@ -62,11 +63,95 @@ describe('fluency import', () => {
 		writeFileSync(join(home, 'deck.apkg'), await buildPackage('anki21', [{id: 1, guid: 'a', notetype: 'basic', deck: 'Spanish', fields: ['hola', 'hello']}]));
 		const imported = run(['import', 'deck.apkg']);
 		expect(imported.code).toBe(0);
-		expect(imported.stdout).toMatch(/^imported 1 of 1 notes into 1 deck files in \d+\.\d s\nhistory: 0 reviews added for 0 cards/);
+		expect(imported.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s\nhistory: none in the package\n$/);
 		expect(readFileSync(join(home, 'decks', 'spanish.md'), 'utf8')).toContain('Q: hola\n\nA: hello');
 		writeFileSync(join(home, 'broken.apkg'), 'not a zip');
 		expect(run(['import', 'broken.apkg'])).toMatchObject({code: 1, stderr: 'fluency: broken.apkg: not an Anki package (not a zip file); nothing was changed\n'});
 		expect(run(['import', 'missing.apkg'])).toMatchObject({code: 2, stderr: 'fluency: missing.apkg: no such file\n'});
+	});
+});
+
+describe('fluency import, run again', () => {
+	it('says what each run did: reviews and media the first time, nothing new the second', async () => {
+		mkdirSync(join(home, 'decks'));
+		const reviewed = (COLLECTION_CREATED + 10 * 86_400) * 1000;
+		const note = {id: 1, guid: 'a', notetype: 'basic' as const, deck: 'Spanish', fields: ['hola <img src="wave.png">', 'hello'], cards: [{ord: 0, id: 11, type: 2, queue: 2, due: 30, ivl: 10}]};
+		const reviews = [{id: reviewed, cid: 11, ease: 3, type: 0}, {id: reviewed + 86_400_000, cid: 11, ease: 3, type: 1}];
+		writeFileSync(join(home, 'deck.apkg'), await buildPackage('anki21', [note], reviews, {'wave.png': new Uint8Array([137, 80, 78, 71])}));
+		const first = run(['import', 'deck.apkg']);
+		expect(first.code).toBe(0);
+		expect(first.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s\nhistory: 2 reviews added for 1 card \(FSRS state rebuilt from them, due dates carried over\)\nmedia: 1 file copied\n$/);
+		const again = run(['import', 'deck.apkg']);
+		expect(again.code).toBe(0);
+		expect(again.stdout).toMatch(/^imported no notes in \d+\.\d s: every deck file exists\nhistory: nothing new; the package's 2 reviews were imported before\nmedia: 1 file already there\nkept .*spanish\.md: it exists \(--force overwrites it\)\n$/);
+	});
+});
+
+describe('fluency import of a CSV or TSV file', () => {
+	it('gives back the same cards after `fluency export --format anki-tsv`', () => {
+		mkdirSync(join(home, 'decks'));
+		const original = [
+			'---\ntitle: Sub\nsources: [x]\n---\n',
+			'Q: What is CI?\n\nA: Merging to mainline\noften, in small steps.\n\nNote: Why it matters: fast feedback.\n\nTags: ci backend\n',
+			'R: p99 latency\n\nA: The time under which 99% of requests finish.\n\nNote: Watch the tail, not the mean.\n',
+			'C: A {{c1::canary}} release goes first.\n\nNote: Then a wider rollout.\n\nTags: mlops\n',
+			'Q: Show a pure function\n\nA: Like this:\n\n```python\ndef f(x):\n    return x\n```\n',
+		].join('\n');
+		writeFileSync(join(home, 'decks', 'sub.md'), original);
+		expect(run(['export', 'sub', '--format', 'anki-tsv', '--output', 'sub.tsv']).code).toBe(0);
+		const imported = run(['import', 'sub.tsv', '--into', 'decks/d5']);
+		expect(imported).toMatchObject({code: 0, stdout: `imported 4 notes into ${join(home, 'decks', 'd5', 'sub.md')}\n`});
+		const cards = (text: string) => parseDeck({file: 'x.md', deck: 'x', text}).cards.map((card) => ({kind: card.kind, ordinal: card.ordinal, prompt: card.prompt, answer: card.answer, extra: card.extra, tags: card.tags}));
+		const reimported = readFileSync(join(home, 'decks', 'd5', 'sub.md'), 'utf8');
+		expect(cards(reimported)).toEqual(cards(original));
+		expect(cards(reimported)).toHaveLength(5);
+		expect(reimported).toContain('```python\ndef f(x):\n    return x\n```');
+	});
+
+	it('refuses a deck name that is taken, in one line, and writes nothing', () => {
+		mkdirSync(join(home, 'built-in'));
+		writeFileSync(join(home, 'built-in', 'mlops.md'), '---\nsources: [x]\n---\nQ: What is drift?\n\nA: A change in the data.\n');
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'mlops.csv'), 'front,back\nWhat is skew?,Training and serving differ\n');
+		const dirs = ['--decks', 'built-in', '--decks', 'decks'];
+		expect(run([...dirs, 'import', 'mlops.csv', '--into', 'decks'])).toMatchObject({
+			code: 1,
+			stdout: '',
+			stderr: 'fluency: deck `mlops` already exists (built-in/mlops.md); choose another name with --deck NAME, or a sub-folder with --into DIR; nothing was written\n',
+		});
+		expect(readdirSync(join(home, 'decks'))).toEqual([]);
+		expect(run([...dirs, 'show', 'mlops']).stdout).toContain('What is drift?');
+	});
+
+	it('fails in one line and writes nothing when the file gives no notes', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'ops.csv'), 'What is drift?;A change in the data\nWhat is skew?;Training and serving differ\n');
+		expect(run(['import', 'ops.csv'])).toMatchObject({
+			code: 1,
+			stdout: '',
+			stderr: "fluency: ops.csv: no notes found: every row has one column when split on `,`; is the separator `;`? use --separator ';'; nothing was written\n",
+		});
+		expect(readdirSync(join(home, 'decks'))).toEqual([]);
+		expect(run(['import', 'ops.csv', '--separator', ';'])).toMatchObject({code: 0, stdout: `imported 2 notes into ${join(home, 'decks', 'ops.md')}\n`});
+	});
+});
+
+describe('fluency export', () => {
+	beforeEach(() => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\n\nA: Continuous integration.\n');
+	});
+
+	it('names the deck the user typed when there is none', () => {
+		expect(run(['export', 'nosuch', '--format', 'csv'])).toMatchObject({code: 2, stdout: '', stderr: expect.stringMatching(/^(?:synced .*\n)?fluency: no deck named `nosuch` \(see `fluency decks`\)\n$/)});
+	});
+
+	it('reports an output path it cannot write in one line, exit 1', () => {
+		const unwritable = join(home, 'no-such-folder', 'd.csv');
+		const result = run(['export', 'd', '--format', 'csv', '--output', unwritable]);
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toMatch(new RegExp(`(?:^|\\n)fluency: cannot write ${unwritable}: its folder does not exist; nothing was exported\\n$`));
+		expect(existsSync(unwritable)).toBe(false);
 	});
 });
 
@@ -99,5 +184,14 @@ describe('fluency add --editor', () => {
 		const bad = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
 		expect(bad.status).toBe(1);
 		expect(bad.stderr).toMatch(/^fluency: .*card\.md:1: card has a question but no answer; nothing was added \(your draft is kept in .*card\.md\)\n$/);
+	});
+
+	it('starts a new deck with front matter and the user\'s card only, no template examples', () => {
+		const editor = join(home, 'write-card.sh');
+		writeFileSync(editor, '#!/bin/sh\nprintf "Q: What is a canary release?\\n\\nA: A small share of traffic first.\\n" > "$2"\n', {mode: 0o755});
+		const result = spawnSync(process.execPath, [BIN, 'add', 'newdeck', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(result.status).toBe(0);
+		expect(readFileSync(join(home, 'decks', 'newdeck.md'), 'utf8')).toBe('---\ntitle: Newdeck\ntags:\n  - newdeck\n---\n\nQ: What is a canary release?\n\nA: A small share of traffic first.\n');
+		expect(run(['show', 'newdeck']).stdout).toMatch(/^newdeck:7 {2}basic {2}[0-9a-f]{16}\nWhat is a canary release\?\n─+\nA small share of traffic first\.\n$/);
 	});
 });

@@ -1,15 +1,13 @@
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {basename, dirname, extname, join, relative, resolve} from 'node:path';
+import {writeFileSync} from 'node:fs';
+import {extname, relative, resolve} from 'node:path';
 import {Command, Option} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
-import {selectionFor} from '../../app/study.js';
-import {deckNameFromPath} from '../../core/card.js';
 import {sanitizeLine} from '../../core/text.js';
 import type {CommandContext} from '../context.js';
 import {print, printError, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
-/** Imports go into a decks directory, so the next sync sees them. */
+/** Imports go into a decks directory, so the next sync sees them. The folder is made only when a deck is written. */
 function importFolder(context: CommandContext, into: string | undefined): string {
 	const folder = resolve(into ?? context.settings.userDecksDir);
 	const inside = context.settings.deckDirs.some((dir) => {
@@ -17,7 +15,6 @@ function importFolder(context: CommandContext, into: string | undefined): string
 		return path === '' || (!path.startsWith('..') && !path.startsWith('/'));
 	});
 	if (!inside) throw new UsageError(`${folder} is not inside one of your decks directories (${context.settings.deckDirs.join(', ')}); pass --decks or --into one of them`);
-	mkdirSync(folder, {recursive: true});
 	return folder;
 }
 
@@ -36,8 +33,9 @@ export function importCommand(): Command {
 		.option('--into <dir>', 'folder for the new deck files (default: your user decks directory)')
 		.option('--deck <name>', 'deck name for a CSV/TSV import (default: the file name)')
 		.option('--columns <list>', 'column order of a CSV/TSV file, e.g. front,back,tags (default: a #columns: header, a header row, or front,back,tags)')
+		.option('--separator <char>', 'field separator of a CSV/TSV file: one character, or tab, comma, semicolon, pipe (default: a #separator: header, else , for .csv and tab otherwise)')
 		.option('--force', 'overwrite deck files that already exist')
-		.action(async (file: string, options: {into?: string; deck?: string; columns?: string; force?: boolean}, command: Command) =>
+		.action(async (file: string, options: {into?: string; deck?: string; columns?: string; separator?: string; force?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
 				const extension = extname(file).toLowerCase();
 				const into = importFolder(context, options.into);
@@ -47,37 +45,36 @@ export function importCommand(): Command {
 					const started = performance.now();
 					const report = importAnkiPackage(context.store, context.schedulerFor(''), file, {
 						into,
+						deckDirs: context.settings.deckDirs,
 						force: options.force ?? false,
 						now: context.now(),
 						sync: () => context.sync(),
 						onProgress: progress,
 					});
 					const seconds = (performance.now() - started) / 1000;
-					print(`imported ${report.notes - report.skipped.length} of ${report.notes} notes into ${report.decksWritten.length} deck files in ${seconds.toFixed(1)} s`);
-					print(`history: ${report.reviewsImported} reviews added for ${report.cardsWithHistory} cards (FSRS state rebuilt from them, due dates carried over)`);
-					if (report.mediaCopied > 0) print(`media: ${report.mediaCopied} files copied`);
-					for (const path of report.decksKept) print(style.warning(`kept ${path}: it exists (--force overwrites it); its history was still imported`));
+					const took = `in ${seconds.toFixed(1)} s`;
+					if (report.decksWritten.length > 0) print(`imported ${report.notes - report.skipped.length} of ${count(report.notes, 'note')} into ${count(report.decksWritten.length, 'deck file')} ${took}`);
+					else print(`imported no notes ${took}: every deck file exists`);
+					print(historyLine(report));
+					const media = [report.mediaCopied > 0 ? `${count(report.mediaCopied, 'file')} copied` : '', report.mediaAlreadyPresent > 0 ? `${count(report.mediaAlreadyPresent, 'file')} already there` : ''].filter(Boolean);
+					if (media.length > 0) print(`media: ${media.join(', ')}`);
+					for (const path of report.decksKept) print(style.warning(`kept ${path}: it exists (--force overwrites it)`));
 					for (const name of report.mediaMissing) print(style.warning(`media ${sanitizeLine(name)} is referenced but not in the package`));
 					for (const skip of report.skipped) print(style.warning(`note ${skip.noteId} not converted: ${sanitizeLine(skip.reason)}`));
 					return;
 				}
 				if (!['.csv', '.tsv', '.txt'].includes(extension)) throw new UsageError(`${file}: fluency imports .apkg, .colpkg, .csv, .tsv and .txt files`);
-				let text: string;
-				try {
-					text = readFileSync(file, 'utf8');
-				} catch {
-					throw new UserError(`${file}: no such file`, 2);
-				}
-				const {importText, parseColumns} = await import('../../core/text-exchange.js');
-				const {formatDeck} = await import('../../core/deck-writer.js');
-				const imported = importText(text, {defaultSeparator: extension === '.csv' ? ',' : '\t', ...(options.columns ? {columns: parseColumns(options.columns)} : {})});
-				const deck = options.deck ?? basename(file, extname(file));
-				const path = join(into, `${deckNameFromPath(deck)}.md`);
-				if (existsSync(path) && !options.force) throw new UserError(`${path} exists; --force overwrites it`);
-				mkdirSync(dirname(path), {recursive: true});
-				writeFileSync(path, formatDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes));
+				const {importTextFile} = await import('../../app/import-text.js');
+				const imported = importTextFile(file, {
+					into,
+					deckDirs: context.settings.deckDirs,
+					force: options.force ?? false,
+					...(options.deck === undefined ? {} : {deck: options.deck}),
+					...(options.columns === undefined ? {} : {columns: options.columns}),
+					...(options.separator === undefined ? {} : {separator: options.separator}),
+				});
 				context.sync();
-				print(`imported ${imported.notes.length} notes into ${path}`);
+				print(`imported ${count(imported.notes, 'note')} into ${imported.path}`);
 				for (const skip of imported.skipped) print(style.warning(`${file}:${skip.row}: row skipped: ${skip.reason}`));
 			}),
 		);
@@ -91,14 +88,14 @@ export function exportCommand(): Command {
 		.option('--output <file>', 'write to a file instead of standard output')
 		.action(async (deck: string, options: {format: 'anki-tsv' | 'csv'; output?: string}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const [{notesOfDeck}, {toAnkiText, toCsv}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js')]);
+				const [{notesOfDeck, deckToExport}, {toAnkiText, toCsv}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js')]);
 				context.sync();
-				const selection = selectionFor(context.store, [`deck:${deck}`]);
-				const notes = notesOfDeck(context.store, selection.decks[0]!);
-				const text = options.format === 'anki-tsv' ? toAnkiText(notes, deck) : toCsv(notes);
+				const name = deckToExport(context.store, deck);
+				const notes = notesOfDeck(context.store, name);
+				const text = options.format === 'anki-tsv' ? toAnkiText(notes, name) : toCsv(notes);
 				if (options.output) {
-					writeFileSync(options.output, text);
-					printError(`exported ${notes.length} notes to ${options.output}`);
+					writeOutput(options.output, text);
+					printError(`exported ${count(notes.length, 'note')} to ${options.output}`);
 				} else process.stdout.write(text);
 			}),
 		);
@@ -115,9 +112,35 @@ export function exportReviewsCommand(): Command {
 				context.sync();
 				const csv = reviewsAsFsrsCsv(context.store);
 				if (options.output) {
-					writeFileSync(options.output, csv);
+					writeOutput(options.output, csv);
 					printError(`exported ${csv.split('\n').length - 2} reviews to ${options.output}`);
 				} else process.stdout.write(csv);
 			}),
 		);
+}
+
+/** `--output FILE`: a path that cannot be written is the user's to fix, in one line. */
+function writeOutput(file: string, text: string): void {
+	try {
+		writeFileSync(file, text);
+	} catch (thrown) {
+		const code = (thrown as NodeJS.ErrnoException).code;
+		const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (thrown as Error).message;
+		throw new UserError(`cannot write ${file}: ${reason}; nothing was exported`);
+	}
+}
+
+/** `1 note`, `2 notes`. */
+function count(amount: number, noun: string): string {
+	return `${amount} ${noun}${amount === 1 ? '' : 's'}`;
+}
+
+/** What the history import did: reviews added and cards rebuilt, or that there was nothing new. */
+function historyLine(report: {reviewsInPackage: number; reviewsImported: number; cardsWithHistory: number; cardsUpdated: number}): string {
+	const wereImported = (reviews: number) => `${count(reviews, 'review')} ${reviews === 1 ? 'was' : 'were'} imported before`;
+	if (report.cardsWithHistory === 0) return 'history: none in the package';
+	if (report.cardsUpdated === 0) return `history: nothing new; ${report.reviewsInPackage > 0 ? `the package's ${wereImported(report.reviewsInPackage)}` : 'it was imported before'}`;
+	const before = report.reviewsInPackage - report.reviewsImported;
+	const earlier = before > 0 ? `; ${wereImported(before)}` : '';
+	return `history: ${count(report.reviewsImported, 'review')} added for ${count(report.cardsUpdated, 'card')} (FSRS state rebuilt from them, due dates carried over)${earlier}`;
 }

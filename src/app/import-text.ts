@@ -1,0 +1,52 @@
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {basename, dirname, extname, join} from 'node:path';
+import {deckNameFromPath} from '../core/card.js';
+import {formatDeck} from '../core/deck-writer.js';
+import {importText, parseColumns, separatorNamed, whyNoNotes} from '../core/text-exchange.js';
+import {deckNameClashes, displayPath} from './deck-files.js';
+import {UsageError, UserError} from './errors.js';
+
+/*
+Importing a CSV or TSV file (or Anki's plain-text export) as one Markdown deck. Everything that can
+go wrong is found before the deck file is written: a file that gives no notes, a file that
+exists, a deck name another file already has. So a failed import leaves nothing behind.
+*/
+
+export type TextFileImport = {
+	readonly path: string;
+	readonly notes: number;
+	readonly skipped: ReadonlyArray<{readonly row: number; readonly reason: string}>;
+};
+
+export function importTextFile(
+	file: string,
+	options: {into: string; deckDirs: readonly string[]; deck?: string; columns?: string; separator?: string; force: boolean},
+): TextFileImport {
+	const separator = options.separator === undefined ? undefined : separatorNamed(options.separator);
+	if (options.separator !== undefined && separator === undefined) throw new UsageError(`--separator ${options.separator}: give one character, or tab, comma, semicolon, pipe, space or colon`);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (thrown) {
+		const code = (thrown as NodeJS.ErrnoException).code;
+		throw new UserError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (thrown as Error).message}`, 2);
+	}
+	const imported = importText(text, {
+		defaultSeparator: extname(file).toLowerCase() === '.csv' ? ',' : '\t',
+		...(separator === undefined ? {} : {separator}),
+		...(options.columns ? {columns: parseColumns(options.columns)} : {}),
+	});
+	if (imported.notes.length === 0) throw new UserError(`${file}: no notes found: ${whyNoNotes(imported)}; nothing was written`);
+
+	const deck = deckNameFromPath(options.deck ?? basename(file, extname(file)));
+	if (deck === '' || deck.split('/').includes('..')) throw new UsageError(`\`${options.deck ?? file}\` is not a deck name; use letters, digits, - and / for sub-decks (--deck NAME)`);
+	const path = join(options.into, `${deck}.md`);
+	if (existsSync(path) && !options.force) throw new UserError(`${displayPath(path)} exists; --force overwrites it; nothing was written`);
+	const [clash] = deckNameClashes(options.deckDirs, [path]);
+	if (clash) {
+		throw new UserError(`deck \`${clash.deck}\` already exists (${displayPath(clash.definedBy)}); choose another name with --deck NAME, or a sub-folder with --into DIR; nothing was written`);
+	}
+	mkdirSync(dirname(path), {recursive: true});
+	writeFileSync(path, formatDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes));
+	return {path, notes: imported.notes.length, skipped: imported.skipped};
+}
