@@ -1,7 +1,7 @@
 import {replayCard, type SchedulerFor} from '../core/replay.js';
 import type {Store} from '../store/database.js';
 import {cardHistory, saveReplay, undoTimes} from '../store/event-sync.js';
-import {cardsWithHistory, foreignKeyProblems, integrityProblems, orphanedRows} from '../store/integrity.js';
+import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows} from '../store/integrity.js';
 
 export type Finding = {readonly ok: boolean; readonly message: string};
 
@@ -10,6 +10,8 @@ export type DoctorReport = {
 	/** Cards whose stored state does not follow from their history. */
 	readonly disagreeing: ReadonlyArray<{readonly id: string; readonly deck: string}>;
 	readonly repaired: number;
+	/** SQLite found the file itself damaged: the other checks were not run, since nothing read from it can be trusted. */
+	readonly damaged: boolean;
 };
 
 /**
@@ -18,11 +20,15 @@ other, and cards whose state does not follow from their own history. Only the pa
 that do not depend on scheduler settings are compared (reps, lapses, state, last review,
 suspension, burial), so changing desired retention is not mistaken for damage. With `repair`,
 disagreeing cards are recomputed from their history in one transaction.
+
+A file that fails SQLite's integrity check is reported as damaged and nothing else is checked
+or repaired: its rows cannot be trusted, and writing to it could spread the damage.
 */
 export function examine(store: Store, schedulerFor: SchedulerFor, repair = false): DoctorReport {
 	const findings: Finding[] = [];
 	const integrity = integrityProblems(store);
-	findings.push(integrity.length === 0 ? {ok: true, message: 'SQLite integrity check: ok'} : {ok: false, message: `SQLite integrity check found ${integrity.length} problems: ${integrity.slice(0, 3).join('; ')}`});
+	if (integrity.length > 0) return damageReport(integrity);
+	findings.push({ok: true, message: 'SQLite integrity check: ok'});
 	const foreignKeys = foreignKeyProblems(store);
 	findings.push(foreignKeys.length === 0 ? {ok: true, message: 'references between tables: ok'} : {ok: false, message: `${foreignKeys.length} rows refer to rows that do not exist (first in table ${foreignKeys[0]!.table})`});
 	const orphans = orphanedRows(store);
@@ -52,5 +58,26 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 	if (disagreeing.length === 0) findings.push({ok: true, message: 'every card agrees with its review history'});
 	else if (repaired > 0) findings.push({ok: true, message: `${repaired} cards disagreed with their review history and were recomputed from it`});
 	else findings.push({ok: false, message: `${disagreeing.length} cards disagree with their review history (fluency doctor --repair recomputes them from it)`});
-	return {findings, disagreeing, repaired};
+	return {findings, disagreeing, repaired, damaged: false};
+}
+
+/** Check a database file that could not be opened as a store, or was found damaged before it was. */
+export function examineDamagedFile(path: string): DoctorReport {
+	const integrity = fileIntegrityProblems(path);
+	// The file was found damaged, so a check that finds nothing (damage only a read of a row meets) still reports it.
+	return damageReport(integrity.length > 0 ? integrity : ['a read of its rows failed, although the integrity check passed']);
+}
+
+function damageReport(integrity: readonly string[]): DoctorReport {
+	const shown = integrity.slice(0, 3).map((problem) => problem.replace(/\s+/g, ' ').trim());
+	const problems = integrity.length === 1 ? '1 problem' : `${integrity.length} problems`;
+	return {
+		findings: [
+			{ok: false, message: `the database file is damaged: SQLite's integrity check found ${problems} (${shown.join('; ')}${integrity.length > 3 ? '; …' : ''})`},
+			{ok: false, message: 'not checked: references, rows and cards against their history, since a damaged file cannot be trusted'},
+		],
+		disagreeing: [],
+		repaired: 0,
+		damaged: true,
+	};
 }

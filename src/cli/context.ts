@@ -1,4 +1,4 @@
-import {automaticBackup, listBackups} from '../app/backups.js';
+import {automaticBackup, restoreAdvice, UpgradeRefusedError} from '../app/backups.js';
 import {loadSettings, type Settings} from '../app/config.js';
 import {findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
@@ -8,7 +8,7 @@ import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.j
 import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
 import type {Scheduler} from '../core/scheduler.js';
 import {studyDayKey, systemUtcOffset} from '../core/day.js';
-import {Store, StoreError} from '../store/database.js';
+import {DamagedDatabaseError, isDamage, Store, StoreError} from '../store/database.js';
 import {printError, style} from './output.js';
 
 /** The options every command accepts. */
@@ -27,6 +27,10 @@ export class CommandContext {
 	readonly #explicitDecks: boolean;
 	#store: Store | undefined;
 	#schedulers: Schedulers | undefined;
+	/** The backup `prepare` made of the database just now, if any: a migration needs one. */
+	#backup: string | undefined;
+	/** Why the database must not be opened (found damaged, or not backed up before an upgrade). */
+	#refusal: StoreError | undefined;
 
 	constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
 		this.settings = loadSettings(defaultLocations(env), options, env);
@@ -39,30 +43,52 @@ export class CommandContext {
 
 	/**
 	Back the database up before this command opens it, when it is about to be migrated or has not
-	been backed up yet today.
+	been backed up yet today. The copy is checked, so this is also where a damaged database is
+	found, once a day, before anything writes to it. A damaged database, or one that needs an
+	upgrade but could not be backed up, is not opened: commands that do not need it (restore,
+	backup --list) still run.
 	*/
 	async prepare(): Promise<void> {
 		const {dbPath, keepBackups, dayStartHour} = this.settings;
 		const sameDay = (a: number, b: number) => studyDayKey(a, dayStartHour, systemUtcOffset) === studyDayKey(b, dayStartHour, systemUtcOffset);
 		try {
-			await automaticBackup(dbPath, this.now(), keepBackups, sameDay);
+			this.#backup = await automaticBackup(dbPath, this.now(), keepBackups, sameDay);
 		} catch (thrown) {
-			// A backup that fails must not stop a review; opening the database reports real damage.
+			if (thrown instanceof DamagedDatabaseError || thrown instanceof UpgradeRefusedError) {
+				this.#refusal = thrown;
+				return;
+			}
+			// A daily backup that fails must not stop a review: the database itself is fine.
 			printError(style.dim(`fluency: could not back up the database: ${(thrown as Error).message}`));
 		}
 	}
 
 	get store(): Store {
 		if (!this.#store) {
-			try {
-				this.#store = Store.open(this.settings.dbPath);
-			} catch (thrown) {
-				const latest = thrown instanceof StoreError && /damaged/.test(thrown.message) ? listBackups(this.settings.dbPath)[0] : undefined;
-				if (latest) throw new StoreError(`${thrown instanceof Error ? thrown.message : String(thrown)}; the latest backup is ${latest.path} (fluency restore ${latest.path})`);
-				throw thrown;
-			}
+			if (this.#refusal) throw this.#refusal;
+			const {dbPath} = this.settings;
+			this.#store = Store.open(dbPath, {
+				beforeMigration: () => {
+					// prepare() backs up a database that needs migrating; without that copy, no migration.
+					if (!this.#backup) throw new UpgradeRefusedError(`${dbPath} was not upgraded because it was not backed up first; nothing was changed`);
+				},
+			});
 		}
 		return this.#store;
+	}
+
+	/**
+	An error as the user should see it: however a damaged database was found (opening it, the
+	backup's check, or a query meeting a damaged page), one line that names the backup to restore.
+	*/
+	explain(thrown: unknown): unknown {
+		const {dbPath} = this.settings;
+		let message: string;
+		if (thrown instanceof DamagedDatabaseError) message = thrown.message;
+		// A damaged page is met by whichever statement first reads it; that statement's transaction is rolled back.
+		else if (isDamage(thrown)) message = `${dbPath} is damaged (${(thrown as Error).message}); fluency stopped where it met the damage`;
+		else return thrown;
+		return new StoreError(`${message}${restoreAdvice(dbPath)}`);
 	}
 
 	/** The schedulers for every deck: settings from the config, parameters fitted to this history. */

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
+import {UsageError} from '../app/errors.js';
 import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
@@ -41,13 +42,24 @@ export type CommandWork = (context: CommandContext) => Promise<number | void> | 
 /** Run a command's work with a context built from the global options, and set the exit code. */
 export async function runWithContext(command: Command, work: CommandWork): Promise<void> {
 	const context = new CommandContext(command.optsWithGlobals<GlobalOptions>());
-	await context.prepare();
+	let code: number | void;
 	try {
-		const code = await work(context);
-		if (typeof code === 'number') process.exitCode = code;
-	} finally {
-		context.close();
+		await context.prepare();
+		code = await work(context);
+	} catch (thrown) {
+		try {
+			context.close();
+		} catch {
+			// The first failure is the one to report; closing a damaged database fails the same way again.
+		}
+		throw context.explain(thrown);
 	}
+	try {
+		context.close();
+	} catch (thrown) {
+		throw context.explain(thrown);
+	}
+	if (typeof code === 'number') process.exitCode = code;
 }
 
 export function buildProgram(): Command {
@@ -71,7 +83,9 @@ Exit codes: 0 ok, 1 failure, 2 wrong usage.`,
 		.showSuggestionAfterError(true)
 		.exitOverride()
 		.configureOutput({outputError: (message, write) => write(`${oneLine(message)}\n`)});
-	for (const make of COMMANDS) {
+	// Commander's own help command prints the whole help, exit 0, for `fluency help bogus`.
+	program.helpCommand(false);
+	for (const make of [...COMMANDS, () => helpCommand(program)]) {
 		const command = make();
 		command.helpOption('-h, --help', 'show help');
 		command.exitOverride();
@@ -79,6 +93,19 @@ Exit codes: 0 ok, 1 failure, 2 wrong usage.`,
 		program.addCommand(command);
 	}
 	return program;
+}
+
+/** `fluency help [command]`: a command's help, or one line and exit 2 for a command that does not exist. */
+function helpCommand(program: Command): Command {
+	return new Command('help')
+		.description('display help for command')
+		.argument('[command]', 'the command to explain')
+		.action((name: string | undefined) => {
+			if (name === undefined) return program.outputHelp();
+			const target = program.commands.find((command) => command.name() === name || command.aliases().includes(name));
+			if (!target) throw new UsageError(`unknown command '${name}'`);
+			target.outputHelp();
+		});
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

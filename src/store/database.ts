@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, statSync} from 'node:fs';
 import {dirname} from 'node:path';
 import Database from 'better-sqlite3';
 import {v7 as uuidv7} from 'uuid';
@@ -15,6 +15,27 @@ const IDLE_CHECKPOINT_LIMIT_PAGES = 10_000;
 /** A database problem the user can act on; its message is one line. */
 export class StoreError extends Error {
 	override readonly name = 'StoreError';
+}
+
+/**
+The database file is damaged: SQLite found pages or rows it cannot make sense of. `detail` is
+what SQLite said, for the one line the CLI prints with the backup to restore.
+*/
+export class DamagedDatabaseError extends StoreError {
+	readonly path: string;
+	readonly detail: string;
+
+	constructor(path: string, detail: string, message = `${path} is damaged (${detail})`) {
+		super(message);
+		this.path = path;
+		this.detail = detail;
+	}
+}
+
+/** Whether SQLite failed because the file is damaged, rather than busy, missing or misused. */
+export function isDamage(thrown: unknown): boolean {
+	const code = (thrown as {code?: unknown} | undefined)?.code;
+	return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }
 
 export type OpenOptions = {
@@ -46,6 +67,8 @@ export class Store {
 		try {
 			db = new Database(path, {timeout: options.busyTimeoutMs ?? 10_000});
 		} catch (thrown) {
+			// SQLite only says "unable to open database file" for `--db some/folder`.
+			if (isDirectory(path)) throw new StoreError(`cannot open the database ${path}: it is a directory, not a database file`);
 			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);
 		}
 		try {
@@ -63,6 +86,8 @@ export class Store {
 		} catch (thrown) {
 			db.close();
 			if (thrown instanceof StoreError) throw thrown;
+			// A damaged page can first be read here (by a migration or the device id), not only by readVersion.
+			if (isDamage(thrown)) throw new DamagedDatabaseError(path, messageOf(thrown));
 			throw new StoreError(`cannot use the database ${path}: ${messageOf(thrown)}`);
 		}
 	}
@@ -145,7 +170,7 @@ function readVersion(db: Db, path: string): number {
 		applicationId = db.pragma('application_id', {simple: true}) as number;
 		tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {n: number}).n;
 	} catch (thrown) {
-		throw new StoreError(`${path} is damaged or is not a SQLite database (${messageOf(thrown)}); nothing was changed`);
+		throw new DamagedDatabaseError(path, messageOf(thrown), `${path} is damaged or is not a SQLite database (${messageOf(thrown)}); nothing was changed`);
 	}
 	if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables > 0)) {
 		throw new StoreError(`${path} is a SQLite database, but not one of fluency's; nothing was changed`);
@@ -171,6 +196,14 @@ function migrate(db: Db, fromVersion: number, beforeMigration: OpenOptions['befo
 			db.pragma(`application_id = ${APPLICATION_ID}`);
 			db.pragma(`user_version = ${migration.version}`);
 		}).immediate();
+	}
+}
+
+function isDirectory(path: string): boolean {
+	try {
+		return statSync(path).isDirectory();
+	} catch {
+		return false;
 	}
 }
 

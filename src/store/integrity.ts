@@ -1,13 +1,35 @@
 /*
 The queries behind `fluency doctor`: SQLite's own checks, and rows that contradict each other.
 */
+import Database from 'better-sqlite3';
 import type {Memory} from '../core/scheduler.js';
 import {memoryOf} from './cards.js';
-import type {Store} from './database.js';
+import {isDamage, type Store} from './database.js';
 
+/** What SQLite's integrity check finds wrong; a check that itself fails on the damage is one problem. */
 export function integrityProblems(store: Store): string[] {
-	const rows = store.db.pragma('integrity_check') as Array<{integrity_check: string}>;
-	return rows.map((row) => row.integrity_check).filter((message) => message !== 'ok');
+	try {
+		const rows = store.db.pragma('integrity_check') as Array<{integrity_check: string}>;
+		return rows.map((row) => row.integrity_check).filter((message) => message !== 'ok');
+	} catch (thrown) {
+		if (isDamage(thrown)) return [(thrown as Error).message];
+		throw thrown;
+	}
+}
+
+/** The same check on a file opened read-only, for a database too damaged (or too old) to open as a store. */
+export function fileIntegrityProblems(path: string): string[] {
+	let db: Database.Database | undefined;
+	try {
+		db = new Database(path, {readonly: true, fileMustExist: true});
+		const rows = db.pragma('integrity_check') as Array<{integrity_check: string}>;
+		return rows.map((row) => row.integrity_check).filter((message) => message !== 'ok');
+	} catch (thrown) {
+		if (isDamage(thrown)) return [(thrown as Error).message];
+		throw thrown;
+	} finally {
+		db?.close();
+	}
 }
 
 export function foreignKeyProblems(store: Store): Array<{table: string; rowid: number; parent: string}> {

@@ -1,12 +1,13 @@
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {automaticBackup, backupNow, listBackups, restoreBackup} from '../../src/app/backups.js';
+import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/backups.js';
 import {UserError} from '../../src/app/errors.js';
-import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-11-24T09:00:00Z');
@@ -120,5 +121,139 @@ describe('restore', () => {
 		await expect(restoreBackup(bad, dbPath, t0, 10)).rejects.toThrow(message);
 		expect(readFileSync(dbPath).equals(before)).toBe(true);
 		expect(listBackups(dbPath)).toEqual([]);
+	});
+});
+
+function databaseAtVersion1(path: string): void {
+	const db = new Database(path);
+	db.pragma('journal_mode = WAL');
+	MIGRATIONS[0]!.up(db);
+	db.pragma(`application_id = ${APPLICATION_ID}`);
+	db.pragma('user_version = 1');
+	db.close();
+}
+const soundnessOf = (path: string) => {
+	const db = new Database(path, {readonly: true});
+	const result = db.pragma('quick_check', {simple: true});
+	db.close();
+	return result;
+};
+/** Everything in the backups folder, backups and anything beside them. */
+const backupsFolder = () => readdirSync(backupsDirFor(dbPath)).sort();
+
+describe('a damaged database', () => {
+	it('is never backed up, and no backup is deleted because of it', async () => {
+		databaseWithHistory(dbPath, join(dirname(dbPath), 'decks'));
+		for (let day = 0; day < 3; day++) await backupNow(dbPath, 'daily', t0 + day * DAY, 3);
+		const before = backupsFolder();
+		damageTable(dbPath);
+		// Days of failed runs: each would be the first of its day, with only 3 backups kept.
+		for (let day = 3; day < 7; day++) {
+			await expect(automaticBackup(dbPath, t0 + day * DAY, 3, sameUtcDay)).rejects.toThrow(DamagedDatabaseError);
+			await expect(automaticBackup(dbPath, t0 + day * DAY, 3, sameUtcDay)).rejects.toThrow(/is damaged \(.*\); it was not backed up and no backup was deleted$/);
+		}
+		await expect(backupNow(dbPath, 'manual', t0 + 7 * DAY, 1)).rejects.toThrow(DamagedDatabaseError);
+		expect(backupsFolder()).toEqual(before);
+		expect(latestGoodBackup(dbPath)?.path).toMatch(/2026-11-26T.*-daily\.db$/);
+	});
+
+	it('is kept, as a damaged copy that deletes nothing, when a restore replaces it', async () => {
+		databaseWithHistory(dbPath, join(dirname(dbPath), 'decks'));
+		const good = await backupNow(dbPath, 'daily', t0, 2);
+		await backupNow(dbPath, 'daily', t0 + DAY, 2);
+		damageTable(dbPath);
+		const damagedBytes = readFileSync(dbPath);
+		const {safetyCopy} = await restoreBackup(good, dbPath, t0 + 2 * DAY, 2);
+		expect(safetyCopy).toMatch(/-damaged\.db$/);
+		expect(readFileSync(safetyCopy!).subarray(100).equals(damagedBytes.subarray(100))).toBe(true);
+		expect(listBackups(dbPath).map((backup) => backup.reason)).toEqual(['damaged', 'daily', 'daily']);
+		expect(soundnessOf(dbPath)).toBe('ok');
+		// Never offered as the backup to restore.
+		expect(latestGoodBackup(dbPath)?.reason).toBe('daily');
+	});
+
+	it('names as the latest good backup the newest one that is sound, passing over damaged ones', async () => {
+		databaseWithHistory(dbPath, join(dirname(dbPath), 'decks'));
+		const good = await backupNow(dbPath, 'daily', t0, 10);
+		// A damaged backup, as fluency made them before it checked its copies.
+		const damaged = join(backupsDirFor(dbPath), 'fluency-2026-11-25T09-00-00-000Z-daily.db');
+		copyFileSync(dbPath, damaged);
+		damageTable(damaged);
+		expect(listBackups(dbPath)[0]!.path).toBe(damaged);
+		expect(latestGoodBackup(dbPath)?.path).toBe(good);
+	});
+});
+
+describe('keepBackups: 0', () => {
+	it('deletes no backup: a manual one is added to the others, and no daily one is made', async () => {
+		databaseWithDeck(dbPath, 'x');
+		for (let day = 0; day < 3; day++) await backupNow(dbPath, 'manual', t0 + day * DAY, 10);
+		await backupNow(dbPath, 'manual', t0 + 3 * DAY, 0);
+		expect(listBackups(dbPath)).toHaveLength(4);
+		expect(await automaticBackup(dbPath, t0 + 4 * DAY, 0, sameUtcDay)).toBeUndefined();
+		expect(listBackups(dbPath)).toHaveLength(4);
+	});
+
+	it('still backs a database up before migrating it', async () => {
+		if (LATEST_VERSION === 1) return;
+		databaseAtVersion1(dbPath);
+		expect(await automaticBackup(dbPath, t0, 0, sameUtcDay)).toMatch(/-before-migration\.db$/);
+	});
+});
+
+describe('a database that needs migrating', () => {
+	it('is refused its migration, unchanged, when it cannot be backed up first', async () => {
+		databaseAtVersion1(dbPath);
+		writeFileSync(backupsDirFor(dbPath), 'a file where the backups folder goes');
+		const before = readFileSync(dbPath);
+		const attempt = automaticBackup(dbPath, t0, 10, sameUtcDay);
+		await expect(attempt).rejects.toThrow(UpgradeRefusedError);
+		await expect(attempt).rejects.toThrow(/ was not upgraded because it could not be backed up first \(.*backups is a file, not a folder\); nothing was changed$/);
+		expect(readFileSync(dbPath).equals(before)).toBe(true);
+	});
+});
+
+describe('backup files', () => {
+	it('are rollback-journal files: checking and restoring one leaves nothing beside it', async () => {
+		databaseWithDeck(dbPath, 'x');
+		const backup = await backupNow(dbPath, 'manual', t0, 10);
+		expect(readFileSync(backup)[18]).toBe(1); // 2 would be WAL mode
+		await restoreBackup(backup, dbPath, t0 + 1000, 10);
+		expect(latestGoodBackup(dbPath)).toBeDefined();
+		expect(backupsFolder().filter((name) => !name.endsWith('.db'))).toEqual([]);
+	});
+
+	it('made by an older fluency in WAL mode leave nothing beside them either, and rotation takes their -wal and -shm with them', async () => {
+		databaseWithDeck(dbPath, 'x');
+		mkdirSync(backupsDirFor(dbPath));
+		const old = join(backupsDirFor(dbPath), 'fluency-2026-11-20T09-00-00-000Z-daily.db');
+		const db = new Database(dbPath, {readonly: true});
+		await db.backup(old);
+		db.close();
+		expect(readFileSync(old)[18]).toBe(2);
+		await restoreBackup(old, dbPath, t0, 10);
+		expect(backupsFolder().filter((name) => !name.endsWith('.db'))).toEqual([]);
+		// What restoring one used to leave behind.
+		writeFileSync(`${old}-wal`, '');
+		writeFileSync(`${old}-shm`, '');
+		await backupNow(dbPath, 'manual', t0 + DAY, 1);
+		expect(backupsFolder()).toEqual(['fluency-2026-11-25T09-00-00-000Z-manual.db']);
+	});
+
+	it('are never left half-written under a backup name', async () => {
+		databaseWithDeck(dbPath, 'x');
+		mkdirSync(backupsDirFor(dbPath));
+		// Copies cut short by a killed process: never counted as backups; cleaned up once surely abandoned.
+		const abandoned = join(backupsDirFor(dbPath), 'fluency-2026-11-24T07-00-00-000Z-daily.db.partial');
+		const inProgress = join(backupsDirFor(dbPath), 'fluency-2026-11-24T08-59-59-000Z-daily.db.partial');
+		writeFileSync(abandoned, 'half a database');
+		writeFileSync(inProgress, 'half a database');
+		utimesSync(abandoned, new Date(t0 - 7_200_000), new Date(t0 - 7_200_000));
+		utimesSync(inProgress, new Date(t0 - 1000), new Date(t0 - 1000));
+		expect(listBackups(dbPath)).toEqual([]);
+		await backupNow(dbPath, 'manual', t0, 10);
+		expect(listBackups(dbPath)).toHaveLength(1);
+		expect(existsSync(abandoned)).toBe(false);
+		expect(existsSync(inProgress)).toBe(true);
 	});
 });

@@ -1,8 +1,9 @@
 import {existsSync} from 'node:fs';
 import {Command} from 'commander';
-import {backupNow, listBackups, restoreBackup} from '../../app/backups.js';
-import {examine} from '../../app/doctor.js';
+import {backupNow, backupsDirFor, DAMAGED, latestGoodBackup, listBackups, restoreAdvice, restoreBackup} from '../../app/backups.js';
+import {type DoctorReport, examine, examineDamagedFile} from '../../app/doctor.js';
 import {UserError} from '../../app/errors.js';
+import {DamagedDatabaseError, isDamage} from '../../store/database.js';
 import {print, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
@@ -21,7 +22,8 @@ export function backupCommand(): Command {
 					return;
 				}
 				if (!existsSync(dbPath)) throw new UserError(`there is no database at ${dbPath} yet`);
-				const path = await backupNow(dbPath, 'manual', context.now(), Math.max(keepBackups, 1));
+				// keepBackups: 0 turns the daily backup off; it never means "delete the others".
+				const path = await backupNow(dbPath, 'manual', context.now(), keepBackups);
 				print(`backed up to ${path}`);
 			}),
 		);
@@ -36,7 +38,8 @@ export function restoreCommand(): Command {
 			runWithContext(command, async (context) => {
 				const {dbPath, keepBackups} = context.settings;
 				const {facts, safetyCopy} = await restoreBackup(file, dbPath, context.now(), keepBackups);
-				if (safetyCopy) print(style.dim(`the database as it was is saved in ${safetyCopy}`));
+				if (safetyCopy?.endsWith(`-${DAMAGED}.db`)) print(style.dim(`the damaged database as it was is saved in ${safetyCopy}; it may hold answers the backup lacks`));
+				else if (safetyCopy) print(style.dim(`the database as it was is saved in ${safetyCopy}`));
 				print(`restored ${file}: ${facts.cards} cards, ${facts.reviews} reviews`);
 			}),
 		);
@@ -49,14 +52,37 @@ export function doctorCommand(): Command {
 		.option('--repair', 'recompute cards that disagree with their review history')
 		.action(async (options: {repair?: boolean}, command: Command) =>
 			runWithContext(command, (context) => {
-				const report = examine(context.store, context.schedulerFor, options.repair ?? false);
+				const {dbPath} = context.settings;
+				const report = examineEvenIfDamaged(dbPath, () => examine(context.store, context.schedulerFor, options.repair ?? false));
 				for (const finding of report.findings) print(finding.ok ? `${style.good('ok')}       ${finding.message}` : `${style.error('problem')}  ${finding.message}`);
+				if (report.damaged) {
+					const good = latestGoodBackup(dbPath);
+					print(
+						good
+							? `what to do: \`fluency restore ${good.path}\` puts the latest good backup (${new Date(good.at).toLocaleString()}) in its place; the damaged file is kept in ${backupsDirFor(dbPath)} first, as it may hold answers the backup lacks`
+							: `what to do: there is no good backup to restore; copy ${dbPath} somewhere safe before anything else (sqlite3's .recover command can rescue rows from it)`,
+					);
+					throw new UserError(`${dbPath} is damaged${restoreAdvice(dbPath, good)}`);
+				}
 				const bad = report.findings.filter((finding) => !finding.ok).length;
 				if (bad > 0) {
-					const latest = listBackups(context.settings.dbPath)[0];
-					if (latest) print(style.dim(`the latest backup is ${latest.path}`));
+					const latest = latestGoodBackup(dbPath);
+					if (latest) print(style.dim(`the latest good backup is ${latest.path}`));
 					throw new UserError(`${bad} ${bad === 1 ? 'problem' : 'problems'} found`);
 				}
 			}),
 		);
+}
+
+/**
+A database found damaged before the checks could run (when it was opened, or by the daily
+backup's check) is examined as a file instead: it is not opened as a store, so not migrated.
+*/
+function examineEvenIfDamaged(dbPath: string, run: () => DoctorReport): DoctorReport {
+	try {
+		return run();
+	} catch (thrown) {
+		if (thrown instanceof DamagedDatabaseError || isDamage(thrown)) return examineDamagedFile(dbPath);
+		throw thrown;
+	}
 }

@@ -1,0 +1,60 @@
+/*
+Real databases with a history, and real damage: bytes overwritten in the middle of a table's
+page, as a failing disk or a bad copy would leave them.
+*/
+import {closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import Database from 'better-sqlite3';
+import {findDeckFiles} from '../../src/app/deck-files.js';
+import {syncDecks} from '../../src/app/sync-decks.js';
+import {Scheduler, type Rating} from '../../src/core/scheduler.js';
+import {activeCards} from '../../src/store/cards.js';
+import {Store} from '../../src/store/database.js';
+import {recordAnswer} from '../../src/store/reviews.js';
+
+/** A database at `dbPath` with `cards` cards from deck files written in `decksDir`, and `answers` answers. */
+export function databaseWithHistory(dbPath: string, decksDir: string, cards = 300, answers = 600): void {
+	mkdirSync(decksDir, {recursive: true});
+	mkdirSync(dirname(dbPath), {recursive: true});
+	for (let file = 0; file * 100 < cards; file++) {
+		const text = Array.from({length: Math.min(100, cards - file * 100)}, (_, card) => `Q: Question ${card} of deck ${file}: what does the number ${(card * 7919 + file) % 104729} stand for?\nA: Answer ${card}, with a sentence or two of explanation.\n`);
+		writeFileSync(join(decksDir, `deck-${file}.md`), `---\ntitle: Deck ${file}\n---\n\n${text.join('\n')}`);
+	}
+	const store = Store.open(dbPath);
+	const scheduler = new Scheduler();
+	syncDecks(store, findDeckFiles([decksDir]).files, Date.now());
+	const active = activeCards(store);
+	let at = Date.now() - answers * 60_000;
+	for (let index = 0; index < answers; index++) {
+		const rating = (1 + (index % 4)) as Rating;
+		at += 60_000;
+		recordAnswer(store, {cardId: active[(index * 7) % active.length]!.id, rating, at, durationMs: 1000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt));
+	}
+	store.close();
+}
+
+/**
+Overwrite 200 bytes in the middle of the cell area of `table`'s root page, where the pointers to
+its other pages are: the damage the audit found (page 6 of a database with a few hundred cards).
+Returns the page number. The database must be closed, so that everything is in its main file.
+*/
+export function damageTable(dbPath: string, table = 'cards'): number {
+	const db = new Database(dbPath, {readonly: true});
+	const pageSize = db.pragma('page_size', {simple: true}) as number;
+	const page = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) as {rootpage: number}).rootpage;
+	db.close();
+	const fd = openSync(dbPath, 'r+');
+	try {
+		const start = (page - 1) * pageSize;
+		const header = Buffer.alloc(8);
+		readSync(fd, header, 0, 8, start);
+		// 0x05: an interior page of a table, whose cells point to the pages holding the rows.
+		if (header[0] !== 0x05) throw new Error(`page ${page} of ${table} is not an interior page: give the database more rows`);
+		const cellArea = header.readUInt16BE(5);
+		const offset = Math.min(pageSize - 200, Math.max(cellArea, Math.floor((cellArea + pageSize) / 2) - 100));
+		writeSync(fd, Buffer.from(Array.from({length: 200}, (_, index) => (index * 37 + 11) % 256)), 0, 200, start + offset);
+	} finally {
+		closeSync(fd);
+	}
+	return page;
+}
