@@ -3,7 +3,7 @@ import {loadSettings, type Settings} from '../app/config.js';
 import {findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
 import {defaultLocations} from '../app/paths.js';
-import {type EventSyncReport, exportEvents, syncEventLogs} from '../app/event-sync.js';
+import {type EventSyncReport, exportEvents, formatOwnLogRepair, syncEventLogs} from '../app/event-sync.js';
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
 import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
 import type {Scheduler} from '../core/scheduler.js';
@@ -119,12 +119,15 @@ export class CommandContext {
 		const errors = problems.filter((problem) => problem.severity === 'error').length;
 		const somethingChanged = report.added + report.changed + report.moved + report.retired + report.restored > 0;
 		if (verbose || somethingChanged || errors > 0) {
-			const hint = errors > 0 && !verbose ? style.dim(' (run `fluency check` for details)') : '';
+			// `fluency sync` lists every problem, the review logs' too; `fluency check` only reads decks.
+			const hint = errors > 0 && !verbose ? style.dim(' (`fluency sync` lists them)') : '';
 			printError(formatSyncSummary(full) + hint);
 		}
 		if (verbose || events.imported > 0 || events.pending > 0) {
 			printError(`review history: ${events.imported} events from other devices, ${events.exported} written to this device's log, ${events.pending} waiting for their card`);
 		}
+		const repaired = formatOwnLogRepair(events);
+		if (repaired) printError(repaired);
 		this.#noticeChangedSettings();
 		return full;
 	}

@@ -1,8 +1,8 @@
 import {Command} from 'commander';
-import {formatOwnLogRepair, syncStatus} from '../../app/event-sync.js';
+import {syncStatus} from '../../app/event-sync.js';
 import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
-import {print, printError, style, table} from '../output.js';
+import {print, style, table} from '../output.js';
 import {runWithContext} from '../program.js';
 
 export function syncCommand(): Command {
@@ -13,8 +13,6 @@ export function syncCommand(): Command {
 		.action(async (options: {status?: boolean}, command: Command) =>
 			runWithContext(command, (context) => {
 				const report = context.sync({verbose: !options.status});
-				const notice = formatOwnLogRepair(report.events);
-				if (notice) printError(notice);
 				if (options.status) {
 					const status = syncStatus(context.store, context.settings.syncDir);
 					print(`sync folder: ${status.dir}`);
