@@ -4,6 +4,7 @@ import {Command, Option} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
 import {sanitizeLine} from '../../core/text.js';
 import type {CommandContext} from '../context.js';
+import {preferSmallHeap} from '../heap.js';
 import {print, printError, style} from '../output.js';
 import {runWithContext} from '../program.js';
 
@@ -40,6 +41,7 @@ export function importCommand(): Command {
 				const extension = extname(file).toLowerCase();
 				const into = importFolder(context, options.into);
 				if (extension === '.apkg' || extension === '.colpkg') {
+					preferSmallHeap();
 					// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
 					const {importAnkiPackage} = await import('../../app/import-anki.js');
 					const started = performance.now();
