@@ -163,6 +163,7 @@ describe('fluency show', () => {
 		expect(all.code).toBe(0);
 		expect(all.stdout).toMatch(/^d:4 {2}basic {2}[0-9a-f]{16}\nWhat is CI\?\n─+\nContinuous integration\.\n\nWhy: feedback\.\n\nd:10 {2}cloze 1 {2}[0-9a-f]{16}\nA \[\.\.\.\] goes first\.\n─+\nA canary goes first\.\n$/);
 		expect(run(['show', 'd:11']).stdout).toContain('A [...] goes first.');
+		for (const width of ['abc', '-3', '12', '40.5']) expect(run(['show', 'd', '--width', width])).toMatchObject({code: 2, stdout: ''});
 		// The deck's file, as an editor or `fluency check` names it, works as well as its name.
 		expect(run(['show', 'decks/d.md', '--width', '40']).stdout).toBe(all.stdout);
 		expect(run(['show', 'decks/d.md:5']).stdout).toMatch(/^d:4 {2}basic/);

@@ -1,5 +1,5 @@
 import {resolve} from 'node:path';
-import {Command} from 'commander';
+import {Command, InvalidArgumentError} from 'commander';
 import {sanitizeLine} from '../../core/text.js';
 import {createDeck} from '../../app/new-deck.js';
 import {importScreen} from '../import-screen.js';
@@ -23,8 +23,8 @@ export function showCommand(): Command {
 	return new Command('show')
 		.description('show cards as the review screen draws them, to check your writing')
 		.argument('<what>', 'a deck (with its sub-decks) or its file, either with a line (backend:42, decks/backend.md:42), or the start of a card id')
-		.option('--width <columns>', 'width to draw at (default: the terminal\'s, or 80)')
-		.action(async (what: string, options: {width?: string}, command: Command) =>
+		.option('--width <columns>', 'width to draw at, 20 or more (default: the terminal\'s, or 80)', columnCount)
+		.action(async (what: string, options: {width?: number}, command: Command) =>
 			runWithContext(command, async (context) => {
 				const [{activeCards}, {cardLines}, {deckIsWithin}, {UsageError}] = await Promise.all([
 					import('../../store/cards.js'),
@@ -33,7 +33,7 @@ export function showCommand(): Command {
 					import('../../app/errors.js'),
 				]);
 				context.sync();
-				const width = Math.max(20, Number(options.width) || process.stdout.columns || 80);
+				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
 				const chosen = cardsToShow(activeCards(context.store), what, deckIsWithin);
 				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
 				chosen.forEach((card, index) => {
@@ -43,6 +43,12 @@ export function showCommand(): Command {
 				});
 			}),
 		);
+}
+
+function columnCount(value: string): number {
+	const columns = Number(value);
+	if (!/^\d+$/.test(value) || columns < 20 || columns > 1000) throw new InvalidArgumentError('give a whole number of columns from 20 to 1000');
+	return columns;
 }
 
 type ShownCard = {readonly id: string; readonly deck: string; readonly file: string; readonly line: number};
