@@ -81,6 +81,9 @@ describe('the command line on random arguments', () => {
 	const home = mkdtempSync(join(tmpdir(), 'fluency-fuzz-'));
 	mkdirSync(join(home, 'decks'));
 	writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
+	// Files for import to choke on: a package that is not a zip, and a CSV with stray quotes.
+	writeFileSync(join(home, 'broken.apkg'), 'PK\u0003\u0004 not really a zip');
+	writeFileSync(join(home, 'notes.csv'), 'front,back\n"What is\u001b[31m,x\n,,,\nQ,"A""\n');
 	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
 	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
 	run(['sync', '--decks', join(home, 'decks')]);
@@ -101,19 +104,21 @@ describe('the command line on random arguments', () => {
 		const before = stored();
 		const token = fc.oneof(
 			fc.constantFrom('decks', 'check', 'sync', 'doctor', 'backup', 'restore', 'help', 'stats', 'review', 'frobnicate', '--json', '--status', '--list', '--errors-only', '--db', '--decks', '--help', '-h', '--version', '--', '-', '--unknown=1'),
-			fc.constantFrom('decks', join(home, 'decks'), join(home, 'decks', 'd.md'), '/nonexistent', '/etc/passwd', '', ' ', '\u001b[2J', '%s', '-1'),
+			fc.constantFrom('show', 'new', 'add', 'import', 'export', 'export-reviews', 'optimize', 'evaluate', 'simulate', 'reschedule', '--width', '--format', '--output', '--preset', '--reset', '--retention', '--separator', '--into', '--deck', '--days', '--since', '--force'),
+			fc.constantFrom('decks', join(home, 'decks'), join(home, 'decks', 'd.md'), 'd', 'd:5', 'csv', 'anki-tsv', '0.9,0.8', 'broken.apkg', 'notes.csv', '/nonexistent', '/etc/passwd', '', ' ', '\u001b[2J', '%s', '-1'),
 			fc.string({maxLength: 12}).filter((value) => !value.includes('\u0000')),
 		);
 		fc.assert(
 			fc.property(fc.array(token, {maxLength: 5}), (args) => {
 				// The database the run may use is ours: aim --db elsewhere, never at the one under test.
-				const safeArgs = args.map((arg, index) => (args[index - 1] === '--db' ? join(home, 'scratch.db') : arg));
+				// Files it may write go into the test's folder, whatever the random value was.
+				const safeArgs = args.map((arg, index) => (args[index - 1] === '--db' ? join(home, 'scratch.db') : args[index - 1] === '--output' ? join(home, 'out.txt') : arg));
 				const result = run(safeArgs);
 				expect([0, 1, 2]).toContain(result.status);
 				expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
 				if (result.status !== 0) expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('fluency:')).length).toBeLessThanOrEqual(1);
 			}),
-			{numRuns: 40},
+			{numRuns: 80},
 		);
 		const after = stored();
 		expect(after.reviews).toBe(before.reviews);
