@@ -1,6 +1,7 @@
-import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
+import {writeDeckFile} from './deck-files.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
 import {emptyDeck, newDeckPath} from './new-deck.js';
@@ -25,12 +26,9 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 
 /** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
-	if (!existsSync(file)) {
-		mkdirSync(dirname(file), {recursive: true});
-		writeFileSync(file, emptyDeck(deckName));
-	}
-	const existing = readFileSync(file, 'utf8');
-	appendFileSync(file, `${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
+	mkdirSync(dirname(file), {recursive: true});
+	const existing = existsSync(file) ? readFileSync(file, 'utf8') : emptyDeck(deckName);
+	writeDeckFile(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
 }
 
 /** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */

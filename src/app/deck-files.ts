@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, realpathSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../core/card.js';
 import {checkDeckPath} from '../core/deck-paths.js';
@@ -144,3 +144,22 @@ export function deckMediaPath(deckFile: string, reference: string): string | und
 		return undefined;
 	}
 }
+
+/**
+Write a deck file whole or not at all: the text goes to a temporary file beside it, which then
+replaces the deck by rename. A process killed mid-write leaves the old deck (or none), never half
+of one that the next sync would read as cards missing.
+*/
+export function writeDeckFile(path: string, text: string): void {
+	// A deck that is a link is written where the link points, and stays a link.
+	const target = existsSync(path) ? realpathSync(path) : path;
+	const temporary = `${target}.${process.pid}.tmp`;
+	try {
+		writeFileSync(temporary, text);
+		renameSync(temporary, target);
+	} catch (thrown) {
+		rmSync(temporary, {force: true});
+		throw thrown;
+	}
+}
+
