@@ -10,6 +10,7 @@ import type {Store} from '../store/database.js';
 import {
 	addPendingEvent,
 	cardHistory,
+	eachEventToExport,
 	eventsToExport,
 	forgetExported,
 	insertImportedEvent,
@@ -89,17 +90,47 @@ export function exportEvents(store: Store, dir: string, now: number): ExportRepo
 		} else if (!endsAtMark(file, ownLogMark(store))) {
 			return repairOwnLog(store, file, now);
 		}
-		const pending = eventsToExport(store);
-		if (pending.events.length === 0) return {written: 0, restored: 0, dropped: 0};
-		mkdirSync(dir, {recursive: true});
-		const header = existsSync(file) ? [] : [encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})];
-		const lines = [...header, ...pending.events.map(encodeEvent)];
-		// One write of whole lines: a crash can cut the last line short, which readers skip until it is whole.
-		appendFileSync(file, lines.map((line) => `${line}\n`).join(''));
-		markExported(store, pending);
-		setOwnLogMark(store, {size: statSync(file).size, lastLine: `${lines.at(-1)!}\n`});
-		return {written: pending.events.length, restored: 0, dropped: 0};
+		return appendNewEvents(store, dir, file, now);
 	});
+}
+
+// Lines are written to the log this many characters at a time.
+const WRITE_CHUNK = 1024 * 1024;
+
+/**
+Write this device's events that are not in its log yet, as they are read: a first export after a
+large import is hundreds of thousands of lines. Whole lines, a chunk at a time: a crash part-way
+leaves a log that no longer ends at the mark, which the next export repairs, and a line cut short
+is skipped by readers until it is whole.
+*/
+function appendNewEvents(store: Store, dir: string, file: string, now: number): ExportReport {
+	let fd: number | undefined;
+	let chunk = '';
+	let lastLine = '';
+	let written = 0;
+	try {
+		const marks = eachEventToExport(store, false, (event) => {
+			if (fd === undefined) {
+				mkdirSync(dir, {recursive: true});
+				if (!existsSync(file)) chunk = `${encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})}\n`;
+				fd = openSync(file, 'a');
+			}
+			lastLine = `${encodeEvent(event)}\n`;
+			chunk += lastLine;
+			written++;
+			if (chunk.length >= WRITE_CHUNK) {
+				appendFileSync(fd, chunk);
+				chunk = '';
+			}
+		});
+		if (fd === undefined) return {written: 0, restored: 0, dropped: 0};
+		appendFileSync(fd, chunk);
+		markExported(store, marks);
+		setOwnLogMark(store, {size: statSync(file).size, lastLine});
+		return {written, restored: 0, dropped: 0};
+	} finally {
+		if (fd !== undefined) closeSync(fd);
+	}
 }
 
 /** Whether the log still ends exactly where this device last left it. */

@@ -2,8 +2,8 @@ import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node
 import {dirname, join} from 'node:path';
 import {unzipSync} from 'fflate';
 import {decompress} from 'fzstd';
-import {type AnkiCollection} from '../core/anki/collection.js';
-import {convertCollection, type Skipped} from '../core/anki/convert.js';
+import type {AnkiCard, AnkiCollection} from '../core/anki/collection.js';
+import {type CardMapping, convertCollection, type Skipped} from '../core/anki/convert.js';
 import {numberField, readMessage, textField} from '../core/anki/protobuf.js';
 import {formatDeck} from '../core/deck-writer.js';
 import type {SyncEvent} from '../core/event-log.js';
@@ -117,12 +117,23 @@ function mediaFiles(entries: Record<string, Uint8Array>, version: number, unpack
 }
 
 /** An Anki card's next due time: review days count from the collection's creation, learning steps in seconds. */
-function dueOf(collection: AnkiCollection, card: AnkiCollection['cards'][number]): number | undefined {
+function dueOf(created: number, card: AnkiCard): number | undefined {
 	const due = card.originalDeckId ? card.originalDue : card.due;
 	if (card.type === 0 || due <= 0) return undefined;
-	if (card.type === 2 || card.queue === 3 || card.queue === 2) return (collection.created + due * DAY_SECONDS) * 1000;
+	if (card.type === 2 || card.queue === 3 || card.queue === 2) return (created + due * DAY_SECONDS) * 1000;
 	return due > 1_000_000_000 ? due * 1000 : undefined;
 }
+
+/** What the history import needs once the deck files are written: the notes and their Markdown are not among it. */
+type HistorySource = {
+	readonly collection: Pick<AnkiCollection, 'created' | 'reviews'>;
+	readonly ankiCards: ReadonlyMap<number, AnkiCard>;
+	readonly mappings: readonly CardMapping[];
+};
+
+// Cards whose history is built, checked against the database and written at a time. As objects,
+// every card's history at once was most of a large import's memory.
+const HISTORY_BATCH = 1000;
 
 export function importAnkiPackage(
 	store: Store,
@@ -131,6 +142,17 @@ export function importAnkiPackage(
 	options: {into: string; deckDirs: readonly string[]; force: boolean; now: number; sync: () => void; onProgress?: ImportProgress},
 ): AnkiImportReport {
 	const progress = options.onProgress ?? (() => undefined);
+	// In a function of its own, so the notes, their Markdown and the media can be collected before the history is.
+	const {history, ...written} = writeDeckFiles(file, options, progress);
+	options.sync();
+	return {...written, ...importHistory(store, scheduler, history, progress)};
+}
+
+function writeDeckFiles(
+	file: string,
+	options: {into: string; deckDirs: readonly string[]; force: boolean},
+	progress: ImportProgress,
+): Omit<AnkiImportReport, 'reviewsInPackage' | 'reviewsImported' | 'cardsWithHistory' | 'cardsUpdated'> & {history: HistorySource} {
 	progress('reading', 0, 1);
 	const {collection, media} = readAnkiPackage(file);
 	const conversion = convertCollection(collection);
@@ -178,41 +200,6 @@ export function importAnkiPackage(
 			} else alreadyPresent.add(name);
 		}
 	}
-
-	options.sync();
-	const ids = cardIdsByIdentity(store, conversion.cards.map((card) => card.identityKey));
-	const ankiCards = new Map(collection.cards.map((card) => [card.id, card]));
-	const reviewsByCard = new Map<number, AnkiCollection['reviews'][number][]>();
-	for (const review of collection.reviews) reviewsByCard.set(review.cardId, [...(reviewsByCard.get(review.cardId) ?? []), review]);
-	const histories: ImportedCardHistory[] = [];
-	for (const mapping of conversion.cards) {
-		const cardId = ids.get(mapping.identityKey);
-		const ankiCard = ankiCards.get(mapping.ankiCardId);
-		if (!cardId || !ankiCard) continue;
-		const base = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: mapping.deckPath.replace(/\.md$/, '')};
-		const events: SyncEvent[] = [];
-		for (const review of reviewsByCard.get(ankiCard.id) ?? []) {
-			const source = `anki-revlog:${ankiCard.id}:${review.id}`;
-			// Anki's reset ("Forget") is a manual entry with no ease; a cram in a filtered deck that did not reschedule has factor 0.
-			if (review.type === 4 && review.factor === 0) events.push({...base, type: 'reset', id: stableEventId(review.id, source), at: review.id});
-			else if (review.ease >= 1 && review.ease <= 4 && review.type <= 3 && !(review.type === 3 && review.factor === 0)) {
-				events.push({...base, type: 'review', id: stableEventId(review.id, source), at: review.id, rating: review.ease as Rating, durationMs: Math.max(0, review.time)});
-			}
-		}
-		if (ankiCard.queue === -1) {
-			// Timed after the card's last review, so the same suspension gets the same id on every import.
-			const at = (reviewsByCard.get(ankiCard.id)?.at(-1)?.id ?? collection.created * 1000) + 1;
-			events.push({...base, type: 'suspend', id: stableEventId(at, `anki-suspend:${ankiCard.id}`), at});
-		}
-		const due = dueOf(collection, ankiCard);
-		if (events.length > 0) histories.push({cardId, events, ...(due === undefined ? {} : {due})});
-	}
-	// Counted before they are added: the cards whose history gains something. On a second import
-	// of the same package there are none, and the report must say so.
-	const known = knownEventIds(store, histories.flatMap((history) => history.events.map((event) => event.id)));
-	const cardsUpdated = histories.filter((history) => history.events.some((event) => !known.has(event.id))).length;
-	const {reviews: reviewsImported} = importCardHistories(store, histories, scheduler, (done) => progress('importing history', done, histories.length));
-	progress('importing history', histories.length, histories.length);
 	return {
 		notes: collection.notes.length,
 		decksWritten,
@@ -221,9 +208,61 @@ export function importAnkiPackage(
 		mediaAlreadyPresent: [...alreadyPresent].filter((name) => !copied.has(name)).length,
 		mediaMissing: [...mediaMissing],
 		skipped: conversion.skipped,
-		reviewsInPackage: histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0),
-		reviewsImported,
-		cardsWithHistory: histories.length,
-		cardsUpdated,
+		history: {
+			collection: {created: collection.created, reviews: collection.reviews},
+			ankiCards: new Map(collection.cards.map((card) => [card.id, card])),
+			mappings: conversion.cards,
+		},
 	};
+}
+
+/** Add the package's review history to the log and rebuild each card's state from it. */
+function importHistory(store: Store, scheduler: Scheduler, source: HistorySource, progress: ImportProgress): Pick<AnkiImportReport, 'reviewsInPackage' | 'reviewsImported' | 'cardsWithHistory' | 'cardsUpdated'> {
+	const ids = cardIdsByIdentity(store, source.mappings.map((mapping) => mapping.identityKey));
+	const counts = {reviewsInPackage: 0, reviewsImported: 0, cardsWithHistory: 0, cardsUpdated: 0};
+	const total = source.mappings.length;
+	// All of it or none: the batches only bound what is held in memory at once.
+	store.transaction(() => {
+		for (let start = 0; start < total; start += HISTORY_BATCH) {
+			progress('importing history', start, total);
+			const histories = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
+				const cardId = ids.get(mapping.identityKey);
+				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
+				return cardId && ankiCard ? (historyOf(store, source.collection, cardId, mapping, ankiCard) ?? []) : [];
+			});
+			// Counted before they are added: the cards whose history gains something. On a second import
+			// of the same package there are none, and the report must say so. A card's event ids are its
+			// own (they come from its Anki card id), so adding an earlier batch changes nothing here.
+			const known = knownEventIds(store, histories.flatMap((history) => history.events.map((event) => event.id)));
+			counts.cardsUpdated += histories.filter((history) => history.events.some((event) => !known.has(event.id))).length;
+			counts.cardsWithHistory += histories.length;
+			counts.reviewsInPackage += histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0);
+			counts.reviewsImported += importCardHistories(store, histories, scheduler).reviews;
+		}
+	});
+	progress('importing history', total, total);
+	return counts;
+}
+
+/** An Anki card's reviews, resets and suspension as log events for the fluency card `cardId`; undefined when it has none. */
+function historyOf(store: Store, collection: HistorySource['collection'], cardId: string, mapping: CardMapping, ankiCard: AnkiCard): ImportedCardHistory | undefined {
+	const base = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: mapping.deckPath.replace(/\.md$/, '')};
+	const reviews = collection.reviews.of(ankiCard.id);
+	const events: SyncEvent[] = [];
+	for (const review of reviews) {
+		const source = `anki-revlog:${ankiCard.id}:${review.id}`;
+		// Anki's reset ("Forget") is a manual entry with no ease; a cram in a filtered deck that did not reschedule has factor 0.
+		if (review.type === 4 && review.factor === 0) events.push({...base, type: 'reset', id: stableEventId(review.id, source), at: review.id});
+		else if (review.ease >= 1 && review.ease <= 4 && review.type <= 3 && !(review.type === 3 && review.factor === 0)) {
+			events.push({...base, type: 'review', id: stableEventId(review.id, source), at: review.id, rating: review.ease as Rating, durationMs: Math.max(0, review.time)});
+		}
+	}
+	if (ankiCard.queue === -1) {
+		// Timed after the card's last review, so the same suspension gets the same id on every import.
+		const at = (reviews.at(-1)?.id ?? collection.created * 1000) + 1;
+		events.push({...base, type: 'suspend', id: stableEventId(at, `anki-suspend:${ankiCard.id}`), at});
+	}
+	if (events.length === 0) return undefined;
+	const due = dueOf(collection.created, ankiCard);
+	return {cardId, events, ...(due === undefined ? {} : {due})};
 }

@@ -37,11 +37,11 @@ export function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefi
 }
 
 /** Add the events (once: known ids are ignored) and rebuild each card from its history, in one transaction. */
-export function importCardHistories(store: Store, histories: readonly ImportedCardHistory[], scheduler: Scheduler, onProgress?: (done: number) => void): {reviews: number; events: number} {
+export function importCardHistories(store: Store, histories: readonly ImportedCardHistory[], scheduler: Scheduler): {reviews: number; events: number} {
 	let reviews = 0;
 	let events = 0;
 	store.transaction(() => {
-		histories.forEach((history, index) => {
+		for (const history of histories) {
 			let added = 0;
 			const due = carriedOverDue(history);
 			for (const event of due ? [...history.events, due] : history.events) {
@@ -51,10 +51,9 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 				else events++;
 			}
 			// Nothing new for this card (an import run again): its state is already what its history gives.
-			if (added === 0) return;
+			if (added === 0) continue;
 			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler), undoTimes(store, history.cardId));
-			if (onProgress && index % 500 === 0) onProgress(index);
-		});
+		}
 	});
 	return {reviews, events};
 }

@@ -77,6 +77,23 @@ describe('review history on several machines', () => {
 		expect(sync(laptop, t0 + 2 * MINUTE).exported).toBe(0);
 	});
 
+	it('writes a long history to the log a chunk at a time, and finds the log where it left it', () => {
+		const laptop = device('laptop');
+		const card = cardId(laptop, 'What does CI stand for?');
+		const {identity_key: key} = laptop.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		// Some 1.5 MB of lines, more than one write.
+		const events: SyncEvent[] = Array.from({length: 6000}, (_, index) => {
+			const at = t0 - 6000 * MINUTE + index * MINUTE;
+			return {type: 'review', id: stableEventId(at, `long:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
+		});
+		importCardHistories(laptop.store, [{cardId: card, events}], scheduler);
+		expect(sync(laptop, t0).exported).toBe(6000);
+		const lines = readFileSync(join(laptop.syncDir, logFileName(laptop.store.deviceId)), 'utf8').split('\n');
+		expect(lines.at(-1)).toBe('');
+		expect(lines.slice(1, -1).map((line) => JSON.parse(line).id)).toEqual(events.map((event) => event.id));
+		expect(sync(laptop, t0 + MINUTE)).toMatchObject({exported: 0, restored: 0, dropped: 0});
+	});
+
 	it('gives two devices the same state whichever order the logs arrive in', () => {
 		const work = device('work');
 		const home = device('home');

@@ -1,4 +1,5 @@
 /** An Anki collection as plain data: what fluency reads from a package. */
+import type {AnkiReviewLog} from './review-log.js';
 
 export type AnkiNotetype = {
 	readonly id: number;
@@ -49,5 +50,5 @@ export type AnkiCollection = {
 	readonly decks: ReadonlyMap<number, string>;
 	readonly notes: readonly AnkiNote[];
 	readonly cards: readonly AnkiCard[];
-	readonly reviews: readonly AnkiReview[];
+	readonly reviews: AnkiReviewLog;
 };
