@@ -117,55 +117,29 @@ export function activeCards(store: Store): StoredCard[] {
 }
 
 /**
-Every active card, lightly, for building a queue. Rows are read one at a time and repeated deck
-names and tag lists are shared, so a collection of 100,000 cards stays small in memory.
+Every active card, lightly, for building a queue. Read a deck at a time (a few hundred rows in
+one call is several times faster than stepping through all of them), and repeated tag lists are
+shared, so a collection of 100,000 cards stays small in memory.
 */
 export function cardSummaries(store: Store): CardSummary[] {
-	const decks = new Map<string, string>();
 	const tagLists = new Map<string, readonly string[]>();
-	const intern = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
-		let value = cache.get(key);
-		if (value === undefined) {
-			value = make();
-			cache.set(key, value);
-		}
-		return value;
-	};
-	type Row = [id: string, deck: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
-	const deckCount = (store.statement('SELECT count(DISTINCT deck_id) AS n FROM cards WHERE retired_at IS NULL').get() as {n: number}).n;
-	// CROSS JOIN keeps decks outermost: decks by name, each deck's cards by line through the
-	// cards_by_deck index, so no sort is needed however many cards there are.
+	type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+	const decks = store
+		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
+		.all() as Array<{id: number; name: string}>;
+	// Each deck's cards by line through the cards_by_deck index, so no sort is needed.
 	const statement = store
-		.statement(
-			`SELECT cards.id, decks.name, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until
-			 FROM decks CROSS JOIN cards ON cards.deck_id = decks.id AND cards.retired_at IS NULL
-			 ORDER BY decks.name, cards.line, cards.ordinal`,
-		)
+		.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal')
 		.raw(true);
 	const summaries: CardSummary[] = [];
-	let deckIndex = -1;
-	let rank = 0;
-	let previousDeck: string | undefined;
 	try {
-		for (const row of statement.iterate() as IterableIterator<Row>) {
-			const [id, deck, tags, noteKey, state, due, suspended, buriedUntil] = row;
-			if (deck !== previousDeck) {
-				deckIndex++;
-				rank = 0;
-				previousDeck = deck;
-			}
-			summaries.push({
-				id,
-				deck: intern(decks, deck, () => deck),
-				tags: intern(tagLists, tags, () => JSON.parse(tags) as string[]),
-				noteKey,
-				position: rank++ * deckCount + deckIndex,
-				state,
-				due,
-				suspended: suspended === 1,
-				buriedUntil,
+		decks.forEach(({id: deckId, name: deck}, deckIndex) => {
+			(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
+				let tagList = tagLists.get(tags);
+				if (!tagList) tagLists.set(tags, (tagList = JSON.parse(tags) as string[]));
+				summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
 			});
-		}
+		});
 	} finally {
 		statement.raw(false);
 	}
