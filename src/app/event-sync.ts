@@ -108,16 +108,24 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number): 
 	let chunk = '';
 	let lastLine = '';
 	let written = 0;
+	const appended = {from: 0, lines: 0, header: false, lastEventAt: null as number | null};
 	try {
 		const marks = eachEventToExport(store, false, (event) => {
 			if (fd === undefined) {
 				mkdirSync(dir, {recursive: true});
-				if (!existsSync(file)) chunk = `${encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})}\n`;
+				appended.from = existsSync(file) ? statSync(file).size : 0;
+				if (appended.from === 0) {
+					chunk = `${encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})}\n`;
+					appended.header = true;
+					appended.lines++;
+				}
 				fd = openSync(file, 'a');
 			}
 			lastLine = `${encodeEvent(event)}\n`;
 			chunk += lastLine;
 			written++;
+			appended.lines++;
+			appended.lastEventAt = Math.max(appended.lastEventAt ?? event.at, event.at);
 			if (chunk.length >= WRITE_CHUNK) {
 				appendFileSync(fd, chunk);
 				chunk = '';
@@ -127,9 +135,44 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number): 
 		appendFileSync(fd, chunk);
 		markExported(store, marks);
 		setOwnLogMark(store, {size: statSync(file).size, lastLine});
+		keepReadingPositionAtEnd(store, file, {...appended, events: written});
 		return {written, restored: 0, dropped: 0};
 	} finally {
 		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+/**
+What this device just appended to its own log it need not read back: every event in it came from
+this database. When the last read of the log had reached the point the append started from (or
+there was no log), the read position moves to the new end with the append, so the next sync does
+not parse, say, the 220,000 lines a large Anki import wrote (53 MB, 460 MB of memory to find them
+all known). Otherwise the next read catches up as usual, so nothing is ever skipped unread.
+*/
+function keepReadingPositionAtEnd(store: Store, file: string, appended: {from: number; lines: number; header: boolean; events: number; lastEventAt: number | null}): void {
+	const name = logFileName(store.deviceId);
+	const previous = syncFileStates(store).get(name);
+	const caughtUp = previous ? previous.offset === appended.from && previous.size === appended.from : appended.from === 0;
+	if (!caughtUp) return;
+	const stats = statSync(file);
+	const fd = openSync(file, 'r');
+	try {
+		const tail = Buffer.alloc(Math.min(TAIL_BYTES, stats.size));
+		readSync(fd, tail, 0, tail.length, stats.size - tail.length);
+		saveSyncFileState(store, {
+			name,
+			offset: stats.size,
+			line: (previous?.line ?? 0) + appended.lines,
+			size: stats.size,
+			mtimeMs: stats.mtimeMs,
+			tail: tail.toString('base64'),
+			deviceId: store.deviceId,
+			deviceName: appended.header ? hostname() : (previous?.deviceName ?? null),
+			lastEventAt: Math.max(previous?.lastEventAt ?? 0, appended.lastEventAt ?? 0) || null,
+			events: (previous?.events ?? 0) + appended.events,
+		});
+	} finally {
+		closeSync(fd);
 	}
 }
 

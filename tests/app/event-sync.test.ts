@@ -1,18 +1,19 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {formatOwnLogRepair, logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
+import {exportEvents, formatOwnLogRepair, logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {examine} from '../../src/app/doctor.js';
 import {loadParameters, Schedulers} from '../../src/app/parameters.js';
 import {reschedule} from '../../src/app/reschedule.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {stableEventId} from '../../src/core/event-id.js';
-import type {SyncEvent} from '../../src/core/event-log.js';
+import {encodeEvent, type SyncEvent} from '../../src/core/event-log.js';
 import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
+import {syncFileStates} from '../../src/store/event-sync.js';
 import {importCardHistories, type ImportedCardHistory} from '../../src/store/history-import.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/reviews.js';
 
@@ -92,6 +93,27 @@ describe('review history on several machines', () => {
 		expect(lines.at(-1)).toBe('');
 		expect(lines.slice(1, -1).map((line) => JSON.parse(line).id)).toEqual(events.map((event) => event.id));
 		expect(sync(laptop, t0 + MINUTE)).toMatchObject({exported: 0, restored: 0, dropped: 0});
+	});
+
+	it('does not read back what it just wrote to its own log, yet reads a line added to it by others', () => {
+		const laptop = device('laptop');
+		const card = cardId(laptop, 'What does CI stand for?');
+		const {identity_key: key} = laptop.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		const review = (index: number): SyncEvent => {
+			const at = t0 - 6000 * MINUTE + index * MINUTE;
+			return {type: 'review', id: stableEventId(at, `own:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
+		};
+		importCardHistories(laptop.store, [{cardId: card, events: Array.from({length: 3000}, (_, index) => review(index))}], scheduler);
+		// What a command does as it closes after a large import.
+		exportEvents(laptop.store, laptop.syncDir, t0);
+		const name = logFileName(laptop.store.deviceId);
+		const file = join(laptop.syncDir, name);
+		const {size} = statSync(file);
+		expect(syncFileStates(laptop.store).get(name)).toMatchObject({offset: size, size, line: 3001, events: 3000, deviceId: laptop.store.deviceId});
+		expect(sync(laptop, t0 + MINUTE)).toMatchObject({exported: 0, imported: 0});
+		// A line this database never wrote (a copy of the log merged in by git): read as usual.
+		appendFileSync(file, `${encodeEvent(review(3000))}\n`);
+		expect(sync(laptop, t0 + 2 * MINUTE).imported).toBe(1);
 	});
 
 	it('gives two devices the same state whichever order the logs arrive in', () => {
