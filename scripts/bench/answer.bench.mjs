@@ -19,42 +19,38 @@ store.checkpoint();
 const scheduler = new Scheduler();
 let clock = Date.now();
 
+/** The 99th percentile of `count` timings of `timed`, which answers card number `index` and returns how long the timed part took. */
+const p99 = (count, timed) => {
+	const durations = Array.from({length: count}, (_, index) => timed(index)).sort((a, b) => a - b);
+	return durations[Math.floor(durations.length * 0.99)];
+};
+const answer = (index, rating) => {
+	const card = cards[index % cards.length];
+	clock += 60_000;
+	recordAnswer(store, {cardId: card.id, rating, at: clock, durationMs: 5000}, (memory, at) => scheduler.answer(memory, rating, at));
+};
+const timed = (work) => {
+	const started = performance.now();
+	work();
+	return performance.now() - started;
+};
+
 export const figures = [
 	{
 		name: 'answer a card (schedule + commit), p99',
 		target: 2,
 		runs: 3,
-		measure: () => {
-			const durations = [];
-			for (let index = 0; index < 2000; index++) {
-				const card = cards[index % cards.length];
-				const rating = 1 + (index % 4);
-				clock += 60_000;
-				const started = performance.now();
-				recordAnswer(store, {cardId: card.id, rating, at: clock, durationMs: 5000}, (memory, at) => scheduler.answer(memory, rating, at));
-				durations.push(performance.now() - started);
-			}
-			durations.sort((a, b) => a - b);
-			return durations[Math.floor(durations.length * 0.99)];
-		},
+		measure: () => p99(2000, (index) => timed(() => answer(index, 1 + (index % 4)))),
 	},
 	{
 		// Off the answer path, but a key pressed meanwhile waits for it: under a 60 Hz frame it is not felt.
 		name: 'checkpoint while the user reads, after each answer, p99',
 		target: 16,
 		runs: 3,
-		measure: () => {
-			const durations = [];
-			for (let index = 0; index < 300; index++) {
-				const card = cards[index % cards.length];
-				clock += 60_000;
-				recordAnswer(store, {cardId: card.id, rating: 3, at: clock, durationMs: 5000}, (memory, at) => scheduler.answer(memory, 3, at));
-				const started = performance.now();
-				store.checkpoint();
-				durations.push(performance.now() - started);
-			}
-			durations.sort((a, b) => a - b);
-			return durations[Math.floor(durations.length * 0.99)];
-		},
+		measure: () =>
+			p99(300, (index) => {
+				answer(index, 3);
+				return timed(() => store.checkpoint());
+			}),
 	},
 ];
