@@ -1,15 +1,17 @@
 import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
-import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../core/event-log.js';
+import {encodeEvent, encodeHeader, type ParametersEvent, parseEventLine, scanOwnLog, type SyncEvent} from '../core/event-log.js';
 import {error, type Problem} from '../core/problem.js';
-import {replayCard, type SchedulerFor} from '../core/replay.js';
+import {replayCard} from '../core/replay.js';
+import type {SchedulerSettings} from '../core/scheduler.js';
 import {sanitizeLine} from '../core/text.js';
 import {getCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {
 	addPendingEvent,
 	cardHistory,
+	cardsWithAnyHistory,
 	eachEventToExport,
 	eventsToExport,
 	forgetExported,
@@ -28,7 +30,9 @@ import {
 	syncFileStates,
 	undoTimes,
 } from '../store/event-sync.js';
+import {insertParametersEvent} from '../store/parameters.js';
 import {displayPath} from './deck-files.js';
+import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from './parameters.js';
 
 /*
 Review history travels between machines as files: each device appends its events to its own
@@ -50,6 +54,10 @@ export type EventSyncReport = {
 	/** Events read whose card this machine does not have yet. */
 	readonly pending: number;
 	readonly replayedCards: number;
+	/** The presets ('' for the global ones) whose fitted parameters changed with what was read. */
+	readonly parametersChanged: readonly string[];
+	/** Of the replayed cards, those recomputed because their deck's parameters changed. */
+	readonly rescheduledCards: number;
 	readonly problems: readonly Problem[];
 };
 
@@ -229,7 +237,7 @@ function repairOwnLog(store: Store, file: string, now: number): ExportReport {
 	return {written: missing.length, restored: missing.filter((event) => !notYetWritten.has(event.id)).length, dropped: scan.dropped};
 }
 
-type ReadLog = {events: Array<{event: SyncEvent; line: string; source: string}>; problems: Problem[]; state: SyncFileState};
+type ReadLog = {events: Array<{event: SyncEvent; line: string; source: string}>; parameters: ParametersEvent[]; problems: Problem[]; state: SyncFileState};
 
 /** Read what is new in one device's log since the last sync. */
 function readLog(path: string, name: string, previous: SyncFileState | undefined): ReadLog | undefined {
@@ -254,6 +262,7 @@ function readLog(path: string, name: string, previous: SyncFileState | undefined
 		const text = readBytes(start, stats.size - start);
 		const shown = displayPath(path);
 		const events: ReadLog['events'] = [];
+		const parameters: ParametersEvent[] = [];
 		const problems: Problem[] = [];
 		let deviceId = start > 0 ? (previous?.deviceId ?? null) : null;
 		let deviceName = start > 0 ? (previous?.deviceName ?? null) : null;
@@ -280,6 +289,11 @@ function readLog(path: string, name: string, previous: SyncFileState | undefined
 			} else if (parsed.kind === 'header') {
 				deviceId = parsed.header.device;
 				deviceName = parsed.header.name;
+			} else if (parsed.kind === 'parameters') {
+				parameters.push(parsed.event);
+				deviceId ??= parsed.event.device;
+				lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
+				count++;
 			} else {
 				events.push({event: parsed.event, line, source: `${shown}:${lineNumber}`});
 				deviceId ??= parsed.event.device;
@@ -302,7 +316,7 @@ function readLog(path: string, name: string, previous: SyncFileState | undefined
 			lastEventAt,
 			events: resumeAt?.events ?? count,
 		};
-		return {events, problems, state};
+		return {events, parameters, problems, state};
 	} finally {
 		closeSync(fd);
 	}
@@ -311,8 +325,13 @@ function readLog(path: string, name: string, previous: SyncFileState | undefined
 /**
 Write this device's new events to its log, read every device's log, add the events not seen
 before, and replay each card they touch. One transaction for everything read.
+
+Cards are replayed with the parameters in effect once everything is read. When another device's
+change of parameters alters the ones a deck uses, every card of that deck with history is replayed
+too, as `fluency reschedule` would: card state stays a function of the logs alone, so devices
+that have read the same logs agree card for card.
 */
-export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: string, now: number): EventSyncReport {
+export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number): EventSyncReport {
 	const exported = exportEvents(store, dir, now);
 	const ownLog = join(dir, logFileName(store.deviceId));
 	const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(LOG_SUFFIX)).sort() : [];
@@ -324,12 +343,23 @@ export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: str
 	const problems = logs.flatMap((log) => log.problems);
 
 	let imported = 0;
+	let parametersChanged: string[] = [];
+	let rescheduledCards = 0;
+	let replayedCards = 0;
 	const touched = new Set<string>();
 	store.transaction(() => {
 		const incoming = logs.flatMap((log) => log.events);
+		const incomingParameters = logs.flatMap((log) => log.parameters);
+		const ids = [...incoming.map(({event}) => event.id), ...incomingParameters.map((event) => event.id)];
 		const known = new Set<string>();
-		for (let index = 0; index < incoming.length; index += ID_BATCH) {
-			for (const id of knownEventIds(store, incoming.slice(index, index + ID_BATCH).map(({event}) => event.id))) known.add(id);
+		for (let index = 0; index < ids.length; index += ID_BATCH) {
+			for (const id of knownEventIds(store, ids.slice(index, index + ID_BATCH))) known.add(id);
+		}
+		const parametersBefore = incomingParameters.some((event) => !known.has(event.id)) ? loadParameters(store) : undefined;
+		for (const event of incomingParameters) {
+			if (known.has(event.id)) continue;
+			known.add(event.id);
+			if (insertParametersEvent(store, event)) imported++;
 		}
 		for (const {event, line, source} of incoming) {
 			if (known.has(event.id)) continue;
@@ -357,10 +387,48 @@ export function syncEventLogs(store: Store, schedulerFor: SchedulerFor, dir: str
 			touched.add(cardId);
 			imported++;
 		}
-		for (const cardId of touched) saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulerFor(getCard(store, cardId)!.deck)), undoTimes(store, cardId));
+		const parameters = loadParameters(store);
+		const schedulers = new Schedulers(settings, parameters);
+		const toReplay = new Map<string, string | undefined>([...touched].map((cardId) => [cardId, undefined]));
+		if (parametersBefore) {
+			parametersChanged = changedPresets(parametersBefore, parameters);
+			if (parametersChanged.length > 0) {
+				const previous = new Schedulers(settings, parametersBefore);
+				const key = (weights: readonly number[] | undefined) => JSON.stringify(weights ?? null);
+				for (const card of cardsWithAnyHistory(store)) {
+					if (key(previous.weightsFor(card.deck)) === key(schedulers.weightsFor(card.deck))) continue;
+					toReplay.set(card.id, card.deck);
+					rescheduledCards++;
+				}
+				// Due dates that were current stay current; ones already waiting for `fluency reschedule` (another retention, say) still are.
+				if (scheduledWith(store) === previous.fingerprint()) markScheduledWith(store, schedulers.fingerprint());
+			}
+		}
+		replayedCards = toReplay.size;
+		for (const [cardId, deck] of toReplay) {
+			saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulers.forDeck(deck ?? getCard(store, cardId)!.deck)), undoTimes(store, cardId));
+		}
 		for (const log of logs) saveSyncFileState(store, log.state);
 	});
-	return {exported: exported.written, restored: exported.restored, dropped: exported.dropped, ownLog, imported, pending: pendingEvents(store).length, replayedCards: touched.size, problems};
+	return {
+		exported: exported.written,
+		restored: exported.restored,
+		dropped: exported.dropped,
+		ownLog,
+		imported,
+		pending: pendingEvents(store).length,
+		replayedCards,
+		parametersChanged,
+		rescheduledCards,
+		problems,
+	};
+}
+
+/** One line saying that another device's change of parameters was applied, or undefined when none was. */
+export function formatParametersChange(report: EventSyncReport): string | undefined {
+	if (report.parametersChanged.length === 0) return undefined;
+	const what = report.parametersChanged.map((preset) => (preset === '' ? 'the global ones' : `the preset for ${preset}`)).join(', ');
+	return sanitizeLine(`fitted parameters changed on another device (${what}): ${report.rescheduledCards} ${report.rescheduledCards === 1 ? 'card' : 'cards'} recomputed from their history`);
 }
 
 /** One line saying how this device's log was repaired, or undefined when it needed nothing. */

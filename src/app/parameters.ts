@@ -1,38 +1,61 @@
 import {deckIsWithin} from '../core/card.js';
 import {Scheduler, type SchedulerSettings} from '../core/scheduler.js';
 import type {Store} from '../store/database.js';
+import {insertParametersEvent, latestParametersAt, parametersInEffect} from '../store/parameters.js';
 
 /*
 FSRS parameters fitted to the learner's own history: one global set, and presets for a deck and
-its sub-decks. Kept in the database, because they belong to this history.
+its sub-decks. Each change is an event that travels in the review logs like an answer, and per
+preset the latest change (by time, then event id) is in effect, so every device that has read the
+same logs schedules with the same parameters.
 */
 
-const GLOBAL_KEY = 'fsrs.weights';
-const PRESET_PREFIX = 'fsrs.preset:';
 const FINGERPRINT_KEY = 'fsrs.scheduled_with';
+const GLOBAL = '';
 
 export type FittedParameters = {readonly global?: readonly number[]; readonly presets: ReadonlyMap<string, readonly number[]>};
 
 export function loadParameters(store: Store): FittedParameters {
-	const rows = [...store.metaWithPrefix(GLOBAL_KEY), ...store.metaWithPrefix(PRESET_PREFIX)].filter((row) => row.key === GLOBAL_KEY || row.key.startsWith(PRESET_PREFIX));
-	const presets = new Map<string, number[]>();
-	let global: number[] | undefined;
-	for (const row of rows) {
-		const weights = JSON.parse(row.value) as number[];
-		if (row.key === GLOBAL_KEY) global = weights;
-		else presets.set(row.key.slice(PRESET_PREFIX.length), weights);
+	const presets = new Map<string, readonly number[]>();
+	let global: readonly number[] | undefined;
+	for (const [preset, weights] of parametersInEffect(store)) {
+		if (weights === null) continue;
+		if (preset === GLOBAL) global = weights;
+		else presets.set(preset, weights);
 	}
 	return {...(global ? {global} : {}), presets};
 }
 
+/**
+Record a change of a preset's parameters as this device's event. Dated at least just after the
+preset's latest change, even one read from a device whose clock runs ahead: the change made here
+and now is the one in effect, here and, once the logs travel, everywhere.
+*/
+function recordChange(store: Store, preset: string, weights: readonly number[] | null, at: number): void {
+	store.transaction(() => {
+		const latest = latestParametersAt(store, preset);
+		insertParametersEvent(store, {type: 'parameters', id: store.newEventId(), device: store.deviceId, at: latest === undefined ? at : Math.max(at, latest + 1), preset, weights});
+	});
+}
+
 /** Keep fitted parameters, for every deck or (with `deck`) for that deck and its sub-decks. */
-export function saveParameters(store: Store, weights: readonly number[], deck?: string): void {
-	store.setMeta(deck ? `${PRESET_PREFIX}${deck}` : GLOBAL_KEY, JSON.stringify(weights));
+export function saveParameters(store: Store, weights: readonly number[], deck: string | undefined, at: number): void {
+	recordChange(store, deck ?? GLOBAL, [...weights], at);
 }
 
 /** Forget fitted parameters (a deck's preset, or the global ones): FSRS's defaults apply again. False when there were none. */
-export function forgetParameters(store: Store, deck?: string): boolean {
-	return store.deleteMeta(deck ? `${PRESET_PREFIX}${deck}` : GLOBAL_KEY);
+export function forgetParameters(store: Store, deck: string | undefined, at: number): boolean {
+	const preset = deck ?? GLOBAL;
+	if (!parametersInEffect(store).get(preset)) return false;
+	recordChange(store, preset, null, at);
+	return true;
+}
+
+/** The presets whose parameters differ between two sets, for saying what changed ('' for the global ones). */
+export function changedPresets(before: FittedParameters, after: FittedParameters): string[] {
+	const same = (a: readonly number[] | undefined, b: readonly number[] | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+	const names = new Set([...before.presets.keys(), ...after.presets.keys()]);
+	return [...(same(before.global, after.global) ? [] : [GLOBAL]), ...[...names].sort().filter((name) => !same(before.presets.get(name), after.presets.get(name)))];
 }
 
 /** The scheduler for each deck: its preset's parameters (the most specific one), else the global ones, else FSRS's defaults. */

@@ -3,7 +3,7 @@ import {loadSettings, type Settings} from '../app/config.js';
 import {type DeckFile, findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
 import {defaultLocations} from '../app/paths.js';
-import {type EventSyncReport, exportEvents, formatOwnLogRepair, syncEventLogs} from '../app/event-sync.js';
+import {type EventSyncReport, exportEvents, formatOwnLogRepair, formatParametersChange, syncEventLogs} from '../app/event-sync.js';
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
 import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
 import type {Scheduler} from '../core/scheduler.js';
@@ -116,7 +116,9 @@ export class CommandContext {
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
 		if (unsyncedFiles(this.store, found.files) > LARGE_SYNC_FILES) preferSmallHeap();
 		const report = syncDecks(this.store, found.files, this.now());
-		const events = syncEventLogs(this.store, this.schedulerFor, this.settings.syncDir, this.now());
+		const events = syncEventLogs(this.store, this.settings.scheduler, this.settings.syncDir, this.now());
+		// Another device's parameters arrived: what this command schedules from now on uses them.
+		if (events.parametersChanged.length > 0) this.reloadSchedulers();
 		const problems = [...found.problems, ...report.problems, ...events.problems];
 		const full = {...report, problems, events};
 		const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -131,6 +133,8 @@ export class CommandContext {
 		}
 		const repaired = formatOwnLogRepair(events);
 		if (repaired) printError(repaired);
+		const parameters = formatParametersChange(events);
+		if (parameters) printError(parameters);
 		this.#noticeChangedSettings();
 		return full;
 	}

@@ -7,14 +7,18 @@ line, appended only by the device that owns the file, readable in a git diff.
   {"type":"undo","id":"…","device":"…","at":"…","card":"…","key":"…","deck":"…","target":"<review id>"}
   {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
   {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}
+  {"type":"parameters","id":"…","device":"…","at":"…","preset":"" or "<deck>","weights":[0.212,…] or null}
 
 A `due` event carries a due date over from another program (an Anki import keeps Anki's date),
 so every device replays it instead of computing its own.
 
 Events name their card by id and by identity key, so a machine that gave the card another id
 (it first saw the card with different text) can still find it.
+
+A `parameters` event is about no card: it sets (or, with null weights, forgets) the fitted FSRS
+parameters of a preset ("" for the global ones), so every device schedules with the same ones.
 */
-import type {Rating} from './scheduler.js';
+import {DEFAULT_WEIGHTS, type Rating} from './scheduler.js';
 
 export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
 export type EventType = 'review' | CardEventType;
@@ -35,15 +39,35 @@ export type SyncEvent =
 	| (EventBase & {readonly type: 'due'; readonly due: number})
 	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
 
+/** Fitted parameters set, or forgotten (null weights), for a deck's preset or globally (preset ""). */
+export type ParametersEvent = {
+	readonly type: 'parameters';
+	readonly id: string;
+	readonly device: string;
+	readonly at: number;
+	readonly preset: string;
+	readonly weights: readonly number[] | null;
+};
+
+/** Any line of a log that is an event: about a card, or about the parameters. */
+export type LogEvent = SyncEvent | ParametersEvent;
+
 export type DeviceHeader = {readonly type: 'device'; readonly device: string; readonly name: string; readonly created: number};
 
-export type ParsedLine = {readonly kind: 'event'; readonly event: SyncEvent} | {readonly kind: 'header'; readonly header: DeviceHeader} | {readonly kind: 'bad'; readonly message: string};
+export type ParsedLine =
+	| {readonly kind: 'event'; readonly event: SyncEvent}
+	| {readonly kind: 'parameters'; readonly event: ParametersEvent}
+	| {readonly kind: 'header'; readonly header: DeviceHeader}
+	| {readonly kind: 'bad'; readonly message: string};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due']);
 const MAX_LINE = 16 * 1024;
 
-export function encodeEvent(event: SyncEvent): string {
+export function encodeEvent(event: LogEvent): string {
+	if (event.type === 'parameters') {
+		return JSON.stringify({type: event.type, id: event.id, device: event.device, at: new Date(event.at).toISOString(), preset: event.preset, weights: event.weights});
+	}
 	const {type, id, device, card, key, deck} = event;
 	const base = {type, id, device, at: new Date(event.at).toISOString(), card, key, deck};
 	switch (event.type) {
@@ -90,6 +114,7 @@ export function parseEventLine(line: string): ParsedLine {
 	const id = text('id');
 	const device = text('device');
 	const at = time('at');
+	if (type === 'parameters') return parseParameters(record, id, device, at);
 	const card = text('card');
 	const key = text('key');
 	const deck = text('deck') ?? '';
@@ -121,6 +146,21 @@ export function parseEventLine(line: string): ParsedLine {
 		return {kind: 'event', event: {...base, type, due}};
 	}
 	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
+}
+
+function parseParameters(record: Record<string, unknown>, id: string | undefined, device: string | undefined, at: number | undefined): ParsedLine {
+	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
+	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
+	if (at === undefined) return bad('event time is missing or not a date');
+	const preset = record['preset'];
+	if (typeof preset !== 'string') return bad('parameters must name their preset ("" for the global ones)');
+	const weights = record['weights'];
+	if (weights === null) return {kind: 'parameters', event: {type: 'parameters', id, device, at, preset, weights: null}};
+	// FSRS quietly falls back to its defaults on a wrong count; a bad line must be skipped instead, not applied.
+	if (!Array.isArray(weights) || weights.length !== DEFAULT_WEIGHTS.length || !weights.every((weight) => typeof weight === 'number' && Number.isFinite(weight))) {
+		return bad(`parameters weights must be ${DEFAULT_WEIGHTS.length} numbers, or null for forgotten ones`);
+	}
+	return {kind: 'parameters', event: {type: 'parameters', id, device, at, preset, weights: weights as number[]}};
 }
 
 export type OwnLogScan = {
@@ -161,13 +201,13 @@ export function scanOwnLog(text: string): OwnLogScan {
 			header ??= line;
 			continue;
 		}
-		const key = parsed.kind === 'event' ? parsed.event.id : line;
+		const key = parsed.kind === 'event' || parsed.kind === 'parameters' ? parsed.event.id : line;
 		if (seen.has(key) || (parsed.kind === 'bad' && !isJsonObject(line))) {
 			dropped++;
 			continue;
 		}
 		seen.add(key);
-		if (parsed.kind === 'event') ids.add(parsed.event.id);
+		if (parsed.kind === 'event' || parsed.kind === 'parameters') ids.add(parsed.event.id);
 		kept.push(line);
 	}
 	const lastNewline = text.lastIndexOf('\n', text.length - 2);

@@ -2,7 +2,7 @@
 The SQL behind multi-device sync: which local events still have to be written to this device's
 log, which read events are new, and writing a card's replayed history back.
 */
-import type {EventType, SyncEvent} from '../core/event-log.js';
+import type {EventType, LogEvent, SyncEvent} from '../core/event-log.js';
 import type {HistoryEvent, ReplayedCard} from '../core/replay.js';
 import type {Rating} from '../core/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from './cards.js';
@@ -11,12 +11,13 @@ import type {Store} from './database.js';
 
 const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
 const EXPORTED_EVENTS = 'sync.exported_events_rowid';
+const EXPORTED_PARAMETERS = 'sync.exported_parameters_rowid';
 
-export type PendingExport = {readonly events: readonly SyncEvent[]; readonly reviewsRowid: number; readonly eventsRowid: number};
+export type PendingExport = {readonly events: readonly LogEvent[]; readonly reviewsRowid: number; readonly eventsRowid: number; readonly parametersRowid: number};
 
 /** This device's events not yet written to its log (with `everything`, all of them), oldest first. */
 export function eventsToExport(store: Store, everything = false): PendingExport {
-	const events: SyncEvent[] = [];
+	const events: LogEvent[] = [];
 	const marks = eachEventToExport(store, everything, (event) => events.push(event));
 	return {events, ...marks};
 }
@@ -26,11 +27,12 @@ The same events handed to `visit` one at a time, for a log written as they come:
 rows, events and lines, the history of a 200,000-review import added 250 MB to its peak memory.
 The database is busy until this returns, so `visit` cannot use it.
 */
-export function eachEventToExport(store: Store, everything: boolean, visit: (event: SyncEvent) => void): Omit<PendingExport, 'events'> {
+export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> {
 	const afterReviews = everything ? 0 : Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
 	const afterEvents = everything ? 0 : Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
+	const afterParameters = everything ? 0 : Number(store.getMeta(EXPORTED_PARAMETERS) ?? 0);
 	type Row = {
-		kind: EventType;
+		kind: EventType | 'parameters';
 		rowid: number;
 		id: string;
 		at: number;
@@ -41,25 +43,35 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		duration_ms: number | null;
 		target_id: string | null;
 		until: number | null;
+		weights: string | null;
 	};
 	const rows = store
 		.statement(
 			`SELECT 'review' AS kind, reviews.rowid AS rowid, reviews.id AS id, reviews.reviewed_at AS at, reviews.card_id, cards.identity_key, decks.name AS deck,
-				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until
+				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until, NULL AS weights
 			 FROM reviews JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE reviews.rowid > @afterReviews AND reviews.device_id = @device
 			 UNION ALL
 			 SELECT card_events.kind, card_events.rowid, card_events.id, card_events.at, card_events.card_id, cards.identity_key, decks.name,
-				NULL, NULL, card_events.target_id, card_events.until
+				NULL, NULL, card_events.target_id, card_events.until, NULL
 			 FROM card_events JOIN cards ON cards.id = card_events.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE card_events.rowid > @afterEvents AND card_events.device_id = @device
+			 UNION ALL
+			 SELECT 'parameters', rowid, id, at, NULL, NULL, preset, NULL, NULL, NULL, NULL, weights
+			 FROM parameter_events WHERE rowid > @afterParameters AND device_id = @device
 			 ORDER BY at, id`,
 		)
-		.iterate({afterReviews, afterEvents, device: store.deviceId}) as IterableIterator<Row>;
+		.iterate({afterReviews, afterEvents, afterParameters, device: store.deviceId}) as IterableIterator<Row>;
 	const device = store.deviceId;
 	let reviewsRowid = afterReviews;
 	let eventsRowid = afterEvents;
+	let parametersRowid = afterParameters;
 	for (const row of rows) {
+		if (row.kind === 'parameters') {
+			parametersRowid = Math.max(parametersRowid, row.rowid);
+			visit({type: 'parameters', id: row.id, device, at: row.at, preset: row.deck, weights: row.weights === null ? null : (JSON.parse(row.weights) as number[])});
+			continue;
+		}
 		const base = {id: row.id, device, at: row.at, card: row.card_id, key: row.identity_key, deck: row.deck};
 		if (row.kind === 'review') {
 			reviewsRowid = Math.max(reviewsRowid, row.rowid);
@@ -72,19 +84,20 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		else if (row.kind === 'due') visit({...base, type: 'due', due: row.until ?? row.at});
 		else visit({...base, type: row.kind});
 	}
-	return {reviewsRowid, eventsRowid};
+	return {reviewsRowid, eventsRowid, parametersRowid};
 }
 
-export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid'>): void {
+export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>): void {
 	store.transaction(() => {
 		store.setMeta(EXPORTED_REVIEWS, String(exported.reviewsRowid));
 		store.setMeta(EXPORTED_EVENTS, String(exported.eventsRowid));
+		store.setMeta(EXPORTED_PARAMETERS, String(exported.parametersRowid));
 	});
 }
 
 /** Export again from the first event: this device's log is new or was deleted. */
 export function forgetExported(store: Store): void {
-	markExported(store, {reviewsRowid: 0, eventsRowid: 0});
+	markExported(store, {reviewsRowid: 0, eventsRowid: 0, parametersRowid: 0});
 }
 
 const OWN_LOG = 'sync.own_log';
@@ -114,6 +127,7 @@ export function knownEventIds(store: Store, ids: readonly string[]): Set<string>
 		.statement(
 			`SELECT id FROM reviews WHERE id IN (SELECT value FROM json_each(@ids))
 			 UNION ALL SELECT id FROM card_events WHERE id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL SELECT id FROM parameter_events WHERE id IN (SELECT value FROM json_each(@ids))
 			 UNION ALL SELECT id FROM pending_events WHERE id IN (SELECT value FROM json_each(@ids))`,
 		)
 		.all({ids: JSON.stringify(ids)}) as Array<{id: string}>;

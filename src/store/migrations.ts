@@ -1,4 +1,5 @@
 import type {Database} from 'better-sqlite3';
+import {v7 as uuidv7} from 'uuid';
 
 /**
 One step of the schema. Steps are append-only: a released step is never edited, a change is a
@@ -225,6 +226,39 @@ const STEPS: Migration[] = [
 				ALTER TABLE card_events_v5 RENAME TO card_events;
 				CREATE INDEX card_events_by_card ON card_events (card_id, at);
 			`);
+		},
+	},
+	{
+		version: 6,
+		name: 'fitted parameters travel between devices as events',
+		up(db) {
+			// Each change of fitted parameters (saved, or forgotten: null weights) is an event, read
+			// from every device's log like a review; per preset ('' for the global ones) the latest
+			// by (at, id) is in effect. Append-only, so every device ends with the same parameters
+			// whatever order the logs arrive in.
+			db.exec(`
+				CREATE TABLE parameter_events (
+					id TEXT PRIMARY KEY,
+					device_id TEXT NOT NULL,
+					at INTEGER NOT NULL,
+					preset TEXT NOT NULL,
+					weights TEXT
+				) STRICT;
+				CREATE INDEX parameter_events_by_preset ON parameter_events (preset, at, id);
+			`);
+			// Parameters fitted before this step become this device's events here, in the step's
+			// transaction, so from now on the events are the only place parameters are read from.
+			// Their time is not known: dated at 0, any change made since, on any device, wins.
+			const legacy = db.prepare("SELECT key, value FROM meta WHERE key = 'fsrs.weights' OR substr(key, 1, 12) = 'fsrs.preset:' ORDER BY key").all() as Array<{key: string; value: string}>;
+			if (legacy.length === 0) return;
+			let device = (db.prepare("SELECT value FROM meta WHERE key = 'device_id'").get() as {value: string} | undefined)?.value;
+			if (!device) {
+				device = uuidv7();
+				db.prepare("INSERT INTO meta (key, value) VALUES ('device_id', ?)").run(device);
+			}
+			const insert = db.prepare('INSERT INTO parameter_events (id, device_id, at, preset, weights) VALUES (?, ?, 0, ?, ?)');
+			for (const {key, value} of legacy) insert.run(uuidv7(), device, key === 'fsrs.weights' ? '' : key.slice('fsrs.preset:'.length), value);
+			db.prepare("DELETE FROM meta WHERE key = 'fsrs.weights' OR substr(key, 1, 12) = 'fsrs.preset:'").run();
 		},
 	},
 ];

@@ -1,18 +1,20 @@
 import {appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
 import {exportEvents, formatOwnLogRepair, logFileName, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {examine} from '../../src/app/doctor.js';
-import {loadParameters, Schedulers} from '../../src/app/parameters.js';
+import {forgetParameters, loadParameters, markScheduledWith, saveParameters, Schedulers, scheduledWith} from '../../src/app/parameters.js';
 import {reschedule} from '../../src/app/reschedule.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {stableEventId} from '../../src/core/event-id.js';
 import {encodeEvent, type SyncEvent} from '../../src/core/event-log.js';
-import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduler.js';
+import {DEFAULT_WEIGHTS, type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
-import {Store} from '../../src/store/database.js';
+import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {MIGRATIONS} from '../../src/store/migrations.js';
 import {syncFileStates} from '../../src/store/event-sync.js';
 import {importCardHistories, type ImportedCardHistory} from '../../src/store/history-import.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/reviews.js';
@@ -47,7 +49,7 @@ function answer(on: Device, prompt: string, rating: Rating, at: number): string 
 }
 const sync = (on: Device, at: number) => {
 	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
-	return syncEventLogs(on.store, () => scheduler, on.syncDir, at);
+	return syncEventLogs(on.store, settings, on.syncDir, at);
 };
 /** What a file-sync tool or `git pull` does: bring the other device's log files over. */
 function copyLogs(from: Device, to: Device): void {
@@ -494,5 +496,220 @@ describe("this device's own log", () => {
 		expect(sync(a, t0 + 4)).toMatchObject({exported: 0, restored: 0});
 		expect(loggedIds(a).sort()).toEqual(ownEventIds(a));
 		expect(loggedIds(a)).toHaveLength(2);
+	});
+});
+
+describe('fitted parameters on several machines', () => {
+	// Parameters that schedule visibly differently from FSRS's defaults: first answers last three times as long.
+	const fitted = (factor: number) => DEFAULT_WEIGHTS.map((weight, index) => (index < 4 ? weight * factor : weight));
+	const ownLog = (on: Device) => join(on.syncDir, logFileName(on.store.deviceId));
+	const logLines = (on: Device) => readFileSync(ownLog(on), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+	/** What `fluency reschedule` does on the device that changed the parameters. */
+	const rescheduleOn = (on: Device) => reschedule(on.store, new Schedulers(settings, loadParameters(on.store)));
+	/** Both devices answered, and each has read the other's answers. */
+	function sharedHistory(a: Device, b: Device): void {
+		answer(a, 'What does CI stand for?', 3, t0);
+		answer(b, 'What is a canary release?', 3, t0 + MINUTE);
+		answer(a, 'What does CI stand for?', 3, t0 + 11 * MINUTE);
+		answer(b, 'Idempotent', 2, t0 + 12 * MINUTE);
+		sync(a, t0 + HOUR);
+		sync(b, t0 + HOUR);
+		copyLogs(a, b);
+		copyLogs(b, a);
+		sync(a, t0 + HOUR + 1);
+		sync(b, t0 + HOUR + 1);
+		expect(stateOf(a)).toEqual(stateOf(b));
+	}
+	const HOUR = 60 * MINUTE;
+
+	it('reach the other device, which recomputes its cards with them and ends with the same state', () => {
+		const a = device('a');
+		const b = device('b');
+		sharedHistory(a, b);
+		const before = stateOf(b);
+		saveParameters(a.store, fitted(3), undefined, t0 + DAY);
+		rescheduleOn(a);
+		sync(a, t0 + DAY + 1);
+		expect(logLines(a).at(-1)).toMatchObject({type: 'parameters', device: a.store.deviceId, at: new Date(t0 + DAY).toISOString(), preset: '', weights: fitted(3)});
+		expect(logLines(a).at(-1)).not.toHaveProperty('card');
+
+		// What every command on b does: remember the settings its due dates were computed with.
+		markScheduledWith(b.store, new Schedulers(settings, loadParameters(b.store)).fingerprint());
+		copyLogs(a, b);
+		const report = sync(b, t0 + DAY + 2);
+		expect(report).toMatchObject({imported: 1, parametersChanged: [''], rescheduledCards: 3, replayedCards: 3, problems: []});
+		expect(loadParameters(b.store)).toEqual(loadParameters(a.store));
+		expect(stateOf(b)).not.toEqual(before);
+		expect(stateOf(b)).toEqual(stateOf(a));
+		// b's due dates are current for its new parameters: no "`fluency reschedule`" notice, and a reschedule changes nothing.
+		expect(scheduledWith(b.store)).toBe(new Schedulers(settings, loadParameters(b.store)).fingerprint());
+		expect(rescheduleOn(b).dueChanged).toBe(0);
+		// Reading the same log again changes nothing.
+		expect(sync(b, t0 + DAY + 3)).toMatchObject({imported: 0, parametersChanged: [], rescheduledCards: 0});
+	});
+
+	it('recompute only the cards of the deck whose preset changed', () => {
+		const a = device('a');
+		const b = device('b');
+		for (const each of [a, b]) {
+			writeFileSync(join(each.decks, 'mlops.md'), 'Q: What is drift?\nA: The data changing under a model.\n');
+			syncDecks(each.store, findDeckFiles([each.decks], each.root).files, t0);
+		}
+		sharedHistory(a, b);
+		answer(a, 'What is drift?', 3, t0 + 2 * HOUR);
+		sync(a, t0 + 3 * HOUR);
+		copyLogs(a, b);
+		sync(b, t0 + 3 * HOUR);
+		saveParameters(a.store, fitted(3), 'mlops', t0 + DAY);
+		rescheduleOn(a);
+		sync(a, t0 + DAY + 1);
+		copyLogs(a, b);
+		expect(sync(b, t0 + DAY + 2)).toMatchObject({parametersChanged: ['mlops'], rescheduledCards: 1});
+		expect(stateOf(b)).toEqual(stateOf(a));
+	});
+
+	it('end as the later change on every device, whatever order the logs arrive in', () => {
+		const [a, b, c] = [device('a'), device('b'), device('c')];
+		sharedHistory(a, b);
+		copyLogs(a, c);
+		copyLogs(b, c);
+		sync(c, t0 + HOUR + 2);
+		saveParameters(a.store, fitted(3), undefined, t0 + DAY);
+		saveParameters(b.store, fitted(0.5), undefined, t0 + DAY + HOUR);
+		for (const each of [a, b]) sync(each, t0 + DAY + 2 * HOUR);
+		// a hears of b's later change; b hears of a's earlier one, which changes nothing there.
+		copyLogs(b, a);
+		expect(sync(a, t0 + DAY + 3 * HOUR).parametersChanged).toEqual(['']);
+		copyLogs(a, b);
+		expect(sync(b, t0 + DAY + 3 * HOUR).parametersChanged).toEqual([]);
+		// c reads b's log before a's.
+		mkdirSync(c.syncDir, {recursive: true});
+		copyFileSync(ownLog(b), join(c.syncDir, logFileName(b.store.deviceId)));
+		sync(c, t0 + DAY + 4 * HOUR);
+		copyFileSync(ownLog(a), join(c.syncDir, logFileName(a.store.deviceId)));
+		expect(sync(c, t0 + DAY + 5 * HOUR).parametersChanged).toEqual([]);
+		for (const each of [a, b, c]) expect(loadParameters(each.store)).toEqual({global: fitted(0.5), presets: new Map()});
+		rescheduleOn(b);
+		expect(stateOf(a)).toEqual(stateOf(b));
+		expect(stateOf(c)).toEqual(stateOf(b));
+	});
+
+	it('a change made here wins over one read from a device whose clock runs ahead', () => {
+		const a = device('a');
+		const b = device('b');
+		saveParameters(b.store, fitted(0.5), undefined, t0 + DAY);
+		sync(b, t0 + DAY);
+		copyLogs(b, a);
+		sync(a, t0 + 1);
+		saveParameters(a.store, fitted(3), undefined, t0 + 2);
+		expect(loadParameters(a.store).global).toEqual(fitted(3));
+		sync(a, t0 + 3);
+		copyLogs(a, b);
+		sync(b, t0 + DAY + 1);
+		expect(loadParameters(b.store).global).toEqual(fitted(3));
+	});
+
+	it('forgotten with --reset, are forgotten on the other device too', () => {
+		const a = device('a');
+		const b = device('b');
+		sharedHistory(a, b);
+		saveParameters(a.store, fitted(3), 'backend', t0 + DAY);
+		rescheduleOn(a);
+		sync(a, t0 + DAY + 1);
+		copyLogs(a, b);
+		sync(b, t0 + DAY + 2);
+		expect(loadParameters(b.store).presets.get('backend')).toEqual(fitted(3));
+		const fittedState = stateOf(b);
+
+		expect(forgetParameters(a.store, 'backend', t0 + 2 * DAY)).toBe(true);
+		expect(forgetParameters(a.store, 'backend', t0 + 2 * DAY)).toBe(false);
+		rescheduleOn(a);
+		sync(a, t0 + 2 * DAY + 1);
+		expect(logLines(a).at(-1)).toMatchObject({type: 'parameters', preset: 'backend', weights: null});
+		copyLogs(a, b);
+		expect(sync(b, t0 + 2 * DAY + 2)).toMatchObject({parametersChanged: ['backend'], rescheduledCards: 3});
+		expect(loadParameters(b.store)).toEqual({presets: new Map()});
+		expect(stateOf(b)).not.toEqual(fittedState);
+		expect(stateOf(b)).toEqual(stateOf(a));
+		expect(forgetParameters(b.store, 'backend', t0 + 3 * DAY)).toBe(false);
+	});
+
+	it('fitted by an older fluency (kept in the meta table) are kept, and travel like any change', () => {
+		// A database as fluency left it before parameters were events: schema 5, parameters in meta.
+		const root = mkdtempSync(join(tmpdir(), 'fluency-old-'));
+		const path = join(root, 'fluency.db');
+		const raw = new Database(path);
+		for (const migration of MIGRATIONS.filter((step) => step.version <= 5)) migration.up(raw);
+		raw.pragma(`application_id = ${APPLICATION_ID}`);
+		raw.pragma('user_version = 5');
+		const oldDevice = '0190a000-0000-7000-8000-00000000000a';
+		raw.prepare("INSERT INTO meta (key, value) VALUES ('device_id', ?), ('fsrs.weights', ?), ('fsrs.preset:backend', ?)").run(oldDevice, JSON.stringify(fitted(3)), JSON.stringify(fitted(0.5)));
+		raw.close();
+
+		const store = Store.open(path);
+		const decks = join(root, 'decks');
+		mkdirSync(decks);
+		writeFileSync(join(decks, 'backend.md'), DECK);
+		const old: Device = {name: 'old', root, decks, syncDir: join(decks, '.fluency'), store};
+		devices.push(old);
+		syncDecks(store, findDeckFiles([decks], root).files, t0);
+		expect(store.deviceId).toBe(oldDevice);
+		expect(loadParameters(store)).toEqual({global: fitted(3), presets: new Map([['backend', fitted(0.5)]])});
+		expect(store.metaWithPrefix('fsrs.')).toEqual([]);
+
+		sync(old, t0 + 1);
+		const written = logLines(old).filter((line) => line['type'] === 'parameters');
+		expect(written.sort((x, y) => String(x['preset']).localeCompare(String(y['preset'])))).toEqual([
+			expect.objectContaining({device: oldDevice, at: '1970-01-01T00:00:00.000Z', preset: '', weights: fitted(3)}),
+			expect.objectContaining({device: oldDevice, at: '1970-01-01T00:00:00.000Z', preset: 'backend', weights: fitted(0.5)}),
+		]);
+		const other = device('other');
+		copyLogs(old, other);
+		expect(sync(other, t0 + 2).parametersChanged).toEqual(['', 'backend']);
+		expect(loadParameters(other.store)).toEqual(loadParameters(store));
+		// Dated before anything, so any change made since wins over them.
+		saveParameters(other.store, fitted(2), 'backend', t0 + 3);
+		sync(other, t0 + 4);
+		copyLogs(other, old);
+		expect(sync(old, t0 + 5).parametersChanged).toEqual(['backend']);
+	});
+
+	it('skips a malformed parameters line with file:line, and applies the good ones', () => {
+		const a = device('a');
+		const other = '0190a000-0000-7000-8000-00000000000b';
+		const line = (fields: Record<string, unknown>) => JSON.stringify({type: 'parameters', id: stableEventId(t0, JSON.stringify(fields)), device: other, at: new Date(t0).toISOString(), ...fields});
+		const name = logFileName(other);
+		mkdirSync(a.syncDir, {recursive: true});
+		writeFileSync(
+			join(a.syncDir, name),
+			[
+				JSON.stringify({type: 'device', device: other, name: 'other', created: new Date(t0).toISOString()}),
+				line({preset: '', weights: [1, 2, 3]}),
+				line({weights: fitted(3)}),
+				line({preset: 'backend', weights: DEFAULT_WEIGHTS.map(() => 'x')}),
+				line({preset: 'backend', weights: fitted(3)}),
+				'',
+			].join('\n'),
+		);
+		const report = sync(a, t0 + 1);
+		expect(report.problems.map((problem) => `${problem.file.endsWith(name) ? name : problem.file}:${problem.line}: ${problem.message}`)).toEqual([
+			`${name}:2: skipped: parameters weights must be 21 numbers, or null for forgotten ones`,
+			`${name}:3: skipped: parameters must name their preset ("" for the global ones)`,
+			`${name}:4: skipped: parameters weights must be 21 numbers, or null for forgotten ones`,
+		]);
+		expect(report).toMatchObject({imported: 1, parametersChanged: ['backend']});
+		expect(loadParameters(a.store)).toEqual({presets: new Map([['backend', fitted(3)]])});
+	});
+
+	it("are written again to this device's log when a git reset cut them from it", () => {
+		const a = device('a');
+		answer(a, 'What does CI stand for?', 3, t0);
+		sync(a, t0 + 1);
+		const lines = readFileSync(ownLog(a), 'utf8');
+		saveParameters(a.store, fitted(3), undefined, t0 + 2);
+		sync(a, t0 + 3);
+		writeFileSync(ownLog(a), lines);
+		expect(sync(a, t0 + 4)).toMatchObject({exported: 1, restored: 1});
+		expect(logLines(a).map((line) => line['type'])).toEqual(['device', 'review', 'parameters']);
 	});
 });

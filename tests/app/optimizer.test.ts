@@ -106,7 +106,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 
 	it('reschedules every card from its history, and a second run changes nothing', () => {
 		const card = activeCards(store)[0]!;
-		saveParameters(store, trueWeights);
+		saveParameters(store, trueWeights, undefined, 0);
 		const schedulers = new Schedulers(DEFAULT_SCHEDULER_SETTINGS, loadParameters(store));
 		const first = reschedule(store, schedulers);
 		expect(first.cards).toBe(400);
@@ -118,10 +118,10 @@ describe('fitting parameters on a history generated from known ones', () => {
 	});
 
 	it('uses a deck preset before the global parameters', () => {
-		saveParameters(store, trueWeights);
+		saveParameters(store, trueWeights, undefined, 0);
 		const preset = [...trueWeights];
 		preset[2] = 20;
-		saveParameters(store, preset, 'synthetic');
+		saveParameters(store, preset, 'synthetic', 0);
 		const schedulers = new Schedulers(DEFAULT_SCHEDULER_SETTINGS, loadParameters(store));
 		expect(schedulers.weightsFor('synthetic/sub')).toEqual(preset);
 		expect(schedulers.weightsFor('other')).toEqual(trueWeights);

@@ -136,7 +136,10 @@ describe('the fluency command', () => {
 		expect(partial).toMatchObject({code: 2, stdout: ''});
 		expect(partial.stderr).toMatch(/^fluency: parameters fitted on part of your history would replace every deck's: add --preset .*\n$/);
 		expect(run(['optimize', '--reset', '--decks', decks])).toMatchObject({code: 1, stderr: 'fluency: there are no fitted parameters to forget (the global parameters)\n'});
+		// A preset fitted by a fluency that kept parameters in the meta table (schema 5): the upgrade keeps it.
 		const db = new Database(join(home, 'data', 'fluency.db'));
+		db.exec('DROP TABLE parameter_events');
+		db.pragma('user_version = 5');
 		db.prepare("INSERT INTO meta (key, value) VALUES ('fsrs.preset:mlops', ?)").run(JSON.stringify(Array.from({length: 21}, () => 1)));
 		db.close();
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks])).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../../src/core/event-log.js';
 import {type HistoryEvent, replayCard} from '../../src/core/replay.js';
-import {NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
+import {DEFAULT_WEIGHTS, NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
 
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 const t0 = Date.parse('2026-11-24T09:00:00Z');
@@ -94,6 +94,36 @@ describe('event log lines', () => {
 		[JSON.stringify({...base, at: new Date(t0).toISOString(), type: 'due'}), 'due must say when the card is due'],
 	])('says what is wrong with %s', (line, message) => {
 		expect(parseEventLine(line)).toEqual({kind: 'bad', message});
+	});
+});
+
+describe('parameters lines', () => {
+	const base = {type: 'parameters' as const, id: id(1), device: id(99), at: t0};
+	const weights = DEFAULT_WEIGHTS.map((weight) => weight * 2);
+
+	it.each([
+		{...base, preset: '', weights},
+		{...base, preset: 'backend/apis', weights: null},
+	])('round-trip a change for preset "$preset", naming no card', (event) => {
+		const line = encodeEvent(event);
+		expect(JSON.parse(line)).not.toHaveProperty('card');
+		expect(parseEventLine(line)).toEqual({kind: 'parameters', event});
+	});
+
+	it.each([
+		[{preset: ''}, 'parameters weights must be 21 numbers, or null for forgotten ones'],
+		[{preset: '', weights: [1, 2, 3]}, 'parameters weights must be 21 numbers, or null for forgotten ones'],
+		[{preset: '', weights: [...DEFAULT_WEIGHTS.slice(1), 'NaN']}, 'parameters weights must be 21 numbers, or null for forgotten ones'],
+		[{preset: 7, weights: null}, 'parameters must name their preset ("" for the global ones)'],
+		[{preset: '', weights: null, id: 'x'}, 'event id must be a UUID'],
+		[{preset: '', weights: null, at: 'soon'}, 'event time is missing or not a date'],
+	])('says what is wrong with %j', (fields, message) => {
+		expect(parseEventLine(JSON.stringify({...base, at: new Date(t0).toISOString(), ...fields}))).toEqual({kind: 'bad', message});
+	});
+
+	it("are kept when this device's own log is repaired", () => {
+		const line = encodeEvent({...base, preset: '', weights});
+		expect(scanOwnLog(`${line}\n${line}\n`)).toMatchObject({ids: new Set([id(1)]), keep: [line], dropped: 1});
 	});
 });
 

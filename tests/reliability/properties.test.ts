@@ -69,7 +69,7 @@ describe('the event log reader on random input', () => {
 		fc.assert(
 			fc.property(fragments, (line) => {
 				const parsed = parseEventLine(line);
-				expect(['event', 'header', 'bad']).toContain(parsed.kind);
+				expect(['event', 'parameters', 'header', 'bad']).toContain(parsed.kind);
 			}),
 			{numRuns: 3000},
 		);

@@ -88,7 +88,7 @@ export function optimizeCommand(): Command {
 					context.sync();
 					const deck = presetDeck(selectionFor(context.store, selectors), options.preset);
 					const what = deck ? `the preset for ${deck}` : 'the global parameters';
-					if (!forgetParameters(context.store, deck)) throw new UserError(`there are no fitted parameters to forget (${what})`);
+					if (!forgetParameters(context.store, deck, context.now())) throw new UserError(`there are no fitted parameters to forget (${what})`);
 					print(`forgot ${what}: ${deck ? `${deck} uses the global parameters` : 'decks without a preset use FSRS\'s defaults'} again`);
 					await offerReschedule(context);
 					return;
@@ -103,7 +103,7 @@ export function optimizeCommand(): Command {
 				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
 				const result = await fit(set, currentWeights, options.json ? undefined : progressBar);
 				const keep = result.better || options.force === true;
-				if (keep) saveParameters(context.store, result.weights, deck);
+				if (keep) saveParameters(context.store, result.weights, deck, context.now());
 				if (options.json) {
 					print(JSON.stringify({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}, null, 2));
 					return;
