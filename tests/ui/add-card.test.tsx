@@ -25,6 +25,16 @@ describe('the add-card form', () => {
 		app.unmount();
 	});
 
+	it('takes pasted text ending in a line break as a field typed and ended with Enter', async () => {
+		const saved: NoteToWrite[] = [];
+		const app = render(<AddCardForm deck="backend" onSave={(note) => void saved.push(note)} />);
+		await delay();
+		await type(app, ['What is a canary release?\r', 'A release to a small\nshare of traffic first.\r\n', '\r', 'ops\r']);
+		expect(saved).toEqual([{kind: 'basic', question: 'What is a canary release?', answer: 'A release to a small share of traffic first.', extra: '', tags: ['ops']}]);
+		expect(app.lastFrame()).not.toContain('\r');
+		app.unmount();
+	});
+
 	it('shows why a card cannot be added and keeps the form open', async () => {
 		const app = render(<AddCardForm deck="backend" onSave={() => 'card has an empty answer'} />);
 		await delay();

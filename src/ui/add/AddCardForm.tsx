@@ -30,13 +30,13 @@ export function AddCardForm({deck, onSave}: Props) {
 	const fields: Field[] = kind === 'cloze' ? ['kind', 'question', 'extra', 'tags'] : ['kind', 'question', 'answer', 'extra', 'tags'];
 
 	const move = (step: number) => setFocus(fields[(fields.indexOf(focus) + step + fields.length) % fields.length]!);
-	const save = () => {
+	const save = (typed = values) => {
 		const note: NoteToWrite = {
 			kind,
-			question: values.question.trim(),
-			answer: kind === 'cloze' ? '' : values.answer.trim(),
-			extra: values.extra.trim(),
-			tags: values.tags.split(/[\s,]+/).filter(Boolean),
+			question: typed.question.trim(),
+			answer: kind === 'cloze' ? '' : typed.answer.trim(),
+			extra: typed.extra.trim(),
+			tags: typed.tags.split(/[\s,]+/).filter(Boolean),
 		};
 		const problem = onSave(note);
 		if (problem) setMessage(problem);
@@ -69,7 +69,15 @@ export function AddCardForm({deck, onSave}: Props) {
 							value={values[field]}
 							focus={focus === field}
 							placeholder={field === 'tags' || field === 'extra' ? 'optional' : ''}
-							onChange={(value) => setValues((current) => ({...current, [field]: value}))}
+							onChange={(value) => {
+								// A paste arrives as one chunk, its line breaks inside the value rather than as Enter
+								// presses: a break ends the field as Enter would, and one inside becomes a space.
+								const ended = /[\r\n]$/.test(value);
+								const typed = {...values, [field]: value.replace(/[\r\n]+$/, '').replace(/\r\n?|\n/g, ' ')};
+								setValues(typed);
+								if (ended && field === fields.at(-1)) save(typed);
+								else if (ended) move(1);
+							}}
 							onSubmit={() => (field === fields.at(-1) ? save() : move(1))}
 						/>
 					)}
