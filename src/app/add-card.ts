@@ -34,7 +34,9 @@ export function appendCardText(file: string, deckName: string, text: string): vo
 /** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */
 export function checkedCardText(text: string, file: string, deckName: string): string {
 	const body = text.replace(/<!--[\s\S]*?-->/g, '').trim();
-	const parsed = parseDeck({file, deck: deckName, text: body});
+	// Checked as written, comments and all (the parser skips them), so a problem's line number is
+	// the line in the draft the user is looking at; what goes into the deck is without them.
+	const parsed = parseDeck({file, deck: deckName, text});
 	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
 	if (errors.length > 0) throw new UserError(`${formatProblem(errors[0]!)}; nothing was added`);
 	if (parsed.cards.length === 0) throw new UserError('no card was written; nothing was added');

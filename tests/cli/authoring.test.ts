@@ -185,6 +185,13 @@ describe('fluency add --editor', () => {
 		const bad = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
 		expect(bad.status).toBe(1);
 		expect(bad.stderr).toMatch(/^fluency: .*card\.md:1: card has a question but no answer; nothing was added \(your draft is kept in .*card\.md\)\n$/);
+		// Written into the template, under its comment: the line named is the line in the draft.
+		writeFileSync(editor, '#!/bin/sh\nsed -i "s/^Q: $/Q: a question with no answer/; /^A: $/d" "$2"\n', {mode: 0o755});
+		const underComment = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(underComment.status).toBe(1);
+		const line = Number(/card\.md:(\d+):/.exec(underComment.stderr)?.[1]);
+		const draft = readFileSync(/kept in (.*card\.md)\)/.exec(underComment.stderr)![1]!, 'utf8').split('\n');
+		expect(draft[line - 1]).toBe('Q: a question with no answer');
 	});
 
 	it('starts a new deck with front matter and the user\'s card only, no template examples', () => {
