@@ -6,6 +6,7 @@ pure functions: header lines such as `#separator:tab`, `#html:true`, `#columns:F
 import {parse} from 'csv-parse/sync';
 import {stringify} from 'csv-stringify/sync';
 import {marked} from 'marked';
+import {tables} from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
 import type {CardKind} from './card.js';
 import type {NoteToWrite} from './deck-writer.js';
@@ -167,6 +168,7 @@ export function whyNoNotes(imported: TextImport): string {
 function markdownFromHtml(): (html: string) => string {
 	// A <br> becomes a plain line break, which fluency shows as one and which the export turns back into <br>.
 	const service = new TurndownService({headingStyle: 'atx', codeBlockStyle: 'fenced', br: '', bulletListMarker: '-', emDelimiter: '*'});
+	service.use(tables);
 	return (html) => service.turndown(html).trim();
 }
 

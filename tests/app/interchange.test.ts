@@ -39,7 +39,7 @@ const NOTES: FixtureNote[] = [
 		guid: 'h3',
 		notetype: 'cloze',
 		deck: 'Privacy',
-		fields: ['Report a breach within {{c1::72 hours}} under {{c2::GDPR}}', 'Art 33'],
+		fields: ['Report a breach within {{c1::72 hours}} under {{c2::GDPR}}', 'Art 33<table><tr><th>To</th><th>Within</th></tr><tr><td>authority</td><td>72 hours</td></tr></table>'],
 		cards: [{ord: 0, id: 31, type: 2, queue: -1, due: 40}, {ord: 1, id: 32}],
 	},
 	{id: 4, guid: 'i4', notetype: 'three-sided', deck: 'Privacy', fields: ['word', 'meaning', 'example']},
@@ -98,7 +98,8 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki packag
 			['cloze', 2, 'Report a breach within 72 hours under \\[...\\]'],
 			['basic', 0, 'DPIA'],
 		]);
-		expect(privacy.cards[0]!.extra).toBe('Art 33');
+		// An HTML table becomes a Markdown table, not its cells' text run together.
+		expect(privacy.cards[0]!.extra).toBe('Art 33\n\n| To  | Within |\n| --- | --- |\n| authority | 72 hours |');
 	});
 
 	it('reports what it could not convert, with a reason', async () => {
@@ -181,6 +182,8 @@ describe('text import and export', () => {
 			{kind: 'cloze', question: '{{c1::Canary}} releases go first', answer: '', extra: '', tags: ['mlops']},
 		]);
 		expect(imported.skipped).toEqual([{row: 6, reason: 'the front is empty'}]);
+		const table = importText('#html:true\nRetention terms\t<table><tr><td>young</td><td>&lt; 21 days</td></tr></table>\n', {defaultSeparator: '\t'});
+		expect(table.notes[0]!.answer).toBe('|     |     |\n| --- | --- |\n| young | < 21 days |');
 	});
 
 	it('takes the column order from --columns or a header row', () => {

@@ -3,6 +3,7 @@ Anki notes into fluency decks, without I/O: which note becomes which kind of car
 HTML into Markdown, media renamed safely, and the map from Anki's cards to fluency's identities
 that lets the review history follow.
 */
+import {tables} from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
 import {sha256} from '../card.js';
 import type {DeckHeader, NoteToWrite} from '../deck-writer.js';
@@ -36,7 +37,10 @@ const FIELD_REFERENCE = /\{\{([^{}]+)\}\}/g;
 
 function turndown(): TurndownService {
 	// Hard line breaks as a trailing backslash: trailing spaces would be trimmed away.
-	return new TurndownService({headingStyle: 'atx', codeBlockStyle: 'fenced', br: '\\', bulletListMarker: '-', emDelimiter: '*'});
+	const service = new TurndownService({headingStyle: 'atx', codeBlockStyle: 'fenced', br: '\\', bulletListMarker: '-', emDelimiter: '*'});
+	// Anki notes often hold tables; without this they became their cells' text run together.
+	service.use(tables);
+	return service;
 }
 
 /** A media file name that cannot leave the media folder or surprise a shell. */
