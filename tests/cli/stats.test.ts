@@ -15,7 +15,8 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
 	const result = spawnSync(process.execPath, [BIN, ...args, '--decks', join(home, 'decks')], {
 		cwd: home,
 		encoding: 'utf8',
-		env: {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+		// The test's time zone too: its answers are placed by study day in local time.
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
@@ -56,10 +57,16 @@ describe('fluency stats', () => {
 		// Every card answered once a day for 140 days, Again every fifth answer: enough answers, and
 		// far enough from the predicted 90%, for the advice to optimize to show.
 		const now = Date.now();
+		// Each answer in the middle of its study day (days start at 04:00 local time), today's just
+		// before now: an hour before now fell on yesterday's study day between 04:00 and 05:00.
+		const todayStarts = new Date(now);
+		todayStarts.setHours(4, 0, 0, 0);
+		if (todayStarts.getTime() > now) todayStarts.setDate(todayStarts.getDate() - 1);
+		const answeredOn = (day: number) => (day === 0 ? now - 1000 : todayStarts.getTime() - day * DAY + 12 * 3_600_000);
 		let answer = 0;
 		for (let day = 139; day >= 0; day--) {
 			for (const card of cards) {
-				insert.run(`a${answer}`, card, now - day * DAY - 3_600_000, answer % 5 === 0 ? 1 : 3, day === 139 ? 'new' : 'review', day * 2, day === 139 ? null : 0.9);
+				insert.run(`a${answer}`, card, answeredOn(day), answer % 5 === 0 ? 1 : 3, day === 139 ? 'new' : 'review', day * 2, day === 139 ? null : 0.9);
 				answer++;
 			}
 		}
@@ -82,7 +89,7 @@ describe('fluency stats', () => {
 			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} stats --decks decks`, '/dev/null'], {
 				cwd: home,
 				encoding: 'utf8',
-				env: {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')},
+				env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')},
 			}).stdout;
 		const coloured = inTerminal('env');
 		expect(coloured).toContain('\u001b[');
