@@ -2,7 +2,7 @@ import {statSync} from 'node:fs';
 import {sha256, type Deck} from '../core/card.js';
 import {matchCards} from '../core/identity.js';
 import {parseDeck} from '../core/parse-deck.js';
-import {error, type Problem} from '../core/problem.js';
+import type {Problem} from '../core/problem.js';
 import {cardExists, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../store/decks.js';
@@ -38,14 +38,19 @@ time did not change is not read, and one whose content hash did not change is no
 identity is matched across every changed file at once, so a card moved between two files keeps
 its history. Everything is written in one transaction.
 */
-export function syncDecks(store: Store, files: readonly DeckFile[], now: number): SyncReport {
+export function syncDecks(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions = {}): SyncReport {
 	// What the database holds is read under the write lock too: two processes syncing at once
 	// would otherwise both see a new file's cards as missing and both add them. The lock costs a
 	// sync with nothing to do about a tenth of a millisecond.
-	return store.transaction(() => syncUnderLock(store, files, now));
+	return store.transaction(() => syncUnderLock(store, files, now, options));
 }
 
-function syncUnderLock(store: Store, files: readonly DeckFile[], now: number): SyncReport {
+export type SyncOptions = {
+	/** Told how many deck files the database has never read, before any of them is read. */
+	readonly beforeReadingNew?: (count: number) => void;
+};
+
+function syncUnderLock(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions): SyncReport {
 	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
@@ -79,6 +84,7 @@ function syncUnderLock(store: Store, files: readonly DeckFile[], now: number): S
 		changed.push({file, text, size, mtimeMs, hash, ...(existing ? {existing} : {})});
 	}
 
+	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
 	const present = new Set(files.map((file) => file.deck));
 	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];

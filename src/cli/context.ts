@@ -1,6 +1,6 @@
 import {automaticBackup, restoreAdvice, UpgradeRefusedError} from '../app/backups.js';
 import {loadSettings, type Settings} from '../app/config.js';
-import {type DeckFile, findDeckFiles} from '../app/deck-files.js';
+import {findDeckFiles} from '../app/deck-files.js';
 import {UserError} from '../app/errors.js';
 import {defaultLocations} from '../app/paths.js';
 import {type EventSyncReport, exportEvents, formatOwnLogRepair, formatParametersChange, syncEventLogs} from '../app/event-sync.js';
@@ -9,7 +9,6 @@ import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../a
 import type {Scheduler} from '../core/scheduler.js';
 import {studyDayKey, systemUtcOffset} from '../core/day.js';
 import {DamagedDatabaseError, isDamage, Store, StoreError} from '../store/database.js';
-import {listDecks} from '../store/decks.js';
 import {preferSmallHeap} from './heap.js';
 import {printError, style} from './output.js';
 
@@ -114,8 +113,11 @@ export class CommandContext {
 	sync({verbose = false}: {verbose?: boolean} = {}): SyncReport & {events: EventSyncReport} {
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
-		if (unsyncedFiles(this.store, found.files) > LARGE_SYNC_FILES) preferSmallHeap();
-		const report = syncDecks(this.store, found.files, this.now());
+		const report = syncDecks(this.store, found.files, this.now(), {
+			beforeReadingNew: (count) => {
+				if (count > LARGE_SYNC_FILES) preferSmallHeap();
+			},
+		});
 		const events = syncEventLogs(this.store, this.settings.scheduler, this.settings.syncDir, this.now());
 		// Another device's parameters arrived: what this command schedules from now on uses them.
 		if (events.parametersChanged.length > 0) this.reloadSchedulers();
@@ -164,10 +166,4 @@ export class CommandContext {
 
 // A first sync of this many files is one of 10,000+ cards, where the heap's growth shows.
 const LARGE_SYNC_FILES = 200;
-
-/** Deck files the database has not read yet: a first sync of many of them builds and drops a lot. */
-function unsyncedFiles(store: Store, files: readonly DeckFile[]): number {
-	const known = new Set(listDecks(store).flatMap((deck) => (deck.retiredAt === null ? [deck.path] : [])));
-	return files.filter((file) => !known.has(file.path)).length;
-}
 
