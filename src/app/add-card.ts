@@ -1,7 +1,7 @@
 import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
-import {writeDeckFile} from './deck-files.js';
+import {writeFileWhole} from './deck-files.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
 import {emptyDeck, newDeckPath} from './new-deck.js';
@@ -28,7 +28,7 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 export function appendCardText(file: string, deckName: string, text: string): void {
 	mkdirSync(dirname(file), {recursive: true});
 	const existing = existsSync(file) ? readFileSync(file, 'utf8') : emptyDeck(deckName);
-	writeDeckFile(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
+	writeFileWhole(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
 }
 
 /** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */

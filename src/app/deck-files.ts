@@ -146,12 +146,12 @@ export function deckMediaPath(deckFile: string, reference: string): string | und
 }
 
 /**
-Write a deck file whole or not at all: the text goes to a temporary file beside it, which then
-replaces the deck by rename. A process killed mid-write leaves the old deck (or none), never half
-of one that the next sync would read as cards missing.
+Write a file whole or not at all (a deck, or a device's review log): the text goes to a temporary
+file beside it, which then replaces it by rename. A process killed mid-write leaves the old file
+(or none), never half of one that the next sync would read as cards or events missing.
 */
-export function writeDeckFile(path: string, text: string): void {
-	// A deck that is a link is written where the link points, and stays a link.
+export function writeFileWhole(path: string, text: string): void {
+	// A file that is a link is written where the link points, and stays a link.
 	const target = existsSync(path) ? realpathSync(path) : path;
 	const temporary = `${target}.${process.pid}.tmp`;
 	try {

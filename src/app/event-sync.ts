@@ -1,4 +1,4 @@
-import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {encodeEvent, encodeHeader, type ParametersEvent, parseEventLine, scanOwnLog, type SyncEvent} from '../core/event-log.js';
@@ -31,7 +31,7 @@ import {
 	undoTimes,
 } from '../store/event-sync.js';
 import {insertParametersEvent} from '../store/parameters.js';
-import {displayPath} from './deck-files.js';
+import {displayPath, writeFileWhole} from './deck-files.js';
 import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from './parameters.js';
 
 /*
@@ -226,10 +226,7 @@ function repairOwnLog(store: Store, file: string, now: number): ExportReport {
 	} else {
 		const header = scan.keep[0] !== undefined && parseEventLine(scan.keep[0]).kind === 'header' ? [] : [encodeHeader({type: 'device', device: store.deviceId, name: hostname(), created: now})];
 		const lines = [...header, ...scan.keep, ...added];
-		// A rename replaces the file whole: a crash leaves the old log or the new one, never half of each.
-		const temporary = `${file}.${process.pid}.tmp`;
-		writeFileSync(temporary, lines.map((line) => `${line}\n`).join(''));
-		renameSync(temporary, file);
+		writeFileWhole(file, lines.map((line) => `${line}\n`).join(''));
 		lastLine = `${lines.at(-1)!}\n`;
 	}
 	markExported(store, all);

@@ -13,7 +13,7 @@ import {readAnkiCollection} from '../store/anki-collection.js';
 import {StoreError, type Store} from '../store/database.js';
 import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory} from '../store/history-import.js';
 import {knownEventIds} from '../store/event-sync.js';
-import {deckNameClashes, displayPath, writeDeckFile} from './deck-files.js';
+import {deckNameClashes, displayPath, writeFileWhole} from './deck-files.js';
 import {UserError} from './errors.js';
 
 /*
@@ -176,7 +176,7 @@ function writeDeckFiles(
 			continue;
 		}
 		mkdirSync(dirname(path), {recursive: true});
-		writeDeckFile(path, formatDeck(deck.header, deck.notes));
+		writeFileWhole(path, formatDeck(deck.header, deck.notes));
 		decksWritten.push(path);
 	}
 	// Each deck's media sits in a media/ folder next to its file, where its Markdown points.

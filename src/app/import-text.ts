@@ -3,7 +3,7 @@ import {basename, dirname, extname, join} from 'node:path';
 import {deckNameFromPath} from '../core/card.js';
 import {formatDeck} from '../core/deck-writer.js';
 import {importText, parseColumns, separatorNamed, whyNoNotes} from '../core/text-exchange.js';
-import {deckNameClashes, displayPath, writeDeckFile} from './deck-files.js';
+import {deckNameClashes, displayPath, writeFileWhole} from './deck-files.js';
 import {UsageError, UserError} from './errors.js';
 
 /*
@@ -47,6 +47,6 @@ export function importTextFile(
 		throw new UserError(`deck \`${clash.deck}\` already exists (${displayPath(clash.definedBy)}); choose another name with --deck NAME, or a sub-folder with --into DIR; nothing was written`);
 	}
 	mkdirSync(dirname(path), {recursive: true});
-	writeDeckFile(path, formatDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes));
+	writeFileWhole(path, formatDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes));
 	return {path, notes: imported.notes.length, skipped: imported.skipped};
 }

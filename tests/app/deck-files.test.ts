@@ -2,18 +2,18 @@ import {lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFil
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {writeDeckFile} from '../../src/app/deck-files.js';
+import {writeFileWhole} from '../../src/app/deck-files.js';
 
-describe('writing a deck file', () => {
+describe('writing a file whole', () => {
 	it('replaces it whole, leaves no temporary file, and writes through a link', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'fluency-write-'));
 		const real = join(dir, 'real.md');
 		writeFileSync(real, 'Q: old?\nA: old.\n');
 		symlinkSync(real, join(dir, 'linked.md'));
-		writeDeckFile(join(dir, 'linked.md'), 'Q: new?\nA: new.\n');
+		writeFileWhole(join(dir, 'linked.md'), 'Q: new?\nA: new.\n');
 		expect(lstatSync(join(dir, 'linked.md')).isSymbolicLink()).toBe(true);
 		expect(readFileSync(real, 'utf8')).toBe('Q: new?\nA: new.\n');
-		writeDeckFile(join(dir, 'fresh.md'), 'Q: a?\nA: b.\n');
+		writeFileWhole(join(dir, 'fresh.md'), 'Q: a?\nA: b.\n');
 		expect(readdirSync(dir).sort()).toEqual(['fresh.md', 'linked.md', 'real.md']);
 	});
 
@@ -23,7 +23,7 @@ describe('writing a deck file', () => {
 		writeFileSync(path, 'Q: kept?\nA: yes.\n');
 		// A directory where the temporary file would go makes the write fail.
 		const blocked = join(dir, 'missing', 'd.md');
-		expect(() => writeDeckFile(blocked, 'x')).toThrow();
+		expect(() => writeFileWhole(blocked, 'x')).toThrow();
 		expect(readFileSync(path, 'utf8')).toBe('Q: kept?\nA: yes.\n');
 		expect(readdirSync(dir)).toEqual(['d.md']);
 	});
