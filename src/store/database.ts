@@ -121,11 +121,6 @@ export class Store {
 		return this.statement("SELECT key, value FROM meta WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as Array<{key: string; value: string}>;
 	}
 
-	/** Remove a meta entry; false when there was none. */
-	deleteMeta(key: string): boolean {
-		return this.statement('DELETE FROM meta WHERE key = ?').run(key).changes > 0;
-	}
-
 	setMeta(key: string, value: string): void {
 		this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 	}
