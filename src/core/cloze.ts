@@ -15,10 +15,16 @@ export type ClozeParse =
 	| {readonly ok: false; readonly message: string; readonly offset: number};
 
 const NUMBERED = /^c(\d+)$/i;
+// Near misses of `{{c1::text}}` that would otherwise render as plain text or as a deletion that
+// shows its own number: one colon (`{{c1:text}}`) or one brace (`{c1::text}`).
+const ONE_COLON = /^\s*c\d+:(?!:)/i;
+const ONE_BRACE = /(?<!\{)\{c\d+::[^{}]*\}(?!\})/i;
 
 export function parseCloze(text: string): ClozeParse {
 	type Pending = {answer: string; hint?: string; number?: number};
 	const parts: Array<string | Pending> = [];
+	const oneBrace = ONE_BRACE.exec(text);
+	if (oneBrace) return {ok: false, message: `cloze deletion has one brace: write {{${oneBrace[0].slice(1, -1)}}}`, offset: oneBrace.index};
 	let cursor = 0;
 	while (cursor < text.length) {
 		const open = text.indexOf('{{', cursor);
@@ -29,7 +35,11 @@ export function parseCloze(text: string): ClozeParse {
 		const close = text.indexOf('}}', open + 2);
 		if (close === -1) return {ok: false, message: 'cloze deletion is never closed (missing }})', offset: open};
 		if (open > cursor) parts.push(text.slice(cursor, open));
-		const fields = text.slice(open + 2, close).split('::');
+		const inside = text.slice(open + 2, close);
+		if (ONE_COLON.test(inside)) {
+			return {ok: false, message: `cloze deletion has one colon: write {{${inside.replace(/:/, '::')}}}`, offset: open};
+		}
+		const fields = inside.split('::');
 		const numbered = fields.length > 1 ? NUMBERED.exec(fields[0]!.trim()) : null;
 		const [answer = '', ...hintParts] = numbered ? fields.slice(1) : fields;
 		if (answer.trim() === '') return {ok: false, message: 'cloze deletion is empty', offset: open};

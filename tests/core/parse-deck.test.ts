@@ -179,6 +179,14 @@ describe('cloze cards', () => {
 		expect(messages('C: line one\nline {{c1::two\nQ: q\nA: a')).toEqual(['decks/test.md:2: cloze deletion is never closed (missing }})']);
 		expect(messages('C: {{c1::}}')).toEqual(['decks/test.md:1: cloze deletion is empty']);
 	});
+
+	it('refuses the near misses of {{c1::text}} instead of showing them as text', () => {
+		expect(messages('C: A {{c1:canary}} release')).toEqual(['decks/test.md:1: cloze deletion has one colon: write {{c1::canary}}']);
+		expect(messages('C: first\nA {c2::canary} and {{c1::blue-green}}')).toEqual([
+			'decks/test.md:2: cloze deletion has one brace: write {{c2::canary}}',
+		]);
+		expect(parse('C: {{c1::a}} and {{std::vector}}').problems).toEqual([]);
+	});
 });
 
 describe('comments', () => {

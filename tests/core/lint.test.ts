@@ -1,0 +1,42 @@
+import {describe, expect, it} from 'vitest';
+import {lintDecks} from '../../src/core/lint.js';
+import {parseDeck} from '../../src/core/parse-deck.js';
+
+const SOURCES = '---\nsources: ["a source"]\n---\n';
+const rulesFor = (body: string) =>
+	lintDecks([parseDeck({file: 'decks/test.md', deck: 'test', text: SOURCES + body})]).map((problem) => `${problem.line} ${problem.rule}`);
+
+describe('quality warnings', () => {
+	it('flags a cloze whose hidden words stand elsewhere on the front', () => {
+		// The cards an expert review found cued (mlops.md, responsible-ai.md of the first edition).
+		expect(rulesFor('C: Since MLflow 2.9 the registry\'s {{c1::stages}}, such as Staging and Production, are deprecated.')).toEqual(['4 cloze-cued']);
+		expect(rulesFor('C: GDPR Art. 5(1)(b), {{c1::purpose limitation}}, forbids reuse incompatible with the stated purpose.')).toEqual(['4 cloze-cued']);
+		// Another deletion's text is shown on this card's front too.
+		expect(rulesFor('C: An {{c1::offline store}} for training, an {{c2::online store}} for serving.')).toEqual(['4 cloze-cued']);
+	});
+
+	it('leaves a cloze alone when nothing on the front gives it away', () => {
+		expect(rulesFor('C: A {{c1::canary}} release sends a new version a small share of traffic first.')).toEqual([]);
+		expect(rulesFor('C: A {{c1::model}} can drift while the model code is unchanged.')).toEqual([]);
+	});
+
+	it('flags a reversible card whose back spells out an acronym on its front', () => {
+		expect(rulesFor('R: ICE score\n\nA: A quick ranking of ideas by impact, confidence and ease.')).toEqual(['4 spelled-out']);
+		expect(rulesFor('R: Continuous integration\n\nA: CI')).toEqual(['4 spelled-out']);
+		expect(rulesFor('R: p99 latency\n\nA: The response time under which 99% of requests finish.')).toEqual([]);
+		expect(rulesFor('R: SLO\n\nA: A target for how often a service must meet its reliability measure.')).toEqual([]);
+	});
+
+	it('flags an inline list of more than three short items, not clauses between commas', () => {
+		expect(rulesFor('Q: What does run metadata give you?\n\nA: Lineage, reproducible runs, comparison between runs, and easier debugging.')).toEqual(['4 enumeration']);
+		expect(rulesFor('Q: What is a feature flag?\n\nA: A switch, checked at runtime, that turns a code path on or off without a deployment.')).toEqual([]);
+		expect(rulesFor('Q: What does lineage tell you?\n\nA: Which code, parameters and data went into a model.')).toEqual([]);
+		expect(rulesFor('Q: What is in the call?\n\nA: `f(a, b, c, d)` and nothing else.')).toEqual([]);
+	});
+
+	it('flags "give three ..." prompts for open sets, not a closed set asked by name', () => {
+		expect(rulesFor('Q: Give three grounds on which erasure can be refused.\n\nA: Free expression; legal obligation; public health.')).toEqual(['4 open-set']);
+		expect(rulesFor('Q: Name two uses of AI that Annex III lists as high-risk.\n\nA: Hiring; credit scoring.')).toEqual(['4 open-set']);
+		expect(rulesFor('Q: Name the three parts of a cloze card.\n\nA: Text, deletion, hint.')).toEqual([]);
+	});
+});
