@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
@@ -52,6 +52,30 @@ describe('fluency check --watch', () => {
 		await waitFor(/checked 1 deck, 1 card: no problems/);
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
 		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
+		child.kill('SIGINT');
+		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+	});
+
+	it('keeps seeing a file that an editor saves by renaming a new file over it', async () => {
+		mkdirSync(join(home, 'decks'));
+		const deck = join(home, 'decks', 'd.md');
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		const child = spawn(process.execPath, [BIN, 'check', '--watch', deck], {cwd: home, env});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const waitFor = async (pattern: RegExp) => {
+			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
+			expect(output).toMatch(pattern);
+		};
+		await waitFor(/checked 1 deck, 1 card: no problems\nwatching .*d\.md for saves; Ctrl-C stops/);
+		for (const [text, expected] of [
+			['Q: What is CI?\n', /d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/],
+			['Q: What is CD?\nA: Continuous delivery.\n', /-{3}.*\nchecked 1 deck, 1 card: no problems\nwatching[^\n]*\n$/],
+		] as const) {
+			writeFileSync(`${deck}.tmp`, `---\nsources: [x]\n---\n${text}`);
+			renameSync(`${deck}.tmp`, deck);
+			await waitFor(expected);
+		}
 		child.kill('SIGINT');
 		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
 	});

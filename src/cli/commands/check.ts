@@ -1,4 +1,5 @@
 import {statSync, watch} from 'node:fs';
+import {basename, dirname} from 'node:path';
 import {Command} from 'commander';
 import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from '../../app/deck-files.js';
 import {UserError} from '../../app/errors.js';
@@ -27,12 +28,17 @@ export function checkCommand(): Command {
 					return report(checkFiles(files.files), files.problems, options);
 				};
 				if (!options.watch) return run();
-				// Watch before the first check, so a save made while it runs is not missed.
-				const watching = watchAndRerun(roots, () => {
-					print(style.dim(`\n--- ${new Date().toLocaleTimeString()} ---`));
+				// In a terminal each report replaces the last one; in a pipe they follow each other.
+				const inPlace = process.stdout.isTTY === true && !options.json;
+				const runAndSayWatching = (changed: boolean) => {
+					if (inPlace) process.stdout.write('\x1b[H\x1b[2J');
+					else if (changed) print(style.dim(`--- ${new Date().toLocaleTimeString()} ---`));
 					run();
-				});
-				run();
+					if (!options.json) print(style.dim(`watching ${roots.length === 1 ? roots[0] : `${roots.length} paths`} for saves; Ctrl-C stops`));
+				};
+				// Watch before the first check, so a save made while it runs is not missed.
+				const watching = watchAndRerun(roots, () => runAndSayWatching(true));
+				runAndSayWatching(false);
 				await watching;
 				return 0;
 			}),
@@ -54,19 +60,25 @@ function report(result: ReturnType<typeof checkFiles>, found: readonly Problem[]
 	return errors > 0 ? 1 : 0;
 }
 
-/** Call `onChange` (at most every 200 ms) when a Markdown file under the paths changes, until Ctrl-C. */
+/**
+Call `onChange` (at most every 200 ms) when a Markdown file under the paths changes, until Ctrl-C.
+A file is watched through its folder: editors that save by writing a temporary file and renaming
+it over the old one (vim, JetBrains, `sed -i`) replace the inode a file watch would follow.
+*/
 function watchAndRerun(paths: readonly string[], onChange: () => void): Promise<void> {
 	return new Promise((done) => {
 		let timer: NodeJS.Timeout | undefined;
+		const changed = () => {
+			clearTimeout(timer);
+			timer = setTimeout(onChange, 200);
+		};
 		const watchers = paths.flatMap((path) => {
 			try {
-				return [
-					watch(path, {recursive: true}, (_event, name) => {
-						if (name !== null && !String(name).toLowerCase().endsWith('.md')) return;
-						clearTimeout(timer);
-						timer = setTimeout(onChange, 200);
-					}),
-				];
+				if (statSync(path).isDirectory()) {
+					return [watch(path, {recursive: true}, (_event, name) => (name === null || String(name).toLowerCase().endsWith('.md') ? changed() : undefined))];
+				}
+				const file = basename(path);
+				return [watch(dirname(path), (_event, name) => (name === null || String(name) === file ? changed() : undefined))];
 			} catch {
 				return [];
 			}
