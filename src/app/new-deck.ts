@@ -45,6 +45,9 @@ Tags: releases
 `;
 }
 
+// What the error below promises: names that need no quoting in a shell and read the same everywhere.
+const DECK_NAME = /^[\p{L}\p{N}_-]+(?:\/[\p{L}\p{N}_-]+)*$/u;
+
 /** Where a deck name or a path given to `fluency new` puts the file. */
 export function newDeckPath(nameOrPath: string, userDecksDir: string): {path: string; name: string} {
 	if (nameOrPath.endsWith('.md')) {
@@ -52,7 +55,9 @@ export function newDeckPath(nameOrPath: string, userDecksDir: string): {path: st
 		return {path, name: deckNameFromPath(path.split('/').at(-1)!)};
 	}
 	const name = deckNameFromPath(nameOrPath);
-	if (name === '' || name.split('/').some((part) => part === '..')) throw new UserError(`\`${nameOrPath}\` is not a deck name; use letters, digits, - and / for sub-decks`, 2);
+	if (!DECK_NAME.test(name) || name.split('/').some((part) => part === '..' || part === '.')) {
+		throw new UserError(`\`${nameOrPath}\` is not a deck name; use letters, digits, - and _, and / for sub-decks (or give a path ending in .md)`, 2);
+	}
 	return {path: join(userDecksDir, `${name}.md`), name};
 }
 

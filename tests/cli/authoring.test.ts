@@ -35,6 +35,21 @@ describe('fluency new', () => {
 	it('refuses a deck name that climbs out of the decks directory', () => {
 		expect(run(['new', '../../etc/x']).code).toBe(2);
 	});
+
+	it('refuses the names its own message forbids, and takes the ones it allows', () => {
+		expect(run(['new', 'My Deck'])).toMatchObject({code: 2, stderr: expect.stringContaining('`My Deck` is not a deck name; use letters, digits, - and _')});
+		expect(existsSync(join(home, 'decks', 'My Deck.md'))).toBe(false);
+		expect(run(['new', 'ml-ops/über_deck']).code).toBe(0);
+	});
+});
+
+describe('fluency show', () => {
+	it('says a line past the end of the deck file is past the end, not the last card', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		expect(run(['show', 'd:4'])).toMatchObject({code: 0, stdout: expect.stringContaining('What is CI?')});
+		expect(run(['show', 'd:9999'])).toMatchObject({code: 2, stdout: '', stderr: expect.stringContaining('fluency: d:9999: the deck file has 6 lines')});
+	});
 });
 
 describe('fluency check --watch', () => {

@@ -36,6 +36,12 @@ export function showCommand(): Command {
 				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
 				const chosen = cardsToShow(activeCards(context.store), what, deckIsWithin);
 				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
+				const asked = /:(\d+)$/.exec(what);
+				if (asked) {
+					const {readFileSync} = await import('node:fs');
+					const lines = readFileSync(chosen[0]!.file, 'utf8').split('\n').length;
+					if (Number(asked[1]) > lines) throw new UsageError(`${sanitizeLine(what)}: the deck file has ${lines} lines`);
+				}
 				chosen.forEach((card, index) => {
 					if (index > 0) print();
 					print(style.dim(`${sanitizeLine(card.deck)}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
