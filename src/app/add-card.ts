@@ -20,7 +20,8 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 	const text = formatNote(note);
 	const parsed = parseDeck({file, deck: deckName, text});
 	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
-	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? formatProblem(errors[0]) : 'the card is empty; nothing was added');
+	// The card has no line in the deck yet, so the problem is said without one.
+	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? `${errors[0].message}; nothing was added` : 'the card is empty; nothing was added');
 	appendCardText(file, deckName, text);
 }
 

@@ -40,7 +40,57 @@ describe('the add-card form', () => {
 		await delay();
 		await type(app, ['What?', '\r', '\r', '\r', '\r']);
 		expect(app.lastFrame()).toContain('card has an empty answer');
-		expect(app.lastFrame()).toContain('Add a card to backend');
+		expect(app.lastFrame()).toContain('Add cards to backend');
+		app.unmount();
+	});
+
+	it('stays open for the next card, keeping its kind and tags, until Esc', async () => {
+		const saved: NoteToWrite[] = [];
+		const app = render(<AddCardForm deck="backend" onSave={(note) => void saved.push(note)} />);
+		await delay();
+		await type(app, ['What is CI?\r', 'Integrating daily.\r', '\r', 'ci\r', 'What is CD?\r', 'Always releasable.\r', '\r', '\r']);
+		expect(saved.map((note) => [note.question, note.tags])).toEqual([
+			['What is CI?', ['ci']],
+			['What is CD?', ['ci']],
+		]);
+		expect(app.lastFrame()).toContain('2 added');
+		await type(app, ['still open']);
+		expect(app.lastFrame()).toContain('› Question still open');
+		expect(app.lastFrame()).not.toContain('Not yet a card');
+		app.stdin.write('\u001b');
+		await delay(100);
+		app.stdin.write(' after esc');
+		await delay(100);
+		expect(app.lastFrame()).not.toContain('after esc');
+		app.unmount();
+	});
+
+	it('puts what is typed right after Tab into the field Tab moved to', async () => {
+		const saved: NoteToWrite[] = [];
+		const app = render(<AddCardForm deck="backend" onSave={(note) => void saved.push(note)} />);
+		await delay();
+		// Tab and the next letters in one chunk each, with no time for a redraw between them.
+		app.stdin.write('Q1');
+		app.stdin.write('\t');
+		app.stdin.write('A1');
+		app.stdin.write('\t');
+		app.stdin.write('\t');
+		app.stdin.write('t\r');
+		await delay(100);
+		expect(saved).toEqual([{kind: 'basic', question: 'Q1', answer: 'A1', extra: '', tags: ['t']}]);
+		app.unmount();
+	});
+
+	it('labels a cloze field as text and previews the card as the review draws it', async () => {
+		const app = render(<AddCardForm deck="backend" onSave={() => undefined} />);
+		await delay();
+		await type(app, ['\u001b[A', '\u001b[D', '\u001b[B', 'A {{c1::canary}} release']);
+		const frame = app.lastFrame()!;
+		expect(frame).toContain('› Text');
+		expect(frame).toContain('A canary release'); // the back, filled in
+		await type(app, [' and {{c1:x}}']);
+		expect(app.lastFrame()).toContain('Not yet a card: cloze deletion has one colon');
+		expect(app.lastFrame()).not.toMatch(/draft:\d/);
 		app.unmount();
 	});
 });

@@ -121,14 +121,15 @@ export function addCommand(): Command {
 				} else {
 					if (!process.stdin.isTTY) throw new UsageError('the form needs an interactive terminal; use --editor, or write to the deck file');
 					const [{render}, {AddCardForm}] = await importScreen(() => Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]));
-					let added = false;
+					let added = 0;
 					const app = render(
 						<AddCardForm
 							deck={name}
+							width={process.stdout.columns || 80}
 							onSave={(note) => {
 								try {
 									appendNote(file, name, note);
-									added = true;
+									added++;
 									return undefined;
 								} catch (thrown) {
 									return thrown instanceof Error ? thrown.message : String(thrown);
@@ -137,7 +138,9 @@ export function addCommand(): Command {
 						/>,
 					);
 					await app.waitUntilExit();
-					if (!added) return print(style.dim('nothing was added'));
+					if (added === 0) return print(style.dim('nothing was added'));
+					context.sync();
+					return print(`added ${added} ${added === 1 ? 'card' : 'cards'} to ${file}`);
 				}
 				context.sync();
 				print(`added to ${file}`);

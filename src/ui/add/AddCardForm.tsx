@@ -1,90 +1,114 @@
 import {Box, Text, useApp, useInput} from 'ink';
-import TextInput from 'ink-text-input';
-import {useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 import type {CardKind} from '../../core/card.js';
-import type {NoteToWrite} from '../../core/deck-writer.js';
+import {formatNote, type NoteToWrite} from '../../core/deck-writer.js';
+import {parseDeck} from '../../core/parse-deck.js';
+import {cardLines} from '../review/card-text.js';
+import {EMPTY_FORM, type Field, fieldsOf, type FormState, formStep, KINDS, nextCard, noteOf} from './form-state.js';
 
-type Field = 'kind' | 'question' | 'answer' | 'extra' | 'tags';
-
-const KINDS: readonly CardKind[] = ['basic', 'reversed', 'cloze'];
-const LABELS: Readonly<Record<Field, string>> = {kind: 'Type', question: 'Question', answer: 'Answer', extra: 'Note', tags: 'Tags'};
 const HINTS: Readonly<Record<CardKind, string>> = {
 	basic: 'a question and its answer',
 	reversed: 'a term and its meaning, studied both ways',
-	cloze: 'text with {{deletions}} to recall',
+	cloze: 'text with {{c1::hidden words}} to recall',
 };
+
+function labelOf(field: Field, kind: CardKind): string {
+	if (field === 'question') return kind === 'cloze' ? 'Text' : kind === 'reversed' ? 'Front' : 'Question';
+	if (field === 'answer') return kind === 'reversed' ? 'Back' : 'Answer';
+	return {kind: 'Type', extra: 'Note', tags: 'Tags'}[field];
+}
 
 type Props = {
 	readonly deck: string;
 	/** Append the note; returns an error message when it cannot be added. */
 	readonly onSave: (note: NoteToWrite) => string | undefined;
+	/** Width to draw the preview at. */
+	readonly width?: number;
 };
 
-/** A card typed into the terminal: one line per field; Tab moves, Enter on the last field adds it. */
-export function AddCardForm({deck, onSave}: Props) {
+/**
+Cards typed into the terminal, one after another: one line per field, Tab moves, Enter on the last
+field adds the card and clears the form for the next; Esc leaves. Below, the card as the review
+will draw it, or what is wrong with it.
+*/
+export function AddCardForm({deck, onSave, width = 80}: Props) {
 	const {exit} = useApp();
-	const [kind, setKind] = useState<CardKind>('basic');
-	const [values, setValues] = useState({question: '', answer: '', extra: '', tags: ''});
-	const [focus, setFocus] = useState<Field>('question');
-	const [message, setMessage] = useState('');
-	const fields: Field[] = kind === 'cloze' ? ['kind', 'question', 'extra', 'tags'] : ['kind', 'question', 'answer', 'extra', 'tags'];
-
-	const move = (step: number) => setFocus(fields[(fields.indexOf(focus) + step + fields.length) % fields.length]!);
-	const save = (typed = values) => {
-		const note: NoteToWrite = {
-			kind,
-			question: typed.question.trim(),
-			answer: kind === 'cloze' ? '' : typed.answer.trim(),
-			extra: typed.extra.trim(),
-			tags: typed.tags.split(/[\s,]+/).filter(Boolean),
-		};
-		const problem = onSave(note);
-		if (problem) setMessage(problem);
-		else exit();
-	};
+	// The form's state lives in a ref so that each key sees what the key before it did, even when
+	// both arrive before React draws again; `drawn` only asks for the redraw.
+	const form = useRef<FormState>(EMPTY_FORM);
+	const [, setDrawn] = useState(0);
+	const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
+	const [added, setAdded] = useState(0);
 
 	useInput((input, key) => {
 		if (key.escape || (key.ctrl && input === 'c')) return exit();
-		if (key.tab || key.downArrow) return move(key.shift ? -1 : 1);
-		if (key.upArrow) return move(-1);
-		if (focus === 'kind' && (key.leftArrow || key.rightArrow || input === ' ')) {
-			const next = KINDS[(KINDS.indexOf(kind) + (key.leftArrow ? -1 : 1) + KINDS.length) % KINDS.length]!;
-			setKind(next);
+		const step = formStep(form.current, input, key);
+		form.current = step.state;
+		if (step.save) {
+			const problem = onSave(step.save);
+			if (problem) setMessage({text: problem, error: true});
+			else {
+				form.current = nextCard(step.state);
+				setAdded((count) => count + 1);
+				setMessage({text: `Added. Write the next card, or Esc to leave.`, error: false});
+			}
 		}
-		if (focus === 'kind' && key.return) move(1);
+		setDrawn((count) => count + 1);
 	});
 
+	const state = form.current;
+	const preview = useMemo(() => previewOf(noteOf(state), Math.max(20, Math.min(width, 80) - 2)), [state, width]);
 	return (
 		<Box flexDirection="column">
-			<Text bold>Add a card to {deck}</Text>
-			{fields.map((field) => (
+			<Text bold>
+				Add cards to {deck}
+				{added > 0 ? <Text dimColor>{` · ${added} added`}</Text> : null}
+			</Text>
+			{fieldsOf(state.kind).map((field) => (
 				<Box key={field}>
-					<Text color={focus === field ? 'cyan' : undefined}>{`${focus === field ? '›' : ' '} ${LABELS[field].padEnd(9)}`}</Text>
+					<Text color={state.focus === field ? 'cyan' : undefined}>{`${state.focus === field ? '›' : ' '} ${labelOf(field, state.kind).padEnd(9)}`}</Text>
 					{field === 'kind' ? (
 						<Text>
-							{KINDS.map((option) => (option === kind ? `[${option}]` : ` ${option} `)).join(' ')} <Text dimColor>{HINTS[kind]}</Text>
+							{KINDS.map((option) => (option === state.kind ? `[${option}]` : ` ${option} `)).join(' ')} <Text dimColor>{HINTS[state.kind]}</Text>
 						</Text>
 					) : (
-						<TextInput
-							value={values[field]}
-							focus={focus === field}
-							placeholder={field === 'tags' || field === 'extra' ? 'optional' : ''}
-							onChange={(value) => {
-								// A paste arrives as one chunk, its line breaks inside the value rather than as Enter
-								// presses: a break ends the field as Enter would, and one inside becomes a space.
-								const ended = /[\r\n]$/.test(value);
-								const typed = {...values, [field]: value.replace(/[\r\n]+$/, '').replace(/\r\n?|\n/g, ' ')};
-								setValues(typed);
-								if (ended && field === fields.at(-1)) save(typed);
-								else if (ended) move(1);
-							}}
-							onSubmit={() => (field === fields.at(-1) ? save() : move(1))}
-						/>
+						<FieldText value={state.values[field]} cursor={state.cursors[field]} focused={state.focus === field} optional={field === 'extra' || field === 'tags'} />
 					)}
 				</Box>
 			))}
-			<Text dimColor>tab/↓ next · ↑ back · ←/→ change type · enter on the last field adds · esc cancels · --editor for multi-line</Text>
-			{message !== '' && <Text color="red">{message}</Text>}
+			<Text dimColor>tab/↓ next · ↑ back · ←/→ change type · enter on the last field adds · esc leaves · --editor for multi-line</Text>
+			{message ? <Text color={message.error ? 'red' : 'green'}>{message.text}</Text> : null}
+			{preview.length > 0 ? (
+				<Box flexDirection="column" marginTop={1} borderStyle="round" borderDimColor paddingX={1}>
+					{preview.map((line, index) => (
+						<Text key={index}>{line === '' ? ' ' : line}</Text>
+					))}
+				</Box>
+			) : null}
 		</Box>
 	);
+}
+
+function FieldText({value, cursor, focused, optional}: {value: string; cursor: number; focused: boolean; optional: boolean}) {
+	if (value === '' && !focused) return <Text dimColor>{optional ? 'optional' : ''}</Text>;
+	if (!focused) return <Text>{value}</Text>;
+	const at = Math.min(cursor, value.length);
+	return (
+		<Text>
+			{value.slice(0, at)}
+			<Text inverse>{value[at] ?? ' '}</Text>
+			{value.slice(at + 1)}
+		</Text>
+	);
+}
+
+/** The note's first card as the review draws it after reveal, or the parser's complaint without a line number (the card has none yet). */
+function previewOf(note: NoteToWrite, width: number): string[] {
+	// Nothing to show, and nothing yet wrong, until the fields the card needs have text.
+	if (note.question === '' || (note.kind !== 'cloze' && note.answer === '')) return [];
+	const parsed = parseDeck({file: 'draft', deck: 'draft', text: formatNote(note)});
+	const error = parsed.problems.find((problem) => problem.severity === 'error');
+	if (error) return [`Not yet a card: ${error.message}`];
+	const card = parsed.cards[0];
+	return card ? cardLines(card, width) : [];
 }

@@ -6,7 +6,7 @@ import {renderMarkdown} from './markdown.js';
 A card as plain terminal lines, laid out as the review screen shows it after reveal: the
 prompt, a rule, the answer (for a cloze, its text with the answer filled in) and the note.
 */
-export function cardLines(card: StoredCard, width: number): string[] {
+export function cardLines(card: Pick<StoredCard, 'kind' | 'prompt' | 'answer' | 'extra'>, width: number): string[] {
 	const cloze = card.kind === 'cloze';
 	const lines = renderMarkdown(card.prompt, {width});
 	lines.push(chalk.dim('─'.repeat(Math.min(width, 40))));
