@@ -129,7 +129,7 @@ function hasInlineList(answer: string): boolean {
 			const [, beforeJoin = '', lastItem = ''] = joined;
 			const middle = parts.slice(1, -1);
 			if (words(parts[0]!) > 6 || middle.some((part) => words(part) > 4 || /^\s*(?:and|or)\b/i.test(part)) || words(beforeJoin) > 4 || words(lastItem) > 6) return false;
-			const items = parts.length - 1 + (beforeJoin.trim() === '' ? 1 : 2);
+			const items = parts.slice(0, -1).filter((part) => part.trim() !== '').length + (beforeJoin.trim() === '' ? 1 : 2);
 			return items > MAX_LIST_ITEMS;
 		});
 }
