@@ -19,6 +19,7 @@ import {
 	type HourFigure,
 	type QuarterCounts,
 	type Retention,
+	type Share,
 	retentionByDeck,
 	retentionSince,
 	streaks,
@@ -31,6 +32,8 @@ const DAY_MS = 86_400_000;
 export const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
 export const RETENTION_WINDOWS = [7, 30, 365];
 export const FORECAST_DAYS = 30;
+/** The retention trend's reach: a year of weeks at most. */
+export const TREND_WEEKS = 52;
 
 /** The answers the period-bound figures count: all of them, those since a date, or those of the last N days. */
 export type Period = {readonly since?: string; readonly days?: number};
@@ -48,6 +51,9 @@ export type StatsOptions = {
 
 export type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
 
+/** One week (seven study days) of the trend: answers, minutes and true retention. */
+export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};
+
 export type Stats = {
 	readonly today: string;
 	readonly selection: Selection;
@@ -59,6 +65,10 @@ export type Stats = {
 	readonly todayAnswers: {readonly answers: number; readonly again: number; readonly newCards: number; readonly minutes: number};
 	readonly streak: {readonly current: number; readonly longest: number};
 	readonly retention: {readonly windows: readonly RetentionWindow[]; readonly decksFrom: string | null; readonly decks: readonly DeckRetention[]};
+	/** True retention of the last 30 days beside the 30 before, for the summary's trend. */
+	readonly recent: {readonly last30: Share; readonly previous30: Share};
+	/** The period week by week, oldest first, the current week last. */
+	readonly weeks: readonly TrendWeek[];
 	readonly calibration: Calibration & {readonly desiredRetention: number};
 	readonly forecast: ReadonlyArray<{readonly day: string; readonly cards: number}>;
 	/** Answers per study day over the period, days without answers left out. */
@@ -89,7 +99,14 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	// Stretches of constant UTC offset, also cut where each retention window starts.
 	const countFrom = Math.max(periodStart ?? 0, firstAt === undefined ? now : historyDays[0]!.start);
 	const windowStarts = RETENTION_WINDOWS.map((days) => startOfLastDays(today, days, dayStartHour, utcOffset));
-	const cuts = [...new Set([countFrom, ...offsetChanges(countFrom, now, utcOffset), ...windowStarts.filter((start) => start > countFrom)])].sort((a, b) => a - b);
+	// Week starts are cuts too, so each answer is still counted once however many figures use it.
+	const weekStarts = Array.from({length: TREND_WEEKS}, (_, index) => startOfLastDays(today, 7 * (TREND_WEEKS - index), dayStartHour, utcOffset)).filter(
+		(start, index, starts) => start + 7 * DAY_MS > countFrom || index === starts.length - 1,
+	);
+	const previous30 = startOfLastDays(today, 60, dayStartHour, utcOffset);
+	const cuts = [
+		...new Set([countFrom, ...offsetChanges(countFrom, now, utcOffset), ...[...windowStarts, ...weekStarts, previous30].filter((start) => start > countFrom)]),
+	].sort((a, b) => a - b);
 	const stretches: QuarterCounts[] =
 		firstAt === undefined ? [] : cuts.map((start, index) => ({start, offsetMinutes: utcOffset(start), counts: queries.quarterCounts(start, cuts[index + 1])}));
 
@@ -103,8 +120,9 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		windows.push({label: periodLabel, from: keyOf(countFrom, dayStartHour, utcOffset), ...retentionSince(stretches, countFrom)});
 	}
 
-	// Per deck over the last year, or the period when it is shorter.
-	const decksFrom = Math.max(windowStarts.at(-1)!, periodStart ?? 0);
+	// Per deck over the last year, or the period when it is shorter; never before the first answer,
+	// so its label agrees with the period's.
+	const decksFrom = Math.max(windowStarts.at(-1)!, countFrom);
 	const deckOf = new Map(cards.map((card) => [card.id, card.deck]));
 	const decks = retentionByDeck(queries.cardOutcomes(decksFrom).map(({cardId, counts}) => ({deck: deckOf.get(cardId) ?? '?', counts})));
 
@@ -132,6 +150,8 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		todayAnswers: {answers: todayAnswers.answers, again: todayAnswers.again, newCards: todayAnswers.newCards, minutes: todayAnswers.ms / 60_000},
 		streak: streaks(allDays, today.key),
 		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
+		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
+		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts.filter((start) => start + 7 * DAY_MS > countFrom), stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
 		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
 		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
 		days: periodDays.filter((day) => day.answers > 0),
@@ -150,4 +170,31 @@ function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour
 
 function keyOf(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
 	return studyDayAt(at, dayStartHour, utcOffset).key;
+}
+
+function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
+	return retentionSince(
+		stretches.filter((stretch) => stretch.start < to),
+		from,
+	);
+}
+
+function trendWeeks(
+	starts: readonly number[],
+	stretches: readonly QuarterCounts[],
+	days: readonly DayTotal[],
+	dayStarts: readonly number[],
+	dayStartHour: number,
+	utcOffset: UtcOffset,
+): TrendWeek[] {
+	return starts.map((start, index) => {
+		const end = starts[index + 1] ?? Infinity;
+		const inWeek = days.filter((_, dayIndex) => dayStarts[dayIndex]! >= start && dayStarts[dayIndex]! < end);
+		return {
+			from: keyOf(start, dayStartHour, utcOffset),
+			answers: inWeek.reduce((sum, day) => sum + day.answers, 0),
+			minutes: inWeek.reduce((sum, day) => sum + day.ms, 0) / 60_000,
+			retention: retentionBetween(stretches, start, end).all,
+		};
+	});
 }

@@ -219,6 +219,54 @@ describe('retention statistics on a hand-made log', () => {
 		expect(noAnswersLine(later)).toBe('No reviews of b in the period (since 2026-11-21); the last was on 2026-11-20.');
 	});
 
+	it('counts the period week by week and compares the last 30 days with the 30 before', () => {
+		const figures = stats();
+		expect(figures.weeks).toHaveLength(52);
+		// The current week is the last 7 study days, 11-18 to 11-24: r1 to r5; r3 Again, r4 and r5 passed.
+		expect(figures.weeks.at(-1)).toMatchObject({from: '2026-11-18', answers: 5, retention: {answers: 3, passed: 2}});
+		expect(figures.weeks.at(-3)).toMatchObject({from: '2026-11-04', answers: 1, retention: {answers: 1, passed: 0}});
+		expect(figures.weeks.reduce((sum, week) => sum + week.answers, 0)).toBe(7); // r8 (2024) and r9 (undone) are outside
+		// Last 30 days: r3, r4, r5, r6 (2 of 4 passed); the 30 before: none.
+		expect(figures.recent).toEqual({last30: {answers: 4, passed: 2, rate: 0.5}, previous30: {answers: 0, passed: 0, rate: null}});
+		const week = collectStats(store, {...options, period: {days: 7}});
+		expect(week.weeks.map((each) => each.from)).toEqual(['2026-11-18']);
+	});
+
+	it('lays every section out for 40 columns without cutting a word or a heatmap row', () => {
+		const level = chalk.level;
+		chalk.level = 0;
+		try {
+			const lines = statsLines(stats(), {width: 40});
+			expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
+			// Seven heatmap rows, each whole; the three distributions one under the other.
+			expect(lines.filter((line) => /^(?:Mo|Tu|We|Th|Fr|Sa|Su) /.test(line))).toHaveLength(7);
+			expect(lines.filter((line) => /^(?:Stability|Difficulty|Recall now)/.test(line))).toHaveLength(3);
+			// Words stay whole: every word of the 80-column drawing's prose is still there.
+			const words = (text: string) => new Set(text.split(/[\s│┤└─]+/).filter((word) => /^[A-Za-z]{4,}[.:,]?$/.test(word)));
+			const wide = words(statsLines(stats()).join('\n'));
+			const narrow = words(lines.join('\n'));
+			// Only what the narrow layout says differently on purpose: short table headers, "last N weeks", fewer month names.
+			const narrowedOnPurpose = /^(?:Predicted|Expected|months:|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/;
+			expect([...wide].filter((word) => !narrow.has(word) && !narrowedOnPurpose.test(word))).toEqual([]);
+			expect(lines).toContain('New 1 · Learning 0 · Review 1 ·');
+		} finally {
+			chalk.level = level;
+		}
+	});
+
+	it('draws only the sections asked for', () => {
+		const level = chalk.level;
+		chalk.level = 0;
+		try {
+			const summary = statsLines(stats(), {sections: ['summary']});
+			expect(summary[0]).toBe('Statistics for all decks: all time, since 2024-06-01');
+			expect(summary.map((line) => line.split(' ')[0])).toEqual(['Statistics', 'Today', 'Streak', 'Retention', 'Due', 'Period']);
+			expect(statsLines(stats(), {sections: ['trend']})[0]).toBe('Trend, week by week (the last 12; --json has 52)');
+		} finally {
+			chalk.level = level;
+		}
+	});
+
 	it('draws within 80 columns, readable without colour', () => {
 		const level = chalk.level;
 		chalk.level = 0;

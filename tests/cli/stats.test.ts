@@ -1,10 +1,11 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {inTerminal} from '../helpers/terminal.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 const DAY = 86_400_000;
@@ -82,7 +83,7 @@ describe('fluency stats', () => {
 			expect(text.stdout).toContain(heading);
 		}
 		expect(lines[0]).toMatch(/^Statistics for all decks: all time, since \d{4}-\d{2}-\d{2}$/);
-		expect(lines).toContain('Period  420 answers on 140 days, 56 min in all');
+		expect(lines).toContain('Period     420 answers on 140 days, 56 min in all');
 		expect(text.stdout).toContain('Predictions are off by 3 points or more');
 		// In a terminal (`script` gives it one) it colours, within the same 80 columns; NO_COLOR turns colour off.
 		const inTerminal = (env: string) =>
@@ -104,5 +105,28 @@ describe('fluency stats', () => {
 		expect(figures.answers.total).toBe(10);
 		expect(figures.retention.windows.map((window) => window.label)).toEqual(['7 days', '10 days']);
 		expect(figures.retention.windows[1]!.all.answers).toBe(10);
+	});
+
+	it('fits a 40-column terminal, pages a tall report through $PAGER, and prints one section', async () => {
+		const env = {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', NO_COLOR: '1', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+		// The pager here is a shell command that keeps what it was given, as less would show it.
+		const terminal = inTerminal(['stats', '--decks', join(home, 'decks')], {...env, PAGER: `cat > ${join(home, 'paged.txt')}`}, {columns: 40, rows: 24});
+		expect(await terminal.exited).toBe(0);
+		const paged = readFileSync(join(home, 'paged.txt'), 'utf8').trimEnd().split('\n');
+		expect(paged.length).toBeGreaterThan(24);
+		expect(paged.filter((line) => stringWidth(line) > 40)).toEqual([]);
+		expect(paged.filter((line) => /^(?:Mo|Tu|We|Th|Fr|Sa|Su) /.test(line))).toHaveLength(7);
+		expect(paged[0]).toMatch(/^Statistics for all decks: all time,/);
+
+		const summary = run(['stats', '--section', 'summary']);
+		expect(summary.code).toBe(0);
+		expect(summary.stdout.trimEnd().split('\n').map((line) => line.split(' ')[0])).toEqual(['Statistics', 'Today', 'Streak', 'Retention', 'Due', 'Period']);
+		const two = run(['stats', '--section', 'trend,forecast']);
+		expect(two.stdout).toMatch(/^Trend, week by week/);
+		expect(two.stdout).toContain('Due in the next 30 days');
+		expect(two.stdout).not.toContain('Calibration');
+		const bad = run(['stats', '--section', 'bogus']);
+		expect(bad).toMatchObject({code: 2, stdout: ''});
+		expect(bad.stderr).toContain('no section `bogus`; choose from summary, retention, trend');
 	});
 });

@@ -6,7 +6,8 @@ import {studyDayKey, systemUtcOffset} from '../../core/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print} from '../output.js';
 import {runWithContext} from '../program.js';
-import {noAnswersLine, statsLines} from '../stats-view.js';
+import {printPaged} from '../pager.js';
+import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats-view.js';
 
 const MAX_DAYS = 36_500;
 
@@ -21,6 +22,13 @@ function dayCount(value: string): number {
 	return days;
 }
 
+function sectionNames(value: string, previous: SectionName[] = []): SectionName[] {
+	const names = value.split(',').map((name) => name.trim().toLowerCase());
+	const unknown = names.find((name) => !(SECTIONS as readonly string[]).includes(name));
+	if (unknown !== undefined) throw new InvalidArgumentError(`no section \`${unknown}\`; choose from ${SECTIONS.join(', ')}`);
+	return [...previous, ...(names as SectionName[])];
+}
+
 export function statsCommand(): Command {
 	return new Command('stats')
 		.description('retention statistics: today, true retention, calibration, forecast, a year of reviews, cards, hours')
@@ -28,9 +36,13 @@ export function statsCommand(): Command {
 		.option('--json', 'print the figures as JSON for scripts')
 		.option('--since <date>', 'count the answers from this date on (YYYY-MM-DD)', calendarDate)
 		.option('--days <n>', 'count the answers of the last N days, today included', dayCount)
-		.addHelpText('after', '\nStreaks, the forecast and the card counts describe today whatever the period; the other figures count its answers.')
-		.action(async (selectors: string[], options: {json?: boolean; since?: string; days?: number}, command: Command) =>
-			runWithContext(command, (context) => {
+		.option('--section <names>', `print only these sections (comma-separated or repeated): ${SECTIONS.join(', ')}`, sectionNames)
+		.addHelpText(
+			'after',
+			'\nStreaks, the forecast and the card counts describe today whatever the period; the other figures count its answers.\nTaller than the terminal, the report opens in $PAGER (less by default), as git does; a pipe gets it whole.',
+		)
+		.action(async (selectors: string[], options: {json?: boolean; since?: string; days?: number; section?: SectionName[]}, command: Command) =>
+			runWithContext(command, async (context) => {
 				if (options.since !== undefined && options.days !== undefined) throw new UsageError('give --since or --days, not both');
 				const now = context.now();
 				const {dayStartHour} = context.settings;
@@ -49,7 +61,11 @@ export function statsCommand(): Command {
 				});
 				if (options.json) print(JSON.stringify(stats, null, 2));
 				else if (stats.answers.total === 0) print(noAnswersLine(stats));
-				else for (const line of statsLines(stats)) print(line);
+				else {
+					const width = process.stdout.isTTY ? process.stdout.columns || 80 : 80;
+					const layout = options.section ? {width, sections: options.section} : {width};
+					return printPaged(statsLines(stats, layout));
+				}
 			}),
 		);
 }
