@@ -21,7 +21,14 @@ export function notesOfDeck(store: Store, deck: string): NoteToWrite[] {
 	for (const card of activeCards(store)) {
 		if (!deckIsWithin(card.deck, deck) || notes.has(card.noteKey)) continue;
 		if (card.kind === 'reversed' && card.ordinal !== 0) continue;
-		notes.set(card.noteKey, {kind: card.kind, question: card.source, answer: card.kind === 'cloze' ? '' : card.answer, extra: card.extra, tags: card.tags});
+		notes.set(card.noteKey, {
+			kind: card.kind,
+			question: card.source,
+			answer: card.kind === 'cloze' ? '' : card.answer,
+			extra: card.extra,
+			tags: card.tags,
+			...(card.explicitId ? {id: card.explicitId} : {}),
+		});
 	}
 	return [...notes.values()];
 }

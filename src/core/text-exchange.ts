@@ -17,14 +17,16 @@ export type TextImport = {
 	/** Data rows read (after the header lines) and the most columns any of them had. */
 	readonly rows: number;
 	readonly widestRow: number;
+	/** The file row (1-based, header lines included) each note came from. */
+	readonly noteRows: readonly number[];
 	/** The separator the rows were split on. */
 	readonly separator: string;
 	/** When every row came out as one column: another separator that the rows do contain. */
 	readonly likelySeparator?: string;
 };
 
-type Column = 'front' | 'back' | 'tags' | 'type' | 'extra' | 'ignore';
-const COLUMN_NAMES: Readonly<Record<string, Column>> = {front: 'front', question: 'front', text: 'front', back: 'back', answer: 'back', tags: 'tags', type: 'type', kind: 'type', notetype: 'type', extra: 'extra', note: 'extra'};
+type Column = 'front' | 'back' | 'tags' | 'type' | 'extra' | 'id' | 'ignore';
+const COLUMN_NAMES: Readonly<Record<string, Column>> = {front: 'front', question: 'front', text: 'front', back: 'back', answer: 'back', tags: 'tags', type: 'type', kind: 'type', notetype: 'type', extra: 'extra', note: 'extra', id: 'id'};
 const SEPARATORS: Readonly<Record<string, string>> = {tab: '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ', colon: ':'};
 // Anki's `#… column:N` headers say which columns hold a note's metadata rather than its fields.
 const METADATA_COLUMNS: Readonly<Record<string, Column>> = {'notetype column': 'type', 'tags column': 'tags', 'deck column': 'ignore', 'guid column': 'ignore'};
@@ -98,6 +100,7 @@ export function importText(text: string, options: {defaultSeparator: string; sep
 	}
 	const toMarkdown = html ? markdownFromHtml() : (value: string) => value;
 	const notes: NoteToWrite[] = [];
+	const noteRows: number[] = [];
 	const skipped: Array<{row: number; reason: string}> = [];
 	rows.forEach((row, index) => {
 		const cell = (column: Column) => {
@@ -117,13 +120,16 @@ export function importText(text: string, options: {defaultSeparator: string; sep
 		}
 		const tags = [...tagsForAll, ...cell('tags').split(/\s+/).filter(Boolean)];
 		const rowNumber = firstData + index + 1;
+		const id = cell('id');
+		const identity = id === '' ? {} : {id};
 		if (front === '') skipped.push({row: rowNumber, reason: 'the front is empty'});
-		else if (kind === 'cloze') notes.push({kind, question: front, answer: '', extra: extra || back, tags});
+		else if (kind === 'cloze') notes.push({kind, question: front, answer: '', extra: extra || back, tags, ...identity});
 		else if (back === '') skipped.push({row: rowNumber, reason: 'the back is empty'});
-		else notes.push({kind, question: front, answer: back, extra, tags});
+		else notes.push({kind, question: front, answer: back, extra, tags, ...identity});
+		if (notes.length > noteRows.length) noteRows.push(rowNumber);
 	});
 	const likely = widestRow === 1 ? likelySeparator(dataText, separator) : undefined;
-	return {notes, skipped, rows: rows.length, widestRow, separator, ...(likely === undefined ? {} : {likelySeparator: likely})};
+	return {notes, noteRows, skipped, rows: rows.length, widestRow, separator, ...(likely === undefined ? {} : {likelySeparator: likely})};
 }
 
 /** The kind of card a row makes: fluency's own names, Anki's stock note types, else a cloze only when the text has deletions. */
@@ -201,9 +207,9 @@ export function toAnkiText(notes: readonly NoteToWrite[], deckName: string): str
 	return `${header}\n${stringify(rows, {delimiter: '\t'})}`;
 }
 
-/** A deck as CSV with Markdown fields, which `fluency import` reads back as the same cards. */
+/** A deck as CSV with Markdown fields, which `fluency import` reads back as the same cards (their `ID:` lines too). */
 export function toCsv(notes: readonly NoteToWrite[]): string {
-	const header = ['#separator:comma', '#html:false', '#columns:Front,Back,Tags,Type,Extra'].join('\n');
-	const rows = notes.map((note) => [note.question, note.answer, (note.tags ?? []).join(' '), note.kind, note.extra ?? '']);
+	const header = ['#separator:comma', '#html:false', '#columns:Front,Back,Tags,Type,Extra,ID'].join('\n');
+	const rows = notes.map((note) => [note.question, note.answer, (note.tags ?? []).join(' '), note.kind, note.extra ?? '', note.id ?? '']);
 	return `${header}\n${stringify(rows)}`;
 }
