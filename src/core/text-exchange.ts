@@ -185,25 +185,56 @@ A field's HTML on one line where line breaks mean nothing: between tags they go,
 they become <br> (fluency shows a line break there too), and inside <pre> they stay: they are the
 code's lines, and the writer quotes the field.
 */
-function htmlOf(markdown: string): string {
+function htmlOf(markdown: string, mediaName?: MediaName): string {
 	const html = (marked.parse(markdown, {async: false, gfm: true, breaks: true}) as string).trim();
-	return html
+	const lines = html
 		.split(/(<pre\b[\s\S]*?<\/pre>)/)
 		.map((part, index) => (index % 2 === 1 ? part : part.replace(/>\n+/g, '>').replace(/\n+</g, '<').replace(/\n/g, '<br>')))
 		.join('');
+	return mediaName ? withAnkiMedia(lines, mediaName) : lines;
+}
+
+/** An image path as written in a card, and the name of that file in Anki's flat media folder (undefined: no such file). */
+export type MediaName = (reference: string) => string | undefined;
+
+/** Image sources rewritten to Anki's media names, which is all Anki resolves. */
+export function withAnkiMedia(html: string, mediaName: MediaName): string {
+	return html.replace(/(<img\b[^>]*?\bsrc=")([^"]*)(")/gi, (whole, before: string, source: string, after: string) => {
+		const raw = source.replace(/&amp;/g, '&');
+		let decoded = raw;
+		try {
+			decoded = decodeURIComponent(raw);
+		} catch {
+			// Not percent-encoded.
+		}
+		const name = mediaName(decoded) ?? mediaName(raw);
+		return name === undefined ? whole : `${before}${name.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}${after}`;
+	});
 }
 
 /** The Back field: the answer, then the `Note:` text in an element of its own (Anki's Basic has no field for it). */
-function backOf(note: NoteToWrite): string {
-	if (note.kind === 'cloze') return htmlOf(note.extra ?? '');
-	const extra = note.extra?.trim() ? `<div class="${NOTE_CLASS}">${htmlOf(note.extra)}</div>` : '';
-	return `${htmlOf(note.answer)}${extra}`;
+function backOf(note: NoteToWrite, mediaName?: MediaName): string {
+	if (note.kind === 'cloze') return htmlOf(note.extra ?? '', mediaName);
+	const extra = note.extra?.trim() ? `<div class="${NOTE_CLASS}">${htmlOf(note.extra, mediaName)}</div>` : '';
+	return `${htmlOf(note.answer, mediaName)}${extra}`;
 }
 
-/** A deck in Anki's text format with HTML fields, importable by File > Import in Anki and by `fluency import`. */
-export function toAnkiText(notes: readonly NoteToWrite[], deckName: string): string {
-	const header = ['#separator:tab', '#html:true', '#notetype column:1', `#deck:${deckName.split('/').join('::')}`, '#tags column:4'].join('\n');
-	const rows = notes.map((note) => [NOTETYPE[note.kind], htmlOf(note.question), backOf(note), (note.tags ?? []).join(' ')]);
+/** Where a note sits: its deck (a sub-deck of the one exported, or that deck) and how its images are named in Anki. */
+export type NotePlacement = {readonly deck: string; readonly mediaName?: MediaName};
+
+/**
+A deck in Anki's text format with HTML fields, importable by File > Import in Anki and by `fluency
+import`. With placements, each row names its own deck (`Parent::Child`, so sub-decks stay
+sub-decks) and images name their files as Anki's media folder has them.
+*/
+export function toAnkiText(notes: readonly NoteToWrite[], deckName: string, placements?: readonly NotePlacement[]): string {
+	const ankiDeck = (name: string) => name.split('/').join('::');
+	const header = ['#separator:tab', '#html:true', '#notetype column:1', ...(placements ? ['#deck column:5'] : [`#deck:${ankiDeck(deckName)}`]), '#tags column:4'].join('\n');
+	const rows = notes.map((note, index) => {
+		const placement = placements?.[index];
+		const row = [NOTETYPE[note.kind], htmlOf(note.question, placement?.mediaName), backOf(note, placement?.mediaName), (note.tags ?? []).join(' ')];
+		return placements ? [...row, ankiDeck(placement?.deck ?? deckName)] : row;
+	});
 	return `${header}\n${stringify(rows, {delimiter: '\t'})}`;
 }
 
