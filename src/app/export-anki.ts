@@ -16,6 +16,7 @@ import {checkDeckPath} from '../core/deck-paths.js';
 import type {Scheduler} from '../core/scheduler.js';
 import {answersForPackage, writeAnkiCollection, writePlaceholderCollection} from '../store/anki-package-writer.js';
 import {activeCards} from '../store/cards.js';
+import {listDecks} from '../store/decks.js';
 import type {Store} from '../store/database.js';
 import {UserError} from './errors.js';
 
@@ -80,6 +81,7 @@ export async function exportAnkiPackage(store: Store, scheduler: Scheduler, opti
 	const media = ankiMediaNamer();
 	const mediaNameFor = media.nameFor;
 
+	const descriptions = new Map(listDecks(store).map((deck) => [deck.name, deck.description]));
 	const notes = new Map<string, {entry: Omit<PackageNote, 'cards'>; cards: PackageNote['cards'][number][]}>();
 	for (const card of cards) {
 		let note = notes.get(card.noteKey);
@@ -87,7 +89,7 @@ export async function exportAnkiPackage(store: Store, scheduler: Scheduler, opti
 			note = {
 				entry: {
 					deck: card.deck,
-					deckTitle: card.deckTitle,
+					deckDescription: descriptions.get(card.deck) ?? '',
 					noteKey: card.noteKey,
 					note: {kind: card.kind, question: card.source, answer: card.kind === 'cloze' ? '' : card.kind === 'reversed' && card.ordinal === 1 ? card.prompt : card.answer, extra: card.extra, tags: card.tags},
 					mediaName: mediaNameFor(card.file),

@@ -37,7 +37,8 @@ export type PackageCard = {
 export type PackageNote = {
 	/** fluency's deck name (`backend/apis`); levels become Anki's `::`. */
 	readonly deck: string;
-	readonly deckTitle: string;
+	/** The deck's description, shown under its name in Anki. */
+	readonly deckDescription: string;
 	/** Stable across exports of the same note, so Anki updates the note on a second import. */
 	readonly noteKey: string;
 	readonly note: NoteToWrite;
@@ -248,7 +249,7 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 
 	const deckIds = new Map<string, number>();
 	const deckRows: DeckRow[] = [{id: DEFAULT_DECK_ID, name: 'Default', description: ''}];
-	const descriptions = new Map(notes.map((note) => [note.deck, note.deckTitle]));
+	const descriptions = new Map(notes.map((note) => [note.deck, note.deckDescription]));
 	const deckId = (fluencyName: string): number => {
 		const levels = fluencyName.split('/');
 		let id = DEFAULT_DECK_ID;
