@@ -98,8 +98,8 @@ export function exportCommand(): Command {
 			'after',
 			`
 Examples:
-  fluency export backend --format apkg            backend.apkg: Anki's File > Import adds it with its history
-  fluency export --format colpkg --output all.colpkg   every deck, for Anki's File > Import (replaces Anki's collection)
+  fluency export backend --format apkg                 backend.apkg, for Anki's File > Import
+  fluency export --format colpkg --output all.colpkg   every deck; Anki replaces its collection with it
   fluency export backend --format csv > backend.csv    fluency import backend.csv reads it back
 
 An Anki package holds the notes (Basic, Basic (and reversed card), Cloze), their cards with
