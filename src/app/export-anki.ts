@@ -105,7 +105,9 @@ export async function exportAnkiPackage(store: Store, scheduler: Scheduler, opti
 	const reviews = answersForPackage(store).filter((review) => cardIds.has(review.cardId));
 
 	// The collection starts at the day rollover on or before the first thing it holds, so every day number is ≥ 0.
-	const earliest = Math.min(options.now, ...reviews.map((review) => review.at));
+	// A loop, not Math.min(...all): a long history has more answers than a call has room for arguments.
+	let earliest = options.now;
+	for (const review of reviews) earliest = Math.min(earliest, review.at);
 	const rolloverMs = options.dayStartHour * 3_600_000;
 	const offset = (ms: number) => new Date(ms).getTimezoneOffset();
 	const localMidnight = Math.floor((earliest - offset(earliest) * 60_000 - rolloverMs) / 86_400_000) * 86_400_000;

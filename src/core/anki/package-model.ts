@@ -268,12 +268,21 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 	};
 
 	const reviewsByCard = new Map<string, PackageReview[]>();
-	for (const review of [...reviews].sort((a, b) => a.at - b.at)) reviewsByCard.set(review.cardId, [...(reviewsByCard.get(review.cardId) ?? []), review]);
+	for (const review of [...reviews].sort((a, b) => a.at - b.at)) {
+		const list = reviewsByCard.get(review.cardId);
+		if (list) list.push(review);
+		else reviewsByCard.set(review.cardId, [review]);
+	}
+	// Revlog ids are answer times in ms and must be unique: a taken one moves to the next free millisecond.
+	// The next free id after each requested time is remembered, so many answers at one instant stay linear.
 	const usedRevlogIds = new Set<number>();
+	const nextFree = new Map<number, number>();
 	const takeId = (at: number) => {
-		let id = Math.round(at);
+		const wanted = Math.round(at);
+		let id = nextFree.get(wanted) ?? wanted;
 		while (usedRevlogIds.has(id)) id++;
 		usedRevlogIds.add(id);
+		nextFree.set(wanted, id + 1);
 		return id;
 	};
 
