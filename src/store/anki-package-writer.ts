@@ -109,8 +109,8 @@ export function writeAnkiCollection(collection: PackageCollection): Uint8Array {
 			for (const deck of collection.decks) putDeck.run(deck.id, deck.name, seconds, deckCommon(), normalDeckKind(DEFAULT_DECK_CONFIG_ID, deck.description));
 			const putNote = db.prepare("INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0, '')");
 			for (const note of collection.notes) putNote.run(note.id, note.guid, note.notetypeId, seconds, note.tags, note.fields, note.sortField, note.checksum);
-			const putCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)');
-			for (const card of collection.cards) putCard.run(card.id, card.noteId, card.deckId, card.ordinal, seconds, card.type, card.queue, card.due, card.interval, card.factor, card.reps, card.lapses, card.data);
+			const putCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)');
+			for (const card of collection.cards) putCard.run(card.id, card.noteId, card.deckId, card.ordinal, seconds, card.type, card.queue, card.due, card.interval, card.factor, card.reps, card.lapses, card.left, card.data);
 			const putReview = db.prepare('INSERT INTO revlog VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)');
 			for (const row of collection.revlog) putReview.run(row.id, row.cardId, row.ease, row.interval, row.lastInterval, row.factor, row.time, row.type);
 			const putTag = db.prepare('INSERT INTO tags VALUES (?, 0, 0, NULL)');

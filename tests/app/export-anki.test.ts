@@ -255,7 +255,7 @@ describe('the .apkg against Anki\'s package format', () => {
 			const image = notes.find((note) => String(note.sfld).startsWith('Which status code'))!;
 			expect(image.flds).toContain('<img src="flow.png" alt="flow">');
 
-			type AnkiCardRow = {id: number; sfld: string; ord: number; type: number; queue: number; due: number; ivl: number; factor: number; reps: number; lapses: number; data: string; did: number};
+			type AnkiCardRow = {id: number; sfld: string; ord: number; type: number; queue: number; due: number; ivl: number; factor: number; reps: number; lapses: number; left: number; data: string; did: number};
 			const cards = db.prepare('SELECT c.*, n.sfld FROM cards c JOIN notes n ON n.id = c.nid ORDER BY c.id').all() as AnkiCardRow[];
 			expect(cards).toHaveLength(fluencyCards.length);
 			const crt = db.prepare('SELECT crt FROM col').pluck().get() as number;
@@ -274,6 +274,8 @@ describe('the .apkg against Anki\'s package format', () => {
 
 			const learning = cards.find((card) => card.sfld.startsWith('Which status code'))!;
 			expect([learning.type, learning.queue]).toEqual([1, 1]);
+			// Again on a new card puts it back on the first of the two default learning steps: both still to go.
+			expect(learning.left).toBe(DEFAULT_SCHEDULER_SETTINGS.learningSteps.length - byPrompt('Which status code').memory.learningSteps);
 			expect(learning.due).toBe(Math.floor(byPrompt('Which status code').memory.due! / 1000));
 			// Only the forward card was suspended; the backward one is still new.
 			const suspended = cards.filter((card) => card.sfld === 'p99 latency');

@@ -100,6 +100,8 @@ export type CardRow = {
 	readonly factor: number;
 	readonly reps: number;
 	readonly lapses: number;
+	/** (Re)learning steps still to go, Anki's `left`. */
+	readonly left: number;
 	readonly data: string;
 };
 export type RevlogRow = {readonly id: number; readonly cardId: number; readonly ease: number; readonly interval: number; readonly lastInterval: number; readonly factor: number; readonly time: number; readonly type: number};
@@ -200,10 +202,10 @@ export function stripHtml(html: string): string {
 }
 
 /** The Anki card row for a fluency card in its current state. */
-export function cardState(card: PackageCard, position: number, settings: PackageSettings): Pick<CardRow, 'type' | 'queue' | 'due' | 'interval' | 'factor' | 'reps' | 'lapses' | 'data'> {
+export function cardState(card: PackageCard, position: number, settings: PackageSettings): Pick<CardRow, 'type' | 'queue' | 'due' | 'interval' | 'factor' | 'reps' | 'lapses' | 'left' | 'data'> {
 	const {memory} = card;
 	const hidden = card.suspended ? -1 : card.buried ? -3 : undefined;
-	if (memory.state === 'new') return {type: 0, queue: hidden ?? 0, due: position, interval: 0, factor: 0, reps: 0, lapses: 0, data: JSON.stringify({pos: position})};
+	if (memory.state === 'new') return {type: 0, queue: hidden ?? 0, due: position, interval: 0, factor: 0, reps: 0, lapses: 0, left: 0, data: JSON.stringify({pos: position})};
 	const due = memory.due ?? settings.now;
 	const data: Record<string, number> = {
 		s: round(memory.stability, 4),
@@ -212,13 +214,16 @@ export function cardState(card: PackageCard, position: number, settings: Package
 	};
 	if (settings.weights.length >= 21) data['decay'] = round(settings.weights[20]!, 3);
 	if (memory.lastReview !== null) data['lrt'] = Math.floor(memory.lastReview / 1000);
-	const common = {factor: 2500, reps: memory.reps, lapses: memory.lapses, data: JSON.stringify(data)};
+	const common = {factor: 2500, reps: memory.reps, lapses: memory.lapses, left: 0, data: JSON.stringify(data)};
 	if (memory.state === 'review') return {...common, type: 2, queue: hidden ?? 2, due: settings.dayOf(due), interval: Math.max(1, memory.scheduledDays)};
 	// (Re)learning: a step of a day or more waits in the day-learning queue, counted in days; a shorter one in seconds.
 	const interday = settings.dayOf(due) > settings.dayOf(memory.lastReview ?? due);
 	const type = memory.state === 'learning' ? 1 : 3;
 	const interval = memory.state === 'relearning' ? Math.max(1, memory.scheduledDays) : 0;
-	return {...common, type, queue: hidden ?? (interday ? 3 : 1), due: interday ? settings.dayOf(due) : Math.floor(due / 1000), interval};
+	// fluency counts the step it is on; Anki the steps still to go.
+	const steps = memory.state === 'learning' ? settings.learningStepsMinutes.length : settings.relearningStepsMinutes.length;
+	const left = Math.max(1, steps - memory.learningSteps);
+	return {...common, type, queue: hidden ?? (interday ? 3 : 1), due: interday ? settings.dayOf(due) : Math.floor(due / 1000), interval, left};
 }
 
 /** Revlog rows of one card's answers, in time order; ids are made unique across the whole log by `takeId`. */
