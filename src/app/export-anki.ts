@@ -28,6 +28,8 @@ export type AnkiExportReport = {
 	readonly media: number;
 	/** Image paths written in a deck that name no file. */
 	readonly mediaMissing: readonly string[];
+	/** Deck names whose order Anki's index needs and the file cannot have: Anki's Check Database rebuilds it. */
+	readonly decksNeedCheck: boolean;
 	readonly bytes: number;
 };
 
@@ -159,6 +161,7 @@ export async function exportAnkiPackage(store: Store, scheduler: Scheduler, opti
 		decks: collection.decks.length - 1,
 		media: entries.length,
 		mediaMissing: [...media.missing],
+		decksNeedCheck: collection.decksOutOfOrder,
 		bytes: zipped.length,
 	};
 }

@@ -402,3 +402,30 @@ describe('the .apkg through fluency\'s own importer', () => {
 		}
 	});
 });
+
+describe('names outside ASCII', () => {
+	it('keeps Anki\'s tag list in the order its collation needs, leaving out what would break it', async () => {
+		const {registrableTags, sameOrderAsAnki} = await import('../../src/core/anki/package-model.js');
+		expect(sameOrderAsAnki(['api', 'Backend', 'Zoë', 'Über'])).toBe(true);
+		// NOCASE puts Ä (U+00C4) before à (U+00E0); case folding puts à before ä.
+		expect(sameOrderAsAnki(['Äpfel', 'àla'])).toBe(false);
+		expect(sameOrderAsAnki(['Über', 'über'])).toBe(false);
+		expect(registrableTags(['releases', 'Äpfel', 'àla', 'api'])).toEqual(['api', 'releases']);
+		expect(registrableTags(['Zoë', 'api'])).toEqual(['Zoë', 'api'].sort());
+	});
+});
+
+describe('names Anki holds unique whatever their case', () => {
+	it('gives a deck that differs from another only in case a name of its own, and lists a tag once', async () => {
+		writeFileSync(join(decks, 'Backend.md'), '---\ntitle: Upper\n---\n\nQ: Upper case deck?\n\nA: yes\n\nTags: API api Api\n');
+		syncDecks(store, findDeckFiles([decks], root).files, START);
+		const db = openCollection(unzipSync(readFileSync(await exportTo('all.colpkg'))));
+		try {
+			expect((db.prepare('SELECT name FROM decks').pluck().all() as string[]).sort()).toEqual(['Backend', 'Default', 'backend (2)', 'backend (2)\u001fapis'].sort());
+			expect(db.prepare('SELECT count(*) FROM tags WHERE tag LIKE \'api\'').pluck().get()).toBe(1);
+			expect(db.pragma('integrity_check', {simple: true})).toBe('ok');
+		} finally {
+			db.close();
+		}
+	});
+});

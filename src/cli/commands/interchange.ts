@@ -125,6 +125,7 @@ the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basi
 					printError(
 						`exported ${count(report.notes, 'note')} (${count(report.cards, 'card')}, ${count(report.reviews, 'review')}, ${count(report.decks, 'deck')}, ${count(report.media, 'media file')}) to ${output}`,
 					);
+					if (report.decksNeedCheck) printError(style.warning("some deck names differ only in the case of letters outside ASCII: after importing, run Anki's Tools > Check Database"));
 					for (const missing of report.mediaMissing) printError(style.warning(`image ${sanitizeLine(missing)} is referenced but no such file exists; left out`));
 					return;
 				}

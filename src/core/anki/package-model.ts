@@ -117,6 +117,10 @@ export type PackageCollection = {
 	readonly tags: readonly string[];
 	/** Every media name a field refers to. */
 	readonly media: ReadonlySet<string>;
+	/** Tags the notes carry but the tag list leaves out: see registrableTags. */
+	readonly unregisteredTags: number;
+	/** Deck names whose order under Anki's collation the file cannot have (see sameOrderAsAnki); Anki's Check Database fixes it. */
+	readonly decksOutOfOrder: boolean;
 	readonly settings: PackageSettings;
 };
 
@@ -254,20 +258,31 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 
 	const deckIds = new Map<string, number>();
 	const deckRows: DeckRow[] = [{id: DEFAULT_DECK_ID, name: 'Default', description: ''}];
+	const foldedDeckNames = new Set([foldCase('Default')]);
 	const descriptions = new Map(notes.map((note) => [note.deck, note.deckDescription]));
+	const uniqueNames = new Map<number, string>();
 	const deckId = (fluencyName: string): number => {
 		const levels = fluencyName.split('/');
 		let id = DEFAULT_DECK_ID;
-		levels.forEach((_, depth) => {
-			const name = levels.slice(0, depth + 1).join(DECK_SEPARATOR);
-			const known = deckIds.get(name);
+		let parent: string | undefined;
+		levels.forEach((level, depth) => {
+			const key = levels.slice(0, depth + 1).join(DECK_SEPARATOR);
+			const known = deckIds.get(key);
 			if (known !== undefined) {
 				id = known;
+				parent = uniqueNames.get(known)!;
 				return;
 			}
 			id = baseId + 100 + deckIds.size;
-			deckIds.set(name, id);
-			deckRows.push({id, name, description: depth === levels.length - 1 ? (descriptions.get(fluencyName) ?? '') : ''});
+			deckIds.set(key, id);
+			// Anki's deck names are unique whatever their case; fluency's files need not be (`Backend.md`, `backend.md`).
+			const name = parent === undefined ? level : `${parent}${DECK_SEPARATOR}${level}`;
+			let unique = name;
+			for (let copy = 2; foldedDeckNames.has(foldCase(unique)); copy++) unique = `${name} (${copy})`;
+			foldedDeckNames.add(foldCase(unique));
+			uniqueNames.set(id, unique);
+			parent = unique;
+			deckRows.push({id, name: unique, description: depth === levels.length - 1 ? (descriptions.get(fluencyName) ?? '') : ''});
 		});
 		return id;
 	};
@@ -329,6 +344,10 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 			revlog.push(...revlogRows(id, reviewsByCard.get(card.id) ?? [], takeId));
 		}
 	});
+	// One entry per tag whatever its case, as Anki's tag list has it.
+	const byFold = new Map<string, string>();
+	for (const tag of tags) if (!byFold.has(foldCase(tag))) byFold.set(foldCase(tag), tag);
+	const registered = registrableTags([...byFold.values()]);
 	return {
 		created: settings.created,
 		modified: settings.now,
@@ -337,10 +356,50 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 		notes: noteRows,
 		cards: cardRows,
 		revlog: revlog.sort((a, b) => a.id - b.id),
-		tags: [...tags].sort(),
+		tags: registered,
 		media,
+		unregisteredTags: tags.size - registered.length,
+		decksOutOfOrder: !sameOrderAsAnki(deckRows.map((deck) => deck.name)),
 		settings,
 	};
+}
+
+/*
+The store writes name columns under SQLite's NOCASE and only then declares Anki's own collation,
+unicase (case folding over all of Unicode), since plain SQLite cannot run unicase. The two order
+ASCII text alike; letters outside ASCII that differ in case can order differently, and a table or
+index whose rows are out of the declared order fails Anki's integrity check.
+*/
+const foldCase = (text: string) => text.toUpperCase().toLowerCase();
+const nocaseKey = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+const byCodePoints = (a: string, b: string) => {
+	const left = [...a];
+	const right = [...b];
+	for (let index = 0; index < Math.min(left.length, right.length); index++) {
+		const difference = left[index]!.codePointAt(0)! - right[index]!.codePointAt(0)!;
+		if (difference !== 0) return difference;
+	}
+	return left.length - right.length;
+};
+
+/** True when NOCASE, as SQLite stores the rows, puts these names in the order (and distinctness) unicase gives them. */
+export function sameOrderAsAnki(names: readonly string[]): boolean {
+	const byNocase = [...names].sort((a, b) => byCodePoints(nocaseKey(a), nocaseKey(b)));
+	for (let index = 1; index < byNocase.length; index++) {
+		if (byCodePoints(foldCase(byNocase[index - 1]!), foldCase(byNocase[index]!)) >= 0) return false;
+	}
+	return true;
+}
+
+/**
+The tags for Anki's tag list: all of them when their order is safe, else those in ASCII only. A
+tag left out stays on its notes; Anki lists it again when it imports the notes or checks the
+database.
+*/
+export function registrableTags(tags: readonly string[]): string[] {
+	const sorted = [...tags].sort(byCodePoints);
+	if (sameOrderAsAnki(sorted)) return sorted;
+	return sorted.filter((tag) => /^[\x00-\x7f]*$/.test(tag));
 }
 
 /** Anki's day numbering from a rollover hour in local time: days between the local dates of `created` and `ms`, each shifted back by the rollover hour. */
