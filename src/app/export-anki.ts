@@ -14,7 +14,7 @@ import {mediaEntries, packageMetadata} from '../core/anki/package-proto.js';
 import {deckIsWithin} from '../core/card.js';
 import {checkDeckPath} from '../core/deck-paths.js';
 import type {Scheduler} from '../core/scheduler.js';
-import {answersForPackage, writeAnkiCollection, writePlaceholderCollection} from '../store/anki-package-writer.js';
+import {answersForPackage, resetsForPackage, writeAnkiCollection, writePlaceholderCollection} from '../store/anki-package-writer.js';
 import {activeCards} from '../store/cards.js';
 import {listDecks} from '../store/decks.js';
 import type {Store} from '../store/database.js';
@@ -131,6 +131,7 @@ export async function exportAnkiPackage(store: Store, scheduler: Scheduler, opti
 			weights: settings.weights ?? [],
 		},
 		(text) => createHash('sha1').update(text).digest('hex'),
+		resetsForPackage(store).filter((reset) => cardIds.has(reset.cardId)),
 	);
 
 	const compress = await zstd();

@@ -10,7 +10,7 @@ as unicase does, filled, and only then is the declared collation rewritten to un
 schema text, so the indexes are already in the order Anki expects.
 */
 import Database from 'better-sqlite3';
-import {DEFAULT_DECK_CONFIG_ID, DEFAULT_DECK_ID, type PackageCollection, type PackageReview} from '../core/anki/package-model.js';
+import {DEFAULT_DECK_CONFIG_ID, DEFAULT_DECK_ID, type PackageCollection, type PackageReset, type PackageReview} from '../core/anki/package-model.js';
 import {deckCommon, deckConfig, fieldConfig, normalDeckKind, notetypeConfig, templateConfig} from '../core/anki/package-proto.js';
 import type {CardState, Rating} from '../core/scheduler.js';
 import type {Store} from './database.js';
@@ -209,4 +209,9 @@ export function answersForPackage(store: Store): PackageReview[] {
 	} finally {
 		statement.raw(false);
 	}
+}
+
+/** Every reset ("forget") of a card, for the package's review log. */
+export function resetsForPackage(store: Store): PackageReset[] {
+	return (store.statement("SELECT card_id AS cardId, at FROM card_events WHERE kind = 'reset' ORDER BY card_id, at").all() as PackageReset[]).map((row) => ({cardId: row.cardId, at: row.at}));
 }

@@ -429,3 +429,16 @@ describe('names Anki holds unique whatever their case', () => {
 		}
 	});
 });
+
+describe('a reset in the review log', () => {
+	it('is the manual entry Anki writes for Forget: type 4, ease 0, interval 0, factor 0, between the answers around it', async () => {
+		const {revlogRows} = await import('../../src/core/anki/package-model.js');
+		const answer = (at: number, stateBefore: 'new' | 'review', stateAfter: 'learning' | 'review', scheduledDays: number) => ({cardId: 'c', at, rating: 3 as const, durationMs: 3000, stateBefore, stateAfter, scheduledDays, dueAfter: at + scheduledDays * DAY + 600_000, difficultyAfter: 5});
+		const rows = revlogRows(7, [answer(START, 'new', 'learning', 0), answer(START + 2 * DAY, 'new', 'learning', 0)], (at) => at, [START + DAY]);
+		expect(rows.map((row) => [row.type, row.ease, row.interval, row.lastInterval, row.factor])).toEqual([
+			[0, 3, -600, 0, 544],
+			[4, 0, 0, -600, 0],
+			[0, 3, -600, 0, 544],
+		]);
+	});
+});

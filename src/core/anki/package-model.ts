@@ -59,6 +59,9 @@ export type PackageReview = {
 	readonly difficultyAfter: number;
 };
 
+/** A card made new again ("forget"): Anki logs it as a manual entry with no ease, and FSRS starts over after it. */
+export type PackageReset = {readonly cardId: string; readonly at: number};
+
 export type PackageSettings = {
 	/** The collection's creation time, epoch seconds, at a day rollover. */
 	readonly created: number;
@@ -230,10 +233,17 @@ export function cardState(card: PackageCard, position: number, settings: Package
 	return {...common, type, queue: hidden ?? (interday ? 3 : 1), due: interday ? settings.dayOf(due) : Math.floor(due / 1000), interval, left};
 }
 
-/** Revlog rows of one card's answers, in time order; ids are made unique across the whole log by `takeId`. */
-export function revlogRows(cardId: number, reviews: readonly PackageReview[], takeId: (at: number) => number): RevlogRow[] {
+/** Revlog rows of one card's answers and resets, in time order; ids are made unique across the whole log by `takeId`. */
+export function revlogRows(cardId: number, reviews: readonly PackageReview[], takeId: (at: number) => number, resets: readonly number[] = []): RevlogRow[] {
 	let lastInterval = 0;
-	return reviews.map((review) => {
+	const events = [...reviews.map((review) => ({at: review.at, review})), ...resets.map((at) => ({at, review: undefined}))].sort((a, b) => a.at - b.at);
+	return events.map(({at, review}) => {
+		if (!review) {
+			// rslib's manual entry for a reset: type 4 (manual), ease 0, interval 0, factor 0.
+			const row: RevlogRow = {id: takeId(at), cardId, ease: 0, interval: 0, lastInterval, factor: 0, time: 0, type: 4};
+			lastInterval = 0;
+			return row;
+		}
 		const interval = review.stateAfter === 'review' ? Math.max(1, review.scheduledDays) : -Math.max(0, Math.round((review.dueAfter - review.at) / 1000));
 		const row: RevlogRow = {
 			id: takeId(review.at),
@@ -251,7 +261,13 @@ export function revlogRows(cardId: number, reviews: readonly PackageReview[], ta
 }
 
 /** The whole collection: note types, decks (with every parent level), notes, cards, review log, tags. */
-export function buildPackageCollection(notes: readonly PackageNote[], reviews: readonly PackageReview[], settings: PackageSettings, sha1Hex: (text: string) => string): PackageCollection {
+export function buildPackageCollection(
+	notes: readonly PackageNote[],
+	reviews: readonly PackageReview[],
+	settings: PackageSettings,
+	sha1Hex: (text: string) => string,
+	resets: readonly PackageReset[] = [],
+): PackageCollection {
 	const baseId = settings.created * 1000;
 	const notetypes = (['basic', 'reversed', 'cloze'] as const).filter((kind) => notes.some((note) => note.note.kind === kind)).map((kind, index) => ({id: baseId + 1 + index, ...NOTETYPES[kind]}));
 	const notetypeOf = new Map(notetypes.map((notetype) => [notetype.kind, notetype.id]));
@@ -293,6 +309,8 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 		if (list) list.push(review);
 		else reviewsByCard.set(review.cardId, [review]);
 	}
+	const resetsByCard = new Map<string, number[]>();
+	for (const reset of resets) resetsByCard.set(reset.cardId, [...(resetsByCard.get(reset.cardId) ?? []), reset.at]);
 	// Revlog ids are answer times in ms and must be unique: a taken one moves to the next free millisecond.
 	// The next free id after each requested time is remembered, so many answers at one instant stay linear.
 	const usedRevlogIds = new Set<number>();
@@ -341,7 +359,7 @@ export function buildPackageCollection(notes: readonly PackageNote[], reviews: r
 			const id = baseId + cardRows.length;
 			const ordinal = note.kind === 'cloze' ? card.ordinal - 1 : card.ordinal;
 			cardRows.push({id, noteId, deckId: did, ordinal, ...cardState(card, index + 1, settings)});
-			revlog.push(...revlogRows(id, reviewsByCard.get(card.id) ?? [], takeId));
+			revlog.push(...revlogRows(id, reviewsByCard.get(card.id) ?? [], takeId, resetsByCard.get(card.id)));
 		}
 	});
 	// One entry per tag whatever its case, as Anki's tag list has it.
