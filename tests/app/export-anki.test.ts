@@ -387,6 +387,11 @@ describe('the .apkg through fluency\'s own importer', () => {
 			expect(shape(after).map((card) => [card.kind, card.ordinal, card.deck])).toEqual(shape(before).map((card) => [card.kind, card.ordinal, card.deck]));
 			expect(shape(after).map((card) => card.prompt)).toEqual(shape(before).map((card) => card.prompt));
 			expect(history(imported)).toEqual(historyBefore);
+			// Answers come back as written; a Basic note's \`Note:\` sits at the end of Anki's Back field, and today's importer reads it as part of the answer.
+			for (const card of before) {
+				const again = after.find((found) => found.prompt === card.prompt)!;
+				expect(again.answer).toBe(card.kind === 'basic' && card.extra !== '' ? `${card.answer}\n\n${card.extra}` : card.answer);
+			}
 			// The FSRS state rebuilt from that history is the state fluency had.
 			for (const card of before.filter((found) => found.memory.state !== 'new')) {
 				const again = after.find((found) => found.prompt === card.prompt)!;
