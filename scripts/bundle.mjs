@@ -17,7 +17,8 @@ await build({
 	target: 'node20',
 	// React's production builds: the development ones are twice the size and slower to load.
 	define: {'process.env.NODE_ENV': '"production"'},
-	external: ['better-sqlite3', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core'],
+	// zstd-wasm reads its .wasm file next to its own module, so it stays a package of its own.
+	external: ['better-sqlite3', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core', '@bokuweb/zstd-wasm'],
 	// Bundled CommonJS packages call require(); give the ESM chunks one.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	logLevel: 'warning',

@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
+import {formatNote, type NoteToWrite, writeDeck} from '../core/deck-writer.js';
 import {writeFileWhole} from './deck-files.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
@@ -22,6 +22,8 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
 	// The card has no line in the deck yet, so the problem is said without one.
 	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? `${errors[0].message}; nothing was added` : 'the card is empty; nothing was added');
+	const refused = writeDeck({title: deckName}, [note]).refused[0];
+	if (refused) throw new UserError(`the card would not read back as written (${refused.reason}); nothing was added`);
 	appendCardText(file, deckName, text);
 }
 

@@ -1,7 +1,7 @@
 import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {basename, dirname, extname, join} from 'node:path';
 import {deckNameFromPath} from '../core/card.js';
-import {formatDeck} from '../core/deck-writer.js';
+import {writeDeck} from '../core/deck-writer.js';
 import {importText, parseColumns, separatorNamed, whyNoNotes} from '../core/text-exchange.js';
 import {deckNameClashes, displayPath, writeFileWhole} from './deck-files.js';
 import {UsageError, UserError} from './errors.js';
@@ -46,7 +46,11 @@ export function importTextFile(
 	if (clash) {
 		throw new UserError(`deck \`${clash.deck}\` already exists (${displayPath(clash.definedBy)}); choose another name with --deck NAME, or a sub-folder with --into DIR; nothing was written`);
 	}
+	// Written through the checked writer: a note that would not read back as itself is skipped with its reason, never written.
+	const written = writeDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes);
+	if (written.written.length === 0) throw new UserError(`${file}: no note can be written as a card (row ${imported.noteRows[written.refused[0]!.index]}: ${written.refused[0]!.reason}); nothing was written`);
 	mkdirSync(dirname(path), {recursive: true});
-	writeFileWhole(path, formatDeck({title: deck.split('/').at(-1) ?? deck, description: `Imported from ${basename(file)}.`}, imported.notes));
-	return {path, notes: imported.notes.length, skipped: imported.skipped};
+	writeFileWhole(path, written.text);
+	const refused = written.refused.map((refusal) => ({row: imported.noteRows[refusal.index] ?? 0, reason: refusal.reason}));
+	return {path, notes: written.written.length, skipped: [...imported.skipped, ...refused].sort((a, b) => a.row - b.row)};
 }

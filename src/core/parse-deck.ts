@@ -20,9 +20,10 @@ const MAX_LINE_CHARACTERS = 64 * 1024;
 // a hostile deck from exhausting the stack of whatever renders it.
 const MAX_NESTING = 32;
 
-const CARD_MARKER = /^([QRC]):(?:[ \t]+(.*))?$/;
-const ANSWER_MARKER = /^A:(?:[ \t]+(.*))?$/;
-const FIELD_LINE = /^(Note|Tags|ID):(?:[ \t]+(.*))?$/;
+// `s`: a line may hold U+2028 or U+2029, which `.` would not match; only \r and \n end a line here.
+const CARD_MARKER = /^([QRC]):(?:[ \t]+(.*))?$/s;
+const ANSWER_MARKER = /^A:(?:[ \t]+(.*))?$/s;
+const FIELD_LINE = /^(Note|Tags|ID):(?:[ \t]+(.*))?$/s;
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const EXPLICIT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;

@@ -17,14 +17,16 @@ export type TextImport = {
 	/** Data rows read (after the header lines) and the most columns any of them had. */
 	readonly rows: number;
 	readonly widestRow: number;
+	/** The file row (1-based, header lines included) each note came from. */
+	readonly noteRows: readonly number[];
 	/** The separator the rows were split on. */
 	readonly separator: string;
 	/** When every row came out as one column: another separator that the rows do contain. */
 	readonly likelySeparator?: string;
 };
 
-type Column = 'front' | 'back' | 'tags' | 'type' | 'extra' | 'ignore';
-const COLUMN_NAMES: Readonly<Record<string, Column>> = {front: 'front', question: 'front', text: 'front', back: 'back', answer: 'back', tags: 'tags', type: 'type', kind: 'type', notetype: 'type', extra: 'extra', note: 'extra'};
+type Column = 'front' | 'back' | 'tags' | 'type' | 'extra' | 'id' | 'ignore';
+const COLUMN_NAMES: Readonly<Record<string, Column>> = {front: 'front', question: 'front', text: 'front', back: 'back', answer: 'back', tags: 'tags', type: 'type', kind: 'type', notetype: 'type', extra: 'extra', note: 'extra', id: 'id'};
 const SEPARATORS: Readonly<Record<string, string>> = {tab: '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ', colon: ':'};
 // Anki's `#… column:N` headers say which columns hold a note's metadata rather than its fields.
 const METADATA_COLUMNS: Readonly<Record<string, Column>> = {'notetype column': 'type', 'tags column': 'tags', 'deck column': 'ignore', 'guid column': 'ignore'};
@@ -98,6 +100,7 @@ export function importText(text: string, options: {defaultSeparator: string; sep
 	}
 	const toMarkdown = html ? markdownFromHtml() : (value: string) => value;
 	const notes: NoteToWrite[] = [];
+	const noteRows: number[] = [];
 	const skipped: Array<{row: number; reason: string}> = [];
 	rows.forEach((row, index) => {
 		const cell = (column: Column) => {
@@ -117,13 +120,16 @@ export function importText(text: string, options: {defaultSeparator: string; sep
 		}
 		const tags = [...tagsForAll, ...cell('tags').split(/\s+/).filter(Boolean)];
 		const rowNumber = firstData + index + 1;
+		const id = cell('id');
+		const identity = id === '' ? {} : {id};
 		if (front === '') skipped.push({row: rowNumber, reason: 'the front is empty'});
-		else if (kind === 'cloze') notes.push({kind, question: front, answer: '', extra: extra || back, tags});
+		else if (kind === 'cloze') notes.push({kind, question: front, answer: '', extra: extra || back, tags, ...identity});
 		else if (back === '') skipped.push({row: rowNumber, reason: 'the back is empty'});
-		else notes.push({kind, question: front, answer: back, extra, tags});
+		else notes.push({kind, question: front, answer: back, extra, tags, ...identity});
+		if (notes.length > noteRows.length) noteRows.push(rowNumber);
 	});
 	const likely = widestRow === 1 ? likelySeparator(dataText, separator) : undefined;
-	return {notes, skipped, rows: rows.length, widestRow, separator, ...(likely === undefined ? {} : {likelySeparator: likely})};
+	return {notes, noteRows, skipped, rows: rows.length, widestRow, separator, ...(likely === undefined ? {} : {likelySeparator: likely})};
 }
 
 /** The kind of card a row makes: fluency's own names, Anki's stock note types, else a cloze only when the text has deletions. */
@@ -179,31 +185,62 @@ A field's HTML on one line where line breaks mean nothing: between tags they go,
 they become <br> (fluency shows a line break there too), and inside <pre> they stay: they are the
 code's lines, and the writer quotes the field.
 */
-function htmlOf(markdown: string): string {
+function htmlOf(markdown: string, mediaName?: MediaName): string {
 	const html = (marked.parse(markdown, {async: false, gfm: true, breaks: true}) as string).trim();
-	return html
+	const lines = html
 		.split(/(<pre\b[\s\S]*?<\/pre>)/)
 		.map((part, index) => (index % 2 === 1 ? part : part.replace(/>\n+/g, '>').replace(/\n+</g, '<').replace(/\n/g, '<br>')))
 		.join('');
+	return mediaName ? withAnkiMedia(lines, mediaName) : lines;
+}
+
+/** An image path as written in a card, and the name of that file in Anki's flat media folder (undefined: no such file). */
+export type MediaName = (reference: string) => string | undefined;
+
+/** Image sources rewritten to Anki's media names, which is all Anki resolves. */
+export function withAnkiMedia(html: string, mediaName: MediaName): string {
+	return html.replace(/(<img\b[^>]*?\bsrc=")([^"]*)(")/gi, (whole, before: string, source: string, after: string) => {
+		const raw = source.replace(/&amp;/g, '&');
+		let decoded = raw;
+		try {
+			decoded = decodeURIComponent(raw);
+		} catch {
+			// Not percent-encoded.
+		}
+		const name = mediaName(decoded) ?? mediaName(raw);
+		return name === undefined ? whole : `${before}${name.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}${after}`;
+	});
 }
 
 /** The Back field: the answer, then the `Note:` text in an element of its own (Anki's Basic has no field for it). */
-function backOf(note: NoteToWrite): string {
-	if (note.kind === 'cloze') return htmlOf(note.extra ?? '');
-	const extra = note.extra?.trim() ? `<div class="${NOTE_CLASS}">${htmlOf(note.extra)}</div>` : '';
-	return `${htmlOf(note.answer)}${extra}`;
+function backOf(note: NoteToWrite, mediaName?: MediaName): string {
+	if (note.kind === 'cloze') return htmlOf(note.extra ?? '', mediaName);
+	const extra = note.extra?.trim() ? `<div class="${NOTE_CLASS}">${htmlOf(note.extra, mediaName)}</div>` : '';
+	return `${htmlOf(note.answer, mediaName)}${extra}`;
 }
 
-/** A deck in Anki's text format with HTML fields, importable by File > Import in Anki and by `fluency import`. */
-export function toAnkiText(notes: readonly NoteToWrite[], deckName: string): string {
-	const header = ['#separator:tab', '#html:true', '#notetype column:1', `#deck:${deckName.split('/').join('::')}`, '#tags column:4'].join('\n');
-	const rows = notes.map((note) => [NOTETYPE[note.kind], htmlOf(note.question), backOf(note), (note.tags ?? []).join(' ')]);
+/** Where a note sits: its deck (a sub-deck of the one exported, or that deck) and how its images are named in Anki. */
+export type NotePlacement = {readonly deck: string; readonly mediaName?: MediaName};
+
+/**
+A deck in Anki's text format with HTML fields, importable by File > Import in Anki and by `fluency
+import`. With placements, each row names its own deck (`Parent::Child`, so sub-decks stay
+sub-decks) and images name their files as Anki's media folder has them.
+*/
+export function toAnkiText(notes: readonly NoteToWrite[], deckName: string, placements?: readonly NotePlacement[]): string {
+	const ankiDeck = (name: string) => name.split('/').join('::');
+	const header = ['#separator:tab', '#html:true', '#notetype column:1', ...(placements ? ['#deck column:5'] : [`#deck:${ankiDeck(deckName)}`]), '#tags column:4'].join('\n');
+	const rows = notes.map((note, index) => {
+		const placement = placements?.[index];
+		const row = [NOTETYPE[note.kind], htmlOf(note.question, placement?.mediaName), backOf(note, placement?.mediaName), (note.tags ?? []).join(' ')];
+		return placements ? [...row, ankiDeck(placement?.deck ?? deckName)] : row;
+	});
 	return `${header}\n${stringify(rows, {delimiter: '\t'})}`;
 }
 
-/** A deck as CSV with Markdown fields, which `fluency import` reads back as the same cards. */
+/** A deck as CSV with Markdown fields, which `fluency import` reads back as the same cards (their `ID:` lines too). */
 export function toCsv(notes: readonly NoteToWrite[]): string {
-	const header = ['#separator:comma', '#html:false', '#columns:Front,Back,Tags,Type,Extra'].join('\n');
-	const rows = notes.map((note) => [note.question, note.answer, (note.tags ?? []).join(' '), note.kind, note.extra ?? '']);
+	const header = ['#separator:comma', '#html:false', '#columns:Front,Back,Tags,Type,Extra,ID'].join('\n');
+	const rows = notes.map((note) => [note.question, note.answer, (note.tags ?? []).join(' '), note.kind, note.extra ?? '', note.id ?? '']);
 	return `${header}\n${stringify(rows)}`;
 }

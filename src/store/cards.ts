@@ -18,6 +18,8 @@ export type StoredCard = {
 	readonly answer: string;
 	readonly extra: string;
 	readonly tags: readonly string[];
+	/** The `ID:` line of its note, if it has one. */
+	readonly explicitId: string | null;
 	readonly noteKey: string;
 	readonly retiredAt: number | null;
 	readonly memory: Memory;
@@ -57,6 +59,7 @@ type CardRow = {
 	extra: string;
 	tags: string;
 	note_key: string;
+	explicit_id: string | null;
 	retired_at: number | null;
 	state: CardState;
 	due: number | null;
@@ -97,6 +100,7 @@ const toCard = (row: CardRow): StoredCard => ({
 	answer: row.answer,
 	extra: row.extra,
 	tags: JSON.parse(row.tags) as string[],
+	explicitId: row.explicit_id ?? null,
 	noteKey: row.note_key,
 	retiredAt: row.retired_at,
 	memory: memoryOf(row),

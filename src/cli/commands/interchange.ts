@@ -82,19 +82,66 @@ export function importCommand(): Command {
 		);
 }
 
+type ExportFormat = 'anki-tsv' | 'csv' | 'apkg' | 'colpkg';
+
 export function exportCommand(): Command {
 	return new Command('export')
-		.description('export a deck (with its sub-decks) for Anki\'s text importer or as CSV')
-		.argument('<deck>', 'deck name, e.g. backend or backend/apis')
-		.addOption(new Option('--format <format>', 'anki-tsv (Anki: File > Import) or csv (Markdown fields; fluency import reads it back)').choices(['anki-tsv', 'csv']).makeOptionMandatory())
-		.option('--output <file>', 'write to a file instead of standard output')
-		.action(async (deck: string, options: {format: 'anki-tsv' | 'csv'; output?: string}, command: Command) =>
+		.description('export a deck (with its sub-decks) as an Anki package, for Anki\'s text importer, or as CSV; or everything as an Anki collection package')
+		.argument('[deck]', 'deck name, e.g. backend or backend/apis (not with colpkg; all decks for apkg when left out)')
+		.addOption(
+			new Option('--format <format>', 'apkg (Anki package: notes, history, FSRS state, media), colpkg (the whole collection for Anki), anki-tsv (Anki: File > Import) or csv (Markdown fields; fluency import reads it back)')
+				.choices(['apkg', 'colpkg', 'anki-tsv', 'csv'])
+				.makeOptionMandatory(),
+		)
+		.option('--output <file>', 'write to a file instead of standard output (apkg and colpkg: default DECK.apkg or fluency.colpkg here)')
+		.addHelpText(
+			'after',
+			`
+Examples:
+  fluency export backend --format apkg                 backend.apkg, for Anki's File > Import
+  fluency export --format colpkg --output all.colpkg   every deck; Anki replaces its collection with it
+  fluency export backend --format csv > backend.csv    fluency import backend.csv reads it back
+
+An Anki package holds the notes (Basic, Basic (and reversed card), Cloze), their cards with
+their FSRS memory state and due dates, every review, the deck hierarchy, tags and the images
+the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basic's Back.`,
+		)
+		.action(async (deck: string | undefined, options: {format: ExportFormat; output?: string}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const [{notesOfDeck, deckToExport}, {toAnkiText, toCsv}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js')]);
+				if (options.format === 'colpkg' && deck !== undefined) throw new UsageError('--format colpkg exports every deck; for one deck use --format apkg');
+				if ((options.format === 'csv' || options.format === 'anki-tsv') && deck === undefined) throw new UsageError(`--format ${options.format} exports one deck: name it, e.g. \`fluency export backend --format ${options.format}\``);
+				const {deckToExport} = await import('../../app/export.js');
 				context.sync();
-				const name = deckToExport(context.store, deck);
-				const notes = notesOfDeck(context.store, name);
-				const text = options.format === 'anki-tsv' ? toAnkiText(notes, name) : toCsv(notes);
+				const name = deck === undefined ? undefined : deckToExport(context.store, deck);
+				if (options.format === 'apkg' || options.format === 'colpkg') {
+					const {exportAnkiPackage} = await import('../../app/export-anki.js');
+					const output = options.output ?? (name === undefined ? `fluency.${options.format}` : `${name.split('/').at(-1)}.${options.format}`);
+					const report = await exportAnkiPackage(context.store, context.schedulerFor(name ?? ''), {
+						...(name === undefined ? {} : {deck: name}),
+						output,
+						now: context.now(),
+						dayStartHour: context.settings.dayStartHour,
+					});
+					printError(
+						`exported ${count(report.notes, 'note')} (${count(report.cards, 'card')}, ${count(report.reviews, 'review')}, ${count(report.decks, 'deck')}, ${count(report.media, 'media file')}) to ${output}`,
+					);
+					if (report.decksNeedCheck) printError(style.warning("some deck names differ only in the case of letters outside ASCII: after importing, run Anki's Tools > Check Database"));
+					for (const missing of report.mediaMissing) printError(style.warning(`image ${sanitizeLine(missing)} is referenced but no such file exists; left out`));
+					return;
+				}
+				const [{exportedNotes}, {toAnkiText, toCsv}, {ankiMediaNamer}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js'), import('../../app/export-anki.js')]);
+				const notes = exportedNotes(context.store, name!);
+				const media = ankiMediaNamer();
+				const text =
+					options.format === 'anki-tsv'
+						? toAnkiText(
+								notes.map((entry) => entry.note),
+								name!,
+								notes.map((entry) => ({deck: entry.deck, mediaName: media.nameFor(entry.file)})),
+							)
+						: toCsv(notes.map((entry) => entry.note));
+				// Anki's text import brings no files: say which images go into its media folder.
+				if (media.files.size > 0) printError(`copy these images into Anki's collection.media folder: ${[...media.files.values()].map((path) => sanitizeLine(path)).join(', ')}`);
 				if (options.output) {
 					writeOutput(options.output, text);
 					printError(`exported ${count(notes.length, 'note')} to ${options.output}`);
