@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
+import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../core/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
 import {UserError} from './errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';
@@ -20,6 +21,8 @@ export type Settings = {
 	readonly limits: QueueLimits;
 	/** Hour (0-23, local time) at which a study day begins. */
 	readonly dayStartHour: number;
+	/** Local time: the machine's, or the config's `timeZone`. */
+	readonly utcOffset: UtcOffset;
 	/** Learning cards due within this many minutes are shown early when nothing else is left. */
 	readonly learnAheadMinutes: number;
 	/** How many automatic and manual backups to keep; 0 turns automatic backups off. */
@@ -45,6 +48,7 @@ export const CONFIG_KEYS = [
 	'newPerDay',
 	'reviewsPerDay',
 	'dayStartsAt',
+	'timeZone',
 	'learnAheadMinutes',
 	'keepBackups',
 ] as const;
@@ -78,6 +82,14 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		if (typeof value !== 'string' || value === '') return bad(key, 'a path');
 		return resolve(here, expandHome(value, env));
 	};
+	// Study days: the day-start hour in this time zone (the machine's unless named), so devices that name the same zone count the same days.
+	const timeZone = (): UtcOffset => {
+		const value = file['timeZone'];
+		if (value === undefined) return systemUtcOffset;
+		return (typeof value === 'string' ? utcOffsetIn(value) : undefined) ?? bad('timeZone', 'a time zone name such as Europe/Paris');
+	};
+	const dayStartHour = Math.round(number('dayStartsAt', 0, 23, 4));
+	const utcOffset = timeZone();
 	const fuzz = file['fuzz'];
 	if (fuzz !== undefined && typeof fuzz !== 'boolean') bad('fuzz', 'true or false');
 	let configuredDecks: string[] | undefined;
@@ -110,12 +122,14 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 			fuzz: (fuzz as boolean | undefined) ?? DEFAULT_SCHEDULER_SETTINGS.fuzz,
 			learningSteps: steps('learningSteps', DEFAULT_SCHEDULER_SETTINGS.learningSteps),
 			relearningSteps: steps('relearningSteps', DEFAULT_SCHEDULER_SETTINGS.relearningSteps),
+			studyDays: {dayStartHour, utcOffset},
 		},
 		limits: {
 			newPerDay: Math.round(number('newPerDay', 0, 9999, DEFAULT_QUEUE_LIMITS.newPerDay)),
 			reviewsPerDay: Math.round(number('reviewsPerDay', 0, 99_999, DEFAULT_QUEUE_LIMITS.reviewsPerDay)),
 		},
-		dayStartHour: Math.round(number('dayStartsAt', 0, 23, 4)),
+		dayStartHour,
+		utcOffset,
 		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
 		keepBackups: Math.round(number('keepBackups', 0, 1000, 10)),
 		configFile: locations.configFile,

@@ -90,8 +90,10 @@ export class Schedulers {
 
 	/** What due dates were last computed with; when it changes, `fluency reschedule` is due. */
 	fingerprint(): string {
-		const {desiredRetention, maximumInterval, learningSteps, relearningSteps} = this.#settings;
-		return JSON.stringify({desiredRetention, maximumInterval, learningSteps, relearningSteps, global: this.#parameters.global ?? null, presets: [...this.#parameters.presets].sort()});
+		const {desiredRetention, maximumInterval, learningSteps, relearningSteps, studyDays} = this.#settings;
+		// Days are counted between study days and the fuzz is seeded per card: dates computed before that are due for a reschedule.
+		const days = {counting: 'study days', dayStartHour: studyDays?.dayStartHour ?? 4};
+		return JSON.stringify({desiredRetention, maximumInterval, learningSteps, relearningSteps, days, global: this.#parameters.global ?? null, presets: [...this.#parameters.presets].sort()});
 	}
 }
 

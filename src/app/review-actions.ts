@@ -1,6 +1,6 @@
 import type {SchedulerFor} from '../core/replay.js';
 import {formatInterval} from '../core/interval.js';
-import {RATINGS, type Rating} from '../core/scheduler.js';
+import {type Memory, RATINGS, type Rating} from '../core/scheduler.js';
 import {isSelected, type Selection} from '../core/select.js';
 import {cardSummaries, getCard, type StoredCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
@@ -42,15 +42,19 @@ export function reviewActions(world: ReviewWorld) {
 			const card = getCard(store, id);
 			return card && card.retiredAt === null ? card : undefined;
 		},
-		/** What each grade would give, e.g. `{1: '1m', 3: '3d'}`. */
+		/**
+		What each grade would give, e.g. `{1: '1m', 3: '3d'}`, and the state it leads to. The preview is
+		taken once per card shown and the answer applies that same state: the fuzz is seeded by the
+		card and its review count, so what the button says is what the answer does.
+		*/
 		intervals: (card: StoredCard): Record<Rating, string> => {
 			const at = now();
-			const preview = schedulerFor(card.deck).preview(card.memory, at);
-			return Object.fromEntries(RATINGS.map((rating) => [rating, formatInterval((preview[rating].due ?? at) - at)])) as Record<Rating, string>;
+			const preview = schedulerFor(card.deck).preview(card.memory, at, card.id);
+			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(preview[rating], at)])) as Record<Rating, string>;
 		},
 		answer: (card: StoredCard, rating: Rating, durationMs: number) => {
 			const scheduler = schedulerFor(card.deck);
-			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => scheduler.answer(memory, rating, at));
+			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => scheduler.answer(memory, rating, at, card.id));
 			return {reviewId, state: outcome.after.state, due: outcome.after.due};
 		},
 		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */
@@ -63,4 +67,10 @@ export function reviewActions(world: ReviewWorld) {
 			return cardSummaries(store).filter((card) => !card.suspended && card.state !== 'new' && card.due !== null && card.due < tomorrowEnd && isSelected(card, selection)).length;
 		},
 	};
+}
+
+/** A review interval in the study days it was scheduled for (a DST change must not turn `1d` into `23h`); a learning step in its minutes. */
+function intervalLabel(after: Memory, at: number): string {
+	if (after.state === 'review' && after.scheduledDays > 0) return formatInterval(after.scheduledDays * 86_400_000);
+	return formatInterval((after.due ?? at) - at);
 }

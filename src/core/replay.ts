@@ -34,7 +34,8 @@ export type ReplayedCard = {
 
 const inOrder = (a: HistoryEvent, b: HistoryEvent) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler): ReplayedCard {
+/** `cardId` seeds the fuzz, as Anki seeds it: the same card and review count always draw the same. */
+export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler, cardId: string): ReplayedCard {
 	const undone = new Set(history.flatMap((event) => (event.type === 'undo' && event.target ? [event.target] : [])));
 	let memory = NEW_MEMORY;
 	let suspended = false;
@@ -44,7 +45,7 @@ export function replayCard(history: readonly HistoryEvent[], scheduler: Schedule
 		switch (event.type) {
 			case 'review': {
 				if (undone.has(event.id)) break;
-				const outcome = scheduler.answer(memory, event.rating, event.at);
+				const outcome = scheduler.answer(memory, event.rating, event.at, cardId);
 				reviews.push({id: event.id, outcome});
 				memory = outcome.after;
 				break;

@@ -9,7 +9,7 @@ Turning a review log into what the FSRS optimizer learns from, the way Anki does
 - one training item per answer that came on a later day than the one before it: the item is
   the history up to and including that answer, whose recall the model must predict.
 */
-import {DAY_MS, HOUR_MS, type UtcOffset} from './day.js';
+import {studyDayNumber, type UtcOffset} from './day.js';
 import type {Rating} from './scheduler.js';
 
 export type LoggedAnswer = {
@@ -33,7 +33,7 @@ export type TrainingSet = {
 
 /** `answers` sorted by card, then time; `resets` maps a card to the time of its last reset. */
 export function trainingSet(answers: readonly LoggedAnswer[], dayStartHour: number, utcOffset: UtcOffset, resets: ReadonlyMap<string, number> = new Map()): TrainingSet {
-	const dayNumber = (at: number) => Math.floor((at + utcOffset(at) * 60_000 - dayStartHour * HOUR_MS) / DAY_MS);
+	const dayNumber = (at: number) => studyDayNumber(at, dayStartHour, utcOffset);
 	const items: TrainingItem[] = [];
 	let cards = 0;
 	let skippedCards = 0;

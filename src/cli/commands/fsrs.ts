@@ -5,7 +5,6 @@ import type {Metrics} from '../../app/optimizer.js';
 import {forgetParameters, saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
-import {systemUtcOffset} from '../../core/day.js';
 import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
 import {isSelected, type Selection} from '../../core/select.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
@@ -98,7 +97,7 @@ export function optimizeCommand(): Command {
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const deck = presetDeck(selection, options.preset);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
 				const currentWeights = (deck ? context.schedulers.weightsFor(deck) : context.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
 				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
 				const result = await fit(set, currentWeights, options.json ? undefined : progressBar);
@@ -134,7 +133,7 @@ export function evaluateCommand(): Command {
 				const {evaluate, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
 				const weights = context.schedulers.weightsFor(deck);
 				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
