@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, createEmptyCard, default_w, type FSRS, type FSRSState, FSRSVersion, fsrs, forgetting_curve, generatorParameters, type Grade, type StepUnit, State, StrategyMode} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, FSRSVersion, fsrs, forgetting_curve, generatorParameters, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
@@ -240,17 +240,7 @@ export function recallAfter(stability: number, elapsedDays: number, weights: rea
 	return stability > 0 ? forgetting_curve([...weights], elapsedDays, stability) : 0;
 }
 
-/**
-Predicted recall at the last review of each history: the memory state after every earlier review
-(days between them as given, 0 for the same day), then the forgetting curve over the last gap.
-What the optimizer's metrics score.
-*/
-export function predictRecall(histories: ReadonlyArray<ReadonlyArray<{readonly rating: Rating; readonly deltaT: number}>>, weights: readonly number[] = DEFAULT_WEIGHTS): number[] {
-	const algorithm = fsrs(generatorParameters({w: [...weights], enable_fuzz: false}));
-	return histories.map((reviews) => {
-		let state: FSRSState | null = null;
-		for (const review of reviews.slice(0, -1)) state = algorithm.next_state(state, review.deltaT, review.rating);
-		const last = reviews.at(-1);
-		return state && last ? forgetting_curve(algorithm.parameters.w, last.deltaT, state.stability) : 1;
-	});
+/** The range FSRS allows each parameter (ts-fsrs's clamps, short-term scheduling on), for spotting extreme fits. */
+export function parameterBounds(): ReadonlyArray<readonly [number, number]> {
+	return CLAMP_PARAMETERS(W17_W18_Ceiling, true) as Array<[number, number]>;
 }

@@ -1,10 +1,11 @@
 import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
-import type {Metrics} from '../../app/optimizer.js';
+import type {HealthCheck, Metrics} from '../../app/optimizer.js';
 import {forgetParameters, saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
+import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/metrics.js';
 import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
 import {isSelected, type Selection} from '../../core/select.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
@@ -37,12 +38,27 @@ function presetDeck(selection: Selection, wanted: boolean | undefined): string |
 	return selection.decks[0];
 }
 
+/** Log loss and RMSE(bins) as Anki shows them: `0.3456` and `4.52%`. */
 function metricsTable(rows: ReadonlyArray<readonly [string, Metrics]>): string[] {
 	return table(
 		['Parameters', 'Log loss', 'RMSE (bins)'],
-		rows.map(([name, metrics]) => [name, metrics.logLoss.toFixed(4), metrics.rmseBins.toFixed(4)]),
+		rows.map(([name, metrics]) => [name, metrics.logLoss.toFixed(4), `${(metrics.rmseBins * 100).toFixed(2)}%`]),
 		new Set([1, 2]),
 	);
+}
+
+/** What Anki passes the optimizer besides the items: the preset's number of relearning steps. */
+function fitOptions(context: CommandContext) {
+	return {numRelearningSteps: context.settings.scheduler.relearningSteps.length};
+}
+
+function healthLines(health: HealthCheck): string[] {
+	const lines: string[] = [];
+	if (health.stable === false) {
+		lines.push(`the fit is unstable: out of sample it predicts your reviews much worse than is typical (log loss ${health.adjustedLogLoss.toFixed(2)}× typical, RMSE ${health.adjustedRmse.toFixed(2)}×)`);
+	}
+	if (health.extreme.length > 0) lines.push(`parameters at the edge of their range: ${health.extreme.map((index) => `w${index}`).join(', ')}`);
+	return lines;
 }
 
 function progressBar(done: number, total: number): void {
@@ -100,21 +116,36 @@ export function optimizeCommand(): Command {
 				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
 				const currentWeights = (deck ? context.schedulers.weightsFor(deck) : context.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
 				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
-				const result = await fit(set, currentWeights, options.json ? undefined : progressBar);
-				const keep = result.better || options.force === true;
+				const result = await fit(set, currentWeights, fitOptions(context), options.json ? undefined : progressBar);
+				const healthy = result.health.passed;
+				const keep = (result.better && healthy) || options.force === true;
 				if (keep) saveParameters(context.store, result.weights, deck, context.now());
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}, null, 2));
+					print(
+						JSON.stringify(
+							{items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null},
+							null,
+							2,
+						),
+					);
 					return;
 				}
 				for (const line of metricsTable([
 					['current', result.current],
 					['fitted', result.fitted],
+					['fitted, out of sample', result.outOfSample],
 				]))
 					print(line);
+				print(style.dim('"out of sample": fitted on earlier answers, scored on later ones (time-series splits), as Anki\'s health check'));
 				print();
+				for (const line of healthLines(result.health)) print(`${style.warning('health check:')} ${line}`);
+				if (result.health.stable === null) print(style.dim(`health check: needs more than ${HEALTH_CHECK_MIN_ITEMS} answers to judge the fit's stability`));
 				if (!keep) {
-					print('kept the current parameters: the fitted ones do not predict your history better (--force keeps them anyway)');
+					print(
+						!result.better
+							? 'kept the current parameters: the fitted ones do not predict your history better (--force keeps them anyway)'
+							: 'kept the current parameters: the fit failed the health check, so it may schedule worse than it scores; review more and fit again, or keep it with --force',
+					);
 					return;
 				}
 				print(`${style.good('saved')} the fitted parameters ${deck ? `for ${deck} and its sub-decks` : 'for every deck'}: ${result.weights.map((weight) => weight.toFixed(4)).join(', ')}`);
@@ -130,7 +161,7 @@ export function evaluateCommand(): Command {
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {evaluate, historyForTraining} = await import('../../app/optimizer.js');
+				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
@@ -138,13 +169,17 @@ export function evaluateCommand(): Command {
 				const weights = context.schedulers.weightsFor(deck);
 				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
 				const defaults = evaluate(set, DEFAULT_WEIGHTS);
+				const outOfSample = await evaluateOutOfSample(set, fitOptions(context));
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, fitted: weights !== undefined}, null, 2));
+					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, outOfSample, fitted: weights !== undefined, verdict: verdict(set.items, metrics)}, null, 2));
 					return;
 				}
 				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
+				rows.push(['a fit, out of sample', outOfSample]);
 				for (const line of metricsTable(rows)) print(line);
-				print(style.dim(`${set.items.length} answers from ${set.cards} cards; lower is better for both figures`));
+				print(style.dim(`${set.items.length} answers from ${set.cards} cards, weighted towards recent ones as fsrs-rs and Anki weight them; lower is better for both figures`));
+				print(style.dim('"out of sample": what `fluency optimize` would reach, fitted on earlier answers and scored on later ones (time-series splits)'));
+				print(verdict(set.items, metrics));
 			}),
 		);
 }
