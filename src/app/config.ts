@@ -41,6 +41,7 @@ export const CONFIG_KEYS = [
 	'userDecks',
 	'syncDir',
 	'desiredRetention',
+	'deckRetention',
 	'maximumInterval',
 	'fuzz',
 	'learningSteps',
@@ -88,6 +89,13 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		if (value === undefined) return systemUtcOffset;
 		return (typeof value === 'string' ? utcOffsetIn(value) : undefined) ?? bad('timeZone', 'a time zone name such as Europe/Paris');
 	};
+	const deckRetention = (): Record<string, number> | undefined => {
+		const value = file['deckRetention'];
+		if (value === undefined) return undefined;
+		const valid = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((retention) => typeof retention === 'number' && retention >= 0.7 && retention <= 0.99);
+		return valid ? (value as Record<string, number>) : bad('deckRetention', 'deck names with a retention from 0.7 to 0.99, e.g. {mlops: 0.85}');
+	};
+	const retentionByDeck = deckRetention();
 	const dayStartHour = Math.round(number('dayStartsAt', 0, 23, 4));
 	const utcOffset = timeZone();
 	const fuzz = file['fuzz'];
@@ -123,6 +131,7 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 			learningSteps: steps('learningSteps', DEFAULT_SCHEDULER_SETTINGS.learningSteps),
 			relearningSteps: steps('relearningSteps', DEFAULT_SCHEDULER_SETTINGS.relearningSteps),
 			studyDays: {dayStartHour, utcOffset},
+			...(retentionByDeck ? {deckRetention: retentionByDeck} : {}),
 		},
 		limits: {
 			newPerDay: Math.round(number('newPerDay', 0, 9999, DEFAULT_QUEUE_LIMITS.newPerDay)),

@@ -41,6 +41,8 @@ export type SchedulerSettings = {
 	readonly weights?: readonly number[];
 	/** Where study days start: elapsed time is counted in study days, as Anki counts it. */
 	readonly studyDays?: StudyDays;
+	/** Desired retention for some decks (and their sub-decks), instead of `desiredRetention`. */
+	readonly deckRetention?: Readonly<Record<string, number>>;
 };
 
 /** A study day starts at `dayStartHour` local time, local time being given by `utcOffset`. */

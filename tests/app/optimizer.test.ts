@@ -11,7 +11,7 @@ import {syncDecks} from '../../src/app/sync-decks.js';
 import {DAY_MS} from '../../src/core/day.js';
 import {seededRandom} from '../../src/core/random.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
-import {simulate} from '../../src/core/simulate.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../src/core/simulate.js';
 import {trainingSet} from '../../src/core/training.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -188,6 +188,21 @@ describe('simulating workload for several desired retentions', () => {
 
 	it('gives the same figures for the same inputs', () => {
 		expect(at(0.9)).toEqual(at(0.9));
+	});
+
+	it('recommends the retention that costs the least time per card remembered, from the default range', () => {
+		const results = DEFAULT_RETENTIONS.map(at);
+		const recommended = recommendedRetention(results, input.days)!;
+		expect(DEFAULT_RETENTIONS).toContain(recommended);
+		const cost = (retention: number) => minutesPerCardRemembered(results.find((result) => result.desiredRetention === retention)!, input.days);
+		for (const retention of DEFAULT_RETENTIONS) expect(cost(recommended)).toBeLessThanOrEqual(cost(retention));
+		// Neither end of the range: too low forgets and relearns, too high reviews too often.
+		expect(cost(0.95)).toBeGreaterThan(cost(recommended));
+	});
+
+	it('recommends nothing when nothing is remembered', () => {
+		const none = {desiredRetention: 0.9, reviewsPerDay: 0, minutesPerDay: 0, knowledgeAtEnd: 0, cardsLearned: 0};
+		expect(recommendedRetention([none], 10)).toBeUndefined();
 	});
 
 	it('costs more answers a day and remembers more at a higher retention', () => {

@@ -6,6 +6,7 @@ import {forgetParameters, saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
 import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/metrics.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/simulate.js';
 import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
 import {isSelected, type Selection} from '../../core/select.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
@@ -212,15 +213,16 @@ function dayCount(value: string): number {
 
 export function simulateCommand(): Command {
 	return new Command('simulate')
-		.description('estimate daily workload and how much you will remember for each desired retention')
-		.requiredOption('--retention <list>', 'desired retentions to compare, e.g. 0.8,0.85,0.9,0.95', retentionList)
+		.description('estimate daily workload and how much you will remember for each desired retention, and recommend one')
+		.argument('[deck-or-tag...]', selectorsHelp)
+		.option('--retention <list>', `desired retentions to compare (default ${DEFAULT_RETENTIONS.join(',')})`, retentionList)
 		.option('--days <n>', 'days to simulate', dayCount, 365)
 		.option('--json', 'print the figures as JSON')
-		.action(async (options: {retention: number[]; days: number; json?: boolean}, command: Command) =>
+		.action(async (selectors: string[], options: {retention?: number[]; days: number; json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {simulate} = await import('../../core/simulate.js');
 				context.sync();
-				const cards = activeCards(context.store).filter((card) => !card.suspended);
+				const selection = selectionFor(context.store, selectors);
+				const cards = activeCards(context.store).filter((card) => !card.suspended && isSelected(card, selection));
 				const shares = ratingShares(context.store);
 				const input = {
 					cards: cards.map((card) => card.memory),
@@ -232,27 +234,37 @@ export function simulateCommand(): Command {
 					passRatings: {hard: shares.hard, easy: shares.easy},
 					newAgainRate: shares.newAgain,
 				};
-				const weights = context.schedulers.weightsFor('');
-				const results = options.retention.map((desiredRetention) =>
+				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
+				const weights = context.schedulers.weightsFor(deck);
+				const retentions = options.retention ?? DEFAULT_RETENTIONS;
+				const results = retentions.map((desiredRetention) =>
 					simulate(input, new Scheduler({...context.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
 				);
+				const recommended = recommendedRetention(results, options.days);
+				const current = context.schedulers.forDeck(deck).settings.desiredRetention;
 				if (options.json) {
-					print(JSON.stringify({days: options.days, cards: cards.length, results}, null, 2));
+					print(JSON.stringify({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}, null, 2));
 					return;
 				}
 				const rows = results.map((result) => [
-					result.desiredRetention.toFixed(2),
+					`${result.desiredRetention.toFixed(2)}${result.desiredRetention === current ? ' (yours)' : ''}`,
 					result.reviewsPerDay.toFixed(1),
 					result.minutesPerDay.toFixed(1),
 					result.knowledgeAtEnd.toFixed(0),
-					(result.knowledgeAtEnd / Math.max(1, result.minutesPerDay * options.days)).toFixed(2),
+					Number.isFinite(minutesPerCardRemembered(result, options.days)) ? minutesPerCardRemembered(result, options.days).toFixed(2) : '-',
+					result.desiredRetention === recommended ? style.good('← least time per card remembered') : '',
 				]);
-				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Per minute'], rows, new Set([0, 1, 2, 3, 4]))) print(line);
+				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Minutes per card remembered', ''], rows, new Set([1, 2, 3, 4]))) print(line);
 				print(
 					style.dim(
 						`${cards.length} cards, ${context.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
 					),
 				);
+				if (recommended !== undefined) {
+					print(
+						`${recommended.toFixed(2)} costs the least time per card remembered: below it you save reviews but forget and relearn more. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${context.settings.configFile}.`,
+					);
+				}
 			}),
 		);
 }
