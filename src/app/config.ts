@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
+import {type EasyDays, WEEKDAYS} from '../core/load-balance.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
 import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../core/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
@@ -23,6 +24,8 @@ export type Settings = {
 	readonly dayStartHour: number;
 	/** Local time: the machine's, or the config's `timeZone`. */
 	readonly utcOffset: UtcOffset;
+	/** Load balancing and easy days (on unless `loadBalancing: false`; it needs the fuzz). */
+	readonly loadBalancing: {readonly easyDays: EasyDays} | undefined;
 	/** Learning cards due within this many minutes are shown early when nothing else is left. */
 	readonly learnAheadMinutes: number;
 	/** How many automatic and manual backups to keep; 0 turns automatic backups off. */
@@ -44,6 +47,8 @@ export const CONFIG_KEYS = [
 	'deckRetention',
 	'maximumInterval',
 	'fuzz',
+	'loadBalancing',
+	'easyDays',
 	'learningSteps',
 	'relearningSteps',
 	'newPerDay',
@@ -96,6 +101,24 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		return valid ? (value as Record<string, number>) : bad('deckRetention', 'deck names with a retention from 0.7 to 0.99, e.g. {mlops: 0.85}');
 	};
 	const retentionByDeck = deckRetention();
+	const easyDays = (): EasyDays => {
+		const value = file['easyDays'];
+		if (value === undefined) return {};
+		const shares: Record<string, number> = {};
+		const valid =
+			typeof value === 'object' &&
+			value !== null &&
+			!Array.isArray(value) &&
+			Object.entries(value).every(([day, load]) => {
+				const share = typeof load === 'number' ? load : EASY_DAY_WORDS[String(load)];
+				if (!(WEEKDAYS as readonly string[]).includes(day.toLowerCase()) || share === undefined || share < 0 || share > 1) return false;
+				shares[day.toLowerCase()] = share;
+				return true;
+			});
+		return valid ? shares : bad('easyDays', 'weekdays with normal, reduced or off (or a share from 0 to 1), e.g. {saturday: reduced, sunday: off}');
+	};
+	const balancing = file['loadBalancing'];
+	if (balancing !== undefined && typeof balancing !== 'boolean') bad('loadBalancing', 'true or false');
 	const dayStartHour = Math.round(number('dayStartsAt', 0, 23, 4));
 	const utcOffset = timeZone();
 	const fuzz = file['fuzz'];
@@ -139,11 +162,15 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		},
 		dayStartHour,
 		utcOffset,
+		loadBalancing: balancing === false ? undefined : {easyDays: easyDays()},
 		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
 		keepBackups: Math.round(number('keepBackups', 0, 1000, 10)),
 		configFile: locations.configFile,
 	};
 }
+
+/** An easy day's load in words, as Anki's easy-days settings name them. */
+const EASY_DAY_WORDS: Readonly<Record<string, number>> = {normal: 1, reduced: 0.5, off: 0, minimum: 0};
 
 function resolveDb(path: string): string {
 	return path === ':memory:' ? path : resolve(path);

@@ -1,8 +1,9 @@
 import type {SchedulerFor} from '../core/replay.js';
 import {formatInterval} from '../core/interval.js';
-import {type Memory, RATINGS, type Rating} from '../core/scheduler.js';
+import {balancedState, type EasyDays, MAX_BALANCED_INTERVAL} from '../core/load-balance.js';
+import {type Memory, RATINGS, type Rating, type Scheduler} from '../core/scheduler.js';
 import {isSelected, type Selection} from '../core/select.js';
-import {cardSummaries, getCard, type StoredCard} from '../store/cards.js';
+import {cardSummaries, dueTimesBetween, getCard, type StoredCard} from '../store/cards.js';
 import type {Store} from '../store/database.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../store/reviews.js';
 
@@ -16,7 +17,12 @@ export type ReviewWorld = {
 	readonly buryUntil: number;
 	/** The end of the next study day, for what is due tomorrow. */
 	readonly tomorrowEnd: number;
+	/** Load balancing and easy days; off when absent. */
+	readonly loadBalancing?: {readonly easyDays: EasyDays};
 };
+
+/** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
+const BALANCED_DAYS_AHEAD = MAX_BALANCED_INTERVAL + 15;
 
 /** What the review screen does to the world. Every call has committed before it returns. */
 export type ReviewActions = ReturnType<typeof reviewActions>;
@@ -24,6 +30,15 @@ export type ReviewActions = ReturnType<typeof reviewActions>;
 export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
 	store.checkpointWhenIdle();
+	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
+	const outcomeOf = (card: StoredCard, scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory): {after: Memory; balanced: boolean} => {
+		if (!world.loadBalancing || after.state !== 'review') return {after, balanced: false};
+		const dues = dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id);
+		const counts = new Map<number, number>();
+		for (const due of dues) counts.set(scheduler.studyDay(due), (counts.get(scheduler.studyDay(due)) ?? 0) + 1);
+		const moved = balancedState(scheduler, memory, rating, after, at, {dueOn: (day) => counts.get(day) ?? 0, easyDays: world.loadBalancing.easyDays});
+		return moved ? {after: moved, balanced: true} : {after, balanced: false};
+	};
 	return {
 		now,
 		/**
@@ -49,12 +64,16 @@ export function reviewActions(world: ReviewWorld) {
 		*/
 		intervals: (card: StoredCard): Record<Rating, string> => {
 			const at = now();
-			const preview = schedulerFor(card.deck).preview(card.memory, at, card.id);
-			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(preview[rating], at)])) as Record<Rating, string>;
+			const scheduler = schedulerFor(card.deck);
+			const preview = scheduler.preview(card.memory, at, card.id);
+			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(card, scheduler, card.memory, rating, at, preview[rating]).after, at)])) as Record<Rating, string>;
 		},
 		answer: (card: StoredCard, rating: Rating, durationMs: number) => {
 			const scheduler = schedulerFor(card.deck);
-			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => scheduler.answer(memory, rating, at, card.id));
+			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
+				const answered = scheduler.answer(memory, rating, at, card.id);
+				return {...answered, ...outcomeOf(card, scheduler, memory, rating, at, answered.after)};
+			});
 			return {reviewId, state: outcome.after.state, due: outcome.after.due};
 		},
 		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */

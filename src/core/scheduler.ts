@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, FSRSVersion, fsrs, forgetting_curve, generatorParameters, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, FSRSVersion, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
@@ -71,6 +71,8 @@ export type AnswerOutcome = {
 	readonly elapsedDays: number;
 	/** Predicted probability of recall at the moment of the answer; null for a new card. */
 	readonly retrievability: number | null;
+	/** Load balancing moved the due date to another day of the fuzz range: the date is recorded so replays apply it. */
+	readonly balanced?: boolean;
 };
 
 export type ReviewEvent = {readonly rating: Rating; readonly at: number};
@@ -98,22 +100,25 @@ days is the same local time n study days later (so a DST change does not move it
 export class Scheduler {
 	readonly settings: SchedulerSettings;
 	readonly #fsrs: FSRS;
+	/** The same scheduler without fuzz: the interval the fuzz range is centred on. */
+	readonly #unfuzzed: FSRS;
 	readonly #days: StudyDays;
 
 	constructor(settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS) {
 		this.settings = settings;
 		this.#days = settings.studyDays ?? DEFAULT_STUDY_DAYS;
-		this.#fsrs = fsrs(
+		const parameters = (fuzz: boolean) =>
 			generatorParameters({
 				request_retention: settings.desiredRetention,
 				maximum_interval: settings.maximumInterval,
-				enable_fuzz: settings.fuzz,
+				enable_fuzz: fuzz,
 				enable_short_term: true,
 				learning_steps: settings.learningSteps as StepUnit[],
 				relearning_steps: settings.relearningSteps as StepUnit[],
 				...(settings.weights ? {w: [...settings.weights]} : {}),
-			}),
-		);
+			});
+		this.#fsrs = fsrs(parameters(settings.fuzz));
+		this.#unfuzzed = fsrs(parameters(false));
 		// As Anki seeds it (card id plus review count), so the fuzz of an answer is fixed before the
 		// key is pressed: the interval shown on a grade is the one applied, and a replay on any
 		// device draws the same. ts-fsrs's own seed includes the time of the answer.
@@ -154,6 +159,31 @@ export class Scheduler {
 	retrievability(memory: Memory, now: number): number | null {
 		if (memory.state === 'new' || memory.lastReview === null || memory.stability <= 0) return null;
 		return forgetting_curve(this.#fsrs.parameters.w, this.studyDaysBetween(memory.lastReview, now), memory.stability);
+	}
+
+	/**
+	The days (from the answer's study day) the fuzz may choose among for an answer that schedules
+	in days, as ts-fsrs and Anki draw them; undefined without fuzz or for a step in minutes.
+	*/
+	fuzzRange(memory: Memory, rating: Rating, now: number): {readonly min: number; readonly max: number; readonly interval: number} | undefined {
+		if (!this.settings.fuzz) return undefined;
+		const at = notBefore(memory, now);
+		const studyNow = this.#studyNow(memory, at);
+		const {card} = this.#unfuzzed.next(this.#toFsrs(memory, studyNow, ''), studyNow, rating as Grade);
+		if (card.state !== State.Review || card.scheduled_days < 1 || card.learning_steps > 0) return undefined;
+		const elapsed = memory.lastReview === null || memory.state === 'new' ? 0 : this.studyDaysBetween(memory.lastReview, at);
+		const {min_ivl: min, max_ivl: max} = get_fuzz_range(card.scheduled_days, elapsed, this.settings.maximumInterval);
+		return card.scheduled_days < 2.5 ? undefined : {min, max, interval: card.scheduled_days};
+	}
+
+	/** A state moved to another due date (load balancing chose another day): the scheduled days follow the date. */
+	withDue(memory: Memory, due: number): Memory {
+		return {...memory, due, scheduledDays: memory.lastReview === null ? memory.scheduledDays : this.studyDaysBetween(memory.lastReview, due)};
+	}
+
+	/** The moment `days` study days after an answer, at the same local time: where an interval of whole days ends. */
+	daysAfter(memory: Memory, at: number, days: number): number {
+		return this.#realTime(this.#studyNow(memory, notBefore(memory, at)) + days * DAY_MS);
 	}
 
 	/**

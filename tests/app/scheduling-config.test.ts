@@ -57,3 +57,23 @@ describe('deckRetention', () => {
 		expect(() => settingsWith('deckRetention: [mlops]\n')).toThrow(/`deckRetention`/);
 	});
 });
+
+describe('loadBalancing and easyDays', () => {
+	it('balance by default, with no easy days', () => {
+		expect(settingsWith('newPerDay: 10\n').loadBalancing).toEqual({easyDays: {}});
+	});
+
+	it('take weekdays in words or as a share of a normal load', () => {
+		expect(settingsWith('easyDays: {Saturday: reduced, sunday: off, friday: 0.8}\n').loadBalancing).toEqual({easyDays: {saturday: 0.5, sunday: 0, friday: 0.8}});
+	});
+
+	it('switch off with loadBalancing: false', () => {
+		expect(settingsWith('loadBalancing: false\neasyDays: {sunday: off}\n').loadBalancing).toBeUndefined();
+	});
+
+	it('refuse what they cannot read, naming the key', () => {
+		expect(() => settingsWith('easyDays: {caturday: off}\n')).toThrow(/`easyDays` must be weekdays with normal, reduced or off/);
+		expect(() => settingsWith('easyDays: {sunday: 2}\n')).toThrow(/`easyDays`/);
+		expect(() => settingsWith('loadBalancing: sometimes\n')).toThrow(/`loadBalancing` must be true or false/);
+	});
+});
