@@ -30,14 +30,23 @@ export type ReviewActions = ReturnType<typeof reviewActions>;
 export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
 	store.checkpointWhenIdle();
-	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
-	const outcomeOf = (card: StoredCard, scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory): {after: Memory; balanced: boolean} => {
-		if (!world.loadBalancing || after.state !== 'review') return {after, balanced: false};
-		const dues = dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id);
+	/** Cards due on each study day ahead, other than `card`: what load balancing weighs. */
+	const loadsAround = (card: StoredCard, scheduler: Scheduler, at: number): Map<number, number> => {
 		const counts = new Map<number, number>();
-		for (const due of dues) counts.set(scheduler.studyDay(due), (counts.get(scheduler.studyDay(due)) ?? 0) + 1);
+		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) counts.set(scheduler.studyDay(due), (counts.get(scheduler.studyDay(due)) ?? 0) + 1);
+		return counts;
+	};
+	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
+	const outcomeOf = (scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory, loads: () => Map<number, number>): {after: Memory; balanced: boolean} => {
+		if (!world.loadBalancing || after.state !== 'review') return {after, balanced: false};
+		const counts = loads();
 		const moved = balancedState(scheduler, memory, rating, after, at, {dueOn: (day) => counts.get(day) ?? 0, easyDays: world.loadBalancing.easyDays});
 		return moved ? {after: moved, balanced: true} : {after, balanced: false};
+	};
+	/** Computed at most once per preview or answer. */
+	const once = <T,>(compute: () => T): (() => T) => {
+		let value: {v: T} | undefined;
+		return () => (value ??= {v: compute()}).v;
 	};
 	return {
 		now,
@@ -66,13 +75,14 @@ export function reviewActions(world: ReviewWorld) {
 			const at = now();
 			const scheduler = schedulerFor(card.deck);
 			const preview = scheduler.preview(card.memory, at, card.id);
-			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(card, scheduler, card.memory, rating, at, preview[rating]).after, at)])) as Record<Rating, string>;
+			const loads = once(() => loadsAround(card, scheduler, at));
+			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(scheduler, card.memory, rating, at, preview[rating], loads).after, at)])) as Record<Rating, string>;
 		},
 		answer: (card: StoredCard, rating: Rating, durationMs: number) => {
 			const scheduler = schedulerFor(card.deck);
 			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
 				const answered = scheduler.answer(memory, rating, at, card.id);
-				return {...answered, ...outcomeOf(card, scheduler, memory, rating, at, answered.after)};
+				return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
 			});
 			return {reviewId, state: outcome.after.state, due: outcome.after.due};
 		},

@@ -57,4 +57,29 @@ describe('preview = applied', () => {
 			expect(formatInterval(stored.due - stored.lastReview), question).toBe(label);
 		}
 	});
+
+	it('shows the new intervals instead of answering when a new study day began between showing and pressing', async () => {
+		world = reviewWorld({'practice.md': DECK.split('\n\nQ:')[0]!}, {fuzz: true});
+		let review = mountReview(world);
+		await review.press(' ', '4');
+		review.app.unmount();
+		const first = due('Question number 1?');
+		// 03:59 on the morning after the card fell due: still the study day it is due on (days start at 04:00, UTC here).
+		const dueDay = new Date(first.due).toISOString().slice(0, 10);
+		world.clock.now = Date.parse(`${dueDay}T03:59:00Z`) + DAY;
+		review = mountReview(world);
+		await review.press(' ');
+		const before = review.frame().match(/Easy (\S+)/)![1]!;
+		world.clock.now += 2 * 60_000;
+		await review.press('4');
+		const after = review.frame().match(/Easy (\S+)/)?.[1];
+		// One more study day since the last review changes what Easy gives: nothing was answered yet.
+		expect(after).not.toBe(before);
+		expect(review.frame()).toContain('A new study day began and the intervals changed');
+		expect(due('Question number 1?')).toEqual(first);
+		await review.press('4');
+		review.app.unmount();
+		const stored = due('Question number 1?');
+		expect(formatInterval(stored.due - stored.lastReview)).toBe(after);
+	});
 });
