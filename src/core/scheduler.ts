@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, FSRSVersion, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
@@ -50,8 +50,6 @@ export type StudyDays = {readonly dayStartHour: number; readonly utcOffset: UtcO
 
 export const DEFAULT_STUDY_DAYS: StudyDays = {dayStartHour: 4, utcOffset: systemUtcOffset};
 
-/** The FSRS implementation and model fluency schedules with, for `fluency --version` and the docs. */
-export const FSRS_VERSION = `ts-fsrs ${FSRSVersion.replace(/^v/, '')}`;
 
 export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
 	desiredRetention: 0.9,

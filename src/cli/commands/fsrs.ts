@@ -261,8 +261,9 @@ export function simulateCommand(): Command {
 					),
 				);
 				if (recommended !== undefined) {
+					const lowest = recommended === Math.min(...retentions);
 					print(
-						`${recommended.toFixed(2)} costs the least time per card remembered: below it you save reviews but forget and relearn more. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${context.settings.configFile}.`,
+						`${recommended.toFixed(2)} costs the least time per card remembered${lowest ? ' of the retentions simulated (the lowest: a lower one may cost less still, but remembers less)' : ': below it you save reviews but forget and relearn more'}. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${context.settings.configFile}.`,
 					);
 				}
 			}),

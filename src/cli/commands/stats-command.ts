@@ -38,13 +38,15 @@ export function statsCommand(): Command {
 				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
 				context.sync();
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
+				const selection = selectionFor(context.store, selectors);
 				const stats = collectStats(context.store, {
-					selection: selectionFor(context.store, selectors),
+					selection,
 					period,
 					now,
 					dayStartHour,
 					utcOffset,
-					desiredRetention: context.settings.scheduler.desiredRetention,
+					// One deck: its own desired retention (deckRetention:), else the global one.
+					desiredRetention: selection.decks.length === 1 && selection.tags.length === 0 ? context.schedulers.retentionFor(selection.decks[0]!) : context.settings.scheduler.desiredRetention,
 					weightsFor: (deck) => context.schedulers.weightsFor(deck),
 				});
 				if (options.json) print(JSON.stringify(stats, null, 2));
