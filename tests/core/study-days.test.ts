@@ -7,6 +7,7 @@ import {fsrs, forgetting_curve} from 'ts-fsrs';
 import {describe, expect, it} from 'vitest';
 import {studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/day.js';
 import {buildQueue, type QueueCard} from '../../src/core/queue.js';
+import {replayCard} from '../../src/core/replay.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
 
 const MINUTE = 60_000;
@@ -93,6 +94,20 @@ describe('study days', () => {
 		const queueAt = (now: number) => buildQueue([queueCard(scheduled)], now, studyDayAt(now, 4, PARIS), {newPerDay: 0, reviewsPerDay: 10}, {newCards: 0, reviews: 0, notesSeen: new Set()});
 		expect(queueAt(tomorrow).reviews).toHaveLength(1);
 		expect(queueAt(paris('2026-11-25T03:59:00')).reviews).toHaveLength(0);
+	});
+});
+
+describe('study days in a replayed history', () => {
+	it('gives every answer a minute earlier each day one elapsed day and a predicted recall below 100%, the figure stats calibrates', () => {
+		const scheduler = schedulerIn(PARIS);
+		const start = paris('2026-11-02T10:00:00');
+		// A learner who reviews one card every day, each time a minute earlier than the day before.
+		const history = Array.from({length: 8}, (_, index) => ({id: `0190a000-0000-7000-8000-00000000000${index}`, at: start + index * (24 * HOUR - MINUTE), type: 'review' as const, rating: 3 as const}));
+		const replayed = replayCard(history, scheduler, CARD);
+		for (const {outcome} of replayed.reviews.slice(1)) {
+			expect(outcome.elapsedDays).toBe(1);
+			expect(outcome.retrievability).toBeLessThan(1);
+		}
 	});
 });
 
