@@ -102,7 +102,9 @@ export class Schedulers {
 	fingerprint(): string {
 		const {desiredRetention, maximumInterval, learningSteps, relearningSteps, studyDays, deckRetention} = this.#settings;
 		// Days are counted between study days and the fuzz is seeded per card: dates computed before that are due for a reschedule.
-		const days = {counting: 'study days', dayStartHour: studyDays?.dayStartHour ?? 4};
+		// The time zone by its winter and summer offsets: moving to another zone moves study days too.
+		const offsets = studyDays ? [studyDays.utcOffset(Date.UTC(2026, 0, 15)), studyDays.utcOffset(Date.UTC(2026, 6, 15))] : null;
+		const days = {counting: 'study days', dayStartHour: studyDays?.dayStartHour ?? 4, offsets};
 		const retentions = Object.entries(deckRetention ?? {}).sort();
 		return JSON.stringify({desiredRetention, ...(retentions.length > 0 ? {retentions} : {}), maximumInterval, learningSteps, relearningSteps, days, global: this.#parameters.global ?? null, presets: [...this.#parameters.presets].sort()});
 	}

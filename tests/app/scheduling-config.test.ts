@@ -31,6 +31,12 @@ describe('timeZone', () => {
 		expect(settings.scheduler.studyDays?.utcOffset).toBe(settings.utcOffset);
 	});
 
+	it('asks for a reschedule when it changes', () => {
+		const fingerprint = (config: string) => new Schedulers(settingsWith(config).scheduler, {presets: new Map()}).fingerprint();
+		expect(fingerprint('timeZone: Europe/Paris\n')).not.toBe(fingerprint('timeZone: America/New_York\n'));
+		expect(fingerprint('timeZone: Europe/Paris\n')).toBe(fingerprint('timeZone: Europe/Paris\n'));
+	});
+
 	it('refuses a zone it does not know, naming the key', () => {
 		expect(() => settingsWith('timeZone: Mars/Olympus\n')).toThrow(/`timeZone` must be a time zone name such as Europe\/Paris/);
 	});
