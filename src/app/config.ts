@@ -1,7 +1,9 @@
 import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
+import {type EasyDays, WEEKDAYS} from '../core/load-balance.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
+import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../core/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
 import {UserError} from './errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';
@@ -20,6 +22,10 @@ export type Settings = {
 	readonly limits: QueueLimits;
 	/** Hour (0-23, local time) at which a study day begins. */
 	readonly dayStartHour: number;
+	/** Local time: the machine's, or the config's `timeZone`. */
+	readonly utcOffset: UtcOffset;
+	/** Load balancing and easy days (on unless `loadBalancing: false`; it needs the fuzz). */
+	readonly loadBalancing: {readonly easyDays: EasyDays} | undefined;
 	/** Learning cards due within this many minutes are shown early when nothing else is left. */
 	readonly learnAheadMinutes: number;
 	/** How many automatic and manual backups to keep; 0 turns automatic backups off. */
@@ -38,13 +44,17 @@ export const CONFIG_KEYS = [
 	'userDecks',
 	'syncDir',
 	'desiredRetention',
+	'deckRetention',
 	'maximumInterval',
 	'fuzz',
+	'loadBalancing',
+	'easyDays',
 	'learningSteps',
 	'relearningSteps',
 	'newPerDay',
 	'reviewsPerDay',
 	'dayStartsAt',
+	'timeZone',
 	'learnAheadMinutes',
 	'keepBackups',
 ] as const;
@@ -78,6 +88,39 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		if (typeof value !== 'string' || value === '') return bad(key, 'a path');
 		return resolve(here, expandHome(value, env));
 	};
+	// Study days: the day-start hour in this time zone (the machine's unless named), so devices that name the same zone count the same days.
+	const timeZone = (): UtcOffset => {
+		const value = file['timeZone'];
+		if (value === undefined) return systemUtcOffset;
+		return (typeof value === 'string' ? utcOffsetIn(value) : undefined) ?? bad('timeZone', 'a time zone name such as Europe/Paris');
+	};
+	const deckRetention = (): Record<string, number> | undefined => {
+		const value = file['deckRetention'];
+		if (value === undefined) return undefined;
+		const valid = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((retention) => typeof retention === 'number' && retention >= 0.7 && retention <= 0.99);
+		return valid ? (value as Record<string, number>) : bad('deckRetention', 'deck names with a retention from 0.7 to 0.99, e.g. {mlops: 0.85}');
+	};
+	const retentionByDeck = deckRetention();
+	const easyDays = (): EasyDays => {
+		const value = file['easyDays'];
+		if (value === undefined) return {};
+		const shares: Record<string, number> = {};
+		const valid =
+			typeof value === 'object' &&
+			value !== null &&
+			!Array.isArray(value) &&
+			Object.entries(value).every(([day, load]) => {
+				const share = typeof load === 'number' ? load : EASY_DAY_WORDS[String(load)];
+				if (!(WEEKDAYS as readonly string[]).includes(day.toLowerCase()) || share === undefined || share < 0 || share > 1) return false;
+				shares[day.toLowerCase()] = share;
+				return true;
+			});
+		return valid ? shares : bad('easyDays', 'weekdays with normal, reduced or off (or a share from 0 to 1), e.g. {saturday: reduced, sunday: off}');
+	};
+	const balancing = file['loadBalancing'];
+	if (balancing !== undefined && typeof balancing !== 'boolean') bad('loadBalancing', 'true or false');
+	const dayStartHour = Math.round(number('dayStartsAt', 0, 23, 4));
+	const utcOffset = timeZone();
 	const fuzz = file['fuzz'];
 	if (fuzz !== undefined && typeof fuzz !== 'boolean') bad('fuzz', 'true or false');
 	let configuredDecks: string[] | undefined;
@@ -110,17 +153,24 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 			fuzz: (fuzz as boolean | undefined) ?? DEFAULT_SCHEDULER_SETTINGS.fuzz,
 			learningSteps: steps('learningSteps', DEFAULT_SCHEDULER_SETTINGS.learningSteps),
 			relearningSteps: steps('relearningSteps', DEFAULT_SCHEDULER_SETTINGS.relearningSteps),
+			studyDays: {dayStartHour, utcOffset},
+			...(retentionByDeck ? {deckRetention: retentionByDeck} : {}),
 		},
 		limits: {
 			newPerDay: Math.round(number('newPerDay', 0, 9999, DEFAULT_QUEUE_LIMITS.newPerDay)),
 			reviewsPerDay: Math.round(number('reviewsPerDay', 0, 99_999, DEFAULT_QUEUE_LIMITS.reviewsPerDay)),
 		},
-		dayStartHour: Math.round(number('dayStartsAt', 0, 23, 4)),
+		dayStartHour,
+		utcOffset,
+		loadBalancing: balancing === false ? undefined : {easyDays: easyDays()},
 		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
 		keepBackups: Math.round(number('keepBackups', 0, 1000, 10)),
 		configFile: locations.configFile,
 	};
 }
+
+/** An easy day's load in words, as Anki's easy-days settings name them. */
+const EASY_DAY_WORDS: Readonly<Record<string, number>> = {normal: 1, reduced: 0.5, off: 0, minimum: 0};
 
 function resolveDb(path: string): string {
 	return path === ':memory:' ? path : resolve(path);

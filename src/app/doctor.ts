@@ -36,7 +36,7 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 
 	const disagreeing: Array<{id: string; deck: string}> = [];
 	for (const card of cardsWithHistory(store)) {
-		const replayed = replayCard(cardHistory(store, card.id), schedulerFor(card.deck));
+		const replayed = replayCard(cardHistory(store, card.id), schedulerFor(card.deck), card.id);
 		const stored = card.memory;
 		const expected = replayed.memory;
 		const same =
@@ -51,7 +51,7 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 	let repaired = 0;
 	if (repair && disagreeing.length > 0) {
 		store.transaction(() => {
-			for (const card of disagreeing) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), schedulerFor(card.deck)), undoTimes(store, card.id));
+			for (const card of disagreeing) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), schedulerFor(card.deck), card.id), undoTimes(store, card.id));
 		});
 		repaired = disagreeing.length;
 	}

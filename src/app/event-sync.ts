@@ -403,7 +403,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		}
 		replayedCards = toReplay.size;
 		for (const [cardId, deck] of toReplay) {
-			saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulers.forDeck(deck ?? getCard(store, cardId)!.deck)), undoTimes(store, cardId));
+			saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulers.forDeck(deck ?? getCard(store, cardId)!.deck), cardId), undoTimes(store, cardId));
 		}
 		for (const log of logs) saveSyncFileState(store, log.state);
 	});

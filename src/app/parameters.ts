@@ -77,12 +77,22 @@ export class Schedulers {
 		return best?.weights ?? this.#parameters.global;
 	}
 
+	/** The deck's desired retention: the most specific `deckRetention` entry that covers it, else the global one (as Anki 25.09's per-deck retention). */
+	retentionFor(deck: string): number {
+		let best: {deck: string; retention: number} | undefined;
+		for (const [retentionDeck, retention] of Object.entries(this.#settings.deckRetention ?? {})) {
+			if (deckIsWithin(deck, retentionDeck) && (!best || retentionDeck.length > best.deck.length)) best = {deck: retentionDeck, retention};
+		}
+		return best?.retention ?? this.#settings.desiredRetention;
+	}
+
 	forDeck(deck: string): Scheduler {
 		const weights = this.weightsFor(deck);
-		const key = weights ? weights.join(',') : 'default';
+		const desiredRetention = this.retentionFor(deck);
+		const key = `${weights ? weights.join(',') : 'default'}@${desiredRetention}`;
 		let scheduler = this.#byWeights.get(key);
 		if (!scheduler) {
-			scheduler = new Scheduler({...this.#settings, ...(weights ? {weights} : {})});
+			scheduler = new Scheduler({...this.#settings, desiredRetention, ...(weights ? {weights} : {})});
 			this.#byWeights.set(key, scheduler);
 		}
 		return scheduler;
@@ -90,8 +100,13 @@ export class Schedulers {
 
 	/** What due dates were last computed with; when it changes, `fluency reschedule` is due. */
 	fingerprint(): string {
-		const {desiredRetention, maximumInterval, learningSteps, relearningSteps} = this.#settings;
-		return JSON.stringify({desiredRetention, maximumInterval, learningSteps, relearningSteps, global: this.#parameters.global ?? null, presets: [...this.#parameters.presets].sort()});
+		const {desiredRetention, maximumInterval, learningSteps, relearningSteps, studyDays, deckRetention} = this.#settings;
+		// Days are counted between study days and the fuzz is seeded per card: dates computed before that are due for a reschedule.
+		// The time zone by its winter and summer offsets: moving to another zone moves study days too.
+		const offsets = studyDays ? [studyDays.utcOffset(Date.UTC(2026, 0, 15)), studyDays.utcOffset(Date.UTC(2026, 6, 15))] : null;
+		const days = {counting: 'study days', dayStartHour: studyDays?.dayStartHour ?? 4, offsets};
+		const retentions = Object.entries(deckRetention ?? {}).sort();
+		return JSON.stringify({desiredRetention, ...(retentions.length > 0 ? {retentions} : {}), maximumInterval, learningSteps, relearningSteps, days, global: this.#parameters.global ?? null, presets: [...this.#parameters.presets].sort()});
 	}
 }
 

@@ -13,7 +13,7 @@ export function reschedule(store: Store, schedulers: Schedulers): {cards: number
 		let dueChanged = 0;
 		const cards = cardsWithAnyHistory(store);
 		for (const card of cards) {
-			const replayed = replayCard(cardHistory(store, card.id), schedulers.forDeck(card.deck));
+			const replayed = replayCard(cardHistory(store, card.id), schedulers.forDeck(card.deck), card.id);
 			if (replayed.memory.due !== card.due) dueChanged++;
 			saveReplay(store, card.id, replayed, undoTimes(store, card.id));
 		}

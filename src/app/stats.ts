@@ -2,7 +2,7 @@
 Every figure of `fluency stats`: the time boundaries come from the core (study days, local hours,
 daylight saving), the counts from the store, the figures from the core again.
 */
-import {type StudyDay, studyDayAt, type UtcOffset} from '../core/day.js';
+import {type StudyDay, studyDayAt, studyDaysApart, type UtcOffset} from '../core/day.js';
 import {recallAfter} from '../core/scheduler.js';
 import {isSelected, type Selection} from '../core/select.js';
 import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../core/stats/cards.js';
@@ -134,7 +134,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
 		return weightsByDeck.get(deck);
 	};
-	const memory = memoryDistributions(cards, (card) => recallAfter(card.stability, Math.max(0, now - card.lastReview!) / DAY_MS, weightsOf(card.deck)));
+	const memory = memoryDistributions(cards, (card) => recallAfter(card.stability, studyDaysApart(card.lastReview!, now, dayStartHour, utcOffset), weightsOf(card.deck)));
 
 	return {
 		today: today.key,

@@ -1,5 +1,5 @@
 import type {Settings} from './config.js';
-import {type StudyDay, studyDayAt, systemUtcOffset, type UtcOffset} from '../core/day.js';
+import {type StudyDay, studyDayAt, type UtcOffset} from '../core/day.js';
 import {buildQueue, type Queue} from '../core/queue.js';
 import {isSelected, resolveSelectors, type Selection} from '../core/select.js';
 import {cardSummaries, type CardSummary} from '../store/cards.js';
@@ -23,12 +23,12 @@ export function selectionFor(store: Store, selectors: readonly string[]): Select
 	return result.selection;
 }
 
-export function studyDay(settings: Settings, now: number, utcOffset: UtcOffset = systemUtcOffset): StudyDay {
+export function studyDay(settings: Settings, now: number, utcOffset: UtcOffset = settings.utcOffset): StudyDay {
 	return studyDayAt(now, settings.dayStartHour, utcOffset);
 }
 
 /** Today's queue for the selected cards, with the daily limits less what was already studied today. */
-export function todaysQueue(store: Store, settings: Settings, now: number, selection: Selection, utcOffset: UtcOffset = systemUtcOffset): TodaysQueue {
+export function todaysQueue(store: Store, settings: Settings, now: number, selection: Selection, utcOffset: UtcOffset = settings.utcOffset): TodaysQueue {
 	const day = studyDay(settings, now, utcOffset);
 	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
 	const queue = buildQueue(selected, now, day, settings.limits, studiedToday(store, day));

@@ -7,7 +7,7 @@ import {type EventSyncReport, exportEvents, formatOwnLogRepair, formatParameters
 import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.js';
 import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
 import type {Scheduler} from '../core/scheduler.js';
-import {studyDayKey, systemUtcOffset} from '../core/day.js';
+import {studyDayKey} from '../core/day.js';
 import {DamagedDatabaseError, isDamage, Store, StoreError} from '../store/database.js';
 import {preferSmallHeap} from './heap.js';
 import {printError, style} from './output.js';
@@ -50,8 +50,8 @@ export class CommandContext {
 	backup --list) still run.
 	*/
 	async prepare(): Promise<void> {
-		const {dbPath, keepBackups, dayStartHour} = this.settings;
-		const sameDay = (a: number, b: number) => studyDayKey(a, dayStartHour, systemUtcOffset) === studyDayKey(b, dayStartHour, systemUtcOffset);
+		const {dbPath, keepBackups, dayStartHour, utcOffset} = this.settings;
+		const sameDay = (a: number, b: number) => studyDayKey(a, dayStartHour, utcOffset) === studyDayKey(b, dayStartHour, utcOffset);
 		try {
 			this.#backup = await automaticBackup(dbPath, this.now(), keepBackups, sameDay);
 		} catch (thrown) {

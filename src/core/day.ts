@@ -32,7 +32,35 @@ export function studyDayAt(now: number, dayStartHour: number, utcOffset: UtcOffs
 	return {start, end, key: new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)};
 }
 
+/** The study day of a moment as a number (days since 1970-01-01 in local time less the day-start hour). */
+export function studyDayNumber(at: number, dayStartHour: number, utcOffset: UtcOffset): number {
+	return Math.floor((at + utcOffset(at) * 60_000 - dayStartHour * HOUR_MS) / DAY_MS);
+}
+
+/** Whole study days from one moment to a later one: 0 within one study day, never negative. */
+export function studyDaysApart(from: number, to: number, dayStartHour: number, utcOffset: UtcOffset): number {
+	return Math.max(0, studyDayNumber(to, dayStartHour, utcOffset) - studyDayNumber(from, dayStartHour, utcOffset));
+}
+
 /** The study day's calendar date for a moment, as `YYYY-MM-DD`. */
 export function studyDayKey(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
 	return studyDayAt(at, dayStartHour, utcOffset).key;
+}
+
+/**
+The offset of a named time zone (`Europe/Paris`) at each moment, daylight saving included, from
+the time-zone data Node carries. Undefined for a name it does not know.
+*/
+export function utcOffsetIn(timeZone: string): UtcOffset | undefined {
+	let format: Intl.DateTimeFormat;
+	try {
+		format = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'});
+	} catch {
+		return undefined;
+	}
+	return (at) => {
+		const parts = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, Number(part.value)]));
+		const asUtc = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+		return Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000);
+	};
 }

@@ -6,7 +6,7 @@ line, appended only by the device that owns the file, readable in a git diff.
   {"type":"review","id":"0190…","device":"0190…","at":"2026-11-24T09:01:02.345Z","card":"3f2a…","key":"q:what is ci#0","deck":"backend","rating":3,"ms":4100}
   {"type":"undo","id":"…","device":"…","at":"…","card":"…","key":"…","deck":"…","target":"<review id>"}
   {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
-  {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}
+  {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}             (optionally "target":"<review id>")
   {"type":"parameters","id":"…","device":"…","at":"…","preset":"" or "<deck>","weights":[0.212,…] or null}
 
 A `due` event carries a due date over from another program (an Anki import keeps Anki's date),
@@ -36,7 +36,7 @@ export type SyncEvent =
 	| (EventBase & {readonly type: 'review'; readonly rating: Rating; readonly durationMs: number})
 	| (EventBase & {readonly type: 'undo'; readonly target: string})
 	| (EventBase & {readonly type: 'bury'; readonly until: number})
-	| (EventBase & {readonly type: 'due'; readonly due: number})
+	| (EventBase & {readonly type: 'due'; readonly due: number; readonly target?: string})
 	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
 
 /** Fitted parameters set, or forgotten (null weights), for a deck's preset or globally (preset ""). */
@@ -78,7 +78,7 @@ export function encodeEvent(event: LogEvent): string {
 		case 'bury':
 			return JSON.stringify({...base, until: new Date(event.until).toISOString()});
 		case 'due':
-			return JSON.stringify({...base, due: new Date(event.due).toISOString()});
+			return JSON.stringify({...base, due: new Date(event.due).toISOString(), ...(event.target ? {target: event.target} : {})});
 		default:
 			return JSON.stringify(base);
 	}
@@ -143,7 +143,10 @@ export function parseEventLine(line: string): ParsedLine {
 	if (type === 'due') {
 		const due = time('due');
 		if (due === undefined) return bad('due must say when the card is due');
-		return {kind: 'event', event: {...base, type, due}};
+		// A target names the answer whose date load balancing chose.
+		const target = text('target');
+		if (target !== undefined && !UUID.test(target)) return bad('due must name the review it moves by its id');
+		return {kind: 'event', event: {...base, type, due, ...(target ? {target} : {})}};
 	}
 	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
 }

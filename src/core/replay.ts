@@ -10,14 +10,16 @@ the same state, card for card:
   log as history;
 - the latest suspend or unsuspend decides suspension, the latest bury or unbury decides burial;
 - a due event (a due date carried over from another program) sets the due date of a studied card
-  until its next review reschedules it; a new card has nothing to be due for.
+  until its next review reschedules it; a new card has nothing to be due for;
+- a due event that names a review (the day load balancing chose for that answer) moves that
+  review's due date, and goes when the review is undone.
 */
 import type {CardEventType} from './event-log.js';
 import {type AnswerOutcome, type Memory, NEW_MEMORY, type Rating, type Scheduler} from './scheduler.js';
 
 export type HistoryEvent =
 	| {readonly id: string; readonly at: number; readonly type: 'review'; readonly rating: Rating}
-	| {readonly id: string; readonly at: number; readonly type: 'due'; readonly due: number}
+	| {readonly id: string; readonly at: number; readonly type: 'due'; readonly due: number; readonly target?: string | null}
 	| {readonly id: string; readonly at: number; readonly type: Exclude<CardEventType, 'due'>; readonly target?: string | null; readonly until?: number | null};
 
 /** The scheduler that applies to a deck (its preset's parameters, or the global ones). */
@@ -34,8 +36,10 @@ export type ReplayedCard = {
 
 const inOrder = (a: HistoryEvent, b: HistoryEvent) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler): ReplayedCard {
+/** `cardId` seeds the fuzz, as Anki seeds it: the same card and review count always draw the same. */
+export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler, cardId: string): ReplayedCard {
 	const undone = new Set(history.flatMap((event) => (event.type === 'undo' && event.target ? [event.target] : [])));
+	const balanced = new Map(history.flatMap((event) => (event.type === 'due' && event.target ? [[event.target, event.due] as const] : [])));
 	let memory = NEW_MEMORY;
 	let suspended = false;
 	let buriedUntil: number | null = null;
@@ -44,7 +48,9 @@ export function replayCard(history: readonly HistoryEvent[], scheduler: Schedule
 		switch (event.type) {
 			case 'review': {
 				if (undone.has(event.id)) break;
-				const outcome = scheduler.answer(memory, event.rating, event.at);
+				let outcome = scheduler.answer(memory, event.rating, event.at, cardId);
+				const due = balanced.get(event.id);
+				if (due !== undefined && outcome.after.state !== 'new') outcome = {...outcome, after: scheduler.withDue(outcome.after, due)};
 				reviews.push({id: event.id, outcome});
 				memory = outcome.after;
 				break;
@@ -61,7 +67,8 @@ export function replayCard(history: readonly HistoryEvent[], scheduler: Schedule
 				buriedUntil = event.type === 'bury' ? (event.until ?? null) : null;
 				break;
 			case 'due':
-				if (memory.state !== 'new') memory = {...memory, due: event.due};
+				// A balanced date was applied with its review.
+				if (memory.state !== 'new' && !event.target) memory = {...memory, due: event.due};
 				break;
 			case 'undo':
 				break;

@@ -2,7 +2,8 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type Card as FsrsCard, createEmptyCard, default_w, type FSRS, type FSRSState, fsrs, forgetting_curve, generatorParameters, type Grade, type StepUnit, State} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
 export type Rating = 1 | 2 | 3 | 4;
@@ -38,7 +39,17 @@ export type SchedulerSettings = {
 	readonly relearningSteps: readonly string[];
 	/** FSRS parameters; the defaults when absent. */
 	readonly weights?: readonly number[];
+	/** Where study days start: elapsed time is counted in study days, as Anki counts it. */
+	readonly studyDays?: StudyDays;
+	/** Desired retention for some decks (and their sub-decks), instead of `desiredRetention`. */
+	readonly deckRetention?: Readonly<Record<string, number>>;
 };
+
+/** A study day starts at `dayStartHour` local time, local time being given by `utcOffset`. */
+export type StudyDays = {readonly dayStartHour: number; readonly utcOffset: UtcOffset};
+
+export const DEFAULT_STUDY_DAYS: StudyDays = {dayStartHour: 4, utcOffset: systemUtcOffset};
+
 
 export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
 	desiredRetention: 0.9,
@@ -58,6 +69,8 @@ export type AnswerOutcome = {
 	readonly elapsedDays: number;
 	/** Predicted probability of recall at the moment of the answer; null for a new card. */
 	readonly retrievability: number | null;
+	/** Load balancing moved the due date to another day of the fuzz range: the date is recorded so replays apply it. */
+	readonly balanced?: boolean;
 };
 
 export type ReviewEvent = {readonly rating: Rating; readonly at: number};
@@ -65,66 +78,181 @@ export type ReviewEvent = {readonly rating: Rating; readonly at: number};
 const STATE_BY_NAME: Readonly<Record<CardState, State>> = {new: State.New, learning: State.Learning, review: State.Review, relearning: State.Relearning};
 const NAME_BY_STATE: Readonly<Record<State, CardState>> = {[State.New]: 'new', [State.Learning]: 'learning', [State.Review]: 'review', [State.Relearning]: 'relearning'};
 const STEP = /^\d+(?:\.\d+)?[mhd]$/;
-const DAY_MS = 86_400_000;
+/** The card id travels to ts-fsrs on its card object, for the fuzz seed. */
+const CARD_ID = 'fluencyCardId';
 
 export function isValidStep(step: string): boolean {
 	return STEP.test(step);
 }
 
+/**
+The scheduler counts elapsed time in study days, like Anki: a review at 23:59 and the next at
+00:01 the following evening are one day apart, two answers within one study day are 0 days apart
+(FSRS's same-day formula), and learning steps stay in minutes.
+
+ts-fsrs counts days as the difference of UTC calendar dates. So it is handed a shifted clock,
+"study time": local time minus the day-start hour, whose UTC date is the study day. Its results
+are shifted back: a step in minutes is that many minutes after the real answer; an interval of n
+days is the same local time n study days later (so a DST change does not move it by an hour).
+*/
 export class Scheduler {
 	readonly settings: SchedulerSettings;
 	readonly #fsrs: FSRS;
+	/** The same scheduler without fuzz: the interval the fuzz range is centred on. */
+	readonly #unfuzzed: FSRS;
+	readonly #days: StudyDays;
 
 	constructor(settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS) {
 		this.settings = settings;
-		this.#fsrs = fsrs(
+		this.#days = settings.studyDays ?? DEFAULT_STUDY_DAYS;
+		const parameters = (fuzz: boolean) =>
 			generatorParameters({
 				request_retention: settings.desiredRetention,
 				maximum_interval: settings.maximumInterval,
-				enable_fuzz: settings.fuzz,
+				enable_fuzz: fuzz,
 				enable_short_term: true,
 				learning_steps: settings.learningSteps as StepUnit[],
 				relearning_steps: settings.relearningSteps as StepUnit[],
 				...(settings.weights ? {w: [...settings.weights]} : {}),
-			}),
-		);
+			});
+		this.#fsrs = fsrs(parameters(settings.fuzz));
+		this.#unfuzzed = fsrs(parameters(false));
+		// As Anki seeds it (card id plus review count), so the fuzz of an answer is fixed before the
+		// key is pressed: the interval shown on a grade is the one applied, and a replay on any
+		// device draws the same. ts-fsrs's own seed includes the time of the answer.
+		this.#fsrs.useStrategy(StrategyMode.SEED, function (this: AbstractScheduler) {
+			const card = Reflect.get(this, 'current') as FsrsCard;
+			return `${String(Reflect.get(card, CARD_ID) ?? '')}:${card.reps}`;
+		});
 	}
 
-	/** The state each rating would lead to, for showing intervals on the grade buttons. */
-	preview(memory: Memory, now: number): Record<Rating, Memory> {
+	/** The study day a moment falls on, as a day number (days since 1970-01-01 in study time). */
+	studyDay(at: number): number {
+		return studyDayNumber(at, this.#days.dayStartHour, this.#days.utcOffset);
+	}
+
+	/** Whole study days from one moment to a later one (0 within one study day, never negative). */
+	studyDaysBetween(from: number, to: number): number {
+		return studyDaysApart(from, to, this.#days.dayStartHour, this.#days.utcOffset);
+	}
+
+	/** The state each rating would lead to, for showing intervals on the grade buttons: exactly what `answer` applies. */
+	preview(memory: Memory, now: number, cardId = ''): Record<Rating, Memory> {
 		const at = notBefore(memory, now);
-		const outcomes = this.#fsrs.repeat(toFsrs(memory, at), at);
-		return {1: fromFsrs(outcomes[1].card), 2: fromFsrs(outcomes[2].card), 3: fromFsrs(outcomes[3].card), 4: fromFsrs(outcomes[4].card)};
+		const studyNow = this.#studyNow(memory, at);
+		const outcomes = this.#fsrs.repeat(this.#toFsrs(memory, studyNow, cardId), studyNow);
+		const back = (card: FsrsCard) => this.#fromFsrs(card, at, studyNow);
+		return {1: back(outcomes[1].card), 2: back(outcomes[2].card), 3: back(outcomes[3].card), 4: back(outcomes[4].card)};
 	}
 
-	answer(memory: Memory, rating: Rating, now: number): AnswerOutcome {
+	answer(memory: Memory, rating: Rating, now: number, cardId = ''): AnswerOutcome {
 		const at = notBefore(memory, now);
-		const {card} = this.#fsrs.next(toFsrs(memory, at), at, rating as Grade);
-		const elapsedDays = memory.lastReview === null ? 0 : (at - memory.lastReview) / DAY_MS;
-		return {before: memory, after: fromFsrs(card), elapsedDays, retrievability: this.retrievability(memory, at)};
+		const studyNow = this.#studyNow(memory, at);
+		const {card} = this.#fsrs.next(this.#toFsrs(memory, studyNow, cardId), studyNow, rating as Grade);
+		const elapsedDays = memory.lastReview === null || memory.state === 'new' ? 0 : this.studyDaysBetween(memory.lastReview, at);
+		return {before: memory, after: this.#fromFsrs(card, at, studyNow), elapsedDays, retrievability: this.retrievability(memory, at)};
 	}
 
-	/** Probability of recall now; null for a card that has never been reviewed. */
+	/** Probability of recall now, after the study days since the last review; null for a card never reviewed. */
 	retrievability(memory: Memory, now: number): number | null {
 		if (memory.state === 'new' || memory.lastReview === null || memory.stability <= 0) return null;
+		return forgetting_curve(this.#fsrs.parameters.w, this.studyDaysBetween(memory.lastReview, now), memory.stability);
+	}
+
+	/**
+	The days (from the answer's study day) the fuzz may choose among for an answer that schedules
+	in days, as ts-fsrs and Anki draw them; undefined without fuzz or for a step in minutes.
+	*/
+	fuzzRange(memory: Memory, rating: Rating, now: number): {readonly min: number; readonly max: number; readonly interval: number} | undefined {
+		if (!this.settings.fuzz) return undefined;
 		const at = notBefore(memory, now);
-		return this.#fsrs.get_retrievability(toFsrs(memory, at), at, false);
+		const studyNow = this.#studyNow(memory, at);
+		const {card} = this.#unfuzzed.next(this.#toFsrs(memory, studyNow, ''), studyNow, rating as Grade);
+		if (card.state !== State.Review || card.scheduled_days < 1 || card.learning_steps > 0) return undefined;
+		const elapsed = memory.lastReview === null || memory.state === 'new' ? 0 : this.studyDaysBetween(memory.lastReview, at);
+		const {min_ivl: min, max_ivl: max} = get_fuzz_range(card.scheduled_days, elapsed, this.settings.maximumInterval);
+		return card.scheduled_days < 2.5 ? undefined : {min, max, interval: card.scheduled_days};
+	}
+
+	/** A state moved to another due date (load balancing chose another day): the scheduled days follow the date. */
+	withDue(memory: Memory, due: number): Memory {
+		return {...memory, due, scheduledDays: memory.lastReview === null ? memory.scheduledDays : this.studyDaysBetween(memory.lastReview, due)};
+	}
+
+	/** The moment `days` study days after an answer, at the same local time: where an interval of whole days ends. */
+	daysAfter(memory: Memory, at: number, days: number): number {
+		return this.#realTime(this.#studyNow(memory, notBefore(memory, at)) + days * DAY_MS);
 	}
 
 	/**
 	The state a card reaches from its whole history, replayed in time order. Deterministic: the
-	same history and settings always give the same state, fuzz included, because ts-fsrs seeds
-	its fuzz from the review time and the card's state.
+	same history, card id and settings always give the same state, fuzz included.
 	*/
-	replay(history: readonly ReviewEvent[]): {memory: Memory; outcomes: AnswerOutcome[]} {
+	replay(history: readonly ReviewEvent[], cardId = ''): {memory: Memory; outcomes: AnswerOutcome[]} {
 		let memory = NEW_MEMORY;
 		const outcomes: AnswerOutcome[] = [];
 		for (const event of [...history].sort((a, b) => a.at - b.at)) {
-			const outcome = this.answer(memory, event.rating, event.at);
+			const outcome = this.answer(memory, event.rating, event.at, cardId);
 			outcomes.push(outcome);
 			memory = outcome.after;
 		}
 		return {memory, outcomes};
+	}
+
+	/** Local time less the day-start hour: its UTC calendar date is the study day. */
+	#studyTime(at: number): number {
+		return at + this.#days.utcOffset(at) * 60_000 - this.#days.dayStartHour * HOUR_MS;
+	}
+
+	/** The real moment at a study time (the inverse of #studyTime, time-zone changes included). */
+	#realTime(studyTime: number): number {
+		const shift = (guess: number) => studyTime + this.#days.dayStartHour * HOUR_MS - this.#days.utcOffset(guess) * 60_000;
+		return shift(shift(shift(studyTime)));
+	}
+
+	/**
+	Study time of an answer, never before the last review's: after a flight west, local time can
+	run back across the day boundary, and that answer belongs to the same study day as the last.
+	*/
+	#studyNow(memory: Memory, at: number): number {
+		const study = this.#studyTime(at);
+		return memory.lastReview === null ? study : Math.max(study, this.#studyTime(memory.lastReview));
+	}
+
+	#toFsrs(memory: Memory, studyNow: number, cardId: string): FsrsCard {
+		const card: FsrsCard =
+			memory.state === 'new'
+				? createEmptyCard(studyNow)
+				: {
+						due: new Date(memory.due === null ? studyNow : this.#studyTime(memory.due)),
+						stability: memory.stability,
+						difficulty: memory.difficulty,
+						elapsed_days: 0,
+						scheduled_days: memory.scheduledDays,
+						learning_steps: memory.learningSteps,
+						reps: memory.reps,
+						lapses: memory.lapses,
+						state: STATE_BY_NAME[memory.state],
+						...(memory.lastReview === null ? {} : {last_review: new Date(this.#studyTime(memory.lastReview))}),
+					};
+		return Object.assign(card, {[CARD_ID]: cardId});
+	}
+
+	#fromFsrs(card: FsrsCard, at: number, studyNow: number): Memory {
+		const ahead = card.due.getTime() - studyNow;
+		// Whole days land on the same local time that many study days later; steps are minutes from now.
+		const due = ahead > 0 && ahead % DAY_MS === 0 ? this.#realTime(card.due.getTime()) : at + ahead;
+		return {
+			state: NAME_BY_STATE[card.state],
+			due,
+			stability: card.stability,
+			difficulty: card.difficulty,
+			reps: card.reps,
+			lapses: card.lapses,
+			learningSteps: card.learning_steps,
+			scheduledDays: card.scheduled_days,
+			lastReview: at,
+		};
 	}
 }
 
@@ -142,47 +270,7 @@ export function recallAfter(stability: number, elapsedDays: number, weights: rea
 	return stability > 0 ? forgetting_curve([...weights], elapsedDays, stability) : 0;
 }
 
-/**
-Predicted recall at the last review of each history: the memory state after every earlier review
-(days between them as given, 0 for the same day), then the forgetting curve over the last gap.
-What the optimizer's metrics score.
-*/
-export function predictRecall(histories: ReadonlyArray<ReadonlyArray<{readonly rating: Rating; readonly deltaT: number}>>, weights: readonly number[] = DEFAULT_WEIGHTS): number[] {
-	const algorithm = fsrs(generatorParameters({w: [...weights], enable_fuzz: false}));
-	return histories.map((reviews) => {
-		let state: FSRSState | null = null;
-		for (const review of reviews.slice(0, -1)) state = algorithm.next_state(state, review.deltaT, review.rating);
-		const last = reviews.at(-1);
-		return state && last ? forgetting_curve(algorithm.parameters.w, last.deltaT, state.stability) : 1;
-	});
-}
-
-function toFsrs(memory: Memory, now: number): FsrsCard {
-	if (memory.state === 'new') return createEmptyCard(now);
-	return {
-		due: new Date(memory.due ?? now),
-		stability: memory.stability,
-		difficulty: memory.difficulty,
-		elapsed_days: 0,
-		scheduled_days: memory.scheduledDays,
-		learning_steps: memory.learningSteps,
-		reps: memory.reps,
-		lapses: memory.lapses,
-		state: STATE_BY_NAME[memory.state],
-		...(memory.lastReview === null ? {} : {last_review: new Date(memory.lastReview)}),
-	};
-}
-
-function fromFsrs(card: FsrsCard): Memory {
-	return {
-		state: NAME_BY_STATE[card.state],
-		due: card.due.getTime(),
-		stability: card.stability,
-		difficulty: card.difficulty,
-		reps: card.reps,
-		lapses: card.lapses,
-		learningSteps: card.learning_steps,
-		scheduledDays: card.scheduled_days,
-		lastReview: card.last_review ? card.last_review.getTime() : null,
-	};
+/** The range FSRS allows each parameter (ts-fsrs's clamps, short-term scheduling on), for spotting extreme fits. */
+export function parameterBounds(): ReadonlyArray<readonly [number, number]> {
+	return CLAMP_PARAMETERS(W17_W18_Ceiling, true) as Array<[number, number]>;
 }

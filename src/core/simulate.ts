@@ -87,3 +87,26 @@ export function simulate(input: SimulationInput, scheduler: Scheduler): Simulati
 		cardsLearned: cards.filter((card) => card.state !== 'new').length,
 	};
 }
+
+/** Retentions compared when none are given: the range Anki's optimal-retention search covers. */
+export const DEFAULT_RETENTIONS: readonly number[] = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+
+/** Minutes of study per card remembered at the end: the cost of a unit of knowledge. */
+export function minutesPerCardRemembered(result: SimulationResult, days: number): number {
+	return result.knowledgeAtEnd > 0 ? (result.minutesPerDay * days) / result.knowledgeAtEnd : Infinity;
+}
+
+/**
+The retention that costs the least time per card remembered, as Anki's "minimum recommended
+retention": below it, reviews are saved but so much is forgotten and relearned that each card
+remembered costs more. Ties go to the higher retention.
+*/
+export function recommendedRetention(results: readonly SimulationResult[], days: number): number | undefined {
+	let best: SimulationResult | undefined;
+	for (const result of results) {
+		const cost = minutesPerCardRemembered(result, days);
+		if (!Number.isFinite(cost)) continue;
+		if (!best || cost < minutesPerCardRemembered(best, days) || (cost === minutesPerCardRemembered(best, days) && result.desiredRetention > best.desiredRetention)) best = result;
+	}
+	return best?.desiredRetention;
+}

@@ -7,9 +7,12 @@ Turning a review log into what the FSRS optimizer learns from, the way Anki does
 - time between answers is counted in study days (the day starts at the configured hour), so two
   answers on the same day are 0 days apart and are kept as short-term history;
 - one training item per answer that came on a later day than the one before it: the item is
-  the history up to and including that answer, whose recall the model must predict.
+  the history up to and including that answer, whose recall the model must predict;
+- items in time order, by the time of their last answer (Anki sorts them by revlog id): fsrs-rs
+  weights items by recency (0.25 + 0.75·(i/n)³ over the order given), so the order changes both
+  the fit and the metrics.
 */
-import {DAY_MS, HOUR_MS, type UtcOffset} from './day.js';
+import {studyDayNumber, type UtcOffset} from './day.js';
 import type {Rating} from './scheduler.js';
 
 export type LoggedAnswer = {
@@ -21,7 +24,8 @@ export type LoggedAnswer = {
 };
 
 export type TrainingReview = {readonly rating: Rating; readonly deltaT: number};
-export type TrainingItem = {readonly reviews: readonly TrainingReview[]};
+/** `at`: when the last review, the one to predict, was given. */
+export type TrainingItem = {readonly reviews: readonly TrainingReview[]; readonly at: number};
 
 export type TrainingSet = {
 	readonly items: readonly TrainingItem[];
@@ -33,7 +37,7 @@ export type TrainingSet = {
 
 /** `answers` sorted by card, then time; `resets` maps a card to the time of its last reset. */
 export function trainingSet(answers: readonly LoggedAnswer[], dayStartHour: number, utcOffset: UtcOffset, resets: ReadonlyMap<string, number> = new Map()): TrainingSet {
-	const dayNumber = (at: number) => Math.floor((at + utcOffset(at) * 60_000 - dayStartHour * HOUR_MS) / DAY_MS);
+	const dayNumber = (at: number) => studyDayNumber(at, dayStartHour, utcOffset);
 	const items: TrainingItem[] = [];
 	let cards = 0;
 	let skippedCards = 0;
@@ -57,8 +61,10 @@ export function trainingSet(answers: readonly LoggedAnswer[], dayStartHour: numb
 			const deltaT = reviews.length === 0 ? 0 : day - previousDay;
 			previousDay = day;
 			reviews.push({rating: answer.rating, deltaT});
-			if (reviews.length > 1 && deltaT > 0) items.push({reviews: [...reviews]});
+			if (reviews.length > 1 && deltaT > 0) items.push({reviews: [...reviews], at: answer.at});
 		}
 	}
+	// A stable sort: answers given at the same millisecond keep their card order.
+	items.sort((a, b) => a.at - b.at);
 	return {items, cards, skippedCards};
 }

@@ -242,3 +242,13 @@ export function setSuspended(store: Store, id: string, suspended: boolean): void
 export function setBuriedUntil(store: Store, id: string, until: number | null): void {
 	store.statement('UPDATE cards SET buried_until = ? WHERE id = ?').run(until, id);
 }
+
+/** When each studied, active, unsuspended card other than `exceptCardId` falls due within [from, to): the day loads load balancing weighs. */
+export function dueTimesBetween(store: Store, from: number, to: number, exceptCardId: string): number[] {
+	const statement = store
+		.statement("SELECT due FROM cards WHERE retired_at IS NULL AND due >= ? AND due < ? AND suspended = 0 AND state != 'new' AND id != ?")
+		.pluck(true);
+	const dues = statement.all(from, to, exceptCardId) as number[];
+	statement.pluck(false);
+	return dues;
+}

@@ -81,7 +81,7 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		eventsRowid = Math.max(eventsRowid, row.rowid);
 		if (row.kind === 'undo') visit({...base, type: 'undo', target: row.target_id ?? ''});
 		else if (row.kind === 'bury') visit({...base, type: 'bury', until: row.until ?? row.at});
-		else if (row.kind === 'due') visit({...base, type: 'due', due: row.until ?? row.at});
+		else if (row.kind === 'due') visit({...base, type: 'due', due: row.until ?? row.at, ...(row.target_id ? {target: row.target_id} : {})});
 		else visit({...base, type: row.kind});
 	}
 	return {reviewsRowid, eventsRowid, parametersRowid};
@@ -162,7 +162,7 @@ export function insertImportedEvent(store: Store, event: SyncEvent, cardId: stri
 	}
 	return store
 		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' ? event.target : null, timeOf(event)).changes > 0;
+		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' || event.type === 'due' ? (event.target ?? null) : null, timeOf(event)).changes > 0;
 }
 
 /** The time a card event carries, in card_events.until: until when a bury lasts, when a due event makes the card due. */
@@ -199,7 +199,7 @@ export function cardHistory(store: Store, cardId: string): HistoryEvent[] {
 	return [
 		...reviews.map((review) => ({...review, type: 'review' as const})),
 		...events.map((event): HistoryEvent =>
-			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
+			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at, target: event.target_id} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
 		),
 	];
 }

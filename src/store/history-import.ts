@@ -52,7 +52,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 			}
 			// Nothing new for this card (an import run again): its state is already what its history gives.
 			if (added === 0) continue;
-			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler), undoTimes(store, history.cardId));
+			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler, history.cardId), undoTimes(store, history.cardId));
 		}
 	});
 	return {reviews, events};

@@ -3,7 +3,7 @@ import type {AnswerOutcome, Memory, Rating} from '../core/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from './cards.js';
 import {StoreError, type Store} from './database.js';
 
-export type CardEventKind = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset';
+export type CardEventKind = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
 
 /** The scheduler's figures for one answer, as the review row's columns hold them. */
 export function outcomeColumns(outcome: AnswerOutcome, at: number) {
@@ -68,6 +68,8 @@ export function recordAnswer(
 				...outcomeColumns(outcome, at),
 			});
 		saveMemory(store, card.id, outcome.after);
+		// The day load balancing chose depends on this device's due counts: recorded, so a replay anywhere applies it.
+		if (outcome.balanced && outcome.after.due !== null) appendEvent(store, card.id, 'due', at, reviewId, outcome.after.due);
 		return {reviewId, card, outcome};
 	});
 }

@@ -45,7 +45,7 @@ function device(name: string, deck = DECK): Device {
 
 const cardId = (on: Device, prompt: string) => activeCards(on.store).find((card) => card.prompt === prompt)!.id;
 function answer(on: Device, prompt: string, rating: Rating, at: number): string {
-	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt)).reviewId;
+	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt, cardId(on, prompt))).reviewId;
 }
 const sync = (on: Device, at: number) => {
 	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
@@ -390,7 +390,7 @@ describe('a due date carried over by an import', () => {
 		sync(b, t0 + 1);
 		const carried = card(b, CI).memory;
 		answer(b, CI, 3, t0 + 2 * DAY);
-		const expected = scheduler.answer(carried, 3, t0 + 2 * DAY).after;
+		const expected = scheduler.answer(carried, 3, t0 + 2 * DAY, cardId(b, CI)).after;
 		expect(card(b, CI).memory).toEqual(expected);
 		expect(expected.due).not.toBe(ANKI_DUE);
 		sync(b, t0 + 2 * DAY + 1);

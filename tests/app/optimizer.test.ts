@@ -1,6 +1,7 @@
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {computeParameters, evaluateWithTimeSeriesSplits, FSRSBinding, FSRSBindingItem, FSRSBindingReview} from '@open-spaced-repetition/binding';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {evaluate, fit, historyForTraining} from '../../src/app/optimizer.js';
@@ -10,7 +11,7 @@ import {syncDecks} from '../../src/app/sync-decks.js';
 import {DAY_MS} from '../../src/core/day.js';
 import {seededRandom} from '../../src/core/random.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
-import {simulate} from '../../src/core/simulate.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../src/core/simulate.js';
 import {trainingSet} from '../../src/core/training.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -24,15 +25,15 @@ describe('turning the review log into training items, as Anki does', () => {
 
 	it('counts time in study days and makes an item for each answer on a later day', () => {
 		const set = trainingSet([answer('a', 0, 3, 'new'), answer('a', 0, 3, 'learning', 11), answer('a', 2, 3), answer('a', 9, 1)], 4, utc);
-		expect(set.items).toEqual([
-			{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}]},
-			{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}, {rating: 1, deltaT: 7}]},
+		expect(set.items.map((item) => item.reviews)).toEqual([
+			[{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}],
+			[{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 2}, {rating: 1, deltaT: 7}],
 		]);
 	});
 
 	it('counts an answer at 02:00 in the study day before, when days start at 04:00', () => {
 		const set = trainingSet([answer('a', 0, 3, 'new', 23), answer('a', 1, 3, 'learning', 2), answer('a', 1, 3, 'review', 5)], 4, utc);
-		expect(set.items).toEqual([{reviews: [{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 1}]}]);
+		expect(set.items.map((item) => item.reviews)).toEqual([[{rating: 3, deltaT: 0}, {rating: 3, deltaT: 0}, {rating: 3, deltaT: 1}]]);
 	});
 
 	it('leaves out a card whose history does not start at its first answer', () => {
@@ -43,7 +44,13 @@ describe('turning the review log into training items, as Anki does', () => {
 
 	it('starts a card\'s history over after a reset', () => {
 		const set = trainingSet([answer('a', 0, 3, 'new'), answer('a', 3, 3), answer('a', 10, 3, 'new'), answer('a', 12, 1)], 4, utc, new Map([['a', t0 + 9 * DAY_MS]]));
-		expect(set.items).toEqual([{reviews: [{rating: 3, deltaT: 0}, {rating: 1, deltaT: 2}]}]);
+		expect(set.items.map((item) => item.reviews)).toEqual([[{rating: 3, deltaT: 0}, {rating: 1, deltaT: 2}]]);
+	});
+
+	it('puts the items in time order, by their last answer, whatever the card order (fsrs-rs weights by position)', () => {
+		// Card "a" (first by id) was answered later than card "b": its items come after b's.
+		const set = trainingSet([answer('a', 10, 3, 'new'), answer('a', 12, 3), answer('a', 20, 3), answer('b', 0, 3, 'new'), answer('b', 11, 4), answer('b', 30, 3)], 4, utc);
+		expect(set.items.map((item) => (item.at - t0) / DAY_MS)).toEqual([11, 12, 20, 30]);
 	});
 });
 
@@ -53,7 +60,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 	trueWeights[0] = 0.5;
 	trueWeights[2] = 8;
 	trueWeights[8] = 1.5;
-	const truth = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: false, weights: trueWeights});
+	const truth = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: false, weights: trueWeights, studyDays: {dayStartHour: 4, utcOffset: utc}});
 	let store: Store;
 
 	beforeAll(() => {
@@ -83,7 +90,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 	it('predicts the history better than the defaults, and moves towards the true parameters', async () => {
 		const set = historyForTraining(store, 4, utc);
 		expect(set.items.length).toBeGreaterThan(2500);
-		const result = await fit(set);
+		const result = await fit(set, DEFAULT_WEIGHTS, {numRelearningSteps: 1});
 		expect(result.better).toBe(true);
 		expect(result.fitted.logLoss).toBeLessThan(result.current.logLoss);
 		expect(result.fitted.rmseBins).toBeLessThan(result.current.rmseBins);
@@ -92,10 +99,48 @@ describe('fitting parameters on a history generated from known ones', () => {
 		expect(result.weights[2]!).toBeGreaterThan(4);
 	});
 
+	/** The binding's items built straight from the review rows, as Anki builds them (study days from 04:00 UTC), in time order or in card order. */
+	function itemsFromRows(inTimeOrder: boolean): FSRSBindingItem[] {
+		const rows = store.db.prepare('SELECT card_id AS card, reviewed_at AS at, rating FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at').all() as Array<{card: string; at: number; rating: number}>;
+		const day = (at: number) => Math.floor((at - 4 * 3_600_000) / DAY_MS);
+		const items: Array<{at: number; reviews: Array<[number, number]>}> = [];
+		let reviews: Array<[number, number]> = [];
+		rows.forEach((row, index) => {
+			const previous = rows[index - 1];
+			if (!previous || previous.card !== row.card) reviews = [];
+			const deltaT = reviews.length === 0 ? 0 : day(row.at) - day(previous!.at);
+			reviews = [...reviews, [row.rating, deltaT]];
+			if (reviews.length > 1 && deltaT > 0) items.push({at: row.at, reviews});
+		});
+		if (inTimeOrder) items.sort((a, b) => a.at - b.at);
+		return items.map((item) => new FSRSBindingItem(item.reviews.map(([rating, deltaT]) => new FSRSBindingReview(rating, deltaT))));
+	}
+
+	it('reports the figures fsrs-rs gives on the same items in time order, and fits the parameters it fits', async () => {
+		const set = historyForTraining(store, 4, utc);
+		const inTime = itemsFromRows(true);
+		expect(set.items).toHaveLength(inTime.length);
+		const direct = new FSRSBinding([...DEFAULT_WEIGHTS]).evaluate(inTime);
+		const ours = evaluate(set);
+		expect(Math.abs(ours.logLoss - direct.logLoss)).toBeLessThan(0.002);
+		expect(Math.abs(ours.rmseBins - direct.rmseBins)).toBeLessThan(0.002);
+		// The order matters: in card order the recency weights land elsewhere.
+		const inCardOrder = new FSRSBinding([...DEFAULT_WEIGHTS]).evaluate(itemsFromRows(false));
+		expect(Math.abs(inCardOrder.logLoss - direct.logLoss)).toBeGreaterThan(0.002);
+		const directWeights = await computeParameters(inTime, {enableShortTerm: true, numRelearningSteps: 1, timeout: 10});
+		const fitted = await fit(set, DEFAULT_WEIGHTS, {numRelearningSteps: 1});
+		fitted.weights.forEach((weight, index) => expect(weight).toBeCloseTo(directWeights[index]!, 5));
+		const directSplits = await evaluateWithTimeSeriesSplits(inTime, {enableShortTerm: true, numRelearningSteps: 1, timeout: 10});
+		expect(Math.abs(fitted.outOfSample.logLoss - directSplits.logLoss)).toBeLessThan(0.002);
+		expect(fitted.health).toMatchObject({stable: true, extreme: [], passed: true});
+	});
+
 	it('evaluates deterministically and changes nothing', () => {
 		const set = historyForTraining(store, 4, utc);
 		const before = store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get();
-		expect(evaluate(set, trueWeights)).toEqual(evaluate(set, trueWeights));
+		// fsrs-rs sums its RMSE bins in hash-map order: equal to the last few digits.
+		expect(evaluate(set, trueWeights).logLoss).toBeCloseTo(evaluate(set, trueWeights).logLoss, 9);
+		expect(evaluate(set, trueWeights).rmseBins).toBeCloseTo(evaluate(set, trueWeights).rmseBins, 6);
 		expect(evaluate(set, trueWeights).logLoss).toBeLessThan(evaluate(set).logLoss);
 		expect(store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get()).toEqual(before);
 	});
@@ -143,6 +188,21 @@ describe('simulating workload for several desired retentions', () => {
 
 	it('gives the same figures for the same inputs', () => {
 		expect(at(0.9)).toEqual(at(0.9));
+	});
+
+	it('recommends the retention that costs the least time per card remembered, from the default range', () => {
+		const results = DEFAULT_RETENTIONS.map(at);
+		const recommended = recommendedRetention(results, input.days)!;
+		expect(DEFAULT_RETENTIONS).toContain(recommended);
+		const cost = (retention: number) => minutesPerCardRemembered(results.find((result) => result.desiredRetention === retention)!, input.days);
+		for (const retention of DEFAULT_RETENTIONS) expect(cost(recommended)).toBeLessThanOrEqual(cost(retention));
+		// Neither end of the range: too low forgets and relearns, too high reviews too often.
+		expect(cost(0.95)).toBeGreaterThan(cost(recommended));
+	});
+
+	it('recommends nothing when nothing is remembered', () => {
+		const none = {desiredRetention: 0.9, reviewsPerDay: 0, minutesPerDay: 0, knowledgeAtEnd: 0, cardsLearned: 0};
+		expect(recommendedRetention([none], 10)).toBeUndefined();
 	});
 
 	it('costs more answers a day and remembers more at a higher retention', () => {

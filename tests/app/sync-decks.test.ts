@@ -41,7 +41,7 @@ const cardWith = (prompt: string) => activeCards(store).find((card) => card.prom
 /** Answer a card Good so it has history worth keeping. */
 function study(prompt: string): string {
 	const card = cardWith(prompt)!;
-	recordAnswer(store, {cardId: card.id, rating: 3, at: clock, durationMs: 4000}, (memory, at) => scheduler.answer(memory, 3, at));
+	recordAnswer(store, {cardId: card.id, rating: 3, at: clock, durationMs: 4000}, (memory, at) => scheduler.answer(memory, 3, at, card.id));
 	return card.id;
 }
 

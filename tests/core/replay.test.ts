@@ -6,6 +6,7 @@ import {DEFAULT_WEIGHTS, NEW_MEMORY, Scheduler} from '../../src/core/scheduler.j
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 const t0 = Date.parse('2026-11-24T09:00:00Z');
 const DAY = 86_400_000;
+const CARD = '3f2a9c1e5b7d4a60';
 const id = (n: number) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
 const history: HistoryEvent[] = [
@@ -23,22 +24,22 @@ const history: HistoryEvent[] = [
 
 describe('replaying a card', () => {
 	it('gives the same state for any order the events arrive in', () => {
-		const expected = replayCard(history, scheduler);
+		const expected = replayCard(history, scheduler, CARD);
 		for (const order of [[...history].reverse(), [...history.slice(5), ...history.slice(0, 5)], [history[9]!, history[3]!, ...history.filter((_, index) => index !== 9 && index !== 3)]]) {
-			expect(replayCard(order, scheduler)).toEqual(expected);
+			expect(replayCard(order, scheduler, CARD)).toEqual(expected);
 		}
 	});
 
 	it('starts from scratch after a reset, and leaves out undone answers', () => {
-		const replayed = replayCard(history, scheduler);
-		const afterReset = scheduler.answer(NEW_MEMORY, 4, t0 + 4 * DAY).after;
+		const replayed = replayCard(history, scheduler, CARD);
+		const afterReset = scheduler.answer(NEW_MEMORY, 4, t0 + 4 * DAY, CARD).after;
 		expect(replayed.memory).toEqual(afterReset);
 		expect(replayed.reviews.map((review) => review.id)).toEqual([id(1), id(2), id(3), id(5)]);
 		expect([...replayed.undone]).toEqual([id(8)]);
 	});
 
 	it('takes the latest suspend or bury as the card\'s state', () => {
-		const replayed = replayCard(history, scheduler);
+		const replayed = replayCard(history, scheduler, CARD);
 		expect(replayed.suspended).toBe(false);
 		expect(replayed.buriedUntil).toBe(t0 + 7 * DAY);
 	});
@@ -48,8 +49,8 @@ describe('replaying a card', () => {
 			{id: id(2), at: t0, type: 'reset'},
 			{id: id(1), at: t0, type: 'review', rating: 4},
 		];
-		expect(replayCard(tied, scheduler).memory).toEqual(NEW_MEMORY);
-		expect(replayCard([...tied].reverse(), scheduler).memory).toEqual(NEW_MEMORY);
+		expect(replayCard(tied, scheduler, CARD).memory).toEqual(NEW_MEMORY);
+		expect(replayCard([...tied].reverse(), scheduler, CARD).memory).toEqual(NEW_MEMORY);
 	});
 
 	it('keeps a carried-over due date until the next review, in any order, and ignores it on a new card', () => {
@@ -59,12 +60,12 @@ describe('replaying a card', () => {
 			{id: id(2), at: t0 + DAY, type: 'review', rating: 3},
 			{id: id(3), at: t0 + DAY + 1, type: 'due', due: carried},
 		];
-		const replayed = replayCard(reviewed, scheduler);
-		expect(replayed.memory).toEqual({...replayCard(reviewed.slice(0, 2), scheduler).memory, due: carried});
-		expect(replayCard([...reviewed].reverse(), scheduler)).toEqual(replayed);
+		const replayed = replayCard(reviewed, scheduler, CARD);
+		expect(replayed.memory).toEqual({...replayCard(reviewed.slice(0, 2), scheduler, CARD).memory, due: carried});
+		expect(replayCard([...reviewed].reverse(), scheduler, CARD)).toEqual(replayed);
 		const later: HistoryEvent = {id: id(4), at: t0 + 5 * DAY, type: 'review', rating: 3};
-		expect(replayCard([...reviewed, later], scheduler).memory).toEqual(scheduler.answer(replayed.memory, 3, t0 + 5 * DAY).after);
-		expect(replayCard([{id: id(1), at: t0, type: 'due', due: carried}], scheduler).memory).toEqual(NEW_MEMORY);
+		expect(replayCard([...reviewed, later], scheduler, CARD).memory).toEqual(scheduler.answer(replayed.memory, 3, t0 + 5 * DAY, CARD).after);
+		expect(replayCard([{id: id(1), at: t0, type: 'due', due: carried}], scheduler, CARD).memory).toEqual(NEW_MEMORY);
 	});
 });
 
@@ -156,6 +157,6 @@ describe('clocks that disagree', () => {
 		const second = scheduler.answer(first.after, 3, t0);
 		expect(second.elapsedDays).toBe(0);
 		expect(second.after.reps).toBe(2);
-		expect(replayCard([{id: id(1), at: t0 + DAY, type: 'review', rating: 3}, {id: id(2), at: t0 + DAY + 1, type: 'review', rating: 1}], scheduler).memory.lapses).toBe(0);
+		expect(replayCard([{id: id(1), at: t0 + DAY, type: 'review', rating: 3}, {id: id(2), at: t0 + DAY + 1, type: 'review', rating: 1}], scheduler, CARD).memory.lapses).toBe(0);
 	});
 });

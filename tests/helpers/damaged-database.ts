@@ -28,7 +28,7 @@ export function databaseWithHistory(dbPath: string, decksDir: string, cards = 30
 	for (let index = 0; index < answers; index++) {
 		const rating = (1 + (index % 4)) as Rating;
 		at += 60_000;
-		recordAnswer(store, {cardId: active[(index * 7) % active.length]!.id, rating, at, durationMs: 1000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt));
+		recordAnswer(store, {cardId: active[(index * 7) % active.length]!.id, rating, at, durationMs: 1000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt, active[(index * 7) % active.length]!.id));
 	}
 	store.close();
 }

@@ -37,11 +37,13 @@ export type ReviewWorld = TempDecks & {
 	readonly close: () => void;
 };
 
-// No fuzz, so the intervals on screen are the same on every run.
-const scheduler = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: false});
+// Study days in UTC, like the queue below. No fuzz by default, so the intervals on screen are the same on every run.
+const utc = {dayStartHour: 4, utcOffset: () => 0};
+const unfuzzed = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: false, studyDays: utc});
 
 /** Deck files in a temp directory, synced into a fresh database at 10:00 UTC on a fixed day. */
-export function reviewWorld(files: Readonly<Record<string, string>>): ReviewWorld {
+export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = false}: {fuzz?: boolean} = {}): ReviewWorld {
+	const scheduler = fuzz ? new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: true, studyDays: utc}) : unfuzzed;
 	const temp = makeTempDecks(files, 'fluency-ui-');
 	const store = Store.open(temp.db);
 	const clock = {now: Date.parse('2026-11-24T10:00:00Z')};

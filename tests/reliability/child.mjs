@@ -26,7 +26,7 @@ if (mode === 'answer') {
 		// The real clock, as two terminals on one machine share it.
 		const at = Math.max(Date.now(), previous + 1);
 		previous = at;
-		const {reviewId} = recordAnswer(store, {cardId: card.id, rating, at, durationMs: 1000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt));
+		const {reviewId} = recordAnswer(store, {cardId: card.id, rating, at, durationMs: 1000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt, card.id));
 		process.stdout.write(`committed ${reviewId}\n`);
 	}
 } else if (mode === 'sync') {

@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const answer = (rating: Rating, at: number, id = cardId) => recordAnswer(store, {cardId: id, rating, at, durationMs: 3500}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt));
+const answer = (rating: Rating, at: number, id = cardId) => recordAnswer(store, {cardId: id, rating, at, durationMs: 3500}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt, id));
 
 describe('answering', () => {
 	it('records the review and the new state together, with the figures the log keeps', () => {
@@ -40,7 +40,7 @@ describe('answering', () => {
 	it('builds on the state another process wrote meanwhile', () => {
 		answer(3, t0);
 		const other = Store.open(store.path);
-		recordAnswer(other, {cardId, rating: 3, at: t0 + 600_000, durationMs: 1}, (memory, at) => scheduler.answer(memory, 3, at));
+		recordAnswer(other, {cardId, rating: 3, at: t0 + 600_000, durationMs: 1}, (memory, at) => scheduler.answer(memory, 3, at, cardId));
 		other.close();
 		const third = answer(3, t0 + 3 * 86_400_000);
 		expect(third.outcome.before.reps).toBe(2);
@@ -51,7 +51,7 @@ describe('answering', () => {
 		const times = [t0, t0 + 600_000, t0 + 3 * 86_400_000, t0 + 12 * 86_400_000, t0 + 40 * 86_400_000];
 		const ratings: Rating[] = [3, 3, 1, 3, 4];
 		times.forEach((at, index) => answer(ratings[index]!, at));
-		const replayed = scheduler.replay(times.map((at, index) => ({at, rating: ratings[index]!})));
+		const replayed = scheduler.replay(times.map((at, index) => ({at, rating: ratings[index]!})), cardId);
 		expect(getCard(store, cardId)!.memory).toEqual(replayed.memory);
 	});
 });

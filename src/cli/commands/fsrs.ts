@@ -1,11 +1,12 @@
 import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
-import type {Metrics} from '../../app/optimizer.js';
+import type {HealthCheck, Metrics} from '../../app/optimizer.js';
 import {forgetParameters, saveParameters} from '../../app/parameters.js';
 import {reschedule} from '../../app/reschedule.js';
 import {selectionFor} from '../../app/study.js';
-import {systemUtcOffset} from '../../core/day.js';
+import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/metrics.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/simulate.js';
 import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
 import {isSelected, type Selection} from '../../core/select.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
@@ -38,12 +39,27 @@ function presetDeck(selection: Selection, wanted: boolean | undefined): string |
 	return selection.decks[0];
 }
 
+/** Log loss and RMSE(bins) as Anki shows them: `0.3456` and `4.52%`. */
 function metricsTable(rows: ReadonlyArray<readonly [string, Metrics]>): string[] {
 	return table(
 		['Parameters', 'Log loss', 'RMSE (bins)'],
-		rows.map(([name, metrics]) => [name, metrics.logLoss.toFixed(4), metrics.rmseBins.toFixed(4)]),
+		rows.map(([name, metrics]) => [name, metrics.logLoss.toFixed(4), `${(metrics.rmseBins * 100).toFixed(2)}%`]),
 		new Set([1, 2]),
 	);
+}
+
+/** What Anki passes the optimizer besides the items: the preset's number of relearning steps. */
+function fitOptions(context: CommandContext) {
+	return {numRelearningSteps: context.settings.scheduler.relearningSteps.length};
+}
+
+function healthLines(health: HealthCheck): string[] {
+	const lines: string[] = [];
+	if (health.stable === false) {
+		lines.push(`the fit is unstable: out of sample it predicts your reviews much worse than is typical (log loss ${health.adjustedLogLoss.toFixed(2)}× typical, RMSE ${health.adjustedRmse.toFixed(2)}×)`);
+	}
+	if (health.extreme.length > 0) lines.push(`parameters at the edge of their range: ${health.extreme.map((index) => `w${index}`).join(', ')}`);
+	return lines;
 }
 
 function progressBar(done: number, total: number): void {
@@ -98,24 +114,39 @@ export function optimizeCommand(): Command {
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const deck = presetDeck(selection, options.preset);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
 				const currentWeights = (deck ? context.schedulers.weightsFor(deck) : context.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
 				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
-				const result = await fit(set, currentWeights, options.json ? undefined : progressBar);
-				const keep = result.better || options.force === true;
+				const result = await fit(set, currentWeights, fitOptions(context), options.json ? undefined : progressBar);
+				const healthy = result.health.passed;
+				const keep = (result.better && healthy) || options.force === true;
 				if (keep) saveParameters(context.store, result.weights, deck, context.now());
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}, null, 2));
+					print(
+						JSON.stringify(
+							{items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null},
+							null,
+							2,
+						),
+					);
 					return;
 				}
 				for (const line of metricsTable([
 					['current', result.current],
 					['fitted', result.fitted],
+					['fitted, out of sample', result.outOfSample],
 				]))
 					print(line);
+				print(style.dim('"out of sample": fitted on earlier answers, scored on later ones (time-series splits), as Anki\'s health check'));
 				print();
+				for (const line of healthLines(result.health)) print(`${style.warning('health check:')} ${line}`);
+				if (result.health.stable === null) print(style.dim(`health check: needs more than ${HEALTH_CHECK_MIN_ITEMS} answers to judge the fit's stability`));
 				if (!keep) {
-					print('kept the current parameters: the fitted ones do not predict your history better (--force keeps them anyway)');
+					print(
+						!result.better
+							? 'kept the current parameters: the fitted ones do not predict your history better (--force keeps them anyway)'
+							: 'kept the current parameters: the fit failed the health check, so it may schedule worse than it scores; review more and fit again, or keep it with --force',
+					);
 					return;
 				}
 				print(`${style.good('saved')} the fitted parameters ${deck ? `for ${deck} and its sub-decks` : 'for every deck'}: ${result.weights.map((weight) => weight.toFixed(4)).join(', ')}`);
@@ -131,21 +162,25 @@ export function evaluateCommand(): Command {
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {evaluate, historyForTraining} = await import('../../app/optimizer.js');
+				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, systemUtcOffset, selectedCardIds(context.store, selection));
+				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
 				const weights = context.schedulers.weightsFor(deck);
 				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
 				const defaults = evaluate(set, DEFAULT_WEIGHTS);
+				const outOfSample = await evaluateOutOfSample(set, fitOptions(context));
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, fitted: weights !== undefined}, null, 2));
+					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, outOfSample, fitted: weights !== undefined, verdict: verdict(set.items, metrics)}, null, 2));
 					return;
 				}
 				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
+				rows.push(['a fit, out of sample', outOfSample]);
 				for (const line of metricsTable(rows)) print(line);
-				print(style.dim(`${set.items.length} answers from ${set.cards} cards; lower is better for both figures`));
+				print(style.dim(`${set.items.length} answers from ${set.cards} cards, weighted towards recent ones as fsrs-rs and Anki weight them; lower is better for both figures`));
+				print(style.dim('"out of sample": what `fluency optimize` would reach, fitted on earlier answers and scored on later ones (time-series splits)'));
+				print(verdict(set.items, metrics));
 			}),
 		);
 }
@@ -178,15 +213,16 @@ function dayCount(value: string): number {
 
 export function simulateCommand(): Command {
 	return new Command('simulate')
-		.description('estimate daily workload and how much you will remember for each desired retention')
-		.requiredOption('--retention <list>', 'desired retentions to compare, e.g. 0.8,0.85,0.9,0.95', retentionList)
+		.description('estimate daily workload and how much you will remember for each desired retention, and recommend one')
+		.argument('[deck-or-tag...]', selectorsHelp)
+		.option('--retention <list>', `desired retentions to compare (default ${DEFAULT_RETENTIONS.join(',')})`, retentionList)
 		.option('--days <n>', 'days to simulate', dayCount, 365)
 		.option('--json', 'print the figures as JSON')
-		.action(async (options: {retention: number[]; days: number; json?: boolean}, command: Command) =>
+		.action(async (selectors: string[], options: {retention?: number[]; days: number; json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {simulate} = await import('../../core/simulate.js');
 				context.sync();
-				const cards = activeCards(context.store).filter((card) => !card.suspended);
+				const selection = selectionFor(context.store, selectors);
+				const cards = activeCards(context.store).filter((card) => !card.suspended && isSelected(card, selection));
 				const shares = ratingShares(context.store);
 				const input = {
 					cards: cards.map((card) => card.memory),
@@ -198,27 +234,38 @@ export function simulateCommand(): Command {
 					passRatings: {hard: shares.hard, easy: shares.easy},
 					newAgainRate: shares.newAgain,
 				};
-				const weights = context.schedulers.weightsFor('');
-				const results = options.retention.map((desiredRetention) =>
+				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
+				const weights = context.schedulers.weightsFor(deck);
+				const retentions = options.retention ?? DEFAULT_RETENTIONS;
+				const results = retentions.map((desiredRetention) =>
 					simulate(input, new Scheduler({...context.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
 				);
+				const recommended = recommendedRetention(results, options.days);
+				const current = context.schedulers.forDeck(deck).settings.desiredRetention;
 				if (options.json) {
-					print(JSON.stringify({days: options.days, cards: cards.length, results}, null, 2));
+					print(JSON.stringify({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}, null, 2));
 					return;
 				}
 				const rows = results.map((result) => [
-					result.desiredRetention.toFixed(2),
+					`${result.desiredRetention.toFixed(2)}${result.desiredRetention === current ? ' (yours)' : ''}`,
 					result.reviewsPerDay.toFixed(1),
 					result.minutesPerDay.toFixed(1),
 					result.knowledgeAtEnd.toFixed(0),
-					(result.knowledgeAtEnd / Math.max(1, result.minutesPerDay * options.days)).toFixed(2),
+					Number.isFinite(minutesPerCardRemembered(result, options.days)) ? minutesPerCardRemembered(result, options.days).toFixed(2) : '-',
+					result.desiredRetention === recommended ? style.good('← least time per card remembered') : '',
 				]);
-				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Per minute'], rows, new Set([0, 1, 2, 3, 4]))) print(line);
+				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Minutes per card remembered', ''], rows, new Set([1, 2, 3, 4]))) print(line);
 				print(
 					style.dim(
 						`${cards.length} cards, ${context.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
 					),
 				);
+				if (recommended !== undefined) {
+					const lowest = recommended === Math.min(...retentions);
+					print(
+						`${recommended.toFixed(2)} costs the least time per card remembered${lowest ? ' of the retentions simulated (the lowest: a lower one may cost less still, but remembers less)' : ': below it you save reviews but forget and relearn more'}. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${context.settings.configFile}.`,
+					);
+				}
 			}),
 		);
 }

@@ -34,7 +34,7 @@ export function reviewCommand(): Command {
 					print(nothingDue(context, selected));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: context.schedulerFor, now: () => context.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end});
+				const actions = reviewActions({store, schedulerFor: context.schedulerFor, now: () => context.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',

@@ -2,7 +2,7 @@ import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {collectStats, type Period} from '../../app/stats.js';
 import {selectionFor} from '../../app/study.js';
-import {studyDayKey, systemUtcOffset} from '../../core/day.js';
+import {studyDayKey} from '../../core/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print} from '../output.js';
 import {runWithContext} from '../program.js';
@@ -45,18 +45,20 @@ export function statsCommand(): Command {
 			runWithContext(command, async (context) => {
 				if (options.since !== undefined && options.days !== undefined) throw new UsageError('give --since or --days, not both');
 				const now = context.now();
-				const {dayStartHour} = context.settings;
-				const today = studyDayKey(now, dayStartHour, systemUtcOffset);
+				const {dayStartHour, utcOffset} = context.settings;
+				const today = studyDayKey(now, dayStartHour, utcOffset);
 				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
 				context.sync();
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
+				const selection = selectionFor(context.store, selectors);
 				const stats = collectStats(context.store, {
-					selection: selectionFor(context.store, selectors),
+					selection,
 					period,
 					now,
 					dayStartHour,
-					utcOffset: systemUtcOffset,
-					desiredRetention: context.settings.scheduler.desiredRetention,
+					utcOffset,
+					// One deck: its own desired retention (deckRetention:), else the global one.
+					desiredRetention: selection.decks.length === 1 && selection.tags.length === 0 ? context.schedulers.retentionFor(selection.decks[0]!) : context.settings.scheduler.desiredRetention,
 					weightsFor: (deck) => context.schedulers.weightsFor(deck),
 				});
 				if (options.json) print(JSON.stringify(stats, null, 2));

@@ -152,6 +152,11 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 			}
 			const rating = session.revealed ? (key.return ? 3 : GRADES[input]) : undefined;
 			if (rating !== undefined) {
+				// The intervals on screen are what the answer applies, unless a new study day began since they were shown.
+				const intervals = actions.intervals(card);
+				if (current.intervals && intervals[rating] !== current.intervals[rating]) {
+					return commit({...current, intervals, message: {text: 'A new study day began and the intervals changed: check them and press again.'}});
+				}
 				// Committed before the next card is drawn: a crash now loses nothing answered.
 				const result = actions.answer(card, rating, Math.min(MAX_ANSWER_MS, now - current.shownAt));
 				return commit(onScreen(current, answered(session, {...result, rating}, actions.now()), actions));
