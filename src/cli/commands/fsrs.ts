@@ -12,7 +12,7 @@ import {activeCards, cardSummaries} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {averageDurations, ratingShares} from '../../store/training.js';
 import type {CommandContext} from '../context.js';
-import {print, printError, style, table} from '../output.js';
+import {print, printError, style, table, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 
 const selectorsHelp = 'decks (with their sub-decks) or tags; all cards when none is given';
@@ -105,7 +105,7 @@ export function optimizeCommand(): Command {
 				const keep = result.better || options.force === true;
 				if (keep) saveParameters(context.store, result.weights, deck, context.now());
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}, null, 2));
+					print(toSafeJson({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, weights: result.weights, saved: keep, preset: deck ?? null}));
 					return;
 				}
 				for (const line of metricsTable([
@@ -140,7 +140,7 @@ export function evaluateCommand(): Command {
 				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
 				const defaults = evaluate(set, DEFAULT_WEIGHTS);
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, fitted: weights !== undefined}, null, 2));
+					print(toSafeJson({items: set.items.length, cards: set.cards, current: metrics, defaults, fitted: weights !== undefined}));
 					return;
 				}
 				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
@@ -203,7 +203,7 @@ export function simulateCommand(): Command {
 					simulate(input, new Scheduler({...context.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
 				);
 				if (options.json) {
-					print(JSON.stringify({days: options.days, cards: cards.length, results}, null, 2));
+					print(toSafeJson({days: options.days, cards: cards.length, results}));
 					return;
 				}
 				const rows = results.map((result) => [

@@ -4,7 +4,7 @@ import {collectStats, type Period} from '../../app/stats.js';
 import {selectionFor} from '../../app/study.js';
 import {studyDayKey, systemUtcOffset} from '../../core/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
-import {print} from '../output.js';
+import {print, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 import {noAnswersLine, statsLines} from '../stats-view.js';
 
@@ -47,7 +47,7 @@ export function statsCommand(): Command {
 					desiredRetention: context.settings.scheduler.desiredRetention,
 					weightsFor: (deck) => context.schedulers.weightsFor(deck),
 				});
-				if (options.json) print(JSON.stringify(stats, null, 2));
+				if (options.json) print(toSafeJson(stats));
 				else if (stats.answers.total === 0) print(noAnswersLine(stats));
 				else for (const line of statsLines(stats)) print(line);
 			}),
