@@ -286,7 +286,18 @@ function repairOwnLog(store: Store, file: string, now: number): ExportReport {
 }
 
 type Incoming<E extends LogEvent> = {readonly event: E; readonly line: string; readonly source: string};
-type ReadLog = {events: Array<Incoming<SyncEvent>>; parameters: Array<Incoming<ParametersEvent>>; problems: Problem[]; state: SyncFileState};
+type ReadLog = {
+	name: string;
+	events: Array<Incoming<SyncEvent>>;
+	parameters: Array<Incoming<ParametersEvent>>;
+	/** Lines skipped that may become good (mended, finished, their time come): the read stops before the first, so they are read again. */
+	problems: Problem[];
+	/** Lines skipped for good (another device's events, impossible dates): the read goes past them, and they are reported at every sync from what is remembered. */
+	lasting: Problem[];
+	/** Whether the file was read from its start (new, or rewritten behind our back). */
+	fromStart: boolean;
+	state: SyncFileState;
+};
 
 /** A device's log is named after the device: `<device id>.jsonl`. */
 const DEVICE_LOG_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/;
@@ -323,6 +334,7 @@ function readLog(path: string, name: string, owner: string, previous: SyncFileSt
 		const events: ReadLog['events'] = [];
 		const parameters: ReadLog['parameters'] = [];
 		const problems: Problem[] = [];
+		const lasting: Problem[] = [];
 		let deviceName = start > 0 ? (previous?.deviceName ?? null) : null;
 		let lastEventAt = start > 0 ? (previous?.lastEventAt ?? null) : null;
 		let count = start > 0 ? (previous?.events ?? 0) : 0;
@@ -342,7 +354,7 @@ function readLog(path: string, name: string, owner: string, previous: SyncFileSt
 			if (line.trim() === '') continue;
 			// Stop the read position before a line that may become good (mended, or its time come), so it is read again.
 			const skip = (message: string, again: boolean) => {
-				problems.push(error(shown, lineNumber, `skipped: ${message}`));
+				(again ? problems : lasting).push(error(shown, lineNumber, `skipped: ${message}`));
 				if (again) resumeAt ??= {offset: start + lineStart, line: lineNumber - 1, events: count};
 			};
 			const parsed = parseEventLine(line);
@@ -383,7 +395,7 @@ function readLog(path: string, name: string, owner: string, previous: SyncFileSt
 			lastEventAt,
 			events: resumeAt?.events ?? count,
 		};
-		return {events, parameters, problems, state};
+		return {name, events, parameters, problems, lasting, fromStart: start === 0, state};
 	} finally {
 		closeSync(fd);
 	}
@@ -458,6 +470,14 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		}
 	});
 	problems.push(...logs.flatMap((log) => log.problems));
+	const lasting = new Map(listed.names.map((name) => [name, rememberedProblems(store, name)]));
+	for (const log of logs) lasting.set(log.name, [...(log.fromStart ? [] : (lasting.get(log.name) ?? [])), ...log.lasting]);
+	const nameOfShown = new Map(listed.names.map((name) => [displayPath(join(dir, name)), name]));
+	const lastingProblem = (source: string, message: string) => {
+		const [file, line] = placeOf(source);
+		const name = nameOfShown.get(file);
+		if (name !== undefined) lasting.get(name)!.push(error(file, line, message));
+	};
 
 	let imported = 0;
 	let parametersChanged: string[] = [];
@@ -466,7 +486,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	let notKept = 0;
 	const touched = new Set<string>();
 	store.transaction(() => {
-		const chosen = chooseVersions(logs, problems);
+		const chosen = chooseVersions(logs, lastingProblem);
 		const ids = [...chosen.keys()];
 		const stored = new Map<string, StoredEvent>();
 		for (let index = 0; index < ids.length; index += ID_BATCH) {
@@ -481,10 +501,10 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			}
 			if (sameAsStored(existing, item.event)) continue;
 			if (versionKey(existing.content, existing.identityKey) <= incomingKey(item)) {
-				problems.push(error(...placeOf(item.source), `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`));
+				lastingProblem(item.source, `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
 				continue;
 			}
-			problems.push(error(...placeOf(item.source), `event ${item.event.id} was read before with other content; this version replaces it, as on every device`));
+			lastingProblem(item.source, `event ${item.event.id} was read before with other content; this version replaces it, as on every device`);
 			if (existing.cardId !== null && existing.table !== 'pending_events') touched.add(existing.cardId);
 			removeStoredEvent(store, existing);
 			toApply.push(item);
@@ -547,8 +567,12 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			if (!card) continue;
 			saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulers.forDeck(deck ?? card.deck)), undoTimes(store, cardId));
 		}
-		for (const log of logs) saveSyncFileState(store, log.state);
+		for (const log of logs) {
+			saveSyncFileState(store, log.state);
+			rememberProblems(store, log.name, lasting.get(log.name) ?? []);
+		}
 	});
+	for (const name of listed.names) problems.push(...(lasting.get(name) ?? []));
 	if (notKept > 0) {
 		problems.push(
 			error(
@@ -573,7 +597,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 }
 
 /** One version of each event id among the lines read; each other version is reported. */
-function chooseVersions(logs: readonly ReadLog[], problems: Problem[]): Map<string, Incoming<LogEvent>> {
+function chooseVersions(logs: readonly ReadLog[], report: (source: string, message: string) => void): Map<string, Incoming<LogEvent>> {
 	const chosen = new Map<string, Incoming<LogEvent>>();
 	for (const item of logs.flatMap((log): Array<Incoming<LogEvent>> => [...log.parameters, ...log.events])) {
 		const other = chosen.get(item.event.id);
@@ -583,10 +607,26 @@ function chooseVersions(logs: readonly ReadLog[], problems: Problem[]): Map<stri
 		}
 		const [kept, skipped] = incomingKey(other) <= incomingKey(item) ? [other, item] : [item, other];
 		if (eventContent(kept.event) === eventContent(skipped.event) && (kept.event.type === 'parameters' || skipped.event.type === 'parameters' || kept.event.card === skipped.event.card || kept.event.key === skipped.event.key)) continue;
-		problems.push(error(...placeOf(skipped.source), `skipped: event ${item.event.id} has other content at ${kept.source}; of two versions of an event every device keeps the same one`));
+		report(skipped.source, `skipped: event ${item.event.id} has other content at ${kept.source}; of two versions of an event every device keeps the same one`);
 		chosen.set(item.event.id, kept);
 	}
 	return chosen;
+}
+
+const REMEMBERED_PROBLEMS = 'sync.skipped:';
+/** At most this many lines skipped for good are remembered per log, to report at every sync. */
+const MAX_REMEMBERED_PROBLEMS = 50;
+
+function rememberedProblems(store: Store, name: string): Problem[] {
+	try {
+		return JSON.parse(store.getMeta(`${REMEMBERED_PROBLEMS}${name}`) ?? '[]') as Problem[];
+	} catch {
+		return [];
+	}
+}
+
+function rememberProblems(store: Store, name: string, problems: readonly Problem[]): void {
+	store.setMeta(`${REMEMBERED_PROBLEMS}${name}`, JSON.stringify(problems.slice(0, MAX_REMEMBERED_PROBLEMS)));
 }
 
 function placeOf(source: string): [string, number] {

@@ -6,6 +6,7 @@ writing outside the folder.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {BIN, cliEnv, runCli} from '../helpers/cli.js';
@@ -79,5 +80,50 @@ describe('files of the wrong kind', () => {
 		expect(check.signal).toBeNull();
 		expect(check.code).toBe(1);
 		expect(check.stdout + check.stderr).toMatch(/pipe\.md:1: .*FIFO/);
+	});
+});
+
+describe('forged dates', () => {
+	const STRANGER = '0190aaaa-0000-7000-8000-000000000001';
+
+	it('skips a review dated +275760 with its file and line; every command still works', () => {
+		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
+		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
+		mkdirSync(join(temp.decks, '.fluency'), {recursive: true});
+		// What another device's log holds, with the date changed to JavaScript's last one.
+		writeFileSync(
+			join(temp.decks, '.fluency', `${STRANGER}.jsonl`),
+			`{"type":"device","device":"${STRANGER}","name":"x","created":"2026-11-24T09:00:00.000Z"}\n` +
+				`{"type":"review","id":"0190cccc-0000-7000-8000-000000000001","device":"${STRANGER}","at":"+275760-09-13T00:00:00.000Z","card":"c","key":"q:what does ci stand for#0","deck":"d","rating":3,"ms":1}\n`,
+		);
+		for (const command of [['decks'], ['stats'], ['doctor']]) {
+			const result = runCli(command, cliEnv(temp.root));
+			expect(result.stderr).not.toContain('internal error');
+			expect(result.code).toBe(0);
+		}
+		expect(runCli(['sync'], cliEnv(temp.root)).stdout).toMatch(new RegExp(`${STRANGER}\\.jsonl:2: skipped: event time .* more than a day ahead`));
+	});
+
+	it('keeps stats working over an answer dated -271821 that an older fluency stored, and doctor --repair removes it', () => {
+		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
+		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
+		// The row an older fluency stored from a forged line: a review with the earliest date JavaScript has.
+		const db = new Database(join(temp.root, 'data', 'fluency.db'));
+		const card = db.prepare('SELECT id FROM cards').pluck().get() as string;
+		const at = Date.parse('-271821-04-20T00:00:00.000Z');
+		db.prepare(
+			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+			 VALUES ('0190cccc-0000-7000-8000-000000000002', ?, ?, ?, 3, 1000, 'new', 0, 0, 0, 0, NULL, 'review', 1, 5, 1, ?, '{}')`,
+		).run(card, STRANGER, at, at);
+		db.close();
+		const stats = runCli(['stats'], cliEnv(temp.root));
+		expect(stats.stderr).not.toContain('internal error');
+		expect(stats.code).toBe(0);
+		const doctor = runCli(['doctor'], cliEnv(temp.root));
+		expect(doctor.code).toBe(1);
+		expect(doctor.stdout).toContain('1 answers with an impossible time');
+		expect(runCli(['doctor', '--repair'], cliEnv(temp.root)).code).toBe(0);
+		expect(runCli(['doctor'], cliEnv(temp.root)).code).toBe(0);
 	});
 });
