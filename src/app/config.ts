@@ -3,6 +3,7 @@ import {dirname, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
 import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
+import {checkConfigValues} from './config-rules.js';
 import {UserError} from './errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';
 
@@ -56,6 +57,7 @@ one-line error naming the key.
 */
 export function loadSettings(locations: Locations, overrides: Overrides = {}, env: NodeJS.ProcessEnv = process.env): Settings {
 	const file = readConfigFile(locations.configFile);
+	checkConfigValues(file, locations.configFile, env);
 	const here = dirname(locations.configFile);
 	const bad = (key: string, expected: string): never => {
 		throw new UserError(`${locations.configFile}: \`${key}\` must be ${expected}`);
