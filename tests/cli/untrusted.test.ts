@@ -5,7 +5,7 @@ stranger could, and check that fluency skips it with one line instead of hanging
 writing outside the folder.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import Database from 'better-sqlite3';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -125,5 +125,75 @@ describe('forged dates', () => {
 		expect(doctor.stdout).toContain('1 answers with an impossible time');
 		expect(runCli(['doctor', '--repair'], cliEnv(temp.root)).code).toBe(0);
 		expect(runCli(['doctor'], cliEnv(temp.root)).code).toBe(0);
+	});
+});
+
+describe('a database this user cannot write (issue 15, item 7)', () => {
+	// Root may write anything, so the attack needs another user: the tests run as nobody when they run as root.
+	const asRoot = process.getuid?.() === 0;
+	const uid = asRoot ? 65534 : process.getuid!();
+	const gid = asRoot ? 65534 : process.getgid!();
+
+	function ownedHome(): TempDecks {
+		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
+		chmodSync(temp.root, 0o755);
+		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
+		const chownAll = (path: string) => {
+			chownSync(path, uid, gid);
+			if (statSync(path).isDirectory()) for (const name of readdirSync(path)) chownAll(join(path, name));
+		};
+		if (asRoot) chownAll(temp.root);
+		return temp;
+	}
+	function runAsUser(args: readonly string[], temp: TempDecks) {
+		const started = Date.now();
+		const result = spawnSync(process.execPath, [BIN, ...args], {env: cliEnv(temp.root), cwd: temp.root, encoding: 'utf8', input: '', timeout: 10_000, uid, gid});
+		return {code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started};
+	}
+	const data = (temp: TempDecks) => join(temp.root, 'data');
+
+	it('says the database file is read-only, exit 1, in one line: not damaged, not a bug', () => {
+		const temp = ownedHome();
+		chmodSync(join(data(temp), 'fluency.db'), 0o444);
+		const result = runAsUser(['decks'], temp);
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/fluency\.db is read-only for this user/);
+		expect(result.stderr).not.toMatch(/internal error|damaged/);
+	});
+
+	it('says which file beside the database is read-only when -wal and -shm are', () => {
+		const temp = ownedHome();
+		// A connection held open keeps the -wal and -shm files, as a running fluency or `sudo fluency` leaves them.
+		const holder = new Database(join(data(temp), 'fluency.db'));
+		holder.pragma('journal_mode = WAL');
+		holder.prepare("INSERT INTO meta (key, value) VALUES ('held', '1') ON CONFLICT (key) DO UPDATE SET value = '2'").run();
+		try {
+			for (const name of ['fluency.db', 'fluency.db-wal', 'fluency.db-shm']) {
+				if (asRoot) chownSync(join(data(temp), name), 0, 0);
+				chmodSync(join(data(temp), name), 0o444);
+			}
+			const result = runAsUser(['decks'], temp);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(/is read-only for this user/);
+			expect(result.stderr).not.toMatch(/internal error|damaged/);
+			expect(result.ms).toBeLessThan(8000);
+		} finally {
+			holder.close();
+		}
+	});
+
+	it('says the folder is read-only when SQLite cannot create its files beside the database', () => {
+		const temp = ownedHome();
+		for (const name of readdirSync(data(temp))) if (name.startsWith('fluency.db-')) rmSync(join(data(temp), name));
+		chmodSync(data(temp), 0o555);
+		try {
+			const result = runAsUser(['decks'], temp);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toMatch(/the folder .*data is read-only for this user/);
+			expect(result.stderr).not.toMatch(/internal error|damaged/);
+		} finally {
+			chmodSync(data(temp), 0o755);
+		}
 	});
 });
