@@ -2,7 +2,7 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {formatNote, type NoteToWrite} from '../core/deck-writer.js';
 import {displayPath, writeFileWhole} from './deck-files.js';
-import {readOwnFile, UnsafeFileError} from './safe-files.js';
+import {kindOf, readOwnFile, UnsafeFileError} from './safe-files.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
 import {emptyDeck, newDeckPath} from './new-deck.js';
@@ -28,6 +28,7 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 /** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
 	mkdirSync(dirname(file), {recursive: true});
+	if (kindOf(file) === 'symlink') throw new UnsafeFileError(`${displayPath(file)} is a symbolic link; fluency does not write through links it did not create, so nothing was added`);
 	let existing: string;
 	try {
 		// Not through a link, nor from a FIFO: the deck is written back whole, and a link's target is not ours to write.

@@ -88,6 +88,8 @@ export async function backupNow(dbPath: string, reason: BackupReason, now: numbe
 	const nameFor = (why: string) => join(dir, `${stemOf(dbPath)}-${stamp}-${why}.db`);
 	const partial = `${nameFor(reason)}${PARTIAL}`;
 	let problems: string[];
+	// Whatever is at the temporary name goes first: SQLite would write a copy through a link left there.
+	removeDatabaseFile(partial);
 	try {
 		problems = await copyAndCheck(dbPath, partial);
 	} catch (thrown) {

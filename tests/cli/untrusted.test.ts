@@ -5,7 +5,7 @@ stranger could, and check that fluency skips it with one line instead of hanging
 writing outside the folder.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import Database from 'better-sqlite3';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -195,5 +195,23 @@ describe('a database this user cannot write (issue 15, item 7)', () => {
 		} finally {
 			chmodSync(data(temp), 0o755);
 		}
+	});
+});
+
+describe('add --editor and a deck that is a link', () => {
+	it('writes no card through a link to a file outside the decks folder, and says so in one line', () => {
+		const temp = home({'d.md': 'Q: a?\nA: b.\n'});
+		const target = join(temp.root, '.bashrc');
+		writeFileSync(target, 'alias ll="ls -l"\n', {mode: 0o600});
+		symlinkSync(target, join(temp.decks, 'shell.md'));
+		// An editor that writes one card into the draft it is given (its last argument), as a user would.
+		const editor = join(temp.root, 'editor.sh');
+		writeFileSync(editor, '#!/bin/sh\nfor last; do :; done\nprintf \'Q: What does ls -l show?\\nA: A long listing.\\n\' > "$last"\n', {mode: 0o755});
+		const result = runCli(['add', 'shell', '--editor'], cliEnv(temp.root, {EDITOR: editor}));
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/shell\.md is a symbolic link; fluency does not write through links it did not create/);
+		expect(result.stderr).not.toContain('internal error');
+		expect(readFileSync(target, 'utf8')).toBe('alias ll="ls -l"\n');
+		expect(statSync(target).mode & 0o777).toBe(0o600);
 	});
 });

@@ -186,7 +186,7 @@ describe('hostile event logs (issue 15)', () => {
 		rmSync(probe.root, {recursive: true, force: true});
 		fc.assert(
 			fc.property(fc.array(line(A, cards), {maxLength: 25}), fc.array(line(B, cards), {maxLength: 25}), (linesA, linesB) => {
-				const logs = {[A]: linesA, [B]: linesB};
+				const logs: Record<string, string[]> = {[A]: linesA, [B]: linesB};
 				const results = [[A, B], [B, A]].map((order) => {
 					const on = machine();
 					try {
