@@ -127,7 +127,8 @@ describe('the command line on random arguments', () => {
 		const after = stored();
 		expect(after.reviews).toBe(before.reviews);
 		for (const [id, hash] of before.cards) expect(after.cards.get(id)).toBe(hash);
-	});
+		// 80 processes of about half a second each: on a busy machine that is more than the default 30 s.
+	}, 120_000);
 });
 
 describe('hostile event logs (issue 15)', () => {
