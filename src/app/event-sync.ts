@@ -433,9 +433,14 @@ function incomingKey(item: Incoming<LogEvent>): string {
 	return versionKey(eventContent(item.event), item.event.type === 'parameters' ? null : item.event.key);
 }
 
+/**
+Whether a stored event is the one read. The card is not compared: a stored event names the local
+card it was matched to, whose id and identity key may both differ from the line's (matched by
+key, then the question edited). Content includes the device, and a log carries only its own
+device's events, so two logs can never hold one id with equal content.
+*/
 function sameAsStored(stored: StoredEvent, event: LogEvent): boolean {
-	if (stored.content !== eventContent(event)) return false;
-	return event.type === 'parameters' || stored.cardId === event.card || stored.identityKey === event.key;
+	return stored.content === eventContent(event);
 }
 
 /**
