@@ -12,6 +12,7 @@ import {
 	addPendingEvent,
 	cardHistory,
 	cardCount,
+	cardIdsAndKeys,
 	dropPendingEvents,
 	cardsWithAnyHistory,
 	eachEventToExport,
@@ -285,7 +286,13 @@ function repairOwnLog(store: Store, file: string, now: number): ExportReport {
 	return {written: missing.length, restored: missing.filter((event) => !notYetWritten.has(event.id)).length, dropped: scan.dropped};
 }
 
-type Incoming<E extends LogEvent> = {readonly event: E; readonly line: string; readonly source: string};
+/**
+An event read, with where it was read. The line is kept as bytes of the file read (no copy) and
+its place as the file and line number: a stranger's log of 300,000 events would otherwise hold
+as many strings of each, for the few kept waiting.
+*/
+type Incoming<E extends LogEvent> = {readonly event: E; readonly bytes: Buffer; readonly file: string; readonly lineNumber: number};
+const sourceOf = (item: Incoming<LogEvent>) => `${item.file}:${item.lineNumber}`;
 type ReadLog = {
 	name: string;
 	events: Array<Incoming<SyncEvent>>;
@@ -376,8 +383,9 @@ function readLog(path: string, name: string, owner: string, previous: SyncFileSt
 				skip(implausible, parsed.event.at > now && parsed.event.at <= now + REREAD_FUTURE_MS);
 				continue;
 			}
-			if (parsed.kind === 'parameters') parameters.push({event: parsed.event, line, source: `${shown}:${lineNumber}`});
-			else events.push({event: parsed.event, line, source: `${shown}:${lineNumber}`});
+			const bytes = text.subarray(lineStart, newline);
+			if (parsed.kind === 'parameters') parameters.push({event: parsed.event, bytes, file: shown, lineNumber});
+			else events.push({event: parsed.event, bytes, file: shown, lineNumber});
 			lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
 			count++;
 		}
@@ -419,6 +427,7 @@ function logsToRead(dir: string): {names: string[]; problems: Problem[]} {
 	return {names, problems};
 }
 
+const MANY_EVENTS = 1000;
 /** Most events kept waiting for their card, and most bytes of their lines: a log of events for cards that never come must not fill the database. */
 export const PENDING_LIMIT = {count: 20_000, bytes: 8 * 1024 * 1024} as const;
 /** Set when events were not kept because the limit was reached, with the number of cards then: when cards arrive, every log is read again. */
@@ -506,10 +515,10 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			}
 			if (sameAsStored(existing, item.event)) continue;
 			if (versionKey(existing.content, existing.identityKey) <= incomingKey(item)) {
-				lastingProblem(item.source, `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
+				lastingProblem(sourceOf(item), `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
 				continue;
 			}
-			lastingProblem(item.source, `event ${item.event.id} was read before with other content; this version replaces it, as on every device`);
+			lastingProblem(sourceOf(item), `event ${item.event.id} was read before with other content; this version replaces it, as on every device`);
 			if (existing.cardId !== null && existing.table !== 'pending_events') touched.add(existing.cardId);
 			removeStoredEvent(store, existing);
 			toApply.push(item);
@@ -518,19 +527,22 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		const parametersBefore = incomingParameters.length > 0 ? loadParameters(store) : undefined;
 		for (const event of incomingParameters) if (insertParametersEvent(store, event)) imported++;
 		let room = pendingRoom(store);
+		// Many events at once (a first sync, a stranger's huge log): one read of the cards spares two queries for each event with no card here.
+		const cards = toApply.length > MANY_EVENTS ? cardIdsAndKeys(store) : undefined;
+		const mayHaveCard = (event: SyncEvent) => cards === undefined || cards.ids.has(event.card) || cards.keys.has(event.key);
 		for (const item of toApply) {
 			if (item.event.type === 'parameters') continue;
 			const event = item.event;
-			const cardId = event.at <= now ? resolveEventCard(store, event) : undefined;
+			const cardId = event.at <= now && mayHaveCard(event) ? resolveEventCard(store, event) : undefined;
 			if (cardId === undefined) {
 				// Its card has not arrived, or its time has not come: it waits, within bounds.
-				const bytes = Buffer.byteLength(item.line);
+				const bytes = item.bytes.length;
 				if (room.count < 1 || room.bytes < bytes) {
 					notKept++;
 					continue;
 				}
 				room = {count: room.count - 1, bytes: room.bytes - bytes};
-				addPendingEvent(store, event, item.line, item.source, now);
+				addPendingEvent(store, event, item.bytes.toString('utf8').replace(/\r$/, ''), sourceOf(item), now);
 				continue;
 			}
 			insertImportedEvent(store, event, cardId);
@@ -612,7 +624,7 @@ function chooseVersions(logs: readonly ReadLog[], report: (source: string, messa
 		}
 		const [kept, skipped] = incomingKey(other) <= incomingKey(item) ? [other, item] : [item, other];
 		if (eventContent(kept.event) === eventContent(skipped.event) && (kept.event.type === 'parameters' || skipped.event.type === 'parameters' || kept.event.card === skipped.event.card || kept.event.key === skipped.event.key)) continue;
-		report(skipped.source, `skipped: event ${item.event.id} has other content at ${kept.source}; of two versions of an event every device keeps the same one`);
+		report(sourceOf(skipped), `skipped: event ${item.event.id} has other content at ${sourceOf(kept)}; of two versions of an event every device keeps the same one`);
 		chosen.set(item.event.id, kept);
 	}
 	return chosen;

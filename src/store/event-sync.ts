@@ -376,3 +376,9 @@ export function cardCount(store: Store): number {
 export function forgetReadPositions(store: Store): void {
 	store.statement('DELETE FROM sync_files').run();
 }
+
+/** Every card's id and identity key, to tell at once which of many read events can have a card here. */
+export function cardIdsAndKeys(store: Store): {ids: Set<string>; keys: Set<string>} {
+	const rows = store.statement('SELECT id, identity_key FROM cards').raw().all() as Array<[string, string]>;
+	return {ids: new Set(rows.map((row) => row[0])), keys: new Set(rows.map((row) => row[1]))};
+}
