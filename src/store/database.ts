@@ -32,6 +32,19 @@ export class DamagedDatabaseError extends StoreError {
 	}
 }
 
+/**
+JSON text read from a row. Damage inside a row's text breaks no rule SQLite checks; it is reported
+as SQLite reports the damage it finds (code SQLITE_CORRUPT), so every command says the database
+is damaged and names the backup to restore, instead of failing as a bug.
+*/
+export function storedJson<T>(text: string, what: string): T {
+	try {
+		return JSON.parse(text) as T;
+	} catch {
+		throw Object.assign(new Error(`damaged text where ${what} should be`), {code: 'SQLITE_CORRUPT'});
+	}
+}
+
 /** Whether SQLite failed because the file is damaged, rather than busy, missing or misused. */
 export function isDamage(thrown: unknown): boolean {
 	const code = (thrown as {code?: unknown} | undefined)?.code;

@@ -12,6 +12,7 @@ import type {CardStanding} from '../core/stats/cards.js';
 import type {CalibrationCounts, OutcomeCounts} from '../core/stats/figures.js';
 import type {CardState} from '../core/scheduler.js';
 import type {Store} from './database.js';
+import {storedJson} from './database.js';
 
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
 const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
@@ -153,7 +154,7 @@ export function cardRecords(store: Store): CardRecord[] {
 		.all() as Row[];
 	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
 		let tagList = tagLists.get(tags);
-		if (!tagList) tagLists.set(tags, (tagList = JSON.parse(tags) as string[]));
+		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1};
 	});
 }

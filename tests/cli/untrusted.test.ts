@@ -215,3 +215,18 @@ describe('add --editor and a deck that is a link', () => {
 		expect(statSync(target).mode & 0o777).toBe(0o600);
 	});
 });
+
+describe('damage inside a row', () => {
+	it('is reported as damage with the backup to restore, not as a bug', () => {
+		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
+		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
+		// What a bad sector inside a row leaves: bytes SQLite's checks cannot see, where fluency keeps JSON.
+		const db = new Database(join(temp.root, 'data', 'fluency.db'));
+		db.prepare("UPDATE decks SET tags = '\u00ff\u00ff]'").run();
+		db.close();
+		const result = runCli(['decks'], cliEnv(temp.root));
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/fluency\.db is damaged \(damaged text where the tags of a deck should be\)/);
+		expect(result.stderr).not.toContain('internal error');
+	});
+});
