@@ -549,7 +549,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			touched.add(cardId);
 			imported++;
 		}
-		if (notKept > 0) store.setMeta(PENDING_OVERFLOW, String(cardCount(store)));
+		if (notKept > 0) store.setMeta(PENDING_OVERFLOW, JSON.stringify({cards: cardCount(store), notKept}));
 		// Events that waited for their card (its deck file may have arrived since) or for their time.
 		for (const pending of readyPendingEvents(store, now)) {
 			const parsed = parseEventLine(pending.line);
@@ -661,12 +661,22 @@ Events not kept because too many waited are in logs already read. Once cards arr
 files came), every log is read again from its start, so those events get their chance.
 */
 function rereadAfterOverflow(store: Store): void {
-	const mark = store.getMeta(PENDING_OVERFLOW);
-	if (mark === undefined || mark === '' || Number(mark) === cardCount(store)) return;
+	const mark = overflowMark(store);
+	if (mark === undefined || mark.cards === cardCount(store)) return;
 	store.transaction(() => {
 		forgetReadPositions(store);
 		store.setMeta(PENDING_OVERFLOW, '');
 	});
+}
+
+/** When events were last not kept for want of room: the number of cards then, and how many were not kept. */
+function overflowMark(store: Store): {cards: number; notKept: number} | undefined {
+	try {
+		const mark = JSON.parse(store.getMeta(PENDING_OVERFLOW) || 'null') as {cards?: unknown; notKept?: unknown} | null;
+		return mark && typeof mark.cards === 'number' && typeof mark.notKept === 'number' ? {cards: mark.cards, notKept: mark.notKept} : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Forget the events that wait for their card or their time (`fluency sync --drop-pending`); returns how many. */
@@ -697,7 +707,7 @@ export function formatOwnLogRepair(report: EventSyncReport): string | undefined 
 export type DeviceStatus = {readonly deviceId: string | null; readonly name: string | null; readonly file: string; readonly lastEventAt: number | null; readonly events: number; readonly thisDevice: boolean};
 
 /** What `fluency sync --status` shows: devices seen, their last event, and what is pending. */
-export function syncStatus(store: Store, dir: string): {devices: DeviceStatus[]; pendingImport: number; pendingImportBytes: number; pendingExport: number; dir: string} {
+export function syncStatus(store: Store, dir: string): {devices: DeviceStatus[]; pendingImport: number; pendingImportBytes: number; notKept: number; pendingExport: number; dir: string} {
 	const devices = [...syncFileStates(store).values()].map((state) => ({
 		deviceId: state.deviceId,
 		name: state.deviceName,
@@ -715,5 +725,5 @@ export function syncStatus(store: Store, dir: string): {devices: DeviceStatus[];
 	else if (kind !== 'file') pendingExport = eventsToExport(store).events.length;
 	else pendingExport = endsAtMark(ownLog, ownLogMark(store)) ? eventsToExport(store).events.length : ownLogGaps(store, ownLog).missing.length;
 	const pending = pendingTotals(store);
-	return {devices, pendingImport: pending.count, pendingImportBytes: pending.bytes, pendingExport, dir};
+	return {devices, pendingImport: pending.count, pendingImportBytes: pending.bytes, notKept: overflowMark(store)?.notKept ?? 0, pendingExport, dir};
 }

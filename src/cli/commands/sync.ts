@@ -35,6 +35,7 @@ export function syncCommand(): Command {
 					print(
 						`pending: ${status.pendingExport} events to write to this device's log, ${status.pendingImport} read events waiting for their card or their time (${formatBytes(status.pendingImportBytes)}; at most ${PENDING_LIMIT.count} are kept, \`fluency sync --drop-pending\` forgets them)`,
 					);
+					if (status.notKept > 0) print(`not kept: ${status.notKept} read events found no room to wait; every log is read again once new cards arrive`);
 				}
 				for (const move of report.moves) print(style.dim(`moved: ${preview(move.prompt)} (${sanitizeLine(move.from)} -> ${sanitizeLine(move.to)})`));
 				for (const problem of report.problems) print(style.error(formatProblem(problem)));
