@@ -2,7 +2,7 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
-import {beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/backups.js';
 import {UserError} from '../../src/app/errors.js';
 import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
@@ -16,6 +16,9 @@ let dbPath: string;
 
 beforeEach(() => {
 	dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-backup-')), 'fluency.db');
+});
+afterEach(() => {
+	rmSync(dirname(dbPath), {recursive: true, force: true});
 });
 
 function databaseWithDeck(path: string, title: string): void {

@@ -1,13 +1,19 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {loadSettings} from '../../src/app/config.js';
 import {BUILT_IN_DECKS} from '../../src/app/paths.js';
+
+const temporary: string[] = [];
+afterEach(() => {
+	for (const dir of temporary.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
 
 /** Settings as fluency would load them from a config file with this text. */
 function settingsWith(config: string | undefined, decksFlag?: string[]) {
 	const home = mkdtempSync(join(tmpdir(), 'fluency-config-'));
+	temporary.push(home);
 	const configFile = join(home, 'config.yaml');
 	if (config !== undefined) writeFileSync(configFile, config);
 	return {home, settings: loadSettings({dataDir: join(home, 'data'), configFile}, decksFlag ? {decks: decksFlag} : {}, {})};
@@ -45,6 +51,7 @@ describe('where decks and the review log live', () => {
 describe('bounds on every config value (issue 15)', () => {
 	const fileIn = () => {
 		const dir = mkdtempSync(join(tmpdir(), 'fluency-config-file-'));
+		temporary.push(dir);
 		const file = join(dir, 'notes.txt');
 		writeFileSync(file, 'not a folder\n');
 		return file;

@@ -1,4 +1,4 @@
-import {lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -21,6 +21,7 @@ describe('writing a file whole', () => {
 		expect(statSync(real).mode & 0o777).toBe(0o600);
 		writeFileWhole(join(dir, 'fresh.md'), 'Q: a?\nA: b.\n');
 		expect(readdirSync(dir).sort()).toEqual(['dangling.md', 'fresh.md', 'linked.md', 'real.md']);
+		rmSync(dir, {recursive: true, force: true});
 	});
 
 	it('leaves the old deck as it was when the write fails', () => {
