@@ -1,7 +1,8 @@
-import {existsSync, mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {formatNote, type NoteToWrite, writeDeck} from '../core/deck-writer.js';
-import {writeFileWhole} from './deck-files.js';
+import {displayPath, writeFileWhole} from './deck-files.js';
+import {kindOf, readOwnFile, UnsafeFileError} from './safe-files.js';
 import {parseDeck} from '../core/parse-deck.js';
 import {formatProblem} from '../core/problem.js';
 import {emptyDeck, newDeckPath} from './new-deck.js';
@@ -30,7 +31,15 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 /** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
 	mkdirSync(dirname(file), {recursive: true});
-	const existing = existsSync(file) ? readFileSync(file, 'utf8') : emptyDeck(deckName);
+	if (kindOf(file) === 'symlink') throw new UnsafeFileError(`${displayPath(file)} is a symbolic link; fluency does not write through links it did not create, so nothing was added`);
+	let existing: string;
+	try {
+		// Not through a link, nor from a FIFO: the deck is written back whole, and a link's target is not ours to write.
+		existing = readOwnFile(file) ?? emptyDeck(deckName);
+	} catch (thrown) {
+		if (thrown instanceof UnsafeFileError) throw new UnsafeFileError(`${displayPath(file)} ${thrown.message}; nothing was added`);
+		throw thrown;
+	}
 	writeFileWhole(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
 }
 

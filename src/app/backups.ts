@@ -1,6 +1,6 @@
 import {copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
-import {copyAndCheck, type DatabaseFacts, describeProblems, inspectDatabase, replaceDatabase, schemaVersionOf, useRollbackJournal} from '../store/backup.js';
+import {answersIn, copyAndCheck, type DatabaseFacts, describeProblems, inspectDatabase, replaceDatabase, schemaVersionOf, useRollbackJournal} from '../store/backup.js';
 import {DamagedDatabaseError, isDamage, StoreError} from '../store/database.js';
 import {LATEST_VERSION} from '../store/migrations.js';
 import {UserError} from './errors.js';
@@ -88,6 +88,8 @@ export async function backupNow(dbPath: string, reason: BackupReason, now: numbe
 	const nameFor = (why: string) => join(dir, `${stemOf(dbPath)}-${stamp}-${why}.db`);
 	const partial = `${nameFor(reason)}${PARTIAL}`;
 	let problems: string[];
+	// Whatever is at the temporary name goes first: SQLite would write a copy through a link left there.
+	removeDatabaseFile(partial);
 	try {
 		problems = await copyAndCheck(dbPath, partial);
 	} catch (thrown) {
@@ -114,6 +116,10 @@ an UpgradeRefusedError when a database that needs migrating could not be backed 
 */
 export async function automaticBackup(dbPath: string, now: number, keep: number, isSameDay: (a: number, b: number) => boolean): Promise<string | undefined> {
 	if (dbPath === ':memory:') return undefined;
+	if (statSync(dbPath, {throwIfNoEntry: false})?.size === 0 && listBackups(dbPath).some((backup) => backup.reason !== DAMAGED)) {
+		// SQLite would take an empty file for a new database, and the next rotations would delete the backups holding the history.
+		throw new DamagedDatabaseError(dbPath, 'the file is empty', `${dbPath} is empty (0 bytes) although its backups hold history: it was damaged (a failed copy, a full disk?), not created new; nothing was changed`);
+	}
 	const version = schemaVersionOf(dbPath);
 	if (version === undefined || version === 0) return undefined;
 	if (version < LATEST_VERSION) {
@@ -182,7 +188,14 @@ function rotate(dbPath: string, keep: number, now: number): void {
 	}
 	if (keep <= 0) return;
 	const sound = listBackups(dbPath).filter((backup) => backup.reason !== DAMAGED);
-	for (const old of sound.slice(keep)) removeDatabaseFile(old.path);
+	const doomed = sound.slice(keep);
+	if (doomed.length === 0) return;
+	// The newest backup is the database as it is now. The newest one holding more answers than it
+	// is kept whatever its age: the database may have lost history (replaced by an empty one, say)
+	// that only that backup still holds.
+	const current = answersIn(sound[0]!.path) ?? 0;
+	const richer = sound.slice(1).find((backup) => (answersIn(backup.path) ?? 0) > current);
+	for (const old of doomed) if (old !== richer) removeDatabaseFile(old.path);
 }
 
 /** A database file with the files SQLite keeps beside it (older backups were WAL-mode files that grew them when opened). */

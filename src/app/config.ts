@@ -5,6 +5,7 @@ import {type EasyDays, WEEKDAYS} from '../core/load-balance.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
 import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../core/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
+import {checkConfigValues} from './config-rules.js';
 import {UserError} from './errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';
 
@@ -66,6 +67,7 @@ one-line error naming the key.
 */
 export function loadSettings(locations: Locations, overrides: Overrides = {}, env: NodeJS.ProcessEnv = process.env): Settings {
 	const file = readConfigFile(locations.configFile);
+	checkConfigValues(file, locations.configFile, env);
 	const here = dirname(locations.configFile);
 	const bad = (key: string, expected: string): never => {
 		throw new UserError(`${locations.configFile}: \`${key}\` must be ${expected}`);

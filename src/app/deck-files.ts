@@ -1,9 +1,10 @@
-import {existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {closeSync, fchmodSync, fstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../core/card.js';
 import {checkDeckPath} from '../core/deck-paths.js';
 import {MAX_DECK_FILE_BYTES} from '../core/parse-deck.js';
 import {error, type Problem} from '../core/problem.js';
+import {kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from './safe-files.js';
 
 export type DeckFile = {
 	/** Absolute path. */
@@ -25,7 +26,9 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 /**
 Every `*.md` file under the decks directories. Hidden folders (such as the `.fluency/` sync
 folder) are skipped, and folder links are not followed, so a walk always ends inside the
-directories it was given. A deck name found twice is a problem; the first directory wins.
+directories it was given. A file link is read only when it stays inside its decks directory, and
+a `*.md` that is not a regular file (a FIFO, a socket, a device) is skipped: each is one problem.
+A deck name found twice is a problem; the first directory wins.
 */
 export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {files: DeckFile[]; problems: Problem[]; missing: string[]} {
 	const files: DeckFile[] = [];
@@ -57,7 +60,15 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 				const path = join(dir, entry.name);
 				if (entry.isDirectory()) {
 					if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
-				} else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.md') && isFile(path)) {
+				} else if (entry.name.toLowerCase().endsWith('.md')) {
+					if (!entry.isFile()) {
+						const refusal = refusalToRead(path, root, 'the decks folder');
+						if (refusal !== undefined) {
+							// A link to a folder is a folder not walked, as before; anything else read as a deck is said.
+							if (!(entry.isSymbolicLink() && statSync(path, {throwIfNoEntry: false})?.isDirectory())) problems.push(error(displayPath(path, cwd), 1, `skipped: ${refusal}`));
+							continue;
+						}
+					}
 					const deck = deckNameFromPath(relative(root, path));
 					const shown = displayPath(path, cwd);
 					const earlier = seen.get(deck);
@@ -100,24 +111,25 @@ export function deckNameClashes(dirs: readonly string[], paths: readonly string[
 	return clashes;
 }
 
-function isFile(path: string): boolean {
-	try {
-		return statSync(path).isFile();
-	} catch {
-		return false;
-	}
-}
-
-/** A deck file's text, or the problem that kept it from being read. Oversized files are refused before reading. */
+/**
+A deck file's text, or the problem that kept it from being read. Oversized files are refused
+before reading; a FIFO, socket or device is refused without waiting on it, even when named on the
+command line.
+*/
 export function readDeckText(file: DeckFile): {text: string; size: number; mtimeMs: number} | {problem: Problem} {
+	let fd: number | undefined;
 	try {
-		const stats = statSync(file.path);
+		fd = openRegularFileForReading(file.path, {followLinks: true});
+		const stats = fstatSync(fd);
 		if (stats.size > MAX_DECK_FILE_BYTES) {
 			return {problem: error(file.displayPath, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)};
 		}
-		return {text: readFileSync(file.path, 'utf8'), size: stats.size, mtimeMs: stats.mtimeMs};
+		return {text: readFileSync(fd, 'utf8'), size: stats.size, mtimeMs: stats.mtimeMs};
 	} catch (thrown) {
+		if (thrown instanceof UnsafeFileError) return {problem: error(file.displayPath, 1, `skipped: ${thrown.message}`)};
 		return {problem: error(file.displayPath, 1, `cannot read this deck: ${(thrown as Error).message}`)};
+	} finally {
+		if (fd !== undefined) closeSync(fd);
 	}
 }
 
@@ -149,17 +161,36 @@ export function deckMediaPath(deckFile: string, reference: string): string | und
 Write a file whole or not at all (a deck, or a device's review log): the text goes to a temporary
 file beside it, which then replaces it by rename. A process killed mid-write leaves the old file
 (or none), never half of one that the next sync would read as cards or events missing.
+
+fluency creates no links, so a link at the path was put there by someone else (a shared decks
+repository can carry one to `~/.bashrc`): it is refused with an UnsafeFileError, as is anything
+that is not a regular file. The temporary file is created exclusively (O_EXCL does not follow a
+link planted at its name) and takes the replaced file's permissions.
 */
 export function writeFileWhole(path: string, text: string): void {
-	// A file that is a link is written where the link points, and stays a link.
-	const target = existsSync(path) ? realpathSync(path) : path;
-	const temporary = `${target}.${process.pid}.tmp`;
+	const kind = kindOf(path);
+	if (kind === 'symlink') throw new UnsafeFileError(`${displayPath(path)} is a symbolic link; fluency does not write through links it did not create, so nothing was written`);
+	if (kind !== 'file' && kind !== 'missing') throw new UnsafeFileError(`${displayPath(path)} is not a regular file; nothing was written`);
+	const mode = kind === 'file' ? statSync(path).mode & 0o7777 : undefined;
+	const temporary = `${path}.${process.pid}.tmp`;
+	let created = false;
 	try {
-		writeFileSync(temporary, text);
-		renameSync(temporary, target);
+		writeFileSync(temporary, text, {flag: 'wx'});
+		created = true;
+		if (mode !== undefined) fchmodTemporary(temporary, mode);
+		renameSync(temporary, path);
 	} catch (thrown) {
-		rmSync(temporary, {force: true});
+		if (created) rmSync(temporary, {force: true});
 		throw thrown;
+	}
+}
+
+function fchmodTemporary(path: string, mode: number): void {
+	const fd = openRegularFileForReading(path, {followLinks: false});
+	try {
+		fchmodSync(fd, mode);
+	} finally {
+		closeSync(fd);
 	}
 }
 

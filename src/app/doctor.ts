@@ -1,7 +1,8 @@
+import {CLOCK_SKEW_MS, EARLIEST_EVENT_TIME} from '../core/event-log.js';
 import {replayCard, type SchedulerFor} from '../core/replay.js';
 import type {Store} from '../store/database.js';
 import {cardHistory, saveReplay, undoTimes} from '../store/event-sync.js';
-import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows} from '../store/integrity.js';
+import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows, removeImpossibleEvents} from '../store/integrity.js';
 
 export type Finding = {readonly ok: boolean; readonly message: string};
 
@@ -23,15 +24,26 @@ disagreeing cards are recomputed from their history in one transaction.
 
 A file that fails SQLite's integrity check is reported as damaged and nothing else is checked
 or repaired: its rows cannot be trusted, and writing to it could spread the damage.
+
+Answers and card events dated before 2006 or after `now` plus the clock skew allowed cannot be
+real (an older fluency read forged log lines without checking their dates): `repair` removes them
+and replays their cards without them.
 */
-export function examine(store: Store, schedulerFor: SchedulerFor, repair = false): DoctorReport {
+export function examine(store: Store, schedulerFor: SchedulerFor, repair = false, now?: number): DoctorReport {
 	const findings: Finding[] = [];
 	const integrity = integrityProblems(store);
 	if (integrity.length > 0) return damageReport(integrity);
 	findings.push({ok: true, message: 'SQLite integrity check: ok'});
 	const foreignKeys = foreignKeyProblems(store);
 	findings.push(foreignKeys.length === 0 ? {ok: true, message: 'references between tables: ok'} : {ok: false, message: `${foreignKeys.length} rows refer to rows that do not exist (first in table ${foreignKeys[0]!.table})`});
-	const orphans = orphanedRows(store);
+	const window = {earliest: EARLIEST_EVENT_TIME, latest: now === undefined ? 8.64e15 : now + CLOCK_SKEW_MS};
+	const replayAnyway = new Set<string>();
+	if (repair) {
+		const removedFrom = store.transaction(() => removeImpossibleEvents(store, window));
+		for (const cardId of removedFrom) replayAnyway.add(cardId);
+		if (removedFrom.length > 0) findings.push({ok: true, message: `answers and events with an impossible time were removed from ${removedFrom.length} cards`});
+	}
+	const orphans = orphanedRows(store, window);
 	findings.push(...(orphans.length === 0 ? [{ok: true, message: 'no orphaned or contradictory rows'}] : orphans.map((orphan) => ({ok: false, message: `${orphan.count} ${orphan.what}`}))));
 
 	const disagreeing: Array<{id: string; deck: string}> = [];
@@ -46,7 +58,7 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 			stored.lastReview === expected.lastReview &&
 			card.suspended === replayed.suspended &&
 			card.buriedUntil === replayed.buriedUntil;
-		if (!same) disagreeing.push({id: card.id, deck: card.deck});
+		if (!same || replayAnyway.has(card.id)) disagreeing.push({id: card.id, deck: card.deck});
 	}
 	let repaired = 0;
 	if (repair && disagreeing.length > 0) {

@@ -8,7 +8,7 @@ import {formatSyncSummary, syncDecks, type SyncReport} from '../app/sync-decks.j
 import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../app/parameters.js';
 import type {Scheduler} from '../core/scheduler.js';
 import {studyDayKey} from '../core/day.js';
-import {DamagedDatabaseError, isDamage, Store, StoreError} from '../store/database.js';
+import {accessProblem, DamagedDatabaseError, isDamage, Store, StoreError} from '../store/database.js';
 import {preferSmallHeap} from './heap.js';
 import {printError, style} from './output.js';
 
@@ -88,7 +88,8 @@ export class CommandContext {
 		if (thrown instanceof DamagedDatabaseError) message = thrown.message;
 		// A damaged page is met by whichever statement first reads it; that statement's transaction is rolled back.
 		else if (isDamage(thrown)) message = `${dbPath} is damaged (${(thrown as Error).message}); fluency stopped where it met the damage`;
-		else return thrown;
+		// Only SQLite's own failures are about the database; a deck that cannot be written says so itself.
+		else return String((thrown as {code?: unknown} | undefined)?.code).startsWith('SQLITE_') ? (accessProblem(dbPath, thrown) ?? thrown) : thrown;
 		return new StoreError(`${message}${restoreAdvice(dbPath)}`);
 	}
 

@@ -19,6 +19,17 @@ export function print(line = ''): void {
 	process.stdout.write(`${line}\n`);
 }
 
+// JSON.stringify escapes C0 controls only: C1 controls (\u009b is a CSI on many terminals), DEL,
+// bidirectional overrides and the line separators reach a terminal or a log viewer raw. They can
+// only occur inside strings, so escaping them everywhere keeps the JSON the same value.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A value as indented JSON whose every character is safe to show in a terminal. */
+export function toSafeJson(value: unknown): string {
+	return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function printError(line: string): void {
 	process.stderr.write(`${line}\n`);
 }

@@ -60,6 +60,13 @@ export type ParsedLine =
 	| {readonly kind: 'header'; readonly header: DeviceHeader}
 	| {readonly kind: 'bad'; readonly message: string};
 
+/** The earliest time an event can carry: fluency's history starts after this, so an earlier date is forged or broken. */
+export const EARLIEST_EVENT_TIME = Date.UTC(2006, 0, 1);
+/** How far ahead of this machine's clock another device's event may be dated: clocks disagree, but not by more. */
+export const CLOCK_SKEW_MS = 24 * 3_600_000;
+/** How far ahead a bury or a carried-over due date may reach: past fluency's 100-year maximum interval, but no further. */
+const LATEST_FUTURE_MS = 200 * 365.25 * 86_400_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due']);
 const MAX_LINE = 16 * 1024;
@@ -128,7 +135,7 @@ export function parseEventLine(line: string): ParsedLine {
 		const rating = record['rating'];
 		const ms = record['ms'];
 		if (rating !== 1 && rating !== 2 && rating !== 3 && rating !== 4) return bad('review rating must be 1, 2, 3 or 4');
-		return {kind: 'event', event: {...base, type, rating, durationMs: typeof ms === 'number' && ms >= 0 ? Math.round(ms) : 0}};
+		return {kind: 'event', event: {...base, type, rating, durationMs: typeof ms === 'number' && ms >= 0 && ms <= Number.MAX_SAFE_INTEGER ? Math.round(ms) : 0}};
 	}
 	if (type === 'undo') {
 		const target = text('target');
@@ -164,6 +171,42 @@ function parseParameters(record: Record<string, unknown>, id: string | undefined
 		return bad(`parameters weights must be ${DEFAULT_WEIGHTS.length} numbers, or null for forgotten ones`);
 	}
 	return {kind: 'parameters', event: {type: 'parameters', id, device, at, preset, weights: weights as number[]}};
+}
+
+/**
+Why an event read from another device's log cannot be applied because of its dates, or undefined
+when they are sane: its time between 2006 and `now` plus the clock skew allowed, a bury or due
+date no more than 200 years ahead. `now` is this machine's clock: the core keeps none.
+*/
+export function implausibleTime(event: LogEvent, now: number): string | undefined {
+	const shown = (time: number) => (Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time));
+	// Parameters fitted before they were events are dated 1970-01-01 on purpose, so any later change wins over them.
+	if (event.at < (event.type === 'parameters' ? 0 : EARLIEST_EVENT_TIME)) return `event time ${shown(event.at)} is before 2006 (a broken clock, or a forged line)`;
+	if (event.at > now + CLOCK_SKEW_MS) return `event time ${shown(event.at)} is more than a day ahead of this machine's clock (a wrong clock, or a forged line); it is read again at every sync`;
+	const until = event.type === 'bury' ? event.until : event.type === 'due' ? event.due : undefined;
+	if (until !== undefined && (until < EARLIEST_EVENT_TIME || until > event.at + LATEST_FUTURE_MS)) return `${event.type} date ${shown(until)} is not between 2006 and 200 years after the event`;
+	return undefined;
+}
+
+/**
+What an event says, apart from which card it names (a card can carry another id on another
+machine): two lines with one id and different content mean one of them is forged or broken.
+*/
+export function eventContent(event: LogEvent): string {
+	switch (event.type) {
+		case 'parameters':
+			return JSON.stringify([event.type, event.device, event.at, event.preset, event.weights]);
+		case 'review':
+			return JSON.stringify([event.type, event.device, event.at, event.rating, event.durationMs]);
+		case 'undo':
+			return JSON.stringify([event.type, event.device, event.at, event.target]);
+		case 'bury':
+			return JSON.stringify([event.type, event.device, event.at, event.until]);
+		case 'due':
+			return JSON.stringify([event.type, event.device, event.at, event.due]);
+		default:
+			return JSON.stringify([event.type, event.device, event.at]);
+	}
 }
 
 export type OwnLogScan = {

@@ -159,3 +159,16 @@ export function describeProblems(problems: readonly string[]): string {
 	const first = real[0] ?? 'unknown damage';
 	return real.length > 1 ? `${first}, and ${real.length - 1} more ${real.length === 2 ? 'problem' : 'problems'}` : first;
 }
+
+/** How many answers a backup holds, or undefined when it cannot be read: rotation keeps the one holding more history than the database. */
+export function answersIn(path: string): number | undefined {
+	let db: Database.Database | undefined;
+	try {
+		db = new Database(path, {readonly: true, fileMustExist: true});
+		return (db.prepare('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
+	} catch {
+		return undefined;
+	} finally {
+		db?.close();
+	}
+}

@@ -2,6 +2,7 @@ import {type CardKind, type DeckCard, sha256} from '../core/card.js';
 import type {KnownCard} from '../core/identity.js';
 import type {CardState, Memory} from '../core/scheduler.js';
 import type {Store} from './database.js';
+import {storedJson} from './database.js';
 
 /** A card as the database holds it: content from its deck file, memory from its history. */
 export type StoredCard = {
@@ -99,7 +100,7 @@ const toCard = (row: CardRow): StoredCard => ({
 	prompt: row.prompt,
 	answer: row.answer,
 	extra: row.extra,
-	tags: JSON.parse(row.tags) as string[],
+	tags: storedJson<string[]>(row.tags, 'the tags of a card'),
 	explicitId: row.explicit_id ?? null,
 	noteKey: row.note_key,
 	retiredAt: row.retired_at,
@@ -140,7 +141,7 @@ export function cardSummaries(store: Store): CardSummary[] {
 		decks.forEach(({id: deckId, name: deck}, deckIndex) => {
 			(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
 				let tagList = tagLists.get(tags);
-				if (!tagList) tagLists.set(tags, (tagList = JSON.parse(tags) as string[]));
+				if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 				summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
 			});
 		});

@@ -1,4 +1,4 @@
-import {mkdirSync, statSync} from 'node:fs';
+import {accessSync, constants, mkdirSync, statSync} from 'node:fs';
 import {dirname} from 'node:path';
 import Database from 'better-sqlite3';
 import {v7 as uuidv7} from 'uuid';
@@ -32,10 +32,58 @@ export class DamagedDatabaseError extends StoreError {
 	}
 }
 
+/**
+JSON text read from a row. Damage inside a row's text breaks no rule SQLite checks; it is reported
+as SQLite reports the damage it finds (code SQLITE_CORRUPT), so every command says the database
+is damaged and names the backup to restore, instead of failing as a bug.
+*/
+export function storedJson<T>(text: string, what: string): T {
+	try {
+		return JSON.parse(text) as T;
+	} catch {
+		throw Object.assign(new Error(`damaged text where ${what} should be`), {code: 'SQLITE_CORRUPT'});
+	}
+}
+
 /** Whether SQLite failed because the file is damaged, rather than busy, missing or misused. */
 export function isDamage(thrown: unknown): boolean {
 	const code = (thrown as {code?: unknown} | undefined)?.code;
 	return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/**
+The one true sentence for SQLite failing on the files rather than on their content: a read-only
+database (another user's, or left by one `sudo fluency`), a read-only -wal or -shm beside it, a
+folder it cannot create them in, a full disk, an input/output error. Undefined for anything else.
+None of these is damage: restoring a backup over a file that is merely read-only would lose answers.
+*/
+export function accessProblem(path: string, thrown: unknown): StoreError | undefined {
+	const code = (thrown as {code?: unknown} | undefined)?.code;
+	if (typeof code !== 'string') return undefined;
+	if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new StoreError(`the disk holding ${path} is full; free some space and run the command again (what it saved before is kept)`);
+	if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new StoreError(`${path} could not be read or written: an input/output error (${messageOf(thrown)}); check the disk`);
+	if (!code.startsWith('SQLITE_READONLY') && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_PERM' && code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') return undefined;
+	if (path === ':memory:') return undefined;
+	const notWritable = (file: string) => {
+		try {
+			accessSync(file, constants.W_OK);
+			return false;
+		} catch (error) {
+			return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+		}
+	};
+	const fix = 'fluency needs to write to it: give this user write access (chmod u+w, or chown), or run fluency as its owner; nothing was changed';
+	const owner = (file: string) => {
+		const stats = statSync(file, {throwIfNoEntry: false});
+		return stats ? ` (owner uid ${stats.uid}, mode ${(stats.mode & 0o777).toString(8)})` : '';
+	};
+	if (notWritable(path)) return new StoreError(`${path} is read-only for this user${owner(path)}; ${fix}`);
+	for (const suffix of ['-wal', '-shm', '-journal']) {
+		if (notWritable(`${path}${suffix}`)) return new StoreError(`${path}${suffix}, beside the database, is read-only for this user${owner(`${path}${suffix}`)}; ${fix}`);
+	}
+	if (notWritable(dirname(path))) return new StoreError(`the folder ${dirname(path)} is read-only for this user${owner(dirname(path))}, and SQLite must create its -wal and -shm files beside ${path}; ${fix}`);
+	if (code === 'EROFS' || code === 'SQLITE_READONLY') return new StoreError(`${path} cannot be written (${messageOf(thrown)}): is it on a read-only disk?; nothing was changed`);
+	return new StoreError(`${path} cannot be opened for writing (${messageOf(thrown)}); nothing was changed`);
 }
 
 export type OpenOptions = {
@@ -69,6 +117,8 @@ export class Store {
 		} catch (thrown) {
 			// SQLite only says "unable to open database file" for `--db some/folder`.
 			if (isDirectory(path)) throw new StoreError(`cannot open the database ${path}: it is a directory, not a database file`);
+			const access = accessProblem(path, thrown);
+			if (access) throw access;
 			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);
 		}
 		try {
@@ -88,6 +138,8 @@ export class Store {
 			if (thrown instanceof StoreError) throw thrown;
 			// A damaged page can first be read here (by a migration or the device id), not only by readVersion.
 			if (isDamage(thrown)) throw new DamagedDatabaseError(path, messageOf(thrown));
+			const access = accessProblem(path, thrown);
+			if (access) throw access;
 			throw new StoreError(`cannot use the database ${path}: ${messageOf(thrown)}`);
 		}
 	}
@@ -165,6 +217,8 @@ function readVersion(db: Db, path: string): number {
 		applicationId = db.pragma('application_id', {simple: true}) as number;
 		tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as {n: number}).n;
 	} catch (thrown) {
+		// A file that cannot be opened for writing is not damaged: saying so would have a user restore a backup over good answers.
+		if (!isDamage(thrown)) throw accessProblem(path, thrown) ?? new StoreError(`cannot read the database ${path} (${messageOf(thrown)}); nothing was changed`);
 		throw new DamagedDatabaseError(path, messageOf(thrown), `${path} is damaged or is not a SQLite database (${messageOf(thrown)}); nothing was changed`);
 	}
 	if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables > 0)) {

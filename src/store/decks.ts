@@ -1,5 +1,6 @@
 import type {Problem} from '../core/problem.js';
 import type {Store} from './database.js';
+import {storedJson} from './database.js';
 
 export type StoredDeck = {
 	readonly id: number;
@@ -39,10 +40,10 @@ const toDeck = (row: DeckRow): StoredDeck => ({
 	path: row.path,
 	title: row.title,
 	description: row.description,
-	tags: JSON.parse(row.tags) as string[],
-	sources: JSON.parse(row.sources) as string[],
-	frontMatter: JSON.parse(row.front_matter) as Record<string, unknown>,
-	problems: JSON.parse(row.problems) as Problem[],
+	tags: storedJson<string[]>(row.tags, 'the tags of a deck'),
+	sources: storedJson<string[]>(row.sources, 'the sources of a deck'),
+	frontMatter: storedJson<Record<string, unknown>>(row.front_matter, 'the front matter of a deck'),
+	problems: storedJson<Problem[]>(row.problems, 'the problems of a deck'),
 	fileSize: row.file_size,
 	fileMtimeMs: row.file_mtime_ms,
 	fileHash: row.file_hash,

@@ -2,7 +2,7 @@
 The SQL behind multi-device sync: which local events still have to be written to this device's
 log, which read events are new, and writing a card's replayed history back.
 */
-import type {EventType, LogEvent, SyncEvent} from '../core/event-log.js';
+import {eventContent, type EventType, type LogEvent, parseEventLine, type SyncEvent} from '../core/event-log.js';
 import type {HistoryEvent, ReplayedCard} from '../core/replay.js';
 import type {Rating} from '../core/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from './cards.js';
@@ -172,14 +172,110 @@ function timeOf(event: SyncEvent): number | null {
 	return null;
 }
 
+/**
+Keep an event whose card this machine does not have yet, or whose time has not come yet.
+received_at holds when it may first be applied: now, or the event's own time when that is later.
+*/
 export function addPendingEvent(store: Store, event: SyncEvent, line: string, source: string, now: number): void {
 	store
 		.statement('INSERT OR IGNORE INTO pending_events (id, card, identity_key, deck, line, source, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(event.id, event.card, event.key, event.deck, line, source, now);
+		.run(event.id, event.card, event.key, event.deck, line, source, Math.max(now, event.at));
 }
 
-export function pendingEvents(store: Store): Array<{id: string; line: string; source: string}> {
-	return store.statement('SELECT id, line, source FROM pending_events ORDER BY received_at, id').all() as Array<{id: string; line: string; source: string}>;
+/** How many events wait, and the bytes of their lines. */
+export function pendingTotals(store: Store): {count: number; bytes: number} {
+	const row = store.statement('SELECT count(*) AS count, coalesce(sum(length(CAST(line AS BLOB))), 0) AS bytes FROM pending_events').get() as {count: number; bytes: number};
+	return row;
+}
+
+/**
+The waiting events that can be applied now: their time has come and a card with their id or
+identity key exists. Found by the indexes, so a sync with thousands waiting stays fast.
+*/
+export function readyPendingEvents(store: Store, now: number): Array<{id: string; line: string; source: string}> {
+	return store
+		.statement(
+			`SELECT id, line, source FROM pending_events AS pending WHERE received_at <= ?
+			 AND (EXISTS (SELECT 1 FROM cards WHERE cards.id = pending.card) OR EXISTS (SELECT 1 FROM cards WHERE cards.identity_key = pending.identity_key))
+			 ORDER BY received_at, id`,
+		)
+		.all(now) as Array<{id: string; line: string; source: string}>;
+}
+
+/** Forget every waiting event; returns how many there were. */
+export function dropPendingEvents(store: Store): number {
+	return store.statement('DELETE FROM pending_events').run().changes;
+}
+
+/** An event this database already holds, as what it says (its content) and the card it is about. */
+export type StoredEvent = {
+	readonly id: string;
+	readonly table: 'reviews' | 'card_events' | 'parameter_events' | 'pending_events';
+	readonly content: string;
+	readonly cardId: string | null;
+	readonly identityKey: string | null;
+};
+
+/** Of these event ids, the events this database already holds (as events or waiting for their card). */
+export function storedEvents(store: Store, ids: readonly string[]): Map<string, StoredEvent> {
+	const found = new Map<string, StoredEvent>();
+	if (ids.length === 0) return found;
+	type Row = {
+		tbl: StoredEvent['table'];
+		id: string;
+		kind: string;
+		device_id: string;
+		at: number;
+		rating: Rating | null;
+		duration_ms: number | null;
+		target_id: string | null;
+		until: number | null;
+		preset: string | null;
+		weights: string | null;
+		card_id: string | null;
+		identity_key: string | null;
+		line: string | null;
+	};
+	const rows = store
+		.statement(
+			`SELECT 'reviews' AS tbl, reviews.id, 'review' AS kind, reviews.device_id, reviews.reviewed_at AS at, reviews.rating, reviews.duration_ms,
+				NULL AS target_id, NULL AS until, NULL AS preset, NULL AS weights, reviews.card_id, cards.identity_key, NULL AS line
+			 FROM reviews JOIN cards ON cards.id = reviews.card_id WHERE reviews.id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL
+			 SELECT 'card_events', card_events.id, card_events.kind, card_events.device_id, card_events.at, NULL, NULL,
+				card_events.target_id, card_events.until, NULL, NULL, card_events.card_id, cards.identity_key, NULL
+			 FROM card_events JOIN cards ON cards.id = card_events.card_id WHERE card_events.id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL
+			 SELECT 'parameter_events', id, 'parameters', device_id, at, NULL, NULL, NULL, NULL, preset, weights, NULL, NULL, NULL
+			 FROM parameter_events WHERE id IN (SELECT value FROM json_each(@ids))
+			 UNION ALL
+			 SELECT 'pending_events', id, '', '', 0, NULL, NULL, NULL, NULL, NULL, NULL, card, identity_key, line
+			 FROM pending_events WHERE id IN (SELECT value FROM json_each(@ids))`,
+		)
+		.all({ids: JSON.stringify(ids)}) as Row[];
+	for (const row of rows) {
+		let event: LogEvent | undefined;
+		if (row.tbl === 'pending_events') {
+			const parsed = parseEventLine(row.line ?? '');
+			event = parsed.kind === 'event' ? parsed.event : undefined;
+		} else if (row.kind === 'parameters') {
+			event = {type: 'parameters', id: row.id, device: row.device_id, at: row.at, preset: row.preset ?? '', weights: row.weights === null ? null : (JSON.parse(row.weights) as number[])};
+		} else {
+			const base = {id: row.id, device: row.device_id, at: row.at, card: row.card_id ?? '', key: row.identity_key ?? '', deck: ''};
+			if (row.kind === 'review') event = {...base, type: 'review', rating: row.rating!, durationMs: row.duration_ms ?? 0};
+			else if (row.kind === 'undo') event = {...base, type: 'undo', target: row.target_id ?? ''};
+			else if (row.kind === 'bury') event = {...base, type: 'bury', until: row.until ?? row.at};
+			else if (row.kind === 'due') event = {...base, type: 'due', due: row.until ?? row.at};
+			else event = {...base, type: row.kind as 'suspend' | 'unsuspend' | 'unbury' | 'reset'};
+		}
+		found.set(row.id, {id: row.id, table: row.tbl, content: event ? eventContent(event) : '', cardId: row.card_id, identityKey: row.identity_key});
+	}
+	return found;
+}
+
+/** Remove a stored event, to put the version of it that wins a conflict in its place. */
+export function removeStoredEvent(store: Store, stored: StoredEvent): void {
+	store.statement(`DELETE FROM ${stored.table} WHERE id = ?`).run(stored.id);
 }
 
 export function removePendingEvent(store: Store, id: string): void {
@@ -269,4 +365,20 @@ export function cardsWithAnyHistory(store: Store): Array<{id: string; deck: stri
 			 WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = cards.id) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = cards.id)`,
 		)
 		.all() as Array<{id: string; deck: string; due: number | null}>;
+}
+
+/** How many cards the database holds, retired ones included. */
+export function cardCount(store: Store): number {
+	return (store.statement('SELECT count(*) AS n FROM cards').get() as {n: number}).n;
+}
+
+/** Read every log again from its start at the next sync (events already held are recognised by id). */
+export function forgetReadPositions(store: Store): void {
+	store.statement('DELETE FROM sync_files').run();
+}
+
+/** Every card's id and identity key, to tell at once which of many read events can have a card here. */
+export function cardIdsAndKeys(store: Store): {ids: Set<string>; keys: Set<string>} {
+	const rows = store.statement('SELECT id, identity_key FROM cards').raw().all() as Array<[string, string]>;
+	return {ids: new Set(rows.map((row) => row[0])), keys: new Set(rows.map((row) => row[1]))};
 }

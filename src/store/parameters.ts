@@ -4,6 +4,7 @@ or read from another's log), and the latest per preset, by (at, id), is the one 
 */
 import type {ParametersEvent} from '../core/event-log.js';
 import type {Store} from './database.js';
+import {storedJson} from './database.js';
 
 /** Per preset ('' for the global ones), the weights of its latest change; null when that change forgot them. */
 export function parametersInEffect(store: Store): Map<string, readonly number[] | null> {
@@ -14,7 +15,7 @@ export function parametersInEffect(store: Store): Map<string, readonly number[] 
 			 ) WHERE latest = 1 ORDER BY preset`,
 		)
 		.all() as Array<{preset: string; weights: string | null}>;
-	return new Map(rows.map((row) => [row.preset, row.weights === null ? null : (JSON.parse(row.weights) as number[])]));
+	return new Map(rows.map((row) => [row.preset, row.weights === null ? null : storedJson<number[]>(row.weights, 'the weights of fitted parameters')]));
 }
 
 /** The time of a preset's latest change, if it has any. */

@@ -1,7 +1,7 @@
 import type {StudyDay} from '../core/day.js';
 import type {AnswerOutcome, Memory, Rating} from '../core/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from './cards.js';
-import {StoreError, type Store} from './database.js';
+import {StoreError, type Store, storedJson} from './database.js';
 
 export type CardEventKind = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
 
@@ -88,7 +88,7 @@ export function undoAnswer(store: Store, reviewId: string, at: number): StoredCa
 			.statement('SELECT 1 FROM reviews WHERE card_id = ? AND undone_at IS NULL AND (reviewed_at > ? OR (reviewed_at = ? AND id > ?))')
 			.get(review.card_id, review.reviewed_at, review.reviewed_at, reviewId);
 		if (later) return undefined;
-		saveMemory(store, review.card_id, JSON.parse(review.card_before) as Memory);
+		saveMemory(store, review.card_id, storedJson<Memory>(review.card_before, 'the card before an answer'));
 		store.statement('UPDATE reviews SET undone_at = ? WHERE id = ?').run(at, reviewId);
 		appendEvent(store, review.card_id, 'undo', at, reviewId);
 		return getCard(store, review.card_id);

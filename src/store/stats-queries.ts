@@ -7,10 +7,12 @@ hours follow the user's time zone exactly, daylight saving included.
 The expressions of the by-hour, recall and per-card queries repeat those of their indexes word
 for word: SQLite reads an indexed expression only when the query spells it the same way.
 */
+import {EARLIEST_EVENT_TIME} from '../core/event-log.js';
 import type {CardStanding} from '../core/stats/cards.js';
 import type {CalibrationCounts, OutcomeCounts} from '../core/stats/figures.js';
 import type {CardState} from '../core/scheduler.js';
 import type {Store} from './database.js';
+import {storedJson} from './database.js';
 
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
 const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
@@ -53,13 +55,14 @@ export class StatsQueries {
 
 	/** When the first answer was given; undefined when there is none. */
 	firstAnswerAt(): number | undefined {
-		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL${this.#scope}`).pluck().get() as number | null;
+		// An impossible date (a forged line an older fluency stored; `fluency doctor --repair` removes it) must not stretch the history back to year -271821.
+		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ${EARLIEST_EVENT_TIME}${this.#scope}`).pluck().get() as number | null;
 		return first ?? undefined;
 	}
 
 	/** When the last answer was given; undefined when there is none. */
 	lastAnswerAt(): number | undefined {
-		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL${this.#scope}`).pluck().get() as number | null;
+		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at BETWEEN ${EARLIEST_EVENT_TIME} AND 8.64e15${this.#scope}`).pluck().get() as number | null;
 		return last ?? undefined;
 	}
 
@@ -151,7 +154,7 @@ export function cardRecords(store: Store): CardRecord[] {
 		.all() as Row[];
 	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
 		let tagList = tagLists.get(tags);
-		if (!tagList) tagLists.set(tags, (tagList = JSON.parse(tags) as string[]));
+		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1};
 	});
 }

@@ -1,8 +1,8 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
-import {beforeEach, describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/backups.js';
 import {UserError} from '../../src/app/errors.js';
 import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
@@ -16,6 +16,9 @@ let dbPath: string;
 
 beforeEach(() => {
 	dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-backup-')), 'fluency.db');
+});
+afterEach(() => {
+	rmSync(dirname(dbPath), {recursive: true, force: true});
 });
 
 function databaseWithDeck(path: string, title: string): void {
@@ -255,5 +258,28 @@ describe('backup files', () => {
 		expect(listBackups(dbPath)).toHaveLength(1);
 		expect(existsSync(abandoned)).toBe(false);
 		expect(existsSync(inProgress)).toBe(true);
+	});
+});
+
+describe('a database that lost its history (issue 15)', () => {
+	it('calls an empty database file damaged when its backups hold history, and deletes no backup', async () => {
+		databaseWithHistory(dbPath, join(dirname(dbPath), "decks"), 30, 60);
+		await backupNow(dbPath, 'daily', t0, 3);
+		// A failed copy, or a full disk, left the database file empty.
+		writeFileSync(dbPath, '');
+		await expect(automaticBackup(dbPath, t0 + DAY, 3, sameUtcDay)).rejects.toThrow(/is empty \(0 bytes\) although its backups hold history/);
+		expect(listBackups(dbPath)).toHaveLength(1);
+	});
+
+	it('never rotates away the newest backup that holds more history than the database', async () => {
+		databaseWithHistory(dbPath, join(dirname(dbPath), "decks"), 30, 60);
+		await backupNow(dbPath, 'daily', t0, 3);
+		// The database is replaced by a new, empty one (the history is only in the backup now), then used for days.
+		for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, {force: true});
+		Store.open(dbPath).close();
+		for (let day = 1; day <= 5; day++) await backupNow(dbPath, 'daily', t0 + day * DAY, 3);
+		const kept = listBackups(dbPath).map((backup) => new Date(backup.at).toISOString().slice(0, 10));
+		expect(kept).toContain('2026-11-24');
+		expect(kept.slice(0, 3)).toEqual(['2026-11-29', '2026-11-28', '2026-11-27']);
 	});
 });

@@ -1,13 +1,19 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {loadSettings} from '../../src/app/config.js';
 import {BUILT_IN_DECKS} from '../../src/app/paths.js';
+
+const temporary: string[] = [];
+afterEach(() => {
+	for (const dir of temporary.splice(0)) rmSync(dir, {recursive: true, force: true});
+});
 
 /** Settings as fluency would load them from a config file with this text. */
 function settingsWith(config: string | undefined, decksFlag?: string[]) {
 	const home = mkdtempSync(join(tmpdir(), 'fluency-config-'));
+	temporary.push(home);
 	const configFile = join(home, 'config.yaml');
 	if (config !== undefined) writeFileSync(configFile, config);
 	return {home, settings: loadSettings({dataDir: join(home, 'data'), configFile}, decksFlag ? {decks: decksFlag} : {}, {})};
@@ -39,5 +45,43 @@ describe('where decks and the review log live', () => {
 		const {settings} = settingsWith('decks: [/notes/decks]\nuserDecks: /notes/mine\nsyncDir: /sync\n');
 		expect(settings.userDecksDir).toBe('/notes/mine');
 		expect(settings.syncDir).toBe('/sync');
+	});
+});
+
+describe('bounds on every config value (issue 15)', () => {
+	const fileIn = () => {
+		const dir = mkdtempSync(join(tmpdir(), 'fluency-config-file-'));
+		temporary.push(dir);
+		const file = join(dir, 'notes.txt');
+		writeFileSync(file, 'not a folder\n');
+		return file;
+	};
+
+	it.each([
+		['learningSteps: [999999999d]', /`learningSteps` has the step `999999999d`; each step must be at most 7d/],
+		['learningSteps: [0m]', /`learningSteps` has the step `0m`; each step must be longer than nothing/],
+		['relearningSteps: [1m, 1m, 1m, 1m, 1m, 1m, 1m, 1m, 1m, 1m, 1m]', /`relearningSteps` has 11 steps; at most 10/],
+		['learningSteps: [10x]', /`learningSteps` must be a list of steps such as \[1m, 10m, 1d\] \(`10x` is not one\)/],
+		['desiredRetention: .nan', /`desiredRetention` must be a number from 0.7 to 0.99/],
+		['maximumInterval: 1e300', /`maximumInterval` must be a number from 1 to 36500/],
+		['newPerDay: "20"', /`newPerDay` must be a number from 0 to 9999/],
+		['keepBackups: -1', /`keepBackups` must be a number from 0 to 1000/],
+		['fuzz: yes please', /`fuzz` must be true or false/],
+		['decks: /x', /`decks` must be a list of directories/],
+	])('%s is refused with a line naming the key', (config, message) => {
+		expect(() => settingsWith(`${config}\n`)).toThrow(message);
+	});
+
+	it('refuses syncDir, userDecks and decks naming a file, which would otherwise fail every command or retire every card', () => {
+		const file = fileIn();
+		expect(() => settingsWith(`syncDir: ${file}\n`)).toThrow(new RegExp(`\`syncDir\` names ${file}, which is not a folder`));
+		expect(() => settingsWith(`userDecks: ${file}\n`)).toThrow(/`userDecks` names .*, which is not a folder/);
+		expect(() => settingsWith(`decks: [${file}]\n`)).toThrow(/`decks` names .*, which is not a folder/);
+	});
+
+	it('accepts sane values', () => {
+		const {settings} = settingsWith('learningSteps: [1m, 10m, 1d]\nrelearningSteps: []\ndesiredRetention: 0.85\n');
+		expect(settings.scheduler.learningSteps).toEqual(['1m', '10m', '1d']);
+		expect(settings.scheduler.relearningSteps).toEqual([]);
 	});
 });

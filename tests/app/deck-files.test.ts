@@ -1,20 +1,27 @@
-import {lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {writeFileWhole} from '../../src/app/deck-files.js';
 
 describe('writing a file whole', () => {
-	it('replaces it whole, leaves no temporary file, and writes through a link', () => {
+	it('replaces it whole, leaves no temporary file, keeps its permissions, and never writes through a link', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'fluency-write-'));
 		const real = join(dir, 'real.md');
-		writeFileSync(real, 'Q: old?\nA: old.\n');
+		writeFileSync(real, 'Q: old?\nA: old.\n', {mode: 0o600});
 		symlinkSync(real, join(dir, 'linked.md'));
-		writeFileWhole(join(dir, 'linked.md'), 'Q: new?\nA: new.\n');
+		// A link in a shared decks folder can point anywhere (~/.bashrc): fluency made none, so it writes through none.
+		expect(() => writeFileWhole(join(dir, 'linked.md'), 'Q: new?\nA: new.\n')).toThrow(/symbolic link/);
 		expect(lstatSync(join(dir, 'linked.md')).isSymbolicLink()).toBe(true);
-		expect(readFileSync(real, 'utf8')).toBe('Q: new?\nA: new.\n');
+		expect(readFileSync(real, 'utf8')).toBe('Q: old?\nA: old.\n');
+		// A dangling link creates nothing at its target.
+		symlinkSync(join(dir, 'target.md'), join(dir, 'dangling.md'));
+		expect(() => writeFileWhole(join(dir, 'dangling.md'), 'x')).toThrow(/symbolic link/);
+		writeFileWhole(real, 'Q: new?\nA: new.\n');
+		expect(statSync(real).mode & 0o777).toBe(0o600);
 		writeFileWhole(join(dir, 'fresh.md'), 'Q: a?\nA: b.\n');
-		expect(readdirSync(dir).sort()).toEqual(['fresh.md', 'linked.md', 'real.md']);
+		expect(readdirSync(dir).sort()).toEqual(['dangling.md', 'fresh.md', 'linked.md', 'real.md']);
+		rmSync(dir, {recursive: true, force: true});
 	});
 
 	it('leaves the old deck as it was when the write fails', () => {

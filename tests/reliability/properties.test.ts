@@ -1,12 +1,16 @@
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {findDeckFiles} from '../../src/app/deck-files.js';
+import {syncEventLogs} from '../../src/app/event-sync.js';
+import {syncDecks} from '../../src/app/sync-decks.js';
 import {parseEventLine} from '../../src/core/event-log.js';
+import {Store} from '../../src/store/database.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/parse-deck.js';
 
@@ -123,5 +127,95 @@ describe('the command line on random arguments', () => {
 		const after = stored();
 		expect(after.reviews).toBe(before.reviews);
 		for (const [id, hash] of before.cards) expect(after.cards.get(id)).toBe(hash);
+		// 80 processes of about half a second each: on a busy machine that is more than the default 30 s.
+	}, 120_000);
+});
+
+describe('hostile event logs (issue 15)', () => {
+	const DECK = 'Q: What does CI stand for?\nA: Continuous integration.\n\nQ: What is a canary release?\nA: A release to a small share of traffic first.\n';
+	const settings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
+	const now = Date.parse('2026-11-24T09:00:00Z');
+	const A = '0190aaaa-0000-7000-8000-00000000000a';
+	const B = '0190bbbb-0000-7000-8000-00000000000b';
+	const VICTIM = '0190cccc-0000-7000-8000-00000000000c';
+	const ids = Array.from({length: 6}, (_, n) => `0190dddd-0000-7000-8000-00000000000${n}`);
+	// Dates a stranger would try: JavaScript's extremes, before 2006, the edge of the clock skew, far ahead, not a date.
+	const date = fc.constantFrom('+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2005-12-31T23:59:59.999Z', '2006-01-01T00:00:00.000Z',
+		new Date(now - 3_600_000).toISOString(), new Date(now - 60_000).toISOString(), new Date(now + 3_600_000).toISOString(), new Date(now + 2 * 86_400_000).toISOString(), '2999-01-01T00:00:00.000Z', 'yesterday', '');
+	type Card = {id: string; key: string};
+	// A line in the shape fluency writes, with every field drawn from what an attacker might put there.
+	const line = (owner: string, cards: readonly Card[]) =>
+		fc.oneof(
+			{weight: 8, arbitrary: fc.record({
+				type: fc.constantFrom('review', 'review', 'undo', 'bury', 'suspend', 'unsuspend', 'due', 'reset', 'parameters'),
+				id: fc.constantFrom(...ids),
+				device: fc.constantFrom(owner, owner, owner, VICTIM, A === owner ? B : A),
+				at: date,
+				card: fc.oneof(fc.constantFrom(...cards), fc.constant({id: 'missing-card', key: 'q:missing#0'})),
+				rating: fc.constantFrom(1, 2, 3, 4, 0, 9, '3'),
+				ms: fc.constantFrom(1000, -5, 1e308, 0),
+				until: date,
+				target: fc.constantFrom(...ids),
+				pad: fc.constantFrom(0, 0, 0, 20_000),
+			}).map((event) => JSON.stringify({type: event.type, id: event.id, device: event.device, at: event.at, card: event.card.id, key: event.card.key + 'x'.repeat(event.pad), deck: 'backend', rating: event.rating, ms: event.ms, until: event.until, due: event.until, target: event.target, preset: '', weights: null}))},
+			{weight: 1, arbitrary: fc.constantFrom(`{"type":"device","device":"${owner}","name":"x","created":"2026-11-24T09:00:00.000Z"}`, `{"type":"device","device":"${VICTIM}","name":"impostor","created":"2026-11-24T09:00:00.000Z"}`, '{"type":"review"', '<<<<<<< HEAD', '')},
+			{weight: 1, arbitrary: fc.string({maxLength: 60})},
+		);
+
+	type Machine = {root: string; syncDir: string; store: Store};
+	function machine(): Machine {
+		const root = mkdtempSync(join(tmpdir(), 'fluency-hostile-'));
+		mkdirSync(join(root, 'decks', '.fluency'), {recursive: true});
+		writeFileSync(join(root, 'decks', 'backend.md'), DECK);
+		const store = Store.open(join(root, 'fluency.db'));
+		syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now);
+		return {root, syncDir: join(root, 'decks', '.fluency'), store};
+	}
+	const state = (on: Machine) => ({
+		reviews: on.store.db.prepare('SELECT reviews.id, device_id, reviewed_at, rating, duration_ms, undone_at IS NOT NULL AS undone, cards.identity_key FROM reviews JOIN cards ON cards.id = card_id ORDER BY reviews.id').all(),
+		events: on.store.db.prepare('SELECT card_events.id, card_events.kind, device_id, at, target_id, until, cards.identity_key FROM card_events JOIN cards ON cards.id = card_id ORDER BY card_events.id').all(),
+		cards: on.store.db.prepare('SELECT identity_key, state, reps, lapses, due, stability, suspended, buried_until FROM cards ORDER BY identity_key').all(),
+		parameters: on.store.db.prepare('SELECT id, device_id, at, preset, weights FROM parameter_events ORDER BY id').all(),
+		pending: on.store.db.prepare('SELECT id, line FROM pending_events ORDER BY id').all(),
+	});
+
+	it('applies or skips every line with its place, breaks no sync, stores no impossible date, and ends in the same state whatever order the logs arrive in', () => {
+		const cardsOf = (on: Machine) => on.store.db.prepare('SELECT id, identity_key AS key FROM cards').all() as Card[];
+		const probe = machine();
+		const cards = cardsOf(probe);
+		probe.store.close();
+		rmSync(probe.root, {recursive: true, force: true});
+		fc.assert(
+			fc.property(fc.array(line(A, cards), {maxLength: 25}), fc.array(line(B, cards), {maxLength: 25}), (linesA, linesB) => {
+				const logs: Record<string, string[]> = {[A]: linesA, [B]: linesB};
+				const results = [[A, B], [B, A]].map((order) => {
+					const on = machine();
+					try {
+						order.forEach((device, step) => {
+							writeFileSync(join(on.syncDir, `${device}.jsonl`), logs[device]!.map((text) => `${text}\n`).join(''));
+							const report = syncEventLogs(on.store, settings, on.syncDir, now + step * 60_000);
+							for (const problem of report.problems) {
+								expect(formatProblem(problem)).not.toContain('\n');
+								expect(problem.line).toBeGreaterThanOrEqual(1);
+							}
+						});
+						// Later, once the near-future events' time has come.
+						syncEventLogs(on.store, settings, on.syncDir, now + 3 * 3_600_000);
+						const times = on.store.db.prepare('SELECT min(reviewed_at) AS low, max(reviewed_at) AS high FROM reviews').get() as {low: number | null; high: number | null};
+						if (times.low !== null) {
+							expect(times.low).toBeGreaterThanOrEqual(Date.UTC(2006, 0, 1));
+							expect(times.high!).toBeLessThanOrEqual(now + 3 * 3_600_000);
+						}
+						expect(on.store.db.prepare('SELECT count(*) AS n FROM reviews WHERE device_id = ?').get(VICTIM)).toEqual({n: 0});
+						return state(on);
+					} finally {
+						on.store.close();
+						rmSync(on.root, {recursive: true, force: true});
+					}
+				});
+				expect(results[1]).toEqual(results[0]);
+			}),
+			{numRuns: 60},
+		);
 	});
 });

@@ -7,7 +7,7 @@ import type {Deck} from '../../core/card.js';
 import {LINT_RULES, lintDecks} from '../../core/lint.js';
 import {parseDeck} from '../../core/parse-deck.js';
 import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
-import {print, style} from '../output.js';
+import {print, style, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 
 type CheckOptions = {json?: boolean; errorsOnly?: boolean; watch?: boolean};
@@ -52,7 +52,7 @@ function report(result: ReturnType<typeof checkFiles>, found: readonly Problem[]
 	const errors = problems.filter((problem) => problem.severity === 'error').length;
 	const warnings = problems.length - errors;
 	if (options.json) {
-		print(JSON.stringify({decks: result.decks.length, cards: result.cards, errors, warnings, problems}, null, 2));
+		print(toSafeJson({decks: result.decks.length, cards: result.cards, errors, warnings, problems}));
 	} else {
 		for (const problem of problems) print(problem.severity === 'error' ? style.error(formatProblem(problem)) : style.warning(formatProblem(problem)));
 		print(summary(result.decks.length, result.cards, errors, warnings));

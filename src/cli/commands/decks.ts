@@ -1,7 +1,7 @@
 import {Command} from 'commander';
 import {deckCounts} from '../../app/deck-counts.js';
 import {sanitizeLine} from '../../core/text.js';
-import {print, style, table} from '../output.js';
+import {print, style, table, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 
 export function decksCommand(): Command {
@@ -13,7 +13,7 @@ export function decksCommand(): Command {
 				context.sync();
 				const counts = deckCounts(context.store, context.settings, context.now());
 				if (options.json) {
-					print(JSON.stringify(counts, null, 2));
+					print(toSafeJson(counts));
 					return;
 				}
 				if (counts.decks.length === 0) {

@@ -13,7 +13,7 @@ import {activeCards, cardSummaries} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {averageDurations, ratingShares} from '../../store/training.js';
 import type {CommandContext} from '../context.js';
-import {print, printError, style, table} from '../output.js';
+import {print, printError, style, table, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 
 const selectorsHelp = 'decks (with their sub-decks) or tags; all cards when none is given';
@@ -123,11 +123,7 @@ export function optimizeCommand(): Command {
 				if (keep) saveParameters(context.store, result.weights, deck, context.now());
 				if (options.json) {
 					print(
-						JSON.stringify(
-							{items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null},
-							null,
-							2,
-						),
+						toSafeJson({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null}),
 					);
 					return;
 				}
@@ -172,7 +168,7 @@ export function evaluateCommand(): Command {
 				const defaults = evaluate(set, DEFAULT_WEIGHTS);
 				const outOfSample = await evaluateOutOfSample(set, fitOptions(context));
 				if (options.json) {
-					print(JSON.stringify({items: set.items.length, cards: set.cards, current: metrics, defaults, outOfSample, fitted: weights !== undefined, verdict: verdict(set.items, metrics)}, null, 2));
+					print(toSafeJson({items: set.items.length, cards: set.cards, current: metrics, defaults, outOfSample, fitted: weights !== undefined, verdict: verdict(set.items, metrics)}));
 					return;
 				}
 				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
@@ -243,7 +239,7 @@ export function simulateCommand(): Command {
 				const recommended = recommendedRetention(results, options.days);
 				const current = context.schedulers.forDeck(deck).settings.desiredRetention;
 				if (options.json) {
-					print(JSON.stringify({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}, null, 2));
+					print(toSafeJson({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}));
 					return;
 				}
 				const rows = results.map((result) => [

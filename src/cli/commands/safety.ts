@@ -53,7 +53,7 @@ export function doctorCommand(): Command {
 		.action(async (options: {repair?: boolean}, command: Command) =>
 			runWithContext(command, (context) => {
 				const {dbPath} = context.settings;
-				const report = examineEvenIfDamaged(dbPath, () => examine(context.store, context.schedulerFor, options.repair ?? false));
+				const report = examineEvenIfDamaged(dbPath, () => examine(context.store, context.schedulerFor, options.repair ?? false, context.now()));
 				for (const finding of report.findings) print(finding.ok ? `${style.good('ok')}       ${finding.message}` : `${style.error('problem')}  ${finding.message}`);
 				if (report.damaged) {
 					const good = latestGoodBackup(dbPath);

@@ -4,7 +4,7 @@ import {collectStats, type Period} from '../../app/stats.js';
 import {selectionFor} from '../../app/study.js';
 import {studyDayKey} from '../../core/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
-import {print} from '../output.js';
+import {print, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
 import {printPaged} from '../pager.js';
 import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats-view.js';
@@ -61,7 +61,7 @@ export function statsCommand(): Command {
 					desiredRetention: selection.decks.length === 1 && selection.tags.length === 0 ? context.schedulers.retentionFor(selection.decks[0]!) : context.settings.scheduler.desiredRetention,
 					weightsFor: (deck) => context.schedulers.weightsFor(deck),
 				});
-				if (options.json) print(JSON.stringify(stats, null, 2));
+				if (options.json) print(toSafeJson(stats));
 				else if (stats.answers.total === 0) print(noAnswersLine(stats));
 				else {
 					const width = process.stdout.isTTY ? process.stdout.columns || 80 : 80;
