@@ -87,7 +87,7 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki packag
 		expect(apis.problems).toEqual([]);
 		expect(apis.title).toBe('APIs');
 		expect(apis.cards.map((card) => [card.kind, card.ordinal, card.prompt, card.answer])).toEqual([
-			['basic', 0, 'What does **idempotent** mean?', 'Same effect\\\nonce or many times ![](media/diagram.png)'],
+			['basic', 0, 'What does **idempotent** mean?', 'Same effect\\\nonce or many times ![diagram.png](media/diagram.png)'],
 			['reversed', 0, 'p99 latency', 'Time under which 99% of requests finish'],
 			['reversed', 1, 'Time under which 99% of requests finish', 'p99 latency'],
 		]);
