@@ -14,7 +14,6 @@ import type {Rating, Scheduler} from '../core/scheduler.js';
 import {readAnkiCollection} from '../store/anki-collection.js';
 import {StoreError, type Store} from '../store/database.js';
 import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory} from '../store/history-import.js';
-import {knownEventIds} from '../store/event-sync.js';
 import {deckNameClashes, displayPath, writeFileWhole} from './deck-files.js';
 import {UserError} from './errors.js';
 
@@ -405,14 +404,12 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
 				return cardId && ankiCard ? (historyOf(store, source.collection, cardId, mapping, ankiCard, counts) ?? []) : [];
 			});
-			// Counted before they are added: the cards whose history gains something. On a second import
-			// of the same package there are none, and the report must say so. A card's event ids are its
-			// own (they come from its Anki card id), so adding an earlier batch changes nothing here.
-			const known = knownEventIds(store, histories.flatMap((history) => history.events.map((event) => event.id)));
-			counts.cardsUpdated += histories.filter((history) => history.events.some((event) => !known.has(event.id))).length;
+			// The cards whose history gains something: on a second import of the same package there are none, and the report must say so.
+			const updated = {cards: 0};
 			counts.cardsWithHistory += histories.length;
 			counts.reviewsInPackage += histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0);
-			counts.reviewsImported += importCardHistories(store, histories, scheduler).reviews;
+			counts.reviewsImported += importCardHistories(store, histories, scheduler, updated).reviews;
+			counts.cardsUpdated += updated.cards;
 		}
 	});
 	progress('importing history', total, total);

@@ -15,7 +15,9 @@ import {importAnkiPackage} from '../../src/app/import-anki.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {parseDeck} from '../../src/core/parse-deck.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduler.js';
+import {replayCard} from '../../src/core/replay.js';
 import {activeCards} from '../../src/store/cards.js';
+import {cardHistory, saveReplay, undoTimes} from '../../src/store/event-sync.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
 
@@ -110,6 +112,19 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('a package as Anki writes
 		const layers = parsed('networking/layers.md');
 		expect(layers.cards.map((card) => card.ordinal)).toEqual([1, 2, 3]);
 		expect(report.rolloverHour).toBe(4);
+	});
+});
+
+describe('history written in one pass', () => {
+	it('gives every review the columns a full replay of the card gives it', async () => {
+		await importPackage('anki21b', SHARED, SHARED_REVIEWS);
+		const rows = () => store.db.prepare('SELECT * FROM reviews ORDER BY id').all();
+		const cards = () => store.db.prepare('SELECT id, state, due, stability, difficulty, reps, lapses, suspended FROM cards ORDER BY id').all();
+		const written = {reviews: rows(), cards: cards()};
+		store.transaction(() => {
+			for (const card of activeCards(store)) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), scheduler), undoTimes(store, card.id));
+		});
+		expect({reviews: rows(), cards: cards()}).toEqual(written);
 	});
 });
 
