@@ -138,7 +138,8 @@ function ankiReportLines(report: AnkiImportReport, seconds: number, dayStartHour
 	const warn = (text: string) => lines.push({text, warning: true});
 	const took = `in ${seconds.toFixed(1)} s`;
 	const files = report.decksWritten.length + report.decksExtended.length + report.decksReplaced.length;
-	if (report.notesWritten > 0) note(`imported ${count(report.notesWritten, 'note')} of ${report.notes} into ${count(files, 'deck file')} ${took}: ${count(report.cardsRead, 'card')} now exist`);
+	const exist = `${count(report.cardsRead, 'card')} ${report.cardsRead === 1 ? 'exists' : 'exist'} for them`;
+	if (report.notesWritten > 0) note(`imported ${report.notesWritten} of ${count(report.notes, 'note')} into ${count(files, 'deck file')} ${took}; ${exist}`);
 	else note(`imported no new notes ${took}: every note of the package is in its deck file already`);
 	for (const deck of report.decksExtended) note(`added ${count(deck.notes, 'new note')} to ${displayPath(deck.path)}`);
 	for (const deck of report.decksReplaced) {
@@ -149,7 +150,10 @@ function ankiReportLines(report: AnkiImportReport, seconds: number, dayStartHour
 	note(historyLine(report));
 	if (report.reviewsBeforeLastStart > 0) note(`history: ${count(report.reviewsBeforeLastStart, 'review')} before a card's last start in learning or its reset left out, as Anki's FSRS leaves them out`);
 	if (report.cardsWithoutLearningStart > 0) note(`history: ${count(report.cardsWithoutLearningStart, 'card')} without a learning start (reset or rescheduled by an old Anki, or early history lost): memory estimated from the reviews there are, Anki's due date kept`);
-	if (report.studiedCardsWithoutHistory > 0) warn(`history: ${count(report.studiedCardsWithoutHistory, 'card')} Anki had studied have no graded review since their last reset (or none at all): they start as new cards`);
+	if (report.studiedCardsWithoutHistory > 0) {
+		const one = report.studiedCardsWithoutHistory === 1;
+		warn(`history: ${count(report.studiedCardsWithoutHistory, 'card')} Anki had studied ${one ? 'has' : 'have'} no graded review since ${one ? 'its' : 'their'} last reset (or none at all): ${one ? 'it starts as a new card' : 'they start as new cards'}`);
+	}
 	if (report.remappedV1Answers > 0) note(`history: the collection used Anki's old v1 scheduler; ${count(report.remappedV1Answers, 'learning answer')} mapped to four buttons as Anki's v2 upgrade does`);
 	if (report.orphanedReviews > 0) note(`history: ${count(report.orphanedReviews, 'review')} of cards deleted in Anki skipped`);
 	const media = [report.mediaCopied > 0 ? `${count(report.mediaCopied, 'file')} copied` : '', report.mediaAlreadyPresent > 0 ? `${count(report.mediaAlreadyPresent, 'file')} already there` : '', report.mediaUnused > 0 ? `${count(report.mediaUnused, 'file')} no note shows left in the package` : ''].filter(Boolean);
