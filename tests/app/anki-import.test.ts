@@ -272,6 +272,24 @@ describe('HTML as people write it in Anki', () => {
 	});
 });
 
+describe('what the deck files hold after the import', () => {
+	it('counts the cards the deck parser reads back, and says which did not survive', async () => {
+		// Answers that are code blocks, as a programming deck holds them: the deck writer has
+		// written `A: ```` lines the parser does not read as a fence (its owner is fixing that).
+		const notes: FixtureNote[] = [
+			{id: 1, guid: 'f1', notetype: 'basic', deck: 'Code', fields: ['Snippet?', '<pre><code>int main() {}</code></pre>']},
+			{id: 2, guid: 'f2', notetype: 'basic', deck: 'Code', fields: ['Second?', 'two']},
+			{id: 3, guid: 'f3', notetype: 'basic', deck: 'Code', fields: ['Third?', '<pre><code>let x</code></pre>more']},
+			{id: 4, guid: 'f4', notetype: 'basic', deck: 'Code', fields: ['Fourth?', 'four']},
+		];
+		const report = await importPackage('anki21b', notes);
+		const read = parsed('code.md').cards.length;
+		expect(report.cardsRead).toBe(read);
+		expect(report.cardsRead + report.cardsLost.reduce((sum, lost) => sum + lost.count, 0)).toBe(4);
+		if (read < 4) expect(report.cardsLost).toEqual([{path: join(decks, 'code.md'), count: 4 - read, reason: 'the file does not read back as written'}]);
+	});
+});
+
 describe('decks, tags and days', () => {
 	it('gives decks whose names slug alike a file each, and reports the rollover hour', async () => {
 		const notes: FixtureNote[] = [
