@@ -286,6 +286,15 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 	const result = {notesWritten: 0, decksWritten: [] as string[], decksExtended: [] as Array<{path: string; notes: number}>, decksKept: [] as string[], decksReplaced: [] as Array<{path: string; changed: number; removed: number}>};
 	const expectedKeys = new Map<string, Set<string>>();
 	for (const mapping of mappings) expectedKeys.set(mapping.deckPath, (expectedKeys.get(mapping.deckPath) ?? new Set()).add(mapping.identityKey));
+	// A note Anki moved to another deck since the last import is still in the file it went to then:
+	// it is the user's there, and is not added a second time.
+	const idsInFiles = new Set<string>();
+	if (!options.force) {
+		for (const deck of decks) {
+			const path = join(options.into, deck.path);
+			if (existsSync(path)) for (const id of notesById(path, readFileSync(path, 'utf8')).keys()) idsInFiles.add(id);
+		}
+	}
 	let cardsExpected = 0;
 	let cardsRead = 0;
 	const cardsLost: Array<{path: string; count: number; reason: string}> = [];
@@ -305,7 +314,7 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 				result.notesWritten += deck.notes.length;
 			} else {
 				// The notes already there are the user's (perhaps edited): only the package's new notes are added.
-				const added: NoteToWrite[] = deck.notes.filter((note) => note.id === undefined || !before.has(note.id));
+				const added: NoteToWrite[] = deck.notes.filter((note) => note.id === undefined || (!before.has(note.id) && !idsInFiles.has(note.id)));
 				if (added.length === 0) {
 					result.decksKept.push(path);
 					text = existing;
@@ -316,8 +325,11 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 				}
 			}
 		} else {
+			const notes = deck.notes.filter((note) => note.id === undefined || !idsInFiles.has(note.id));
+			if (notes.length === 0) continue;
+			if (notes.length < deck.notes.length) text = formatDeck(deck.header, notes);
 			result.decksWritten.push(path);
-			result.notesWritten += deck.notes.length;
+			result.notesWritten += notes.length;
 		}
 		if (text !== (existsSync(path) ? readFileSync(path, 'utf8') : undefined)) {
 			mkdirSync(dirname(path), {recursive: true});

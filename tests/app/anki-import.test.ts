@@ -328,6 +328,15 @@ describe('importing a newer export of the same collection', () => {
 		expect(cardByPrompt('hola')!.memory.reps).toBe(2);
 	});
 
+	it('leaves a note Anki moved to another deck where the first import put it, once', async () => {
+		await importPackage('anki21b', FIRST, FIRST_REVIEWS);
+		const moved: FixtureNote[] = [FIRST[0]!, {...FIRST[1]!, deck: 'Spanish::Farewells'}];
+		const report = await importPackage('anki21b', moved, FIRST_REVIEWS);
+		expect(report.notesWritten).toBe(0);
+		expect(parsed('spanish.md').cards.map((card) => card.prompt)).toEqual(['hola', 'adiós']);
+		expect(existsSync(join(decks, 'spanish', 'farewells.md'))).toBe(false);
+	});
+
 	it('with --force, says how many notes it replaced that differed and which it removed', async () => {
 		await importPackage('anki21b', FIRST, FIRST_REVIEWS);
 		writeFileSync(join(decks, 'spanish.md'), `${deckText('spanish.md').replace('A: hello', 'A: hello (informal)')}\nQ: my own card\n\nA: mine\n`);
