@@ -10,6 +10,7 @@ import {makeAnkiPackage} from './anki-package.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'fluency');
 const pkg = await makeAnkiPackage();
+process.on('exit', () => rmSync(dirname(pkg), {recursive: true, force: true}));
 const runs = new Map();
 
 /** One import into a fresh home: seconds and peak megabytes. */
