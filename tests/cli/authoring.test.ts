@@ -102,7 +102,7 @@ describe('fluency import', () => {
 		writeFileSync(join(home, 'deck.apkg'), await buildPackage('anki21', [{id: 1, guid: 'a', notetype: 'basic', deck: 'Spanish', fields: ['hola', 'hello']}]));
 		const imported = run(['import', 'deck.apkg']);
 		expect(imported.code).toBe(0);
-		expect(imported.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s\nhistory: none in the package\n$/);
+		expect(imported.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s; 1 card exists for them\nhistory: none in the package\n$/);
 		expect(readFileSync(join(home, 'decks', 'spanish.md'), 'utf8')).toContain('Q: hola\n\nA: hello');
 		writeFileSync(join(home, 'broken.apkg'), 'not a zip');
 		expect(run(['import', 'broken.apkg'])).toMatchObject({code: 1, stderr: 'fluency: broken.apkg: not an Anki package (not a zip file); nothing was changed\n'});
@@ -119,10 +119,10 @@ describe('fluency import, run again', () => {
 		writeFileSync(join(home, 'deck.apkg'), await buildPackage('anki21', [note], reviews, {'wave.png': new Uint8Array([137, 80, 78, 71])}));
 		const first = run(['import', 'deck.apkg']);
 		expect(first.code).toBe(0);
-		expect(first.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s\nhistory: 2 reviews added for 1 card \(FSRS state rebuilt from them, due dates carried over\)\nmedia: 1 file copied\n$/);
+		expect(first.stdout).toMatch(/^imported 1 of 1 note into 1 deck file in \d+\.\d s; 1 card exists for them\nhistory: 2 reviews added for 1 card \(FSRS state rebuilt from them, due dates carried over\)\nmedia: 1 file copied\n$/);
 		const again = run(['import', 'deck.apkg']);
 		expect(again.code).toBe(0);
-		expect(again.stdout).toMatch(/^imported no notes in \d+\.\d s: every deck file exists\nhistory: nothing new; the package's 2 reviews were imported before\nmedia: 1 file already there\nkept .*spanish\.md: it exists \(--force overwrites it\)\n$/);
+		expect(again.stdout).toMatch(/^imported no new notes in \d+\.\d s: every note of the package is in its deck file already\nhistory: nothing new; the package's 2 reviews were imported before\nmedia: 1 file already there\nkept .*spanish\.md: nothing new for it \(--force rewrites it from the package\)\n$/);
 	});
 });
 

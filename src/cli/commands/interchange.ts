@@ -3,6 +3,8 @@ import {extname, relative, resolve} from 'node:path';
 import {Command, Option} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
 import {sanitizeLine} from '../../core/text.js';
+import type {AnkiImportReport} from '../../app/import-anki.js';
+import {displayPath} from '../../app/deck-files.js';
 import type {CommandContext} from '../context.js';
 import {preferSmallHeap} from '../heap.js';
 import {print, printError, style} from '../output.js';
@@ -54,15 +56,7 @@ export function importCommand(): Command {
 						onProgress: progress,
 					});
 					const seconds = (performance.now() - started) / 1000;
-					const took = `in ${seconds.toFixed(1)} s`;
-					if (report.decksWritten.length > 0) print(`imported ${report.notes - report.skipped.length} of ${count(report.notes, 'note')} into ${count(report.decksWritten.length, 'deck file')} ${took}`);
-					else print(`imported no notes ${took}: every deck file exists`);
-					print(historyLine(report));
-					const media = [report.mediaCopied > 0 ? `${count(report.mediaCopied, 'file')} copied` : '', report.mediaAlreadyPresent > 0 ? `${count(report.mediaAlreadyPresent, 'file')} already there` : ''].filter(Boolean);
-					if (media.length > 0) print(`media: ${media.join(', ')}`);
-					for (const path of report.decksKept) print(style.warning(`kept ${path}: it exists (--force overwrites it)`));
-					for (const name of report.mediaMissing) print(style.warning(`media ${sanitizeLine(name)} is referenced but not in the package`));
-					for (const skip of report.skipped) print(style.warning(`note ${skip.noteId} not converted: ${sanitizeLine(skip.reason)}`));
+					for (const line of ankiReportLines(report, seconds, context.settings.dayStartHour)) print(line.warning ? style.warning(line.text) : line.text);
 					return;
 				}
 				if (!['.csv', '.tsv', '.txt'].includes(extension)) throw new UsageError(`${file}: fluency imports .apkg, .colpkg, .csv, .tsv and .txt files`);
@@ -182,6 +176,43 @@ function writeOutput(file: string, text: string): void {
 /** `1 note`, `2 notes`. */
 function count(amount: number, noun: string): string {
 	return `${amount} ${noun}${amount === 1 ? '' : 's'}`;
+}
+
+/** The import's report, line by line: what was written, what the history gave, and everything left out with why. */
+function ankiReportLines(report: AnkiImportReport, seconds: number, dayStartHour: number): Array<{text: string; warning?: boolean}> {
+	const lines: Array<{text: string; warning?: boolean}> = [];
+	const note = (text: string) => lines.push({text});
+	const warn = (text: string) => lines.push({text, warning: true});
+	const took = `in ${seconds.toFixed(1)} s`;
+	const files = report.decksWritten.length + report.decksExtended.length + report.decksReplaced.length;
+	const exist = `${count(report.cardsRead, 'card')} ${report.cardsRead === 1 ? 'exists' : 'exist'} for them`;
+	if (report.notesWritten > 0) note(`imported ${report.notesWritten} of ${count(report.notes, 'note')} into ${count(files, 'deck file')} ${took}; ${exist}`);
+	else note(`imported no new notes ${took}: every note of the package is in its deck file already`);
+	for (const deck of report.decksExtended) note(`added ${count(deck.notes, 'new note')} to ${displayPath(deck.path)}`);
+	for (const deck of report.decksReplaced) {
+		const replaced = [deck.changed > 0 ? `${count(deck.changed, 'note')} that differed from the package now read as in Anki` : '', deck.removed > 0 ? `${count(deck.removed, 'note')} not in the package were removed` : ''].filter(Boolean);
+		warn(`replaced ${displayPath(deck.path)} (--force)${replaced.length > 0 ? `: ${replaced.join('; ')}` : ': it held nothing else'}`);
+	}
+	for (const lost of report.cardsLost) warn(`${count(lost.count, 'card')} of ${displayPath(lost.path)} did not survive: ${sanitizeLine(lost.reason)}`);
+	note(historyLine(report));
+	if (report.reviewsBeforeLastStart > 0) note(`history: ${count(report.reviewsBeforeLastStart, 'review')} before a card's last start in learning or its reset left out, as Anki's FSRS leaves them out`);
+	if (report.cardsWithoutLearningStart > 0) note(`history: ${count(report.cardsWithoutLearningStart, 'card')} without a learning start (reset or rescheduled by an old Anki, or early history lost): memory estimated from the reviews there are, Anki's due date kept`);
+	if (report.studiedCardsWithoutHistory > 0) {
+		const one = report.studiedCardsWithoutHistory === 1;
+		warn(`history: ${count(report.studiedCardsWithoutHistory, 'card')} Anki had studied ${one ? 'has' : 'have'} no graded review since ${one ? 'its' : 'their'} last reset (or none at all): ${one ? 'it starts as a new card' : 'they start as new cards'}`);
+	}
+	if (report.remappedV1Answers > 0) note(`history: the collection used Anki's old v1 scheduler; ${count(report.remappedV1Answers, 'learning answer')} mapped to four buttons as Anki's v2 upgrade does`);
+	if (report.orphanedReviews > 0) note(`history: ${count(report.orphanedReviews, 'review')} of cards deleted in Anki skipped`);
+	const media = [report.mediaCopied > 0 ? `${count(report.mediaCopied, 'file')} copied` : '', report.mediaAlreadyPresent > 0 ? `${count(report.mediaAlreadyPresent, 'file')} already there` : '', report.mediaUnused > 0 ? `${count(report.mediaUnused, 'file')} no note shows left in the package` : ''].filter(Boolean);
+	if (media.length > 0) note(`media: ${media.join(', ')}`);
+	if (report.rolloverHour !== dayStartHour) note(`Anki's study day starts at ${report.rolloverHour}:00, fluency's at ${dayStartHour}:00: set \`dayStartsAt: ${report.rolloverHour}\` in your config to keep Anki's days`);
+	for (const path of report.decksKept) note(`kept ${displayPath(path)}: nothing new for it (--force rewrites it from the package)`);
+	for (const reason of report.mediaRefused) warn(`media refused: ${sanitizeLine(reason)}`);
+	for (const name of report.mediaMissing) warn(`media ${sanitizeLine(name)} is referenced but not in the package`);
+	const byReason = new Map<string, number[]>();
+	for (const skip of report.skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.noteId]);
+	for (const [reason, notes] of byReason) warn(`${count(notes.length, 'note')} not converted (${notes.length === 1 ? 'note' : 'e.g. note'} ${notes[0]}): ${sanitizeLine(reason)}`);
+	return lines;
 }
 
 /** What the history import did: reviews added and cards rebuilt, or that there was nothing new. */

@@ -45,10 +45,21 @@ export type AnkiReview = {
 export type AnkiCollection = {
 	/** The collection's creation time in epoch seconds: review due dates count days from it. */
 	readonly created: number;
+	/** `col.ver`: 11 for JSON settings, 15-18 for tables with protobuf settings. */
+	readonly schemaVersion: number;
+	/** The hour (local time) at which Anki's study day starts. */
+	readonly rolloverHour: number;
+	/** 1 for the old scheduler, whose learning answers had three buttons; 2 for v2 and v3. */
+	readonly schedulerVersion: number;
 	readonly notetypes: ReadonlyMap<number, AnkiNotetype>;
 	/** Deck names with `::` between levels. */
 	readonly decks: ReadonlyMap<number, string>;
 	readonly notes: readonly AnkiNote[];
 	readonly cards: readonly AnkiCard[];
+	/** Reviews of existing cards, in card order; v1 learning answers already mapped to four buttons. */
 	readonly reviews: AnkiReviewLog;
+	/** Review log rows of cards deleted in Anki: Anki keeps them, fluency has no card to give them to. */
+	readonly orphanedReviews: number;
+	/** v1 learning answers given one more button (2→3, 3→4), as Anki's own v2 upgrade does. */
+	readonly remappedV1Answers: number;
 };
