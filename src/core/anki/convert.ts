@@ -3,6 +3,7 @@ Anki notes into fluency decks, without I/O: which note becomes which kind of car
 HTML into Markdown, media renamed safely, and the map from Anki's cards to fluency's identities
 that lets the review history follow.
 */
+import {htmlText} from './html-text.js';
 import {tables} from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
 import {sha256} from '../card.js';
@@ -96,16 +97,7 @@ const MATH = /\[\$\$\]([\s\S]*?)\[\/\$\$\]|\[\$\]([\s\S]*?)\[\/\$\]|\[latex\]([\
 
 /** TeX as Anki stores it (entities, `<br>` inside), as plain TeX source. */
 function texSource(html: string): string {
-	return html
-		.replace(/<br\s*\/?>/gi, '\n')
-		.replace(/<[^>]+>/g, '')
-		.replace(/&nbsp;/g, ' ')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'")
-		.replace(/&amp;/g, '&')
-		.trim();
+	return htmlText(html.replace(/<br\s*\/?>/gi, '\n'));
 }
 
 /**

@@ -18,6 +18,7 @@ Mapping, following rslib (storage/card/data.rs, scheduler/answering, revlog):
   (re)learning step; lastIvl = the previous row's ivl; factor = difficulty shifted to 100-1100
   (Anki's difficulty_shifted × 1000); time = answer time in ms, capped at 60 s as Anki does.
 */
+import {htmlText} from './html-text.js';
 import {marked} from 'marked';
 import {sha256} from '../card.js';
 import type {CardKind} from '../card.js';
@@ -194,19 +195,6 @@ export function fieldChecksum(firstFieldText: string, sha1Hex: (text: string) =>
 	return Number.parseInt(sha1Hex(firstFieldText).slice(0, 8), 16);
 }
 
-/** Field text without HTML, as Anki stores it in the sort field. */
-export function stripHtml(html: string): string {
-	return html
-		.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, '')
-		.replace(/<[^>]*>/g, '')
-		.replace(/&nbsp;/g, ' ')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'")
-		.replace(/&amp;/g, '&')
-		.trim();
-}
 
 /** The Anki card row for a fluency card in its current state. */
 export function cardState(card: PackageCard, position: number, settings: PackageSettings): Pick<CardRow, 'type' | 'queue' | 'due' | 'interval' | 'factor' | 'reps' | 'lapses' | 'left' | 'data'> {
@@ -343,7 +331,7 @@ export function buildPackageCollection(
 		const noteTags = (note.tags ?? []).map((tag) => tag.replace(/\s+/g, '_')).filter(Boolean);
 		for (const tag of noteTags) tags.add(tag);
 		const noteId = baseId + index;
-		const sortField = stripHtml(fields[0]!);
+		const sortField = htmlText(fields[0]!);
 		noteRows.push({
 			id: noteId,
 			guid: guidFor(entry.noteKey),
