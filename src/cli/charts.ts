@@ -66,6 +66,8 @@ export function formatPercent(rate: number | null, digits = 1): string {
 /** `45 min`, `2 h 05 min`, `312 h`. */
 export function formatMinutes(minutes: number): string {
 	const rounded = Math.round(minutes);
+	// A few seconds of work is not nothing: "0 min" read as if no time was spent.
+	if (rounded === 0 && minutes > 0) return '< 1 min';
 	if (rounded < 60) return `${rounded} min`;
 	if (rounded < 100 * 60) return `${Math.floor(rounded / 60)} h ${String(rounded % 60).padStart(2, '0')} min`;
 	return `${formatCount(rounded / 60)} h`;
