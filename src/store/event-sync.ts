@@ -45,11 +45,15 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		until: number | null;
 		weights: string | null;
 	};
+	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
+	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
+	// by rowid and sorting them is 3x faster for a whole log (a large import's first export) and
+	// reads only the new rows otherwise.
 	const rows = store
 		.statement(
 			`SELECT 'review' AS kind, reviews.rowid AS rowid, reviews.id AS id, reviews.reviewed_at AS at, reviews.card_id, cards.identity_key, decks.name AS deck,
 				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until, NULL AS weights
-			 FROM reviews JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
+			 FROM reviews NOT INDEXED JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE reviews.rowid > @afterReviews AND reviews.device_id = @device
 			 UNION ALL
 			 SELECT card_events.kind, card_events.rowid, card_events.id, card_events.at, card_events.card_id, cards.identity_key, decks.name,
