@@ -7,8 +7,8 @@ import {stableEventId} from '../core/event-id.js';
 import {type HistoryEvent, replayCard} from '../core/replay.js';
 import type {Scheduler} from '../core/scheduler.js';
 import type {Store} from './database.js';
+import {outcomeValues} from './reviews.js';
 import {cardHistory, insertImportedEvent, saveReplay, undoTimes} from './event-sync.js';
-import {outcomeColumns} from './reviews.js';
 
 export type ImportedCardHistory = {
 	readonly cardId: string;
@@ -85,11 +85,11 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	let reviews = 0;
 	let events = 0;
 	let cardsUpdated = 0;
+	// Positional parameters: no object of eighteen named ones built and bound per answer.
 	const insertReview = store.statement(
 		`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
 			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-		 VALUES (@id, @cardId, @deviceId, @at, @rating, @durationMs, @stateBefore, @stabilityBefore, @difficultyBefore,
-			@scheduledDaysBefore, @elapsedDays, @retrievability, @stateAfter, @stabilityAfter, @difficultyAfter, @scheduledDays, @dueAfter, @cardBefore)`,
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	store.transaction(() => {
 		for (const history of histories) {
@@ -100,8 +100,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
 				for (const event of all) {
 					if (event.type === 'review') {
-						const outcome = outcomes.get(event.id)!;
-						insertReview.run({id: event.id, cardId: history.cardId, deviceId: event.device, at: event.at, rating: event.rating, durationMs: event.durationMs, ...outcomeColumns(outcome, 0)});
+						insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcomes.get(event.id)!, 0));
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;
 				}
