@@ -13,7 +13,7 @@ import {parseDeck} from '../core/parse-deck.js';
 import type {Rating, Scheduler} from '../core/scheduler.js';
 import {readAnkiCollection} from '../store/anki-collection.js';
 import {StoreError, type Store} from '../store/database.js';
-import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory} from '../store/history-import.js';
+import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount, withReviewIndexesBuiltAfter} from '../store/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from './deck-files.js';
 import {UserError} from './errors.js';
 
@@ -212,6 +212,8 @@ type HistorySource = {
 // Cards whose history is built, checked against the database and written at a time. As objects,
 // every card's history at once was most of a large import's memory.
 const HISTORY_BATCH = 1000;
+// Below this many answers an import is quick either way, and leaves the indexes alone.
+const INDEX_REBUILD_MINIMUM = 10_000;
 
 export function importAnkiPackage(
 	store: Store,
@@ -411,8 +413,15 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	const ids = cardIdsByIdentity(store, source.mappings.map((mapping) => mapping.identityKey));
 	const counts = {reviewsInPackage: 0, reviewsImported: 0, cardsWithHistory: 0, cardsUpdated: 0, reviewsBeforeLastStart: 0, cardsWithoutLearningStart: 0, studiedCardsWithoutHistory: 0};
 	const total = source.mappings.length;
+	// Building the indexes again after the import pays off once it adds at least as many answers as there are.
+	const reviewsInPackage = source.collection.reviews.size;
+	const rebuildIndexes = reviewsInPackage >= INDEX_REBUILD_MINIMUM && reviewsInPackage >= reviewCount(store);
 	// All of it or none: the batches only bound what is held in memory at once.
-	store.transaction(() => {
+	store.transaction(() => (rebuildIndexes ? withReviewIndexesBuiltAfter(store, addHistories) : addHistories()));
+	progress('importing history', total, total);
+	return counts;
+
+	function addHistories(): void {
 		for (let start = 0; start < total; start += HISTORY_BATCH) {
 			progress('importing history', start, total);
 			const histories = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
@@ -427,9 +436,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			counts.reviewsImported += importCardHistories(store, histories, scheduler, updated).reviews;
 			counts.cardsUpdated += updated.cards;
 		}
-	});
-	progress('importing history', total, total);
-	return counts;
+	}
 }
 
 /** An Anki card's reviews and suspension as log events for the fluency card `cardId`; undefined when it has none. */

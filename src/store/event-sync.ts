@@ -31,25 +31,31 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	const afterReviews = everything ? 0 : Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
 	const afterEvents = everything ? 0 : Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
 	const afterParameters = everything ? 0 : Number(store.getMeta(EXPORTED_PARAMETERS) ?? 0);
-	type Row = {
-		kind: EventType | 'parameters';
-		rowid: number;
-		id: string;
-		at: number;
-		card_id: string;
-		identity_key: string;
-		deck: string;
-		rating: Rating | null;
-		duration_ms: number | null;
-		target_id: string | null;
-		until: number | null;
-		weights: string | null;
-	};
+	// Rows as arrays, in the SELECT's column order: no object with a dozen named fields per row
+	// of a 200,000-line export, and each event below is built in one literal.
+	type Row = [
+		kind: EventType | 'parameters',
+		rowid: number,
+		id: string,
+		at: number,
+		cardId: string,
+		identityKey: string,
+		deck: string,
+		rating: Rating | null,
+		durationMs: number | null,
+		targetId: string | null,
+		until: number | null,
+		weights: string | null,
+	];
+	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
+	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
+	// by rowid and sorting them is 3x faster for a whole log (a large import's first export) and
+	// reads only the new rows otherwise.
 	const rows = store
 		.statement(
 			`SELECT 'review' AS kind, reviews.rowid AS rowid, reviews.id AS id, reviews.reviewed_at AS at, reviews.card_id, cards.identity_key, decks.name AS deck,
 				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until, NULL AS weights
-			 FROM reviews JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
+			 FROM reviews NOT INDEXED JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE reviews.rowid > @afterReviews AND reviews.device_id = @device
 			 UNION ALL
 			 SELECT card_events.kind, card_events.rowid, card_events.id, card_events.at, card_events.card_id, cards.identity_key, decks.name,
@@ -61,28 +67,26 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 			 FROM parameter_events WHERE rowid > @afterParameters AND device_id = @device
 			 ORDER BY at, id`,
 		)
+		.raw(true)
 		.iterate({afterReviews, afterEvents, afterParameters, device: store.deviceId}) as IterableIterator<Row>;
 	const device = store.deviceId;
 	let reviewsRowid = afterReviews;
 	let eventsRowid = afterEvents;
 	let parametersRowid = afterParameters;
-	for (const row of rows) {
-		if (row.kind === 'parameters') {
-			parametersRowid = Math.max(parametersRowid, row.rowid);
-			visit({type: 'parameters', id: row.id, device, at: row.at, preset: row.deck, weights: row.weights === null ? null : (JSON.parse(row.weights) as number[])});
-			continue;
+	for (const [kind, rowid, id, at, card, key, deck, rating, durationMs, targetId, until, weights] of rows) {
+		if (kind === 'parameters') {
+			parametersRowid = Math.max(parametersRowid, rowid);
+			visit({type: 'parameters', id, device, at, preset: deck, weights: weights === null ? null : (JSON.parse(weights) as number[])});
+		} else if (kind === 'review') {
+			reviewsRowid = Math.max(reviewsRowid, rowid);
+			visit({type: 'review', id, device, at, card, key, deck, rating: rating!, durationMs: durationMs!});
+		} else {
+			eventsRowid = Math.max(eventsRowid, rowid);
+			if (kind === 'undo') visit({type: 'undo', id, device, at, card, key, deck, target: targetId ?? ''});
+			else if (kind === 'bury') visit({type: 'bury', id, device, at, card, key, deck, until: until ?? at});
+			else if (kind === 'due') visit({type: 'due', id, device, at, card, key, deck, due: until ?? at, ...(targetId ? {target: targetId} : {})});
+			else visit({type: kind, id, device, at, card, key, deck});
 		}
-		const base = {id: row.id, device, at: row.at, card: row.card_id, key: row.identity_key, deck: row.deck};
-		if (row.kind === 'review') {
-			reviewsRowid = Math.max(reviewsRowid, row.rowid);
-			visit({...base, type: 'review', rating: row.rating!, durationMs: row.duration_ms!});
-			continue;
-		}
-		eventsRowid = Math.max(eventsRowid, row.rowid);
-		if (row.kind === 'undo') visit({...base, type: 'undo', target: row.target_id ?? ''});
-		else if (row.kind === 'bury') visit({...base, type: 'bury', until: row.until ?? row.at});
-		else if (row.kind === 'due') visit({...base, type: 'due', due: row.until ?? row.at, ...(row.target_id ? {target: row.target_id} : {})});
-		else visit({...base, type: row.kind});
 	}
 	return {reviewsRowid, eventsRowid, parametersRowid};
 }

@@ -7,8 +7,8 @@ import {stableEventId} from '../core/event-id.js';
 import {type HistoryEvent, replayCard} from '../core/replay.js';
 import type {Scheduler} from '../core/scheduler.js';
 import type {Store} from './database.js';
+import {outcomeValues} from './reviews.js';
 import {cardHistory, insertImportedEvent, saveReplay, undoTimes} from './event-sync.js';
-import {outcomeColumns} from './reviews.js';
 
 export type ImportedCardHistory = {
 	readonly cardId: string;
@@ -16,6 +16,36 @@ export type ImportedCardHistory = {
 	/** Carried over from the other program: when the card is next due, if it has been studied. */
 	readonly due?: number;
 };
+
+/** How many answers the database holds. */
+export function reviewCount(store: Store): number {
+	return (store.statement('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
+}
+
+// The indexes an import itself never reads: reviews_by_card finds a card's history and the
+// primary key tells an answer already imported, so both stay.
+const KEPT_WHILE_IMPORTING = ['reviews_by_card'];
+
+/**
+Run `work` (which adds many answers) with the reviews table's other indexes dropped, then build
+them again from their own stored definitions. Each answer added otherwise lands at a random place
+in five indexes ordered by time, and keeping them up to date one row at a time cost more than
+sorting the whole table once. Only inside a transaction: the indexes are gone for no one but it,
+and a process killed before the commit leaves them as they were.
+*/
+export function withReviewIndexesBuiltAfter<T>(store: Store, work: () => T): T {
+	if (!store.db.inTransaction) throw new Error('withReviewIndexesBuiltAfter runs inside a transaction');
+	const indexes = store
+		.statement(
+			`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL
+			 AND name NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+		)
+		.all(JSON.stringify(KEPT_WHILE_IMPORTING)) as Array<{name: string; sql: string}>;
+	for (const {name} of indexes) store.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+	const result = work();
+	for (const {sql} of indexes) store.db.exec(sql);
+	return result;
+}
 
 /** The ids of cards with these identity keys, for the cards the import just wrote. */
 export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<string, string> {
@@ -55,11 +85,11 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	let reviews = 0;
 	let events = 0;
 	let cardsUpdated = 0;
+	// Positional parameters: no object of eighteen named ones built and bound per answer.
 	const insertReview = store.statement(
 		`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
 			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-		 VALUES (@id, @cardId, @deviceId, @at, @rating, @durationMs, @stateBefore, @stabilityBefore, @difficultyBefore,
-			@scheduledDaysBefore, @elapsedDays, @retrievability, @stateAfter, @stabilityAfter, @difficultyAfter, @scheduledDays, @dueAfter, @cardBefore)`,
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	store.transaction(() => {
 		for (const history of histories) {
@@ -70,8 +100,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
 				for (const event of all) {
 					if (event.type === 'review') {
-						const outcome = outcomes.get(event.id)!;
-						insertReview.run({id: event.id, cardId: history.cardId, deviceId: event.device, at: event.at, rating: event.rating, durationMs: event.durationMs, ...outcomeColumns(outcome, 0)});
+						insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcomes.get(event.id)!, 0));
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;
 				}

@@ -23,6 +23,12 @@ export function outcomeColumns(outcome: AnswerOutcome, at: number) {
 	};
 }
 
+/** The same columns as outcomeColumns, as positional values in that order: a bulk insert binds them without an object per row. */
+export function outcomeValues(outcome: AnswerOutcome, at: number): [string, number, number, number, number, number | null, string, number, number, number, number, string] {
+	const {before, after} = outcome;
+	return [before.state, before.stability, before.difficulty, before.scheduledDays, outcome.elapsedDays, outcome.retrievability, after.state, after.stability, after.difficulty, after.scheduledDays, after.due ?? at, JSON.stringify(before)];
+}
+
 export type RecordedAnswer = {
 	readonly reviewId: string;
 	readonly card: StoredCard;
