@@ -5,6 +5,10 @@ export default defineConfig({
 		include: ['tests/**/*.test.{ts,tsx}'],
 		// Child-process tests spawn the built CLI; give a 2-core CI machine room.
 		testTimeout: 30_000,
+		// Most of the suite's time is spent waiting on child processes (the built CLI, kill storms),
+		// not on the CPU: three workers on a 2-core machine take 98 s where vitest's default of one
+		// worker per spare core took 161 s.
+		maxWorkers: 3,
 		hookTimeout: 30_000,
 	},
 });
