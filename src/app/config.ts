@@ -4,8 +4,8 @@ import yaml from 'js-yaml';
 import {type EasyDays, WEEKDAYS} from '../core/load-balance.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../core/queue.js';
 import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../core/day.js';
-import {DEFAULT_SCHEDULER_SETTINGS, isValidStep, type SchedulerSettings} from '../core/scheduler.js';
-import {checkConfigValues} from './config-rules.js';
+import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../core/scheduler.js';
+import {checkConfigValues, RETENTION_RULE} from './config-rules.js';
 import {UserError} from './errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';
 
@@ -72,23 +72,12 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 	const bad = (key: string, expected: string): never => {
 		throw new UserError(`${locations.configFile}: \`${key}\` must be ${expected}`);
 	};
-	const number = (key: string, min: number, max: number, fallback: number): number => {
-		const value = file[key];
-		if (value === undefined) return fallback;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return bad(key, `a number from ${min} to ${max}`);
-		return value;
-	};
-	const steps = (key: string, fallback: readonly string[]): readonly string[] => {
-		const value = file[key];
-		if (value === undefined) return fallback;
-		if (!Array.isArray(value) || !value.every((step) => typeof step === 'string' && isValidStep(step))) return bad(key, 'a list of steps such as [1m, 10m, 1d]');
-		return value as string[];
-	};
+	// The keys of CONFIG_RULES were checked above, so these only read them or fall back.
+	const number = (key: string, fallback: number): number => (file[key] as number | undefined) ?? fallback;
+	const steps = (key: string, fallback: readonly string[]): readonly string[] => (file[key] as string[] | undefined) ?? fallback;
 	const path = (key: string): string | undefined => {
-		const value = file[key];
-		if (value === undefined) return undefined;
-		if (typeof value !== 'string' || value === '') return bad(key, 'a path');
-		return resolve(here, expandHome(value, env));
+		const value = file[key] as string | undefined;
+		return value === undefined ? undefined : resolve(here, expandHome(value, env));
 	};
 	// Study days: the day-start hour in this time zone (the machine's unless named), so devices that name the same zone count the same days.
 	const timeZone = (): UtcOffset => {
@@ -99,8 +88,9 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 	const deckRetention = (): Record<string, number> | undefined => {
 		const value = file['deckRetention'];
 		if (value === undefined) return undefined;
-		const valid = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((retention) => typeof retention === 'number' && retention >= 0.7 && retention <= 0.99);
-		return valid ? (value as Record<string, number>) : bad('deckRetention', 'deck names with a retention from 0.7 to 0.99, e.g. {mlops: 0.85}');
+		const {min, max} = RETENTION_RULE;
+		const valid = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((retention) => typeof retention === 'number' && retention >= min && retention <= max);
+		return valid ? (value as Record<string, number>) : bad('deckRetention', `deck names with a retention from ${min} to ${max}, e.g. {mlops: 0.85}`);
 	};
 	const retentionByDeck = deckRetention();
 	const easyDays = (): EasyDays => {
@@ -119,18 +109,11 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 			});
 		return valid ? shares : bad('easyDays', 'weekdays with normal, reduced or off (or a share from 0 to 1), e.g. {saturday: reduced, sunday: off}');
 	};
-	const balancing = file['loadBalancing'];
-	if (balancing !== undefined && typeof balancing !== 'boolean') bad('loadBalancing', 'true or false');
-	const dayStartHour = Math.round(number('dayStartsAt', 0, 23, 4));
+	const balancing = file['loadBalancing'] as boolean | undefined;
+	const dayStartHour = Math.round(number('dayStartsAt', 4));
 	const utcOffset = timeZone();
-	const fuzz = file['fuzz'];
-	if (fuzz !== undefined && typeof fuzz !== 'boolean') bad('fuzz', 'true or false');
-	let configuredDecks: string[] | undefined;
-	if (file['decks'] !== undefined) {
-		const value = file['decks'];
-		if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) bad('decks', 'a list of directories');
-		configuredDecks = (value as string[]).map((dir) => resolve(here, expandHome(dir, env)));
-	}
+	const fuzz = file['fuzz'] as boolean | undefined;
+	const configuredDecks = (file['decks'] as string[] | undefined)?.map((dir) => resolve(here, expandHome(dir, env)));
 
 	const dataDir = locations.dataDir;
 	// Decks a user writes (fluency new, add, import) go where fluency will read them: the first
@@ -150,23 +133,23 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		userDecksDir,
 		syncDir: path('syncDir') ?? join(configuredUserDecks, '.fluency'),
 		scheduler: {
-			desiredRetention: number('desiredRetention', 0.7, 0.99, DEFAULT_SCHEDULER_SETTINGS.desiredRetention),
-			maximumInterval: Math.round(number('maximumInterval', 1, 36_500, DEFAULT_SCHEDULER_SETTINGS.maximumInterval)),
-			fuzz: (fuzz as boolean | undefined) ?? DEFAULT_SCHEDULER_SETTINGS.fuzz,
+			desiredRetention: number('desiredRetention', DEFAULT_SCHEDULER_SETTINGS.desiredRetention),
+			maximumInterval: Math.round(number('maximumInterval', DEFAULT_SCHEDULER_SETTINGS.maximumInterval)),
+			fuzz: fuzz ?? DEFAULT_SCHEDULER_SETTINGS.fuzz,
 			learningSteps: steps('learningSteps', DEFAULT_SCHEDULER_SETTINGS.learningSteps),
 			relearningSteps: steps('relearningSteps', DEFAULT_SCHEDULER_SETTINGS.relearningSteps),
 			studyDays: {dayStartHour, utcOffset},
 			...(retentionByDeck ? {deckRetention: retentionByDeck} : {}),
 		},
 		limits: {
-			newPerDay: Math.round(number('newPerDay', 0, 9999, DEFAULT_QUEUE_LIMITS.newPerDay)),
-			reviewsPerDay: Math.round(number('reviewsPerDay', 0, 99_999, DEFAULT_QUEUE_LIMITS.reviewsPerDay)),
+			newPerDay: Math.round(number('newPerDay', DEFAULT_QUEUE_LIMITS.newPerDay)),
+			reviewsPerDay: Math.round(number('reviewsPerDay', DEFAULT_QUEUE_LIMITS.reviewsPerDay)),
 		},
 		dayStartHour,
 		utcOffset,
 		loadBalancing: balancing === false ? undefined : {easyDays: easyDays()},
-		learnAheadMinutes: number('learnAheadMinutes', 0, 1440, 20),
-		keepBackups: Math.round(number('keepBackups', 0, 1000, 10)),
+		learnAheadMinutes: number('learnAheadMinutes', 20),
+		keepBackups: Math.round(number('keepBackups', 10)),
 		configFile: locations.configFile,
 	};
 }

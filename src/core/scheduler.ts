@@ -77,13 +77,8 @@ export type ReviewEvent = {readonly rating: Rating; readonly at: number};
 
 const STATE_BY_NAME: Readonly<Record<CardState, State>> = {new: State.New, learning: State.Learning, review: State.Review, relearning: State.Relearning};
 const NAME_BY_STATE: Readonly<Record<State, CardState>> = {[State.New]: 'new', [State.Learning]: 'learning', [State.Review]: 'review', [State.Relearning]: 'relearning'};
-const STEP = /^\d+(?:\.\d+)?[mhd]$/;
 /** The card id travels to ts-fsrs on its card object, for the fuzz seed. */
 const CARD_ID = 'fluencyCardId';
-
-export function isValidStep(step: string): boolean {
-	return STEP.test(step);
-}
 
 /**
 The scheduler counts elapsed time in study days, like Anki: a review at 23:59 and the next at
