@@ -1,7 +1,7 @@
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {computeParameters, evaluateWithTimeSeriesSplits, FSRSBinding, FSRSBindingItem, FSRSBindingReview} from '@open-spaced-repetition/binding';
+import {computeParameters, evaluateWithTimeSeriesSplits, FSRSBinding} from '@open-spaced-repetition/binding';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {evaluate, fit, historyForTraining} from '../../src/app/optimizer.js';
@@ -9,6 +9,7 @@ import {loadParameters, saveParameters, Schedulers} from '../../src/app/paramete
 import {reschedule} from '../../src/app/reschedule.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
 import {DAY_MS} from '../../src/core/day.js';
+import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
 import {seededRandom} from '../../src/core/random.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
 import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../src/core/simulate.js';
@@ -99,22 +100,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 		expect(result.weights[2]!).toBeGreaterThan(4);
 	});
 
-	/** The binding's items built straight from the review rows, as Anki builds them (study days from 04:00 UTC), in time order or in card order. */
-	function itemsFromRows(inTimeOrder: boolean): FSRSBindingItem[] {
-		const rows = store.db.prepare('SELECT card_id AS card, reviewed_at AS at, rating FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at').all() as Array<{card: string; at: number; rating: number}>;
-		const day = (at: number) => Math.floor((at - 4 * 3_600_000) / DAY_MS);
-		const items: Array<{at: number; reviews: Array<[number, number]>}> = [];
-		let reviews: Array<[number, number]> = [];
-		rows.forEach((row, index) => {
-			const previous = rows[index - 1];
-			if (!previous || previous.card !== row.card) reviews = [];
-			const deltaT = reviews.length === 0 ? 0 : day(row.at) - day(previous!.at);
-			reviews = [...reviews, [row.rating, deltaT]];
-			if (reviews.length > 1 && deltaT > 0) items.push({at: row.at, reviews});
-		});
-		if (inTimeOrder) items.sort((a, b) => a.at - b.at);
-		return items.map((item) => new FSRSBindingItem(item.reviews.map(([rating, deltaT]) => new FSRSBindingReview(rating, deltaT))));
-	}
+	const itemsFromRows = (inTimeOrder: boolean) => bindingItemsFromAnswers(store.db, inTimeOrder ? 'time' : 'card');
 
 	it('reports the figures fsrs-rs gives on the same items in time order, and fits the parameters it fits', async () => {
 		const set = historyForTraining(store, 4, utc);

@@ -5,7 +5,8 @@ parameters (the answers a learner would give, recorded as `fluency review` recor
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {FSRSBinding, FSRSBindingItem, FSRSBindingReview} from '@open-spaced-repetition/binding';
+import {FSRSBinding} from '@open-spaced-repetition/binding';
+import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/deck-files.js';
 import {syncDecks} from '../../src/app/sync-decks.js';
@@ -58,21 +59,13 @@ beforeAll(() => {
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
 /** The binding's items straight from the database, in time order of their last answer (as Anki sorts them). */
-function itemsInTimeOrder(): FSRSBindingItem[] {
+function itemsInTimeOrder() {
 	const store = Store.open(join(home, 'data', 'fluency.db'));
-	const rows = store.db.prepare('SELECT card_id AS card, reviewed_at AS at, rating FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at').all() as Array<{card: string; at: number; rating: number}>;
-	store.close();
-	const day = (at: number) => Math.floor((at - 4 * 3_600_000) / DAY);
-	const items: Array<{at: number; reviews: Array<[number, number]>}> = [];
-	let reviews: Array<[number, number]> = [];
-	rows.forEach((row, index) => {
-		const previous = rows[index - 1];
-		if (!previous || previous.card !== row.card) reviews = [];
-		const deltaT = reviews.length === 0 ? 0 : day(row.at) - day(previous!.at);
-		reviews = [...reviews, [row.rating, deltaT]];
-		if (reviews.length > 1 && deltaT > 0) items.push({at: row.at, reviews});
-	});
-	return items.sort((a, b) => a.at - b.at).map((item) => new FSRSBindingItem(item.reviews.map(([rating, deltaT]) => new FSRSBindingReview(rating, deltaT))));
+	try {
+		return bindingItemsFromAnswers(store.db, 'time');
+	} finally {
+		store.close();
+	}
 }
 
 describe('fluency evaluate', () => {
