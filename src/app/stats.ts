@@ -100,9 +100,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	const countFrom = Math.max(periodStart ?? 0, firstAt === undefined ? now : historyDays[0]!.start);
 	const windowStarts = RETENTION_WINDOWS.map((days) => startOfLastDays(today, days, dayStartHour, utcOffset));
 	// Week starts are cuts too, so each answer is still counted once however many figures use it.
-	const weekStarts = Array.from({length: TREND_WEEKS}, (_, index) => startOfLastDays(today, 7 * (TREND_WEEKS - index), dayStartHour, utcOffset)).filter(
-		(start, index, starts) => start + 7 * DAY_MS > countFrom || index === starts.length - 1,
-	);
+	const weekStarts = trendWeekStarts(today, dayStartHour, utcOffset).filter((start, index, starts) => start + 7 * DAY_MS > countFrom || index === starts.length - 1);
 	const previous30 = startOfLastDays(today, 60, dayStartHour, utcOffset);
 	const cuts = [
 		...new Set([countFrom, ...offsetChanges(countFrom, now, utcOffset), ...[...windowStarts, ...weekStarts, previous30].filter((start) => start > countFrom)]),
@@ -151,7 +149,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		streak: streaks(allDays, today.key),
 		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
 		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
-		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts.filter((start) => start + 7 * DAY_MS > countFrom), stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
+		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts, stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
 		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
 		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
 		days: periodDays.filter((day) => day.answers > 0),
@@ -170,6 +168,19 @@ function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour
 
 function keyOf(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
 	return studyDayAt(at, dayStartHour, utcOffset).key;
+}
+
+/** The first moments of the last TREND_WEEKS weeks of seven study days, oldest first, the current week last. */
+function trendWeekStarts(today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number[] {
+	const starts: number[] = [];
+	let lastDay = today;
+	for (let week = 0; week < TREND_WEEKS; week++) {
+		const start = startOfLastDays(lastDay, 7, dayStartHour, utcOffset);
+		starts.unshift(start);
+		// Noon of the day before, to step over 23- and 25-hour days alike.
+		lastDay = studyDayAt(start - DAY_MS / 2, dayStartHour, utcOffset);
+	}
+	return starts;
 }
 
 function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
