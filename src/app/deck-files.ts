@@ -4,7 +4,7 @@ import {deckNameFromPath} from '../core/card.js';
 import {checkDeckPath} from '../core/deck-paths.js';
 import {MAX_DECK_FILE_BYTES} from '../core/parse-deck.js';
 import {error, type Problem} from '../core/problem.js';
-import {kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from './safe-files.js';
+import {isInside, kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from './safe-files.js';
 
 export type DeckFile = {
 	/** Absolute path. */
@@ -151,7 +151,7 @@ export function deckMediaPath(deckFile: string, reference: string): string | und
 	try {
 		const real = realpathSync(join(folder, checked.relative));
 		const realFolder = realpathSync(folder);
-		return real.startsWith(`${realFolder}${sep}`) ? real : undefined;
+		return real !== realFolder && isInside(realFolder, real) ? real : undefined;
 	} catch {
 		return undefined;
 	}

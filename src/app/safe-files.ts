@@ -55,7 +55,7 @@ export function describeKind(kind: FileKind): string {
 export class UnsafeFileError extends UserError {}
 
 /** Whether `path` (already resolved) is `folder` itself or inside it. */
-function isInside(realFolder: string, realPath: string): boolean {
+export function isInside(realFolder: string, realPath: string): boolean {
 	return realPath === realFolder || realPath.startsWith(realFolder.endsWith(sep) ? realFolder : `${realFolder}${sep}`);
 }
 
