@@ -33,7 +33,10 @@ export function reviewActions(world: ReviewWorld) {
 	/** Cards due on each study day ahead, other than `card`: what load balancing weighs. */
 	const loadsAround = (card: StoredCard, scheduler: Scheduler, at: number): Map<number, number> => {
 		const counts = new Map<number, number>();
-		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) counts.set(scheduler.studyDay(due), (counts.get(scheduler.studyDay(due)) ?? 0) + 1);
+		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) {
+			const day = scheduler.studyDay(due);
+			counts.set(day, (counts.get(day) ?? 0) + 1);
+		}
 		return counts;
 	};
 	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
