@@ -1,6 +1,6 @@
 import {resolve} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../src/app/deck-files.js';
+import {findDeckFiles} from '../src/app/decks/deck-files.js';
 import {checkFiles} from '../src/cli/commands/check.js';
 
 /*

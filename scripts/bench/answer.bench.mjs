@@ -3,12 +3,12 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {findDeckFiles} from '../../dist/app/deck-files.js';
-import {syncDecks} from '../../dist/app/sync-decks.js';
-import {Scheduler} from '../../dist/core/scheduler.js';
+import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
+import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
-import {recordAnswer} from '../../dist/store/reviews.js';
+import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks} from './collection.mjs';
 
 const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-answer-')), 'fluency.db'));

@@ -3,14 +3,14 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {findDeckFiles} from '../../dist/app/deck-files.js';
-import {fit, historyForTraining} from '../../dist/app/optimizer.js';
-import {syncDecks} from '../../dist/app/sync-decks.js';
+import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
+import {fit, historyForTraining} from '../../dist/app/scheduling/optimizer.js';
+import {syncDecks} from '../../dist/app/decks/load-decks.js';
 import {seededRandom} from '../../dist/core/random.js';
-import {Scheduler} from '../../dist/core/scheduler.js';
+import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
-import {recordAnswer} from '../../dist/store/reviews.js';
+import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks} from './collection.mjs';
 
 const DAY = 86_400_000;

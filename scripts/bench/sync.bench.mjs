@@ -2,8 +2,8 @@
 import {appendFileSync, mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {findDeckFiles} from '../../dist/app/deck-files.js';
-import {syncDecks} from '../../dist/app/sync-decks.js';
+import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
+import {syncDecks} from '../../dist/app/decks/load-decks.js';
 import {Store} from '../../dist/store/database.js';
 import {makeDecks, notesFor} from './collection.mjs';
 

@@ -1,6 +1,6 @@
-import {type CardKind, type DeckCard, sha256} from '../core/card.js';
-import type {KnownCard} from '../core/identity.js';
-import type {CardState, Memory} from '../core/scheduler.js';
+import {type CardKind, type DeckCard, sha256} from '../core/decks/card.js';
+import type {KnownCard} from '../core/decks/identity.js';
+import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
 

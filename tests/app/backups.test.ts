@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/backups.js';
+import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/safety/backups.js';
 import {UserError} from '../../src/app/errors.js';
 import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';

@@ -2,8 +2,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {loadSettings} from '../../src/app/config.js';
-import {BUILT_IN_DECKS} from '../../src/app/paths.js';
+import {loadSettings} from '../../src/app/settings/config.js';
+import {BUILT_IN_DECKS} from '../../src/app/settings/paths.js';
 
 const temporary: string[] = [];
 afterEach(() => {

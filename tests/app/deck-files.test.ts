@@ -2,7 +2,7 @@ import {lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sym
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {writeFileWhole} from '../../src/app/deck-files.js';
+import {writeFileWhole} from '../../src/app/decks/deck-files.js';
 
 describe('writing a file whole', () => {
 	it('replaces it whole, leaves no temporary file, keeps its permissions, and never writes through a link', () => {

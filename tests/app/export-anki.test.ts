@@ -6,14 +6,14 @@ import Database from 'better-sqlite3';
 import {unzipSync} from 'fflate';
 import {decompress} from 'fzstd';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {exportAnkiPackage} from '../../src/app/export-anki.js';
-import {importAnkiPackage} from '../../src/app/import-anki.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {DEFAULT_SCHEDULER_SETTINGS, type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {exportAnkiPackage} from '../../src/app/interchange/export-anki.js';
+import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {DEFAULT_SCHEDULER_SETTINGS, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {recordAnswer, suspendCard} from '../../src/store/reviews.js';
+import {recordAnswer, suspendCard} from '../../src/store/review/reviews.js';
 
 /*
 `fluency export --format apkg/colpkg` checked two ways: against Anki's package format as rslib
@@ -379,7 +379,7 @@ describe('the .apkg through fluency\'s own importer', () => {
 
 describe('names outside ASCII', () => {
 	it('keeps Anki\'s tag list in the order its collation needs, leaving out what would break it', async () => {
-		const {registrableTags, sameOrderAsAnki} = await import('../../src/core/anki/package-model.js');
+		const {registrableTags, sameOrderAsAnki} = await import('../../src/core/interchange/anki/package-model.js');
 		expect(sameOrderAsAnki(['api', 'Backend', 'Zoë', 'Über'])).toBe(true);
 		// NOCASE puts Ä (U+00C4) before à (U+00E0); case folding puts à before ä.
 		expect(sameOrderAsAnki(['Äpfel', 'àla'])).toBe(false);
@@ -406,7 +406,7 @@ describe('names Anki holds unique whatever their case', () => {
 
 describe('a reset in the review log', () => {
 	it('is the manual entry Anki writes for Forget: type 4, ease 0, interval 0, factor 0, between the answers around it', async () => {
-		const {revlogRows} = await import('../../src/core/anki/package-model.js');
+		const {revlogRows} = await import('../../src/core/interchange/anki/package-model.js');
 		const answer = (at: number, stateBefore: 'new' | 'review', stateAfter: 'learning' | 'review', scheduledDays: number) => ({cardId: 'c', at, rating: 3 as const, durationMs: 3000, stateBefore, stateAfter, scheduledDays, dueAfter: at + scheduledDays * DAY + 600_000, difficultyAfter: 5});
 		const rows = revlogRows(7, [answer(START, 'new', 'learning', 0), answer(START + 2 * DAY, 'new', 'learning', 0)], (at) => at, [START + DAY]);
 		expect(rows.map((row) => [row.type, row.ease, row.interval, row.lastInterval, row.factor])).toEqual([

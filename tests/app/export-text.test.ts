@@ -3,13 +3,13 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {exportedNotes} from '../../src/app/export.js';
-import {ankiMediaNamer} from '../../src/app/export-anki.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {notesOfParsedCards, writeDeck} from '../../src/core/deck-writer.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
-import {importText, toAnkiText, toCsv} from '../../src/core/text-exchange.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {exportedNotes} from '../../src/app/interchange/export-text.js';
+import {ankiMediaNamer} from '../../src/app/interchange/export-anki.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {notesOfParsedCards, writeDeck} from '../../src/core/decks/deck-writer.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {importText, toAnkiText, toCsv} from '../../src/core/interchange/text-exchange.js';
 import {Store} from '../../src/store/database.js';
 
 /*

@@ -6,8 +6,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {loadSettings} from '../../src/app/config.js';
-import {Schedulers} from '../../src/app/parameters.js';
+import {loadSettings} from '../../src/app/settings/config.js';
+import {Schedulers} from '../../src/app/scheduling/parameters.js';
 
 const homes: string[] = [];
 afterEach(() => {

@@ -4,10 +4,10 @@ import {join} from 'node:path';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {collectStats, type StatsOptions} from '../../src/app/stats.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {noAnswersLine, statsLines} from '../../src/cli/stats-view.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {collectStats, type StatsOptions} from '../../src/app/stats/stats.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {noAnswersLine, statsLines} from '../../src/cli/stats/stats-view.js';
 import {Store} from '../../src/store/database.js';
 
 const HOUR = 3_600_000;

@@ -2,12 +2,12 @@ import {mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {formatSyncSummary, syncDecks} from '../../src/app/sync-decks.js';
-import {Scheduler} from '../../src/core/scheduler.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {formatSyncSummary, syncDecks} from '../../src/app/decks/load-decks.js';
+import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {recordAnswer, reviewsOfCard} from '../../src/store/reviews.js';
+import {recordAnswer, reviewsOfCard} from '../../src/store/review/reviews.js';
 
 let root: string;
 let decksDir: string;

@@ -8,16 +8,16 @@ import {appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSy
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {appendCardText} from '../../src/app/add-card.js';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {dropWaitingEvents, logFileName, PENDING_LIMIT, syncEventLogs, syncStatus} from '../../src/app/event-sync.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {encodeEvent, encodeHeader, type SyncEvent} from '../../src/core/event-log.js';
+import {appendCardText} from '../../src/app/decks/add-card.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {dropWaitingEvents, logFileName, PENDING_LIMIT, syncEventLogs, syncStatus} from '../../src/app/sync/event-sync.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {encodeEvent, encodeHeader, type SyncEvent} from '../../src/core/sync/event-log.js';
 import {formatProblem} from '../../src/core/problem.js';
-import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduler.js';
+import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {recordAnswer} from '../../src/store/reviews.js';
+import {recordAnswer} from '../../src/store/review/reviews.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);

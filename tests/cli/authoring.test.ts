@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSyn
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');

@@ -3,8 +3,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {unzipSync} from 'fflate';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {parseDeck} from '../../src/core/parse-deck.js';
-import {notesOfParsedCards} from '../../src/core/deck-writer.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {notesOfParsedCards} from '../../src/core/decks/deck-writer.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
 
 /*

@@ -8,13 +8,13 @@ import {join} from 'node:path';
 import {FSRSBinding} from '@open-spaced-repetition/binding';
 import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {seededRandom} from '../../src/core/random.js';
-import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {recordAnswer} from '../../src/store/reviews.js';
+import {recordAnswer} from '../../src/store/review/reviews.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
 
 const DAY = 86_400_000;

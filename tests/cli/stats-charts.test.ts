@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {columnChart, formatMinutes, formatPercent, horizontalBar, shadeLegend, shadeLevel} from '../../src/cli/charts.js';
+import {columnChart, formatMinutes, formatPercent, horizontalBar, shadeLegend, shadeLevel} from '../../src/cli/stats/charts.js';
 
 describe('block charts', () => {
 	it('draws horizontal bars in eighths of a column, any count above zero visible', () => {

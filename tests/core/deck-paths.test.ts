@@ -2,10 +2,10 @@ import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {deckMediaPath} from '../../src/app/deck-files.js';
-import {checkDeckPath, imageReferences} from '../../src/core/deck-paths.js';
+import {deckMediaPath} from '../../src/app/decks/deck-files.js';
+import {checkDeckPath, imageReferences} from '../../src/core/decks/deck-paths.js';
 import {formatProblem} from '../../src/core/problem.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 describe('paths written in decks', () => {
 	it('finds Markdown and HTML images, but not remote ones', () => {

@@ -3,10 +3,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
-import {appendNote} from '../../src/app/add-card.js';
-import {escapeCardText, formatDeck, type NoteToWrite, noteAsWritten, notesOfParsedCards, writeDeck} from '../../src/core/deck-writer.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
-import {importText, toCsv} from '../../src/core/text-exchange.js';
+import {appendNote} from '../../src/app/decks/add-card.js';
+import {escapeCardText, formatDeck, type NoteToWrite, noteAsWritten, notesOfParsedCards, writeDeck} from '../../src/core/decks/deck-writer.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {importText, toCsv} from '../../src/core/interchange/text-exchange.js';
 
 /*
 The writer and the parser must agree: whatever a field holds, a deck fluency writes reads back as

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {answersBeforeRefit, healthCheck, verdict} from '../../src/core/metrics.js';
-import {DEFAULT_WEIGHTS, parameterBounds} from '../../src/core/scheduler.js';
-import type {TrainingItem} from '../../src/core/training.js';
+import {answersBeforeRefit, healthCheck, verdict} from '../../src/core/scheduling/metrics.js';
+import {DEFAULT_WEIGHTS, parameterBounds} from '../../src/core/scheduling/scheduler.js';
+import type {TrainingItem} from '../../src/core/scheduling/training.js';
 
 /** `count` items whose last answer recalled with probability `retention` (every tenth is Again at 0.9). */
 const items = (count: number, retention: number): TrainingItem[] =>

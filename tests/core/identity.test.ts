@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import type {DeckCard} from '../../src/core/card.js';
-import {type KnownCard, matchCards} from '../../src/core/identity.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import type {DeckCard} from '../../src/core/decks/card.js';
+import {type KnownCard, matchCards} from '../../src/core/decks/identity.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const cardsOf = (deck: string, text: string): readonly DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {lintDecks} from '../../src/core/lint.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import {lintDecks} from '../../src/core/decks/lint.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const SOURCES = '---\nsources: ["a source"]\n---\n';
 const rulesFor = (body: string) =>

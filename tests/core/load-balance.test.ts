@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {lightestDay, weekdayOf} from '../../src/core/load-balance.js';
-import {studyDayNumber} from '../../src/core/day.js';
+import {lightestDay, weekdayOf} from '../../src/core/scheduling/load-balance.js';
+import {studyDayNumber} from '../../src/core/scheduling/day.js';
 
 const today = studyDayNumber(Date.parse('2026-12-04T12:00:00Z'), 4, () => 0); // a Friday
 const loads = (byOffset: Record<number, number>) => (day: number) => byOffset[day - today] ?? 0;

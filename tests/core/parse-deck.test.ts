@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {formatProblem} from '../../src/core/problem.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const parse = (text: string) => parseDeck({file: 'decks/test.md', deck: 'test', text});
 const messages = (text: string) => parse(text).problems.map(formatProblem);

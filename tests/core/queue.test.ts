@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {type UtcOffset, studyDayAt} from '../../src/core/day.js';
-import {buildQueue, type DoneToday, type QueueCard} from '../../src/core/queue.js';
+import {type UtcOffset, studyDayAt} from '../../src/core/scheduling/day.js';
+import {buildQueue, type DoneToday, type QueueCard} from '../../src/core/review/queue.js';
 
 const paris: UtcOffset = () => 60; // UTC+1, as in winter
 const nothingDone: DoneToday = {newCards: 0, reviews: 0, notesSeen: new Set()};

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../../src/core/event-log.js';
-import {type HistoryEvent, replayCard} from '../../src/core/replay.js';
-import {DEFAULT_WEIGHTS, NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
+import {encodeEvent, encodeHeader, parseEventLine, scanOwnLog, type SyncEvent} from '../../src/core/sync/event-log.js';
+import {type HistoryEvent, replayCard} from '../../src/core/scheduling/replay.js';
+import {DEFAULT_WEIGHTS, NEW_MEMORY, Scheduler} from '../../src/core/scheduling/scheduler.js';
 
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 const t0 = Date.parse('2026-11-24T09:00:00Z');

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {Queue, QueueCard} from '../../src/core/queue.js';
-import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, setAside, type Session, startSession, undone, waitingUntil} from '../../src/core/session.js';
+import type {Queue, QueueCard} from '../../src/core/review/queue.js';
+import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, setAside, type Session, startSession, undone, waitingUntil} from '../../src/core/review/session.js';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-11-24T10:00:00Z');

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {studyDayAt} from '../../src/core/day.js';
+import {studyDayAt} from '../../src/core/scheduling/day.js';
 import {addDays, daysBetween, isCalendarDate, offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween, weekdayOf} from '../../src/core/stats/calendar.js';
 
 // Paris: clocks go from 02:00 CET (+01:00) to 03:00 CEST (+02:00) at 01:00 UTC on 2026-03-29.

@@ -5,10 +5,10 @@ day-start hour, across daylight-saving changes and across a change of time zone.
 */
 import {fsrs, forgetting_curve} from 'ts-fsrs';
 import {describe, expect, it} from 'vitest';
-import {studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/day.js';
-import {buildQueue, type QueueCard} from '../../src/core/queue.js';
-import {replayCard} from '../../src/core/replay.js';
-import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, Scheduler} from '../../src/core/scheduler.js';
+import {studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/scheduling/day.js';
+import {buildQueue, type QueueCard} from '../../src/core/review/queue.js';
+import {replayCard} from '../../src/core/scheduling/replay.js';
+import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, Scheduler} from '../../src/core/scheduling/scheduler.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -5,12 +5,12 @@ page, as a failing disk or a bad copy would leave them.
 import {closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {Scheduler, type Rating} from '../../src/core/scheduler.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {Scheduler, type Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {recordAnswer} from '../../src/store/reviews.js';
+import {recordAnswer} from '../../src/store/review/reviews.js';
 
 /** A database at `dbPath` with `cards` cards from deck files written in `decksDir`, and `answers` answers. */
 export function databaseWithHistory(dbPath: string, decksDir: string, cards = 300, answers = 600): void {

@@ -3,17 +3,17 @@ The review screen (the real Ink component) on a real database synced from real d
 a clock the test moves, driven by key presses through ink-testing-library.
 */
 import {render} from 'ink-testing-library';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {reviewActions} from '../../src/app/review-actions.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {DAY_MS, studyDayAt} from '../../src/core/day.js';
-import {buildQueue} from '../../src/core/queue.js';
-import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduler.js';
-import {EVERYTHING} from '../../src/core/select.js';
-import {startSession} from '../../src/core/session.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {reviewActions} from '../../src/app/review/review-actions.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {DAY_MS, studyDayAt} from '../../src/core/scheduling/day.js';
+import {buildQueue} from '../../src/core/review/queue.js';
+import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
+import {EVERYTHING} from '../../src/core/review/select.js';
+import {startSession} from '../../src/core/review/session.js';
 import {cardSummaries} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {studiedToday} from '../../src/store/reviews.js';
+import {studiedToday} from '../../src/store/review/reviews.js';
 import {type Leaving, ReviewApp, type ReviewState} from '../../src/ui/review/ReviewApp.js';
 import {makeTempDecks, type TempDecks} from './temp-decks.js';
 

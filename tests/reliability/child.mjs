@@ -4,13 +4,13 @@
 //   sync DB DECKS       sync a decks directory
 //   open DB             open (and so migrate) the database
 //   events DB DIR       read the event logs in DIR
-import {findDeckFiles} from '../../dist/app/deck-files.js';
-import {syncEventLogs} from '../../dist/app/event-sync.js';
-import {syncDecks} from '../../dist/app/sync-decks.js';
-import {Scheduler} from '../../dist/core/scheduler.js';
+import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
+import {syncEventLogs} from '../../dist/app/sync/event-sync.js';
+import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
-import {recordAnswer} from '../../dist/store/reviews.js';
+import {recordAnswer} from '../../dist/store/review/reviews.js';
 
 const [mode, dbPath, argument] = process.argv.slice(2);
 const scheduler = new Scheduler();

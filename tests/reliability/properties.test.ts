@@ -6,13 +6,13 @@ import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {syncEventLogs} from '../../src/app/event-sync.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {parseEventLine} from '../../src/core/event-log.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {syncEventLogs} from '../../src/app/sync/event-sync.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {parseEventLine} from '../../src/core/sync/event-log.js';
 import {Store} from '../../src/store/database.js';
 import {formatProblem} from '../../src/core/problem.js';
-import {parseDeck} from '../../src/core/parse-deck.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 /*
 Random and malformed input, thrown at everything that reads it. Whatever comes in, fluency

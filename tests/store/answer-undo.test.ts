@@ -2,12 +2,12 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/deck-files.js';
-import {syncDecks} from '../../src/app/sync-decks.js';
-import {NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduler.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {buryCard, recordAnswer, reviewsOfCard, studiedToday, suspendCard, undoAnswer} from '../../src/store/reviews.js';
+import {buryCard, recordAnswer, reviewsOfCard, studiedToday, suspendCard, undoAnswer} from '../../src/store/review/reviews.js';
 
 let root: string;
 let store: Store;

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
-import {withReviewIndexesBuiltAfter} from '../../src/store/history-import.js';
+import {withReviewIndexesBuiltAfter} from '../../src/store/interchange/history-import.js';
 
 let root: string;
 let store: Store;

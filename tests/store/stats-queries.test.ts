@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
-import {cardRecords, StatsQueries} from '../../src/store/stats-queries.js';
+import {cardRecords, StatsQueries} from '../../src/store/stats/stats-queries.js';
 
 let store: Store;
 const at = (text: string) => Date.parse(`${text}:00Z`);

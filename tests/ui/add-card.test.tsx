@@ -1,6 +1,6 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import type {NoteToWrite} from '../../src/core/deck-writer.js';
+import type {NoteToWrite} from '../../src/core/decks/deck-writer.js';
 import {AddCardForm} from '../../src/ui/add/AddCardForm.js';
 
 const delay = (ms = 30) => new Promise((done) => setTimeout(done, ms));

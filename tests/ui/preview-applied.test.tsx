@@ -4,7 +4,7 @@ the interval the answer stores, through the real review screen. (Before, the pre
 drew the fuzz separately, seeded by the time of the key press: "4 Easy 9d" gave 7d.)
 */
 import {afterEach, describe, expect, it} from 'vitest';
-import {formatInterval} from '../../src/core/interval.js';
+import {formatInterval} from '../../src/core/scheduling/interval.js';
 import {mountReview, reviewWorld, type ReviewWorld} from '../helpers/review-screen.js';
 
 const DAY = 86_400_000;

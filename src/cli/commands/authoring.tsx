@@ -1,7 +1,7 @@
 import {resolve} from 'node:path';
 import {Command, InvalidArgumentError} from 'commander';
 import {sanitizeLine} from '../../core/text.js';
-import {createDeck} from '../../app/new-deck.js';
+import {createDeck} from '../../app/decks/new-deck.js';
 import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
 import {runWithContext} from '../program.js';
@@ -29,7 +29,7 @@ export function showCommand(): Command {
 				const [{activeCards}, {cardLines}, {deckIsWithin}, {UsageError}] = await Promise.all([
 					import('../../store/cards.js'),
 					import('../../ui/review/card-text.js'),
-					import('../../core/card.js'),
+					import('../../core/decks/card.js'),
 					import('../../app/errors.js'),
 				]);
 				context.sync();
@@ -93,10 +93,10 @@ export function addCommand(): Command {
 		.action(async (deck: string, options: {editor?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
 				const [{appendCardText, appendNote, checkedCardText, deckFileFor}, {listDecks}, {UsageError, UserError}, {deckNameFromPath}] = await Promise.all([
-					import('../../app/add-card.js'),
+					import('../../app/decks/add-card.js'),
 					import('../../store/decks.js'),
 					import('../../app/errors.js'),
-					import('../../core/card.js'),
+					import('../../core/decks/card.js'),
 				]);
 				context.sync();
 				const name = deckNameFromPath(deck);
@@ -106,7 +106,7 @@ export function addCommand(): Command {
 					const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs');
 					const {join} = await import('node:path');
 					const {tmpdir} = await import('node:os');
-					const {openInEditor} = await import('../../app/editor.js');
+					const {openInEditor} = await import('../../app/decks/editor.js');
 					const draft = join(mkdtempSync(join(tmpdir(), 'fluency-add-')), 'card.md');
 					writeFileSync(draft, EDITOR_TEMPLATE);
 					openInEditor(draft, 6);

@@ -1,11 +1,11 @@
 import {statSync, watch} from 'node:fs';
 import {basename, dirname} from 'node:path';
 import {Command} from 'commander';
-import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from '../../app/deck-files.js';
+import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from '../../app/decks/deck-files.js';
 import {UserError} from '../../app/errors.js';
-import type {Deck} from '../../core/card.js';
-import {LINT_RULES, lintDecks} from '../../core/lint.js';
-import {parseDeck} from '../../core/parse-deck.js';
+import type {Deck} from '../../core/decks/card.js';
+import {LINT_RULES, lintDecks} from '../../core/decks/lint.js';
+import {parseDeck} from '../../core/decks/parse-deck.js';
 import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
 import {print, style, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';

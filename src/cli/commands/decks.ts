@@ -1,5 +1,5 @@
 import {Command} from 'commander';
-import {deckCounts} from '../../app/deck-counts.js';
+import {deckCounts} from '../../app/decks/deck-counts.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';

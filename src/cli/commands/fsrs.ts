@@ -1,17 +1,17 @@
 import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
-import type {HealthCheck, Metrics} from '../../app/optimizer.js';
-import {forgetParameters, saveParameters} from '../../app/parameters.js';
-import {reschedule} from '../../app/reschedule.js';
-import {selectionFor} from '../../app/study.js';
-import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/metrics.js';
-import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/simulate.js';
-import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduler.js';
-import {isSelected, type Selection} from '../../core/select.js';
+import type {HealthCheck, Metrics} from '../../app/scheduling/optimizer.js';
+import {forgetParameters, saveParameters} from '../../app/scheduling/parameters.js';
+import {reschedule} from '../../app/scheduling/reschedule.js';
+import {selectionFor} from '../../app/review/study.js';
+import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/scheduling/metrics.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/scheduling/simulate.js';
+import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduling/scheduler.js';
+import {isSelected, type Selection} from '../../core/review/select.js';
 import {activeCards, cardSummaries} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {averageDurations, ratingShares} from '../../store/training.js';
+import {averageDurations, ratingShares} from '../../store/scheduling/training.js';
 import type {CommandContext} from '../context.js';
 import {print, printError, style, table, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
@@ -110,7 +110,7 @@ export function optimizeCommand(): Command {
 					return;
 				}
 				// The optimizer is a native module: loaded only by the commands that fit or score.
-				const {fit, historyForTraining} = await import('../../app/optimizer.js');
+				const {fit, historyForTraining} = await import('../../app/scheduling/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const deck = presetDeck(selection, options.preset);
@@ -158,7 +158,7 @@ export function evaluateCommand(): Command {
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/optimizer.js');
+				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/scheduling/optimizer.js');
 				context.sync();
 				const selection = selectionFor(context.store, selectors);
 				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));

@@ -3,8 +3,8 @@ import {extname, relative, resolve} from 'node:path';
 import {Command, Option} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
 import {sanitizeLine} from '../../core/text.js';
-import type {AnkiImportReport} from '../../app/import-anki.js';
-import {displayPath} from '../../app/deck-files.js';
+import type {AnkiImportReport} from '../../app/interchange/import-anki.js';
+import {displayPath} from '../../app/decks/deck-files.js';
 import type {CommandContext} from '../context.js';
 import {preferSmallHeap} from '../heap.js';
 import {print, printError, style} from '../output.js';
@@ -45,7 +45,7 @@ export function importCommand(): Command {
 				if (extension === '.apkg' || extension === '.colpkg') {
 					preferSmallHeap();
 					// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
-					const {importAnkiPackage} = await import('../../app/import-anki.js');
+					const {importAnkiPackage} = await import('../../app/interchange/import-anki.js');
 					const started = performance.now();
 					const report = importAnkiPackage(context.store, context.schedulerFor(''), file, {
 						into,
@@ -60,7 +60,7 @@ export function importCommand(): Command {
 					return;
 				}
 				if (!['.csv', '.tsv', '.txt'].includes(extension)) throw new UsageError(`${file}: fluency imports .apkg, .colpkg, .csv, .tsv and .txt files`);
-				const {importTextFile} = await import('../../app/import-text.js');
+				const {importTextFile} = await import('../../app/interchange/import-text.js');
 				const imported = importTextFile(file, {
 					into,
 					deckDirs: context.settings.deckDirs,
@@ -104,11 +104,11 @@ the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basi
 			runWithContext(command, async (context) => {
 				if (options.format === 'colpkg' && deck !== undefined) throw new UsageError('--format colpkg exports every deck; for one deck use --format apkg');
 				if ((options.format === 'csv' || options.format === 'anki-tsv') && deck === undefined) throw new UsageError(`--format ${options.format} exports one deck: name it, e.g. \`fluency export backend --format ${options.format}\``);
-				const {deckToExport} = await import('../../app/export.js');
+				const {deckToExport} = await import('../../app/interchange/export-text.js');
 				context.sync();
 				const name = deck === undefined ? undefined : deckToExport(context.store, deck);
 				if (options.format === 'apkg' || options.format === 'colpkg') {
-					const {exportAnkiPackage} = await import('../../app/export-anki.js');
+					const {exportAnkiPackage} = await import('../../app/interchange/export-anki.js');
 					const output = options.output ?? (name === undefined ? `fluency.${options.format}` : `${name.split('/').at(-1)}.${options.format}`);
 					const report = await exportAnkiPackage(context.store, context.schedulerFor(name ?? ''), {
 						...(name === undefined ? {} : {deck: name}),
@@ -123,7 +123,7 @@ the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basi
 					for (const missing of report.mediaMissing) printError(style.warning(`image ${sanitizeLine(missing)} is referenced but no such file exists; left out`));
 					return;
 				}
-				const [{exportedNotes}, {toAnkiText, toCsv}, {ankiMediaNamer}] = await Promise.all([import('../../app/export.js'), import('../../core/text-exchange.js'), import('../../app/export-anki.js')]);
+				const [{exportedNotes}, {toAnkiText, toCsv}, {ankiMediaNamer}] = await Promise.all([import('../../app/interchange/export-text.js'), import('../../core/interchange/text-exchange.js'), import('../../app/interchange/export-anki.js')]);
 				const notes = exportedNotes(context.store, name!);
 				const media = ankiMediaNamer();
 				const text =
@@ -151,7 +151,7 @@ export function exportReviewsCommand(): Command {
 		.option('--output <file>', 'write to a file instead of standard output')
 		.action(async (options: {output?: string}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const {reviewsAsFsrsCsv} = await import('../../app/export.js');
+				const {reviewsAsFsrsCsv} = await import('../../app/interchange/export-text.js');
 				context.sync();
 				const csv = reviewsAsFsrsCsv(context.store);
 				if (options.output) {

@@ -1,11 +1,11 @@
 import {Command} from 'commander';
-import {openInEditor} from '../../app/editor.js';
+import {openInEditor} from '../../app/decks/editor.js';
 import {UsageError} from '../../app/errors.js';
-import {reviewActions} from '../../app/review-actions.js';
-import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/study.js';
-import {isFinished, remaining, startSession} from '../../core/session.js';
+import {reviewActions} from '../../app/review/review-actions.js';
+import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/review/study.js';
+import {isFinished, remaining, startSession} from '../../core/review/session.js';
 import {sanitizeLine} from '../../core/text.js';
-import {studiedToday} from '../../store/reviews.js';
+import {studiedToday} from '../../store/review/reviews.js';
 import type {CommandContext} from '../context.js';
 import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {Command} from 'commander';
-import {backupNow, backupsDirFor, DAMAGED, latestGoodBackup, listBackups, restoreAdvice, restoreBackup} from '../../app/backups.js';
-import {type DoctorReport, examine, examineDamagedFile} from '../../app/doctor.js';
+import {backupNow, backupsDirFor, DAMAGED, latestGoodBackup, listBackups, restoreAdvice, restoreBackup} from '../../app/safety/backups.js';
+import {type DoctorReport, examine, examineDamagedFile} from '../../app/safety/doctor.js';
 import {UserError} from '../../app/errors.js';
 import {DamagedDatabaseError, isDamage} from '../../store/database.js';
 import {print, style} from '../output.js';

@@ -1,13 +1,13 @@
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
-import {collectStats, type Period} from '../../app/stats.js';
-import {selectionFor} from '../../app/study.js';
-import {studyDayKey} from '../../core/day.js';
+import {collectStats, type Period} from '../../app/stats/stats.js';
+import {selectionFor} from '../../app/review/study.js';
+import {studyDayKey} from '../../core/scheduling/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print, toSafeJson} from '../output.js';
 import {runWithContext} from '../program.js';
-import {printPaged} from '../pager.js';
-import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats-view.js';
+import {printPaged} from '../stats/pager.js';
+import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats/stats-view.js';
 
 const MAX_DAYS = 36_500;
 

@@ -3,7 +3,7 @@ The time axes of the statistics: study days (which start at the user's day-start
 time) and stretches of constant UTC offset (so an answer's local hour is exact across a
 daylight-saving change). Time zones come in as a function, like src/core/day.ts.
 */
-import {DAY_MS, HOUR_MS, type StudyDay, studyDayAt, type UtcOffset} from '../day.js';
+import {DAY_MS, HOUR_MS, type StudyDay, studyDayAt, type UtcOffset} from '../scheduling/day.js';
 
 /**
 The study days from the one holding `from` to the one holding `to`, oldest first. Each day ends

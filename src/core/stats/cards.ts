@@ -2,7 +2,7 @@
 Figures about the cards as they stand now: how many are in each state, what is due when, and how
 their memory states are spread.
 */
-import type {CardState} from '../scheduler.js';
+import type {CardState} from '../scheduling/scheduler.js';
 import {histogram} from './figures.js';
 
 /** A card's current scheduling state, as the statistics read it. Times are epoch milliseconds. */

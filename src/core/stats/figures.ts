@@ -3,7 +3,7 @@ The figures of `fluency stats`, from counts. The store counts a million answers 
 thousand numbers in SQL; these pure functions turn the counts into what a learner reads, so
 each figure can be tested on numbers worked out by hand.
 */
-import {DAY_MS} from '../day.js';
+import {DAY_MS} from '../scheduling/day.js';
 import {addDays, weekdayOf} from './calendar.js';
 
 /** Anki calls a card mature from an interval of 21 days. */

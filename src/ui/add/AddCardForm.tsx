@@ -1,8 +1,8 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useMemo, useRef, useState} from 'react';
-import type {CardKind} from '../../core/card.js';
-import {formatNote, type NoteToWrite} from '../../core/deck-writer.js';
-import {parseDeck} from '../../core/parse-deck.js';
+import type {CardKind} from '../../core/decks/card.js';
+import {formatNote, type NoteToWrite} from '../../core/decks/deck-writer.js';
+import {parseDeck} from '../../core/decks/parse-deck.js';
 import {cardLines} from '../review/card-text.js';
 import {EMPTY_FORM, type Field, fieldsOf, type FormState, formStep, KINDS, nextCard, noteOf} from './form-state.js';
 

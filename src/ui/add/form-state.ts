@@ -4,8 +4,8 @@ that key finishes a card. Every key goes through this one function in the order 
 Tab followed at once by a letter always puts the letter in the field Tab moved to (two inputs each
 with its own key handler raced for it).
 */
-import type {CardKind} from '../../core/card.js';
-import type {NoteToWrite} from '../../core/deck-writer.js';
+import type {CardKind} from '../../core/decks/card.js';
+import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 
 export type TextField = 'question' | 'answer' | 'extra' | 'tags';
 export type Field = 'kind' | TextField;

@@ -1,9 +1,9 @@
 import {Box, Text, useApp, useInput, useStdout} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import wrapAnsi from 'wrap-ansi';
-import type {ReviewActions} from '../../app/review-actions.js';
-import type {Rating} from '../../core/scheduler.js';
-import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/session.js';
+import type {ReviewActions} from '../../app/review/review-actions.js';
+import type {Rating} from '../../core/scheduling/scheduler.js';
+import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/review/session.js';
 import type {StoredCard} from '../../store/cards.js';
 import {CardView, reviewLines} from './CardView.js';
 import {Footer, footerRows, formatDuration, Header, Help} from './StatusBar.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import wrapAnsi from 'wrap-ansi';
-import {RATINGS, RATING_NAMES, type Rating} from '../../core/scheduler.js';
+import {RATINGS, RATING_NAMES, type Rating} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 
 type HeaderProps = {

@@ -5,7 +5,7 @@ For the editor and for Ctrl-Z the screen is taken down completely (Ink unmounted
 cursor shown) and put back up afterwards with the same session.
 */
 import {render} from 'ink';
-import type {ReviewActions} from '../../app/review-actions.js';
+import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {StoredCard} from '../../store/cards.js';
 import {type Leaving, ReviewApp, type ReviewState} from './ReviewApp.js';
 

@@ -1,0 +1,56 @@
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {formatNote, type NoteToWrite, writeDeck} from '../../core/decks/deck-writer.js';
+import {displayPath, writeFileWhole} from './deck-files.js';
+import {kindOf, readOwnFile, UnsafeFileError} from '../safe-files.js';
+import {parseDeck} from '../../core/decks/parse-deck.js';
+import {formatProblem} from '../../core/problem.js';
+import {emptyDeck, newDeckPath} from './new-deck.js';
+import {UserError} from '../errors.js';
+
+/** The deck file a card is added to: an existing deck's file, or a new one in the user decks directory. */
+export function deckFileFor(deck: string, knownFiles: ReadonlyMap<string, string>, userDecksDir: string): string {
+	return knownFiles.get(deck) ?? newDeckPath(deck, userDecksDir).path;
+}
+
+/**
+Append a note to a deck file, creating the file (front matter only) if needed. The note is checked
+by the parser first: what is appended always reads back as the card that was written.
+*/
+export function appendNote(file: string, deckName: string, note: NoteToWrite): void {
+	const text = formatNote(note);
+	const parsed = parseDeck({file, deck: deckName, text});
+	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
+	// The card has no line in the deck yet, so the problem is said without one.
+	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? `${errors[0].message}; nothing was added` : 'the card is empty; nothing was added');
+	const refused = writeDeck({title: deckName}, [note]).refused[0];
+	if (refused) throw new UserError(`the card would not read back as written (${refused.reason}); nothing was added`);
+	appendCardText(file, deckName, text);
+}
+
+/** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
+export function appendCardText(file: string, deckName: string, text: string): void {
+	mkdirSync(dirname(file), {recursive: true});
+	if (kindOf(file) === 'symlink') throw new UnsafeFileError(`${displayPath(file)} is a symbolic link; fluency does not write through links it did not create, so nothing was added`);
+	let existing: string;
+	try {
+		// Not through a link, nor from a FIFO: the deck is written back whole, and a link's target is not ours to write.
+		existing = readOwnFile(file) ?? emptyDeck(deckName);
+	} catch (thrown) {
+		if (thrown instanceof UnsafeFileError) throw new UnsafeFileError(`${displayPath(file)} ${thrown.message}; nothing was added`);
+		throw thrown;
+	}
+	writeFileWhole(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
+}
+
+/** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */
+export function checkedCardText(text: string, file: string, deckName: string): string {
+	const body = text.replace(/<!--[\s\S]*?-->/g, '').trim();
+	// Checked as written, comments and all (the parser skips them), so a problem's line number is
+	// the line in the draft the user is looking at; what goes into the deck is without them.
+	const parsed = parseDeck({file, deck: deckName, text});
+	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
+	if (errors.length > 0) throw new UserError(`${formatProblem(errors[0]!)}; nothing was added`);
+	if (parsed.cards.length === 0) throw new UserError('no card was written; nothing was added');
+	return body;
+}

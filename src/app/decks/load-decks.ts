@@ -1,0 +1,177 @@
+import {statSync} from 'node:fs';
+import {sha256, type Deck} from '../../core/decks/card.js';
+import {matchCards} from '../../core/decks/identity.js';
+import {parseDeck} from '../../core/decks/parse-deck.js';
+import type {Problem} from '../../core/problem.js';
+import {cardExists, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
+import type {Store} from '../../store/database.js';
+import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../../store/decks.js';
+import {type DeckFile, readDeckText} from './deck-files.js';
+
+export type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
+
+export type SyncReport = {
+	readonly decks: number;
+	/** Files read and parsed this time (the others had not changed). */
+	readonly parsedFiles: number;
+	readonly added: number;
+	readonly changed: number;
+	readonly moved: number;
+	readonly retired: number;
+	readonly restored: number;
+	readonly moves: readonly CardMove[];
+	/** Problems in every deck, including the unchanged ones. */
+	readonly problems: readonly Problem[];
+};
+
+/** A file to parse; `hash` is empty until a new file is read, in its batch. */
+type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
+
+// When every changed file is new, nothing can have moved between them and an existing card, so
+// they are parsed and written this many at a time: a first sync of 100,000 cards then never holds
+// them all in memory. Everything still goes into one transaction.
+const FILES_PER_BATCH = 50;
+
+/**
+Bring the database in line with the deck files. Incremental: a file whose size and modification
+time did not change is not read, and one whose content hash did not change is not parsed. Card
+identity is matched across every changed file at once, so a card moved between two files keeps
+its history. Everything is written in one transaction.
+*/
+export function syncDecks(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions = {}): SyncReport {
+	// What the database holds is read under the write lock too: two processes syncing at once
+	// would otherwise both see a new file's cards as missing and both add them. The lock costs a
+	// sync with nothing to do about a tenth of a millisecond.
+	return store.transaction(() => syncUnderLock(store, files, now, options));
+}
+
+export type SyncOptions = {
+	/** Told how many deck files the database has never read, before any of them is read. */
+	readonly beforeReadingNew?: (count: number) => void;
+};
+
+function syncUnderLock(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions): SyncReport {
+	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
+	const problems: Problem[] = [];
+	const changed: ChangedFile[] = [];
+	const touched: Array<{id: number; size: number; mtimeMs: number}> = [];
+
+	for (const file of files) {
+		const existing = existingByName.get(file.deck);
+		const current = existing && existing.retiredAt === null && existing.path === file.path ? existing : undefined;
+		if (!current) {
+			// New to the database, so changed whatever it holds: read when its batch is parsed.
+			changed.push({file, text: undefined, size: 0, mtimeMs: 0, hash: '', ...(existing ? {existing} : {})});
+			continue;
+		}
+		const read = unchangedOrRead(file, current);
+		if (read === 'unchanged') {
+			problems.push(...current!.problems);
+			continue;
+		}
+		if ('problem' in read) {
+			problems.push(read.problem);
+			if (current) problems.push(...current.problems);
+			continue;
+		}
+		const {text, size, mtimeMs} = read;
+		const hash = sha256(text);
+		if (current && current.fileHash === hash) {
+			touched.push({id: current.id, size, mtimeMs});
+			problems.push(...current.problems);
+			continue;
+		}
+		changed.push({file, text, size, mtimeMs, hash, ...(existing ? {existing} : {})});
+	}
+
+	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
+	const present = new Set(files.map((file) => file.deck));
+	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
+	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
+	const knownInChangedDecks = knownCardsOfDecks(store, candidateDeckIds);
+	const batchSize = knownInChangedDecks.length === 0 ? FILES_PER_BATCH : Number.POSITIVE_INFINITY;
+
+	const counts = {added: 0, changed: 0, moved: 0, restored: 0, retired: 0};
+	let parsedFiles = 0;
+	const moves: CardMove[] = [];
+	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
+	for (let start = 0; start < changed.length || start === 0; start += batchSize) {
+		const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
+		parsedFiles += batch.length;
+		const parsed = batch.map((entry) => {
+			const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+			entry.text = undefined; // Parsed: let the file's text go before the next batch.
+			return {entry, deck};
+		});
+		for (const {deck} of parsed) problems.push(...deck.problems);
+		const incoming = parsed.flatMap(({deck}) => deck.cards);
+		const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+		const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+		for (const match of identity.matched) {
+			if (match.change === 'added') counts.added++;
+			else if (match.change === 'restored') counts.restored++;
+			else if (match.change === 'moved') {
+				counts.moved++;
+				moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+			}
+			if (match.contentChanged && match.change !== 'added') counts.changed++;
+		}
+		const deckIds = new Map<string, number>();
+		for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
+		// In id order the rows append to the table's B-tree instead of splitting pages at random.
+		for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+		for (const card of identity.retired) retireCard(store, card.id, now);
+		counts.retired += identity.retired.length;
+	}
+	for (const deck of vanished) retireDeck(store, deck.id, now);
+
+	return {decks: files.length, parsedFiles, ...counts, moves, problems};
+}
+
+/** Read a new deck file's text now, so a first sync holds one batch of files at a time; false when it cannot be read. */
+function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
+	if (entry.hash !== '') return true;
+	const read = readDeckText(entry.file);
+	if ('problem' in read) {
+		problems.push(read.problem);
+		return false;
+	}
+	Object.assign(entry, {text: read.text, size: read.size, mtimeMs: read.mtimeMs, hash: sha256(read.text)});
+	return true;
+}
+
+function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck>[1] {
+	return {
+		name: deck.name,
+		path: entry.file.path,
+		title: deck.title,
+		description: deck.description,
+		tags: deck.tags,
+		sources: deck.sources,
+		frontMatter: deck.frontMatter,
+		problems: deck.problems,
+		fileSize: entry.size,
+		fileMtimeMs: entry.mtimeMs,
+		fileHash: entry.hash,
+	};
+}
+
+/** A file whose size and modification time match what was stored is not read again. */
+function unchangedOrRead(file: DeckFile, stored: StoredDeck): 'unchanged' | ReturnType<typeof readDeckText> {
+	try {
+		const stats = statSync(file.path);
+		if (stats.size === stored.fileSize && stats.mtimeMs === stored.fileMtimeMs) return 'unchanged';
+	} catch {
+		// Let the read report it.
+	}
+	return readDeckText(file);
+}
+
+/** `6 decks: 3 added, 1 changed, 1 moved, 0 retired, 2 problems`. */
+export function formatSyncSummary(report: SyncReport): string {
+	const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+	const parts = [`${report.added} added`, `${report.changed} changed`, `${report.moved} moved`, `${report.retired} retired`];
+	if (report.restored > 0) parts.push(`${report.restored} restored`);
+	parts.push(`${errors} ${errors === 1 ? 'problem' : 'problems'}`);
+	return `synced ${report.decks} ${report.decks === 1 ? 'deck' : 'decks'}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,108 @@
+import type {SchedulerFor} from '../../core/scheduling/replay.js';
+import {formatInterval} from '../../core/scheduling/interval.js';
+import {balancedState, type EasyDays, MAX_BALANCED_INTERVAL} from '../../core/scheduling/load-balance.js';
+import {type Memory, RATINGS, type Rating, type Scheduler} from '../../core/scheduling/scheduler.js';
+import {isSelected, type Selection} from '../../core/review/select.js';
+import {cardSummaries, dueTimesBetween, getCard, type StoredCard} from '../../store/cards.js';
+import type {Store} from '../../store/database.js';
+import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
+
+export type ReviewWorld = {
+	readonly store: Store;
+	readonly schedulerFor: SchedulerFor;
+	readonly now: () => number;
+	/** The cards the session is about, for what is due tomorrow. */
+	readonly selection: Selection;
+	/** When a buried card comes back: the start of the next study day. */
+	readonly buryUntil: number;
+	/** The end of the next study day, for what is due tomorrow. */
+	readonly tomorrowEnd: number;
+	/** Load balancing and easy days; off when absent. */
+	readonly loadBalancing?: {readonly easyDays: EasyDays};
+};
+
+/** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
+const BALANCED_DAYS_AHEAD = MAX_BALANCED_INTERVAL + 15;
+
+/** What the review screen does to the world. Every call has committed before it returns. */
+export type ReviewActions = ReturnType<typeof reviewActions>;
+
+export function reviewActions(world: ReviewWorld) {
+	const {store, schedulerFor, now} = world;
+	store.checkpointWhenIdle();
+	/** Cards due on each study day ahead, other than `card`: what load balancing weighs. */
+	const loadsAround = (card: StoredCard, scheduler: Scheduler, at: number): Map<number, number> => {
+		const counts = new Map<number, number>();
+		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) {
+			const day = scheduler.studyDay(due);
+			counts.set(day, (counts.get(day) ?? 0) + 1);
+		}
+		return counts;
+	};
+	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
+	const outcomeOf = (scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory, loads: () => Map<number, number>): {after: Memory; balanced: boolean} => {
+		if (!world.loadBalancing || after.state !== 'review') return {after, balanced: false};
+		const counts = loads();
+		const moved = balancedState(scheduler, memory, rating, after, at, {dueOn: (day) => counts.get(day) ?? 0, easyDays: world.loadBalancing.easyDays});
+		return moved ? {after: moved, balanced: true} : {after, balanced: false};
+	};
+	/** Computed at most once per preview or answer. */
+	const once = <T,>(compute: () => T): (() => T) => {
+		let value: {v: T} | undefined;
+		return () => (value ??= {v: compute()}).v;
+	};
+	return {
+		now,
+		/**
+		Work to do while the user reads the next card: copy the answers so far into the database
+		file and sync it, so they survive a power cut too, and no answer waits for that copy.
+		*/
+		settle: () => {
+			try {
+				store.checkpoint();
+			} catch {
+				// Nothing is lost: the answers are safe in the log, and the next checkpoint copies them.
+			}
+		},
+		/** The card as the database holds it now; undefined once it left its deck. */
+		card: (id: string): StoredCard | undefined => {
+			const card = getCard(store, id);
+			return card && card.retiredAt === null ? card : undefined;
+		},
+		/**
+		What each grade would give, e.g. `{1: '1m', 3: '3d'}`, and the state it leads to. The preview is
+		taken once per card shown and the answer applies that same state: the fuzz is seeded by the
+		card and its review count, so what the button says is what the answer does.
+		*/
+		intervals: (card: StoredCard): Record<Rating, string> => {
+			const at = now();
+			const scheduler = schedulerFor(card.deck);
+			const preview = scheduler.preview(card.memory, at, card.id);
+			const loads = once(() => loadsAround(card, scheduler, at));
+			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(scheduler, card.memory, rating, at, preview[rating], loads).after, at)])) as Record<Rating, string>;
+		},
+		answer: (card: StoredCard, rating: Rating, durationMs: number) => {
+			const scheduler = schedulerFor(card.deck);
+			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
+				const answered = scheduler.answer(memory, rating, at, card.id);
+				return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
+			});
+			return {reviewId, state: outcome.after.state, due: outcome.after.due};
+		},
+		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */
+		undoAnswer: (reviewId: string) => undoAnswer(store, reviewId, now()) !== undefined,
+		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
+		bury: (cardId: string, buried: boolean) => buryCard(store, cardId, buried ? world.buryUntil : null, now()),
+		/** Cards of the session's decks due before the end of the next study day, learning cards included. */
+		dueTomorrow: () => {
+			const {tomorrowEnd, selection} = world;
+			return cardSummaries(store).filter((card) => !card.suspended && card.state !== 'new' && card.due !== null && card.due < tomorrowEnd && isSelected(card, selection)).length;
+		},
+	};
+}
+
+/** A review interval in the study days it was scheduled for (a DST change must not turn `1d` into `23h`); a learning step in its minutes. */
+function intervalLabel(after: Memory, at: number): string {
+	if (after.state === 'review' && after.scheduledDays > 0) return formatInterval(after.scheduledDays * 86_400_000);
+	return formatInterval((after.due ?? at) - at);
+}

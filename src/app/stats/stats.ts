@@ -1,0 +1,211 @@
+/*
+Every figure of `fluency stats`: the time boundaries come from the core (study days, local hours,
+daylight saving), the counts from the store, the figures from the core again.
+*/
+import {type StudyDay, studyDayAt, studyDaysApart, type UtcOffset} from '../../core/scheduling/day.js';
+import {recallAfter} from '../../core/scheduling/scheduler.js';
+import {isSelected, type Selection} from '../../core/review/select.js';
+import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
+import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
+import {
+	byHour,
+	type Calibration,
+	calibration,
+	type DayTotal,
+	type DeckRetention,
+	forecast,
+	heatmap,
+	type HeatmapWeek,
+	type HourFigure,
+	type QuarterCounts,
+	type Retention,
+	type Share,
+	retentionByDeck,
+	retentionSince,
+	streaks,
+} from '../../core/stats/figures.js';
+import type {Store} from '../../store/database.js';
+import {cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
+
+const DAY_MS = 86_400_000;
+/** Predicted-recall bins: fine where FSRS's predictions gather, around the desired retention. */
+export const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
+export const RETENTION_WINDOWS = [7, 30, 365];
+export const FORECAST_DAYS = 30;
+/** The retention trend's reach: a year of weeks at most. */
+export const TREND_WEEKS = 52;
+
+/** The answers the period-bound figures count: all of them, those since a date, or those of the last N days. */
+export type Period = {readonly since?: string; readonly days?: number};
+
+export type StatsOptions = {
+	readonly selection: Selection;
+	readonly period?: Period;
+	readonly now: number;
+	readonly dayStartHour: number;
+	readonly utcOffset: UtcOffset;
+	readonly desiredRetention: number;
+	/** The FSRS parameters a deck is scheduled with, for its cards' recall now; FSRS's defaults when undefined. */
+	readonly weightsFor?: (deck: string) => readonly number[] | undefined;
+};
+
+export type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
+
+/** One week (seven study days) of the trend: answers, minutes and true retention. */
+export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};
+
+export type Stats = {
+	readonly today: string;
+	readonly selection: Selection;
+	/** The period's first study day (null: since the first answer), and how it was asked for. */
+	readonly period: {readonly from: string | null; readonly since: string | null; readonly days: number | null};
+	readonly firstAnswer: string | null;
+	readonly lastAnswer: string | null;
+	readonly answers: {readonly total: number; readonly minutes: number; readonly days: number};
+	readonly todayAnswers: {readonly answers: number; readonly again: number; readonly newCards: number; readonly minutes: number};
+	readonly streak: {readonly current: number; readonly longest: number};
+	readonly retention: {readonly windows: readonly RetentionWindow[]; readonly decksFrom: string | null; readonly decks: readonly DeckRetention[]};
+	/** True retention of the last 30 days beside the 30 before, for the summary's trend. */
+	readonly recent: {readonly last30: Share; readonly previous30: Share};
+	/** The period week by week, oldest first, the current week last. */
+	readonly weeks: readonly TrendWeek[];
+	readonly calibration: Calibration & {readonly desiredRetention: number};
+	readonly forecast: ReadonlyArray<{readonly day: string; readonly cards: number}>;
+	/** Answers per study day over the period, days without answers left out. */
+	readonly days: readonly DayTotal[];
+	readonly heatmap: readonly HeatmapWeek[];
+	readonly hours: readonly HourFigure[];
+	readonly cards: CardCounts;
+	readonly memory: MemoryDistributions;
+};
+
+export function collectStats(store: Store, options: StatsOptions): Stats {
+	const {now, dayStartHour, utcOffset, selection} = options;
+	const everything = selection.decks.length === 0 && selection.tags.length === 0;
+	const cards = cardRecords(store).filter((card) => everything || isSelected(card, selection));
+	const queries = new StatsQueries(store, everything ? undefined : cards.map((card) => card.id));
+	const today = studyDayAt(now, dayStartHour, utcOffset);
+	const periodStart = startOfPeriod(options.period, today, dayStartHour, utcOffset);
+	const firstAt = queries.firstAnswerAt();
+	const lastAt = queries.lastAnswerAt();
+
+	// Every study day since the first answer: streaks look at the whole history.
+	const historyDays = firstAt === undefined ? [] : studyDaysBetween(Math.min(firstAt, now), now, dayStartHour, utcOffset);
+	const totals = queries.answersBetween([...historyDays.map((day) => day.start), today.end]);
+	const allDays = historyDays.map((day, index) => ({day: day.key, answers: totals[index]!.answers, ms: totals[index]!.ms}));
+	const periodDays = allDays.filter((_, index) => periodStart === undefined || historyDays[index]!.start >= periodStart);
+	const todayAnswers = queries.answersOn(today.start, today.end);
+
+	// Stretches of constant UTC offset, also cut where each retention window starts.
+	const countFrom = Math.max(periodStart ?? 0, firstAt === undefined ? now : historyDays[0]!.start);
+	const windowStarts = RETENTION_WINDOWS.map((days) => startOfLastDays(today, days, dayStartHour, utcOffset));
+	// Week starts are cuts too, so each answer is still counted once however many figures use it.
+	const weekStarts = trendWeekStarts(today, dayStartHour, utcOffset).filter((start, index, starts) => start + 7 * DAY_MS > countFrom || index === starts.length - 1);
+	const previous30 = startOfLastDays(today, 60, dayStartHour, utcOffset);
+	const cuts = [
+		...new Set([countFrom, ...offsetChanges(countFrom, now, utcOffset), ...[...windowStarts, ...weekStarts, previous30].filter((start) => start > countFrom)]),
+	].sort((a, b) => a - b);
+	const stretches: QuarterCounts[] =
+		firstAt === undefined ? [] : cuts.map((start, index) => ({start, offsetMinutes: utcOffset(start), counts: queries.quarterCounts(start, cuts[index + 1])}));
+
+	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((days, index) => {
+		const start = windowStarts[index]!;
+		if (periodStart !== undefined && start < periodStart) return [];
+		return [{label: `${days} days`, from: keyOf(start, dayStartHour, utcOffset), ...retentionSince(stretches, start)}];
+	});
+	const periodLabel = options.period?.since ? `since ${options.period.since}` : options.period?.days ? `${options.period.days} days` : 'all time';
+	if (!windows.some((window) => window.label === periodLabel)) {
+		windows.push({label: periodLabel, from: keyOf(countFrom, dayStartHour, utcOffset), ...retentionSince(stretches, countFrom)});
+	}
+
+	// Per deck over the last year, or the period when it is shorter; never before the first answer,
+	// so its label agrees with the period's.
+	const decksFrom = Math.max(windowStarts.at(-1)!, countFrom);
+	const deckOf = new Map(cards.map((card) => [card.id, card.deck]));
+	const decks = retentionByDeck(queries.cardOutcomes(decksFrom).map(({cardId, counts}) => ({deck: deckOf.get(cardId) ?? '?', counts})));
+
+	const forecastDays = studyDaysBetween(now, today.start + FORECAST_DAYS * DAY_MS - DAY_MS / 2, dayStartHour, utcOffset).slice(0, FORECAST_DAYS);
+	const dueCounts = forecast(dueTimes(cards), [...forecastDays.map((day) => day.start), forecastDays.at(-1)!.end]);
+
+	const weightsByDeck = new Map<string, readonly number[] | undefined>();
+	const weightsOf = (deck: string) => {
+		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
+		return weightsByDeck.get(deck);
+	};
+	const memory = memoryDistributions(cards, (card) => recallAfter(card.stability, studyDaysApart(card.lastReview!, now, dayStartHour, utcOffset), weightsOf(card.deck)));
+
+	return {
+		today: today.key,
+		selection,
+		period: {from: periodStart === undefined ? null : keyOf(periodStart, dayStartHour, utcOffset), since: options.period?.since ?? null, days: options.period?.days ?? null},
+		firstAnswer: firstAt === undefined ? null : keyOf(firstAt, dayStartHour, utcOffset),
+		lastAnswer: lastAt === undefined ? null : keyOf(lastAt, dayStartHour, utcOffset),
+		answers: {
+			total: periodDays.reduce((sum, day) => sum + day.answers, 0),
+			minutes: periodDays.reduce((sum, day) => sum + day.ms, 0) / 60_000,
+			days: periodDays.filter((day) => day.answers > 0).length,
+		},
+		todayAnswers: {answers: todayAnswers.answers, again: todayAnswers.again, newCards: todayAnswers.newCards, minutes: todayAnswers.ms / 60_000},
+		streak: streaks(allDays, today.key),
+		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
+		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
+		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts, stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
+		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
+		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
+		days: periodDays.filter((day) => day.answers > 0),
+		heatmap: heatmap(allDays, today.key, periodStart === undefined ? {} : {from: keyOf(periodStart, dayStartHour, utcOffset)}),
+		hours: byHour(stretches),
+		cards: cardCounts(cards),
+		memory,
+	};
+}
+
+function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number | undefined {
+	if (period?.since !== undefined) return startOfStudyDay(period.since, dayStartHour, utcOffset);
+	if (period?.days !== undefined) return startOfLastDays(today, period.days, dayStartHour, utcOffset);
+	return undefined;
+}
+
+function keyOf(at: number, dayStartHour: number, utcOffset: UtcOffset): string {
+	return studyDayAt(at, dayStartHour, utcOffset).key;
+}
+
+/** The first moments of the last TREND_WEEKS weeks of seven study days, oldest first, the current week last. */
+function trendWeekStarts(today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number[] {
+	const starts: number[] = [];
+	let lastDay = today;
+	for (let week = 0; week < TREND_WEEKS; week++) {
+		const start = startOfLastDays(lastDay, 7, dayStartHour, utcOffset);
+		starts.unshift(start);
+		// Noon of the day before, to step over 23- and 25-hour days alike.
+		lastDay = studyDayAt(start - DAY_MS / 2, dayStartHour, utcOffset);
+	}
+	return starts;
+}
+
+function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
+	return retentionSince(
+		stretches.filter((stretch) => stretch.start < to),
+		from,
+	);
+}
+
+function trendWeeks(
+	starts: readonly number[],
+	stretches: readonly QuarterCounts[],
+	days: readonly DayTotal[],
+	dayStarts: readonly number[],
+	dayStartHour: number,
+	utcOffset: UtcOffset,
+): TrendWeek[] {
+	return starts.map((start, index) => {
+		const end = starts[index + 1] ?? Infinity;
+		const inWeek = days.filter((_, dayIndex) => dayStarts[dayIndex]! >= start && dayStarts[dayIndex]! < end);
+		return {
+			from: keyOf(start, dayStartHour, utcOffset),
+			answers: inWeek.reduce((sum, day) => sum + day.answers, 0),
+			minutes: inWeek.reduce((sum, day) => sum + day.ms, 0) / 60_000,
+			retention: retentionBetween(stretches, start, end).all,
+		};
+	});
+}

@@ -1,0 +1,347 @@
+/*
+`fluency stats` drawn for the terminal's width (80 columns in a pipe): tables and Unicode block
+charts (src/cli/charts.ts) whose numbers are in the text or the length of the bars, so they read
+the same without colour. Each section lays itself out for the width it is given: tables fall back
+to `label value` lines, side-by-side columns stack, the heatmap shows the weeks that fit, and
+prose wraps at word boundaries.
+*/
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+import type {Stats, TrendWeek} from '../../app/stats/stats.js';
+import {addDays} from '../../core/stats/calendar.js';
+import type {Distribution} from '../../core/stats/cards.js';
+import type {Retention, Share} from '../../core/stats/figures.js';
+import {sanitizeLine} from '../../core/text.js';
+import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, SHADES, shadeLegend, shadeLevel} from './charts.js';
+import {style, table} from '../output.js';
+
+const DECKS_SHOWN = 10;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
+
+export const SECTIONS = ['summary', 'retention', 'trend', 'calibration', 'forecast', 'heatmap', 'cards', 'hours'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+export type StatsLayout = {
+	/** Columns to draw within; at least 40 make sense, 80 is a pipe's. */
+	readonly width?: number;
+	/** Only these sections, in this order; every one when not given. */
+	readonly sections?: readonly SectionName[];
+};
+
+const DRAWERS: Readonly<Record<SectionName, (stats: Stats, width: number) => string[]>> = {
+	summary: summaryLines,
+	retention: retentionLines,
+	trend: trendLines,
+	calibration: calibrationLines,
+	forecast: forecastLines,
+	heatmap: heatmapLines,
+	cards: cardLines,
+	hours: hourLines,
+};
+
+export function statsLines(stats: Stats, layout: StatsLayout = {}): string[] {
+	const width = Math.max(40, layout.width ?? 80);
+	const lines = (layout.sections ?? SECTIONS).flatMap((section) => DRAWERS[section](stats, width));
+	// A line no layout could narrow (a long deck name, a wide number) wraps at a word instead of running off.
+	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrapAnsi(line, width, {hard: true, trim: false}).split('\n') : [line]));
+}
+
+/** The one line `fluency stats` prints when the period holds no answers. */
+export function noAnswersLine(stats: Stats): string {
+	const what = scopeLabel(stats);
+	if (stats.lastAnswer === null) return `No reviews of ${what} yet: answer some cards with \`fluency review\`, then come back.`;
+	return `No reviews of ${what} in the period (${periodLabel(stats)}); the last was on ${stats.lastAnswer}.`;
+}
+
+function scopeLabel(stats: Stats): string {
+	const {decks, tags} = stats.selection;
+	if (decks.length === 0 && tags.length === 0) return 'any deck';
+	return sanitizeLine([...decks, ...tags.map((tag) => `tag:${tag}`)].join(', '));
+}
+
+function periodLabel(stats: Stats): string {
+	if (stats.period.since !== null) return `since ${stats.period.since}`;
+	if (stats.period.days !== null) return `last ${stats.period.days} ${stats.period.days === 1 ? 'day' : 'days'}, since ${stats.period.from}`;
+	return `all time, since ${stats.firstAnswer}`;
+}
+
+function heading(text: string, width = 80): string[] {
+	return ['', ...wrapAnsi(text, width, {hard: true}).split('\n').map((line) => style.bold(line))];
+}
+
+/** A table, or when it would not fit, each row as `header value · header value` lines wrapped at the width. */
+function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number): string[] {
+	const drawn = table(header, rows, numeric);
+	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
+	return rows.flatMap((row) => {
+		const [label, ...cells] = row;
+		const pairs = cells.map((cell, index) => `${header[index + 1]} ${cell}`).join(' · ');
+		const text = header[0] === '' || header[0] === undefined ? `${label}: ${pairs}` : `${header[0]} ${label} · ${pairs}`;
+		return wrapAnsi(text, width, {hard: true}).split('\n');
+	});
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+	return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+function summaryLines(stats: Stats, width: number): string[] {
+	const {todayAnswers: today, streak, answers, recent} = stats;
+	const again = today.answers > 0 ? ` (${formatPercent(today.again / today.answers, 0)})` : '';
+	const title = `Statistics for ${stats.selection.decks.length + stats.selection.tags.length === 0 ? 'all decks' : scopeLabel(stats)}: ${periodLabel(stats)}`;
+	const dueTomorrow = stats.forecast[1]?.cards ?? 0;
+	const lines = [
+		style.bold(title),
+		`Today      ${plural(today.answers, 'answer')} in ${formatMinutes(today.minutes)} · ${formatCount(today.again)} Again${again} · ${plural(today.newCards, 'new card')}`,
+		`Streak     ${plural(streak.current, 'day')} in a row (longest ${plural(streak.longest, 'day')})`,
+		`Retention  ${recentRetention(recent.last30, recent.previous30)}`,
+		`Due        ${plural(dueTomorrow, 'card')} tomorrow, ${plural(stats.forecast.slice(1, 8).reduce((sum, day) => sum + day.cards, 0), 'card')} in the next 7 days`,
+		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${formatMinutes(answers.minutes)} in all`,
+	];
+	// Continuation lines keep to the value column, so the labels stay a column of their own.
+	return [
+		...wrapAnsi(lines[0]!, width, {hard: true}).split('\n'),
+		...lines.slice(1).flatMap((line) => wrapAnsi(line.slice(11), width - 11, {hard: true}).split('\n').map((part, index) => `${index === 0 ? line.slice(0, 11) : ' '.repeat(11)}${part}`)),
+	];
+}
+
+/** `91.2% over the last 30 days, up 2.1 points on the 30 before`. */
+function recentRetention(last: Share, previous: Share): string {
+	if (last.rate === null) return 'no review answers in the last 30 days';
+	const now = `${formatPercent(last.rate)} over the last 30 days`;
+	if (previous.rate === null) return now;
+	const points = (last.rate - previous.rate) * 100;
+	if (Math.abs(points) < 0.05) return `${now}, as in the 30 before`;
+	return `${now}, ${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on the 30 before`;
+}
+
+/** A rate coloured against the desired retention: green when met, yellow a little under, red well under. */
+function rated(share: Share, desired: number, withCount = true): string {
+	const text = share.rate === null ? '-' : withCount ? `${formatPercent(share.rate)} of ${formatCount(share.answers)}` : formatPercent(share.rate);
+	if (share.rate === null) return style.dim(text);
+	if (share.rate >= desired - 0.005) return style.good(text);
+	return share.rate >= desired - 0.05 ? style.warning(text) : style.error(text);
+}
+
+function retentionCells(retention: Retention, desired: number): string[] {
+	return [rated(retention.young, desired), rated(retention.mature, desired), rated(retention.all, desired)];
+}
+
+function fit(text: string, width: number): string {
+	if (stringWidth(text) <= width) return text;
+	let cut = text;
+	while (stringWidth(`…${cut}`) > width) cut = cut.slice(1);
+	return `…${cut}`;
+}
+
+function retentionLines(stats: Stats, width: number): string[] {
+	const desired = stats.calibration.desiredRetention;
+	const lines = [
+		...heading('True retention: review answers not rated Again (mature: interval ≥ 21 days)', width),
+		...fittedTable(
+			['', 'Young', 'Mature', 'All'],
+			stats.retention.windows.map((window) => [window.label, ...retentionCells(window, desired)]),
+			new Set([1, 2, 3]),
+			width,
+		),
+	];
+	const {decks} = stats.retention;
+	if (decks.length > 1) {
+		lines.push('', style.dim(`By deck, weakest first, since ${stats.retention.decksFrom}`));
+		const shown = decks.slice(0, DECKS_SHOWN);
+		const nameWidth = Math.max(12, Math.min(24, width - 56));
+		lines.push(...fittedTable(['Deck', 'Young', 'Mature', 'All'], shown.map((deck) => [fit(sanitizeLine(deck.deck), nameWidth), ...retentionCells(deck, desired)]), new Set([1, 2, 3]), width));
+		if (decks.length > shown.length) lines.push(style.dim(`and ${plural(decks.length - shown.length, 'more deck')} (--json lists them all)`));
+	}
+	return lines;
+}
+
+const TREND_WEEKS_SHOWN = 12;
+const MONTH_DAY = (key: string) => `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(8)}`;
+
+/** Week by week: answers as a bar, minutes, and true retention; then minutes a day over the last 30 days. */
+function trendLines(stats: Stats, width: number): string[] {
+	const weeks = stats.weeks.slice(-TREND_WEEKS_SHOWN);
+	const lines = heading(`Trend, week by week${stats.weeks.length > weeks.length ? ` (the last ${weeks.length}; --json has ${stats.weeks.length})` : ''}`, width);
+	if (weeks.length === 0) return [...lines, style.dim('No answers in this period.')];
+	const most = Math.max(0, ...weeks.map((week) => week.answers));
+	const countWidth = Math.max(...weeks.map((week) => formatCount(week.answers).length));
+	const barWidth = Math.max(6, Math.min(30, width - 30 - countWidth));
+	const desired = stats.calibration.desiredRetention;
+	const row = (week: TrendWeek) =>
+		`${padEnd(MONTH_DAY(week.from), 9)} ${padStart(formatCount(week.answers), countWidth)} ${style.accent(padEnd(horizontalBar(week.answers, most, barWidth), barWidth))} ${padStart(formatMinutes(week.minutes), 7)}  ${' '.repeat(Math.max(0, 8 - formatPercent(week.retention.rate).length))}${rated(week.retention, desired, false)}`;
+	lines.push(style.dim(`${padEnd('week of', 9)} ${padEnd('answers', countWidth + 1 + barWidth)} ${padStart('time', 7)}  retained`), ...weeks.map(row));
+
+	const days = lastDays(stats, Math.min(30, Math.floor((width - 8) / 2)));
+	const minutes = days.map((day) => day.minutes);
+	const busiest = Math.max(0, ...minutes);
+	if (busiest === 0) return lines;
+	const average = minutes.reduce((sum, value) => sum + value, 0) / minutes.length;
+	lines.push('', style.dim(`Time a day, last ${days.length} days: ${formatMinutes(average)} on average, most ${formatMinutes(busiest)}`));
+	const axis = formatMinutes(busiest).length + 1;
+	columnChart(minutes, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
+	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2)}`);
+	return lines;
+}
+
+/** The last `count` study days with their minutes, days without answers included. */
+function lastDays(stats: Stats, count: number): Array<{day: string; minutes: number}> {
+	const byDay = new Map(stats.days.map((day) => [day.day, day.ms / 60_000]));
+	return Array.from({length: count}, (_, index) => {
+		const day = addDays(stats.today, index - count + 1);
+		return {day, minutes: byDay.get(day) ?? 0};
+	});
+}
+
+function signedPoints(gap: number): string {
+	const points = (gap * 100).toFixed(1);
+	return gap >= 0 ? `+${points}` : points;
+}
+
+function calibrationLines(stats: Stats, width: number): string[] {
+	const {calibration} = stats;
+	const lines = heading('Calibration: FSRS\'s predicted recall against what happened', width);
+	if (calibration.recalled === null || calibration.predicted === null || calibration.rmse === null) {
+		return [...lines, style.dim('No answers to review cards with a prediction in this period yet.')];
+	}
+	const range = (from: number, to: number) => `${Math.round(from * 100)}-${Math.round(to * 100)}%`;
+	const rows = calibration.bins.map((bin) => [range(bin.from, bin.to), formatCount(bin.answers), formatPercent(bin.predicted), formatPercent(bin.recalled), signedPoints(bin.gap)]);
+	rows.push(['All', formatCount(calibration.answers), formatPercent(calibration.predicted), formatPercent(calibration.recalled), `RMSE ${(calibration.rmse * 100).toFixed(1)}`]);
+	const header = width >= 60 ? ['Predicted', 'Answers', 'Expected', 'Recalled', 'Gap (points)'] : ['Pred.', 'Answers', 'Exp.', 'Recalled', 'Gap'];
+	lines.push(...fittedTable(header, rows, new Set([1, 2, 3, 4]), width));
+	const desired = calibration.desiredRetention;
+	const met = calibration.recalled >= desired - 0.005;
+	const verdict = `Desired retention ${formatPercent(desired, 0)} ${met ? 'met' : 'not met'}: ${formatPercent(calibration.recalled)} recalled where FSRS expected ${formatPercent(calibration.predicted)}.`;
+	lines.push(...wrapAnsi(verdict, width, {hard: true}).split('\n').map((line) => (met ? style.good(line) : style.warning(line))));
+	if (Math.abs(calibration.recalled - calibration.predicted) >= 0.03 && calibration.answers >= 400) {
+		lines.push(...wrapAnsi('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.', width, {hard: true}).split('\n').map((line) => style.dim(line)));
+	}
+	return lines;
+}
+
+function forecastLines(stats: Stats, width: number): string[] {
+	const counts = stats.forecast.map((day) => day.cards);
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	const busiest = stats.forecast.reduce((best, day) => (day.cards > best.cards ? day : best), stats.forecast[0]!);
+	const lines = heading(`Due in the next ${stats.forecast.length} days: ${plural(total, 'card')}${total > 0 ? `, most on ${busiest.day} (${formatCount(busiest.cards)})` : ''}`, width);
+	if (total === 0) return lines;
+	const axis = formatCount(busiest.cards).length + 1;
+	// A bar and a gap a day where they fit; a narrow terminal drops the gaps.
+	const step = axis + 2 + counts.length * 2 <= width ? 2 : 1;
+	const rows = columnChart(counts, {height: 5, barWidth: 1, gap: step - 1});
+	rows.forEach((row, index) => lines.push(`${padStart(index === 0 ? formatCount(busiest.cards) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(row)}`));
+	lines.push(`${padStart('0', axis)} └${'─'.repeat(counts.length * step)}`);
+	// Labels under today and every week after, each starting at its bar.
+	let labels = '';
+	for (let day = 0; day < counts.length; day += 7) {
+		const label = day === 0 ? 'today' : stats.forecast[day]!.day.slice(5);
+		if (day * step >= labels.length + (day === 0 ? 0 : 1) && axis + 2 + day * step + label.length <= width) labels = padEnd(labels, day * step) + label;
+	}
+	lines.push(`${' '.repeat(axis + 2)}${labels}`);
+	return lines;
+}
+
+function heatmapLines(stats: Stats, width: number): string[] {
+	// The most recent weeks that fit beside the weekday labels.
+	const weeks = stats.heatmap.slice(-Math.max(1, width - 3));
+	const counts = weeks.flatMap((week) => week.days.filter((count): count is number => count !== null));
+	const max = Math.max(0, ...counts);
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	const span = weeks.length === stats.heatmap.length ? 'last 12 months' : `last ${weeks.length} weeks`;
+	const lines = heading(`Answers per day, ${span}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
+	let months = '';
+	weeks.forEach((week, index) => {
+		const sunday = addDays(week.monday, 6);
+		// A month's name goes over the week holding its first day, when there is room for it.
+		if (index > 0 && sunday.slice(8) <= '07' && index >= months.length + 1 && index + 3 <= width - 3) months = padEnd(months, index) + MONTHS[Number(sunday.slice(5, 7)) - 1];
+	});
+	lines.push(`   ${months}`.trimEnd());
+	for (let weekday = 0; weekday < 7; weekday++) {
+		const cells = weeks.map((week) => {
+			const count = week.days[weekday];
+			return count === null || count === undefined ? ' ' : SHADES[shadeLevel(count, max)]!;
+		});
+		lines.push(`${WEEKDAYS[weekday]} ${style.good(cells.join('').trimEnd())}`);
+	}
+	const legend = `   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} ${max === 1 ? 'answer' : 'answers'} a day`;
+	lines.push(...wrapAnsi(legend, width, {hard: true, trim: false}).split('\n').map((line) => style.dim(line)));
+	return lines;
+}
+
+function distributionColumn(title: string, distribution: Distribution, label: (from: number | undefined, to: number | undefined) => string, mean: string): string[] {
+	const max = Math.max(0, ...distribution.counts);
+	const countWidth = Math.max(3, ...distribution.counts.map((count) => formatCount(count).length));
+	return [
+		title,
+		...distribution.counts.map((count, index) =>
+			`${padEnd(label(distribution.edges[index - 1], distribution.edges[index]), 7)} ${padStart(formatCount(count), countWidth)} ${horizontalBar(count, max, 16 - countWidth)}`,
+		),
+		mean,
+	];
+}
+
+function range(format: (value: number) => string) {
+	return (from: number | undefined, to: number | undefined) => (from === undefined ? `< ${format(to!)}` : to === undefined ? `≥ ${format(from)}` : `${format(from)}-${format(to)}`);
+}
+
+function percentRange(from: number | undefined, to: number | undefined): string {
+	const percent = (value: number) => Math.round(value * 100);
+	return from === undefined ? `< ${percent(to!)}%` : to === undefined ? `≥ ${percent(from)}%` : `${percent(from)}-${percent(to)}%`;
+}
+
+/** One row of counts under their labels, or `label count · label count` wrapped when too wide. */
+function countsLines(labels: readonly string[], counts: readonly string[], width: number): string[] {
+	const drawn = table(labels, [counts], new Set(labels.map((_, index) => index)));
+	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
+	return wrapAnsi(labels.map((label, index) => `${label} ${counts[index]}`).join(' · '), width, {hard: true}).split('\n');
+}
+
+function cardLines(stats: Stats, width: number): string[] {
+	const {cards, memory} = stats;
+	const lines = [
+		...heading('Cards', width),
+		...countsLines(
+			['New', 'Learning', 'Review', 'Relearning', 'Suspended', 'Retired', 'Total'],
+			[cards.new, cards.learning, cards.review, cards.relearning, cards.suspended, cards.retired, cards.total].map(formatCount),
+			width,
+		),
+	];
+	if (memory.stability.mean === null) return lines;
+	const columns = [
+		distributionColumn('Stability (days)', memory.stability, range(String), `mean ${memory.stability.mean.toFixed(1)} days`),
+		distributionColumn('Difficulty (1-10)', memory.difficulty, range(String), `mean ${memory.difficulty.mean!.toFixed(1)}`),
+		distributionColumn('Recall now', memory.recall, percentRange, `mean ${formatPercent(memory.recall.mean)}`),
+	];
+	// Side by side where three fit, else one under the other.
+	const perRow = Math.max(1, Math.min(columns.length, Math.floor((width + 1) / 27)));
+	for (let first = 0; first < columns.length; first += perRow) {
+		const group = columns.slice(first, first + perRow);
+		lines.push('');
+		const height = Math.max(...group.map((column) => column.length));
+		for (let row = 0; row < height; row++) {
+			const line = group
+				.map((column) => padEnd(column[row] ?? '', 27))
+				.join('')
+				.trimEnd();
+			lines.push(row === 0 ? style.dim(line) : line);
+		}
+	}
+	return lines;
+}
+
+function hourLines(stats: Stats, width: number): string[] {
+	const max = Math.max(0, ...stats.hours.map((hour) => hour.answers));
+	const lines = heading('Answers and true retention by hour of the day', width);
+	if (max === 0) return [...lines, style.dim('No answers in this period.')];
+	const countWidth = Math.max(...stats.hours.map((hour) => formatCount(hour.answers).length));
+	const cell = (index: number) => {
+		const hour = stats.hours[index]!;
+		const bar = padEnd(horizontalBar(hour.answers, max, 12), 12);
+		return `${padStart(`${hour.hour}h`, 3)} ${padStart(formatCount(hour.answers), countWidth)} ${style.accent(bar)} ${padStart(formatPercent(hour.retention.rate), 6)}`;
+	};
+	const cellWidth = 3 + 1 + countWidth + 1 + 12 + 1 + 6;
+	if (cellWidth * 2 + 4 <= width) for (let row = 0; row < 12; row++) lines.push(`${cell(row)}    ${cell(row + 12)}`.trimEnd());
+	else for (let row = 0; row < 24; row++) lines.push(cell(row).trimEnd());
+	return lines;
+}

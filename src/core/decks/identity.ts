@@ -1,0 +1,135 @@
+import {cardIdFor, type CardKind, type DeckCard} from './card.js';
+import {similarity} from '../text.js';
+
+/** A card the database already knows, as identity matching needs to see it. */
+export type KnownCard = {
+	readonly id: string;
+	readonly deck: string;
+	readonly kind: CardKind;
+	readonly ordinal: number;
+	readonly identityKey: string;
+	readonly questionText: string;
+	readonly answerText: string;
+	readonly contentHash: string;
+	readonly retired: boolean;
+};
+
+export type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
+
+export type MatchedCard = {
+	readonly card: DeckCard;
+	readonly id: string;
+	readonly previous?: KnownCard;
+	/** What happened to the card since the last sync; a moved card may also have changed. */
+	readonly change: CardChange;
+	readonly contentChanged: boolean;
+};
+
+export type IdentityResult = {
+	readonly matched: readonly MatchedCard[];
+	/** Known, active cards that no longer appear in any deck. */
+	readonly retired: readonly KnownCard[];
+};
+
+// A touched-up question (a typo, a word swapped) stays above this, but so does a different
+// question that differs in one word ("capital of France" / "of Spain" score 0.80, a typo 0.77):
+// the answer decides. It must still resemble the old one, or the card is new, because a new
+// question that inherited another's history would not be shown again for months.
+const SAME_QUESTION = 0.75;
+const RELATED_ANSWER = 0.5;
+// A question reworded more freely is still the same card when its answer did not change.
+const REWORDED_QUESTION = 0.5;
+const SAME_ANSWER = 0.9;
+// Pairing is quadratic; past this many pairs, unmatched cards are simply new and retired.
+const MAX_FUZZY_PAIRS = 4_000_000;
+
+/**
+Decide which known card each incoming card is, like git's rename detection: exact identity keys
+first (an explicit id, or the normalised question), then by similarity among the cards that
+disappeared and appeared in the same sync.
+
+`candidates` are the known cards that may be matched: the active cards of the deck files that
+changed or vanished, and retired cards whose key appears again. `idInUse` tells whether an id
+is already held by a card outside the candidates.
+*/
+export function matchCards(incoming: readonly DeckCard[], candidates: readonly KnownCard[], idInUse: (id: string) => boolean): IdentityResult {
+	const pairs = new Map<DeckCard, KnownCard>();
+	const taken = new Set<KnownCard>();
+
+	const byKey = new Map<string, KnownCard[]>();
+	for (const candidate of candidates) {
+		const list = byKey.get(candidate.identityKey) ?? [];
+		list.push(candidate);
+		byKey.set(candidate.identityKey, list);
+	}
+	// Exact keys: an active card in the same deck is the best match, a retired one elsewhere the worst.
+	const preference = (card: DeckCard, known: KnownCard) => (known.retired ? 2 : 0) + (known.deck === card.deck ? 0 : 1);
+	for (const card of incoming) {
+		const options = (byKey.get(card.identityKey) ?? []).filter((known) => !taken.has(known));
+		const best = options.sort((a, b) => preference(card, a) - preference(card, b))[0];
+		if (best) {
+			pairs.set(card, best);
+			taken.add(best);
+		}
+	}
+
+	const unmatched = incoming.filter((card) => !pairs.has(card) && card.explicitId === undefined);
+	const vanished = candidates.filter((known) => !taken.has(known) && !known.retired && !known.identityKey.startsWith('id:'));
+	if (unmatched.length * vanished.length <= MAX_FUZZY_PAIRS) {
+		for (const [card, known] of similarPairs(unmatched, vanished)) {
+			pairs.set(card, known);
+			taken.add(known);
+		}
+	}
+
+	const assigned = new Set<string>();
+	const knownIds = new Set(candidates.map((known) => known.id));
+	const freshId = (card: DeckCard): string => {
+		const candidatesIds = [cardIdFor(card.identityKey), cardIdFor(card.identityKey, card.deck)];
+		for (let attempt = 0; ; attempt++) {
+			const id = candidatesIds[attempt] ?? cardIdFor(card.identityKey, `${card.deck}#${attempt}`);
+			if (!assigned.has(id) && !knownIds.has(id) && !idInUse(id)) return id;
+		}
+	};
+	const matched: MatchedCard[] = incoming.map((card) => {
+		const previous = pairs.get(card);
+		if (!previous) {
+			const id = freshId(card);
+			assigned.add(id);
+			return {card, id, change: 'added', contentChanged: true};
+		}
+		assigned.add(previous.id);
+		const contentChanged = previous.contentHash !== card.contentHash;
+		const change: CardChange = previous.retired ? 'restored' : previous.deck !== card.deck ? 'moved' : contentChanged ? 'changed' : 'unchanged';
+		return {card, id: previous.id, previous, change, contentChanged};
+	});
+	const retired = candidates.filter((known) => !taken.has(known) && !known.retired);
+	return {matched, retired};
+}
+
+function similarPairs(unmatched: readonly DeckCard[], vanished: readonly KnownCard[]): Array<[DeckCard, KnownCard]> {
+	const scored: Array<{card: DeckCard; known: KnownCard; score: number}> = [];
+	for (const card of unmatched) {
+		for (const known of vanished) {
+			if (known.ordinal !== card.ordinal || (known.kind === 'cloze') !== (card.kind === 'cloze')) continue;
+			const question = similarity(card.questionText, known.questionText);
+			if (question < REWORDED_QUESTION) continue;
+			const answer = similarity(card.answerText, known.answerText);
+			const sameCard = (question >= SAME_QUESTION && answer >= RELATED_ANSWER) || answer >= SAME_ANSWER;
+			if (!sameCard) continue;
+			// Prefer the closest question, then the closer answer, then the same deck.
+			scored.push({card, known, score: question + answer / 10 + (known.deck === card.deck ? 0.01 : 0)});
+		}
+	}
+	scored.sort((a, b) => b.score - a.score);
+	const usedCards = new Set<DeckCard>();
+	const usedKnown = new Set<KnownCard>();
+	const pairs: Array<[DeckCard, KnownCard]> = [];
+	for (const {card, known} of scored) {
+		if (usedCards.has(card) || usedKnown.has(known)) continue;
+		usedCards.add(card);
+		usedKnown.add(known);
+		pairs.push([card, known]);
+	}
+	return pairs;
+}

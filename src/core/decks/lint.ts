@@ -1,0 +1,154 @@
+/*
+Quality warnings: the parts of good card writing a program can see (SuperMemo's minimum
+information principle and "avoid sets and enumerations", Matuschak's "no yes/no prompts").
+They never stop a card from loading.
+*/
+import type {Deck, DeckCard} from './card.js';
+import {type Deletion, parseCloze} from './cloze.js';
+import {warning, type Problem} from '../problem.js';
+import {countWords} from '../text.js';
+
+export const MAX_ANSWER_WORDS = 40;
+export const MAX_LIST_ITEMS = 3;
+export const MAX_CLOZE_DELETIONS = 3;
+
+export type LintRule = {readonly id: string; readonly description: string};
+
+export const LINT_RULES: readonly LintRule[] = [
+	{id: 'long-answer', description: `an answer longer than ${MAX_ANSWER_WORDS} words (a Note: does not count)`},
+	{id: 'enumeration', description: `an answer listing more than ${MAX_LIST_ITEMS} items, or a question asking for such a list`},
+	{id: 'yes-no', description: 'a question that can be answered with yes or no'},
+	{id: 'cloze-count', description: `a cloze note with more than ${MAX_CLOZE_DELETIONS} deletions`},
+	{id: 'cloze-cued', description: "a cloze whose hidden text also stands in the card's visible text"},
+	{id: 'spelled-out', description: 'a reversible card whose back spells out the front (an acronym and its expansion)'},
+	{id: 'open-set', description: 'a question asking for "two" or "three" examples of an open set ("give three reasons")'},
+	{id: 'duplicate-question', description: 'the same question in two decks'},
+	{id: 'sources', description: 'a deck without `sources` in its front matter'},
+];
+
+const LIST_ITEM = /^\s*(?:[-*+]|\d{1,3}[.)])\s+\S/;
+const YES_NO = /^(?:is|are|does|do|did|can|should|will|has|have|was|were|could|would)\b/i;
+const NUMBER_WORDS = 'four|five|six|seven|eight|nine|ten|eleven|twelve';
+const ASKS_FOR_LIST = new RegExp(
+	`\\b(?:list|enumerate|name)\\s+(?:all|every|each)\\b|\\b(?:list|name|what are|which are|give)\\s+(?:the\\s+)?(?:[4-9]|\\d{2,}|${NUMBER_WORDS})\\b`,
+	'i',
+);
+// "Give three reasons": any three of many are right, so the card cannot say which it wants.
+// "Name the three ..." asks for a closed set and passes.
+const ASKS_FOR_SOME_OF_MANY = /\b(?:give|name|list|cite|state|mention)\s+(?:two|three|[23]|a few|some|any)\b/i;
+/** Quality warnings for a set of decks; cross-deck duplicates need them all at once. */
+export function lintDecks(decks: readonly Deck[]): Problem[] {
+	const problems: Problem[] = [];
+	const firstByQuestion = new Map<string, DeckCard>();
+	for (const deck of decks) {
+		if (deck.sources.length === 0) problems.push(warning(deck.file, 1, 'sources', 'deck has no `sources` in its front matter'));
+		for (const card of deck.cards) {
+			if (card.ordinal > 1 || (card.ordinal === 1 && card.kind !== 'cloze')) continue; // Check each note once.
+			problems.push(...lintNote(deck, card));
+			const key = `${card.kind === 'cloze' ? 'c' : 'q'}:${card.questionText}`;
+			const first = firstByQuestion.get(key);
+			if (first && first.deck !== card.deck) {
+				problems.push(warning(card.file, card.line, 'duplicate-question', `same question as ${first.file}:${first.line}`));
+			} else if (!first) {
+				firstByQuestion.set(key, card);
+			}
+		}
+	}
+	return problems;
+}
+
+function lintNote(deck: Deck, card: DeckCard): Problem[] {
+	const problems: Problem[] = [];
+	const at = (rule: string, message: string) => problems.push(warning(card.file, card.line, rule, message));
+	if (card.kind === 'cloze') {
+		const deletions = deck.cards.filter((other) => other.line === card.line && other.file === card.file).length;
+		if (deletions > MAX_CLOZE_DELETIONS) at('cloze-count', `cloze note has ${deletions} deletions; split it (at most ${MAX_CLOZE_DELETIONS})`);
+		const cued = cuedDeletion(card.source);
+		if (cued) at('cloze-cued', `cloze hides "${cued}" but the visible text says it too; reword the rest of the sentence`);
+		return problems;
+	}
+	const words = countWords(card.answer);
+	if (words > MAX_ANSWER_WORDS) at('long-answer', `answer has ${words} words; keep it under ${MAX_ANSWER_WORDS} or move detail into a Note:`);
+	const items = card.answer.split('\n').filter((line) => LIST_ITEM.test(line)).length;
+	if (items > MAX_LIST_ITEMS) at('enumeration', `answer lists ${items} items; split it into cards of at most ${MAX_LIST_ITEMS}`);
+	else if (hasInlineList(card.answer)) at('enumeration', `answer lists more than ${MAX_LIST_ITEMS} items in a sentence; split it or ask about one`);
+	if (card.kind === 'basic') {
+		if (ASKS_FOR_LIST.test(card.prompt)) at('enumeration', `question asks for a list of more than ${MAX_LIST_ITEMS} items; ask for one item per card`);
+		else if (ASKS_FOR_SOME_OF_MANY.test(card.prompt)) at('open-set', 'question asks for some of many possible answers; ask about one item the card can check');
+		if (YES_NO.test(card.prompt.trim())) at('yes-no', 'question can be answered with yes or no; ask what, why, when or which');
+	}
+	if (card.kind === 'reversed' && (spellsOut(card.prompt, card.answer) || spellsOut(card.answer, card.prompt))) {
+		at('spelled-out', 'one side spells out the other (an acronym and its expansion); ask with Q: what it is for instead');
+	}
+	return problems;
+}
+
+const withoutCode = (text: string) => text.replace(/```[\s\S]*?```|`[^`\n]*`/g, 'code');
+const comparable = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+The first deletion whose hidden text, or the stem of one of its words, also stands on the card's
+front: "{{c1::stages}}, such as Staging and Production" gives itself away.
+*/
+function cuedDeletion(source: string): string | undefined {
+	const parsed = parseCloze(source);
+	if (!parsed.ok) return undefined;
+	const deletions = parsed.segments.filter((segment): segment is Deletion => typeof segment !== 'string');
+	for (const deletion of deletions) {
+		const visible = parsed.segments.map((segment) => (typeof segment === 'string' ? segment : segment.number === deletion.number ? ' ' : segment.answer)).join(' ');
+		const visibleStems = new Set(comparable(visible).split(' ').map(stem));
+		const hiddenStems = comparable(deletion.answer)
+			.split(' ')
+			.filter((word) => word.length >= 5 && !GENERIC_WORDS.has(word))
+			.map(stem);
+		if (hiddenStems.some((hidden) => visibleStems.has(hidden))) return deletion.answer.trim();
+	}
+	return undefined;
+}
+
+// Words too common on any card to give a deletion away.
+const GENERIC_WORDS = new Set(['system', 'systems', 'model', 'models', 'value', 'values', 'users', 'product', 'products', 'process', 'level', 'their', 'which', 'other']);
+
+/** A crude stem that lets "stages" meet "staging" and "purpose" meet "purposes". */
+const stem = (word: string) => (word.length < 5 ? word : word.slice(0, word.length <= 7 ? 4 : word.length - 3));
+
+/**
+A sentence listing more than three short items: "a, b, c and d". Items stay short, so a clause
+between commas ("a switch, checked at runtime, that turns ...") is not taken for a list.
+*/
+function hasInlineList(answer: string): boolean {
+	const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
+	const JOIN = /^(.*?)\b(?:and|or)\s+(.*)$/i;
+	return withoutCode(answer)
+		.split(/[.;:()\n]/)
+		.some((clause) => {
+			const parts = clause.split(',');
+			if (parts.length < 3) return false;
+			const joined = JOIN.exec(parts.at(-1)!);
+			if (!joined) return false;
+			const [, beforeJoin = '', lastItem = ''] = joined;
+			const middle = parts.slice(1, -1);
+			if (words(parts[0]!) > 6 || middle.some((part) => words(part) > 4 || /^\s*(?:and|or)\b/i.test(part)) || words(beforeJoin) > 4 || words(lastItem) > 6) return false;
+			const items = parts.slice(0, -1).filter((part) => part.trim() !== '').length + (beforeJoin.trim() === '' ? 1 : 2);
+			return items > MAX_LIST_ITEMS;
+		});
+}
+
+/**
+True when `short` is an acronym whose letters start the words of `long` in order: "ICE score" /
+"... by impact, confidence and ease". A two-letter acronym must be spelled from the first word.
+*/
+function spellsOut(short: string, long: string): boolean {
+	const [acronym = '', ...rest] = short.trim().replace(/[*_`]/g, '').split(/\s+/);
+	if (rest.length > 2 || !/^[A-Z][A-Za-z0-9&]{1,7}$/.test(acronym)) return false;
+	const letters = [...acronym].filter((ch) => /[A-Z]/.test(ch)).map((ch) => ch.toLowerCase());
+	if (letters.length < 2) return false;
+	const initials = comparable(long.split('\n')[0] ?? '').split(' ').map((word) => word[0] ?? '');
+	const starts = letters.length === 2 ? [0] : initials.flatMap((initial, index) => (initial === letters[0] ? [index] : []));
+	return starts.some((start) => {
+		if (initials[start] !== letters[0]) return false;
+		let next = 1;
+		for (const initial of initials.slice(start + 1, start + 2 * letters.length)) if (initial === letters[next]) next++;
+		return next >= letters.length;
+	});
+}

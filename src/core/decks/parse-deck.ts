@@ -1,0 +1,328 @@
+import {type CardKind, type Deck, type DeckCard, sha256} from './card.js';
+import {clozeBack, clozeFront, clozeFullText, type Deletion, parseCloze} from './cloze.js';
+import {checkDeckPath, imageReferences} from './deck-paths.js';
+import {readFrontMatter} from './front-matter.js';
+import {error, type Problem} from '../problem.js';
+import {classifyLines, type BodyLine} from './body-lines.js';
+import {normalizeForIdentity} from '../text.js';
+
+export type DeckSource = {
+	/** The path to show in problems, e.g. `decks/mlops.md`. */
+	readonly file: string;
+	/** The deck name, e.g. `backend/apis`. */
+	readonly deck: string;
+	readonly text: string;
+};
+
+export const MAX_DECK_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_LINE_CHARACTERS = 64 * 1024;
+// Markdown renderers recurse once per level of block quote or list; refusing deep nesting keeps
+// a hostile deck from exhausting the stack of whatever renders it.
+const MAX_NESTING = 32;
+
+// `s`: a line may hold U+2028 or U+2029, which `.` would not match; only \r and \n end a line here.
+const CARD_MARKER = /^([QRC]):(?:[ \t]+(.*))?$/s;
+const ANSWER_MARKER = /^A:(?:[ \t]+(.*))?$/s;
+const FIELD_LINE = /^(Note|Tags|ID):(?:[ \t]+(.*))?$/s;
+const HEADING = /^#{1,6}(?:[ \t]|$)/;
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+const EXPLICIT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+
+type NoteBuilder = {
+	readonly kind: CardKind;
+	readonly line: number;
+	readonly question: BodyLine[];
+	answer: BodyLine[] | null;
+	note: BodyLine[] | null;
+	section: 'question' | 'answer' | 'note';
+	tags: string[];
+	explicitId?: string;
+	broken: boolean;
+};
+
+/**
+Parse one deck file. Pure: the caller reads the file. Returns every card that is well formed and
+every problem found; a bad card is reported and skipped, never fatal to the rest.
+*/
+export function parseDeck(source: DeckSource): Deck {
+	const {file, deck} = source;
+	const fallbackTitle = deck.split('/').at(-1) ?? deck;
+	if (source.text.length > MAX_DECK_FILE_BYTES) {
+		return emptyDeck(source, fallbackTitle, [error(file, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)]);
+	}
+	const lines = source.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+	const frontMatter = readFrontMatter(file, lines);
+	const problems: Problem[] = [...frontMatter.problems];
+	const metadata = readMetadata(file, frontMatter.data, fallbackTitle, problems);
+
+	const body = classifyLines(lines, frontMatter.bodyStartIndex);
+	for (const [line, message] of body.problems) problems.push(error(file, line, message));
+
+	const notes: NoteBuilder[] = [];
+	let current: NoteBuilder | undefined;
+	let orphanAnswer = false;
+	const finish = () => {
+		if (current) notes.push(current);
+		current = undefined;
+		orphanAnswer = false;
+	};
+
+	for (const bodyLine of body.lines) {
+		const {text, line} = bodyLine;
+		if (text.length > MAX_LINE_CHARACTERS) {
+			problems.push(error(file, line, `line is longer than ${MAX_LINE_CHARACTERS} characters`));
+			if (current) current.broken = true;
+			continue;
+		}
+		if (!bodyLine.code && nestingDepth(text) > MAX_NESTING) {
+			problems.push(error(file, line, `Markdown is nested more than ${MAX_NESTING} levels deep`));
+			if (current) current.broken = true;
+			continue;
+		}
+		if (bodyLine.code) {
+			if (current && !orphanAnswer) sectionOf(current).push(bodyLine);
+			continue;
+		}
+		const card = CARD_MARKER.exec(text);
+		if (card) {
+			finish();
+			const kind: CardKind = card[1] === 'Q' ? 'basic' : card[1] === 'R' ? 'reversed' : 'cloze';
+			current = {kind, line, question: [{line, text: card[2] ?? '', code: false}], answer: null, note: null, section: 'question', tags: [], broken: false};
+			continue;
+		}
+		if (HEADING.test(text) || THEMATIC_BREAK.test(text)) {
+			finish();
+			continue;
+		}
+		const answer = ANSWER_MARKER.exec(text);
+		if (answer) {
+			if (current && current.kind !== 'cloze' && current.answer === null && !orphanAnswer) {
+				current.answer = [{line, text: answer[1] ?? '', code: false}];
+				current.section = 'answer';
+			} else {
+				problems.push(error(file, line, 'answer without a question (start the card with Q: or R:)'));
+				if (current) notes.push(current);
+				current = undefined;
+				orphanAnswer = true;
+			}
+			continue;
+		}
+		if (orphanAnswer || !current) continue; // Prose between cards, or the rest of an orphan answer.
+		const field = FIELD_LINE.exec(text);
+		if (field && (current.answer !== null || current.kind === 'cloze')) {
+			const value = (field[2] ?? '').trim();
+			if (field[1] === 'Note') {
+				current.note = [{line, text: value, code: false}];
+				current.section = 'note';
+			} else if (field[1] === 'Tags') {
+				current.tags.push(...splitTags(value));
+			} else if (EXPLICIT_ID.test(value)) {
+				current.explicitId = value;
+			} else {
+				problems.push(error(file, line, 'card id may use letters, digits, and - _ . : / (up to 128 characters)'));
+				current.broken = true;
+			}
+			continue;
+		}
+		sectionOf(current).push(bodyLine);
+	}
+	finish();
+
+	const cards: DeckCard[] = [];
+	const firstLineByKey = new Map<string, number>();
+	for (const note of notes) {
+		if (note.broken || !pathsStayInside(note, file, problems)) continue;
+		const made = buildCards(note, source, metadata.tags, problems);
+		const duplicateOf = made.map((card) => firstLineByKey.get(card.identityKey)).find((line) => line !== undefined);
+		if (duplicateOf !== undefined) {
+			problems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
+			continue;
+		}
+		for (const card of made) {
+			firstLineByKey.set(card.identityKey, note.line);
+			cards.push(card);
+		}
+	}
+
+	problems.sort((a, b) => a.line - b.line);
+	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards, problems};
+}
+
+function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck {
+	return {name: source.deck, file: source.file, title, description: '', tags: [], sources: [], frontMatter: {}, cards: [], problems};
+}
+
+/** A card whose images point outside the deck's folder is refused, whoever wrote it. */
+function pathsStayInside(note: NoteBuilder, file: string, problems: Problem[]): boolean {
+	let inside = true;
+	for (const line of [...note.question, ...(note.answer ?? []), ...(note.note ?? [])]) {
+		for (const reference of imageReferences(line.text)) {
+			const checked = checkDeckPath(reference);
+			if (!checked.ok) {
+				problems.push(error(file, line.line, `image path ${checked.reason}`));
+				inside = false;
+			}
+		}
+	}
+	return inside;
+}
+
+function sectionOf(note: NoteBuilder): BodyLine[] {
+	if (note.section === 'note' && note.note) return note.note;
+	if (note.section === 'answer' && note.answer) return note.answer;
+	return note.question;
+}
+
+/** A block quote or list marker, each of which opens one more level (`> - 1. x` is three deep). */
+const CONTAINER_MARKER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+
+/** How deeply a line nests Markdown containers: the renderer recurses once per level. */
+function nestingDepth(text: string): number {
+	if (text.length < MAX_NESTING) return 0;
+	let rest = text.replace(/^(?:[QRCA]|Note):[ \t]+/, '');
+	const indentation = Math.floor((/^[ \t]*/.exec(rest)?.[0] ?? '').replace(/\t/g, '    ').length / 2);
+	let markers = 0;
+	for (let marker = CONTAINER_MARKER.exec(rest); marker && markers <= MAX_NESTING; marker = CONTAINER_MARKER.exec(rest)) {
+		markers++;
+		rest = rest.slice(marker[0].length);
+	}
+	return markers + indentation;
+}
+
+function splitTags(value: string): string[] {
+	return value
+		.split(/[\s,]+/)
+		.map((tag) => tag.replace(/^#/, ''))
+		.filter((tag) => tag !== '');
+}
+
+/** Join a section's lines, without the blank lines at either end. */
+function joinSection(lines: readonly BodyLine[]): string {
+	let start = 0;
+	let end = lines.length;
+	while (start < end && lines[start]!.text.trim() === '' && !lines[start]!.code) start++;
+	while (end > start && lines[end - 1]!.text.trim() === '' && !lines[end - 1]!.code) end--;
+	return lines
+		.slice(start, end)
+		.map((line) => line.text.replace(/\s+$/, ''))
+		.join('\n');
+}
+
+type Metadata = Pick<Deck, 'title' | 'description' | 'tags' | 'sources'>;
+
+function readMetadata(file: string, data: Readonly<Record<string, unknown>>, fallbackTitle: string, problems: Problem[]): Metadata {
+	const text = (key: string): string | undefined => {
+		const value = data[key];
+		if (value === undefined || value === null) return undefined;
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+		problems.push(error(file, 1, `front matter \`${key}\` must be text`));
+		return undefined;
+	};
+	const list = (key: string, split: (value: string) => string[]): string[] => {
+		const value = data[key];
+		if (value === undefined || value === null) return [];
+		if (typeof value === 'string') return split(value);
+		if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.map(String);
+		problems.push(error(file, 1, `front matter \`${key}\` must be a list of text items`));
+		return [];
+	};
+	return {
+		title: text('title') ?? fallbackTitle,
+		description: text('description') ?? '',
+		tags: list('tags', (value) => value.split(',').map((tag) => tag.trim()).filter(Boolean)),
+		sources: list('sources', (value) => [value]),
+	};
+}
+
+function buildCards(note: NoteBuilder, source: DeckSource, deckTags: readonly string[], problems: Problem[]): DeckCard[] {
+	const {file, deck} = source;
+	const question = joinSection(note.question);
+	const extra = note.note ? joinSection(note.note) : '';
+	const tags = [...new Set([...deckTags, ...note.tags])];
+	const family = note.kind === 'cloze' ? 'c' : 'q';
+	const tagText = tags.join('\u0000');
+	// Built field by field, not by spreading objects: this runs once per card of every changed deck.
+	const card = (fields: {ordinal: number; source: string; prompt: string; answer: string; questionText: string; answerText: string}): DeckCard => {
+		const made: {-readonly [K in keyof DeckCard]: DeckCard[K]} = {
+			deck,
+			file,
+			line: note.line,
+			kind: note.kind,
+			ordinal: fields.ordinal,
+			source: fields.source,
+			prompt: fields.prompt,
+			answer: fields.answer,
+			extra,
+			tags,
+			identityKey: note.explicitId ? `id:${note.explicitId}#${fields.ordinal}` : `${family}:${fields.questionText}#${fields.ordinal}`,
+			questionText: fields.questionText,
+			answerText: fields.answerText,
+			contentHash: sha256(`${note.kind}\u0001${fields.ordinal}\u0001${fields.prompt}\u0001${fields.answer}\u0001${extra}\u0001${tagText}`).slice(0, 16),
+		};
+		if (note.explicitId) made.explicitId = note.explicitId;
+		return made;
+	};
+
+	if (note.kind === 'cloze') {
+		if (question === '') {
+			problems.push(error(file, note.line, 'cloze card has no text'));
+			return [];
+		}
+		const parsed = parseCloze(question);
+		if (!parsed.ok) {
+			problems.push(error(file, lineAtOffset(note.question, question, parsed.offset), parsed.message));
+			return [];
+		}
+		if (parsed.numbers.length === 0) {
+			problems.push(error(file, note.line, 'cloze card has no {{...}} deletion'));
+			return [];
+		}
+		const questionText = identityText(clozeFullText(parsed.segments));
+		return parsed.numbers.map((number) =>
+			card({
+				ordinal: number,
+				source: question,
+				prompt: clozeFront(parsed.segments, number),
+				answer: clozeBack(parsed.segments, number),
+				questionText,
+				answerText: normalizeForIdentity(
+					parsed.segments
+						.filter((segment): segment is Deletion => typeof segment !== 'string' && segment.number === number)
+						.map((deletion) => deletion.answer)
+						.join(' '),
+				),
+			}),
+		);
+	}
+
+	const answer = note.answer ? joinSection(note.answer) : '';
+	if (note.answer === null) {
+		problems.push(error(file, note.line, 'card has a question but no answer'));
+		return [];
+	}
+	if (question === '') {
+		problems.push(error(file, note.line, 'card has an empty question'));
+		return [];
+	}
+	if (answer === '') {
+		problems.push(error(file, note.answer[0]?.line ?? note.line, 'card has an empty answer'));
+		return [];
+	}
+	const questionText = identityText(question);
+	const answerText = normalizeForIdentity(answer);
+	const forward = card({ordinal: 0, source: question, prompt: question, answer, questionText, answerText});
+	if (note.kind === 'basic') return [forward];
+	return [forward, card({ordinal: 1, source: question, prompt: answer, answer: question, questionText, answerText})];
+}
+
+/** Questions made only of symbols still need a key that tells them apart. */
+function identityText(text: string): string {
+	return normalizeForIdentity(text) || text.trim();
+}
+
+function lineAtOffset(lines: readonly BodyLine[], joined: string, offset: number): number {
+	const firstContent = lines.find((line) => line.text.trim() !== '') ?? lines[0];
+	const newlines = joined.slice(0, offset).split('\n').length - 1;
+	const start = lines.indexOf(firstContent!);
+	return lines[Math.min(lines.length - 1, start + newlines)]?.line ?? lines[0]?.line ?? 1;
+}

@@ -1,0 +1,81 @@
+import type {StudyDay} from '../scheduling/day.js';
+import type {CardState} from '../scheduling/scheduler.js';
+
+/** What queue building needs to know about a card. */
+export type QueueCard = {
+	readonly id: string;
+	readonly state: CardState;
+	readonly due: number | null;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+	/** Order in which new cards are introduced. */
+	readonly position: number;
+	/** Cards of one note (the two sides of a reversed note, the deletions of a cloze) share it. */
+	readonly noteKey: string;
+};
+
+export type QueueLimits = {
+	/** New cards introduced per study day. */
+	readonly newPerDay: number;
+	/** Review cards shown per study day. */
+	readonly reviewsPerDay: number;
+};
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = {newPerDay: 20, reviewsPerDay: 200};
+
+/** How much of today's limits earlier sessions used, and which notes they answered. */
+export type DoneToday = {readonly newCards: number; readonly reviews: number; readonly notesSeen: ReadonlySet<string>};
+
+export type Queue = {
+	/** Learning and relearning cards due now, earliest first. */
+	readonly learning: readonly QueueCard[];
+	/** Review cards due today, most overdue first, within the review limit. */
+	readonly reviews: readonly QueueCard[];
+	/** New cards in deck order, within the new-card limit. */
+	readonly newCards: readonly QueueCard[];
+	/** Learning cards whose next step falls later today: they come back within the session. */
+	readonly learningLater: readonly QueueCard[];
+};
+
+const isLearning = (state: CardState) => state === 'learning' || state === 'relearning';
+const byDue = (a: QueueCard, b: QueueCard) => (a.due ?? 0) - (b.due ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+Today's queue, as Anki builds it: learning cards due now, then due reviews, then new cards, each
+within the day's limits less what earlier sessions today already used. Like Anki, a new or review
+card waits for tomorrow when another card of its note was answered today or is already queued:
+seeing one side of a reversed note gives the other side away.
+*/
+export function buildQueue(cards: readonly QueueCard[], now: number, day: StudyDay, limits: QueueLimits, done: DoneToday): Queue {
+	const available = cards.filter((card) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now));
+	const learningCards = available.filter((card) => isLearning(card.state) && card.due !== null && card.due < day.end).sort(byDue);
+	const notesTaken = new Set([...done.notesSeen, ...learningCards.map((card) => card.noteKey)]);
+	const takeOnePerNote = (candidates: QueueCard[], limit: number): QueueCard[] => {
+		const taken: QueueCard[] = [];
+		for (const card of candidates) {
+			if (taken.length >= limit) break;
+			if (notesTaken.has(card.noteKey)) continue;
+			notesTaken.add(card.noteKey);
+			taken.push(card);
+		}
+		return taken;
+	};
+	const reviews = takeOnePerNote(
+		available.filter((card) => card.state === 'review' && card.due !== null && card.due < day.end).sort(byDue),
+		Math.max(0, limits.reviewsPerDay - done.reviews),
+	);
+	const newCards = takeOnePerNote(
+		available.filter((card) => card.state === 'new').sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)),
+		Math.max(0, limits.newPerDay - done.newCards),
+	);
+	return {
+		learning: learningCards.filter((card) => card.due! <= now),
+		reviews,
+		newCards,
+		learningLater: learningCards.filter((card) => card.due! > now),
+	};
+}
+
+export function queueSize(queue: Queue): number {
+	return queue.learning.length + queue.reviews.length + queue.newCards.length + queue.learningLater.length;
+}

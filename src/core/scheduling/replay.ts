@@ -1,0 +1,78 @@
+/*
+A card's state as a function of its history alone. Given the same set of events (from any
+number of devices, read in any order) and the same scheduler settings, every machine computes
+the same state, card for card:
+
+- events are taken in time order, ties broken by event id;
+- an undo removes the review it names, wherever that review was given and whenever the undo
+  arrives;
+- a reset makes the card new again: later reviews start from scratch, earlier ones stay in the
+  log as history;
+- the latest suspend or unsuspend decides suspension, the latest bury or unbury decides burial;
+- a due event (a due date carried over from another program) sets the due date of a studied card
+  until its next review reschedules it; a new card has nothing to be due for;
+- a due event that names a review (the day load balancing chose for that answer) moves that
+  review's due date, and goes when the review is undone.
+*/
+import type {CardEventType} from '../sync/event-log.js';
+import {type AnswerOutcome, type Memory, NEW_MEMORY, type Rating, type Scheduler} from './scheduler.js';
+
+export type HistoryEvent =
+	| {readonly id: string; readonly at: number; readonly type: 'review'; readonly rating: Rating}
+	| {readonly id: string; readonly at: number; readonly type: 'due'; readonly due: number; readonly target?: string | null}
+	| {readonly id: string; readonly at: number; readonly type: Exclude<CardEventType, 'due'>; readonly target?: string | null; readonly until?: number | null};
+
+/** The scheduler that applies to a deck (its preset's parameters, or the global ones). */
+export type SchedulerFor = (deck: string) => Scheduler;
+
+export type ReplayedCard = {
+	readonly memory: Memory;
+	/** Each review that counts, with what it did; undone reviews are absent. */
+	readonly reviews: ReadonlyArray<{readonly id: string; readonly outcome: AnswerOutcome}>;
+	readonly undone: ReadonlySet<string>;
+	readonly suspended: boolean;
+	readonly buriedUntil: number | null;
+};
+
+const inOrder = (a: HistoryEvent, b: HistoryEvent) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** `cardId` seeds the fuzz, as Anki seeds it: the same card and review count always draw the same. */
+export function replayCard(history: readonly HistoryEvent[], scheduler: Scheduler, cardId: string): ReplayedCard {
+	const undone = new Set(history.flatMap((event) => (event.type === 'undo' && event.target ? [event.target] : [])));
+	const balanced = new Map(history.flatMap((event) => (event.type === 'due' && event.target ? [[event.target, event.due] as const] : [])));
+	let memory = NEW_MEMORY;
+	let suspended = false;
+	let buriedUntil: number | null = null;
+	const reviews: Array<{id: string; outcome: AnswerOutcome}> = [];
+	for (const event of [...history].sort(inOrder)) {
+		switch (event.type) {
+			case 'review': {
+				if (undone.has(event.id)) break;
+				let outcome = scheduler.answer(memory, event.rating, event.at, cardId);
+				const due = balanced.get(event.id);
+				if (due !== undefined && outcome.after.state !== 'new') outcome = {...outcome, after: scheduler.withDue(outcome.after, due)};
+				reviews.push({id: event.id, outcome});
+				memory = outcome.after;
+				break;
+			}
+			case 'reset':
+				memory = NEW_MEMORY;
+				break;
+			case 'suspend':
+			case 'unsuspend':
+				suspended = event.type === 'suspend';
+				break;
+			case 'bury':
+			case 'unbury':
+				buriedUntil = event.type === 'bury' ? (event.until ?? null) : null;
+				break;
+			case 'due':
+				// A balanced date was applied with its review.
+				if (memory.state !== 'new' && !event.target) memory = {...memory, due: event.due};
+				break;
+			case 'undo':
+				break;
+		}
+	}
+	return {memory, reviews, undone, suspended, buriedUntil};
+}

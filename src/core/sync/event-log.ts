@@ -1,0 +1,282 @@
+/*
+The per-device event log that carries review history between machines: one JSON object per
+line, appended only by the device that owns the file, readable in a git diff.
+
+  {"type":"device","device":"0190…","name":"laptop","created":"2026-11-24T09:00:00.000Z"}
+  {"type":"review","id":"0190…","device":"0190…","at":"2026-11-24T09:01:02.345Z","card":"3f2a…","key":"q:what is ci#0","deck":"backend","rating":3,"ms":4100}
+  {"type":"undo","id":"…","device":"…","at":"…","card":"…","key":"…","deck":"…","target":"<review id>"}
+  {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
+  {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}             (optionally "target":"<review id>")
+  {"type":"parameters","id":"…","device":"…","at":"…","preset":"" or "<deck>","weights":[0.212,…] or null}
+
+A `due` event carries a due date over from another program (an Anki import keeps Anki's date),
+so every device replays it instead of computing its own.
+
+Events name their card by id and by identity key, so a machine that gave the card another id
+(it first saw the card with different text) can still find it.
+
+A `parameters` event is about no card: it sets (or, with null weights, forgets) the fitted FSRS
+parameters of a preset ("" for the global ones), so every device schedules with the same ones.
+*/
+import {DEFAULT_WEIGHTS, type Rating} from '../scheduling/scheduler.js';
+
+export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
+export type EventType = 'review' | CardEventType;
+
+type EventBase = {
+	readonly id: string;
+	readonly device: string;
+	readonly at: number;
+	readonly card: string;
+	readonly key: string;
+	readonly deck: string;
+};
+
+export type SyncEvent =
+	| (EventBase & {readonly type: 'review'; readonly rating: Rating; readonly durationMs: number})
+	| (EventBase & {readonly type: 'undo'; readonly target: string})
+	| (EventBase & {readonly type: 'bury'; readonly until: number})
+	| (EventBase & {readonly type: 'due'; readonly due: number; readonly target?: string})
+	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
+
+/** Fitted parameters set, or forgotten (null weights), for a deck's preset or globally (preset ""). */
+export type ParametersEvent = {
+	readonly type: 'parameters';
+	readonly id: string;
+	readonly device: string;
+	readonly at: number;
+	readonly preset: string;
+	readonly weights: readonly number[] | null;
+};
+
+/** Any line of a log that is an event: about a card, or about the parameters. */
+export type LogEvent = SyncEvent | ParametersEvent;
+
+export type DeviceHeader = {readonly type: 'device'; readonly device: string; readonly name: string; readonly created: number};
+
+export type ParsedLine =
+	| {readonly kind: 'event'; readonly event: SyncEvent}
+	| {readonly kind: 'parameters'; readonly event: ParametersEvent}
+	| {readonly kind: 'header'; readonly header: DeviceHeader}
+	| {readonly kind: 'bad'; readonly message: string};
+
+/** The earliest time an event can carry: fluency's history starts after this, so an earlier date is forged or broken. */
+export const EARLIEST_EVENT_TIME = Date.UTC(2006, 0, 1);
+/** How far ahead of this machine's clock another device's event may be dated: clocks disagree, but not by more. */
+export const CLOCK_SKEW_MS = 24 * 3_600_000;
+/** How far ahead a bury or a carried-over due date may reach: past fluency's 100-year maximum interval, but no further. */
+const LATEST_FUTURE_MS = 200 * 365.25 * 86_400_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due']);
+const MAX_LINE = 16 * 1024;
+
+export function encodeEvent(event: LogEvent): string {
+	if (event.type === 'parameters') {
+		return JSON.stringify({type: event.type, id: event.id, device: event.device, at: new Date(event.at).toISOString(), preset: event.preset, weights: event.weights});
+	}
+	// Each object literal names its fields in their final order: no shared base spread into a
+	// second object per line, which a large import's first export writes 200,000 times.
+	const {type, id, device, card, key, deck} = event;
+	const at = new Date(event.at).toISOString();
+	switch (event.type) {
+		case 'review':
+			return JSON.stringify({type, id, device, at, card, key, deck, rating: event.rating, ms: event.durationMs});
+		case 'undo':
+			return JSON.stringify({type, id, device, at, card, key, deck, target: event.target});
+		case 'bury':
+			return JSON.stringify({type, id, device, at, card, key, deck, until: new Date(event.until).toISOString()});
+		case 'due':
+			return JSON.stringify(event.target ? {type, id, device, at, card, key, deck, due: new Date(event.due).toISOString(), target: event.target} : {type, id, device, at, card, key, deck, due: new Date(event.due).toISOString()});
+		default:
+			return JSON.stringify({type, id, device, at, card, key, deck});
+	}
+}
+
+export function encodeHeader(header: DeviceHeader): string {
+	return JSON.stringify({type: 'device', device: header.device, name: header.name, created: new Date(header.created).toISOString()});
+}
+
+/** Read one line; never throws. A bad line says what is wrong with it in plain words. */
+export function parseEventLine(line: string): ParsedLine {
+	if (line.length > MAX_LINE) return bad(`line is longer than ${MAX_LINE} characters`);
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return bad('not a complete JSON object (cut off by a crash, or a bad merge?)');
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return bad('not a JSON object');
+	const record = value as Record<string, unknown>;
+	const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+	const time = (key: string) => {
+		const parsed = typeof record[key] === 'string' ? Date.parse(record[key] as string) : Number.NaN;
+		return Number.isFinite(parsed) ? parsed : undefined;
+	};
+	if (record['type'] === 'device') {
+		const device = text('device');
+		const created = time('created');
+		if (!device || !UUID.test(device) || created === undefined) return bad('device line needs a device id and a created time');
+		return {kind: 'header', header: {type: 'device', device, name: text('name') ?? '', created}};
+	}
+	const type = text('type');
+	const id = text('id');
+	const device = text('device');
+	const at = time('at');
+	if (type === 'parameters') return parseParameters(record, id, device, at);
+	const card = text('card');
+	const key = text('key');
+	const deck = text('deck') ?? '';
+	if (!type || (type !== 'review' && !CARD_EVENT_TYPES.has(type))) return bad(`unknown event type ${JSON.stringify(record['type'])}`);
+	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
+	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
+	if (at === undefined) return bad('event time is missing or not a date');
+	if (!card || key === undefined) return bad('event must name its card and identity key');
+	const base = {id, device, at, card, key, deck};
+	if (type === 'review') {
+		const rating = record['rating'];
+		const ms = record['ms'];
+		if (rating !== 1 && rating !== 2 && rating !== 3 && rating !== 4) return bad('review rating must be 1, 2, 3 or 4');
+		return {kind: 'event', event: {...base, type, rating, durationMs: typeof ms === 'number' && ms >= 0 && ms <= Number.MAX_SAFE_INTEGER ? Math.round(ms) : 0}};
+	}
+	if (type === 'undo') {
+		const target = text('target');
+		if (!target || !UUID.test(target)) return bad('undo must name the review it undoes');
+		return {kind: 'event', event: {...base, type, target}};
+	}
+	if (type === 'bury') {
+		const until = time('until');
+		if (until === undefined) return bad('bury must say until when');
+		return {kind: 'event', event: {...base, type, until}};
+	}
+	if (type === 'due') {
+		const due = time('due');
+		if (due === undefined) return bad('due must say when the card is due');
+		// A target names the answer whose date load balancing chose.
+		const target = text('target');
+		if (target !== undefined && !UUID.test(target)) return bad('due must name the review it moves by its id');
+		return {kind: 'event', event: {...base, type, due, ...(target ? {target} : {})}};
+	}
+	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
+}
+
+function parseParameters(record: Record<string, unknown>, id: string | undefined, device: string | undefined, at: number | undefined): ParsedLine {
+	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
+	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
+	if (at === undefined) return bad('event time is missing or not a date');
+	const preset = record['preset'];
+	if (typeof preset !== 'string') return bad('parameters must name their preset ("" for the global ones)');
+	const weights = record['weights'];
+	if (weights === null) return {kind: 'parameters', event: {type: 'parameters', id, device, at, preset, weights: null}};
+	// FSRS quietly falls back to its defaults on a wrong count; a bad line must be skipped instead, not applied.
+	if (!Array.isArray(weights) || weights.length !== DEFAULT_WEIGHTS.length || !weights.every((weight) => typeof weight === 'number' && Number.isFinite(weight))) {
+		return bad(`parameters weights must be ${DEFAULT_WEIGHTS.length} numbers, or null for forgotten ones`);
+	}
+	return {kind: 'parameters', event: {type: 'parameters', id, device, at, preset, weights: weights as number[]}};
+}
+
+/**
+Why an event read from another device's log cannot be applied because of its dates, or undefined
+when they are sane: its time between 2006 and `now` plus the clock skew allowed, a bury or due
+date no more than 200 years ahead. `now` is this machine's clock: the core keeps none.
+*/
+export function implausibleTime(event: LogEvent, now: number): string | undefined {
+	const shown = (time: number) => (Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time));
+	// Parameters fitted before they were events are dated 1970-01-01 on purpose, so any later change wins over them.
+	if (event.at < (event.type === 'parameters' ? 0 : EARLIEST_EVENT_TIME)) return `event time ${shown(event.at)} is before 2006 (a broken clock, or a forged line)`;
+	if (event.at > now + CLOCK_SKEW_MS) return `event time ${shown(event.at)} is more than a day ahead of this machine's clock (a wrong clock, or a forged line); it is read again at every sync`;
+	const until = event.type === 'bury' ? event.until : event.type === 'due' ? event.due : undefined;
+	if (until !== undefined && (until < EARLIEST_EVENT_TIME || until > event.at + LATEST_FUTURE_MS)) return `${event.type} date ${shown(until)} is not between 2006 and 200 years after the event`;
+	return undefined;
+}
+
+/**
+What an event says, apart from which card it names (a card can carry another id on another
+machine): two lines with one id and different content mean one of them is forged or broken.
+*/
+export function eventContent(event: LogEvent): string {
+	switch (event.type) {
+		case 'parameters':
+			return JSON.stringify([event.type, event.device, event.at, event.preset, event.weights]);
+		case 'review':
+			return JSON.stringify([event.type, event.device, event.at, event.rating, event.durationMs]);
+		case 'undo':
+			return JSON.stringify([event.type, event.device, event.at, event.target]);
+		case 'bury':
+			return JSON.stringify([event.type, event.device, event.at, event.until]);
+		case 'due':
+			return JSON.stringify([event.type, event.device, event.at, event.due]);
+		default:
+			return JSON.stringify([event.type, event.device, event.at]);
+	}
+}
+
+export type OwnLogScan = {
+	/** The ids of the events the log holds. */
+	readonly ids: ReadonlySet<string>;
+	/** The lines worth keeping, in order, the device line first: whole JSON objects, each event once. */
+	readonly keep: readonly string[];
+	/** Whether the log is exactly `keep` (so missing events can simply be appended); false when a line would be dropped or moved. */
+	readonly clean: boolean;
+	/** How many lines `keep` leaves out. */
+	readonly dropped: number;
+	/** The last line of the log as it is, with its newline ('' for an empty log). */
+	readonly lastLine: string;
+};
+
+/**
+Read this device's own log to repair it. Only this device writes it and the database holds every
+event in it, so a line that is not a whole JSON object (cut off, a merge's conflict marker) and a
+repeated event can go; a JSON line this version cannot read (a newer fluency's event) stays.
+*/
+export function scanOwnLog(text: string): OwnLogScan {
+	const lines = text.split('\n');
+	const cutOff = lines.pop() ?? '';
+	const ids = new Set<string>();
+	const kept: string[] = [];
+	const seen = new Set<string>();
+	let header: string | undefined;
+	let dropped = cutOff === '' ? 0 : 1;
+	let moved = false;
+	for (const raw of lines) {
+		const line = raw.replace(/\r$/, '');
+		if (line.trim() === '') continue;
+		const parsed = parseEventLine(line);
+		if (parsed.kind === 'header') {
+			// The first device line is kept, at the top; any other is a repeat.
+			if (header !== undefined) dropped++;
+			else if (kept.length > 0) moved = true;
+			header ??= line;
+			continue;
+		}
+		const key = parsed.kind === 'event' || parsed.kind === 'parameters' ? parsed.event.id : line;
+		if (seen.has(key) || (parsed.kind === 'bad' && !isJsonObject(line))) {
+			dropped++;
+			continue;
+		}
+		seen.add(key);
+		if (parsed.kind === 'event' || parsed.kind === 'parameters') ids.add(parsed.event.id);
+		kept.push(line);
+	}
+	const lastNewline = text.lastIndexOf('\n', text.length - 2);
+	return {
+		ids,
+		keep: header === undefined ? kept : [header, ...kept],
+		clean: dropped === 0 && !moved && (header !== undefined || kept.length === 0),
+		dropped,
+		lastLine: cutOff === '' ? text.slice(lastNewline + 1) : '',
+	};
+}
+
+function isJsonObject(line: string): boolean {
+	try {
+		const value: unknown = JSON.parse(line);
+		return value !== null && typeof value === 'object' && !Array.isArray(value);
+	} catch {
+		return false;
+	}
+}
+
+function bad(message: string): ParsedLine {
+	return {kind: 'bad', message};
+}

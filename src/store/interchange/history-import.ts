@@ -1,0 +1,128 @@
+/*
+Writing review history that comes from another program into the log: reviews and resets with
+ids that are the same on every import, then the card replayed from its whole history.
+*/
+import type {SyncEvent} from '../../core/sync/event-log.js';
+import {stableEventId} from '../../core/sync/event-id.js';
+import {type HistoryEvent, replayCard} from '../../core/scheduling/replay.js';
+import type {Scheduler} from '../../core/scheduling/scheduler.js';
+import type {Store} from '../database.js';
+import {outcomeValues} from '../review/reviews.js';
+import {cardHistory, insertImportedEvent, saveReplay, undoTimes} from '../sync/events.js';
+
+export type ImportedCardHistory = {
+	readonly cardId: string;
+	readonly events: readonly SyncEvent[];
+	/** Carried over from the other program: when the card is next due, if it has been studied. */
+	readonly due?: number;
+};
+
+/** How many answers the database holds. */
+export function reviewCount(store: Store): number {
+	return (store.statement('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
+}
+
+// The indexes an import itself never reads: reviews_by_card finds a card's history and the
+// primary key tells an answer already imported, so both stay.
+const KEPT_WHILE_IMPORTING = ['reviews_by_card'];
+
+/**
+Run `work` (which adds many answers) with the reviews table's other indexes dropped, then build
+them again from their own stored definitions. Each answer added otherwise lands at a random place
+in five indexes ordered by time, and keeping them up to date one row at a time cost more than
+sorting the whole table once. Only inside a transaction: the indexes are gone for no one but it,
+and a process killed before the commit leaves them as they were.
+*/
+export function withReviewIndexesBuiltAfter<T>(store: Store, work: () => T): T {
+	if (!store.db.inTransaction) throw new Error('withReviewIndexesBuiltAfter runs inside a transaction');
+	const indexes = store
+		.statement(
+			`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL
+			 AND name NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+		)
+		.all(JSON.stringify(KEPT_WHILE_IMPORTING)) as Array<{name: string; sql: string}>;
+	for (const {name} of indexes) store.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+	const result = work();
+	for (const {sql} of indexes) store.db.exec(sql);
+	return result;
+}
+
+/** The ids of cards with these identity keys, for the cards the import just wrote. */
+export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<string, string> {
+	if (keys.length === 0) return new Map();
+	const rows = store.statement('SELECT identity_key, id FROM cards WHERE retired_at IS NULL AND identity_key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as Array<{identity_key: string; id: string}>;
+	return new Map(rows.map((row) => [row.identity_key, row.id]));
+}
+
+/**
+The carried-over due date as an event, so it travels to other devices and survives every replay:
+timed just after the history's last event (a later review supersedes it), with an id made from
+that event's, which is the same on every import and every device.
+*/
+export function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefined {
+	if (history.due === undefined) return undefined;
+	const last = [...history.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+	if (!last) return undefined;
+	const at = last.at + 1;
+	return {type: 'due', id: stableEventId(at, `due-after:${last.id}`), device: last.device, at, card: last.card, key: last.key, deck: last.deck, due: history.due};
+}
+
+/** A log event as the replay reads it. */
+function historyEvent(event: SyncEvent): HistoryEvent {
+	if (event.type === 'review') return {id: event.id, at: event.at, type: 'review', rating: event.rating};
+	if (event.type === 'due') return {id: event.id, at: event.at, type: 'due', due: event.due};
+	if (event.type === 'undo') return {id: event.id, at: event.at, type: 'undo', target: event.target};
+	return {id: event.id, at: event.at, type: event.type, ...('until' in event && event.until !== undefined ? {until: event.until} : {})};
+}
+
+/**
+Add the events (once: known ids are ignored) and rebuild each card from its history, in one
+transaction. A card with no history yet (a first import) is replayed from the imported events
+alone and its reviews are written once, complete; writing them bare and then filling them in
+from the replay was half of a large import's time.
+*/
+export function importCardHistories(store: Store, histories: readonly ImportedCardHistory[], scheduler: Scheduler, updated?: {cards: number}): {reviews: number; events: number} {
+	let reviews = 0;
+	let events = 0;
+	let cardsUpdated = 0;
+	// Positional parameters: no object of eighteen named ones built and bound per answer.
+	const insertReview = store.statement(
+		`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
+			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	);
+	store.transaction(() => {
+		for (const history of histories) {
+			const due = carriedOverDue(history);
+			const all = due ? [...history.events, due] : history.events;
+			if (cardHistory(store, history.cardId).length === 0) {
+				const replayed = replayCard(all.map(historyEvent), scheduler, history.cardId);
+				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
+				for (const event of all) {
+					if (event.type === 'review') {
+						insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcomes.get(event.id)!, 0));
+						reviews++;
+					} else if (insertImportedEvent(store, event, history.cardId)) events++;
+				}
+				saveReplay(store, history.cardId, {...replayed, reviews: []}, new Map());
+				cardsUpdated++;
+				continue;
+			}
+			let added = 0;
+			let addedHistory = false;
+			for (const event of all) {
+				if (!insertImportedEvent(store, event, history.cardId)) continue;
+				added++;
+				if (event !== due) addedHistory = true;
+				if (event.type === 'review') reviews++;
+				else events++;
+			}
+			// Nothing new for this card (an import run again): its state is already what its history gives.
+			if (added === 0) continue;
+			if (addedHistory) cardsUpdated++;
+			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler, history.cardId), undoTimes(store, history.cardId));
+		}
+	});
+	if (updated) updated.cards += cardsUpdated;
+	return {reviews, events};
+}

@@ -1,0 +1,160 @@
+/*
+The counts behind `fluency stats`. A million answers never become a million JavaScript objects:
+each figure counts index ranges in SQL (migration 4 builds one index per figure, holding every
+column its query reads), and the caller passes the time boundaries, so study days and local
+hours follow the user's time zone exactly, daylight saving included.
+
+The expressions of the by-hour, recall and per-card queries repeat those of their indexes word
+for word: SQLite reads an indexed expression only when the query spells it the same way.
+*/
+import {EARLIEST_EVENT_TIME} from '../../core/sync/event-log.js';
+import type {CardStanding} from '../../core/stats/cards.js';
+import type {CalibrationCounts, OutcomeCounts} from '../../core/stats/figures.js';
+import type {CardState} from '../../core/scheduling/scheduler.js';
+import type {Store} from '../database.js';
+import {storedJson} from '../database.js';
+
+const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
+const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
+const QUARTERS = 96;
+const OUTCOME_COUNT = 5;
+/** Above any timestamp: answers stamped in the future by a clock running ahead still count. */
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
+
+export type TodayAnswers = {readonly answers: number; readonly again: number; readonly newCards: number; readonly ms: number};
+
+export type CardRecord = CardStanding & {readonly id: string; readonly tags: readonly string[]};
+
+/**
+The statistics queries over every answer, or over the answers to some cards only. The chosen card
+ids go into a temporary table of this connection, which each query joins by primary key.
+*/
+export class StatsQueries {
+	readonly #store: Store;
+	/** A condition on reviews.card_id, and the table of the chosen cards. */
+	readonly #scope: string;
+	readonly #cards: string;
+
+	constructor(store: Store, cardIds?: readonly string[]) {
+		this.#store = store;
+		// `+card_id`: SQLite would otherwise seek the chosen cards through reviews_by_card and read
+		// every answer's row; walking the statistics index and checking each card costs at most as
+		// much as the statistics of every card.
+		this.#scope = cardIds ? ' AND +card_id IN temp.stats_cards' : '';
+		this.#cards = cardIds ? 'temp.stats_cards' : 'cards';
+		if (cardIds) {
+			store.db.exec('CREATE TEMP TABLE IF NOT EXISTS stats_cards (id TEXT PRIMARY KEY) WITHOUT ROWID');
+			// A plain (deferred) transaction: it writes only the temporary table, so it takes no lock on the database.
+			store.db.transaction(() => {
+				store.db.prepare('DELETE FROM temp.stats_cards').run();
+				const insert = store.db.prepare('INSERT OR IGNORE INTO temp.stats_cards (id) VALUES (?)');
+				for (const id of cardIds) insert.run(id);
+			})();
+		}
+	}
+
+	/** When the first answer was given; undefined when there is none. */
+	firstAnswerAt(): number | undefined {
+		// An impossible date (a forged line an older fluency stored; `fluency doctor --repair` removes it) must not stretch the history back to year -271821.
+		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ${EARLIEST_EVENT_TIME}${this.#scope}`).pluck().get() as number | null;
+		return first ?? undefined;
+	}
+
+	/** When the last answer was given; undefined when there is none. */
+	lastAnswerAt(): number | undefined {
+		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at BETWEEN ${EARLIEST_EVENT_TIME} AND 8.64e15${this.#scope}`).pluck().get() as number | null;
+		return last ?? undefined;
+	}
+
+	/** Answers and milliseconds spent between each boundary and the next. */
+	answersBetween(boundaries: readonly number[]): Array<{answers: number; ms: number}> {
+		const statement = this.#store
+			.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
+			.raw(true);
+		const totals: Array<{answers: number; ms: number}> = [];
+		for (let index = 0; index + 1 < boundaries.length; index++) {
+			const [answers, ms] = statement.get(boundaries[index], boundaries[index + 1]) as [number, number];
+			totals.push({answers, ms});
+		}
+		return totals;
+	}
+
+	/** Today's answers in detail (a few hundred rows, read from the table). */
+	answersOn(start: number, end: number): TodayAnswers {
+		const [answers, again, newCards, ms] = this.#store
+			.statement(
+				`SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(state_before = 'new'), 0), coalesce(sum(duration_ms), 0)
+				 FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`,
+			)
+			.raw(true)
+			.get(start, end) as [number, number, number, number];
+		return {answers, again, newCards, ms};
+	}
+
+	/**
+	Answers from `start` until `end` counted by quarter of the UTC day and outcome: counts[quarter][outcome].
+	Each count is one index range, so the work is the answers in the stretch plus 480 seeks.
+	*/
+	quarterCounts(start: number, end: number = END_OF_TIME): OutcomeCounts[] {
+		const statement = this.#store
+			.statement(`SELECT count(*) FROM reviews WHERE undone_at IS NULL AND ${QUARTER_OF_DAY} = ? AND ${OUTCOME} = ? AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
+			.pluck();
+		return Array.from({length: QUARTERS}, (_, quarter) => Array.from({length: OUTCOME_COUNT}, (_, outcome) => statement.get(quarter, outcome, start, end) as number));
+	}
+
+	/** Answers to review cards since `from`, by predicted recall between consecutive edges, with their outcome. */
+	recallCounts(edges: readonly number[], from: number): CalibrationCounts[] {
+		const statement = this.#store
+			.statement(
+				`SELECT count(*), coalesce(sum(retrievability), 0) FROM reviews
+				 WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL
+				 AND rating > 1 = ? AND retrievability >= ? AND retrievability < ? AND reviewed_at >= ?${this.#scope}`,
+			)
+			.raw(true);
+		return edges.slice(0, -1).map((low, index) => {
+			const high = edges[index + 1]!;
+			// The top edge is 1: a prediction of exactly 1 belongs to the last bin.
+			const upper = index === edges.length - 2 ? high + 1 : high;
+			const [forgotten, forgottenSum] = statement.get(0, low, upper, from) as [number, number];
+			const [recalled, recalledSum] = statement.get(1, low, upper, from) as [number, number];
+			return {from: low, to: high, answers: forgotten + recalled, predictedSum: forgottenSum + recalledSum, recalled};
+		});
+	}
+
+	/** Each card's answers in review state since `from`, by outcome (OUTCOMES order). */
+	cardOutcomes(from: number): Array<{cardId: string; counts: OutcomeCounts}> {
+		// Card by card, each one's recent answers found by a seek: only answers since `from` are read.
+		const rows = this.#store
+			.statement(
+				`SELECT chosen.id, count(*), sum(reviews.scheduled_days_before >= 21), sum(reviews.rating > 1),
+					sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1)
+				 FROM ${this.#cards} AS chosen CROSS JOIN reviews ON reviews.card_id = chosen.id
+				 WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' AND reviews.reviewed_at >= ? GROUP BY chosen.id`,
+			)
+			.raw(true)
+			.all(from) as Array<[string, number, number, number, number]>;
+		return rows.map(([cardId, answers, mature, passed, maturePassed]) => ({
+			cardId,
+			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
+		}));
+	}
+}
+
+/** Every card, retired ones included, with what the statistics need to select and describe it. */
+export function cardRecords(store: Store): CardRecord[] {
+	type Row = [string, string, string, CardState, number | null, number, number, number | null, number, number | null, number];
+	const tagLists = new Map<string, readonly string[]>();
+	const rows = store
+		.statement(
+			`SELECT cards.id, decks.name, cards.tags, cards.state, cards.due, cards.stability, cards.difficulty, cards.last_review,
+				cards.suspended, cards.buried_until, cards.retired_at IS NOT NULL
+			 FROM cards JOIN decks ON decks.id = cards.deck_id`,
+		)
+		.raw(true)
+		.all() as Row[];
+	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
+		let tagList = tagLists.get(tags);
+		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
+		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1};
+	});
+}
