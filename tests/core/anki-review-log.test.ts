@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {AnkiReview} from '../../src/core/interchange/anki/collection.js';
-import {AnkiReviewLog} from '../../src/core/interchange/anki/review-log.js';
+import {type AnkiReview, AnkiReviewLog} from '../../src/core/interchange/anki/review-log.js';
 
 const review = (cardId: number, id: number): AnkiReview => ({id, cardId, ease: 3, interval: -600, factor: 2500, time: 6000, type: 0});
 

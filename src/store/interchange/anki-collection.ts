@@ -15,9 +15,9 @@ generated columns) is refused: reading such a table runs code the package's auth
 */
 import {closeSync, openSync, readSync, writeSync} from 'node:fs';
 import Database from 'better-sqlite3';
-import type {AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype, AnkiReview} from '../../core/interchange/anki/collection.js';
+import type {AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype} from '../../core/interchange/anki/collection.js';
 import {numberField, readMessage, textField} from '../../core/interchange/anki/protobuf.js';
-import {AnkiReviewLog} from '../../core/interchange/anki/review-log.js';
+import {type AnkiReview, AnkiReviewLog} from '../../core/interchange/anki/review-log.js';
 import {StoreError} from '../database.js';
 
 const FIELD_SEPARATOR = '\u001f';

@@ -28,20 +28,6 @@ export type AnkiCard = {
 	readonly originalDeckId: number;
 };
 
-export type AnkiReview = {
-	/** The review time in epoch milliseconds, which Anki uses as the id. */
-	readonly id: number;
-	readonly cardId: number;
-	/** 1-4, or 0 for a manual change. */
-	readonly ease: number;
-	readonly interval: number;
-	readonly factor: number;
-	/** Milliseconds spent answering. */
-	readonly time: number;
-	/** 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled. */
-	readonly type: number;
-};
-
 export type AnkiCollection = {
 	/** The collection's creation time in epoch seconds: review due dates count days from it. */
 	readonly created: number;

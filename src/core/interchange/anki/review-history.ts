@@ -11,7 +11,7 @@ Which of an Anki card's review log rows make its history, decided as Anki's own 
   lost), so fluency estimates its memory from what is left and keeps Anki's due date;
 - of what remains, manual rows, rows without a grade, cramming and rescheduling are left out.
 */
-import type {AnkiReview} from './collection.js';
+import type {AnkiReview} from './review-log.js';
 
 export type KeptHistory = {
 	/** Graded reviews, oldest first. */

@@ -1,11 +1,23 @@
-import type {AnkiReview} from './collection.js';
-
 /*
 A collection's review log, kept in columns of numbers rather than as an object per review: a
 heavy Anki user has hundreds of thousands of reviews, and read as objects, 200,000 of them added
 67 MB to an import's peak memory; as columns they take 11 MB. The import needs them one card at a
 time, so that is how they are handed out.
 */
+
+export type AnkiReview = {
+	/** The review time in epoch milliseconds, which Anki uses as the id. */
+	readonly id: number;
+	readonly cardId: number;
+	/** 1-4, or 0 for a manual change. */
+	readonly ease: number;
+	readonly interval: number;
+	readonly factor: number;
+	/** Milliseconds spent answering. */
+	readonly time: number;
+	/** 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled. */
+	readonly type: number;
+};
 
 const COLUMNS = 7;
 
