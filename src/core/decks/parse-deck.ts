@@ -1,6 +1,7 @@
 import {type Deck, type DeckCard, sha256} from './card.js';
 import {clozeBack, clozeFront, clozeFullText, type Deletion, parseCloze} from './cloze.js';
 import {checkDeckPath, imageReferences} from './deck-paths.js';
+import {deckTextSizeProblem} from './deck-size.js';
 import {readFrontMatter} from './front-matter.js';
 import {error, type Problem} from '../problem.js';
 import {classifyLines, type BodyLine} from './body-lines.js';
@@ -15,8 +16,6 @@ export type DeckSource = {
 	readonly text: string;
 };
 
-export const MAX_DECK_FILE_BYTES = 16 * 1024 * 1024;
-
 /**
 Parse one deck file. Pure: the caller reads the file. Returns every card that is well formed and
 every problem found; a bad card is reported and skipped, never fatal to the rest.
@@ -24,9 +23,8 @@ every problem found; a bad card is reported and skipped, never fatal to the rest
 export function parseDeck(source: DeckSource): Deck {
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
-	if (source.text.length > MAX_DECK_FILE_BYTES) {
-		return emptyDeck(source, fallbackTitle, [error(file, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)]);
-	}
+	const tooLarge = deckTextSizeProblem(file, source.text);
+	if (tooLarge) return emptyDeck(source, fallbackTitle, [tooLarge]);
 	const lines = source.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
 	const frontMatter = readFrontMatter(file, lines);
 	const problems: Problem[] = [...frontMatter.problems];
