@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {deckSizeProblem, MAX_DECK_FILE_BYTES, utf8Bytes} from '../../src/core/decks/deck-size.js';
 
 const parse = (text: string) => parseDeck({file: 'decks/test.md', deck: 'test', text});
 const messages = (text: string) => parse(text).problems.map(formatProblem);
@@ -269,5 +270,33 @@ describe('malformed cards', () => {
 		const deck = parse('Q: good 1\nA: a\n\nQ: bad\n\nC: no deletion\n\nA: orphan\n\nR: good 2\nA: b\n');
 		expect(deck.cards.map((card) => card.prompt)).toEqual(['good 1', 'good 2', 'b']);
 		expect(deck.problems).toHaveLength(3);
+	});
+});
+
+describe('deck size: one rule, in UTF-8 bytes', () => {
+	// `é` is one UTF-16 unit but two bytes in the file: the old character count let such a deck
+	// through the parser while the loader, counting bytes, refused the same file.
+	const deckOfBytes = (bytes: number, filler: string) => {
+		const head = 'Q: q\nA: a\n';
+		const fillerBytes = Buffer.byteLength(filler);
+		const count = Math.floor((bytes - head.length) / fillerBytes);
+		const text = head + filler.repeat(count) + 'x'.repeat(bytes - head.length - count * fillerBytes);
+		expect(Buffer.byteLength(text)).toBe(bytes);
+		return text;
+	};
+
+	it('reads a deck of exactly the limit, and refuses one byte more', () => {
+		expect(parse(deckOfBytes(MAX_DECK_FILE_BYTES, 'é')).problems.map((problem) => problem.message)).not.toContain('file is larger than 16 MiB; split it into several decks');
+		expect(messages(deckOfBytes(MAX_DECK_FILE_BYTES + 1, 'é'))).toEqual(['decks/test.md:1: file is larger than 16 MiB; split it into several decks']);
+	}, 60_000);
+
+	it('counts bytes, not characters, however the text is made', () => {
+		const text = deckOfBytes(MAX_DECK_FILE_BYTES + 3, '😀');
+		expect(text.length).toBeLessThan(MAX_DECK_FILE_BYTES);
+		expect(messages(text)).toEqual(['decks/test.md:1: file is larger than 16 MiB; split it into several decks']);
+		expect(utf8Bytes(text)).toBe(Buffer.byteLength(text));
+		expect(utf8Bytes('a\u00e9\u4e2d😀\ud800')).toBe(Buffer.byteLength('a\u00e9\u4e2d😀\ud800'));
+		expect(deckSizeProblem('decks/test.md', MAX_DECK_FILE_BYTES)).toBeUndefined();
+		expect(deckSizeProblem('decks/test.md', MAX_DECK_FILE_BYTES + 1)?.message).toBe('file is larger than 16 MiB; split it into several decks');
 	});
 });

@@ -4,6 +4,7 @@ import {formatNote, type NoteToWrite, writeDeck} from '../../core/decks/deck-wri
 import {displayPath, writeFileWhole} from './deck-files.js';
 import {kindOf, readOwnFile, UnsafeFileError} from '../safe-files.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
+import {deckTextSizeProblem, MAX_DECK_FILE_BYTES} from '../../core/decks/deck-size.js';
 import {formatProblem} from '../../core/problem.js';
 import {emptyDeck, newDeckPath} from './new-deck.js';
 import {UserError} from '../errors.js';
@@ -40,7 +41,11 @@ export function appendCardText(file: string, deckName: string, text: string): vo
 		if (thrown instanceof UnsafeFileError) throw new UnsafeFileError(`${displayPath(file)} ${thrown.message}; nothing was added`);
 		throw thrown;
 	}
-	writeFileWhole(file, `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`);
+	const written = `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`;
+	// A deck over the limit would not load at all: refuse the card, not the deck.
+	const tooLarge = deckTextSizeProblem(displayPath(file), written);
+	if (tooLarge) throw new UserError(`${displayPath(file)} would be larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB with this card; nothing was added (split the deck into several)`);
+	writeFileWhole(file, written);
 }
 
 /** Cards written in the deck format (from $EDITOR), checked, ready to append as they are. */

@@ -2,7 +2,7 @@ import {closeSync, fchmodSync, fstatSync, readdirSync, readFileSync, realpathSyn
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../../core/decks/card.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
-import {MAX_DECK_FILE_BYTES} from '../../core/decks/parse-deck.js';
+import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';
 import {isInside, kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from '../safe-files.js';
 
@@ -121,9 +121,8 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 	try {
 		fd = openRegularFileForReading(file.path, {followLinks: true});
 		const stats = fstatSync(fd);
-		if (stats.size > MAX_DECK_FILE_BYTES) {
-			return {problem: error(file.displayPath, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)};
-		}
+		const tooLarge = deckSizeProblem(file.displayPath, stats.size);
+		if (tooLarge) return {problem: tooLarge};
 		return {text: readFileSync(fd, 'utf8'), size: stats.size, mtimeMs: stats.mtimeMs};
 	} catch (thrown) {
 		if (thrown instanceof UnsafeFileError) return {problem: error(file.displayPath, 1, `skipped: ${thrown.message}`)};

@@ -1,9 +1,11 @@
-import {type CardKind, type Deck, type DeckCard, sha256} from './card.js';
+import {type Deck, type DeckCard, sha256} from './card.js';
 import {clozeBack, clozeFront, clozeFullText, type Deletion, parseCloze} from './cloze.js';
 import {checkDeckPath, imageReferences} from './deck-paths.js';
+import {deckTextSizeProblem} from './deck-size.js';
 import {readFrontMatter} from './front-matter.js';
 import {error, type Problem} from '../problem.js';
 import {classifyLines, type BodyLine} from './body-lines.js';
+import {type NoteDraft, readNotes} from './read-notes.js';
 import {normalizeForIdentity} from '../text.js';
 
 export type DeckSource = {
@@ -14,32 +16,6 @@ export type DeckSource = {
 	readonly text: string;
 };
 
-export const MAX_DECK_FILE_BYTES = 16 * 1024 * 1024;
-const MAX_LINE_CHARACTERS = 64 * 1024;
-// Markdown renderers recurse once per level of block quote or list; refusing deep nesting keeps
-// a hostile deck from exhausting the stack of whatever renders it.
-const MAX_NESTING = 32;
-
-// `s`: a line may hold U+2028 or U+2029, which `.` would not match; only \r and \n end a line here.
-const CARD_MARKER = /^([QRC]):(?:[ \t]+(.*))?$/s;
-const ANSWER_MARKER = /^A:(?:[ \t]+(.*))?$/s;
-const FIELD_LINE = /^(Note|Tags|ID):(?:[ \t]+(.*))?$/s;
-const HEADING = /^#{1,6}(?:[ \t]|$)/;
-const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-const EXPLICIT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
-
-type NoteBuilder = {
-	readonly kind: CardKind;
-	readonly line: number;
-	readonly question: BodyLine[];
-	answer: BodyLine[] | null;
-	note: BodyLine[] | null;
-	section: 'question' | 'answer' | 'note';
-	tags: string[];
-	explicitId?: string;
-	broken: boolean;
-};
-
 /**
 Parse one deck file. Pure: the caller reads the file. Returns every card that is well formed and
 every problem found; a bad card is reported and skipped, never fatal to the rest.
@@ -47,9 +23,8 @@ every problem found; a bad card is reported and skipped, never fatal to the rest
 export function parseDeck(source: DeckSource): Deck {
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
-	if (source.text.length > MAX_DECK_FILE_BYTES) {
-		return emptyDeck(source, fallbackTitle, [error(file, 1, `file is larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB; split it into several decks`)]);
-	}
+	const tooLarge = deckTextSizeProblem(file, source.text);
+	if (tooLarge) return emptyDeck(source, fallbackTitle, [tooLarge]);
 	const lines = source.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
 	const frontMatter = readFrontMatter(file, lines);
 	const problems: Problem[] = [...frontMatter.problems];
@@ -58,79 +33,12 @@ export function parseDeck(source: DeckSource): Deck {
 	const body = classifyLines(lines, frontMatter.bodyStartIndex);
 	for (const [line, message] of body.problems) problems.push(error(file, line, message));
 
-	const notes: NoteBuilder[] = [];
-	let current: NoteBuilder | undefined;
-	let orphanAnswer = false;
-	const finish = () => {
-		if (current) notes.push(current);
-		current = undefined;
-		orphanAnswer = false;
-	};
-
-	for (const bodyLine of body.lines) {
-		const {text, line} = bodyLine;
-		if (text.length > MAX_LINE_CHARACTERS) {
-			problems.push(error(file, line, `line is longer than ${MAX_LINE_CHARACTERS} characters`));
-			if (current) current.broken = true;
-			continue;
-		}
-		if (!bodyLine.code && nestingDepth(text) > MAX_NESTING) {
-			problems.push(error(file, line, `Markdown is nested more than ${MAX_NESTING} levels deep`));
-			if (current) current.broken = true;
-			continue;
-		}
-		if (bodyLine.code) {
-			if (current && !orphanAnswer) sectionOf(current).push(bodyLine);
-			continue;
-		}
-		const card = CARD_MARKER.exec(text);
-		if (card) {
-			finish();
-			const kind: CardKind = card[1] === 'Q' ? 'basic' : card[1] === 'R' ? 'reversed' : 'cloze';
-			current = {kind, line, question: [{line, text: card[2] ?? '', code: false}], answer: null, note: null, section: 'question', tags: [], broken: false};
-			continue;
-		}
-		if (HEADING.test(text) || THEMATIC_BREAK.test(text)) {
-			finish();
-			continue;
-		}
-		const answer = ANSWER_MARKER.exec(text);
-		if (answer) {
-			if (current && current.kind !== 'cloze' && current.answer === null && !orphanAnswer) {
-				current.answer = [{line, text: answer[1] ?? '', code: false}];
-				current.section = 'answer';
-			} else {
-				problems.push(error(file, line, 'answer without a question (start the card with Q: or R:)'));
-				if (current) notes.push(current);
-				current = undefined;
-				orphanAnswer = true;
-			}
-			continue;
-		}
-		if (orphanAnswer || !current) continue; // Prose between cards, or the rest of an orphan answer.
-		const field = FIELD_LINE.exec(text);
-		if (field && (current.answer !== null || current.kind === 'cloze')) {
-			const value = (field[2] ?? '').trim();
-			if (field[1] === 'Note') {
-				current.note = [{line, text: value, code: false}];
-				current.section = 'note';
-			} else if (field[1] === 'Tags') {
-				current.tags.push(...splitTags(value));
-			} else if (EXPLICIT_ID.test(value)) {
-				current.explicitId = value;
-			} else {
-				problems.push(error(file, line, 'card id may use letters, digits, and - _ . : / (up to 128 characters)'));
-				current.broken = true;
-			}
-			continue;
-		}
-		sectionOf(current).push(bodyLine);
-	}
-	finish();
+	const read = readNotes(body.lines);
+	for (const [line, message] of read.problems) problems.push(error(file, line, message));
 
 	const cards: DeckCard[] = [];
 	const firstLineByKey = new Map<string, number>();
-	for (const note of notes) {
+	for (const note of read.notes) {
 		if (note.broken || !pathsStayInside(note, file, problems)) continue;
 		const made = buildCards(note, source, metadata.tags, problems);
 		const duplicateOf = made.map((card) => firstLineByKey.get(card.identityKey)).find((line) => line !== undefined);
@@ -153,7 +61,7 @@ function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck
 }
 
 /** A card whose images point outside the deck's folder is refused, whoever wrote it. */
-function pathsStayInside(note: NoteBuilder, file: string, problems: Problem[]): boolean {
+function pathsStayInside(note: NoteDraft, file: string, problems: Problem[]): boolean {
 	let inside = true;
 	for (const line of [...note.question, ...(note.answer ?? []), ...(note.note ?? [])]) {
 		for (const reference of imageReferences(line.text)) {
@@ -165,35 +73,6 @@ function pathsStayInside(note: NoteBuilder, file: string, problems: Problem[]): 
 		}
 	}
 	return inside;
-}
-
-function sectionOf(note: NoteBuilder): BodyLine[] {
-	if (note.section === 'note' && note.note) return note.note;
-	if (note.section === 'answer' && note.answer) return note.answer;
-	return note.question;
-}
-
-/** A block quote or list marker, each of which opens one more level (`> - 1. x` is three deep). */
-const CONTAINER_MARKER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
-
-/** How deeply a line nests Markdown containers: the renderer recurses once per level. */
-function nestingDepth(text: string): number {
-	if (text.length < MAX_NESTING) return 0;
-	let rest = text.replace(/^(?:[QRCA]|Note):[ \t]+/, '');
-	const indentation = Math.floor((/^[ \t]*/.exec(rest)?.[0] ?? '').replace(/\t/g, '    ').length / 2);
-	let markers = 0;
-	for (let marker = CONTAINER_MARKER.exec(rest); marker && markers <= MAX_NESTING; marker = CONTAINER_MARKER.exec(rest)) {
-		markers++;
-		rest = rest.slice(marker[0].length);
-	}
-	return markers + indentation;
-}
-
-function splitTags(value: string): string[] {
-	return value
-		.split(/[\s,]+/)
-		.map((tag) => tag.replace(/^#/, ''))
-		.filter((tag) => tag !== '');
 }
 
 /** Join a section's lines, without the blank lines at either end. */
@@ -234,7 +113,7 @@ function readMetadata(file: string, data: Readonly<Record<string, unknown>>, fal
 	};
 }
 
-function buildCards(note: NoteBuilder, source: DeckSource, deckTags: readonly string[], problems: Problem[]): DeckCard[] {
+function buildCards(note: NoteDraft, source: DeckSource, deckTags: readonly string[], problems: Problem[]): DeckCard[] {
 	const {file, deck} = source;
 	const question = joinSection(note.question);
 	const extra = note.note ? joinSection(note.note) : '';

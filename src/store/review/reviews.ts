@@ -1,4 +1,5 @@
 import type {StudyDay} from '../../core/scheduling/day.js';
+import {answerTimeMs} from '../../core/review/answer-time.js';
 import type {AnswerOutcome, Memory, Rating} from '../../core/scheduling/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from '../cards.js';
 import {StoreError, type Store, storedJson} from '../database.js';
@@ -70,7 +71,7 @@ export function recordAnswer(
 				deviceId: store.deviceId,
 				at,
 				rating: answer.rating,
-				durationMs: Math.max(0, Math.round(answer.durationMs)),
+				durationMs: answerTimeMs(answer.durationMs),
 				...outcomeColumns(outcome, at),
 			});
 		saveMemory(store, card.id, outcome.after);

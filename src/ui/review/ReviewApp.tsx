@@ -2,6 +2,7 @@ import {Box, Text, useApp, useInput, useStdout} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type {ReviewActions} from '../../app/review/review-actions.js';
+import {answerTimeMs} from '../../core/review/answer-time.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/review/session.js';
 import type {StoredCard} from '../../store/cards.js';
@@ -40,7 +41,6 @@ type View = {
 };
 
 // Anki's default: time spent on a card beyond a minute is not counted as answering it.
-const MAX_ANSWER_MS = 60_000;
 const MIN_WIDTH = 30;
 /** The header's two lines and the blank line under it. */
 const HEADER_ROWS = 3;
@@ -158,7 +158,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 					return commit({...current, intervals, message: {text: 'A new study day began and the intervals changed: check them and press again.'}});
 				}
 				// Committed before the next card is drawn: a crash now loses nothing answered.
-				const result = actions.answer(card, rating, Math.min(MAX_ANSWER_MS, now - current.shownAt));
+				const result = actions.answer(card, rating, answerTimeMs(now - current.shownAt));
 				return commit(onScreen(current, answered(session, {...result, rating}, actions.now()), actions));
 			}
 			if (input === 's' || input === 'b') {

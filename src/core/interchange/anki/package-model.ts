@@ -20,6 +20,7 @@ Mapping, following rslib (storage/card/data.rs, scheduler/answering, revlog):
 */
 import {htmlText} from './html-text.js';
 import {marked} from 'marked';
+import {answerTimeMs} from '../../review/answer-time.js';
 import {sha256} from '../../decks/card.js';
 import type {CardKind} from '../../decks/card.js';
 import {type ClozeSegment, parseCloze} from '../../decks/cloze.js';
@@ -133,7 +134,6 @@ export const DEFAULT_DECK_CONFIG_ID = 1;
 const FIELD_SEPARATOR = '\u001f';
 const DECK_SEPARATOR = '\u001f';
 const DAY_MS = 86_400_000;
-const MAX_ANSWER_MS = 60_000;
 const NOTE_CLASS = 'fluency-note';
 
 // Anki's stock CSS and templates (rslib/src/notetype/stock.rs), so the cards look as Anki's own do.
@@ -240,7 +240,7 @@ export function revlogRows(cardId: number, reviews: readonly PackageReview[], ta
 			interval,
 			lastInterval,
 			factor: Math.trunc(((review.difficultyAfter - 1) / 9 + 0.1) * 1000),
-			time: Math.max(0, Math.min(MAX_ANSWER_MS, Math.round(review.durationMs))),
+			time: answerTimeMs(review.durationMs),
 			type: review.stateBefore === 'review' ? 1 : review.stateBefore === 'relearning' ? 2 : 0,
 		};
 		lastInterval = interval;
