@@ -36,6 +36,7 @@ import {
 	storedEvents,
 	undoTimes,
 } from '../../store/sync/events.js';
+import {clearOverflowMark, overflowMark, rememberedProblems, rememberProblems, setOverflowMark} from '../../store/sync/remembered.js';
 import {insertParametersEvent} from '../../store/scheduling/parameters.js';
 import {displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {describeKind, kindOf, openRegularFileForAppending, openRegularFileForReading, refusalToRead, UnsafeFileError} from '../safe-files.js';
@@ -430,8 +431,6 @@ function logsToRead(dir: string): {names: string[]; problems: Problem[]} {
 const MANY_EVENTS = 1000;
 /** Most events kept waiting for their card, and most bytes of their lines: a log of events for cards that never come must not fill the database. */
 export const PENDING_LIMIT = {count: 20_000, bytes: 8 * 1024 * 1024} as const;
-/** Set when events were not kept because the limit was reached, with the number of cards then: when cards arrive, every log is read again. */
-const PENDING_OVERFLOW = 'sync.pending_overflow';
 
 /** Of two versions of one event, the one every device keeps: the smaller content, then the smaller card key. Order-free, so the same on every machine. */
 function versionKey(content: string, key: string | null): string {
@@ -549,7 +548,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			touched.add(cardId);
 			imported++;
 		}
-		if (notKept > 0) store.setMeta(PENDING_OVERFLOW, JSON.stringify({cards: cardCount(store), notKept}));
+		if (notKept > 0) setOverflowMark(store, {cards: cardCount(store), notKept});
 		// Events that waited for their card (its deck file may have arrived since) or for their time.
 		for (const pending of readyPendingEvents(store, now)) {
 			const parsed = parseEventLine(pending.line);
@@ -630,22 +629,6 @@ function chooseVersions(logs: readonly ReadLog[], report: (source: string, messa
 	return chosen;
 }
 
-const REMEMBERED_PROBLEMS = 'sync.skipped:';
-/** At most this many lines skipped for good are remembered per log, to report at every sync. */
-const MAX_REMEMBERED_PROBLEMS = 50;
-
-function rememberedProblems(store: Store, name: string): Problem[] {
-	try {
-		return JSON.parse(store.getMeta(`${REMEMBERED_PROBLEMS}${name}`) ?? '[]') as Problem[];
-	} catch {
-		return [];
-	}
-}
-
-function rememberProblems(store: Store, name: string, problems: readonly Problem[]): void {
-	store.setMeta(`${REMEMBERED_PROBLEMS}${name}`, JSON.stringify(problems.slice(0, MAX_REMEMBERED_PROBLEMS)));
-}
-
 function placeOf(source: string): [string, number] {
 	const at = source.lastIndexOf(':');
 	return [source.slice(0, at), Number(source.slice(at + 1))];
@@ -665,24 +648,14 @@ function rereadAfterOverflow(store: Store): void {
 	if (mark === undefined || mark.cards === cardCount(store)) return;
 	store.transaction(() => {
 		forgetReadPositions(store);
-		store.setMeta(PENDING_OVERFLOW, '');
+		clearOverflowMark(store);
 	});
-}
-
-/** When events were last not kept for want of room: the number of cards then, and how many were not kept. */
-function overflowMark(store: Store): {cards: number; notKept: number} | undefined {
-	try {
-		const mark = JSON.parse(store.getMeta(PENDING_OVERFLOW) || 'null') as {cards?: unknown; notKept?: unknown} | null;
-		return mark && typeof mark.cards === 'number' && typeof mark.notKept === 'number' ? {cards: mark.cards, notKept: mark.notKept} : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** Forget the events that wait for their card or their time (`fluency sync --drop-pending`); returns how many. */
 export function dropWaitingEvents(store: Store): number {
 	return store.transaction(() => {
-		store.setMeta(PENDING_OVERFLOW, '');
+		clearOverflowMark(store);
 		return dropPendingEvents(store);
 	});
 }

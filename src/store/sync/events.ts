@@ -8,6 +8,7 @@ import type {Rating} from '../../core/scheduling/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
 import {outcomeColumns} from '../review/reviews.js';
 import type {Store} from '../database.js';
+import {readMeta, writeMeta} from '../meta.js';
 
 const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
 const EXPORTED_EVENTS = 'sync.exported_events_rowid';
@@ -28,9 +29,9 @@ rows, events and lines, the history of a 200,000-review import added 250 MB to i
 The database is busy until this returns, so `visit` cannot use it.
 */
 export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> {
-	const afterReviews = everything ? 0 : Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
-	const afterEvents = everything ? 0 : Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
-	const afterParameters = everything ? 0 : Number(store.getMeta(EXPORTED_PARAMETERS) ?? 0);
+	const afterReviews = everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0);
+	const afterEvents = everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0);
+	const afterParameters = everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0);
 	// Rows as arrays, in the SELECT's column order: no object with a dozen named fields per row
 	// of a 200,000-line export, and each event below is built in one literal.
 	type Row = [
@@ -66,8 +67,8 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 			 SELECT 'parameters', rowid, id, at, NULL, NULL, preset, NULL, NULL, NULL, NULL, weights
 			 FROM parameter_events WHERE rowid > @afterParameters AND device_id = @device
 			 ORDER BY at, id`,
+			'arrays',
 		)
-		.raw(true)
 		.iterate({afterReviews, afterEvents, afterParameters, device: store.deviceId}) as IterableIterator<Row>;
 	const device = store.deviceId;
 	let reviewsRowid = afterReviews;
@@ -93,9 +94,9 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 
 export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>): void {
 	store.transaction(() => {
-		store.setMeta(EXPORTED_REVIEWS, String(exported.reviewsRowid));
-		store.setMeta(EXPORTED_EVENTS, String(exported.eventsRowid));
-		store.setMeta(EXPORTED_PARAMETERS, String(exported.parametersRowid));
+		writeMeta(store, EXPORTED_REVIEWS, String(exported.reviewsRowid));
+		writeMeta(store, EXPORTED_EVENTS, String(exported.eventsRowid));
+		writeMeta(store, EXPORTED_PARAMETERS, String(exported.parametersRowid));
 	});
 }
 
@@ -110,7 +111,7 @@ const OWN_LOG = 'sync.own_log';
 export type OwnLogMark = {readonly size: number; readonly lastLine: string};
 
 export function ownLogMark(store: Store): OwnLogMark | undefined {
-	const value = store.getMeta(OWN_LOG);
+	const value = readMeta(store, OWN_LOG);
 	if (!value) return undefined;
 	try {
 		const parsed = JSON.parse(value) as Partial<OwnLogMark>;
@@ -121,7 +122,7 @@ export function ownLogMark(store: Store): OwnLogMark | undefined {
 }
 
 export function setOwnLogMark(store: Store, mark: OwnLogMark): void {
-	store.setMeta(OWN_LOG, JSON.stringify(mark));
+	writeMeta(store, OWN_LOG, JSON.stringify(mark));
 }
 
 /** Of these event ids, the ones this database already holds (as events or waiting for their card). */
@@ -383,6 +384,6 @@ export function forgetReadPositions(store: Store): void {
 
 /** Every card's id and identity key, to tell at once which of many read events can have a card here. */
 export function cardIdsAndKeys(store: Store): {ids: Set<string>; keys: Set<string>} {
-	const rows = store.statement('SELECT id, identity_key FROM cards').raw().all() as Array<[string, string]>;
+	const rows = store.statement('SELECT id, identity_key FROM cards', 'arrays').all() as Array<[string, string]>;
 	return {ids: new Set(rows.map((row) => row[0])), keys: new Set(rows.map((row) => row[1]))};
 }
