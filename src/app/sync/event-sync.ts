@@ -3,14 +3,12 @@ import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {encodeEvent, encodeHeader, eventContent, implausibleTime, type LogEvent, type ParametersEvent, parseEventLine, scanOwnLog, type SyncEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
-import {replayCard} from '../../core/scheduling/replay.js';
 import type {SchedulerSettings} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 import {getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {
 	addPendingEvent,
-	cardHistory,
 	cardCount,
 	cardIdsAndKeys,
 	dropPendingEvents,
@@ -27,15 +25,14 @@ import {
 	readyPendingEvents,
 	removeStoredEvent,
 	resolveEventCard,
-	saveReplay,
 	saveSyncFileState,
 	setOwnLogMark,
 	type SyncFileState,
 	syncFileStates,
 	type StoredEvent,
 	storedEvents,
-	undoTimes,
 } from '../../store/sync/events.js';
+import {replayAndSave} from '../../store/scheduling/card-replay.js';
 import {clearOverflowMark, overflowMark, rememberedProblems, rememberProblems, setOverflowMark} from '../../store/sync/remembered.js';
 import {insertParametersEvent} from '../../store/scheduling/parameters.js';
 import {displayPath, writeFileWhole} from '../decks/deck-files.js';
@@ -581,7 +578,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			const card = getCard(store, cardId);
 			// A card whose event was replaced by another version may have lost its last event; replaying an empty history resets it.
 			if (!card) continue;
-			saveReplay(store, cardId, replayCard(cardHistory(store, cardId), schedulers.forDeck(deck ?? card.deck), cardId), undoTimes(store, cardId));
+			replayAndSave(store, cardId, schedulers.forDeck(deck ?? card.deck));
 		}
 		for (const log of logs) {
 			saveSyncFileState(store, log.state);

@@ -287,40 +287,6 @@ export function removePendingEvent(store: Store, id: string): void {
 	store.statement('DELETE FROM pending_events WHERE id = ?').run(id);
 }
 
-/** Everything that ever happened to a card, from every device, undone answers included. */
-export function cardHistory(store: Store, cardId: string): HistoryEvent[] {
-	const reviews = store.statement('SELECT id, reviewed_at AS at, rating FROM reviews WHERE card_id = ?').all(cardId) as Array<{id: string; at: number; rating: Rating}>;
-	const events = store.statement('SELECT id, at, kind, target_id, until FROM card_events WHERE card_id = ?').all(cardId) as Array<{
-		id: string;
-		at: number;
-		kind: Exclude<EventType, 'review'>;
-		target_id: string | null;
-		until: number | null;
-	}>;
-	return [
-		...reviews.map((review) => ({...review, type: 'review' as const})),
-		...events.map((event): HistoryEvent =>
-			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at, target: event.target_id} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
-		),
-	];
-}
-
-/** Write a card's replayed history back: every review's figures, what is undone, and the card's state. */
-export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard, undoneAt: ReadonlyMap<string, number>): void {
-	const update = store.statement(
-		`UPDATE reviews SET state_before = @stateBefore, stability_before = @stabilityBefore, difficulty_before = @difficultyBefore,
-			scheduled_days_before = @scheduledDaysBefore, elapsed_days = @elapsedDays, retrievability = @retrievability, state_after = @stateAfter,
-			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
-			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
-	);
-	for (const {id, outcome} of replayed.reviews) update.run({id, ...outcomeColumns(outcome, 0)});
-	const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
-	for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
-	saveMemory(store, cardId, replayed.memory);
-	setSuspended(store, cardId, replayed.suspended);
-	setBuriedUntil(store, cardId, replayed.buriedUntil);
-}
-
 export type SyncFileState = {
 	readonly name: string;
 	readonly offset: number;
@@ -354,12 +320,6 @@ export function saveSyncFileState(store: Store, state: SyncFileState): void {
 				tail = excluded.tail, device_id = excluded.device_id, device_name = excluded.device_name, last_event_at = excluded.last_event_at, events = excluded.events`,
 		)
 		.run(state);
-}
-
-/** The id of the undo event for each undone review of a card, with its time. */
-export function undoTimes(store: Store, cardId: string): Map<string, number> {
-	const rows = store.statement("SELECT target_id, min(at) AS at FROM card_events WHERE card_id = ? AND kind = 'undo' GROUP BY target_id").all(cardId) as Array<{target_id: string; at: number}>;
-	return new Map(rows.map((row) => [row.target_id, row.at]));
 }
 
 /** Every card that has any history, with its deck and due time. */
