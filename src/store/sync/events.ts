@@ -2,7 +2,7 @@
 The SQL behind multi-device sync: which local events still have to be written to this device's
 log, which read events are new, and writing a card's replayed history back.
 */
-import {eventContent, type EventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {eventContent, type EventType, type PlainCardEventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
 import type {HistoryEvent, ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
@@ -271,7 +271,7 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 			else if (row.kind === 'undo') event = {...base, type: 'undo', target: row.target_id ?? ''};
 			else if (row.kind === 'bury') event = {...base, type: 'bury', until: row.until ?? row.at};
 			else if (row.kind === 'due') event = {...base, type: 'due', due: row.until ?? row.at};
-			else event = {...base, type: row.kind as 'suspend' | 'unsuspend' | 'unbury' | 'reset'};
+			else event = {...base, type: row.kind as PlainCardEventType};
 		}
 		found.set(row.id, {id: row.id, table: row.tbl, content: event ? eventContent(event) : '', cardId: row.card_id, identityKey: row.identity_key});
 	}
