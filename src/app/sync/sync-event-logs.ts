@@ -44,8 +44,9 @@ export type EventSyncReport = {
 	readonly problems: readonly Problem[];
 };
 
+// Event ids looked up in the database per query: one JSON array each, not one query per event.
 const ID_BATCH = 500;
-
+// From this many events read at once, every card's id and key are read once instead of queried per event.
 const MANY_EVENTS = 1000;
 
 /**
