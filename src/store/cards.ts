@@ -133,21 +133,15 @@ export function cardSummaries(store: Store): CardSummary[] {
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
 	// Each deck's cards by line through the cards_by_deck index, so no sort is needed.
-	const statement = store
-		.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal')
-		.raw(true);
+	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
 	const summaries: CardSummary[] = [];
-	try {
-		decks.forEach(({id: deckId, name: deck}, deckIndex) => {
-			(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
-				let tagList = tagLists.get(tags);
-				if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
-				summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
-			});
+	decks.forEach(({id: deckId, name: deck}, deckIndex) => {
+		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
+			let tagList = tagLists.get(tags);
+			if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
+			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
 		});
-	} finally {
-		statement.raw(false);
-	}
+	});
 	return summaries;
 }
 
@@ -246,10 +240,7 @@ export function setBuriedUntil(store: Store, id: string, until: number | null): 
 
 /** When each studied, active, unsuspended card other than `exceptCardId` falls due within [from, to): the day loads load balancing weighs. */
 export function dueTimesBetween(store: Store, from: number, to: number, exceptCardId: string): number[] {
-	const statement = store
-		.statement("SELECT due FROM cards WHERE retired_at IS NULL AND due >= ? AND due < ? AND suspended = 0 AND state != 'new' AND id != ?")
-		.pluck(true);
-	const dues = statement.all(from, to, exceptCardId) as number[];
-	statement.pluck(false);
-	return dues;
+	return store
+		.statement("SELECT due FROM cards WHERE retired_at IS NULL AND due >= ? AND due < ? AND suspended = 0 AND state != 'new' AND id != ?", 'values')
+		.all(from, to, exceptCardId) as number[];
 }

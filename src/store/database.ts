@@ -94,14 +94,26 @@ export type OpenOptions = {
 };
 
 /**
-An open fluency database: WAL mode, foreign keys on, schema migrated. The rest of the store's
-modules take its `db`; nothing outside src/store writes SQL.
+How rows come back from a statement. better-sqlite3 keeps `.raw()` and `.pluck()` on the statement
+itself, so a cached statement switched to arrays would hand arrays to the next caller of the same
+SQL; each shape is therefore its own prepared statement, set once when it is prepared.
+*/
+export type RowShape = 'objects' | 'arrays' | 'values';
+
+/**
+An open fluency database: WAL mode, foreign keys on, schema migrated.
+
+There is one way to reach it. Outside src/store, code calls the functions the store's modules
+export, each taking the `Store` first (`activeCards(store)`, `readMeta(store, key)`); only its
+lifecycle (open, transaction, checkpoint, close) and its device id are methods. Inside src/store,
+those functions run SQL through `statement()`, and `db` only for what a statement cannot do
+(pragmas, DDL). Every SQL statement, schema and migration lives in src/store.
 */
 export class Store {
 	readonly db: Db;
 	readonly path: string;
 	readonly deviceId: string;
-	readonly #statements = new Map<string, Database.Statement>();
+	readonly #statements: Record<RowShape, Map<string, Database.Statement>> = {objects: new Map(), arrays: new Map(), values: new Map()};
 
 	private constructor(db: Db, path: string) {
 		this.db = db;
@@ -144,12 +156,19 @@ export class Store {
 		}
 	}
 
-	/** A cached prepared statement: preparing costs more than running for the small queries here. */
-	statement(sql: string): Database.Statement {
-		let statement = this.#statements.get(sql);
+	/**
+	A cached prepared statement: preparing costs more than running for the small queries here.
+	Rows come back as objects, as arrays in the SELECT's column order (no object per row, for large
+	reads), or as the first column's values; never switch a statement's shape after it is returned.
+	*/
+	statement(sql: string, shape: RowShape = 'objects'): Database.Statement {
+		const cache = this.#statements[shape];
+		let statement = cache.get(sql);
 		if (!statement) {
 			statement = this.db.prepare(sql);
-			this.#statements.set(sql, statement);
+			if (shape === 'arrays') statement.raw(true);
+			else if (shape === 'values') statement.pluck(true);
+			cache.set(sql, statement);
 		}
 		return statement;
 	}
@@ -161,20 +180,6 @@ export class Store {
 
 	newEventId(): string {
 		return uuidv7();
-	}
-
-	getMeta(key: string): string | undefined {
-		const row = this.statement('SELECT value FROM meta WHERE key = ?').get(key) as {value: string} | undefined;
-		return row?.value;
-	}
-
-	/** Every meta entry whose key starts with `prefix`. */
-	metaWithPrefix(prefix: string): Array<{key: string; value: string}> {
-		return this.statement("SELECT key, value FROM meta WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as Array<{key: string; value: string}>;
-	}
-
-	setMeta(key: string, value: string): void {
-		this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 	}
 
 	/**
@@ -200,11 +205,12 @@ export class Store {
 	}
 
 	#ensureDeviceId(): string {
-		const existing = this.getMeta('device_id');
+		const stored = () => this.statement("SELECT value FROM meta WHERE key = 'device_id'", 'values').get() as string | undefined;
+		const existing = stored();
 		if (existing) return existing;
 		const id = uuidv7();
-		this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").run(id);
-		return this.getMeta('device_id') ?? id;
+		this.statement("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").run(id);
+		return stored() ?? id;
 	}
 }
 

@@ -15,9 +15,8 @@ import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
-import {replayCard} from '../../src/core/scheduling/replay.js';
 import {activeCards} from '../../src/store/cards.js';
-import {cardHistory, saveReplay, undoTimes} from '../../src/store/sync/events.js';
+import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
 
@@ -122,7 +121,7 @@ describe('history written in one pass', () => {
 		const cards = () => store.db.prepare('SELECT id, state, due, stability, difficulty, reps, lapses, suspended FROM cards ORDER BY id').all();
 		const written = {reviews: rows(), cards: cards()};
 		store.transaction(() => {
-			for (const card of activeCards(store)) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), scheduler, card.id), undoTimes(store, card.id));
+			for (const card of activeCards(store)) replayAndSave(store, card.id, scheduler);
 		});
 		expect({reviews: rows(), cards: cards()}).toEqual(written);
 	});

@@ -3,7 +3,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
-import {exportEvents, formatOwnLogRepair, logFileName, syncEventLogs, syncStatus} from '../../src/app/sync/event-sync.js';
+import {logFileName} from '../../src/app/sync/log-files.js';
+import {exportEvents} from '../../src/app/sync/own-log-export.js';
+import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
+import {syncStatus} from '../../src/app/sync/sync-status.js';
+import {formatOwnLogRepair} from '../../src/app/sync/sync-summary.js';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {examine} from '../../src/app/safety/doctor.js';
 import {forgetParameters, loadParameters, markScheduledWith, saveParameters, Schedulers, scheduledWith} from '../../src/app/scheduling/parameters.js';
@@ -14,6 +18,7 @@ import {encodeEvent, type SyncEvent} from '../../src/core/sync/event-log.js';
 import {DEFAULT_WEIGHTS, type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {metaWithPrefix, writeMeta} from '../../src/store/meta.js';
 import {MIGRATIONS} from '../../src/store/migrations.js';
 import {syncFileStates} from '../../src/store/sync/events.js';
 import {importCardHistories, type ImportedCardHistory} from '../../src/store/interchange/history-import.js';
@@ -488,11 +493,11 @@ describe("this device's own log", () => {
 		const a = device('a');
 		answer(a, 'What does CI stand for?', 3, t0);
 		sync(a, t0 + 1);
-		const recorded = a.store.metaWithPrefix('sync.');
+		const recorded = metaWithPrefix(a.store, 'sync.');
 		answer(a, 'Idempotent', 3, t0 + 2);
 		sync(a, t0 + 3);
 		// The log holds the second answer, but the database does not know it was written.
-		for (const {key, value} of recorded) a.store.setMeta(key, value);
+		for (const {key, value} of recorded) writeMeta(a.store, key, value);
 		expect(sync(a, t0 + 4)).toMatchObject({exported: 0, restored: 0});
 		expect(loggedIds(a).sort()).toEqual(ownEventIds(a));
 		expect(loggedIds(a)).toHaveLength(2);
@@ -655,7 +660,7 @@ describe('fitted parameters on several machines', () => {
 		syncDecks(store, findDeckFiles([decks], root).files, t0);
 		expect(store.deviceId).toBe(oldDevice);
 		expect(loadParameters(store)).toEqual({global: fitted(3), presets: new Map([['backend', fitted(0.5)]])});
-		expect(store.metaWithPrefix('fsrs.')).toEqual([]);
+		expect(metaWithPrefix(store, 'fsrs.')).toEqual([]);
 
 		sync(old, t0 + 1);
 		const written = logLines(old).filter((line) => line['type'] === 'parameters');

@@ -5,7 +5,7 @@
 //   open DB             open (and so migrate) the database
 //   events DB DIR       read the event logs in DIR
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
-import {syncEventLogs} from '../../dist/app/sync/event-sync.js';
+import {syncEventLogs} from '../../dist/app/sync/sync-event-logs.js';
 import {syncDecks} from '../../dist/app/decks/load-decks.js';
 import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncEventLogs} from '../../src/app/sync/event-sync.js';
+import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {parseEventLine} from '../../src/core/sync/event-log.js';
 import {Store} from '../../src/store/database.js';

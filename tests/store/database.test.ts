@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
 import {APPLICATION_ID, Store, StoreError} from '../../src/store/database.js';
+import {writeMeta} from '../../src/store/meta.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
 
 const stores: Store[] = [];
@@ -158,7 +159,7 @@ describe('checkpoints', () => {
 	it('by default happen inside the commit that fills the log', () => {
 		const path = tempPath();
 		const store = open(path);
-		store.setMeta('large', large);
+		writeMeta(store, 'large', large);
 		expect(fileAlone(path, 'large')).toBe(large.length);
 	});
 
@@ -167,7 +168,7 @@ describe('checkpoints', () => {
 		const store = open(path);
 		store.checkpointWhenIdle();
 		store.checkpoint();
-		store.setMeta('large', large);
+		writeMeta(store, 'large', large);
 		expect(fileAlone(path, 'large')).toBe(0);
 		store.checkpoint();
 		expect(fileAlone(path, 'large')).toBe(large.length);

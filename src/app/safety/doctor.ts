@@ -1,7 +1,7 @@
 import {CLOCK_SKEW_MS, EARLIEST_EVENT_TIME} from '../../core/sync/event-log.js';
-import {replayCard, type SchedulerFor} from '../../core/scheduling/replay.js';
+import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import type {Store} from '../../store/database.js';
-import {cardHistory, saveReplay, undoTimes} from '../../store/sync/events.js';
+import {replayAndSave, replayStoredHistory} from '../../store/scheduling/card-replay.js';
 import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows, removeImpossibleEvents} from '../../store/safety/integrity.js';
 
 export type Finding = {readonly ok: boolean; readonly message: string};
@@ -48,7 +48,7 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 
 	const disagreeing: Array<{id: string; deck: string}> = [];
 	for (const card of cardsWithHistory(store)) {
-		const replayed = replayCard(cardHistory(store, card.id), schedulerFor(card.deck), card.id);
+		const replayed = replayStoredHistory(store, card.id, schedulerFor(card.deck));
 		const stored = card.memory;
 		const expected = replayed.memory;
 		const same =
@@ -63,7 +63,7 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 	let repaired = 0;
 	if (repair && disagreeing.length > 0) {
 		store.transaction(() => {
-			for (const card of disagreeing) saveReplay(store, card.id, replayCard(cardHistory(store, card.id), schedulerFor(card.deck), card.id), undoTimes(store, card.id));
+			for (const card of disagreeing) replayAndSave(store, card.id, schedulerFor(card.deck));
 		});
 		repaired = disagreeing.length;
 	}

@@ -1,6 +1,7 @@
 import {deckIsWithin} from '../../core/decks/card.js';
 import {Scheduler, type SchedulerSettings} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../../store/database.js';
+import {readMeta, writeMeta} from '../../store/meta.js';
 import {insertParametersEvent, latestParametersAt, parametersInEffect} from '../../store/scheduling/parameters.js';
 
 /*
@@ -111,9 +112,9 @@ export class Schedulers {
 }
 
 export function scheduledWith(store: Store): string | undefined {
-	return store.getMeta(FINGERPRINT_KEY);
+	return readMeta(store, FINGERPRINT_KEY);
 }
 
 export function markScheduledWith(store: Store, fingerprint: string): void {
-	store.setMeta(FINGERPRINT_KEY, fingerprint);
+	writeMeta(store, FINGERPRINT_KEY, fingerprint);
 }

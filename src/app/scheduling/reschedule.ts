@@ -1,6 +1,6 @@
-import {replayCard} from '../../core/scheduling/replay.js';
 import type {Store} from '../../store/database.js';
-import {cardHistory, cardsWithAnyHistory, saveReplay, undoTimes} from '../../store/sync/events.js';
+import {replayAndSave} from '../../store/scheduling/card-replay.js';
+import {cardsWithAnyHistory} from '../../store/sync/events.js';
 import {markScheduledWith, type Schedulers} from './parameters.js';
 
 /**
@@ -13,9 +13,8 @@ export function reschedule(store: Store, schedulers: Schedulers): {cards: number
 		let dueChanged = 0;
 		const cards = cardsWithAnyHistory(store);
 		for (const card of cards) {
-			const replayed = replayCard(cardHistory(store, card.id), schedulers.forDeck(card.deck), card.id);
+			const replayed = replayAndSave(store, card.id, schedulers.forDeck(card.deck));
 			if (replayed.memory.due !== card.due) dueChanged++;
-			saveReplay(store, card.id, replayed, undoTimes(store, card.id));
 		}
 		markScheduledWith(store, schedulers.fingerprint());
 		return {cards: cards.length, dueChanged};

@@ -1,5 +1,6 @@
 import {Command} from 'commander';
-import {dropWaitingEvents, PENDING_LIMIT, syncStatus} from '../../app/sync/event-sync.js';
+import {dropWaitingEvents, PENDING_LIMIT} from '../../app/sync/pending-events.js';
+import {syncStatus} from '../../app/sync/sync-status.js';
 import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table} from '../output.js';

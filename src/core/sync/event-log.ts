@@ -20,7 +20,11 @@ parameters of a preset ("" for the global ones), so every device schedules with 
 */
 import {DEFAULT_WEIGHTS, type Rating} from '../scheduling/scheduler.js';
 
-export type CardEventType = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
+/** Every kind of card event besides an answer, listed once: the log, the database and the replay take them from here. */
+export const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due'] as const;
+export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
+/** The card events that carry nothing but their time. */
+export type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due'>;
 export type EventType = 'review' | CardEventType;
 
 type EventBase = {
@@ -37,7 +41,7 @@ export type SyncEvent =
 	| (EventBase & {readonly type: 'undo'; readonly target: string})
 	| (EventBase & {readonly type: 'bury'; readonly until: number})
 	| (EventBase & {readonly type: 'due'; readonly due: number; readonly target?: string})
-	| (EventBase & {readonly type: 'suspend' | 'unsuspend' | 'unbury' | 'reset'});
+	| (EventBase & {readonly type: PlainCardEventType});
 
 /** Fitted parameters set, or forgotten (null weights), for a deck's preset or globally (preset ""). */
 export type ParametersEvent = {
@@ -68,7 +72,6 @@ export const CLOCK_SKEW_MS = 24 * 3_600_000;
 const LATEST_FUTURE_MS = 200 * 365.25 * 86_400_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CARD_EVENT_TYPES: ReadonlySet<string> = new Set(['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due']);
 const MAX_LINE = 16 * 1024;
 
 export function encodeEvent(event: LogEvent): string {
@@ -127,7 +130,7 @@ export function parseEventLine(line: string): ParsedLine {
 	const card = text('card');
 	const key = text('key');
 	const deck = text('deck') ?? '';
-	if (!type || (type !== 'review' && !CARD_EVENT_TYPES.has(type))) return bad(`unknown event type ${JSON.stringify(record['type'])}`);
+	if (!type || (type !== 'review' && !(CARD_EVENT_TYPES as readonly string[]).includes(type))) return bad(`unknown event type ${JSON.stringify(record['type'])}`);
 	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
 	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
 	if (at === undefined) return bad('event time is missing or not a date');
@@ -157,7 +160,7 @@ export function parseEventLine(line: string): ParsedLine {
 		if (target !== undefined && !UUID.test(target)) return bad('due must name the review it moves by its id');
 		return {kind: 'event', event: {...base, type, due, ...(target ? {target} : {})}};
 	}
-	return {kind: 'event', event: {...base, type: type as 'suspend' | 'unsuspend' | 'unbury' | 'reset'}};
+	return {kind: 'event', event: {...base, type: type as PlainCardEventType}};
 }
 
 function parseParameters(record: Record<string, unknown>, id: string | undefined, device: string | undefined, at: number | undefined): ParsedLine {

@@ -191,24 +191,20 @@ export function writePlaceholderCollection(now: number): Uint8Array {
 /** Every answer that counts (not undone), with what it did to the card, for the package's review log. */
 export function answersForPackage(store: Store): PackageReview[] {
 	type Row = [cardId: string, at: number, rating: Rating, durationMs: number, stateBefore: CardState, stateAfter: CardState, scheduledDays: number, dueAfter: number, difficultyAfter: number];
-	const statement = store
-		.statement('SELECT card_id, reviewed_at, rating, duration_ms, state_before, state_after, scheduled_days, due_after, difficulty_after FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at, id')
-		.raw(true);
-	try {
-		return (statement.all() as Row[]).map(([cardId, at, rating, durationMs, stateBefore, stateAfter, scheduledDays, dueAfter, difficultyAfter]) => ({
-			cardId,
-			at,
-			rating,
-			durationMs,
-			stateBefore,
-			stateAfter,
-			scheduledDays,
-			dueAfter,
-			difficultyAfter,
-		}));
-	} finally {
-		statement.raw(false);
-	}
+	const rows = store
+		.statement('SELECT card_id, reviewed_at, rating, duration_ms, state_before, state_after, scheduled_days, due_after, difficulty_after FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at, id', 'arrays')
+		.all() as Row[];
+	return rows.map(([cardId, at, rating, durationMs, stateBefore, stateAfter, scheduledDays, dueAfter, difficultyAfter]) => ({
+		cardId,
+		at,
+		rating,
+		durationMs,
+		stateBefore,
+		stateAfter,
+		scheduledDays,
+		dueAfter,
+		difficultyAfter,
+	}));
 }
 
 /** Every reset ("forget") of a card, for the package's review log. */

@@ -8,7 +8,8 @@ import {type HistoryEvent, replayCard} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 import {outcomeValues} from '../review/reviews.js';
-import {cardHistory, insertImportedEvent, saveReplay, undoTimes} from '../sync/events.js';
+import {hasHistory, replayAndSave, saveReplay} from '../scheduling/card-replay.js';
+import {insertImportedEvent} from '../sync/events.js';
 
 export type ImportedCardHistory = {
 	readonly cardId: string;
@@ -95,7 +96,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 		for (const history of histories) {
 			const due = carriedOverDue(history);
 			const all = due ? [...history.events, due] : history.events;
-			if (cardHistory(store, history.cardId).length === 0) {
+			if (!hasHistory(store, history.cardId)) {
 				const replayed = replayCard(all.map(historyEvent), scheduler, history.cardId);
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
 				for (const event of all) {
@@ -104,7 +105,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;
 				}
-				saveReplay(store, history.cardId, {...replayed, reviews: []}, new Map());
+				saveReplay(store, history.cardId, {...replayed, reviews: []});
 				cardsUpdated++;
 				continue;
 			}
@@ -120,7 +121,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 			// Nothing new for this card (an import run again): its state is already what its history gives.
 			if (added === 0) continue;
 			if (addedHistory) cardsUpdated++;
-			saveReplay(store, history.cardId, replayCard(cardHistory(store, history.cardId), scheduler, history.cardId), undoTimes(store, history.cardId));
+			replayAndSave(store, history.cardId, scheduler);
 		}
 	});
 	if (updated) updated.cards += cardsUpdated;

@@ -1,10 +1,10 @@
+import type {CardEventType} from '../../core/sync/event-log.js';
 import type {StudyDay} from '../../core/scheduling/day.js';
 import {answerTimeMs} from '../../core/review/answer-time.js';
 import type {AnswerOutcome, Memory, Rating} from '../../core/scheduling/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from '../cards.js';
 import {StoreError, type Store, storedJson} from '../database.js';
 
-export type CardEventKind = 'undo' | 'suspend' | 'unsuspend' | 'bury' | 'unbury' | 'reset' | 'due';
 
 /** The scheduler's figures for one answer, as the review row's columns hold them. */
 export function outcomeColumns(outcome: AnswerOutcome, at: number) {
@@ -117,7 +117,7 @@ export function buryCard(store: Store, cardId: string, until: number | null, at:
 	});
 }
 
-function appendEvent(store: Store, cardId: string, kind: CardEventKind, at: number, targetId: string | null = null, until: number | null = null): void {
+function appendEvent(store: Store, cardId: string, kind: CardEventType, at: number, targetId: string | null = null, until: number | null = null): void {
 	store
 		.statement('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
 		.run(store.newEventId(), cardId, store.deviceId, at, kind, targetId, until);

@@ -10,9 +10,8 @@ import type {Store} from '../database.js';
 export function answersForTraining(store: Store, cardIds?: readonly string[]): LoggedAnswer[] {
 	const sql = `SELECT card_id, reviewed_at, rating, state_before FROM reviews WHERE undone_at IS NULL
 		${cardIds ? 'AND card_id IN (SELECT value FROM json_each(?))' : ''} ORDER BY card_id, reviewed_at, id`;
-	const statement = store.statement(sql).raw(true);
+	const statement = store.statement(sql, 'arrays');
 	const rows = (cardIds ? statement.all(JSON.stringify(cardIds)) : statement.all()) as Array<[string, number, Rating, string]>;
-	statement.raw(false);
 	return rows.map(([cardId, at, rating, stateBefore]) => ({cardId, at, rating, stateBefore}));
 }
 
@@ -53,8 +52,7 @@ export function averageDurations(store: Store): {newCard: number; byRating: Reco
 
 /** Every answer that counts, for export: card, time, rating, state before, duration. */
 export function answersForExport(store: Store): Array<[cardId: string, at: number, rating: Rating, stateBefore: string, durationMs: number]> {
-	const statement = store.statement('SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at, id').raw(true);
+	const statement = store.statement('SELECT card_id, reviewed_at, rating, state_before, duration_ms FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at, id', 'arrays');
 	const rows = statement.all() as Array<[string, number, Rating, string, number]>;
-	statement.raw(false);
 	return rows;
 }

@@ -56,21 +56,20 @@ export class StatsQueries {
 	/** When the first answer was given; undefined when there is none. */
 	firstAnswerAt(): number | undefined {
 		// An impossible date (a forged line an older fluency stored; `fluency doctor --repair` removes it) must not stretch the history back to year -271821.
-		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ${EARLIEST_EVENT_TIME}${this.#scope}`).pluck().get() as number | null;
+		const first = this.#store.statement(`SELECT min(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ${EARLIEST_EVENT_TIME}${this.#scope}`, 'values').get() as number | null;
 		return first ?? undefined;
 	}
 
 	/** When the last answer was given; undefined when there is none. */
 	lastAnswerAt(): number | undefined {
-		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at BETWEEN ${EARLIEST_EVENT_TIME} AND 8.64e15${this.#scope}`).pluck().get() as number | null;
+		const last = this.#store.statement(`SELECT max(reviewed_at) FROM reviews WHERE undone_at IS NULL AND reviewed_at BETWEEN ${EARLIEST_EVENT_TIME} AND 8.64e15${this.#scope}`, 'values').get() as number | null;
 		return last ?? undefined;
 	}
 
 	/** Answers and milliseconds spent between each boundary and the next. */
 	answersBetween(boundaries: readonly number[]): Array<{answers: number; ms: number}> {
 		const statement = this.#store
-			.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
-			.raw(true);
+			.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`, 'arrays');
 		const totals: Array<{answers: number; ms: number}> = [];
 		for (let index = 0; index + 1 < boundaries.length; index++) {
 			const [answers, ms] = statement.get(boundaries[index], boundaries[index + 1]) as [number, number];
@@ -85,8 +84,8 @@ export class StatsQueries {
 			.statement(
 				`SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(state_before = 'new'), 0), coalesce(sum(duration_ms), 0)
 				 FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`,
+				'arrays',
 			)
-			.raw(true)
 			.get(start, end) as [number, number, number, number];
 		return {answers, again, newCards, ms};
 	}
@@ -97,8 +96,7 @@ export class StatsQueries {
 	*/
 	quarterCounts(start: number, end: number = END_OF_TIME): OutcomeCounts[] {
 		const statement = this.#store
-			.statement(`SELECT count(*) FROM reviews WHERE undone_at IS NULL AND ${QUARTER_OF_DAY} = ? AND ${OUTCOME} = ? AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`)
-			.pluck();
+			.statement(`SELECT count(*) FROM reviews WHERE undone_at IS NULL AND ${QUARTER_OF_DAY} = ? AND ${OUTCOME} = ? AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`, 'values');
 		return Array.from({length: QUARTERS}, (_, quarter) => Array.from({length: OUTCOME_COUNT}, (_, outcome) => statement.get(quarter, outcome, start, end) as number));
 	}
 
@@ -109,8 +107,8 @@ export class StatsQueries {
 				`SELECT count(*), coalesce(sum(retrievability), 0) FROM reviews
 				 WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL
 				 AND rating > 1 = ? AND retrievability >= ? AND retrievability < ? AND reviewed_at >= ?${this.#scope}`,
-			)
-			.raw(true);
+				'arrays',
+			);
 		return edges.slice(0, -1).map((low, index) => {
 			const high = edges[index + 1]!;
 			// The top edge is 1: a prediction of exactly 1 belongs to the last bin.
@@ -130,8 +128,8 @@ export class StatsQueries {
 					sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1)
 				 FROM ${this.#cards} AS chosen CROSS JOIN reviews ON reviews.card_id = chosen.id
 				 WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' AND reviews.reviewed_at >= ? GROUP BY chosen.id`,
+				'arrays',
 			)
-			.raw(true)
 			.all(from) as Array<[string, number, number, number, number]>;
 		return rows.map(([cardId, answers, mature, passed, maturePassed]) => ({
 			cardId,
@@ -149,8 +147,8 @@ export function cardRecords(store: Store): CardRecord[] {
 			`SELECT cards.id, decks.name, cards.tags, cards.state, cards.due, cards.stability, cards.difficulty, cards.last_review,
 				cards.suspended, cards.buried_until, cards.retired_at IS NOT NULL
 			 FROM cards JOIN decks ON decks.id = cards.deck_id`,
+			'arrays',
 		)
-		.raw(true)
 		.all() as Row[];
 	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
 		let tagList = tagLists.get(tags);

@@ -2,12 +2,13 @@
 The SQL behind multi-device sync: which local events still have to be written to this device's
 log, which read events are new, and writing a card's replayed history back.
 */
-import {eventContent, type EventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {eventContent, type EventType, type PlainCardEventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
 import type {HistoryEvent, ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
 import {outcomeColumns} from '../review/reviews.js';
 import type {Store} from '../database.js';
+import {readMeta, writeMeta} from '../meta.js';
 
 const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
 const EXPORTED_EVENTS = 'sync.exported_events_rowid';
@@ -28,9 +29,9 @@ rows, events and lines, the history of a 200,000-review import added 250 MB to i
 The database is busy until this returns, so `visit` cannot use it.
 */
 export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> {
-	const afterReviews = everything ? 0 : Number(store.getMeta(EXPORTED_REVIEWS) ?? 0);
-	const afterEvents = everything ? 0 : Number(store.getMeta(EXPORTED_EVENTS) ?? 0);
-	const afterParameters = everything ? 0 : Number(store.getMeta(EXPORTED_PARAMETERS) ?? 0);
+	const afterReviews = everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0);
+	const afterEvents = everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0);
+	const afterParameters = everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0);
 	// Rows as arrays, in the SELECT's column order: no object with a dozen named fields per row
 	// of a 200,000-line export, and each event below is built in one literal.
 	type Row = [
@@ -66,8 +67,8 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 			 SELECT 'parameters', rowid, id, at, NULL, NULL, preset, NULL, NULL, NULL, NULL, weights
 			 FROM parameter_events WHERE rowid > @afterParameters AND device_id = @device
 			 ORDER BY at, id`,
+			'arrays',
 		)
-		.raw(true)
 		.iterate({afterReviews, afterEvents, afterParameters, device: store.deviceId}) as IterableIterator<Row>;
 	const device = store.deviceId;
 	let reviewsRowid = afterReviews;
@@ -93,9 +94,9 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 
 export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>): void {
 	store.transaction(() => {
-		store.setMeta(EXPORTED_REVIEWS, String(exported.reviewsRowid));
-		store.setMeta(EXPORTED_EVENTS, String(exported.eventsRowid));
-		store.setMeta(EXPORTED_PARAMETERS, String(exported.parametersRowid));
+		writeMeta(store, EXPORTED_REVIEWS, String(exported.reviewsRowid));
+		writeMeta(store, EXPORTED_EVENTS, String(exported.eventsRowid));
+		writeMeta(store, EXPORTED_PARAMETERS, String(exported.parametersRowid));
 	});
 }
 
@@ -110,7 +111,7 @@ const OWN_LOG = 'sync.own_log';
 export type OwnLogMark = {readonly size: number; readonly lastLine: string};
 
 export function ownLogMark(store: Store): OwnLogMark | undefined {
-	const value = store.getMeta(OWN_LOG);
+	const value = readMeta(store, OWN_LOG);
 	if (!value) return undefined;
 	try {
 		const parsed = JSON.parse(value) as Partial<OwnLogMark>;
@@ -121,7 +122,7 @@ export function ownLogMark(store: Store): OwnLogMark | undefined {
 }
 
 export function setOwnLogMark(store: Store, mark: OwnLogMark): void {
-	store.setMeta(OWN_LOG, JSON.stringify(mark));
+	writeMeta(store, OWN_LOG, JSON.stringify(mark));
 }
 
 /** Of these event ids, the ones this database already holds (as events or waiting for their card). */
@@ -270,7 +271,7 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 			else if (row.kind === 'undo') event = {...base, type: 'undo', target: row.target_id ?? ''};
 			else if (row.kind === 'bury') event = {...base, type: 'bury', until: row.until ?? row.at};
 			else if (row.kind === 'due') event = {...base, type: 'due', due: row.until ?? row.at};
-			else event = {...base, type: row.kind as 'suspend' | 'unsuspend' | 'unbury' | 'reset'};
+			else event = {...base, type: row.kind as PlainCardEventType};
 		}
 		found.set(row.id, {id: row.id, table: row.tbl, content: event ? eventContent(event) : '', cardId: row.card_id, identityKey: row.identity_key});
 	}
@@ -284,40 +285,6 @@ export function removeStoredEvent(store: Store, stored: StoredEvent): void {
 
 export function removePendingEvent(store: Store, id: string): void {
 	store.statement('DELETE FROM pending_events WHERE id = ?').run(id);
-}
-
-/** Everything that ever happened to a card, from every device, undone answers included. */
-export function cardHistory(store: Store, cardId: string): HistoryEvent[] {
-	const reviews = store.statement('SELECT id, reviewed_at AS at, rating FROM reviews WHERE card_id = ?').all(cardId) as Array<{id: string; at: number; rating: Rating}>;
-	const events = store.statement('SELECT id, at, kind, target_id, until FROM card_events WHERE card_id = ?').all(cardId) as Array<{
-		id: string;
-		at: number;
-		kind: Exclude<EventType, 'review'>;
-		target_id: string | null;
-		until: number | null;
-	}>;
-	return [
-		...reviews.map((review) => ({...review, type: 'review' as const})),
-		...events.map((event): HistoryEvent =>
-			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at, target: event.target_id} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
-		),
-	];
-}
-
-/** Write a card's replayed history back: every review's figures, what is undone, and the card's state. */
-export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard, undoneAt: ReadonlyMap<string, number>): void {
-	const update = store.statement(
-		`UPDATE reviews SET state_before = @stateBefore, stability_before = @stabilityBefore, difficulty_before = @difficultyBefore,
-			scheduled_days_before = @scheduledDaysBefore, elapsed_days = @elapsedDays, retrievability = @retrievability, state_after = @stateAfter,
-			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
-			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
-	);
-	for (const {id, outcome} of replayed.reviews) update.run({id, ...outcomeColumns(outcome, 0)});
-	const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
-	for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
-	saveMemory(store, cardId, replayed.memory);
-	setSuspended(store, cardId, replayed.suspended);
-	setBuriedUntil(store, cardId, replayed.buriedUntil);
 }
 
 export type SyncFileState = {
@@ -355,12 +322,6 @@ export function saveSyncFileState(store: Store, state: SyncFileState): void {
 		.run(state);
 }
 
-/** The id of the undo event for each undone review of a card, with its time. */
-export function undoTimes(store: Store, cardId: string): Map<string, number> {
-	const rows = store.statement("SELECT target_id, min(at) AS at FROM card_events WHERE card_id = ? AND kind = 'undo' GROUP BY target_id").all(cardId) as Array<{target_id: string; at: number}>;
-	return new Map(rows.map((row) => [row.target_id, row.at]));
-}
-
 /** Every card that has any history, with its deck and due time. */
 export function cardsWithAnyHistory(store: Store): Array<{id: string; deck: string; due: number | null}> {
 	return store
@@ -383,6 +344,6 @@ export function forgetReadPositions(store: Store): void {
 
 /** Every card's id and identity key, to tell at once which of many read events can have a card here. */
 export function cardIdsAndKeys(store: Store): {ids: Set<string>; keys: Set<string>} {
-	const rows = store.statement('SELECT id, identity_key FROM cards').raw().all() as Array<[string, string]>;
+	const rows = store.statement('SELECT id, identity_key FROM cards', 'arrays').all() as Array<[string, string]>;
 	return {ids: new Set(rows.map((row) => row[0])), keys: new Set(rows.map((row) => row[1]))};
 }

@@ -1,0 +1,216 @@
+import {join} from 'node:path';
+import {type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {error, type Problem} from '../../core/problem.js';
+import type {SchedulerSettings} from '../../core/scheduling/scheduler.js';
+import {getCard} from '../../store/cards.js';
+import type {Store} from '../../store/database.js';
+import {addPendingEvent, cardCount, cardIdsAndKeys, cardsWithAnyHistory, insertImportedEvent, pendingTotals, readyPendingEvents, removeStoredEvent, resolveEventCard, saveSyncFileState, syncFileStates, type StoredEvent, storedEvents} from '../../store/sync/events.js';
+import {replayAndSave} from '../../store/scheduling/card-replay.js';
+import {rememberedProblems, rememberProblems, setOverflowMark} from '../../store/sync/remembered.js';
+import {insertParametersEvent} from '../../store/scheduling/parameters.js';
+import {displayPath} from '../decks/deck-files.js';
+import {UnsafeFileError} from '../safe-files.js';
+import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../scheduling/parameters.js';
+import {DEVICE_LOG_NAME, logFileName, logsToRead} from './log-files.js';
+import {type Incoming, readLog, sourceOf} from './log-reader.js';
+import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
+import {chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
+import {exportEvents} from './own-log-export.js';
+
+/*
+Review history travels between machines as files: each device appends its events to its own
+`<device id>.jsonl` in the sync folder and reads everyone's. No file ever has two writers, so
+git, Syncthing or Dropbox never see a conflict. Importing is idempotent (by event id) and every
+touched card is replayed from its whole history, so the order in which logs arrive never
+changes the result.
+*/
+
+export type EventSyncReport = {
+	readonly exported: number;
+	/** Of the exported events, those this device's log had held once and lost (a git checkout or reset, a bad merge). */
+	readonly restored: number;
+	/** Lines dropped from this device's log while repairing it: cut off, mangled or repeated. */
+	readonly dropped: number;
+	/** This device's log file. */
+	readonly ownLog: string;
+	readonly imported: number;
+	/** Events read whose card this machine does not have yet. */
+	readonly pending: number;
+	readonly replayedCards: number;
+	/** The presets ('' for the global ones) whose fitted parameters changed with what was read. */
+	readonly parametersChanged: readonly string[];
+	/** Of the replayed cards, those recomputed because their deck's parameters changed. */
+	readonly rescheduledCards: number;
+	readonly problems: readonly Problem[];
+};
+
+// Event ids looked up in the database per query: one JSON array each, not one query per event.
+const ID_BATCH = 500;
+// From this many events read at once, every card's id and key are read once instead of queried per event.
+const MANY_EVENTS = 1000;
+
+/**
+Write this device's new events to its log, read every device's log, add the events not seen
+before, and replay each card they touch. One transaction for everything read.
+
+Cards are replayed with the parameters in effect once everything is read. When another device's
+change of parameters alters the ones a deck uses, every card of that deck with history is replayed
+too, as `fluency reschedule` would: card state stays a function of the logs alone, so devices
+that have read the same logs agree card for card.
+
+Two lines with one event id and different content (one forged or broken) are both reported, and
+the version with the smaller content is kept wherever and in whatever order they are read. An
+event dated after now waits, like one whose card has not arrived, until its time.
+*/
+export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number): EventSyncReport {
+	const exported = exportEvents(store, dir, now);
+	const ownLog = join(dir, logFileName(store.deviceId));
+	rereadAfterOverflow(store);
+	const listed = logsToRead(dir);
+	const states = syncFileStates(store);
+	const problems: Problem[] = [...(exported.problem ? [exported.problem] : []), ...listed.problems];
+	const logs = listed.names.flatMap((name) => {
+		try {
+			const read = readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, states.get(name), now);
+			return read ? [read] : [];
+		} catch (thrown) {
+			// Swapped for something else since it was listed, or unreadable: skipped, like any bad file.
+			if (!(thrown instanceof UnsafeFileError) && typeof (thrown as NodeJS.ErrnoException).code !== 'string') throw thrown;
+			problems.push(error(displayPath(join(dir, name)), 1, `skipped: ${thrown instanceof UnsafeFileError ? thrown.message : (thrown as Error).message}`));
+			return [];
+		}
+	});
+	problems.push(...logs.flatMap((log) => log.problems));
+	const lasting = new Map(listed.names.map((name) => [name, rememberedProblems(store, name)]));
+	for (const log of logs) lasting.set(log.name, [...(log.fromStart ? [] : (lasting.get(log.name) ?? [])), ...log.lasting]);
+	const nameOfShown = new Map(listed.names.map((name) => [displayPath(join(dir, name)), name]));
+	const lastingProblem = (source: string, message: string) => {
+		const [file, line] = placeOf(source);
+		const name = nameOfShown.get(file);
+		if (name !== undefined) lasting.get(name)!.push(error(file, line, message));
+	};
+
+	let imported = 0;
+	let parametersChanged: string[] = [];
+	let rescheduledCards = 0;
+	let replayedCards = 0;
+	let notKept = 0;
+	const touched = new Set<string>();
+	store.transaction(() => {
+		const chosen = chooseVersions(logs, lastingProblem);
+		const ids = [...chosen.keys()];
+		const stored = new Map<string, StoredEvent>();
+		for (let index = 0; index < ids.length; index += ID_BATCH) {
+			for (const [id, event] of storedEvents(store, ids.slice(index, index + ID_BATCH))) stored.set(id, event);
+		}
+		const toApply: Array<Incoming<LogEvent>> = [];
+		for (const item of chosen.values()) {
+			const existing = stored.get(item.event.id);
+			if (existing === undefined) {
+				toApply.push(item);
+				continue;
+			}
+			if (sameAsStored(existing, item.event)) continue;
+			if (versionKey(existing.content, existing.identityKey) <= incomingKey(item)) {
+				lastingProblem(sourceOf(item), `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
+				continue;
+			}
+			lastingProblem(sourceOf(item), `event ${item.event.id} was read before with other content; this version replaces it, as on every device`);
+			if (existing.cardId !== null && existing.table !== 'pending_events') touched.add(existing.cardId);
+			removeStoredEvent(store, existing);
+			toApply.push(item);
+		}
+		const incomingParameters = toApply.flatMap((item) => (item.event.type === 'parameters' ? [item.event] : []));
+		const parametersBefore = incomingParameters.length > 0 ? loadParameters(store) : undefined;
+		for (const event of incomingParameters) if (insertParametersEvent(store, event)) imported++;
+		let room = pendingRoom(store);
+		// Many events at once (a first sync, a stranger's huge log): one read of the cards spares two queries for each event with no card here.
+		const cards = toApply.length > MANY_EVENTS ? cardIdsAndKeys(store) : undefined;
+		const mayHaveCard = (event: SyncEvent) => cards === undefined || cards.ids.has(event.card) || cards.keys.has(event.key);
+		for (const item of toApply) {
+			if (item.event.type === 'parameters') continue;
+			const event = item.event;
+			const cardId = event.at <= now && mayHaveCard(event) ? resolveEventCard(store, event) : undefined;
+			if (cardId === undefined) {
+				// Its card has not arrived, or its time has not come: it waits, within bounds.
+				const bytes = item.bytes.length;
+				if (room.count < 1 || room.bytes < bytes) {
+					notKept++;
+					continue;
+				}
+				room = {count: room.count - 1, bytes: room.bytes - bytes};
+				addPendingEvent(store, event, item.bytes.toString('utf8').replace(/\r$/, ''), sourceOf(item), now);
+				continue;
+			}
+			insertImportedEvent(store, event, cardId);
+			touched.add(cardId);
+			imported++;
+		}
+		if (notKept > 0) setOverflowMark(store, {cards: cardCount(store), notKept});
+		// Events that waited for their card (its deck file may have arrived since) or for their time.
+		for (const pending of readyPendingEvents(store, now)) {
+			const parsed = parseEventLine(pending.line);
+			const cardId = parsed.kind === 'event' ? resolveEventCard(store, parsed.event) : undefined;
+			removeStoredEvent(store, {id: pending.id, table: 'pending_events', content: '', cardId: null, identityKey: null});
+			if (parsed.kind !== 'event' || cardId === undefined) continue;
+			insertImportedEvent(store, parsed.event, cardId);
+			touched.add(cardId);
+			imported++;
+		}
+		const parameters = loadParameters(store);
+		const schedulers = new Schedulers(settings, parameters);
+		const toReplay = new Map<string, string | undefined>([...touched].map((cardId) => [cardId, undefined]));
+		if (parametersBefore) {
+			parametersChanged = changedPresets(parametersBefore, parameters);
+			if (parametersChanged.length > 0) {
+				const previous = new Schedulers(settings, parametersBefore);
+				const key = (weights: readonly number[] | undefined) => JSON.stringify(weights ?? null);
+				for (const card of cardsWithAnyHistory(store)) {
+					if (key(previous.weightsFor(card.deck)) === key(schedulers.weightsFor(card.deck))) continue;
+					toReplay.set(card.id, card.deck);
+					rescheduledCards++;
+				}
+				// Due dates that were current stay current; ones already waiting for `fluency reschedule` (another retention, say) still are.
+				if (scheduledWith(store) === previous.fingerprint()) markScheduledWith(store, schedulers.fingerprint());
+			}
+		}
+		replayedCards = toReplay.size;
+		for (const [cardId, deck] of toReplay) {
+			const card = getCard(store, cardId);
+			// A card whose event was replaced by another version may have lost its last event; replaying an empty history resets it.
+			if (!card) continue;
+			replayAndSave(store, cardId, schedulers.forDeck(deck ?? card.deck));
+		}
+		for (const log of logs) {
+			saveSyncFileState(store, log.state);
+			rememberProblems(store, log.name, lasting.get(log.name) ?? []);
+		}
+	});
+	for (const name of listed.names) problems.push(...(lasting.get(name) ?? []));
+	if (notKept > 0) {
+		problems.push(
+			error(
+				displayPath(dir),
+				1,
+				`${notKept} events for cards this machine does not have were not kept: at most ${PENDING_LIMIT.count} events (${PENDING_LIMIT.bytes / 1024 / 1024} MiB) wait for their card; every log is read again once new cards arrive (\`fluency sync --drop-pending\` forgets the waiting ones)`,
+			),
+		);
+	}
+	return {
+		exported: exported.written,
+		restored: exported.restored,
+		dropped: exported.dropped,
+		ownLog,
+		imported,
+		pending: pendingTotals(store).count,
+		replayedCards,
+		parametersChanged,
+		rescheduledCards,
+		problems,
+	};
+}
+
+function placeOf(source: string): [string, number] {
+	const at = source.lastIndexOf(':');
+	return [source.slice(0, at), Number(source.slice(at + 1))];
+}

@@ -1,0 +1,74 @@
+/*
+A card's state is a function of its history: the one sequence that reads a card's whole history,
+replays it (core/scheduling/replay) and stores what follows, for sync, reschedule, doctor and
+history imports alike.
+*/
+import type {EventType} from '../../core/sync/event-log.js';
+import {type HistoryEvent, replayCard, type ReplayedCard} from '../../core/scheduling/replay.js';
+import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
+import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
+import type {Store} from '../database.js';
+import {outcomeColumns} from '../review/reviews.js';
+
+/** Replay a card from its whole stored history and store the result: every review's figures, what is undone, and the card's state. */
+export function replayAndSave(store: Store, cardId: string, scheduler: Scheduler): ReplayedCard {
+	const replayed = replayStoredHistory(store, cardId, scheduler);
+	saveReplay(store, cardId, replayed);
+	return replayed;
+}
+
+/** What a card's stored history gives, without storing it (doctor compares it with the stored state). */
+export function replayStoredHistory(store: Store, cardId: string, scheduler: Scheduler): ReplayedCard {
+	return replayCard(cardHistory(store, cardId), scheduler, cardId);
+}
+
+/** Everything that ever happened to a card, from every device, undone answers included. */
+function cardHistory(store: Store, cardId: string): HistoryEvent[] {
+	const reviews = store.statement('SELECT id, reviewed_at AS at, rating FROM reviews WHERE card_id = ?').all(cardId) as Array<{id: string; at: number; rating: Rating}>;
+	const events = store.statement('SELECT id, at, kind, target_id, until FROM card_events WHERE card_id = ?').all(cardId) as Array<{
+		id: string;
+		at: number;
+		kind: Exclude<EventType, 'review'>;
+		target_id: string | null;
+		until: number | null;
+	}>;
+	return [
+		...reviews.map((review) => ({...review, type: 'review' as const})),
+		...events.map((event): HistoryEvent =>
+			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at, target: event.target_id} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
+		),
+	];
+}
+
+/**
+Write a card's replayed history back: every review's figures, what is undone, and the card's
+state. A history import that wrote its reviews complete passes a replay without reviews.
+*/
+export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard): void {
+	const update = store.statement(
+		`UPDATE reviews SET state_before = @stateBefore, stability_before = @stabilityBefore, difficulty_before = @difficultyBefore,
+			scheduled_days_before = @scheduledDaysBefore, elapsed_days = @elapsedDays, retrievability = @retrievability, state_after = @stateAfter,
+			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
+			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
+	);
+	for (const {id, outcome} of replayed.reviews) update.run({id, ...outcomeColumns(outcome, 0)});
+	if (replayed.undone.size > 0) {
+		const undoneAt = undoTimes(store, cardId);
+		const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
+		for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
+	}
+	saveMemory(store, cardId, replayed.memory);
+	setSuspended(store, cardId, replayed.suspended);
+	setBuriedUntil(store, cardId, replayed.buriedUntil);
+}
+
+/** The id of the undo event for each undone review of a card, with its time. */
+function undoTimes(store: Store, cardId: string): Map<string, number> {
+	const rows = store.statement("SELECT target_id, min(at) AS at FROM card_events WHERE card_id = ? AND kind = 'undo' GROUP BY target_id").all(cardId) as Array<{target_id: string; at: number}>;
+	return new Map(rows.map((row) => [row.target_id, row.at]));
+}
+
+/** Whether anything ever happened to a card (an answer or a card event, from any device). */
+export function hasHistory(store: Store, cardId: string): boolean {
+	return store.statement('SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ?) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = ?)', 'values').get(cardId, cardId) === 1;
+}
