@@ -87,7 +87,7 @@ describe('the add-card form', () => {
 		await type(app, ['\u001b[A', '\u001b[D', '\u001b[B', 'A {{c1::canary}} release']);
 		const frame = app.lastFrame()!;
 		expect(frame).toContain('› Text');
-		expect(frame).toContain('A canary release'); // the back, filled in
+		expect(frame).toContain('A [canary] release'); // the back, filled in, its deletion marked as the review marks it
 		await type(app, [' and {{c1:x}}']);
 		expect(app.lastFrame()).toContain('Not yet a card: cloze deletion has one colon');
 		expect(app.lastFrame()).not.toMatch(/draft:\d/);

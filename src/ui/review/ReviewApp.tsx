@@ -4,8 +4,9 @@ import wrapAnsi from 'wrap-ansi';
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, type Session, setAside, undone, waitingUntil} from '../../core/review/session.js';
-import type {StoredCard} from '../../store/cards.js';
-import {CardView, reviewLines} from './CardView.js';
+import type {ReviewCard} from '../../app/review/review-card.js';
+import {cardLines as drawCard} from './card-lines.js';
+import {CardView} from './CardView.js';
 import {Footer, footerRows, formatDuration, Header, Help} from './StatusBar.js';
 
 /** What survives the screen being taken down and put back up (around the editor, Ctrl-Z). */
@@ -14,7 +15,7 @@ export type ReviewState = {readonly session: Session; readonly startedAt: number
 /** Why the screen went away, with the session as it was then. */
 export type Leaving =
 	| {readonly reason: 'quit' | 'finished' | 'pause'; readonly state: ReviewState}
-	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: StoredCard};
+	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: ReviewCard};
 
 type Props = {
 	readonly title: string;
@@ -29,7 +30,7 @@ type Props = {
 type View = {
 	readonly session: Session;
 	/** The card on screen, read from the database when it came on screen. */
-	readonly card?: StoredCard;
+	readonly card?: ReviewCard;
 	/** Each grade's interval, worked out once when the answer is revealed (fuzz would make it flicker). */
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly shownAt: number;
@@ -190,7 +191,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const elapsed = actions.now() - start.startedAt;
 	const {session, card, message} = view;
 	// Drawn once per card, reveal and width, not on every redraw of the screen (the clock's).
-	const cardLines = useMemo(() => (card ? reviewLines(card, session.revealed, width) : []), [card, session.revealed, width]);
+	const cardLines = useMemo(() => (card ? drawCard(card, width, session.revealed ? 'revealed' : 'front') : []), [card, session.revealed, width]);
 	if (columns < MIN_WIDTH) return <Text>Make the terminal at least {MIN_WIDTH} columns wide.</Text>;
 	// Pre-wrapped: Ink's own wrapping leaves a space at the start of continued lines.
 	const paragraph = (text: string) => wrapAnsi(text, width, {hard: true});
