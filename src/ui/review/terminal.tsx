@@ -7,9 +7,10 @@ cursor shown) and put back up afterwards with the same session.
 import {render} from 'ink';
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {ReviewCard} from '../../app/review/review-card.js';
-import {type Leaving, ReviewApp, type ReviewState} from './ReviewApp.js';
+import {ReviewApp} from './ReviewApp.js';
+import type {Leaving, ReviewState} from './review-view.js';
 
-export {summaryLine} from './ReviewApp.js';
+export {summaryLine} from './review-view.js';
 
 export type TerminalReview = {
 	readonly title: string;
