@@ -36,6 +36,15 @@ const settleReact = async () => {
 const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
 const STEP_MS = 10;
 
+/** Fake the timers an Ink screen sets, for the rest of the current test; `pause` then moves them. */
+export function fakeScreenTimers(): void {
+	if (vi.isFakeTimers()) return;
+	vi.useFakeTimers({toFake: [...FAKED]});
+	onTestFinished(() => {
+		vi.useRealTimers();
+	});
+}
+
 /** Let `ms` pass on the fake timers, a step at a time, each followed by the redraw it caused: no real waiting. */
 export async function pause(ms = 30): Promise<void> {
 	await settleReact();
@@ -93,12 +102,7 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 
 /** Mount the screen on fake timers (for the rest of the test); `press` types keys one at a time, letting the screen redraw after each. */
 export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string) {
-	if (!vi.isFakeTimers()) {
-		vi.useFakeTimers({toFake: [...FAKED]});
-		onTestFinished(() => {
-			vi.useRealTimers();
-		});
-	}
+	fakeScreenTimers();
 	const left: Leaving[] = [];
 	const app = render(<ReviewApp title={title} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
 	const press = async (...keys: string[]) => {

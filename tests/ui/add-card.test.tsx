@@ -1,9 +1,11 @@
 import {render} from 'ink-testing-library';
-import {describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
 import type {NoteToWrite} from '../../src/core/decks/deck-writer.js';
 import {AddCardForm} from '../../src/ui/add/AddCardForm.js';
+import {fakeScreenTimers, pause as delay} from '../helpers/review-screen.js';
 
-const delay = (ms = 30) => new Promise((done) => setTimeout(done, ms));
+// Time passes on fake timers: the tests wait for redraws, never for the clock.
+beforeEach(() => fakeScreenTimers());
 
 /** Send keys one at a time, each once the screen has changed for the one before. */
 async function type(app: ReturnType<typeof render>, keys: readonly string[]): Promise<void> {
