@@ -200,7 +200,7 @@ describe('fluency show', () => {
 		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is *CI*?\n\nA: Continuous integration.\n\nNote: Why: feedback.\n\nC: A {{c1::canary}} goes first.\n');
 		const all = run(['show', 'd', '--width', '40']);
 		expect(all.code).toBe(0);
-		expect(all.stdout).toMatch(/^d:4 {2}basic {2}[0-9a-f]{16}\nWhat is CI\?\n─+\nContinuous integration\.\n\nWhy: feedback\.\n\nd:10 {2}cloze 1 {2}[0-9a-f]{16}\nA \[\.\.\.\] goes first\.\n─+\nA canary goes first\.\n$/);
+		expect(all.stdout).toMatch(/^d:4 {2}basic {2}[0-9a-f]{16}\nWhat is CI\?\n\n─+\nContinuous integration\.\n\nWhy: feedback\.\n\nd:10 {2}cloze 1 {2}[0-9a-f]{16}\nA \[\.\.\.\] goes first\.\n\n─+\nA \[canary\] goes first\.\n$/);
 		expect(run(['show', 'd:11']).stdout).toContain('A [...] goes first.');
 		for (const width of ['abc', '-3', '12', '40.5']) expect(run(['show', 'd', '--width', width])).toMatchObject({code: 2, stdout: ''});
 		// The deck's file, as an editor or `fluency check` names it, works as well as its name.
@@ -239,6 +239,6 @@ describe('fluency add --editor', () => {
 		const result = spawnSync(process.execPath, [BIN, 'add', 'newdeck', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
 		expect(result.status).toBe(0);
 		expect(readFileSync(join(home, 'decks', 'newdeck.md'), 'utf8')).toBe('---\ntitle: Newdeck\ntags:\n  - newdeck\n---\n\nQ: What is a canary release?\n\nA: A small share of traffic first.\n');
-		expect(run(['show', 'newdeck']).stdout).toMatch(/^newdeck:7 {2}basic {2}[0-9a-f]{16}\nWhat is a canary release\?\n─+\nA small share of traffic first\.\n$/);
+		expect(run(['show', 'newdeck']).stdout).toMatch(/^newdeck:7 {2}basic {2}[0-9a-f]{16}\nWhat is a canary release\?\n\n─+\nA small share of traffic first\.\n$/);
 	});
 });

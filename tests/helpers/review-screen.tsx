@@ -1,19 +1,23 @@
 /*
 The review screen (the real Ink component) on a real database synced from real deck files, with
-a clock the test moves, driven by key presses through ink-testing-library.
+a clock the test moves, driven by key presses through ink-testing-library. The screen's timers
+(its clock, the checkpoint after the keys rest, Ink's own) run on vitest's fake timers: a test
+lets time pass with `pause` and never waits for real.
 */
+import {rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {render} from 'ink-testing-library';
+import {onTestFinished, vi} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {reviewActions} from '../../src/app/review/review-actions.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {reviewActions} from '../../src/app/review/review-actions.js';
+import {todaysQueue} from '../../src/app/review/study.js';
+import {loadSettings} from '../../src/app/settings/config.js';
 import {DAY_MS, studyDayAt} from '../../src/core/scheduling/day.js';
-import {buildQueue} from '../../src/core/review/queue.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {EVERYTHING} from '../../src/core/review/select.js';
 import {startSession} from '../../src/core/review/session.js';
-import {cardSummaries} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
-import {studiedToday} from '../../src/store/review/reviews.js';
 import {type Leaving, ReviewApp, type ReviewState} from '../../src/ui/review/ReviewApp.js';
 import {makeTempDecks, type TempDecks} from './temp-decks.js';
 
@@ -21,7 +25,34 @@ export const ENTER = '\r';
 export const ESCAPE = '\u001b';
 export const CTRL_C = '\u0003';
 
-export const pause = (ms = 30) => new Promise((done) => setTimeout(done, ms));
+// React's scheduler runs effects (Ink's key listener among them) on the setImmediate it found when
+// it loaded, which fake timers never replace: between fake steps, let that real queue run.
+const realSetImmediate = setImmediate;
+const settleReact = async () => {
+	for (let turn = 0; turn < 3; turn++) await new Promise((done) => realSetImmediate(done));
+};
+
+/** The screen's own timers, faked: its clock's tick, the checkpoint after the keys rest. */
+const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
+const STEP_MS = 10;
+
+/** Fake the timers an Ink screen sets, for the rest of the current test; `pause` then moves them. */
+export function fakeScreenTimers(): void {
+	if (vi.isFakeTimers()) return;
+	vi.useFakeTimers({toFake: [...FAKED]});
+	onTestFinished(() => {
+		vi.useRealTimers();
+	});
+}
+
+/** Let `ms` pass on the fake timers, a step at a time, each followed by the redraw it caused: no real waiting. */
+export async function pause(ms = 30): Promise<void> {
+	await settleReact();
+	for (let passed = 0; passed < ms; passed += STEP_MS) {
+		await vi.advanceTimersByTimeAsync(Math.min(STEP_MS, ms - passed));
+		await settleReact();
+	}
+}
 
 /** Remove colour and other escape sequences from a frame. */
 export const plain = (frame: string) => frame.replace(/\u001b\[[0-9;]*m/g, '');
@@ -46,6 +77,10 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 	const scheduler = fuzz ? new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: true, studyDays: utc}) : unfuzzed;
 	const temp = makeTempDecks(files, 'fluency-ui-');
 	const store = Store.open(temp.db);
+	// The config a user writes (config.yaml), for the day start, time zone and daily limits the queue uses.
+	const configFile = join(temp.root, 'config.yaml');
+	writeFileSync(configFile, 'dayStartsAt: 4\ntimeZone: UTC\nnewPerDay: 20\nreviewsPerDay: 200\n');
+	const settings = loadSettings({dataDir: join(temp.root, 'data'), configFile}, {}, {});
 	const clock = {now: Date.parse('2026-11-24T10:00:00Z')};
 	const day = () => studyDayAt(clock.now, 4, () => 0);
 	const sync = () => {
@@ -54,15 +89,20 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 	sync();
 	const actions = reviewActions({store, schedulerFor: () => scheduler, now: () => clock.now, selection: EVERYTHING, buryUntil: day().end, tomorrowEnd: day().end + DAY_MS});
 	const start = ({learnAheadMs = 20 * 60_000} = {}): ReviewState => {
-		const today = day();
-		const queue = buildQueue(cardSummaries(store), clock.now, today, {newPerDay: 20, reviewsPerDay: 200}, studiedToday(store, today));
+		// As `fluency review` starts it.
+		const {queue, day: today} = todaysQueue(store, settings, clock.now, EVERYTHING);
 		return {session: startSession(queue, today.end, learnAheadMs, clock.now), startedAt: clock.now};
 	};
-	return {...temp, store, clock, sync, start, actions, close: () => store.close()};
+	const close = () => {
+		store.close();
+		rmSync(temp.root, {recursive: true, force: true});
+	};
+	return {...temp, store, clock, sync, start, actions, close};
 }
 
-/** Mount the screen; `press` types keys one at a time, letting the screen redraw after each. */
+/** Mount the screen on fake timers (for the rest of the test); `press` types keys one at a time, letting the screen redraw after each. */
 export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string) {
+	fakeScreenTimers();
 	const left: Leaving[] = [];
 	const app = render(<ReviewApp title={title} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
 	const press = async (...keys: string[]) => {

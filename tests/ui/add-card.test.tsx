@@ -1,9 +1,11 @@
 import {render} from 'ink-testing-library';
-import {describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
 import type {NoteToWrite} from '../../src/core/decks/deck-writer.js';
 import {AddCardForm} from '../../src/ui/add/AddCardForm.js';
+import {fakeScreenTimers, pause as delay} from '../helpers/review-screen.js';
 
-const delay = (ms = 30) => new Promise((done) => setTimeout(done, ms));
+// Time passes on fake timers: the tests wait for redraws, never for the clock.
+beforeEach(() => fakeScreenTimers());
 
 /** Send keys one at a time, each once the screen has changed for the one before. */
 async function type(app: ReturnType<typeof render>, keys: readonly string[]): Promise<void> {
@@ -87,7 +89,7 @@ describe('the add-card form', () => {
 		await type(app, ['\u001b[A', '\u001b[D', '\u001b[B', 'A {{c1::canary}} release']);
 		const frame = app.lastFrame()!;
 		expect(frame).toContain('› Text');
-		expect(frame).toContain('A canary release'); // the back, filled in
+		expect(frame).toContain('A [canary] release'); // the back, filled in, its deletion marked as the review marks it
 		await type(app, [' and {{c1:x}}']);
 		expect(app.lastFrame()).toContain('Not yet a card: cloze deletion has one colon');
 		expect(app.lastFrame()).not.toMatch(/draft:\d/);

@@ -3,9 +3,10 @@ import {formatInterval} from '../../core/scheduling/interval.js';
 import {balancedState, type EasyDays, MAX_BALANCED_INTERVAL} from '../../core/scheduling/load-balance.js';
 import {type Memory, RATINGS, type Rating, type Scheduler} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
-import {cardSummaries, dueTimesBetween, getCard, type StoredCard} from '../../store/cards.js';
+import {cardSummaries, dueTimesBetween, getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
+import {type ReviewCard, reviewCardOf} from './review-card.js';
 
 export type ReviewWorld = {
 	readonly store: Store;
@@ -31,7 +32,7 @@ export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
 	store.checkpointWhenIdle();
 	/** Cards due on each study day ahead, other than `card`: what load balancing weighs. */
-	const loadsAround = (card: StoredCard, scheduler: Scheduler, at: number): Map<number, number> => {
+	const loadsAround = (card: ReviewCard, scheduler: Scheduler, at: number): Map<number, number> => {
 		const counts = new Map<number, number>();
 		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) {
 			const day = scheduler.studyDay(due);
@@ -65,23 +66,23 @@ export function reviewActions(world: ReviewWorld) {
 			}
 		},
 		/** The card as the database holds it now; undefined once it left its deck. */
-		card: (id: string): StoredCard | undefined => {
+		card: (id: string): ReviewCard | undefined => {
 			const card = getCard(store, id);
-			return card && card.retiredAt === null ? card : undefined;
+			return card && card.retiredAt === null ? reviewCardOf(card) : undefined;
 		},
 		/**
 		What each grade would give, e.g. `{1: '1m', 3: '3d'}`, and the state it leads to. The preview is
 		taken once per card shown and the answer applies that same state: the fuzz is seeded by the
 		card and its review count, so what the button says is what the answer does.
 		*/
-		intervals: (card: StoredCard): Record<Rating, string> => {
+		intervals: (card: ReviewCard): Record<Rating, string> => {
 			const at = now();
 			const scheduler = schedulerFor(card.deck);
 			const preview = scheduler.preview(card.memory, at, card.id);
 			const loads = once(() => loadsAround(card, scheduler, at));
 			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(scheduler, card.memory, rating, at, preview[rating], loads).after, at)])) as Record<Rating, string>;
 		},
-		answer: (card: StoredCard, rating: Rating, durationMs: number) => {
+		answer: (card: ReviewCard, rating: Rating, durationMs: number) => {
 			const scheduler = schedulerFor(card.deck);
 			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
 				const answered = scheduler.answer(memory, rating, at, card.id);

@@ -26,9 +26,10 @@ export function showCommand(): Command {
 		.option('--width <columns>', 'width to draw at, 20 or more (default: the terminal\'s, or 80)', columnCount)
 		.action(async (what: string, options: {width?: number}, command: Command) =>
 			runWithContext(command, async (context) => {
-				const [{activeCards}, {cardLines}, {deckIsWithin}, {UsageError}] = await Promise.all([
+				const [{activeCards}, {cardLines}, {reviewCardOf}, {deckIsWithin}, {UsageError}] = await Promise.all([
 					import('../../store/cards.js'),
-					import('../../ui/review/card-text.js'),
+					import('../../ui/review/card-lines.js'),
+					import('../../app/review/review-card.js'),
 					import('../../core/decks/card.js'),
 					import('../../app/errors.js'),
 				]);
@@ -45,7 +46,7 @@ export function showCommand(): Command {
 				chosen.forEach((card, index) => {
 					if (index > 0) print();
 					print(style.dim(`${sanitizeLine(card.deck)}:${card.line}  ${card.kind}${card.kind === 'basic' ? '' : ` ${card.ordinal}`}  ${card.id}`));
-					for (const line of cardLines(card, width)) print(line);
+					for (const line of cardLines(reviewCardOf(card), width, 'both')) print(line);
 				});
 			}),
 		);

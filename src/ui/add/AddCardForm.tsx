@@ -3,7 +3,7 @@ import {useMemo, useRef, useState} from 'react';
 import type {CardKind} from '../../core/decks/card.js';
 import {formatNote, type NoteToWrite} from '../../core/decks/deck-writer.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
-import {cardLines} from '../review/card-text.js';
+import {cardLines} from '../review/card-lines.js';
 import {EMPTY_FORM, type Field, fieldsOf, type FormState, formStep, KINDS, nextCard, noteOf} from './form-state.js';
 
 const HINTS: Readonly<Record<CardKind, string>> = {
@@ -102,7 +102,7 @@ function FieldText({value, cursor, focused, optional}: {value: string; cursor: n
 	);
 }
 
-/** The note's first card as the review draws it after reveal, or the parser's complaint without a line number (the card has none yet). */
+/** The note's first card as `fluency show` draws it (front, then the answer as the review reveals it), or the parser's complaint without a line number (the card has none yet). */
 function previewOf(note: NoteToWrite, width: number): string[] {
 	// Nothing to show, and nothing yet wrong, until the fields the card needs have text.
 	if (note.question === '' || (note.kind !== 'cloze' && note.answer === '')) return [];
@@ -110,5 +110,5 @@ function previewOf(note: NoteToWrite, width: number): string[] {
 	const error = parsed.problems.find((problem) => problem.severity === 'error');
 	if (error) return [`Not yet a card: ${error.message}`];
 	const card = parsed.cards[0];
-	return card ? cardLines(card, width) : [];
+	return card ? cardLines({kind: card.kind, prompt: card.prompt, answer: card.answer, note: card.extra}, width, 'both') : [];
 }

@@ -1,10 +1,7 @@
-import chalk from 'chalk';
 import {Text} from 'ink';
-import type {StoredCard} from '../../store/cards.js';
-import {renderMarkdown} from './markdown.js';
 
 type Props = {
-	/** The card's rows, from `reviewLines`. */
+	/** The card's rows, from `cardLines`. */
 	readonly lines: readonly string[];
 	/** Rows the card may take; a taller card shows a window of them and scrolls. */
 	readonly height: number;
@@ -37,16 +34,4 @@ export function visibleRows(total: number, height: number, scroll: number): {sta
 	const rows = Math.max(1, height - 1);
 	const start = Math.min(Math.max(0, scroll), total - rows);
 	return {start, end: start + rows};
-}
-
-/** The card's rows as the review screen draws them: a cloze's back replaces its front. */
-export function reviewLines(card: StoredCard, revealed: boolean, width: number): string[] {
-	const cloze = card.kind === 'cloze';
-	const lines: string[] = [];
-	if (!(revealed && cloze)) lines.push(...renderMarkdown(card.prompt, {width}));
-	if (!revealed) return lines;
-	if (!cloze) lines.push('', chalk.dim('─'.repeat(Math.min(width, 40))));
-	lines.push(...renderMarkdown(card.answer, {width, emphasiseStrong: cloze, bracketsWithoutColour: true}));
-	if (card.extra !== '') lines.push('', ...renderMarkdown(card.extra, {width}).map((line) => chalk.dim(line)));
-	return lines;
 }

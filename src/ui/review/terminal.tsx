@@ -6,17 +6,18 @@ cursor shown) and put back up afterwards with the same session.
 */
 import {render} from 'ink';
 import type {ReviewActions} from '../../app/review/review-actions.js';
-import type {StoredCard} from '../../store/cards.js';
-import {type Leaving, ReviewApp, type ReviewState} from './ReviewApp.js';
+import type {ReviewCard} from '../../app/review/review-card.js';
+import {ReviewApp} from './ReviewApp.js';
+import type {Leaving, ReviewState} from './review-view.js';
 
-export {summaryLine} from './ReviewApp.js';
+export {summaryLine} from './review-view.js';
 
 export type TerminalReview = {
 	readonly title: string;
 	readonly start: ReviewState;
 	readonly actions: ReviewActions;
 	/** Open the card in the editor and sync the decks; a line to show when the screen is back. */
-	readonly edit: (card: StoredCard) => string | undefined;
+	readonly edit: (card: ReviewCard) => string | undefined;
 };
 
 /** Run the review until the user quits or finishes; the session as it ended. */
@@ -58,7 +59,7 @@ export async function runReview({title, start, actions, edit}: TerminalReview): 
 	}
 }
 
-function editSafely(edit: TerminalReview['edit'], card: StoredCard): string | undefined {
+function editSafely(edit: TerminalReview['edit'], card: ReviewCard): string | undefined {
 	try {
 		return edit(card);
 	} catch (thrown) {

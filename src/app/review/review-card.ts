@@ -1,0 +1,30 @@
+import type {CardKind} from '../../core/decks/card.js';
+import type {Memory} from '../../core/scheduling/scheduler.js';
+import type {StoredCard} from '../../store/cards.js';
+
+/**
+A card as the review screen needs it: what to draw, where to edit it, and the memory its grades
+are worked out from. The screen gets this, never the store's row.
+*/
+export type ReviewCard = {
+	readonly id: string;
+	/** The deck's name (`backend/apis`): whose scheduler settings apply. */
+	readonly deck: string;
+	/** The deck's title, for the header. */
+	readonly deckTitle: string;
+	/** The deck file's absolute path and the card's first line in it, for the editor. */
+	readonly file: string;
+	readonly line: number;
+	readonly kind: CardKind;
+	readonly prompt: string;
+	readonly answer: string;
+	/** The card's `Note:` text, empty when it has none. */
+	readonly note: string;
+	/** Its memory as it came on screen. */
+	readonly memory: Memory;
+};
+
+export function reviewCardOf(card: StoredCard): ReviewCard {
+	const {id, deck, deckTitle, file, line, kind, prompt, answer, extra, memory} = card;
+	return {id, deck, deckTitle, file, line, kind, prompt, answer, note: extra, memory};
+}

@@ -1,0 +1,30 @@
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import type {Session} from '../../core/review/session.js';
+import {summaryLine} from './review-view.js';
+
+type Props = {
+	readonly session: Session;
+	readonly elapsedMs: number;
+	readonly dueTomorrow: number;
+	/** The message under the summary, if any. */
+	readonly note: ReactNode;
+	readonly paragraph: (text: string) => string;
+};
+
+/** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
+export function DoneScreen({session, elapsedMs, dueTomorrow, note, paragraph}: Props) {
+	return (
+		<Box flexDirection="column" paddingRight={2}>
+			<Text bold color="green">
+				Done for today.
+			</Text>
+			<Text>{summaryLine(session, elapsedMs)}</Text>
+			<Text>Due tomorrow: {dueTomorrow}</Text>
+			{note}
+			<Box marginTop={1}>
+				<Text dimColor>{paragraph(session.history.length > 0 ? 'u takes back the last answer · any other key leaves' : 'any key leaves')}</Text>
+			</Box>
+		</Box>
+	);
+}
