@@ -13,6 +13,8 @@ import {exportEvents, syncEventLogs} from '../sync/event-sync.js';
 import {studyDayKey} from '../../core/scheduling/day.js';
 import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
+import {Scheduler} from '../../core/scheduling/scheduler.js';
+import {simulate, type SimulationResult} from '../../core/scheduling/simulate.js';
 import {activeCards, cardSummaries, type StoredCard} from '../../store/cards.js';
 import {DamagedDatabaseError, isDamage, type Store} from '../../store/database.js';
 import {listDecks} from '../../store/decks.js';
@@ -67,8 +69,8 @@ export class Fluency {
 	/** Resolve the settings and make the daily backup (or the one before a migration); the database itself opens on first use. */
 	static async open(options: GlobalOptions, fluencyOptions: FluencyOptions = {}): Promise<Fluency> {
 		const fluency = new Fluency(options, fluencyOptions);
-		const {keepBackups, dayStartHour, utcOffset} = fluency.settings;
-		const sameDay = (a: number, b: number) => studyDayKey(a, dayStartHour, utcOffset) === studyDayKey(b, dayStartHour, utcOffset);
+		const {keepBackups} = fluency.settings;
+		const sameDay = (a: number, b: number) => fluency.studyDayOf(a) === fluency.studyDayOf(b);
 		await fluency.#database.backUp(fluency.now(), keepBackups, sameDay, (message) => fluency.#onNotice({text: `fluency: could not back up the database: ${message}`, minor: true}));
 		return fluency;
 	}
@@ -77,9 +79,9 @@ export class Fluency {
 		return Date.now();
 	}
 
-	/** Today's study day, `YYYY-MM-DD`. */
-	today(): string {
-		return studyDayKey(this.now(), this.settings.dayStartHour, this.settings.utcOffset);
+	/** The study day (`YYYY-MM-DD`) a moment falls in: days start at `dayStartsAt` in the configured time zone. */
+	studyDayOf(at: number): string {
+		return studyDayKey(at, this.settings.dayStartHour, this.settings.utcOffset);
 	}
 
 	/** The database, in line with the deck files and every device's log: the first use loads and exchanges. */
@@ -136,10 +138,28 @@ export class Fluency {
 		return studiedToday(this.store, day).newCards;
 	}
 
-	/** Answer shares and average answer times, for the workload simulation. */
-	answerHabits() {
+	/**
+	`fluency simulate`: the selected cards' workload and what is remembered after `days`, for each
+	desired retention, from this collection's own answer habits (shares of Hard and Easy, times).
+	Scheduled with `deck`'s parameters ('' for the global ones), without fuzz.
+	*/
+	simulateRetentions(selection: Selection, deck: string, retentions: readonly number[], days: number): {cards: number; results: SimulationResult[]} {
 		const store = this.store;
-		return {shares: ratingShares(store), seconds: averageDurations(store)};
+		const cards = activeCards(store).filter((card) => !card.suspended && isSelected(card, selection));
+		const shares = ratingShares(store);
+		const input = {
+			cards: cards.map((card) => card.memory),
+			newPerDay: this.settings.limits.newPerDay,
+			reviewsPerDay: this.settings.limits.reviewsPerDay,
+			days,
+			start: this.now(),
+			seconds: averageDurations(store),
+			passRatings: {hard: shares.hard, easy: shares.easy},
+			newAgainRate: shares.newAgain,
+		};
+		const weights = this.schedulers.weightsFor(deck);
+		const results = retentions.map((desiredRetention) => simulate(input, new Scheduler({...this.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})));
+		return {cards: cards.length, results};
 	}
 
 	/** The deck file a new card for `deck` goes into: the deck's own, or a new one in the user decks directory. */

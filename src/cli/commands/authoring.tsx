@@ -12,6 +12,7 @@ export function newCommand(): Command {
 		.argument('<deck>', 'a deck name such as backend/apis (created in your user decks directory), or a path ending in .md')
 		.action(async (deck: string, _options: unknown, command: Command) =>
 			runCommand(command, (fluency) => {
+				// Writes a file from a template only: no database, nothing loaded or exchanged.
 				const path = createDeck(deck, fluency.settings.userDecksDir);
 				print(`created ${path}`);
 				print(style.dim('edit it, then `fluency check` to see problems and `fluency review` to study it'));

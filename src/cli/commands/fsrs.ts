@@ -6,9 +6,9 @@ import {forgetParameters, saveParameters} from '../../app/scheduling/parameters.
 import {reschedule} from '../../app/scheduling/reschedule.js';
 import {selectionFor} from '../../app/review/study.js';
 import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/scheduling/metrics.js';
-import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/scheduling/simulate.js';
-import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduling/scheduler.js';
-import {isSelected, type Selection} from '../../core/review/select.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention} from '../../core/scheduling/simulate.js';
+import {DEFAULT_WEIGHTS} from '../../core/scheduling/scheduler.js';
+import type {Selection} from '../../core/review/select.js';
 import type {Fluency} from '../../app/service/fluency.js';
 import {print, printError, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
@@ -208,28 +208,13 @@ export function simulateCommand(): Command {
 		.action(async (selectors: string[], options: {retention?: number[]; days: number; json?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
 				const selection = selectionFor(fluency.store, selectors);
-				const cards = fluency.activeCards().filter((card) => !card.suspended && isSelected(card, selection));
-				const {shares, seconds} = fluency.answerHabits();
-				const input = {
-					cards: cards.map((card) => card.memory),
-					newPerDay: fluency.settings.limits.newPerDay,
-					reviewsPerDay: fluency.settings.limits.reviewsPerDay,
-					days: options.days,
-					start: fluency.now(),
-					seconds,
-					passRatings: {hard: shares.hard, easy: shares.easy},
-					newAgainRate: shares.newAgain,
-				};
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
-				const weights = fluency.schedulers.weightsFor(deck);
 				const retentions = options.retention ?? DEFAULT_RETENTIONS;
-				const results = retentions.map((desiredRetention) =>
-					simulate(input, new Scheduler({...fluency.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
-				);
+				const {cards, results} = fluency.simulateRetentions(selection, deck, retentions, options.days);
 				const recommended = recommendedRetention(results, options.days);
 				const current = fluency.schedulers.forDeck(deck).settings.desiredRetention;
 				if (options.json) {
-					print(toSafeJson({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}));
+					print(toSafeJson({days: options.days, cards, current, recommended: recommended ?? null, results}));
 					return;
 				}
 				const rows = results.map((result) => [
@@ -243,7 +228,7 @@ export function simulateCommand(): Command {
 				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Minutes per card remembered', ''], rows, new Set([1, 2, 3, 4]))) print(line);
 				print(
 					style.dim(
-						`${cards.length} cards, ${fluency.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
+						`${cards} cards, ${fluency.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
 					),
 				);
 				if (recommended !== undefined) {

@@ -12,6 +12,7 @@ export function backupCommand(): Command {
 		.option('--list', 'list the backups, newest first')
 		.action(async (options: {list?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
+				// Copies files only: the database is not opened as a store, so nothing is loaded or exchanged.
 				const {dbPath, keepBackups} = fluency.settings;
 				if (options.list) {
 					const backups = listBackups(dbPath);
@@ -34,6 +35,7 @@ export function restoreCommand(): Command {
 		.argument('<file>', 'a fluency database, such as one listed by `fluency backup --list`')
 		.action(async (file: string, _options: unknown, command: Command) =>
 			runCommand(command, async (fluency) => {
+				// Replaces the file only: loading the decks into it is the next command's first read.
 				const {dbPath, keepBackups} = fluency.settings;
 				const {facts, safetyCopy} = await restoreBackup(file, dbPath, fluency.now(), keepBackups);
 				if (safetyCopy?.endsWith(`-${DAMAGED}.db`)) print(style.dim(`the damaged database as it was is saved in ${safetyCopy}; it may hold answers the backup lacks`));

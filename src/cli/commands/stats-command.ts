@@ -2,7 +2,6 @@ import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {collectStats, type Period} from '../../app/stats/stats.js';
 import {selectionFor} from '../../app/review/study.js';
-import {studyDayKey} from '../../core/scheduling/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
@@ -46,7 +45,7 @@ export function statsCommand(): Command {
 				if (options.since !== undefined && options.days !== undefined) throw new UsageError('give --since or --days, not both');
 				const now = fluency.now();
 				const {dayStartHour, utcOffset} = fluency.settings;
-				const today = studyDayKey(now, dayStartHour, utcOffset);
+				const today = fluency.studyDayOf(now);
 				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
 				const selection = selectionFor(fluency.store, selectors);
