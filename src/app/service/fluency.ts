@@ -10,7 +10,7 @@ import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../s
 import {loadSettings, type Settings} from '../settings/config.js';
 import {defaultLocations} from '../settings/paths.js';
 import {exportEvents, syncEventLogs} from '../sync/event-sync.js';
-import {studyDayKey} from '../../core/scheduling/day.js';
+import {type StudyDay, studyDayKey} from '../../core/scheduling/day.js';
 import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {Scheduler} from '../../core/scheduling/scheduler.js';
@@ -120,7 +120,7 @@ export class Fluency {
 		this.#database.close((store) => exportEvents(store, this.settings.syncDir, this.now()));
 	}
 
-	// --- Use cases that read through `store`, for commands that must not reach the store layer.
+	// Use cases that read through `store`, for commands, which do not reach into the store layer.
 
 	/** Selected cards with what the queue needs (state, due, tags). */
 	cardSummaries(selection?: Selection) {
@@ -133,8 +133,8 @@ export class Fluency {
 		return activeCards(this.store);
 	}
 
-	/** New cards first studied in the study day containing `at`. */
-	newCardsStudiedOn(day: Parameters<typeof studiedToday>[1]): number {
+	/** How many new cards were first studied in `day`: what the daily new-card limit counts. */
+	newCardsStudiedOn(day: StudyDay): number {
 		return studiedToday(this.store, day).newCards;
 	}
 
