@@ -6,7 +6,8 @@ import {openInEditor} from '../decks/editor.js';
 import {syncDecks} from '../decks/load-decks.js';
 import {UserError} from '../errors.js';
 import {examine, examineDamagedFile, type DoctorReport} from '../safety/doctor.js';
-import {loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../scheduling/parameters.js';
+import {forgetParameters, loadParameters, markScheduledWith, saveParameters, scheduledWith, Schedulers} from '../scheduling/parameters.js';
+import {selectionFor} from '../review/study.js';
 import {loadSettings, type Settings} from '../settings/config.js';
 import {defaultLocations} from '../settings/paths.js';
 import {exportEvents, syncEventLogs} from '../sync/event-sync.js';
@@ -105,9 +106,17 @@ export class Fluency {
 		return this.#sync(verbose);
 	}
 
-	/** Forget the cached schedulers, after parameters were fitted or changed. */
-	reloadSchedulers(): void {
+	/** Keep fitted parameters for every deck (`deck` undefined) or one deck's preset; what is scheduled from now on uses them. */
+	saveParameters(weights: readonly number[], deck: string | undefined): void {
+		saveParameters(this.store, weights, deck, this.now());
 		this.#schedulers = undefined;
+	}
+
+	/** Forget the fitted parameters (or one deck's preset); false when there were none. */
+	forgetParameters(deck: string | undefined): boolean {
+		const forgotten = forgetParameters(this.store, deck, this.now());
+		this.#schedulers = undefined;
+		return forgotten;
 	}
 
 	/** An error as the user should see it: one line for whatever the database failed with. */
@@ -121,6 +130,11 @@ export class Fluency {
 	}
 
 	// Use cases that read through `store`, for commands, which do not reach into the store layer.
+
+	/** Command-line selectors as a selection, or a one-line usage error naming the unknown one. */
+	selection(selectors: readonly string[]): Selection {
+		return selectionFor(this.store, selectors);
+	}
 
 	/** Selected cards with what the queue needs (state, due, tags). */
 	cardSummaries(selection?: Selection) {
@@ -281,7 +295,7 @@ export class Fluency {
 		});
 		const events = syncEventLogs(store, this.settings.scheduler, this.settings.syncDir, this.now());
 		// Another device's parameters arrived: what this command schedules from now on uses them.
-		if (events.parametersChanged.length > 0) this.reloadSchedulers();
+		if (events.parametersChanged.length > 0) this.#schedulers = undefined;
 		const outcome = {...report, problems: [...found.problems, ...report.problems, ...events.problems], events};
 		for (const notice of syncNotices(outcome, verbose)) this.#onNotice(notice);
 		this.#noticeChangedSettings(store);

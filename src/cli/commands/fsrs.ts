@@ -2,9 +2,7 @@ import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
 import type {HealthCheck, Metrics} from '../../app/scheduling/optimizer.js';
-import {forgetParameters, saveParameters} from '../../app/scheduling/parameters.js';
 import {reschedule} from '../../app/scheduling/reschedule.js';
-import {selectionFor} from '../../app/review/study.js';
 import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/scheduling/metrics.js';
 import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention} from '../../core/scheduling/simulate.js';
 import {DEFAULT_WEIGHTS} from '../../core/scheduling/scheduler.js';
@@ -76,7 +74,6 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 async function offerReschedule(fluency: Fluency): Promise<void> {
-	fluency.reloadSchedulers();
 	if (await confirm('Recompute every card\'s memory state and due date from its history with the new parameters now?')) {
 		const result = reschedule(fluency.store, fluency.schedulers);
 		print(`recomputed ${result.cards} cards; ${result.dueChanged} due dates changed`);
@@ -96,16 +93,16 @@ export function optimizeCommand(): Command {
 		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; reset?: boolean; json?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
 				if (options.reset) {
-					const deck = presetDeck(selectionFor(fluency.store, selectors), options.preset);
+					const deck = presetDeck(fluency.selection(selectors), options.preset);
 					const what = deck ? `the preset for ${deck}` : 'the global parameters';
-					if (!forgetParameters(fluency.store, deck, fluency.now())) throw new UserError(`there are no fitted parameters to forget (${what})`);
+					if (!fluency.forgetParameters(deck)) throw new UserError(`there are no fitted parameters to forget (${what})`);
 					print(`forgot ${what}: ${deck ? `${deck} uses the global parameters` : 'decks without a preset use FSRS\'s defaults'} again`);
 					await offerReschedule(fluency);
 					return;
 				}
 				// The optimizer is a native module: loaded only by the commands that fit or score.
 				const {fit, historyForTraining} = await import('../../app/scheduling/optimizer.js');
-				const selection = selectionFor(fluency.store, selectors);
+				const selection = fluency.selection(selectors);
 				const deck = presetDeck(selection, options.preset);
 				const set = historyForTraining(fluency.store, fluency.settings.dayStartHour, fluency.settings.utcOffset, selectedCardIds(fluency, selection));
 				const currentWeights = (deck ? fluency.schedulers.weightsFor(deck) : fluency.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
@@ -113,7 +110,7 @@ export function optimizeCommand(): Command {
 				const result = await fit(set, currentWeights, fitOptions(fluency), options.json ? undefined : progressBar);
 				const healthy = result.health.passed;
 				const keep = (result.better && healthy) || options.force === true;
-				if (keep) saveParameters(fluency.store, result.weights, deck, fluency.now());
+				if (keep) fluency.saveParameters(result.weights, deck);
 				if (options.json) {
 					print(
 						toSafeJson({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null}),
@@ -152,7 +149,7 @@ export function evaluateCommand(): Command {
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
 				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/scheduling/optimizer.js');
-				const selection = selectionFor(fluency.store, selectors);
+				const selection = fluency.selection(selectors);
 				const set = historyForTraining(fluency.store, fluency.settings.dayStartHour, fluency.settings.utcOffset, selectedCardIds(fluency, selection));
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
 				const weights = fluency.schedulers.weightsFor(deck);
@@ -207,7 +204,7 @@ export function simulateCommand(): Command {
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {retention?: number[]; days: number; json?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
-				const selection = selectionFor(fluency.store, selectors);
+				const selection = fluency.selection(selectors);
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
 				const retentions = options.retention ?? DEFAULT_RETENTIONS;
 				const {cards, results} = fluency.simulateRetentions(selection, deck, retentions, options.days);

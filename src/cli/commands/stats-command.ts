@@ -1,7 +1,6 @@
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {collectStats, type Period} from '../../app/stats/stats.js';
-import {selectionFor} from '../../app/review/study.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
@@ -48,7 +47,7 @@ export function statsCommand(): Command {
 				const today = fluency.studyDayOf(now);
 				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
-				const selection = selectionFor(fluency.store, selectors);
+				const selection = fluency.selection(selectors);
 				const stats = collectStats(fluency.store, {
 					selection,
 					period,
