@@ -1,7 +1,7 @@
 import {resolve} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../src/app/decks/deck-files.js';
-import {checkFiles} from '../src/cli/commands/check.js';
+import {checkFiles} from '../src/app/decks/check-decks.js';
 
 /*
 The built-in decks are the product as much as the engine: each one parses without a problem,

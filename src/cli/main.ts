@@ -1,13 +1,12 @@
 import {CommanderError} from 'commander';
 import {UserError} from '../app/errors.js';
 import {sanitizeLine} from '../core/text.js';
-import {StoreError} from '../store/database.js';
 import {printError} from './output.js';
 import {buildProgram, exitCodeOf} from './program.js';
 
 /*
 The one place that turns failures into messages and exit codes. Expected failures (UserError,
-StoreError) print one line; anything else is a bug, printed with a request to report it.
+which the service makes of every database failure) print one line; anything else is a bug, printed with a request to report it.
 */
 async function main(argv: readonly string[]): Promise<void> {
 	try {
@@ -23,9 +22,6 @@ async function main(argv: readonly string[]): Promise<void> {
 		} else if (thrown instanceof UserError) {
 			printError(`fluency: ${sanitizeLine(thrown.message)}`);
 			process.exitCode = thrown.exitCode;
-		} else if (thrown instanceof StoreError) {
-			printError(`fluency: ${sanitizeLine(thrown.message)}`);
-			process.exitCode = 1;
 		} else if (isBrokenPipe(thrown)) {
 			process.exitCode = 0;
 		} else {

@@ -1,7 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import {UsageError} from '../app/errors.js';
-import {CommandContext, type GlobalOptions} from './context.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
@@ -35,32 +34,6 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 ];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
-
-/** What a command's action does with the context; its return value is the exit code. */
-export type CommandWork = (context: CommandContext) => Promise<number | void> | number | void;
-
-/** Run a command's work with a context built from the global options, and set the exit code. */
-export async function runWithContext(command: Command, work: CommandWork): Promise<void> {
-	const context = new CommandContext(command.optsWithGlobals<GlobalOptions>());
-	let code: number | void;
-	try {
-		await context.prepare();
-		code = await work(context);
-	} catch (thrown) {
-		try {
-			context.close();
-		} catch {
-			// The first failure is the one to report; closing a damaged database fails the same way again.
-		}
-		throw context.explain(thrown);
-	}
-	try {
-		context.close();
-	} catch (thrown) {
-		throw context.explain(thrown);
-	}
-	if (typeof code === 'number') process.exitCode = code;
-}
 
 export function buildProgram(): Command {
 	const program = new Command('fluency')

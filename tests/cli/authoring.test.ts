@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
@@ -231,6 +231,33 @@ describe('fluency add --editor', () => {
 		const line = Number(/card\.md:(\d+):/.exec(underComment.stderr)?.[1]);
 		const draft = readFileSync(/kept in (.*card\.md)\)/.exec(underComment.stderr)![1]!, 'utf8').split('\n');
 		expect(draft[line - 1]).toBe('Q: a question with no answer');
+	});
+
+	it('removes its draft folder from the temp folder, unless it keeps a refused draft for the user', () => {
+		// The draft goes where os.tmpdir() says, which follows TMPDIR: a folder of this test's own, to see what is left in it.
+		const temp = join(home, 'tmp');
+		mkdirSync(temp);
+		const editor = join(home, 'write-card.sh');
+		writeFileSync(editor, '#!/bin/sh\nprintf "Q: What is a canary release?\\n\\nA: A small share of traffic first.\\n" > "$2"\n', {mode: 0o755});
+		const add = (editorCommand: string) => spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, TMPDIR: temp, EDITOR: editorCommand}, encoding: 'utf8'});
+		try {
+			expect(add(editor).status).toBe(0);
+			expect(readdirSync(temp)).toEqual([]);
+			// An editor that cannot start leaves nothing behind either.
+			const missing = add(join(home, 'no-such-editor'));
+			expect(missing.status).toBe(1);
+			expect(missing.stderr).toContain('cannot start the editor');
+			expect(readdirSync(temp)).toEqual([]);
+			// A refused draft is the user's writing: it stays, where the message says.
+			writeFileSync(editor, '#!/bin/sh\nprintf "Q: a question with no answer\\n" > "$2"\n', {mode: 0o755});
+			const refused = add(editor);
+			expect(refused.status).toBe(1);
+			const kept = /kept in (.*card\.md)\)/.exec(refused.stderr)![1]!;
+			expect(readdirSync(temp)).toHaveLength(1);
+			expect(readFileSync(kept, 'utf8')).toBe('Q: a question with no answer\n');
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
 	});
 
 	it('starts a new deck with front matter and the user\'s card only, no template examples', () => {

@@ -4,15 +4,16 @@ import {sanitizeLine} from '../../core/text.js';
 import {createDeck} from '../../app/decks/new-deck.js';
 import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 export function newCommand(): Command {
 	return new Command('new')
 		.description('create a deck file from a template, with one example of each card type')
 		.argument('<deck>', 'a deck name such as backend/apis (created in your user decks directory), or a path ending in .md')
 		.action(async (deck: string, _options: unknown, command: Command) =>
-			runWithContext(command, (context) => {
-				const path = createDeck(deck, context.settings.userDecksDir);
+			runCommand(command, (fluency) => {
+				// Writes a file from a template only: no database, nothing loaded or exchanged.
+				const path = createDeck(deck, fluency.settings.userDecksDir);
 				print(`created ${path}`);
 				print(style.dim('edit it, then `fluency check` to see problems and `fluency review` to study it'));
 			}),
@@ -25,17 +26,15 @@ export function showCommand(): Command {
 		.argument('<what>', 'a deck (with its sub-decks) or its file, either with a line (backend:42, decks/backend.md:42), or the start of a card id')
 		.option('--width <columns>', 'width to draw at, 20 or more (default: the terminal\'s, or 80)', columnCount)
 		.action(async (what: string, options: {width?: number}, command: Command) =>
-			runWithContext(command, async (context) => {
-				const [{activeCards}, {cardLines}, {reviewCardOf}, {deckIsWithin}, {UsageError}] = await Promise.all([
-					import('../../store/cards.js'),
+			runCommand(command, async (fluency) => {
+				const [{cardLines}, {reviewCardOf}, {deckIsWithin}, {UsageError}] = await Promise.all([
 					import('../../ui/review/card-lines.js'),
 					import('../../app/review/review-card.js'),
 					import('../../core/decks/card.js'),
 					import('../../app/errors.js'),
 				]);
-				context.sync();
 				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
-				const chosen = cardsToShow(activeCards(context.store), what, deckIsWithin);
+				const chosen = cardsToShow(fluency.activeCards(), what, deckIsWithin);
 				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
 				const asked = /:(\d+)$/.exec(what);
 				if (asked) {
@@ -92,59 +91,22 @@ export function addCommand(): Command {
 		.argument('<deck>', 'deck name, e.g. backend/apis (created in your user decks directory if new)')
 		.option('--editor', 'write the card in $EDITOR instead of the form (for multi-line answers, tables, code)')
 		.action(async (deck: string, options: {editor?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
-				const [{appendCardText, appendNote, checkedCardText, deckFileFor}, {listDecks}, {UsageError, UserError}, {deckNameFromPath}] = await Promise.all([
-					import('../../app/decks/add-card.js'),
-					import('../../store/decks.js'),
-					import('../../app/errors.js'),
-					import('../../core/decks/card.js'),
-				]);
-				context.sync();
+			runCommand(command, async (fluency) => {
+				const [{UsageError}, {deckNameFromPath}] = await Promise.all([import('../../app/errors.js'), import('../../core/decks/card.js')]);
 				const name = deckNameFromPath(deck);
-				const known = new Map(listDecks(context.store).filter((stored) => stored.retiredAt === null).map((stored) => [stored.name, stored.path]));
-				const file = deckFileFor(name, known, context.settings.userDecksDir);
+				const file = await fluency.deckFileFor(name);
 				if (options.editor) {
-					const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs');
-					const {join} = await import('node:path');
-					const {tmpdir} = await import('node:os');
-					const {openInEditor} = await import('../../app/decks/editor.js');
-					const draft = join(mkdtempSync(join(tmpdir(), 'fluency-add-')), 'card.md');
-					writeFileSync(draft, EDITOR_TEMPLATE);
-					openInEditor(draft, 6);
-					let text: string;
-					try {
-						text = checkedCardText(readFileSync(draft, 'utf8'), draft, name);
-					} catch (thrown) {
-						if (thrown instanceof UserError) throw new UserError(`${thrown.message} (your draft is kept in ${draft})`);
-						throw thrown;
-					}
-					appendCardText(file, name, text);
-				} else {
-					if (!process.stdin.isTTY) throw new UsageError('the form needs an interactive terminal; use --editor, or write to the deck file');
-					const [{render}, {AddCardForm}] = await importScreen(() => Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]));
-					let added = 0;
-					const app = render(
-						<AddCardForm
-							deck={name}
-							width={process.stdout.columns || 80}
-							onSave={(note) => {
-								try {
-									appendNote(file, name, note);
-									added++;
-									return undefined;
-								} catch (thrown) {
-									return thrown instanceof Error ? thrown.message : String(thrown);
-								}
-							}}
-						/>,
-					);
-					await app.waitUntilExit();
-					if (added === 0) return print(style.dim('nothing was added'));
-					context.sync();
-					return print(`added ${added} ${added === 1 ? 'card' : 'cards'} to ${file}`);
+					await fluency.addCardsFromEditor(file, name, EDITOR_TEMPLATE, 6);
+					return print(`added to ${file}`);
 				}
-				context.sync();
-				print(`added to ${file}`);
+				if (!process.stdin.isTTY) throw new UsageError('the form needs an interactive terminal; use --editor, or write to the deck file');
+				const [{render}, {AddCardForm}] = await importScreen(() => Promise.all([import('ink'), import('../../ui/add/AddCardForm.js')]));
+				const added = await fluency.addNotes(file, name, async (save) => {
+					const app = render(<AddCardForm deck={name} width={process.stdout.columns || 80} onSave={save} />);
+					await app.waitUntilExit();
+				});
+				if (added === 0) return print(style.dim('nothing was added'));
+				return print(`added ${added} ${added === 1 ? 'card' : 'cards'} to ${file}`);
 			}),
 		);
 }

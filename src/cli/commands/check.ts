@@ -1,14 +1,11 @@
 import {statSync, watch} from 'node:fs';
 import {basename, dirname} from 'node:path';
 import {Command} from 'commander';
-import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from '../../app/decks/deck-files.js';
-import {UserError} from '../../app/errors.js';
-import type {Deck} from '../../core/decks/card.js';
-import {LINT_RULES, lintDecks} from '../../core/decks/lint.js';
-import {parseDeck} from '../../core/decks/parse-deck.js';
+import {checkDecks} from '../../app/decks/check-decks.js';
+import {LINT_RULES} from '../../core/decks/lint.js';
 import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
 import {print, style, toSafeJson} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 type CheckOptions = {json?: boolean; errorsOnly?: boolean; watch?: boolean};
 
@@ -21,11 +18,12 @@ export function checkCommand(): Command {
 		.option('--watch', 'check again whenever a deck file is saved, until Ctrl-C')
 		.addHelpText('after', `\nQuality warnings (never errors):\n${LINT_RULES.map((rule) => `  ${rule.id.padEnd(19)}${rule.description}`).join('\n')}`)
 		.action(async (paths: string[], options: CheckOptions, command: Command) =>
-			runWithContext(command, async (context) => {
-				const roots = paths.length > 0 ? paths : [...context.settings.deckDirs];
+			runCommand(command, async (fluency) => {
+				const roots = paths.length > 0 ? paths : [...fluency.settings.deckDirs];
+				// Reads the deck files only: the database is not opened, so nothing is loaded or exchanged.
 				const run = () => {
-					const files = paths.length > 0 ? filesAt(paths) : findDeckFiles(context.settings.deckDirs);
-					return report(checkFiles(files.files), files.problems, options);
+					const checked = checkDecks(paths.length > 0 ? paths : undefined, fluency.settings.deckDirs);
+					return report(checked, checked.found, options);
 				};
 				if (!options.watch) return run();
 				// In a terminal each report replaces the last one; in a pipe they follow each other.
@@ -46,7 +44,7 @@ export function checkCommand(): Command {
 }
 
 /** Print the problems and a summary line; the exit code is 1 when any is an error. */
-function report(result: ReturnType<typeof checkFiles>, found: readonly Problem[], options: CheckOptions): number {
+function report(result: ReturnType<typeof checkDecks>, found: readonly Problem[], options: CheckOptions): number {
 	let problems = [...found, ...result.problems].sort(byPlace);
 	if (options.errorsOnly) problems = problems.filter((problem) => problem.severity === 'error');
 	const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -89,45 +87,6 @@ function watchAndRerun(paths: readonly string[], onChange: () => void): Promise<
 			done();
 		});
 	});
-}
-
-/** Parse and lint deck files; pure apart from reading them. */
-export function checkFiles(files: readonly DeckFile[]): {decks: Deck[]; cards: number; problems: Problem[]} {
-	const decks: Deck[] = [];
-	const problems: Problem[] = [];
-	for (const file of files) {
-		const read = readDeckText(file);
-		if ('problem' in read) {
-			problems.push(read.problem);
-			continue;
-		}
-		const deck = parseDeck({file: file.displayPath, deck: file.deck, text: read.text});
-		decks.push(deck);
-		problems.push(...deck.problems);
-	}
-	problems.push(...lintDecks(decks));
-	return {decks, cards: decks.reduce((sum, deck) => sum + deck.cards.length, 0), problems};
-}
-
-function filesAt(paths: readonly string[]): {files: DeckFile[]; problems: Problem[]} {
-	const files: DeckFile[] = [];
-	const problems: Problem[] = [];
-	for (const path of paths) {
-		let isDirectory: boolean;
-		try {
-			isDirectory = statSync(path).isDirectory();
-		} catch {
-			throw new UserError(`${path}: no such file or directory`, 2);
-		}
-		if (isDirectory) {
-			const found = findDeckFiles([path]);
-			files.push(...found.files);
-			problems.push(...found.problems);
-		} else {
-			files.push(deckFileAt(path));
-		}
-	}
-	return {files, problems};
 }
 
 function summary(decks: number, cards: number, errors: number, warnings: number): string {

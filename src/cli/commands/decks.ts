@@ -2,22 +2,21 @@ import {Command} from 'commander';
 import {deckCounts} from '../../app/decks/deck-counts.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 export function decksCommand(): Command {
 	return new Command('decks')
 		.description('list the decks with their new, learning, due and total cards')
 		.option('--json', 'print the counts as JSON')
 		.action(async (options: {json?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
-				context.sync();
-				const counts = deckCounts(context.store, context.settings, context.now());
+			runCommand(command, (fluency) => {
+				const counts = deckCounts(fluency.store, fluency.settings, fluency.now());
 				if (options.json) {
 					print(toSafeJson(counts));
 					return;
 				}
 				if (counts.decks.length === 0) {
-					print(`no decks found in ${context.settings.deckDirs.join(', ')}`);
+					print(`no decks found in ${fluency.settings.deckDirs.join(', ')}`);
 					return;
 				}
 				const rows = counts.decks.map((deck) => [
@@ -33,7 +32,7 @@ export function decksCommand(): Command {
 				print();
 				print(
 					style.dim(
-						`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review (limits: ${context.settings.limits.newPerDay} new and ${context.settings.limits.reviewsPerDay} reviews a day).`,
+						`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review (limits: ${fluency.settings.limits.newPerDay} new and ${fluency.settings.limits.reviewsPerDay} reviews a day).`,
 					),
 				);
 			}),

@@ -2,27 +2,20 @@ import {createInterface} from 'node:readline/promises';
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError, UserError} from '../../app/errors.js';
 import type {HealthCheck, Metrics} from '../../app/scheduling/optimizer.js';
-import {forgetParameters, saveParameters} from '../../app/scheduling/parameters.js';
 import {reschedule} from '../../app/scheduling/reschedule.js';
-import {selectionFor} from '../../app/review/study.js';
 import {HEALTH_CHECK_MIN_ITEMS, verdict} from '../../core/scheduling/metrics.js';
-import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention, simulate} from '../../core/scheduling/simulate.js';
-import {DEFAULT_WEIGHTS, Scheduler} from '../../core/scheduling/scheduler.js';
-import {isSelected, type Selection} from '../../core/review/select.js';
-import {activeCards, cardSummaries} from '../../store/cards.js';
-import type {Store} from '../../store/database.js';
-import {averageDurations, ratingShares} from '../../store/scheduling/training.js';
-import type {CommandContext} from '../context.js';
+import {DEFAULT_RETENTIONS, minutesPerCardRemembered, recommendedRetention} from '../../core/scheduling/simulate.js';
+import {DEFAULT_WEIGHTS} from '../../core/scheduling/scheduler.js';
+import type {Selection} from '../../core/review/select.js';
+import type {Fluency} from '../../app/service/fluency.js';
 import {print, printError, style, table, toSafeJson} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 const selectorsHelp = 'decks (with their sub-decks) or tags; all cards when none is given';
 
-function selectedCardIds(store: Store, selection: Selection): string[] | undefined {
+function selectedCardIds(fluency: Fluency, selection: Selection): string[] | undefined {
 	if (selection.decks.length === 0 && selection.tags.length === 0) return undefined;
-	return cardSummaries(store)
-		.filter((card) => isSelected(card, selection))
-		.map((card) => card.id);
+	return fluency.cardSummaries(selection).map((card) => card.id);
 }
 
 /**
@@ -49,8 +42,8 @@ function metricsTable(rows: ReadonlyArray<readonly [string, Metrics]>): string[]
 }
 
 /** What Anki passes the optimizer besides the items: the preset's number of relearning steps. */
-function fitOptions(context: CommandContext) {
-	return {numRelearningSteps: context.settings.scheduler.relearningSteps.length};
+function fitOptions(fluency: Fluency) {
+	return {numRelearningSteps: fluency.settings.scheduler.relearningSteps.length};
 }
 
 function healthLines(health: HealthCheck): string[] {
@@ -80,10 +73,9 @@ async function confirm(question: string): Promise<boolean> {
 	}
 }
 
-async function offerReschedule(context: CommandContext): Promise<void> {
-	context.reloadSchedulers();
+async function offerReschedule(fluency: Fluency): Promise<void> {
 	if (await confirm('Recompute every card\'s memory state and due date from its history with the new parameters now?')) {
-		const result = reschedule(context.store, context.schedulers);
+		const result = reschedule(fluency.store, fluency.schedulers);
 		print(`recomputed ${result.cards} cards; ${result.dueChanged} due dates changed`);
 	} else {
 		print(style.dim('due dates keep their old schedule until you run `fluency reschedule`'));
@@ -99,28 +91,26 @@ export function optimizeCommand(): Command {
 		.option('--reset', "forget the fitted parameters (the named deck's preset with --preset): FSRS's defaults apply again")
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {preset?: boolean; force?: boolean; reset?: boolean; json?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				if (options.reset) {
-					context.sync();
-					const deck = presetDeck(selectionFor(context.store, selectors), options.preset);
+					const deck = presetDeck(fluency.selection(selectors), options.preset);
 					const what = deck ? `the preset for ${deck}` : 'the global parameters';
-					if (!forgetParameters(context.store, deck, context.now())) throw new UserError(`there are no fitted parameters to forget (${what})`);
+					if (!fluency.forgetParameters(deck)) throw new UserError(`there are no fitted parameters to forget (${what})`);
 					print(`forgot ${what}: ${deck ? `${deck} uses the global parameters` : 'decks without a preset use FSRS\'s defaults'} again`);
-					await offerReschedule(context);
+					await offerReschedule(fluency);
 					return;
 				}
 				// The optimizer is a native module: loaded only by the commands that fit or score.
 				const {fit, historyForTraining} = await import('../../app/scheduling/optimizer.js');
-				context.sync();
-				const selection = selectionFor(context.store, selectors);
+				const selection = fluency.selection(selectors);
 				const deck = presetDeck(selection, options.preset);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
-				const currentWeights = (deck ? context.schedulers.weightsFor(deck) : context.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
+				const set = historyForTraining(fluency.store, fluency.settings.dayStartHour, fluency.settings.utcOffset, selectedCardIds(fluency, selection));
+				const currentWeights = (deck ? fluency.schedulers.weightsFor(deck) : fluency.schedulers.weightsFor('')) ?? DEFAULT_WEIGHTS;
 				if (!options.json) printError(style.dim(`fitting on ${set.items.length} answers from ${set.cards} cards${set.skippedCards > 0 ? ` (${set.skippedCards} cards with incomplete history left out)` : ''}...`));
-				const result = await fit(set, currentWeights, fitOptions(context), options.json ? undefined : progressBar);
+				const result = await fit(set, currentWeights, fitOptions(fluency), options.json ? undefined : progressBar);
 				const healthy = result.health.passed;
 				const keep = (result.better && healthy) || options.force === true;
-				if (keep) saveParameters(context.store, result.weights, deck, context.now());
+				if (keep) fluency.saveParameters(result.weights, deck);
 				if (options.json) {
 					print(
 						toSafeJson({items: set.items.length, cards: set.cards, current: result.current, fitted: result.fitted, outOfSample: result.outOfSample, health: result.health, weights: result.weights, saved: keep, preset: deck ?? null}),
@@ -146,7 +136,7 @@ export function optimizeCommand(): Command {
 					return;
 				}
 				print(`${style.good('saved')} the fitted parameters ${deck ? `for ${deck} and its sub-decks` : 'for every deck'}: ${result.weights.map((weight) => weight.toFixed(4)).join(', ')}`);
-				await offerReschedule(context);
+				await offerReschedule(fluency);
 			}),
 		);
 }
@@ -157,16 +147,15 @@ export function evaluateCommand(): Command {
 		.argument('[deck-or-tag...]', selectorsHelp)
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {json?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				const {evaluate, evaluateOutOfSample, historyForTraining} = await import('../../app/scheduling/optimizer.js');
-				context.sync();
-				const selection = selectionFor(context.store, selectors);
-				const set = historyForTraining(context.store, context.settings.dayStartHour, context.settings.utcOffset, selectedCardIds(context.store, selection));
+				const selection = fluency.selection(selectors);
+				const set = historyForTraining(fluency.store, fluency.settings.dayStartHour, fluency.settings.utcOffset, selectedCardIds(fluency, selection));
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
-				const weights = context.schedulers.weightsFor(deck);
+				const weights = fluency.schedulers.weightsFor(deck);
 				const metrics = evaluate(set, weights ?? DEFAULT_WEIGHTS);
 				const defaults = evaluate(set, DEFAULT_WEIGHTS);
-				const outOfSample = await evaluateOutOfSample(set, fitOptions(context));
+				const outOfSample = await evaluateOutOfSample(set, fitOptions(fluency));
 				if (options.json) {
 					print(toSafeJson({items: set.items.length, cards: set.cards, current: metrics, defaults, outOfSample, fitted: weights !== undefined, verdict: verdict(set.items, metrics)}));
 					return;
@@ -185,9 +174,8 @@ export function rescheduleCommand(): Command {
 	return new Command('reschedule')
 		.description('recompute every card\'s memory state and due date from its history with the current parameters and retention')
 		.action(async (_options: unknown, command: Command) =>
-			runWithContext(command, (context) => {
-				context.sync();
-				const result = reschedule(context.store, context.schedulers);
+			runCommand(command, (fluency) => {
+				const result = reschedule(fluency.store, fluency.schedulers);
 				print(`recomputed ${result.cards} cards from their history; ${result.dueChanged} due dates changed`);
 			}),
 		);
@@ -215,31 +203,15 @@ export function simulateCommand(): Command {
 		.option('--days <n>', 'days to simulate', dayCount, 365)
 		.option('--json', 'print the figures as JSON')
 		.action(async (selectors: string[], options: {retention?: number[]; days: number; json?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
-				context.sync();
-				const selection = selectionFor(context.store, selectors);
-				const cards = activeCards(context.store).filter((card) => !card.suspended && isSelected(card, selection));
-				const shares = ratingShares(context.store);
-				const input = {
-					cards: cards.map((card) => card.memory),
-					newPerDay: context.settings.limits.newPerDay,
-					reviewsPerDay: context.settings.limits.reviewsPerDay,
-					days: options.days,
-					start: context.now(),
-					seconds: averageDurations(context.store),
-					passRatings: {hard: shares.hard, easy: shares.easy},
-					newAgainRate: shares.newAgain,
-				};
+			runCommand(command, async (fluency) => {
+				const selection = fluency.selection(selectors);
 				const deck = selection.decks.length === 1 ? selection.decks[0]! : '';
-				const weights = context.schedulers.weightsFor(deck);
 				const retentions = options.retention ?? DEFAULT_RETENTIONS;
-				const results = retentions.map((desiredRetention) =>
-					simulate(input, new Scheduler({...context.settings.scheduler, desiredRetention, fuzz: false, ...(weights ? {weights} : {})})),
-				);
+				const {cards, results} = fluency.simulateRetentions(selection, deck, retentions, options.days);
 				const recommended = recommendedRetention(results, options.days);
-				const current = context.schedulers.forDeck(deck).settings.desiredRetention;
+				const current = fluency.schedulers.forDeck(deck).settings.desiredRetention;
 				if (options.json) {
-					print(toSafeJson({days: options.days, cards: cards.length, current, recommended: recommended ?? null, results}));
+					print(toSafeJson({days: options.days, cards, current, recommended: recommended ?? null, results}));
 					return;
 				}
 				const rows = results.map((result) => [
@@ -253,13 +225,13 @@ export function simulateCommand(): Command {
 				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Minutes per card remembered', ''], rows, new Set([1, 2, 3, 4]))) print(line);
 				print(
 					style.dim(
-						`${cards.length} cards, ${context.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
+						`${cards} cards, ${fluency.settings.limits.newPerDay} new a day; "remembered" is the expected number of cards you would recall if tested on the last day`,
 					),
 				);
 				if (recommended !== undefined) {
 					const lowest = recommended === Math.min(...retentions);
 					print(
-						`${recommended.toFixed(2)} costs the least time per card remembered${lowest ? ' of the retentions simulated (the lowest: a lower one may cost less still, but remembers less)' : ': below it you save reviews but forget and relearn more'}. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${context.settings.configFile}.`,
+						`${recommended.toFixed(2)} costs the least time per card remembered${lowest ? ' of the retentions simulated (the lowest: a lower one may cost less still, but remembers less)' : ': below it you save reviews but forget and relearn more'}. Any retention from it up to what you can afford works; set it with \`desiredRetention:\`${deck ? ` or \`deckRetention: {${deck}: ${recommended.toFixed(2)}}\`` : ''} in ${fluency.settings.configFile}.`,
 					);
 				}
 			}),

@@ -5,19 +5,18 @@ import {UsageError, UserError} from '../../app/errors.js';
 import {sanitizeLine} from '../../core/text.js';
 import type {AnkiImportReport} from '../../app/interchange/import-anki.js';
 import {displayPath} from '../../app/decks/deck-files.js';
-import type {CommandContext} from '../context.js';
-import {preferSmallHeap} from '../heap.js';
+import type {Fluency} from '../../app/service/fluency.js';
 import {print, printError, style} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 /** Imports go into a decks directory, so the next sync sees them. The folder is made only when a deck is written. */
-function importFolder(context: CommandContext, into: string | undefined): string {
-	const folder = resolve(into ?? context.settings.userDecksDir);
-	const inside = context.settings.deckDirs.some((dir) => {
+function importFolder(fluency: Fluency, into: string | undefined): string {
+	const folder = resolve(into ?? fluency.settings.userDecksDir);
+	const inside = fluency.settings.deckDirs.some((dir) => {
 		const path = relative(dir, folder);
 		return path === '' || (!path.startsWith('..') && !path.startsWith('/'));
 	});
-	if (!inside) throw new UsageError(`${folder} is not inside one of your decks directories (${context.settings.deckDirs.join(', ')}); pass --decks or --into one of them`);
+	if (!inside) throw new UsageError(`${folder} is not inside one of your decks directories (${fluency.settings.deckDirs.join(', ')}); pass --decks or --into one of them`);
 	return folder;
 }
 
@@ -39,37 +38,24 @@ export function importCommand(): Command {
 		.option('--separator <char>', 'field separator of a CSV/TSV file: one character, or tab, comma, semicolon, pipe (default: a #separator: header, else , for .csv and tab otherwise)')
 		.option('--force', 'overwrite deck files that already exist')
 		.action(async (file: string, options: {into?: string; deck?: string; columns?: string; separator?: string; force?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				const extension = extname(file).toLowerCase();
-				const into = importFolder(context, options.into);
+				const into = importFolder(fluency, options.into);
 				if (extension === '.apkg' || extension === '.colpkg') {
-					preferSmallHeap();
-					// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
-					const {importAnkiPackage} = await import('../../app/interchange/import-anki.js');
 					const started = performance.now();
-					const report = importAnkiPackage(context.store, context.schedulerFor(''), file, {
-						into,
-						deckDirs: context.settings.deckDirs,
-						force: options.force ?? false,
-						now: context.now(),
-						sync: () => context.sync(),
-						onProgress: progress,
-					});
+					const report = await fluency.importAnkiPackage(file, {into, force: options.force ?? false, onProgress: progress});
 					const seconds = (performance.now() - started) / 1000;
-					for (const line of ankiReportLines(report, seconds, context.settings.dayStartHour)) print(line.warning ? style.warning(line.text) : line.text);
+					for (const line of ankiReportLines(report, seconds, fluency.settings.dayStartHour)) print(line.warning ? style.warning(line.text) : line.text);
 					return;
 				}
 				if (!['.csv', '.tsv', '.txt'].includes(extension)) throw new UsageError(`${file}: fluency imports .apkg, .colpkg, .csv, .tsv and .txt files`);
-				const {importTextFile} = await import('../../app/interchange/import-text.js');
-				const imported = importTextFile(file, {
+				const imported = await fluency.importTextFile(file, {
 					into,
-					deckDirs: context.settings.deckDirs,
 					force: options.force ?? false,
 					...(options.deck === undefined ? {} : {deck: options.deck}),
 					...(options.columns === undefined ? {} : {columns: options.columns}),
 					...(options.separator === undefined ? {} : {separator: options.separator}),
 				});
-				context.sync();
 				print(`imported ${count(imported.notes, 'note')} into ${imported.path}`);
 				for (const skip of imported.skipped) print(style.warning(`${file}:${skip.row}: row skipped: ${skip.reason}`));
 			}),
@@ -101,20 +87,19 @@ their FSRS memory state and due dates, every review, the deck hierarchy, tags an
 the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basic's Back.`,
 		)
 		.action(async (deck: string | undefined, options: {format: ExportFormat; output?: string}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				if (options.format === 'colpkg' && deck !== undefined) throw new UsageError('--format colpkg exports every deck; for one deck use --format apkg');
 				if ((options.format === 'csv' || options.format === 'anki-tsv') && deck === undefined) throw new UsageError(`--format ${options.format} exports one deck: name it, e.g. \`fluency export backend --format ${options.format}\``);
 				const {deckToExport} = await import('../../app/interchange/export-text.js');
-				context.sync();
-				const name = deck === undefined ? undefined : deckToExport(context.store, deck);
+				const name = deck === undefined ? undefined : deckToExport(fluency.store, deck);
 				if (options.format === 'apkg' || options.format === 'colpkg') {
 					const {exportAnkiPackage} = await import('../../app/interchange/export-anki.js');
 					const output = options.output ?? (name === undefined ? `fluency.${options.format}` : `${name.split('/').at(-1)}.${options.format}`);
-					const report = await exportAnkiPackage(context.store, context.schedulerFor(name ?? ''), {
+					const report = await exportAnkiPackage(fluency.store, fluency.schedulerFor(name ?? ''), {
 						...(name === undefined ? {} : {deck: name}),
 						output,
-						now: context.now(),
-						dayStartHour: context.settings.dayStartHour,
+						now: fluency.now(),
+						dayStartHour: fluency.settings.dayStartHour,
 					});
 					printError(
 						`exported ${count(report.notes, 'note')} (${count(report.cards, 'card')}, ${count(report.reviews, 'review')}, ${count(report.decks, 'deck')}, ${count(report.media, 'media file')}) to ${output}`,
@@ -124,7 +109,7 @@ the cards show. A \`Note:\` goes into Cloze's Back Extra, and at the end of Basi
 					return;
 				}
 				const [{exportedNotes}, {toAnkiText, toCsv}, {ankiMediaNamer}] = await Promise.all([import('../../app/interchange/export-text.js'), import('../../core/interchange/text-exchange.js'), import('../../app/interchange/export-anki.js')]);
-				const notes = exportedNotes(context.store, name!);
+				const notes = exportedNotes(fluency.store, name!);
 				const media = ankiMediaNamer();
 				const text =
 					options.format === 'anki-tsv'
@@ -150,10 +135,9 @@ export function exportReviewsCommand(): Command {
 		.addOption(new Option('--format <format>', 'fsrs-csv').choices(['fsrs-csv']).default('fsrs-csv'))
 		.option('--output <file>', 'write to a file instead of standard output')
 		.action(async (options: {output?: string}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				const {reviewsAsFsrsCsv} = await import('../../app/interchange/export-text.js');
-				context.sync();
-				const csv = reviewsAsFsrsCsv(context.store);
+				const csv = reviewsAsFsrsCsv(fluency.store);
 				if (options.output) {
 					writeOutput(options.output, csv);
 					printError(`exported ${csv.split('\n').length - 2} reviews to ${options.output}`);

@@ -1,15 +1,13 @@
 import {Command} from 'commander';
-import {openInEditor} from '../../app/decks/editor.js';
 import {UsageError} from '../../app/errors.js';
 import {reviewActions} from '../../app/review/review-actions.js';
 import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/review/study.js';
 import {isFinished, remaining, startSession} from '../../core/review/session.js';
 import {sanitizeLine} from '../../core/text.js';
-import {studiedToday} from '../../store/review/reviews.js';
-import type {CommandContext} from '../context.js';
+import type {Fluency} from '../../app/service/fluency.js';
 import {importScreen} from '../import-screen.js';
 import {print, style} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 export function reviewCommand(): Command {
 	return new Command('review')
@@ -22,32 +20,30 @@ export function reviewCommand(): Command {
 			// The screen's code (Ink, React) loads while the decks sync.
 			const screen = importScreen(() => import('../../ui/review/terminal.js'));
 			screen.catch(() => undefined);
-			await runWithContext(command, async (context) => {
-				context.sync();
-				const {store, settings} = context;
+			await runCommand(command, async (fluency) => {
+				const {store, settings} = fluency;
 				const selection = selectionFor(store, selectors);
-				const now = context.now();
+				const now = fluency.now();
 				const {queue, day, selected} = todaysQueue(store, settings, now, selection);
 				const first = startSession(queue, day.end, settings.learnAheadMinutes * 60_000, now);
 				// Only learning steps later today (beyond the learn-ahead time): no point in a waiting screen.
 				if (!first.current) {
-					print(nothingDue(context, selected));
+					print(nothingDue(fluency, selected));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: context.schedulerFor, now: () => context.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
+				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',
 					start: {session: first, startedAt: now},
 					actions,
 					edit: (card) => {
-						openInEditor(card.file, card.line);
-						context.sync();
+						fluency.editDeckFile(card.file, card.line);
 						return actions.card(card.id) ? undefined : 'That card is no longer in its deck: on to the next one.';
 					},
 				});
 				const {session} = ended.state;
-				const summary = summaryLine(session, context.now() - ended.state.startedAt);
+				const summary = summaryLine(session, fluency.now() - ended.state.startedAt);
 				if (isFinished(session)) {
 					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.`);
 				} else {
@@ -60,12 +56,12 @@ export function reviewCommand(): Command {
 }
 
 /** `Nothing due now. Next card: tomorrow at 09:12 (mlops).` */
-function nothingDue(context: CommandContext, selected: ReturnType<typeof todaysQueue>['selected']): string {
+function nothingDue(fluency: Fluency, selected: ReturnType<typeof todaysQueue>['selected']): string {
 	const at = nextDue(selected);
-	const lines = [`Nothing due now. ${at === undefined ? 'No card is waiting for a review yet.' : `Next card: ${describeMoment(at, context.now())} (${sanitizeLine(deckDueAt(selected, at))}).`}`];
-	const newToday = studiedToday(context.store, studyDay(context.settings, context.now())).newCards;
-	if (newToday >= context.settings.limits.newPerDay && selected.some((card) => card.state === 'new' && !card.suspended)) {
-		lines.push(style.dim(`New cards are limited to ${context.settings.limits.newPerDay} a day (newPerDay in the config).`));
+	const lines = [`Nothing due now. ${at === undefined ? 'No card is waiting for a review yet.' : `Next card: ${describeMoment(at, fluency.now())} (${sanitizeLine(deckDueAt(selected, at))}).`}`];
+	const newToday = fluency.newCardsStudiedOn(studyDay(fluency.settings, fluency.now()));
+	if (newToday >= fluency.settings.limits.newPerDay && selected.some((card) => card.state === 'new' && !card.suspended)) {
+		lines.push(style.dim(`New cards are limited to ${fluency.settings.limits.newPerDay} a day (newPerDay in the config).`));
 	}
 	return lines.join('\n');
 }

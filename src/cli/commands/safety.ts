@@ -1,11 +1,9 @@
 import {existsSync} from 'node:fs';
 import {Command} from 'commander';
 import {backupNow, backupsDirFor, DAMAGED, latestGoodBackup, listBackups, restoreAdvice, restoreBackup} from '../../app/safety/backups.js';
-import {type DoctorReport, examine, examineDamagedFile} from '../../app/safety/doctor.js';
 import {UserError} from '../../app/errors.js';
-import {DamagedDatabaseError, isDamage} from '../../store/database.js';
 import {print, style} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 /** `fluency backup`: a consistent copy of the database now, or the list of copies. */
 export function backupCommand(): Command {
@@ -13,8 +11,9 @@ export function backupCommand(): Command {
 		.description('back up the database now (automatic backups are made daily and before every upgrade)')
 		.option('--list', 'list the backups, newest first')
 		.action(async (options: {list?: boolean}, command: Command) =>
-			runWithContext(command, async (context) => {
-				const {dbPath, keepBackups} = context.settings;
+			runCommand(command, async (fluency) => {
+				// Copies files only: the database is not opened as a store, so nothing is loaded or exchanged.
+				const {dbPath, keepBackups} = fluency.settings;
 				if (options.list) {
 					const backups = listBackups(dbPath);
 					if (backups.length === 0) print('no backups yet');
@@ -23,7 +22,7 @@ export function backupCommand(): Command {
 				}
 				if (!existsSync(dbPath)) throw new UserError(`there is no database at ${dbPath} yet`);
 				// keepBackups: 0 turns the daily backup off; it never means "delete the others".
-				const path = await backupNow(dbPath, 'manual', context.now(), keepBackups);
+				const path = await backupNow(dbPath, 'manual', fluency.now(), keepBackups);
 				print(`backed up to ${path}`);
 			}),
 		);
@@ -35,9 +34,10 @@ export function restoreCommand(): Command {
 		.description('replace the database with a backup; the current database is backed up first')
 		.argument('<file>', 'a fluency database, such as one listed by `fluency backup --list`')
 		.action(async (file: string, _options: unknown, command: Command) =>
-			runWithContext(command, async (context) => {
-				const {dbPath, keepBackups} = context.settings;
-				const {facts, safetyCopy} = await restoreBackup(file, dbPath, context.now(), keepBackups);
+			runCommand(command, async (fluency) => {
+				// Replaces the file only: loading the decks into it is the next command's first read.
+				const {dbPath, keepBackups} = fluency.settings;
+				const {facts, safetyCopy} = await restoreBackup(file, dbPath, fluency.now(), keepBackups);
 				if (safetyCopy?.endsWith(`-${DAMAGED}.db`)) print(style.dim(`the damaged database as it was is saved in ${safetyCopy}; it may hold answers the backup lacks`));
 				else if (safetyCopy) print(style.dim(`the database as it was is saved in ${safetyCopy}`));
 				print(`restored ${file}: ${facts.cards} cards, ${facts.reviews} reviews`);
@@ -51,9 +51,10 @@ export function doctorCommand(): Command {
 		.description('check the database: integrity, references, and cards against their history; exit 1 when something is wrong')
 		.option('--repair', 'recompute cards that disagree with their review history')
 		.action(async (options: {repair?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
-				const {dbPath} = context.settings;
-				const report = examineEvenIfDamaged(dbPath, () => examine(context.store, context.schedulerFor, options.repair ?? false, context.now()));
+			runCommand(command, (fluency) => {
+				const {dbPath} = fluency.settings;
+				// As found: doctor neither loads decks nor exchanges events before it looks.
+				const report = fluency.examineAsFound(options.repair ?? false);
 				for (const finding of report.findings) print(finding.ok ? `${style.good('ok')}       ${finding.message}` : `${style.error('problem')}  ${finding.message}`);
 				if (report.damaged) {
 					const good = latestGoodBackup(dbPath);
@@ -72,17 +73,4 @@ export function doctorCommand(): Command {
 				}
 			}),
 		);
-}
-
-/**
-A database found damaged before the checks could run (when it was opened, or by the daily
-backup's check) is examined as a file instead: it is not opened as a store, so not migrated.
-*/
-function examineEvenIfDamaged(dbPath: string, run: () => DoctorReport): DoctorReport {
-	try {
-		return run();
-	} catch (thrown) {
-		if (thrown instanceof DamagedDatabaseError || isDamage(thrown)) return examineDamagedFile(dbPath);
-		throw thrown;
-	}
 }

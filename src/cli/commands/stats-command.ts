@@ -1,11 +1,9 @@
 import {Command, InvalidArgumentError} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {collectStats, type Period} from '../../app/stats/stats.js';
-import {selectionFor} from '../../app/review/study.js';
-import {studyDayKey} from '../../core/scheduling/day.js';
 import {isCalendarDate} from '../../core/stats/calendar.js';
 import {print, toSafeJson} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 import {printPaged} from '../stats/pager.js';
 import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats/stats-view.js';
 
@@ -42,24 +40,23 @@ export function statsCommand(): Command {
 			'\nStreaks, the forecast and the card counts describe today whatever the period; the other figures count its answers.\nTaller than the terminal, the report opens in $PAGER (less by default), as git does; a pipe gets it whole.',
 		)
 		.action(async (selectors: string[], options: {json?: boolean; since?: string; days?: number; section?: SectionName[]}, command: Command) =>
-			runWithContext(command, async (context) => {
+			runCommand(command, async (fluency) => {
 				if (options.since !== undefined && options.days !== undefined) throw new UsageError('give --since or --days, not both');
-				const now = context.now();
-				const {dayStartHour, utcOffset} = context.settings;
-				const today = studyDayKey(now, dayStartHour, utcOffset);
+				const now = fluency.now();
+				const {dayStartHour, utcOffset} = fluency.settings;
+				const today = fluency.studyDayOf(now);
 				if (options.since !== undefined && options.since > today) throw new UsageError(`--since ${options.since} is after today's study day, ${today} (a study day starts at ${String(dayStartHour).padStart(2, '0')}:00)`);
-				context.sync();
 				const period: Period = options.since !== undefined ? {since: options.since} : options.days !== undefined ? {days: options.days} : {};
-				const selection = selectionFor(context.store, selectors);
-				const stats = collectStats(context.store, {
+				const selection = fluency.selection(selectors);
+				const stats = collectStats(fluency.store, {
 					selection,
 					period,
 					now,
 					dayStartHour,
 					utcOffset,
 					// One deck: its own desired retention (deckRetention:), else the global one.
-					desiredRetention: selection.decks.length === 1 && selection.tags.length === 0 ? context.schedulers.retentionFor(selection.decks[0]!) : context.settings.scheduler.desiredRetention,
-					weightsFor: (deck) => context.schedulers.weightsFor(deck),
+					desiredRetention: selection.decks.length === 1 && selection.tags.length === 0 ? fluency.schedulers.retentionFor(selection.decks[0]!) : fluency.settings.scheduler.desiredRetention,
+					weightsFor: (deck) => fluency.schedulers.weightsFor(deck),
 				});
 				if (options.json) print(toSafeJson(stats));
 				else if (stats.answers.total === 0) print(noAnswersLine(stats));

@@ -4,7 +4,7 @@ import {syncStatus} from '../../app/sync/sync-status.js';
 import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table} from '../output.js';
-import {runWithContext} from '../program.js';
+import {runCommand} from '../run-command.js';
 
 export function syncCommand(): Command {
 	return new Command('sync')
@@ -13,16 +13,16 @@ export function syncCommand(): Command {
 		.option('--drop-pending', 'forget the events read from other devices that still wait for their card')
 		.addHelpText('after', '\nReview history travels between machines as one log file per device in the sync folder\n(default: .fluency/ in your decks directory). See docs/sync.md for the git workflow.')
 		.action(async (options: {status?: boolean; dropPending?: boolean}, command: Command) =>
-			runWithContext(command, (context) => {
-				const report = context.sync({verbose: !options.status});
+			runCommand(command, (fluency) => {
+				const report = fluency.sync({verbose: !options.status});
 				if (options.dropPending) {
-					const dropped = dropWaitingEvents(context.store);
+					const dropped = dropWaitingEvents(fluency.store);
 					print(`${dropped} waiting ${dropped === 1 ? 'event was' : 'events were'} forgotten; a log that carried them is read again only if it changes`);
 				}
 				if (options.status) {
-					const status = syncStatus(context.store, context.settings.syncDir);
+					const status = syncStatus(fluency.store, fluency.settings.syncDir);
 					print(`sync folder: ${status.dir}`);
-					print(`this device: ${context.store.deviceId} (${context.store.deviceId.slice(-8)})`);
+					print(`this device: ${fluency.store.deviceId} (${fluency.store.deviceId.slice(-8)})`);
 					if (status.devices.length === 0) print('no device logs read yet');
 					else {
 						const rows = status.devices.map((device) => [
