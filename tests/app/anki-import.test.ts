@@ -4,8 +4,7 @@ Every package here comes from tests/fixtures/anki-package.ts, whose collections 
 header, its schema-18 `collate unicase` tables and its config; each test says which real-world
 file its notes and history stand for.
 */
-import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Deflate, unzipSync, zipSync} from 'fflate';
 import {decompress} from 'fzstd';
@@ -20,6 +19,7 @@ import {activeCards} from '../../src/store/cards.js';
 import {cardHistory, saveReplay, undoTimes} from '../../src/store/sync/events.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;
 const t1 = (COLLECTION_CREATED + 10 * 86_400) * 1000;
@@ -30,7 +30,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-anki-import-'));
+	root = makeTempDir('fluency-anki-import-');
 	decks = join(root, 'decks');
 	mkdirSync(decks);
 	store = Store.open(join(root, 'fluency.db'));

@@ -1,5 +1,4 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -8,6 +7,7 @@ import {UserError} from '../../src/app/errors.js';
 import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
 import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-11-24T09:00:00Z');
@@ -15,7 +15,7 @@ const sameUtcDay = (a: number, b: number) => new Date(a).toISOString().slice(0, 
 let dbPath: string;
 
 beforeEach(() => {
-	dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-backup-')), 'fluency.db');
+	dbPath = join(makeTempDir('fluency-backup-'), 'fluency.db');
 });
 afterEach(() => {
 	rmSync(dirname(dbPath), {recursive: true, force: true});
@@ -118,7 +118,7 @@ describe('restore', () => {
 	])('refuses %s and changes nothing', async (_what, make, message) => {
 		databaseWithDeck(dbPath, 'current');
 		const before = readFileSync(dbPath);
-		const bad = join(mkdtempSync(join(tmpdir(), 'fluency-bad-')), 'bad.db');
+		const bad = join(makeTempDir('fluency-bad-'), 'bad.db');
 		make(bad);
 		await expect(restoreBackup(bad, dbPath, t0, 10)).rejects.toThrow(UserError);
 		await expect(restoreBackup(bad, dbPath, t0, 10)).rejects.toThrow(message);

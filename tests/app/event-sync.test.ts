@@ -1,5 +1,4 @@
-import {appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -18,6 +17,7 @@ import {MIGRATIONS} from '../../src/store/migrations.js';
 import {syncFileStates} from '../../src/store/sync/events.js';
 import {importCardHistories, type ImportedCardHistory} from '../../src/store/interchange/history-import.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);
@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 function device(name: string, deck = DECK): Device {
-	const root = mkdtempSync(join(tmpdir(), `fluency-${name}-`));
+	const root = makeTempDir(`fluency-${name}-`);
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'backend.md'), deck);
@@ -636,7 +636,7 @@ describe('fitted parameters on several machines', () => {
 
 	it('fitted by an older fluency (kept in the meta table) are kept, and travel like any change', () => {
 		// A database as fluency left it before parameters were events: schema 5, parameters in meta.
-		const root = mkdtempSync(join(tmpdir(), 'fluency-old-'));
+		const root = makeTempDir('fluency-old-');
 		const path = join(root, 'fluency.db');
 		const raw = new Database(path);
 		for (const migration of MIGRATIONS.filter((step) => step.version <= 5)) migration.up(raw);

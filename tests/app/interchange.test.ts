@@ -1,5 +1,4 @@
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {zipSync} from 'fflate';
 import Database from 'better-sqlite3';
@@ -18,6 +17,7 @@ import {importText, toAnkiText, toCsv} from '../../src/core/interchange/text-exc
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type FixtureNote, type FixtureReview, type Variant} from '../fixtures/anki-package.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;
 const t1 = (COLLECTION_CREATED + 10 * 86_400) * 1000;
@@ -62,7 +62,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-import-'));
+	root = makeTempDir('fluency-import-');
 	decks = join(root, 'decks');
 	mkdirSync(decks);
 	store = Store.open(join(root, 'fluency.db'));

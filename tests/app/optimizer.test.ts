@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {computeParameters, evaluateWithTimeSeriesSplits, FSRSBinding} from '@open-spaced-repetition/binding';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -17,6 +16,7 @@ import {trainingSet} from '../../src/core/scheduling/training.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const utc = () => 0;
 const t0 = Date.parse('2026-01-05T10:00:00Z');
@@ -65,7 +65,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 	let store: Store;
 
 	beforeAll(() => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-optimize-'));
+		const root = makeTempDir('fluency-optimize-');
 		mkdirSync(join(root, 'decks'));
 		writeFileSync(join(root, 'decks', 'synthetic.md'), Array.from({length: 400}, (_, index) => `Q: Synthetic question number ${index}?\nA: ${index}\n`).join('\n'));
 		store = Store.open(join(root, 'fluency.db'));

@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
@@ -9,6 +8,7 @@ import {collectStats, type StatsOptions} from '../../src/app/stats/stats.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {noAnswersLine, statsLines} from '../../src/cli/stats/stats-view.js';
 import {Store} from '../../src/store/database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +35,7 @@ The hand-made log. Local time is UTC + 1; the study day 2026-11-24 runs from 03:
 Cards one and two are in deck a, three and four in deck b, five in deck c (deleted, so retired).
 */
 beforeAll(() => {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-stats-'));
+	const root = makeTempDir('fluency-stats-');
 	mkdirSync(join(root, 'decks'));
 	writeFileSync(join(root, 'decks', 'a.md'), 'Q: one?\nA: 1\n\nQ: two?\nA: 2\n');
 	writeFileSync(join(root, 'decks', 'b.md'), '---\ntags: [numbers]\n---\n\nQ: three?\nA: 3\n\nQ: four?\nA: 4\n');

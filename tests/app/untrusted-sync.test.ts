@@ -4,8 +4,7 @@ file there: these tests play that stranger against the real sync code, a real SQ
 real log files (issue 15, items 1 to 4). Every forged line here has the shape fluency's own
 log writer gives its lines (see encodeEvent), changed only where the attack needs it.
 */
-import {appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {appendCardText} from '../../src/app/decks/add-card.js';
@@ -18,6 +17,7 @@ import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/sch
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);
@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 function device(): Device {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-untrusted-'));
+	const root = makeTempDir('fluency-untrusted-');
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'backend.md'), DECK);

@@ -1,18 +1,19 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 let home: string;
 let env: Record<string, string>;
 
 beforeEach(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-authoring-'));
-	env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+	home = makeTempDir('fluency-authoring-');
+	env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()};
 	writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\n`);
 });
 

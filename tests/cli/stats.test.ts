@@ -1,11 +1,12 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {inTerminal} from '../helpers/terminal.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 const DAY = 86_400_000;
@@ -17,13 +18,13 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
 		cwd: home,
 		encoding: 'utf8',
 		// The test's time zone too: its answers are placed by study day in local time.
-		env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv(), ...env},
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
 beforeAll(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-stats-cli-'));
+	home = makeTempDir('fluency-stats-cli-');
 	mkdirSync(join(home, 'decks'));
 	writeFileSync(join(home, 'decks', 'networking.md'), 'Q: What does TCP add over IP?\nA: Ordered, reliable delivery.\n\nQ: Default HTTPS port?\nA: 443\n');
 	writeFileSync(join(home, 'decks', 'sql.md'), 'Q: What does an index cost?\nA: Slower writes and disk space.\n');
@@ -90,7 +91,7 @@ describe('fluency stats', () => {
 			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} stats --decks decks`, '/dev/null'], {
 				cwd: home,
 				encoding: 'utf8',
-				env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')},
+				env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()},
 			}).stdout;
 		const coloured = inTerminal('env');
 		expect(coloured).toContain('\u001b[');
@@ -108,7 +109,7 @@ describe('fluency stats', () => {
 	});
 
 	it('fits a 40-column terminal, pages a tall report through $PAGER, and prints one section', async () => {
-		const env = {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', NO_COLOR: '1', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+		const env = {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', NO_COLOR: '1', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()};
 		// The pager here is a shell command that keeps what it was given, as less would show it.
 		const terminal = inTerminal(['stats', '--decks', join(home, 'decks')], {...env, PAGER: `cat > ${join(home, 'paged.txt')}`}, {columns: 40, rows: 24});
 		expect(await terminal.exited).toBe(0);

@@ -1,5 +1,4 @@
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
@@ -7,6 +6,7 @@ import {APPLICATION_ID} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
 import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 The built CLI (`npm run build` first) against damaged databases, broken backup folders and
@@ -17,7 +17,7 @@ nothing stored, database or backup, is lost.
 type Home = {root: string; data: string; db: string; decks: string; backups: string; env: Record<string, string>};
 
 function home(): Home {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-damage-'));
+	const root = makeTempDir('fluency-damage-');
 	const data = join(root, 'data');
 	mkdirSync(join(root, 'decks'));
 	return {root, data, db: join(data, 'fluency.db'), decks: join(root, 'decks'), backups: join(data, 'backups'), env: cliEnv(root)};

@@ -1,6 +1,5 @@
 import {type ChildProcess, spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
@@ -13,6 +12,8 @@ import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {activeCards} from '../../src/store/cards.js';
 import {APPLICATION_ID, Store} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 A process can die anywhere: killed from another terminal, out of battery, a crash. These tests
@@ -58,7 +59,7 @@ function assertConsistent(dbPath: string): Store {
 }
 
 function decksDir(files: number, cardsPerFile: number): string {
-	const dir = mkdtempSync(join(tmpdir(), 'fluency-kill-decks-'));
+	const dir = makeTempDir('fluency-kill-decks-');
 	for (let file = 0; file < files; file++) {
 		const cards = Array.from({length: cardsPerFile}, (_, card) => `Q: Question ${card} of deck ${file}: what is ${(card * 7919 + file) % 104729}?\nA: Answer ${card}.\n`);
 		writeFileSync(join(dir, `deck-${String(file).padStart(3, '0')}.md`), `---\ntitle: Deck ${file}\n---\n\n${cards.join('\n')}`);
@@ -68,7 +69,7 @@ function decksDir(files: number, cardsPerFile: number): string {
 
 describe('a process killed at any point', () => {
 	it('loses no acknowledged answer and leaves a consistent database', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-kill-answer-'));
+		const root = makeTempDir('fluency-kill-answer-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
 		syncDecks(setup, findDeckFiles([decksDir(2, 20)], root).files, Date.now());
@@ -88,7 +89,7 @@ describe('a process killed at any point', () => {
 	it('leaves a deck sync either fully done or not done at all', async () => {
 		const decks = decksDir(30, 120);
 		for (let kill = 0; kill < KILLS; kill++) {
-			const dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-kill-sync-')), 'fluency.db');
+			const dbPath = join(makeTempDir('fluency-kill-sync-'), 'fluency.db');
 			await runAndKill(['sync', dbPath, decks], 120 + Math.floor(random() * 700));
 			const store = assertConsistent(dbPath);
 			expect([0, 3600]).toContain(activeCards(store).length);
@@ -100,7 +101,7 @@ describe('a process killed at any point', () => {
 
 	it('leaves a migration either done or not started, with the history intact', async () => {
 		for (let kill = 0; kill < KILLS; kill++) {
-			const dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-kill-migrate-')), 'fluency.db');
+			const dbPath = join(makeTempDir('fluency-kill-migrate-'), 'fluency.db');
 			const db = new Database(dbPath);
 			MIGRATIONS[0]!.up(db);
 			db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -123,7 +124,7 @@ describe('a process killed at any point', () => {
 	});
 
 	it('leaves an event-log import either fully done or not done at all', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-kill-events-'));
+		const root = makeTempDir('fluency-kill-events-');
 		const decks = decksDir(4, 100);
 		const source = Store.open(join(root, 'source.db'));
 		syncDecks(source, findDeckFiles([decks]).files, Date.now());
@@ -155,7 +156,7 @@ describe('a process killed at any point', () => {
 
 describe('two processes on one database', () => {
 	it('both stay correct: no "database is locked", no lost answer', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-two-'));
+		const root = makeTempDir('fluency-two-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
 		syncDecks(setup, findDeckFiles([decksDir(1, 30)], root).files, Date.now());
@@ -174,9 +175,9 @@ describe('two processes on one database', () => {
 
 describe('several fluency commands started at once', () => {
 	it('add each new card once, however their syncs interleave', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-many-'));
+		const root = makeTempDir('fluency-many-');
 		const decks = decksDir(2, 200);
-		const env = {PATH: process.env['PATH'] ?? '', HOME: root, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml')};
+		const env = {PATH: process.env['PATH'] ?? '', HOME: root, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml'), ...tempFolderEnv()};
 		const fluency = () =>
 			new Promise<number | null>((done) => spawn(process.execPath, [BIN, 'decks', '--decks', decks], {env, stdio: 'ignore'}).on('exit', done));
 		expect(await fluency()).toBe(0);

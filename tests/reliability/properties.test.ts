@@ -1,7 +1,6 @@
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -13,6 +12,8 @@ import {parseEventLine} from '../../src/core/sync/event-log.js';
 import {Store} from '../../src/store/database.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 Random and malformed input, thrown at everything that reads it. Whatever comes in, fluency
@@ -82,13 +83,13 @@ describe('the event log reader on random input', () => {
 
 describe('the command line on random arguments', () => {
 	const BIN = resolve(import.meta.dirname, '../../bin/fluency');
-	const home = mkdtempSync(join(tmpdir(), 'fluency-fuzz-'));
+	const home = makeTempDir('fluency-fuzz-');
 	mkdirSync(join(home, 'decks'));
 	writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
 	// Files for import to choke on: a package that is not a zip, and a CSV with stray quotes.
 	writeFileSync(join(home, 'broken.apkg'), 'PK\u0003\u0004 not really a zip');
 	writeFileSync(join(home, 'notes.csv'), 'front,back\n"What is\u001b[31m,x\n,,,\nQ,"A""\n');
-	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
+	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db'), ...tempFolderEnv()};
 	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
 	run(['sync', '--decks', join(home, 'decks')]);
 	/**
@@ -164,7 +165,7 @@ describe('hostile event logs (issue 15)', () => {
 
 	type Machine = {root: string; syncDir: string; store: Store};
 	function machine(): Machine {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-hostile-'));
+		const root = makeTempDir('fluency-hostile-');
 		mkdirSync(join(root, 'decks', '.fluency'), {recursive: true});
 		writeFileSync(join(root, 'decks', 'backend.md'), DECK);
 		const store = Store.open(join(root, 'fluency.db'));
