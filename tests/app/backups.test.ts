@@ -6,7 +6,7 @@ import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups
 import {UserError} from '../../src/app/errors.js';
 import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
-import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {damageTable, databaseWithHistory} from '../helpers/raw-database.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;

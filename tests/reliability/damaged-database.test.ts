@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {APPLICATION_ID} from '../../src/store/database.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
-import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {damageTable, databaseWithHistory} from '../helpers/raw-database.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 /*

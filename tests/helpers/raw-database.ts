@@ -1,6 +1,9 @@
 /*
-Real databases with a history, and real damage: bytes overwritten in the middle of a table's
-page, as a failing disk or a bad copy would leave them.
+Databases today's fluency would never write, made by hand: real damage (bytes overwritten in the
+middle of a table's page, as a failing disk or a bad copy leaves them), files at an older schema
+version as an older fluency left them, rows edited behind fluency's back. Writing what fluency
+itself never writes is the point of these tests, so this is the one file outside tests/store
+where tests use SQL on fluency's database.
 */
 import {closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -9,7 +12,8 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {Scheduler, type Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
-import {Store} from '../../src/store/database.js';
+import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {MIGRATIONS} from '../../src/store/migrations.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
 
 /** A database at `dbPath` with `cards` cards from deck files written in `decksDir`, and `answers` answers. */
@@ -57,4 +61,31 @@ export function damageTable(dbPath: string, table = 'cards'): number {
 		closeSync(fd);
 	}
 	return page;
+}
+
+/**
+A database file at schema `version`, as the fluency of that version created it: its migrations
+run, its application id and version set. Returned open, for a test to add what that version held.
+*/
+export function databaseAtVersion(dbPath: string, version: number, options: {wal?: boolean} = {}): Database.Database {
+	const db = new Database(dbPath);
+	if (options.wal) db.pragma('journal_mode = WAL');
+	for (const migration of MIGRATIONS.filter((step) => step.version <= version)) migration.up(db);
+	db.pragma(`application_id = ${APPLICATION_ID}`);
+	db.pragma(`user_version = ${version}`);
+	return db;
+}
+
+/** A version-1 database with one deck of `cards` cards, as the first fluency stored them; closed. */
+export function versionOneDatabaseWithCards(dbPath: string, cards: number): void {
+	const db = databaseAtVersion(dbPath, 1);
+	db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'old', '/old.md', 'Old', 0)").run();
+	const insert = db.prepare(
+		`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at)
+		 VALUES (?, 1, ?, ?, 'basic', 0, 1, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0)`,
+	);
+	db.transaction(() => {
+		for (let card = 0; card < cards; card++) insert.run(`card${card}`, `q:${card}#0`, `n${card}`);
+	})();
+	db.close();
 }
