@@ -22,6 +22,7 @@ import {EVERYTHING} from '../../src/core/review/select.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {makeTempDir} from '../helpers/temp.js';
+import {rowCount, rowsOf} from '../../src/store/inspect.js';
 
 const settings: SchedulerSettings = {...DEFAULT_SCHEDULER_SETTINGS, fuzz: true, studyDays: {dayStartHour: 4, utcOffset: () => 0}};
 const t0 = Date.parse('2026-12-04T10:00:00Z'); // a Friday
@@ -84,7 +85,7 @@ const dueDays = (on: Device) => {
 	return counts;
 };
 const spread = (counts: Map<number, number>) => Math.max(...counts.values()) - Math.min(...counts.values());
-const dueEvents = (on: Device) => (on.store.db.prepare("SELECT count(*) AS n FROM card_events WHERE kind = 'due' AND target_id IS NOT NULL").get() as {n: number}).n;
+const dueEvents = (on: Device) => rowsOf(on.store, 'card_events').filter((event) => event['kind'] === 'due' && event['target_id'] !== null).length;
 
 describe('load balancing', () => {
 	it('evens out the days cards fall due on, within their fuzz range', () => {

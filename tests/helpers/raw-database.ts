@@ -89,3 +89,9 @@ export function versionOneDatabaseWithCards(dbPath: string, cards: number): void
 	})();
 	db.close();
 }
+
+/** Set `meta` rows as an older fluency kept them there (a device id, fitted parameters). */
+export function setMeta(db: Database.Database, entries: Readonly<Record<string, string>>): void {
+	const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+	for (const [key, value] of Object.entries(entries)) set.run(key, value);
+}
