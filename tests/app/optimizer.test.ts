@@ -101,7 +101,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 		expect(result.weights[2]!).toBeGreaterThan(4);
 	});
 
-	const itemsFromRows = (inTimeOrder: boolean) => bindingItemsFromAnswers(store.db, inTimeOrder ? 'time' : 'card');
+	const itemsFromRows = (inTimeOrder: boolean) => bindingItemsFromAnswers(store, inTimeOrder ? 'time' : 'card');
 
 	it('reports the figures fsrs-rs gives on the same items in time order, and fits the parameters it fits', async () => {
 		const set = historyForTraining(store, 4, utc);

@@ -62,7 +62,7 @@ afterAll(() => rmSync(home, {recursive: true, force: true}));
 function itemsInTimeOrder() {
 	const store = Store.open(join(home, 'data', 'fluency.db'));
 	try {
-		return bindingItemsFromAnswers(store.db, 'time');
+		return bindingItemsFromAnswers(store, 'time');
 	} finally {
 		store.close();
 	}
