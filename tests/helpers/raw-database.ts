@@ -95,3 +95,56 @@ export function setMeta(db: Database.Database, entries: Readonly<Record<string, 
 	const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 	for (const [key, value] of Object.entries(entries)) set.run(key, value);
 }
+
+/**
+A review row written straight into the table, as an older fluency or a forged log line left it,
+so a test can give a database a history no answer today would produce. Columns left out take the
+plain values below.
+*/
+export type HandMadeReview = {
+	id: string;
+	card_id: string;
+	device_id: string;
+	reviewed_at: number;
+	rating: number;
+	duration_ms: number;
+	state_before: string;
+	retrievability: number | null;
+	stability_before?: number;
+	difficulty_before?: number;
+	scheduled_days_before?: number;
+	elapsed_days?: number;
+	state_after?: string;
+	stability_after?: number;
+	difficulty_after?: number;
+	scheduled_days?: number;
+	due_after?: number;
+	undone_at?: number | null;
+};
+
+export function insertReviews(db: Database.Database, reviews: readonly HandMadeReview[]): void {
+	const insert = db.prepare(
+		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
+		 VALUES (@id, @card_id, @device_id, @reviewed_at, @rating, @duration_ms, @state_before, @stability_before, @difficulty_before, @scheduled_days_before,
+			@elapsed_days, @retrievability, @state_after, @stability_after, @difficulty_after, @scheduled_days, @due_after, '{}', @undone_at)`,
+	);
+	const plain = {stability_before: 5, difficulty_before: 5, scheduled_days_before: 0, elapsed_days: 1, state_after: 'review', stability_after: 5, difficulty_after: 5, scheduled_days: 5, due_after: 0, undone_at: null};
+	db.transaction(() => {
+		for (const review of reviews) insert.run({...plain, ...review});
+	})();
+}
+
+/** A card's stored memory set by hand (every card's, without `cardId`), to match a hand-made history. */
+export function setCardMemory(
+	db: Database.Database,
+	memory: {state: string; due: number; stability: number; difficulty: number; last_review: number; suspended?: number},
+	cardId?: string,
+): void {
+	const values = {suspended: 0, ...memory};
+	if (cardId === undefined) {
+		db.prepare('UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, last_review = @last_review, suspended = @suspended').run(values);
+	} else {
+		db.prepare('UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, last_review = @last_review, suspended = @suspended WHERE id = @id').run({...values, id: cardId});
+	}
+}
