@@ -1,10 +1,10 @@
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {tempFolderEnv} from '../helpers/cli.js';
 import {makeTempDir} from '../helpers/temp.js';
+import {backToSchemaFiveWithPresets} from '../helpers/raw-database.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 let home: string;
@@ -138,11 +138,7 @@ describe('the fluency command', () => {
 		expect(partial.stderr).toMatch(/^fluency: parameters fitted on part of your history would replace every deck's: add --preset .*\n$/);
 		expect(run(['optimize', '--reset', '--decks', decks])).toMatchObject({code: 1, stderr: 'fluency: there are no fitted parameters to forget (the global parameters)\n'});
 		// A preset fitted by a fluency that kept parameters in the meta table (schema 5): the upgrade keeps it.
-		const db = new Database(join(home, 'data', 'fluency.db'));
-		db.exec('DROP TABLE parameter_events');
-		db.pragma('user_version = 5');
-		db.prepare("INSERT INTO meta (key, value) VALUES ('fsrs.preset:mlops', ?)").run(JSON.stringify(Array.from({length: 21}, () => 1)));
-		db.close();
+		backToSchemaFiveWithPresets(join(home, 'data', 'fluency.db'), {mlops: Array.from({length: 21}, () => 1)});
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks])).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks]).code).toBe(1);
 	});

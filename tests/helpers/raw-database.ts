@@ -148,3 +148,40 @@ export function setCardMemory(
 		db.prepare('UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, last_review = @last_review, suspended = @suspended WHERE id = @id').run({...values, id: cardId});
 	}
 }
+
+/**
+A second connection that writes in WAL mode and stays open, as a running fluency (or one run with
+sudo) keeps its -wal and -shm files beside the database. Close it when done.
+*/
+export function holdOpenInWalMode(dbPath: string): Database.Database {
+	const holder = new Database(dbPath);
+	holder.pragma('journal_mode = WAL');
+	holder.prepare("INSERT INTO meta (key, value) VALUES ('held', '1') ON CONFLICT (key) DO UPDATE SET value = '2'").run();
+	return holder;
+}
+
+/** What a bad sector inside a row leaves: `text` where every deck's JSON tags should be. */
+export function overwriteDeckTags(dbPath: string, text: string): void {
+	const db = new Database(dbPath);
+	db.prepare('UPDATE decks SET tags = ?').run(text);
+	db.close();
+}
+
+/**
+Turn a current database back into what schema 5 held, for the parts a test looks at: no
+parameter_events table, and fitted presets kept in meta under `fsrs.preset:<deck>`.
+*/
+export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
+	const db = new Database(dbPath);
+	db.exec('DROP TABLE parameter_events');
+	db.pragma('user_version = 5');
+	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
+	db.close();
+}
+
+/** Every card's stored memory set by hand in the database file at `dbPath` (see setCardMemory). */
+export function setCardMemoryInFile(dbPath: string, memory: Parameters<typeof setCardMemory>[1]): void {
+	const db = new Database(dbPath);
+	setCardMemory(db, memory);
+	db.close();
+}
