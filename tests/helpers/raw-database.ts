@@ -185,3 +185,66 @@ export function setCardMemoryInFile(dbPath: string, memory: Parameters<typeof se
 	setCardMemory(db, memory);
 	db.close();
 }
+
+/** A current database holding one deck row titled `title`, the smallest content a backup can be checked by. */
+export function databaseWithDeckTitled(dbPath: string, title: string): void {
+	const store = Store.open(dbPath);
+	store.db.prepare("INSERT INTO decks (name, path, title, synced_at) VALUES ('d', '/d.md', ?, 0)").run(title);
+	store.close();
+}
+
+/** The title of the deck row in the database file at `dbPath`, read without opening it as fluency. */
+export function deckTitleIn(dbPath: string): string {
+	const db = new Database(dbPath, {readonly: true});
+	try {
+		return (db.prepare('SELECT title FROM decks').get() as {title: string}).title;
+	} finally {
+		db.close();
+	}
+}
+
+/** Every deck row's title changed by `db`, a connection a test holds (committed or not, as it chooses). */
+export function retitleDecks(db: Database.Database, title: string): void {
+	db.prepare('UPDATE decks SET title = ?').run(title);
+}
+
+/** A SQLite file some other program made: a valid database with none of fluency's marks. */
+export function otherProgramsDatabase(dbPath: string): void {
+	const db = new Database(dbPath);
+	db.exec('CREATE TABLE x (y)');
+	db.close();
+}
+
+/** Mark the database file at `dbPath` as written by a fluency newer than this one. */
+export function markNewerSchema(dbPath: string, version: number): void {
+	const db = new Database(dbPath);
+	db.pragma(`user_version = ${version}`);
+	db.close();
+}
+
+/** SQLite's quick check of a file: 'ok', or what it found. */
+export function quickCheckOf(dbPath: string): unknown {
+	const db = new Database(dbPath, {readonly: true});
+	try {
+		return db.pragma('quick_check', {simple: true});
+	} finally {
+		db.close();
+	}
+}
+
+/** A backup copy made the way an older fluency made them (SQLite's online backup of a WAL database). */
+export async function onlineBackupCopy(dbPath: string, to: string): Promise<void> {
+	const db = new Database(dbPath, {readonly: true});
+	try {
+		await db.backup(to);
+	} finally {
+		db.close();
+	}
+}
+
+/** Begin a write on `db` that retitles every deck and leave it open; call the result to roll it back. */
+export function retitleUncommitted(db: Database.Database, title: string): () => void {
+	db.exec('BEGIN IMMEDIATE');
+	retitleDecks(db, title);
+	return () => db.exec('ROLLBACK');
+}
