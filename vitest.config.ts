@@ -10,5 +10,8 @@ export default defineConfig({
 		// worker per spare core took 161 s.
 		maxWorkers: 3,
 		hookTimeout: 30_000,
+		// The run's own temp folder, which must be empty at the end (tests/setup/temp-root.ts).
+		globalSetup: ['tests/setup/temp-root.ts'],
+		setupFiles: ['tests/setup/remove-temp-dirs.ts'],
 	},
 });

@@ -4,8 +4,7 @@ Every package here comes from tests/fixtures/anki-package.ts, whose collections 
 header, its schema-18 `collate unicase` tables and its config; each test says which real-world
 file its notes and history stand for.
 */
-import {existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Deflate, unzipSync, zipSync} from 'fflate';
 import {decompress} from 'fzstd';
@@ -19,6 +18,8 @@ import {activeCards} from '../../src/store/cards.js';
 import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowsOf} from '../../src/store/inspect.js';
 
 const DAY = 86_400_000;
 const t1 = (COLLECTION_CREATED + 10 * 86_400) * 1000;
@@ -29,7 +30,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-anki-import-'));
+	root = makeTempDir('fluency-anki-import-');
 	decks = join(root, 'decks');
 	mkdirSync(decks);
 	store = Store.open(join(root, 'fluency.db'));
@@ -94,7 +95,7 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('a package as Anki writes
 		const cards = activeCards(store);
 		expect(cards).toHaveLength(7);
 		expect(cards.filter((card) => card.suspended)).toHaveLength(1);
-		const reviewsOf = (id: string) => (store.db.prepare('SELECT count(*) AS n FROM reviews WHERE card_id = ?').get(id) as {n: number}).n;
+		const reviewsOf = (id: string) => rowsOf(store, 'reviews').filter((review) => review['card_id'] === id).length;
 		// Anki's type 2 review, 3 relearning, 0 new, card by card.
 		const expectations: Array<[string, string, number, number | undefined]> = [
 			['TCP handshake?', 'review', 4, (COLLECTION_CREATED + 70 * 86_400) * 1000],
@@ -117,8 +118,8 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('a package as Anki writes
 describe('history written in one pass', () => {
 	it('gives every review the columns a full replay of the card gives it', async () => {
 		await importPackage('anki21b', SHARED, SHARED_REVIEWS);
-		const rows = () => store.db.prepare('SELECT * FROM reviews ORDER BY id').all();
-		const cards = () => store.db.prepare('SELECT id, state, due, stability, difficulty, reps, lapses, suspended FROM cards ORDER BY id').all();
+		const rows = () => rowsOf(store, 'reviews');
+		const cards = () => rowsOf(store, 'cards').map(({id, state, due, stability, difficulty, reps, lapses, suspended}) => ({id, state, due, stability, difficulty, reps, lapses, suspended}));
 		const written = {reviews: rows(), cards: cards()};
 		store.transaction(() => {
 			for (const card of activeCards(store)) replayAndSave(store, card.id, scheduler);
@@ -139,7 +140,7 @@ describe('history as old and real collections hold it', () => {
 	it.each<Variant>(['anki2', 'anki21'])('maps v1 learning answers as Anki\'s v2 upgrade does (%s)', async (variant) => {
 		const report = await importPackage(variant, V1_NOTES, V1_REVIEWS, {}, {schedVer: 1});
 		expect(report).toMatchObject({schedulerVersion: 1, remappedV1Answers: 2, reviewsImported: 3});
-		const ratings = (store.db.prepare('SELECT rating FROM reviews ORDER BY reviewed_at').all() as Array<{rating: number}>).map((row) => row.rating);
+		const ratings = rowsOf(store, 'reviews').sort((a, b) => Number(a['reviewed_at']) - Number(b['reviewed_at'])).map((row) => row['rating']);
 		// Good, Good (not Hard, Hard), then a review-row Good that was never three-button.
 		expect(ratings).toEqual([3, 3, 3]);
 		expect(cardByPrompt('q')!.memory.state).toBe('review');
@@ -148,7 +149,7 @@ describe('history as old and real collections hold it', () => {
 	it('leaves v2 answers as they are', async () => {
 		const report = await importPackage('anki21', V1_NOTES, V1_REVIEWS, {}, {schedVer: 2});
 		expect(report.remappedV1Answers).toBe(0);
-		expect((store.db.prepare('SELECT rating FROM reviews ORDER BY reviewed_at').all() as Array<{rating: number}>).map((row) => row.rating)).toEqual([2, 2, 3]);
+		expect(rowsOf(store, 'reviews').sort((a, b) => Number(a['reviewed_at']) - Number(b['reviewed_at'])).map((row) => row['rating'])).toEqual([2, 2, 3]);
 	});
 
 	it('counts and skips the reviews of deleted cards', async () => {

@@ -1,13 +1,25 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/safety/backups.js';
 import {UserError} from '../../src/app/errors.js';
-import {APPLICATION_ID, DamagedDatabaseError, Store} from '../../src/store/database.js';
-import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
-import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {DamagedDatabaseError, Store} from '../../src/store/database.js';
+import {LATEST_VERSION} from '../../src/store/migrations.js';
+import {
+	damageTable,
+	databaseAtVersion,
+	databaseWithDeckTitled,
+	databaseWithHistory,
+	deckTitleIn,
+	markNewerSchema,
+	onlineBackupCopy,
+	otherProgramsDatabase,
+	quickCheckOf,
+	retitleDecks,
+	retitleUncommitted,
+} from '../helpers/raw-database.js';
+import {schemaVersionOf} from '../../src/store/safety/backup-file.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-11-24T09:00:00Z');
@@ -15,23 +27,14 @@ const sameUtcDay = (a: number, b: number) => new Date(a).toISOString().slice(0, 
 let dbPath: string;
 
 beforeEach(() => {
-	dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-backup-')), 'fluency.db');
+	dbPath = join(makeTempDir('fluency-backup-'), 'fluency.db');
 });
 afterEach(() => {
 	rmSync(dirname(dbPath), {recursive: true, force: true});
 });
 
-function databaseWithDeck(path: string, title: string): void {
-	const store = Store.open(path);
-	store.db.prepare("INSERT INTO decks (name, path, title, synced_at) VALUES ('d', '/d.md', ?, 0)").run(title);
-	store.close();
-}
-const titleIn = (path: string) => {
-	const db = new Database(path, {readonly: true});
-	const row = db.prepare('SELECT title FROM decks').get() as {title: string};
-	db.close();
-	return row.title;
-};
+const databaseWithDeck = databaseWithDeckTitled;
+const titleIn = deckTitleIn;
 
 describe('automatic backups', () => {
 	it('makes none for a database that does not exist yet', async () => {
@@ -50,17 +53,14 @@ describe('automatic backups', () => {
 	});
 
 	it('makes one before a migration, of the database as it was', async () => {
-		const db = new Database(dbPath);
-		MIGRATIONS[0]!.up(db);
-		db.pragma(`application_id = ${APPLICATION_ID}`);
-		db.pragma('user_version = 1');
-		db.close();
+		databaseAtVersion(dbPath, 1).close();
 		const backup = await automaticBackup(dbPath, t0, 10, sameUtcDay);
 		expect(backup).toMatch(/-before-migration\.db$/);
-		const copy = new Database(backup!, {readonly: true});
-		expect(copy.pragma('user_version', {simple: true})).toBe(1);
-		copy.close();
-		if (LATEST_VERSION > 1) expect(Store.open(dbPath).db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
+		expect(schemaVersionOf(backup!)).toBe(1);
+		if (LATEST_VERSION > 1) {
+			Store.open(dbPath).close();
+			expect(schemaVersionOf(dbPath)).toBe(LATEST_VERSION);
+		}
 	});
 
 	it('keeps only the last N', async () => {
@@ -72,10 +72,9 @@ describe('automatic backups', () => {
 	it('copies consistently while another connection is writing', async () => {
 		databaseWithDeck(dbPath, 'x');
 		const writer = Store.open(dbPath);
-		writer.db.exec('BEGIN IMMEDIATE');
-		writer.db.prepare("UPDATE decks SET title = 'uncommitted'").run();
+		const rollBack = retitleUncommitted(writer.db, 'uncommitted');
 		const backup = await backupNow(dbPath, 'manual', t0, 10);
-		writer.db.exec('ROLLBACK');
+		rollBack();
 		writer.close();
 		expect(titleIn(backup)).toBe('x');
 	});
@@ -86,7 +85,7 @@ describe('restore', () => {
 		databaseWithDeck(dbPath, 'old');
 		const backup = await backupNow(dbPath, 'manual', t0, 10);
 		const store = Store.open(dbPath);
-		store.db.prepare("UPDATE decks SET title = 'new'").run();
+		retitleDecks(store.db, 'new');
 		store.close();
 		const {facts, safetyCopy} = await restoreBackup(backup, dbPath, t0 + 1000, 10);
 		expect(facts).toEqual({version: LATEST_VERSION, cards: 0, reviews: 0});
@@ -98,27 +97,21 @@ describe('restore', () => {
 		['a text file', (path: string) => writeFileSync(path, 'not a database'), /is not a fluency database/],
 		[
 			"another program's SQLite file",
-			(path: string) => {
-				const db = new Database(path);
-				db.exec('CREATE TABLE x (y)');
-				db.close();
-			},
+			otherProgramsDatabase,
 			/is not a fluency database; nothing was changed$/,
 		],
 		[
 			'a database from a newer fluency',
 			(path: string) => {
 				Store.open(path).close();
-				const db = new Database(path);
-				db.pragma(`user_version = ${LATEST_VERSION + 1}`);
-				db.close();
+				markNewerSchema(path, LATEST_VERSION + 1);
 			},
 			/written by a newer fluency/,
 		],
 	])('refuses %s and changes nothing', async (_what, make, message) => {
 		databaseWithDeck(dbPath, 'current');
 		const before = readFileSync(dbPath);
-		const bad = join(mkdtempSync(join(tmpdir(), 'fluency-bad-')), 'bad.db');
+		const bad = join(makeTempDir('fluency-bad-'), 'bad.db');
 		make(bad);
 		await expect(restoreBackup(bad, dbPath, t0, 10)).rejects.toThrow(UserError);
 		await expect(restoreBackup(bad, dbPath, t0, 10)).rejects.toThrow(message);
@@ -127,20 +120,8 @@ describe('restore', () => {
 	});
 });
 
-function databaseAtVersion1(path: string): void {
-	const db = new Database(path);
-	db.pragma('journal_mode = WAL');
-	MIGRATIONS[0]!.up(db);
-	db.pragma(`application_id = ${APPLICATION_ID}`);
-	db.pragma('user_version = 1');
-	db.close();
-}
-const soundnessOf = (path: string) => {
-	const db = new Database(path, {readonly: true});
-	const result = db.pragma('quick_check', {simple: true});
-	db.close();
-	return result;
-};
+const databaseAtVersion1 = (path: string) => databaseAtVersion(path, 1, {wal: true}).close();
+const soundnessOf = quickCheckOf;
 /** Everything in the backups folder, backups and anything beside them. */
 const backupsFolder = () => readdirSync(backupsDirFor(dbPath)).sort();
 
@@ -230,9 +211,7 @@ describe('backup files', () => {
 		databaseWithDeck(dbPath, 'x');
 		mkdirSync(backupsDirFor(dbPath));
 		const old = join(backupsDirFor(dbPath), 'fluency-2026-11-20T09-00-00-000Z-daily.db');
-		const db = new Database(dbPath, {readonly: true});
-		await db.backup(old);
-		db.close();
+		await onlineBackupCopy(dbPath, old);
 		expect(readFileSync(old)[18]).toBe(2);
 		await restoreBackup(old, dbPath, t0, 10);
 		expect(backupsFolder().filter((name) => !name.endsWith('.db'))).toEqual([]);

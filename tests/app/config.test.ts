@@ -1,9 +1,9 @@
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {loadSettings} from '../../src/app/settings/config.js';
 import {BUILT_IN_DECKS} from '../../src/app/settings/paths.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const temporary: string[] = [];
 afterEach(() => {
@@ -12,7 +12,7 @@ afterEach(() => {
 
 /** Settings as fluency would load them from a config file with this text. */
 function settingsWith(config: string | undefined, decksFlag?: string[]) {
-	const home = mkdtempSync(join(tmpdir(), 'fluency-config-'));
+	const home = makeTempDir('fluency-config-');
 	temporary.push(home);
 	const configFile = join(home, 'config.yaml');
 	if (config !== undefined) writeFileSync(configFile, config);
@@ -50,7 +50,7 @@ describe('where decks and the review log live', () => {
 
 describe('bounds on every config value (issue 15)', () => {
 	const fileIn = () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fluency-config-file-'));
+		const dir = makeTempDir('fluency-config-file-');
 		temporary.push(dir);
 		const file = join(dir, 'notes.txt');
 		writeFileSync(file, 'not a folder\n');

@@ -1,12 +1,12 @@
-import {lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {writeFileWhole} from '../../src/app/decks/deck-files.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 describe('writing a file whole', () => {
 	it('replaces it whole, leaves no temporary file, keeps its permissions, and never writes through a link', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fluency-write-'));
+		const dir = makeTempDir('fluency-write-');
 		const real = join(dir, 'real.md');
 		writeFileSync(real, 'Q: old?\nA: old.\n', {mode: 0o600});
 		symlinkSync(real, join(dir, 'linked.md'));
@@ -25,7 +25,7 @@ describe('writing a file whole', () => {
 	});
 
 	it('leaves the old deck as it was when the write fails', () => {
-		const dir = mkdtempSync(join(tmpdir(), 'fluency-write-'));
+		const dir = makeTempDir('fluency-write-');
 		const path = join(dir, 'd.md');
 		writeFileSync(path, 'Q: kept?\nA: yes.\n');
 		// A directory where the temporary file would go makes the write fail.

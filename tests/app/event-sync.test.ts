@@ -1,7 +1,5 @@
-import {appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
 import {logFileName} from '../../src/app/sync/log-files.js';
 import {exportEvents} from '../../src/app/sync/own-log-export.js';
@@ -17,12 +15,14 @@ import {stableEventId} from '../../src/core/sync/event-id.js';
 import {encodeEvent, type SyncEvent} from '../../src/core/sync/event-log.js';
 import {DEFAULT_WEIGHTS, type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
-import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {Store} from '../../src/store/database.js';
 import {metaWithPrefix, writeMeta} from '../../src/store/meta.js';
-import {MIGRATIONS} from '../../src/store/migrations.js';
 import {syncFileStates} from '../../src/store/sync/events.js';
 import {importCardHistories, type ImportedCardHistory} from '../../src/store/interchange/history-import.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {reviewIds, rowCount, rowsOf} from '../../src/store/inspect.js';
+import {databaseAtVersion, setMeta} from '../helpers/raw-database.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);
@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 function device(name: string, deck = DECK): Device {
-	const root = mkdtempSync(join(tmpdir(), `fluency-${name}-`));
+	const root = makeTempDir(`fluency-${name}-`);
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'backend.md'), deck);
@@ -69,7 +69,10 @@ function stateOf(on: Device) {
 			memory: card.memory,
 			suspended: card.suspended,
 			buriedUntil: card.buriedUntil,
-			reviews: (on.store.db.prepare('SELECT id, rating, undone_at IS NOT NULL AS undone, retrievability FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id').all(card.id) as unknown[]),
+			reviews: rowsOf(on.store, 'reviews')
+				.filter((review) => review['card_id'] === card.id)
+				.sort((x, y) => Number(x['reviewed_at']) - Number(y['reviewed_at']) || (String(x['id']) < String(y['id']) ? -1 : 1))
+				.map((review) => ({id: review['id'], rating: review['rating'], undone: review['undone_at'] === null ? 0 : 1, retrievability: review['retrievability']})),
 		}))
 		.sort((a, b) => (a.prompt < b.prompt ? -1 : 1));
 }
@@ -88,7 +91,7 @@ describe('review history on several machines', () => {
 	it('writes a long history to the log a chunk at a time, and finds the log where it left it', () => {
 		const laptop = device('laptop');
 		const card = cardId(laptop, 'What does CI stand for?');
-		const {identity_key: key} = laptop.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		const key = String(rowsOf(laptop.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
 		// Some 1.5 MB of lines, more than one write.
 		const events: SyncEvent[] = Array.from({length: 6000}, (_, index) => {
 			const at = t0 - 6000 * MINUTE + index * MINUTE;
@@ -105,7 +108,7 @@ describe('review history on several machines', () => {
 	it('does not read back what it just wrote to its own log, yet reads a line added to it by others', () => {
 		const laptop = device('laptop');
 		const card = cardId(laptop, 'What does CI stand for?');
-		const {identity_key: key} = laptop.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		const key = String(rowsOf(laptop.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
 		const review = (index: number): SyncEvent => {
 			const at = t0 - 6000 * MINUTE + index * MINUTE;
 			return {type: 'review', id: stableEventId(at, `own:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
@@ -168,8 +171,7 @@ describe('review history on several machines', () => {
 		sync(c, t0 + DAY + 5);
 		expect(stateOf(a)).toEqual(stateOf(b));
 		expect(stateOf(b)).toEqual(stateOf(c));
-		const reviewIds = (on: Device) => (on.store.db.prepare('SELECT id FROM reviews ORDER BY id').all() as Array<{id: string}>).map((row) => row.id);
-		expect(reviewIds(c)).toEqual([...given].sort());
+		expect(reviewIds(c.store)).toEqual([...given].sort());
 		expect(stateOf(c).find((card) => card.prompt === 'Idempotent')!.suspended).toBe(true);
 	});
 
@@ -182,7 +184,7 @@ describe('review history on several machines', () => {
 		expect(sync(b, t0 + 2).imported).toBe(1);
 		copyLogs(a, b);
 		expect(sync(b, t0 + 3).imported).toBe(0);
-		expect(b.store.db.prepare('SELECT count(*) AS n FROM reviews').get()).toEqual({n: 1});
+		expect(rowCount(b.store, 'reviews')).toBe(1);
 	});
 
 	it('undoes, on every device, an answer undone on another device', () => {
@@ -341,7 +343,7 @@ describe('a due date carried over by an import', () => {
 	/** The Anki history of one card, as `fluency import` hands it over: reviews with ids that are the same on every import, and Anki's due date. */
 	function ankiHistory(on: Device, prompt: string): ImportedCardHistory {
 		const card = cardId(on, prompt);
-		const {identity_key: key} = on.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card) as {identity_key: string};
+		const key = String(rowsOf(on.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
 		const base = {device: on.store.deviceId, card, key, deck: 'backend'};
 		const reviews: Array<[number, Rating]> = [
 			[t0 - 30 * DAY, 3],
@@ -356,7 +358,7 @@ describe('a due date carried over by an import', () => {
 		const {state, due, stability, difficulty, reps, lastReview} = card(on, prompt).memory;
 		return {state, due, stability, difficulty, reps, lastReview};
 	};
-	const rows = (on: Device) => on.store.db.prepare('SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM card_events) AS events').get();
+	const rows = (on: Device) => ({reviews: rowCount(on.store, 'reviews'), events: rowCount(on.store, 'card_events')});
 
 	it('reaches the other devices, so they schedule the card the same way', () => {
 		const a = device('a');
@@ -439,7 +441,7 @@ describe("this device's own log", () => {
 			.filter((line) => line.type !== 'device')
 			.map((line) => line.id!);
 	const ownEventIds = (on: Device) =>
-		(on.store.db.prepare('SELECT id FROM reviews WHERE device_id = @me UNION ALL SELECT id FROM card_events WHERE device_id = @me').all({me: on.store.deviceId}) as Array<{id: string}>).map((row) => row.id).sort();
+		[...rowsOf(on.store, 'reviews'), ...rowsOf(on.store, 'card_events')].filter((row) => row['device_id'] === on.store.deviceId).map((row) => String(row['id'])).sort();
 	function history(on: Device): void {
 		answer(on, 'What does CI stand for?', 3, t0);
 		answer(on, 'What is a canary release?', 1, t0 + MINUTE);
@@ -641,14 +643,11 @@ describe('fitted parameters on several machines', () => {
 
 	it('fitted by an older fluency (kept in the meta table) are kept, and travel like any change', () => {
 		// A database as fluency left it before parameters were events: schema 5, parameters in meta.
-		const root = mkdtempSync(join(tmpdir(), 'fluency-old-'));
+		const root = makeTempDir('fluency-old-');
 		const path = join(root, 'fluency.db');
-		const raw = new Database(path);
-		for (const migration of MIGRATIONS.filter((step) => step.version <= 5)) migration.up(raw);
-		raw.pragma(`application_id = ${APPLICATION_ID}`);
-		raw.pragma('user_version = 5');
+		const raw = databaseAtVersion(path, 5);
 		const oldDevice = '0190a000-0000-7000-8000-00000000000a';
-		raw.prepare("INSERT INTO meta (key, value) VALUES ('device_id', ?), ('fsrs.weights', ?), ('fsrs.preset:backend', ?)").run(oldDevice, JSON.stringify(fitted(3)), JSON.stringify(fitted(0.5)));
+		setMeta(raw, {device_id: oldDevice, 'fsrs.weights': JSON.stringify(fitted(3)), 'fsrs.preset:backend': JSON.stringify(fitted(0.5))});
 		raw.close();
 
 		const store = Store.open(path);

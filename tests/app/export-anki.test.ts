@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {unzipSync} from 'fflate';
@@ -14,6 +13,7 @@ import {DEFAULT_SCHEDULER_SETTINGS, type Rating, Scheduler} from '../../src/core
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer, suspendCard} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 `fluency export --format apkg/colpkg` checked two ways: against Anki's package format as rslib
@@ -70,7 +70,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-apkg-'));
+	root = makeTempDir('fluency-apkg-');
 	decks = join(root, 'decks');
 	mkdirSync(join(decks, 'backend', 'media'), {recursive: true});
 	writeFileSync(join(decks, 'backend.md'), BACKEND);

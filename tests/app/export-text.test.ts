@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -11,6 +10,7 @@ import {notesOfParsedCards, writeDeck} from '../../src/core/decks/deck-writer.js
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {importText, toAnkiText, toCsv} from '../../src/core/interchange/text-exchange.js';
 import {Store} from '../../src/store/database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 The text exports read back: CSV keeps cards that share a question (their ID: lines, or an id made
@@ -22,7 +22,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-export-text-'));
+	root = makeTempDir('fluency-export-text-');
 	decks = join(root, 'decks');
 	mkdirSync(join(decks, 'backend', 'img'), {recursive: true});
 	mkdirSync(join(decks, 'backend', 'apis'), {recursive: true});

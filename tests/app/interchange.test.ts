@@ -1,5 +1,4 @@
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {zipSync} from 'fflate';
 import Database from 'better-sqlite3';
@@ -18,6 +17,8 @@ import {importText, toAnkiText, toCsv} from '../../src/core/interchange/text-exc
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type FixtureNote, type FixtureReview, type Variant} from '../fixtures/anki-package.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowCount} from '../../src/store/inspect.js';
 
 const DAY = 86_400_000;
 const t1 = (COLLECTION_CREATED + 10 * 86_400) * 1000;
@@ -62,7 +63,7 @@ let root: string;
 let decks: string;
 let store: Store;
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-import-'));
+	root = makeTempDir('fluency-import-');
 	decks = join(root, 'decks');
 	mkdirSync(decks);
 	store = Store.open(join(root, 'fluency.db'));
@@ -75,7 +76,7 @@ async function importVariant(variant: Variant, force = false, deckDirs: readonly
 	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs, force, now: t1 + 30 * DAY, sync: () => syncDecks(store, findDeckFiles(deckDirs, root).files, t1 + 30 * DAY)});
 }
 const cardByPrompt = (prompt: string) => activeCards(store).find((card) => card.prompt === prompt)!;
-const count = (sql: string) => (store.db.prepare(sql).get() as {n: number}).n;
+const count = (table: 'cards' | 'reviews' | 'card_events') => rowCount(store, table);
 
 describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki package (%s)', (variant) => {
 	it('turns notes into Markdown decks by Anki deck, with media next to them', async () => {
@@ -125,7 +126,7 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki packag
 	it('can run twice without duplicating anything, with or without --force', async () => {
 		const first = await importVariant(variant);
 		expect(first).toMatchObject({reviewsInPackage: 6, reviewsImported: 6, cardsUpdated: 3, mediaCopied: 1, mediaAlreadyPresent: 0});
-		const before = {cards: count('SELECT count(*) AS n FROM cards'), reviews: count('SELECT count(*) AS n FROM reviews'), events: count('SELECT count(*) AS n FROM card_events')};
+		const before = {cards: count('cards'), reviews: count('reviews'), events: count('card_events')};
 		const again = await importVariant(variant);
 		expect(again.decksWritten).toEqual([]);
 		expect(again.decksKept).toHaveLength(2);
@@ -134,7 +135,7 @@ describe.each<Variant>(['anki2', 'anki21', 'anki21b'])('importing an Anki packag
 		const forced = await importVariant(variant, true);
 		// --force says what it replaced: here the files are as the package wrote them, nothing of the user's.
 		expect(forced.decksReplaced.map((deck) => [deck.path.slice(decks.length + 1), deck.changed, deck.removed]).sort()).toEqual([['backend/apis.md', 0, 0], ['privacy.md', 0, 0]]);
-		expect({cards: count('SELECT count(*) AS n FROM cards'), reviews: count('SELECT count(*) AS n FROM reviews'), events: count('SELECT count(*) AS n FROM card_events')}).toEqual(before);
+		expect({cards: count('cards'), reviews: count('reviews'), events: count('card_events')}).toEqual(before);
 	});
 });
 
@@ -152,7 +153,7 @@ describe('malformed packages', () => {
 			return undefined;
 		})();
 		expect(readdirSync(decks)).toEqual(before);
-		expect(count('SELECT count(*) AS n FROM cards')).toBe(0);
+		expect(count('cards')).toBe(0);
 		return error?.message;
 	};
 
@@ -317,7 +318,7 @@ describe('importing a text file', () => {
 			/collection\.apkg: deck `privacy` already exists \(.*other\/privacy\.md\); import into a sub-folder with --into DIR; nothing was changed$/,
 		);
 		expect(readdirSync(decks)).toEqual([]);
-		expect(count('SELECT count(*) AS n FROM reviews')).toBe(0);
+		expect(count('reviews')).toBe(0);
 		syncDecks(store, findDeckFiles([other, decks], root).files, t1);
 		expect(activeCards(store).map((card) => [card.deck, card.prompt])).toEqual([['privacy', 'What is a DPIA?']]);
 	});

@@ -4,8 +4,7 @@ a real deck: the chosen days even out the load, the button shows the chosen day,
 recorded so a replay (here, on another device, after an undo, and by `fluency reschedule`) gives
 the same dates.
 */
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -23,6 +22,8 @@ import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../../src/core
 import {EVERYTHING} from '../../src/core/review/select.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowCount, rowsOf} from '../../src/store/inspect.js';
 
 const settings: SchedulerSettings = {...DEFAULT_SCHEDULER_SETTINGS, fuzz: true, studyDays: {dayStartHour: 4, utcOffset: () => 0}};
 const t0 = Date.parse('2026-12-04T10:00:00Z'); // a Friday
@@ -39,7 +40,7 @@ afterEach(() => {
 });
 
 function device(): Device {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-balance-'));
+	const root = makeTempDir('fluency-balance-');
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'ports.md'), DECK);
@@ -85,7 +86,7 @@ const dueDays = (on: Device) => {
 	return counts;
 };
 const spread = (counts: Map<number, number>) => Math.max(...counts.values()) - Math.min(...counts.values());
-const dueEvents = (on: Device) => (on.store.db.prepare("SELECT count(*) AS n FROM card_events WHERE kind = 'due' AND target_id IS NOT NULL").get() as {n: number}).n;
+const dueEvents = (on: Device) => rowsOf(on.store, 'card_events').filter((event) => event['kind'] === 'due' && event['target_id'] !== null).length;
 
 describe('load balancing', () => {
 	it('evens out the days cards fall due on, within their fuzz range', () => {

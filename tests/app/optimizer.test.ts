@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {computeParameters, evaluateWithTimeSeriesSplits, FSRSBinding} from '@open-spaced-repetition/binding';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -17,6 +16,8 @@ import {trainingSet} from '../../src/core/scheduling/training.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowsOf} from '../../src/store/inspect.js';
 
 const utc = () => 0;
 const t0 = Date.parse('2026-01-05T10:00:00Z');
@@ -65,7 +66,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 	let store: Store;
 
 	beforeAll(() => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-optimize-'));
+		const root = makeTempDir('fluency-optimize-');
 		mkdirSync(join(root, 'decks'));
 		writeFileSync(join(root, 'decks', 'synthetic.md'), Array.from({length: 400}, (_, index) => `Q: Synthetic question number ${index}?\nA: ${index}\n`).join('\n'));
 		store = Store.open(join(root, 'fluency.db'));
@@ -100,7 +101,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 		expect(result.weights[2]!).toBeGreaterThan(4);
 	});
 
-	const itemsFromRows = (inTimeOrder: boolean) => bindingItemsFromAnswers(store.db, inTimeOrder ? 'time' : 'card');
+	const itemsFromRows = (inTimeOrder: boolean) => bindingItemsFromAnswers(store, inTimeOrder ? 'time' : 'card');
 
 	it('reports the figures fsrs-rs gives on the same items in time order, and fits the parameters it fits', async () => {
 		const set = historyForTraining(store, 4, utc);
@@ -123,12 +124,12 @@ describe('fitting parameters on a history generated from known ones', () => {
 
 	it('evaluates deterministically and changes nothing', () => {
 		const set = historyForTraining(store, 4, utc);
-		const before = store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get();
+		const before = rowsOf(store, 'reviews');
 		// fsrs-rs sums its RMSE bins in hash-map order: equal to the last few digits.
 		expect(evaluate(set, trueWeights).logLoss).toBeCloseTo(evaluate(set, trueWeights).logLoss, 9);
 		expect(evaluate(set, trueWeights).rmseBins).toBeCloseTo(evaluate(set, trueWeights).rmseBins, 6);
 		expect(evaluate(set, trueWeights).logLoss).toBeLessThan(evaluate(set).logLoss);
-		expect(store.db.prepare('SELECT count(*) AS n, sum(stability_after) AS s FROM reviews').get()).toEqual(before);
+		expect(rowsOf(store, 'reviews')).toEqual(before);
 	});
 
 	it('says how much history a fit needs when there is too little', () => {
@@ -142,10 +143,10 @@ describe('fitting parameters on a history generated from known ones', () => {
 		const first = reschedule(store, schedulers);
 		expect(first.cards).toBe(400);
 		const afterFirst = getCard(store, card.id)!.memory;
-		const reviewsAfterFirst = store.db.prepare('SELECT * FROM reviews ORDER BY id').all();
+		const reviewsAfterFirst = rowsOf(store, 'reviews');
 		expect(reschedule(store, schedulers)).toEqual({cards: 400, dueChanged: 0});
 		expect(getCard(store, card.id)!.memory).toEqual(afterFirst);
-		expect(store.db.prepare('SELECT * FROM reviews ORDER BY id').all()).toEqual(reviewsAfterFirst);
+		expect(rowsOf(store, 'reviews')).toEqual(reviewsAfterFirst);
 	});
 
 	it('uses a deck preset before the global parameters', () => {

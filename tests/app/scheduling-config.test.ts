@@ -2,12 +2,12 @@
 The scheduling keys of the config file (config.yaml as a user writes it): timeZone for study days,
 deckRetention for a desired retention per deck.
 */
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {loadSettings} from '../../src/app/settings/config.js';
 import {Schedulers} from '../../src/app/scheduling/parameters.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const homes: string[] = [];
 afterEach(() => {
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function settingsWith(config: string) {
-	const home = mkdtempSync(join(tmpdir(), 'fluency-config-'));
+	const home = makeTempDir('fluency-config-');
 	homes.push(home);
 	const configFile = join(home, 'config.yaml');
 	writeFileSync(configFile, config);

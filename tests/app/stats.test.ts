@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
@@ -9,6 +8,9 @@ import {collectStats, type StatsOptions} from '../../src/app/stats/stats.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {noAnswersLine, statsLines} from '../../src/cli/stats/stats-view.js';
 import {Store} from '../../src/store/database.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowsOf} from '../../src/store/inspect.js';
+import {insertReviews, setCardMemory} from '../helpers/raw-database.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +37,7 @@ The hand-made log. Local time is UTC + 1; the study day 2026-11-24 runs from 03:
 Cards one and two are in deck a, three and four in deck b, five in deck c (deleted, so retired).
 */
 beforeAll(() => {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-stats-'));
+	const root = makeTempDir('fluency-stats-');
 	mkdirSync(join(root, 'decks'));
 	writeFileSync(join(root, 'decks', 'a.md'), 'Q: one?\nA: 1\n\nQ: two?\nA: 2\n');
 	writeFileSync(join(root, 'decks', 'b.md'), '---\ntags: [numbers]\n---\n\nQ: three?\nA: 3\n\nQ: four?\nA: 4\n');
@@ -44,15 +46,11 @@ beforeAll(() => {
 	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
 	rmSync(join(root, 'decks', 'c.md'));
 	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
-	const cards = store.db.prepare('SELECT cards.id, cards.prompt FROM cards').all() as Array<{id: string; prompt: string}>;
+	// Retired cards included: five's deck is gone, its history stays.
+	const cards = rowsOf(store, 'cards') as Array<{id: string; prompt: string}>;
 	for (const [name, prompt] of Object.entries({one: 'one?', two: 'two?', three: 'three?', four: 'four?', five: 'five?'})) {
 		ids[name] = cards.find((card) => card.prompt === prompt)!.id;
 	}
-	const insert = store.db.prepare(
-		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
-		 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
-	);
 	const at = (text: string) => Date.parse(`${text}:00Z`);
 	const rows: Array<[string, string, number, number, number, string, number, number | null, number | null]> = [
 		['r1', ids['one']!, at('2026-11-24T08:00'), 3, 60_000, 'new', 0, null, null],
@@ -65,11 +63,15 @@ beforeAll(() => {
 		['r8', ids['one']!, at('2024-06-01T09:00'), 2, 10_000, 'review', 25, 0.88, null],
 		['r9', ids['two']!, at('2026-11-24T09:00'), 3, 10_000, 'review', 30, 0.9, at('2026-11-24T09:01')],
 	];
-	for (const row of rows) insert.run(...row);
-	const setCard = store.db.prepare('UPDATE cards SET state = ?, due = ?, stability = ?, difficulty = ?, last_review = ?, suspended = ? WHERE id = ?');
-	setCard.run('review', now + HOUR, 12, 5, now - 5 * DAY, 0, ids['one']);
-	setCard.run('relearning', now + 3 * DAY, 0.5, 9, now - DAY, 0, ids['two']);
-	setCard.run('review', now + 2 * DAY, 100, 3, now - 10 * DAY, 1, ids['four']);
+	insertReviews(
+		store.db,
+		rows.map(([id, card_id, reviewed_at, rating, duration_ms, state_before, scheduled_days_before, retrievability, undone_at]) => ({
+			id, card_id, device_id: 'd', reviewed_at, rating, duration_ms, state_before, scheduled_days_before, retrievability, undone_at,
+		})),
+	);
+	setCardMemory(store.db, {state: 'review', due: now + HOUR, stability: 12, difficulty: 5, last_review: now - 5 * DAY, suspended: 0}, ids['one']);
+	setCardMemory(store.db, {state: 'relearning', due: now + 3 * DAY, stability: 0.5, difficulty: 9, last_review: now - DAY, suspended: 0}, ids['two']);
+	setCardMemory(store.db, {state: 'review', due: now + 2 * DAY, stability: 100, difficulty: 3, last_review: now - 10 * DAY, suspended: 1}, ids['four']);
 });
 afterAll(() => store.close());
 

@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -8,6 +7,7 @@ import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer, reviewsOfCard} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 let root: string;
 let decksDir: string;
@@ -16,7 +16,7 @@ let clock: number;
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: false, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-sync-'));
+	root = makeTempDir('fluency-sync-');
 	decksDir = join(root, 'decks');
 	mkdirSync(decksDir);
 	store = Store.open(join(root, 'fluency.db'));

@@ -4,8 +4,7 @@ file there: these tests play that stranger against the real sync code, a real SQ
 real log files (issue 15, items 1 to 4). Every forged line here has the shape fluency's own
 log writer gives its lines (see encodeEvent), changed only where the attack needs it.
 */
-import {appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {appendCardText} from '../../src/app/decks/add-card.js';
@@ -21,6 +20,8 @@ import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/sch
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowCount, rowsOf} from '../../src/store/inspect.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);
@@ -41,7 +42,7 @@ afterEach(() => {
 });
 
 function device(): Device {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-untrusted-'));
+	const root = makeTempDir('fluency-untrusted-');
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'backend.md'), DECK);
@@ -61,7 +62,7 @@ const messages = (report: ReturnType<typeof sync>) => report.problems.map(format
 /** A forged review in the shape fluency writes, for this machine's card unless told otherwise. */
 function review(on: Device, fields: Partial<Record<string, unknown>> & {id: string}): string {
 	const card = cardOf(on);
-	const {identity_key: key} = on.store.db.prepare('SELECT identity_key FROM cards WHERE id = ?').get(card.id) as {identity_key: string};
+	const key = String(rowsOf(on.store, 'cards').find((row) => row['id'] === card.id)!['identity_key']);
 	const event: SyncEvent = {type: 'review', id: fields.id, device: STRANGER, at: t0, card: card.id, key, deck: 'backend', rating: 3, durationMs: 1000};
 	const line = JSON.parse(encodeEvent(event)) as Record<string, unknown>;
 	return JSON.stringify({...line, ...fields});
@@ -73,7 +74,7 @@ function strangerLog(on: Device, lines: readonly string[], device = STRANGER): s
 	writeFileSync(path, [encodeHeader({type: 'device', device, name: 'stranger', created: t0}), ...lines].map((line) => `${line}\n`).join(''));
 	return path;
 }
-const reviewCount = (on: Device) => (on.store.db.prepare('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
+const reviewCount = (on: Device) => rowCount(on.store, 'reviews');
 const id = (n: number) => `0190cccc-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
 describe('links in the sync and decks folders', () => {
@@ -158,7 +159,7 @@ describe('forged log lines', () => {
 		expect(first.pending).toBe(1);
 		expect(reviewCount(laptop)).toBe(0);
 		const mine = answer(laptop, 3, t0 + MINUTE);
-		const recorded = laptop.store.db.prepare('SELECT reviewed_at FROM reviews WHERE id = ?').get(mine) as {reviewed_at: number};
+		const recorded = rowsOf(laptop.store, 'reviews').find((review) => review['id'] === mine) as {reviewed_at: number};
 		expect(recorded.reviewed_at).toBe(t0 + MINUTE);
 		expect(sync(laptop, t0 + HOUR).imported).toBe(0);
 		const later = sync(laptop, t0 + 3 * HOUR);
@@ -208,7 +209,7 @@ describe('events belong to the device of their log', () => {
 				return sync(on, t0 + (step + 2) * HOUR);
 			});
 			expect(reports.flatMap(messages).join('\n')).toMatch(/read before with other content/);
-			states.push(on.store.db.prepare('SELECT id, device_id, reviewed_at, rating FROM reviews').all());
+			states.push(rowsOf(on.store, 'reviews').map(({id, device_id, reviewed_at, rating}) => ({id, device_id, reviewed_at, rating})));
 			expect(JSON.parse(good).rating).toBe(4);
 		}
 		expect(states[0]).toEqual(states[1]);

@@ -1,18 +1,19 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
-import {beforeEach, describe, expect, it} from 'vitest';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {beforeEach, describe, expect, it, onTestFinished} from 'vitest';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 let home: string;
 let env: Record<string, string>;
 
 beforeEach(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-authoring-'));
-	env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+	home = makeTempDir('fluency-authoring-');
+	env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()};
 	writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\n`);
 });
 
@@ -210,6 +211,15 @@ describe('fluency show', () => {
 	});
 });
 
+/**
+A draft the CLI keeps on purpose (so a user's bad card is not lost) is the test's to remove once the
+test is done. A draft the CLI should have removed is not removed here: the run's temp check reports it.
+*/
+function removeKeptDraft(stderr: string): void {
+	const kept = /your draft is kept in (.*card\.md)\)/.exec(stderr)?.[1];
+	if (kept) onTestFinished(() => rmSync(dirname(kept), {recursive: true, force: true}));
+}
+
 describe('fluency add --editor', () => {
 	it('appends the cards written in $EDITOR to the deck, and keeps a bad draft', () => {
 		mkdirSync(join(home, 'decks'));
@@ -223,11 +233,13 @@ describe('fluency add --editor', () => {
 		writeFileSync(editor, '#!/bin/sh\nprintf "Q: a question with no answer\\n" > "$2"\n', {mode: 0o755});
 		const bad = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
 		expect(bad.status).toBe(1);
+		removeKeptDraft(bad.stderr);
 		expect(bad.stderr).toMatch(/^fluency: .*card\.md:1: card has a question but no answer; nothing was added \(your draft is kept in .*card\.md\)\n$/);
 		// Written into the template, under its comment: the line named is the line in the draft.
 		writeFileSync(editor, '#!/bin/sh\nsed -i "s/^Q: $/Q: a question with no answer/; /^A: $/d" "$2"\n', {mode: 0o755});
 		const underComment = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
 		expect(underComment.status).toBe(1);
+		removeKeptDraft(underComment.stderr);
 		const line = Number(/card\.md:(\d+):/.exec(underComment.stderr)?.[1]);
 		const draft = readFileSync(/kept in (.*card\.md)\)/.exec(underComment.stderr)![1]!, 'utf8').split('\n');
 		expect(draft[line - 1]).toBe('Q: a question with no answer');

@@ -1,16 +1,17 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {backToSchemaFiveWithPresets} from '../helpers/raw-database.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 let home: string;
 let decks: string;
 
 beforeEach(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-cli-'));
+	home = makeTempDir('fluency-cli-');
 	decks = join(home, 'decks');
 	mkdirSync(join(decks, 'backend'), {recursive: true});
 	writeFileSync(join(decks, 'backend', 'apis.md'), '---\ntitle: APIs\nsources: [MDN]\n---\n\nQ: What does idempotent mean?\n\nA: Same effect once or many times.\n\nR: p99 latency\n\nA: The time under which 99% of requests finish.\n');
@@ -22,7 +23,7 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
 	const result = spawnSync(process.execPath, [BIN, ...args], {
 		cwd: home,
 		encoding: 'utf8',
-		env: {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv(), ...env},
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
@@ -137,11 +138,7 @@ describe('the fluency command', () => {
 		expect(partial.stderr).toMatch(/^fluency: parameters fitted on part of your history would replace every deck's: add --preset .*\n$/);
 		expect(run(['optimize', '--reset', '--decks', decks])).toMatchObject({code: 1, stderr: 'fluency: there are no fitted parameters to forget (the global parameters)\n'});
 		// A preset fitted by a fluency that kept parameters in the meta table (schema 5): the upgrade keeps it.
-		const db = new Database(join(home, 'data', 'fluency.db'));
-		db.exec('DROP TABLE parameter_events');
-		db.pragma('user_version = 5');
-		db.prepare("INSERT INTO meta (key, value) VALUES ('fsrs.preset:mlops', ?)").run(JSON.stringify(Array.from({length: 21}, () => 1)));
-		db.close();
+		backToSchemaFiveWithPresets(join(home, 'data', 'fluency.db'), {mlops: Array.from({length: 21}, () => 1)});
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks])).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks]).code).toBe(1);
 	});
@@ -150,7 +147,7 @@ describe('the fluency command', () => {
 		writeFileSync(join(decks, 'weak.md'), '---\nsources: [x]\n---\nQ: Is CI useful?\nA: Yes.\n');
 		// `script` gives the command a real terminal, where chalk would colour.
 		const inTerminal = (env: string) =>
-			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} check decks/weak.md`, '/dev/null'], {cwd: home, encoding: 'utf8', env: {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color'}}).stdout;
+			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} check decks/weak.md`, '/dev/null'], {cwd: home, encoding: 'utf8', env: {PATH: process.env['PATH'] ?? '', HOME: home, TERM: 'xterm-256color', ...tempFolderEnv()}}).stdout;
 		expect(inTerminal('env')).toMatch(/\u001b\[/);
 		expect(inTerminal('env NO_COLOR=1')).not.toMatch(/\u001b\[/);
 		expect(run(['check', 'decks/weak.md']).stdout).not.toMatch(/\u001b\[/);

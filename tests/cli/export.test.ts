@@ -1,11 +1,11 @@
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {unzipSync} from 'fflate';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {notesOfParsedCards} from '../../src/core/decks/deck-writer.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 The export commands as a user runs them, with the built CLI: an Anki package written where asked,
@@ -16,7 +16,7 @@ with a code fence and two cards that share a question.
 let home: string;
 let env: Record<string, string>;
 beforeEach(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-export-cli-'));
+	home = makeTempDir('fluency-export-cli-');
 	env = cliEnv(home);
 	mkdirSync(join(home, 'decks', 'backend'), {recursive: true});
 	writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\n`);

@@ -2,8 +2,7 @@
 evaluate, optimize and simulate through the built CLI on a history generated from known
 parameters (the answers a learner would give, recorded as `fluency review` records them).
 */
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {FSRSBinding} from '@open-spaced-repetition/binding';
 import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
@@ -16,6 +15,7 @@ import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-03-02T10:00:00Z');
@@ -24,7 +24,7 @@ let env: Record<string, string>;
 const run = (...args: string[]) => runCli([...args, '--decks', join(home, 'decks')], env);
 
 beforeAll(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-fsrs-cli-'));
+	home = makeTempDir('fluency-fsrs-cli-');
 	env = cliEnv(home);
 	mkdirSync(join(home, 'decks'));
 	mkdirSync(join(home, 'data'));
@@ -62,7 +62,7 @@ afterAll(() => rmSync(home, {recursive: true, force: true}));
 function itemsInTimeOrder() {
 	const store = Store.open(join(home, 'data', 'fluency.db'));
 	try {
-		return bindingItemsFromAnswers(store.db, 'time');
+		return bindingItemsFromAnswers(store, 'time');
 	} finally {
 		store.close();
 	}

@@ -1,10 +1,13 @@
 import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {cliEnv, runCli} from '../helpers/cli.js';
 import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
 import {inTerminal, stripEscapes, type TerminalOptions} from '../helpers/terminal.js';
+import {Store} from '../../src/store/database.js';
+import {rowsOf} from '../../src/store/inspect.js';
+import {fileIntegrityProblems} from '../../src/store/safety/integrity.js';
+import {setCardMemoryInFile} from '../helpers/raw-database.js';
 
 const DECK = `---
 title: Backend
@@ -46,11 +49,13 @@ beforeEach(() => {
 
 const review = (extra: readonly string[] = [], size?: TerminalOptions, environment = env) => inTerminal(['review', '--db', temp.db, '--decks', temp.decks, ...extra], environment, size);
 const savedRatings = () => {
-	const saved = new Database(temp.db, {readonly: true});
+	const saved = Store.open(temp.db);
 	try {
-		return (saved.prepare('SELECT cards.prompt, reviews.rating FROM reviews JOIN cards ON cards.id = reviews.card_id WHERE undone_at IS NULL ORDER BY reviewed_at').all() as Array<{prompt: string; rating: number}>).map(
-			(row) => `${row.prompt} ${row.rating}`,
-		);
+		const promptOf = new Map(rowsOf(saved, 'cards').map((card) => [card['id'], card['prompt']]));
+		return rowsOf(saved, 'reviews')
+			.filter((review) => review['undone_at'] === null)
+			.sort((a, b) => Number(a['reviewed_at']) - Number(b['reviewed_at']))
+			.map((review) => `${String(promptOf.get(review['card_id']))} ${String(review['rating'])}`);
 	} finally {
 		saved.close();
 	}
@@ -83,9 +88,7 @@ describe('fluency review from a shell', () => {
 		writeFileSync(join(temp.decks, 'backend.md'), '');
 		writeFileSync(join(temp.decks, 'ev\u001b]0;PWN\u0007il.md'), 'Q: What is a canary release?\n\nA: A small share of traffic first.\n');
 		expect(runCli(['decks', '--db', temp.db, '--decks', temp.decks], env).code).toBe(0);
-		const db = new Database(temp.db);
-		db.prepare("UPDATE cards SET state = 'review', stability = 5, difficulty = 5, last_review = ?, due = ?").run(Date.now(), Date.now() + 3 * 86_400_000);
-		db.close();
+		setCardMemoryInFile(temp.db, {state: 'review', stability: 5, difficulty: 5, last_review: Date.now(), due: Date.now() + 3 * 86_400_000});
 		const terminal = review();
 		expect(await terminal.exited).toBe(0);
 		expect(terminal.output()).toContain('(ev\\x1b]0;PWN\\x07il).');
@@ -141,9 +144,7 @@ describe('fluency review from a shell', () => {
 		terminal.killFluency();
 		await terminal.exited;
 		expect(savedRatings()).toEqual(['What does CI stand for? 3', 'What is a canary release? 1', 'What is a saga? 4']);
-		const saved = new Database(temp.db, {readonly: true});
-		expect(saved.pragma('integrity_check', {simple: true})).toBe('ok');
-		saved.close();
+		expect(fileIntegrityProblems(temp.db)).toEqual([]);
 	});
 
 	it('gives the shell its screen back when terminated by a signal', async () => {

@@ -1,11 +1,14 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import Database from 'better-sqlite3';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {inTerminal} from '../helpers/terminal.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {Store} from '../../src/store/database.js';
+import {rowsOf} from '../../src/store/inspect.js';
+import {type HandMadeReview, insertReviews, setCardMemory} from '../helpers/raw-database.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
 const DAY = 86_400_000;
@@ -17,13 +20,13 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
 		cwd: home,
 		encoding: 'utf8',
 		// The test's time zone too: its answers are placed by study day in local time.
-		env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...env},
+		env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv(), ...env},
 	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
 beforeAll(() => {
-	home = mkdtempSync(join(tmpdir(), 'fluency-stats-cli-'));
+	home = makeTempDir('fluency-stats-cli-');
 	mkdirSync(join(home, 'decks'));
 	writeFileSync(join(home, 'decks', 'networking.md'), 'Q: What does TCP add over IP?\nA: Ordered, reliable delivery.\n\nQ: Default HTTPS port?\nA: 443\n');
 	writeFileSync(join(home, 'decks', 'sql.md'), 'Q: What does an index cost?\nA: Slower writes and disk space.\n');
@@ -48,13 +51,9 @@ describe('fluency stats', () => {
 	});
 
 	it('draws every figure within 80 columns without colour when piped, and the same figures as JSON', () => {
-		const db = new Database(join(home, 'data', 'fluency.db'));
-		const cards = db.prepare('SELECT id FROM cards ORDER BY id').pluck().all() as string[];
-		const insert = db.prepare(
-			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-			 VALUES (?, ?, 'other', ?, ?, 8000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}')`,
-		);
+		const store = Store.open(join(home, 'data', 'fluency.db'));
+		const cards = rowsOf(store, 'cards').map((card) => card['id'] as string);
+		const history: HandMadeReview[] = [];
 		// Every card answered once a day for 140 days, Again every fifth answer: enough answers, and
 		// far enough from the predicted 90%, for the advice to optimize to show.
 		const now = Date.now();
@@ -67,12 +66,16 @@ describe('fluency stats', () => {
 		let answer = 0;
 		for (let day = 139; day >= 0; day--) {
 			for (const card of cards) {
-				insert.run(`a${answer}`, card, answeredOn(day), answer % 5 === 0 ? 1 : 3, day === 139 ? 'new' : 'review', day * 2, day === 139 ? null : 0.9);
+				history.push({
+					id: `a${answer}`, card_id: card, device_id: 'other', reviewed_at: answeredOn(day), rating: answer % 5 === 0 ? 1 : 3, duration_ms: 8000,
+					state_before: day === 139 ? 'new' : 'review', scheduled_days_before: day * 2, retrievability: day === 139 ? null : 0.9,
+				});
 				answer++;
 			}
 		}
-		db.prepare("UPDATE cards SET state = 'review', stability = 20, difficulty = 5, last_review = ?, due = ?").run(now - 3_600_000, now + 5 * DAY);
-		db.close();
+		insertReviews(store.db, history);
+		setCardMemory(store.db, {state: 'review', stability: 20, difficulty: 5, last_review: now - 3_600_000, due: now + 5 * DAY});
+		store.close();
 
 		const text = run(['stats']);
 		expect(text.code).toBe(0);
@@ -90,7 +93,7 @@ describe('fluency stats', () => {
 			spawnSync('script', ['-qec', `${env} ${process.execPath} ${BIN} stats --decks decks`, '/dev/null'], {
 				cwd: home,
 				encoding: 'utf8',
-				env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')},
+				env: {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()},
 			}).stdout;
 		const coloured = inTerminal('env');
 		expect(coloured).toContain('\u001b[');
@@ -108,7 +111,7 @@ describe('fluency stats', () => {
 	});
 
 	it('fits a 40-column terminal, pages a tall report through $PAGER, and prints one section', async () => {
-		const env = {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', NO_COLOR: '1', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml')};
+		const env = {PATH: process.env['PATH'] ?? '', HOME: home, TZ: process.env['TZ'] ?? '', TERM: 'xterm-256color', NO_COLOR: '1', FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'config.yaml'), ...tempFolderEnv()};
 		// The pager here is a shell command that keeps what it was given, as less would show it.
 		const terminal = inTerminal(['stats', '--decks', join(home, 'decks')], {...env, PAGER: `cat > ${join(home, 'paged.txt')}`}, {columns: 40, rows: 24});
 		expect(await terminal.exited).toBe(0);

@@ -6,11 +6,13 @@ writing outside the folder.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import Database from 'better-sqlite3';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {BIN, cliEnv, runCli} from '../helpers/cli.js';
 import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
+import {Store} from '../../src/store/database.js';
+import {rowsOf} from '../../src/store/inspect.js';
+import {holdOpenInWalMode, insertReviews, overwriteDeckTags} from '../helpers/raw-database.js';
 
 const made: TempDecks[] = [];
 afterEach(() => {
@@ -108,15 +110,16 @@ describe('forged dates', () => {
 		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
 		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
 		// The row an older fluency stored from a forged line: a review with the earliest date JavaScript has.
-		const db = new Database(join(temp.root, 'data', 'fluency.db'));
-		const card = db.prepare('SELECT id FROM cards').pluck().get() as string;
+		const store = Store.open(join(temp.root, 'data', 'fluency.db'));
+		const card = rowsOf(store, 'cards')[0]!['id'] as string;
 		const at = Date.parse('-271821-04-20T00:00:00.000Z');
-		db.prepare(
-			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-			 VALUES ('0190cccc-0000-7000-8000-000000000002', ?, ?, ?, 3, 1000, 'new', 0, 0, 0, 0, NULL, 'review', 1, 5, 1, ?, '{}')`,
-		).run(card, STRANGER, at, at);
-		db.close();
+		insertReviews(store.db, [
+			{
+				id: '0190cccc-0000-7000-8000-000000000002', card_id: card, device_id: STRANGER, reviewed_at: at, rating: 3, duration_ms: 1000, state_before: 'new',
+				stability_before: 0, difficulty_before: 0, scheduled_days_before: 0, elapsed_days: 0, retrievability: null, state_after: 'review', stability_after: 1, difficulty_after: 5, scheduled_days: 1, due_after: at,
+			},
+		]);
+		store.close();
 		const stats = runCli(['stats'], cliEnv(temp.root));
 		expect(stats.stderr).not.toContain('internal error');
 		expect(stats.code).toBe(0);
@@ -161,9 +164,7 @@ describe('a database this user cannot write (issue 15, item 7)', () => {
 	it('says which file beside the database is read-only when -wal and -shm are', () => {
 		const temp = ownedHome();
 		// A connection held open keeps the -wal and -shm files, as a running fluency or `sudo fluency` leaves them.
-		const holder = new Database(join(data(temp), 'fluency.db'));
-		holder.pragma('journal_mode = WAL');
-		holder.prepare("INSERT INTO meta (key, value) VALUES ('held', '1') ON CONFLICT (key) DO UPDATE SET value = '2'").run();
+		const holder = holdOpenInWalMode(join(data(temp), 'fluency.db'));
 		try {
 			for (const name of ['fluency.db', 'fluency.db-wal', 'fluency.db-shm']) {
 				chmodSync(join(data(temp), name), 0o444);
@@ -206,6 +207,10 @@ describe('add --editor and a deck that is a link', () => {
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/shell\.md is a symbolic link; fluency does not write through links it did not create/);
 		expect(result.stderr).not.toContain('internal error');
+		// The card the user wrote is not lost: the draft stays where the message says.
+		const kept = /your draft is kept in (.*card\.md)\)/.exec(result.stderr)?.[1];
+		expect(kept && readFileSync(kept, 'utf8')).toBe('Q: What does ls -l show?\nA: A long listing.\n');
+		rmSync(dirname(kept!), {recursive: true, force: true});
 		expect(readFileSync(target, 'utf8')).toBe('alias ll="ls -l"\n');
 		expect(statSync(target).mode & 0o777).toBe(0o600);
 	});
@@ -216,9 +221,7 @@ describe('damage inside a row', () => {
 		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
 		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
 		// What a bad sector inside a row leaves: bytes SQLite's checks cannot see, where fluency keeps JSON.
-		const db = new Database(join(temp.root, 'data', 'fluency.db'));
-		db.prepare("UPDATE decks SET tags = '\u00ff\u00ff]'").run();
-		db.close();
+		overwriteDeckTags(join(temp.root, 'data', 'fluency.db'), '\u00ff\u00ff]');
 		const result = runCli(['decks'], cliEnv(temp.root));
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/fluency\.db is damaged \(damaged text where the tags of a deck should be\)/);

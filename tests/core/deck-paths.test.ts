@@ -1,11 +1,11 @@
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {deckMediaPath} from '../../src/app/decks/deck-files.js';
 import {checkDeckPath, imageReferences} from '../../src/core/decks/deck-paths.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 describe('paths written in decks', () => {
 	it('finds Markdown and HTML images, but not remote ones', () => {
@@ -36,7 +36,7 @@ describe('paths written in decks', () => {
 	});
 
 	it('does not follow a link in the deck folder that leads outside it', () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-media-'));
+		const root = makeTempDir('fluency-media-');
 		mkdirSync(join(root, 'decks', 'img'), {recursive: true});
 		writeFileSync(join(root, 'secret.txt'), 'secret');
 		writeFileSync(join(root, 'decks', 'img', 'ok.png'), 'png');

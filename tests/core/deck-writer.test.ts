@@ -1,5 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -7,6 +6,7 @@ import {appendNote} from '../../src/app/decks/add-card.js';
 import {escapeCardText, formatDeck, type NoteToWrite, noteAsWritten, notesOfParsedCards, writeDeck} from '../../src/core/decks/deck-writer.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {importText, toCsv} from '../../src/core/interchange/text-exchange.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 The writer and the parser must agree: whatever a field holds, a deck fluency writes reads back as
@@ -141,7 +141,7 @@ describe('the deck writer on what went wrong before', () => {
 });
 
 describe('fluency add writes through the same checks', () => {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-writer-'));
+	const root = makeTempDir('fluency-writer-');
 	afterAll(() => rmSync(root, {recursive: true, force: true}));
 
 	it('appended notes read back as written, one after another in one file', () => {

@@ -1,5 +1,6 @@
 import {FSRSBindingItem, FSRSBindingReview} from '@open-spaced-repetition/binding';
-import type Database from 'better-sqlite3';
+import type {Store} from '../../src/store/database.js';
+import {rowsOf} from '../../src/store/inspect.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,8 +10,11 @@ revlog (study days starting at 04:00 UTC; an item for each answer a day or more 
 previous one), in time order of their last answer as Anki sorts them, or left in card order. Written
 apart from fluency's own training code on purpose: it is the yardstick that code is compared with.
 */
-export function bindingItemsFromAnswers(db: Database.Database, order: 'time' | 'card'): FSRSBindingItem[] {
-	const rows = db.prepare('SELECT card_id AS card, reviewed_at AS at, rating FROM reviews WHERE undone_at IS NULL ORDER BY card_id, reviewed_at').all() as Array<{card: string; at: number; rating: number}>;
+export function bindingItemsFromAnswers(store: Store, order: 'time' | 'card'): FSRSBindingItem[] {
+	const rows = rowsOf(store, 'reviews')
+		.filter((review) => review['undone_at'] === null)
+		.map((review) => ({card: review['card_id'] as string, at: review['reviewed_at'] as number, rating: review['rating'] as number}))
+		.sort((a, b) => (a.card < b.card ? -1 : a.card > b.card ? 1 : a.at - b.at));
 	const day = (at: number) => Math.floor((at - 4 * 3_600_000) / DAY_MS);
 	const items: Array<{at: number; reviews: Array<[number, number]>}> = [];
 	let reviews: Array<[number, number]> = [];

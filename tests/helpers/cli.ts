@@ -15,8 +15,20 @@ export function cliEnv(root: string, extra: Readonly<Record<string, string>> = {
 		TERM: 'xterm-256color',
 		FLUENCY_DATA_DIR: join(root, 'data'),
 		FLUENCY_CONFIG: join(root, 'config.yaml'),
+		// The run's own temp folder (tests/setup/temp-root.ts), so what the CLI leaves there is seen.
+		...tempFolderEnv(),
 		...extra,
 	};
+}
+
+/** TMPDIR, TMP and TEMP as the test process has them, for a child process's environment. */
+export function tempFolderEnv(): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const name of ['TMPDIR', 'TMP', 'TEMP']) {
+		const value = process.env[name];
+		if (value !== undefined) env[name] = value;
+	}
+	return env;
 }
 
 export type CliResult = {readonly code: number | null; readonly stdout: string; readonly stderr: string};

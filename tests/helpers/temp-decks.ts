@@ -1,10 +1,11 @@
 /*
 A throwaway fluency home for a test: a temp directory with a decks folder written from a map of
-files, and where the database, data directory and config go. Each call gets its own directory.
+files, and where the database, data directory and config go. Each call gets its own directory,
+removed when the test that made it finishes (tests/helpers/temp.ts).
 */
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import {makeTempDir} from './temp.js';
 
 export type TempDecks = {
 	/** The temp directory everything lives under (also HOME for the CLI). */
@@ -19,7 +20,7 @@ export type TempDecks = {
 
 /** `makeTempDecks({'backend.md': '...', 'ml/serving.md': '...'})`. */
 export function makeTempDecks(files: Readonly<Record<string, string>> = {}, prefix = 'fluency-'): TempDecks {
-	const root = mkdtempSync(join(tmpdir(), prefix));
+	const root = makeTempDir(prefix);
 	const decks = join(root, 'decks');
 	mkdirSync(decks);
 	const write = (file: string, text: string) => {

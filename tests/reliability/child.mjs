@@ -1,9 +1,11 @@
 // A fluency process for the reliability tests to run, disturb and kill. It uses the built code
 // (dist/), as the real CLI does. Usage: node child.mjs MODE DB [ARGS...]
 //   answer DB SECONDS   answer cards as fast as it can; prints `committed <review id>` after each commit
-//   sync DB DECKS       sync a decks directory
-//   open DB             open (and so migrate) the database
-//   events DB DIR       read the event logs in DIR
+//   sync DB DECKS       sync a decks directory; prints `synced <cards added>` once it is committed
+//   open DB             open (and so migrate) the database; prints `opened` once it is done
+//   events DB DIR       read the event logs in DIR; prints `imported <events>` once it is committed
+// Every mode first prints `started` (its code is loaded) and, but for `open`, `ready` once the
+// database is open: the tests wait for these lines before they kill, and check the child got that far.
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {syncEventLogs} from '../../dist/app/sync/sync-event-logs.js';
 import {syncDecks} from '../../dist/app/decks/load-decks.js';
@@ -13,8 +15,11 @@ import {Store} from '../../dist/store/database.js';
 import {recordAnswer} from '../../dist/store/review/reviews.js';
 
 const [mode, dbPath, argument] = process.argv.slice(2);
+if (!['answer', 'sync', 'open', 'events'].includes(mode)) throw new Error(`unknown mode ${mode}`);
 const scheduler = new Scheduler();
+process.stdout.write('started\n');
 const store = Store.open(dbPath);
+process.stdout.write(mode === 'open' ? 'opened\n' : 'ready\n');
 
 if (mode === 'answer') {
 	const cards = activeCards(store);
@@ -35,7 +40,5 @@ if (mode === 'answer') {
 } else if (mode === 'events') {
 	const report = syncEventLogs(store, () => scheduler, argument, Date.now());
 	process.stdout.write(`imported ${report.imported}\n`);
-} else if (mode !== 'open') {
-	throw new Error(`unknown mode ${mode}`);
 }
 store.close();

@@ -1,12 +1,11 @@
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
-import {APPLICATION_ID} from '../../src/store/database.js';
-import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {LATEST_VERSION} from '../../src/store/migrations.js';
+import {schemaVersionOf} from '../../src/store/safety/backup-file.js';
 import {cliEnv, runCli} from '../helpers/cli.js';
-import {damageTable, databaseWithHistory} from '../helpers/damaged-database.js';
+import {damageTable, databaseAtVersion, databaseWithHistory} from '../helpers/raw-database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 The built CLI (`npm run build` first) against damaged databases, broken backup folders and
@@ -17,7 +16,7 @@ nothing stored, database or backup, is lost.
 type Home = {root: string; data: string; db: string; decks: string; backups: string; env: Record<string, string>};
 
 function home(): Home {
-	const root = mkdtempSync(join(tmpdir(), 'fluency-damage-'));
+	const root = makeTempDir('fluency-damage-');
 	const data = join(root, 'data');
 	mkdirSync(join(root, 'decks'));
 	return {root, data, db: join(data, 'fluency.db'), decks: join(root, 'decks'), backups: join(data, 'backups'), env: cliEnv(root)};
@@ -109,12 +108,7 @@ describe('a database that needs an upgrade', () => {
 		if (LATEST_VERSION === 1) return;
 		const h = home();
 		mkdirSync(h.data);
-		const db = new Database(h.db);
-		db.pragma('journal_mode = WAL');
-		MIGRATIONS[0]!.up(db);
-		db.pragma(`application_id = ${APPLICATION_ID}`);
-		db.pragma('user_version = 1');
-		db.close();
+		databaseAtVersion(h.db, 1, {wal: true}).close();
 		writeFileSync(h.backups, 'a file where the backups folder goes');
 		const bytes = readFileSync(h.db);
 		const result = runCli(['decks', '--decks', h.decks], h.env);
@@ -126,9 +120,7 @@ describe('a database that needs an upgrade', () => {
 		expect(runCli(['decks', '--decks', h.decks], h.env).code).toBe(0);
 		const [backup] = files(h.backups);
 		expect(backup).toMatch(/-before-migration\.db$/);
-		const copy = new Database(join(h.backups, backup!), {readonly: true});
-		expect(copy.pragma('user_version', {simple: true})).toBe(1);
-		copy.close();
+		expect(schemaVersionOf(join(h.backups, backup!))).toBe(1);
 	});
 });
 

@@ -1,8 +1,6 @@
 import {type ChildProcess, spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import Database from 'better-sqlite3';
 import {describe, expect, it} from 'vitest';
 import {examine} from '../../src/app/safety/doctor.js';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -11,13 +9,23 @@ import {seededRandom} from '../../src/core/random.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {syncDecks} from '../../src/app/decks/load-decks.js';
 import {activeCards} from '../../src/store/cards.js';
-import {APPLICATION_ID, Store} from '../../src/store/database.js';
+import {Store} from '../../src/store/database.js';
+import {reviewIds} from '../../src/store/inspect.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {reviewCount} from '../../src/store/review/reviews.js';
+import {schemaVersionOf} from '../../src/store/safety/backup-file.js';
+import {cardCount} from '../../src/store/sync/events.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {versionOneDatabaseWithCards} from '../helpers/raw-database.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 /*
 A process can die anywhere: killed from another terminal, out of battery, a crash. These tests
 kill a real fluency process with SIGKILL at many points of its work, then check that the
-database opens, is consistent, and lost nothing it had acknowledged.
+database opens, is consistent, and holds exactly what the process said it had committed (plus at
+most the one commit in flight when it died). Each kill waits for the child to say it has started
+its work, so a child that fails before it gets there fails the test instead of passing as "killed
+before it did anything".
 */
 
 const CHILD = resolve(import.meta.dirname, 'child.mjs');
@@ -27,27 +35,51 @@ const scheduler = new Scheduler();
 
 const random = seededRandom(Number(process.env['FLUENCY_KILL_SEED'] ?? 20261124));
 
-function start(args: readonly string[]): {child: ChildProcess; output: () => string; exited: Promise<number | null>} {
+type Running = {child: ChildProcess; output: () => string; errors: () => string; exited: Promise<number | null>};
+
+function start(args: readonly string[]): Running {
 	const child = spawn(process.execPath, [CHILD, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
 	let errors = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-	const exited = new Promise<number | null>((done) =>
-		child.on('exit', (code) => {
-			if (code !== null && code !== 0) output += `\nchild failed: ${errors}`;
-			done(code);
-		}),
-	);
-	return {child, output: () => output, exited};
+	const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+	return {child, output: () => output, errors: () => errors, exited};
 }
 
-async function runAndKill(args: readonly string[], afterMs: number): Promise<string> {
+/** Resolves once the child has printed `line`; fails, with what the child said, if it exits first. */
+function printed(running: Running, line: string): Promise<void> {
+	return new Promise((done, fail) => {
+		const check = () => {
+			if (running.output().split('\n').includes(line)) done();
+		};
+		running.child.stdout!.on('data', check);
+		check();
+		void running.exited.then(() => {
+			check();
+			fail(new Error(`the child exited before printing "${line}"; it printed ${JSON.stringify(running.output())} and said ${JSON.stringify(running.errors())}`));
+		});
+	});
+}
+
+/**
+Start the child, wait until it prints `waitFor`, let it work `afterMs` more, kill it. Returns what
+it printed. A child that exits on its own must have exited cleanly (it finished before the kill).
+*/
+async function runAndKill(args: readonly string[], waitFor: 'started' | 'ready', afterMs: number): Promise<string> {
 	const running = start(args);
+	await printed(running, waitFor);
 	await new Promise((done) => setTimeout(done, afterMs));
 	running.child.kill('SIGKILL');
-	await running.exited;
+	const code = await running.exited;
+	if (code !== null) expect({code, errors: running.errors()}).toEqual({code: 0, errors: ''});
 	return running.output();
+}
+
+/** The one number the child printed after `word` once its work was committed, if it got that far. */
+function reported(output: string, word: string): number | undefined {
+	const match = new RegExp(`^${word} (\\d+)$`, 'm').exec(output);
+	return match ? Number(match[1]) : undefined;
 }
 
 function assertConsistent(dbPath: string): Store {
@@ -58,7 +90,7 @@ function assertConsistent(dbPath: string): Store {
 }
 
 function decksDir(files: number, cardsPerFile: number): string {
-	const dir = mkdtempSync(join(tmpdir(), 'fluency-kill-decks-'));
+	const dir = makeTempDir('fluency-kill-decks-');
 	for (let file = 0; file < files; file++) {
 		const cards = Array.from({length: cardsPerFile}, (_, card) => `Q: Question ${card} of deck ${file}: what is ${(card * 7919 + file) % 104729}?\nA: Answer ${card}.\n`);
 		writeFileSync(join(dir, `deck-${String(file).padStart(3, '0')}.md`), `---\ntitle: Deck ${file}\n---\n\n${cards.join('\n')}`);
@@ -68,18 +100,24 @@ function decksDir(files: number, cardsPerFile: number): string {
 
 describe('a process killed at any point', () => {
 	it('loses no acknowledged answer and leaves a consistent database', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-kill-answer-'));
+		const root = makeTempDir('fluency-kill-answer-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
 		syncDecks(setup, findDeckFiles([decksDir(2, 20)], root).files, Date.now());
 		setup.close();
 		const acknowledged: string[] = [];
+		let storedBefore = 0;
 		for (let kill = 0; kill < KILLS; kill++) {
-			const output = await runAndKill(['answer', dbPath, '10'], 150 + Math.floor(random() * 500));
-			acknowledged.push(...[...output.matchAll(/^committed (\S+)$/gm)].map((match) => match[1]!));
+			const output = await runAndKill(['answer', dbPath, '10'], 'ready', Math.floor(random() * 300));
+			const committed = [...output.matchAll(/^committed (\S+)$/gm)].map((match) => match[1]!);
+			acknowledged.push(...committed);
 			const store = assertConsistent(dbPath);
-			const stored = new Set((store.db.prepare('SELECT id FROM reviews').all() as Array<{id: string}>).map((row) => row.id));
-			expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+			const stored = reviewIds(store);
+			expect(acknowledged.filter((id) => !new Set(stored).has(id))).toEqual([]);
+			// What this child said it committed, and at most the one answer it was committing when killed.
+			expect(stored.length - storedBefore - committed.length).toBeGreaterThanOrEqual(0);
+			expect(stored.length - storedBefore - committed.length).toBeLessThanOrEqual(1);
+			storedBefore = stored.length;
 			store.close();
 		}
 		expect(acknowledged.length).toBeGreaterThan(KILLS);
@@ -88,42 +126,37 @@ describe('a process killed at any point', () => {
 	it('leaves a deck sync either fully done or not done at all', async () => {
 		const decks = decksDir(30, 120);
 		for (let kill = 0; kill < KILLS; kill++) {
-			const dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-kill-sync-')), 'fluency.db');
-			await runAndKill(['sync', dbPath, decks], 120 + Math.floor(random() * 700));
+			const dbPath = join(makeTempDir('fluency-kill-sync-'), 'fluency.db');
+			const output = await runAndKill(['sync', dbPath, decks], 'ready', Math.floor(random() * 400));
 			const store = assertConsistent(dbPath);
-			expect([0, 3600]).toContain(activeCards(store).length);
+			const added = reported(output, 'synced');
+			// Said committed: all of it is there. Killed first: none of it, or all if the commit was in flight.
+			if (added === undefined) expect([0, 3600]).toContain(activeCards(store).length);
+			else expect([added, activeCards(store).length]).toEqual([3600, 3600]);
 			syncDecks(store, findDeckFiles([decks]).files, Date.now());
 			expect(activeCards(store)).toHaveLength(3600);
 			store.close();
 		}
 	});
 
-	it('leaves a migration either done or not started, with the history intact', async () => {
+	it('leaves a migration done, not started, or stopped between two whole steps, with the history intact', async () => {
 		for (let kill = 0; kill < KILLS; kill++) {
-			const dbPath = join(mkdtempSync(join(tmpdir(), 'fluency-kill-migrate-')), 'fluency.db');
-			const db = new Database(dbPath);
-			MIGRATIONS[0]!.up(db);
-			db.pragma(`application_id = ${APPLICATION_ID}`);
-			db.pragma('user_version = 1');
-			db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'old', '/old.md', 'Old', 0)").run();
-			const insert = db.prepare(
-				`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at)
-				 VALUES (?, 1, ?, ?, 'basic', 0, 1, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0)`,
-			);
-			db.transaction(() => {
-				for (let card = 0; card < 3000; card++) insert.run(`card${card}`, `q:${card}#0`, `n${card}`);
-			})();
-			db.close();
-			await runAndKill(['open', dbPath], 60 + Math.floor(random() * 250));
+			const dbPath = join(makeTempDir('fluency-kill-migrate-'), 'fluency.db');
+			versionOneDatabaseWithCards(dbPath, 3000);
+			const output = await runAndKill(['open', dbPath], 'started', Math.floor(random() * 250));
+			// Said opened: the upgrade is complete. Killed first: each step commits with its version, so
+			// the file is at some whole step between the old version and the latest, never between two.
+			if (output.split('\n').includes('opened')) expect(schemaVersionOf(dbPath)).toBe(LATEST_VERSION);
+			else expect(MIGRATIONS.map((step) => step.version)).toContain(schemaVersionOf(dbPath));
 			const store = assertConsistent(dbPath);
-			expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
-			expect(store.db.prepare('SELECT count(*) AS n FROM cards').get()).toEqual({n: 3000});
+			expect(schemaVersionOf(dbPath)).toBe(LATEST_VERSION);
+			expect(cardCount(store)).toBe(3000);
 			store.close();
 		}
 	});
 
 	it('leaves an event-log import either fully done or not done at all', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-kill-events-'));
+		const root = makeTempDir('fluency-kill-events-');
 		const decks = decksDir(4, 100);
 		const source = Store.open(join(root, 'source.db'));
 		syncDecks(source, findDeckFiles([decks]).files, Date.now());
@@ -145,9 +178,12 @@ describe('a process killed at any point', () => {
 			const setup = Store.open(dbPath);
 			syncDecks(setup, findDeckFiles([decks]).files, Date.now());
 			setup.close();
-			await runAndKill(['events', dbPath, syncDir], 150 + Math.floor(random() * 900));
+			const output = await runAndKill(['events', dbPath, syncDir], 'ready', Math.floor(random() * 700));
 			const store = assertConsistent(dbPath);
-			expect([0, 4000]).toContain((store.db.prepare('SELECT count(*) AS n FROM reviews').get() as {n: number}).n);
+			const imported = reported(output, 'imported');
+			// Said committed: all of it is there. Killed first: none of it, or all if the commit was in flight.
+			if (imported === undefined) expect([0, 4000]).toContain(reviewCount(store));
+			else expect([imported, reviewCount(store)]).toEqual([4000, 4000]);
 			store.close();
 		}
 	});
@@ -155,7 +191,7 @@ describe('a process killed at any point', () => {
 
 describe('two processes on one database', () => {
 	it('both stay correct: no "database is locked", no lost answer', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-two-'));
+		const root = makeTempDir('fluency-two-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
 		syncDecks(setup, findDeckFiles([decksDir(1, 30)], root).files, Date.now());
@@ -166,7 +202,7 @@ describe('two processes on one database', () => {
 		expect(await second.exited).toBe(0);
 		const acknowledged = [first.output(), second.output()].flatMap((output) => [...output.matchAll(/^committed (\S+)$/gm)].map((match) => match[1]!));
 		const store = assertConsistent(dbPath);
-		expect((store.db.prepare('SELECT count(*) AS n FROM reviews').get() as {n: number}).n).toBe(acknowledged.length);
+		expect(reviewIds(store)).toEqual([...acknowledged].sort());
 		expect(acknowledged.length).toBeGreaterThan(100);
 		store.close();
 	});
@@ -174,9 +210,9 @@ describe('two processes on one database', () => {
 
 describe('several fluency commands started at once', () => {
 	it('add each new card once, however their syncs interleave', async () => {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-many-'));
+		const root = makeTempDir('fluency-many-');
 		const decks = decksDir(2, 200);
-		const env = {PATH: process.env['PATH'] ?? '', HOME: root, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml')};
+		const env = {PATH: process.env['PATH'] ?? '', HOME: root, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml'), ...tempFolderEnv()};
 		const fluency = () =>
 			new Promise<number | null>((done) => spawn(process.execPath, [BIN, 'decks', '--decks', decks], {env, stdio: 'ignore'}).on('exit', done));
 		expect(await fluency()).toBe(0);
@@ -190,4 +226,3 @@ describe('several fluency commands started at once', () => {
 		store.close();
 	});
 });
-

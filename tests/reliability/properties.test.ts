@@ -1,9 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -13,6 +11,9 @@ import {parseEventLine} from '../../src/core/sync/event-log.js';
 import {Store} from '../../src/store/database.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {tempFolderEnv} from '../helpers/cli.js';
+import {makeTempDir} from '../helpers/temp.js';
+import {rowsOf} from '../../src/store/inspect.js';
 
 /*
 Random and malformed input, thrown at everything that reads it. Whatever comes in, fluency
@@ -82,13 +83,13 @@ describe('the event log reader on random input', () => {
 
 describe('the command line on random arguments', () => {
 	const BIN = resolve(import.meta.dirname, '../../bin/fluency');
-	const home = mkdtempSync(join(tmpdir(), 'fluency-fuzz-'));
+	const home = makeTempDir('fluency-fuzz-');
 	mkdirSync(join(home, 'decks'));
 	writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
 	// Files for import to choke on: a package that is not a zip, and a CSV with stray quotes.
 	writeFileSync(join(home, 'broken.apkg'), 'PK\u0003\u0004 not really a zip');
 	writeFileSync(join(home, 'notes.csv'), 'front,back\n"What is\u001b[31m,x\n,,,\nQ,"A""\n');
-	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db')};
+	const env = {PATH: process.env['PATH'] ?? '', HOME: home, FLUENCY_DATA_DIR: join(home, 'data'), FLUENCY_CONFIG: join(home, 'none.yaml'), FLUENCY_DB: join(home, 'data', 'fluency.db'), ...tempFolderEnv()};
 	const run = (args: readonly string[]) => spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8', timeout: 20_000});
 	run(['sync', '--decks', join(home, 'decks')]);
 	/**
@@ -97,10 +98,10 @@ describe('the command line on random arguments', () => {
 	seen again); it never changes a card's memory or the review log.
 	*/
 	const stored = () => {
-		const db = new Database(env.FLUENCY_DB, {readonly: true});
-		const cards = db.prepare('SELECT id, state, due, stability, difficulty, reps, lapses, suspended FROM cards ORDER BY id').all() as Array<{id: string}>;
-		const reviews = db.prepare('SELECT * FROM reviews ORDER BY id').all();
-		db.close();
+		const store = Store.open(env.FLUENCY_DB);
+		const cards = rowsOf(store, 'cards').map(({id, state, due, stability, difficulty, reps, lapses, suspended}) => ({id, state, due, stability, difficulty, reps, lapses, suspended}));
+		const reviews = rowsOf(store, 'reviews');
+		store.close();
 		return {cards: new Map(cards.map((card) => [card.id, createHash('sha256').update(JSON.stringify(card)).digest('hex')])), reviews: JSON.stringify(reviews)};
 	};
 
@@ -164,23 +165,30 @@ describe('hostile event logs (issue 15)', () => {
 
 	type Machine = {root: string; syncDir: string; store: Store};
 	function machine(): Machine {
-		const root = mkdtempSync(join(tmpdir(), 'fluency-hostile-'));
+		const root = makeTempDir('fluency-hostile-');
 		mkdirSync(join(root, 'decks', '.fluency'), {recursive: true});
 		writeFileSync(join(root, 'decks', 'backend.md'), DECK);
 		const store = Store.open(join(root, 'fluency.db'));
 		syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now);
 		return {root, syncDir: join(root, 'decks', '.fluency'), store};
 	}
-	const state = (on: Machine) => ({
-		reviews: on.store.db.prepare('SELECT reviews.id, device_id, reviewed_at, rating, duration_ms, undone_at IS NOT NULL AS undone, cards.identity_key FROM reviews JOIN cards ON cards.id = card_id ORDER BY reviews.id').all(),
-		events: on.store.db.prepare('SELECT card_events.id, card_events.kind, device_id, at, target_id, until, cards.identity_key FROM card_events JOIN cards ON cards.id = card_id ORDER BY card_events.id').all(),
-		cards: on.store.db.prepare('SELECT identity_key, state, reps, lapses, due, stability, suspended, buried_until FROM cards ORDER BY identity_key').all(),
-		parameters: on.store.db.prepare('SELECT id, device_id, at, preset, weights FROM parameter_events ORDER BY id').all(),
-		pending: on.store.db.prepare('SELECT id, line FROM pending_events ORDER BY id').all(),
-	});
+	// Card ids differ between machines; identity keys are what a card is everywhere.
+	const state = (on: Machine) => {
+		const cards = rowsOf(on.store, 'cards');
+		const keyOf = new Map(cards.map((card) => [card['id'], card['identity_key']]));
+		return {
+			reviews: rowsOf(on.store, 'reviews').map(({id, device_id, reviewed_at, rating, duration_ms, undone_at, card_id}) => ({id, device_id, reviewed_at, rating, duration_ms, undone: undone_at === null ? 0 : 1, identity_key: keyOf.get(card_id)})),
+			events: rowsOf(on.store, 'card_events').map(({id, kind, device_id, at, target_id, until, card_id}) => ({id, kind, device_id, at, target_id, until, identity_key: keyOf.get(card_id)})),
+			cards: cards
+				.map(({identity_key, state, reps, lapses, due, stability, suspended, buried_until}) => ({identity_key, state, reps, lapses, due, stability, suspended, buried_until}))
+				.sort((a, b) => (String(a.identity_key) < String(b.identity_key) ? -1 : 1)),
+			parameters: rowsOf(on.store, 'parameter_events').map(({id, device_id, at, preset, weights}) => ({id, device_id, at, preset, weights})),
+			pending: rowsOf(on.store, 'pending_events').map(({id, line}) => ({id, line})),
+		};
+	};
 
 	it('applies or skips every line with its place, breaks no sync, stores no impossible date, and ends in the same state whatever order the logs arrive in', () => {
-		const cardsOf = (on: Machine) => on.store.db.prepare('SELECT id, identity_key AS key FROM cards').all() as Card[];
+		const cardsOf = (on: Machine) => rowsOf(on.store, 'cards').map((card) => ({id: card['id'], key: card['identity_key']}) as Card);
 		const probe = machine();
 		const cards = cardsOf(probe);
 		probe.store.close();
@@ -201,12 +209,12 @@ describe('hostile event logs (issue 15)', () => {
 						});
 						// Later, once the near-future events' time has come.
 						syncEventLogs(on.store, settings, on.syncDir, now + 3 * 3_600_000);
-						const times = on.store.db.prepare('SELECT min(reviewed_at) AS low, max(reviewed_at) AS high FROM reviews').get() as {low: number | null; high: number | null};
-						if (times.low !== null) {
-							expect(times.low).toBeGreaterThanOrEqual(Date.UTC(2006, 0, 1));
-							expect(times.high!).toBeLessThanOrEqual(now + 3 * 3_600_000);
+						const reviews = rowsOf(on.store, 'reviews');
+						for (const review of reviews) {
+							expect(review['reviewed_at']).toBeGreaterThanOrEqual(Date.UTC(2006, 0, 1));
+							expect(review['reviewed_at']).toBeLessThanOrEqual(now + 3 * 3_600_000);
 						}
-						expect(on.store.db.prepare('SELECT count(*) AS n FROM reviews WHERE device_id = ?').get(VICTIM)).toEqual({n: 0});
+						expect(reviews.filter((review) => review['device_id'] === VICTIM)).toEqual([]);
 						return state(on);
 					} finally {
 						on.store.close();

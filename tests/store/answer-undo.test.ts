@@ -1,5 +1,4 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -8,6 +7,7 @@ import {NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/sche
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {buryCard, recordAnswer, reviewsOfCard, studiedToday, suspendCard, undoAnswer} from '../../src/store/review/reviews.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 let root: string;
 let store: Store;
@@ -16,7 +16,7 @@ const t0 = Date.parse('2026-11-24T09:00:00Z');
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-answer-'));
+	root = makeTempDir('fluency-answer-');
 	mkdirSync(join(root, 'decks'));
 	writeFileSync(join(root, 'decks', 'backend.md'), 'Q: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
 	store = Store.open(join(root, 'fluency.db'));

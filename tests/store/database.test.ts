@@ -1,17 +1,17 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
 import {APPLICATION_ID, Store, StoreError} from '../../src/store/database.js';
 import {writeMeta} from '../../src/store/meta.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 const stores: Store[] = [];
 afterEach(() => {
 	for (const store of stores.splice(0)) store.close();
 });
-const tempPath = () => join(mkdtempSync(join(tmpdir(), 'fluency-db-')), 'fluency.db');
+const tempPath = () => join(makeTempDir('fluency-db-'), 'fluency.db');
 const open = (path: string, options?: Parameters<typeof Store.open>[1]) => {
 	const store = Store.open(path, options);
 	stores.push(store);

@@ -1,15 +1,15 @@
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
 import {withReviewIndexesBuiltAfter} from '../../src/store/interchange/history-import.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 let root: string;
 let store: Store;
 
 beforeEach(() => {
-	root = mkdtempSync(join(tmpdir(), 'fluency-history-import-'));
+	root = makeTempDir('fluency-history-import-');
 	store = Store.open(join(root, 'fluency.db'));
 });
 afterEach(() => {

@@ -1,15 +1,14 @@
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
 import {cardRecords, StatsQueries} from '../../src/store/stats/stats-queries.js';
+import {makeTempDir} from '../helpers/temp.js';
 
 let store: Store;
 const at = (text: string) => Date.parse(`${text}:00Z`);
 
 beforeEach(() => {
-	store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-stats-store-')), 'fluency.db'));
+	store = Store.open(join(makeTempDir('fluency-stats-store-'), 'fluency.db'));
 	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'a', 'a.md', 'A', 0), (2, 'b', 'b.md', 'B', 0)`);
 	const card = store.db.prepare(
 		`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, retired_at)

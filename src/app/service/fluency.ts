@@ -217,15 +217,14 @@ export class Fluency {
 			const draft = join(folder, 'card.md');
 			writeFileSync(draft, template);
 			openInEditor(draft, line);
-			let text: string;
 			try {
-				text = checkedCardText(readFileSync(draft, 'utf8'), draft, deck);
+				appendCardText(file, deck, checkedCardText(readFileSync(draft, 'utf8'), draft, deck));
 			} catch (thrown) {
+				// Refused cards, or a deck file that may not be written (a link, too large): the draft is the user's writing.
 				if (!(thrown instanceof UserError)) throw thrown;
 				keep = true;
-				throw new UserError(`${thrown.message} (your draft is kept in ${draft})`);
+				throw new UserError(`${thrown.message} (your draft is kept in ${draft})`, thrown.exitCode);
 			}
-			appendCardText(file, deck, text);
 		} finally {
 			if (!keep) rmSync(folder, {recursive: true, force: true});
 		}

@@ -1,0 +1,28 @@
+/*
+Read-only looks at the rows themselves, for checks that must see what is stored rather than what
+a use case makes of it: that a killed process lost no answer, that a sync stored each event once.
+*/
+import type {Store} from './database.js';
+
+/** The id of every answer stored, taken back or not, in id order. */
+export function reviewIds(store: Store): string[] {
+	// Rows mapped here: pluck() would change the shared cached statement for every later caller.
+	return (store.statement('SELECT id FROM reviews ORDER BY id').all() as Array<{id: string}>).map((row) => row.id);
+}
+
+/** The tables a check may read whole, each in a fixed order (by id) so two reads compare equal. */
+export type InspectedTable = 'cards' | 'reviews' | 'card_events' | 'parameter_events' | 'pending_events' | 'decks';
+const INSPECTED_TABLES: ReadonlySet<string> = new Set<InspectedTable>(['cards', 'reviews', 'card_events', 'parameter_events', 'pending_events', 'decks']);
+
+/** Every row of `table`, every column under its stored name, by id. */
+export function rowsOf(store: Store, table: InspectedTable): Array<Record<string, unknown>> {
+	// The name is spliced into the SQL, so only the known tables are accepted.
+	if (!INSPECTED_TABLES.has(table)) throw new Error(`not an inspected table: ${table}`);
+	return store.statement(`SELECT * FROM ${table} ORDER BY id`).all() as Array<Record<string, unknown>>;
+}
+
+/** How many rows `table` holds, taken-back answers and retired cards included. */
+export function rowCount(store: Store, table: InspectedTable): number {
+	if (!INSPECTED_TABLES.has(table)) throw new Error(`not an inspected table: ${table}`);
+	return (store.statement(`SELECT count(*) AS n FROM ${table}`).get() as {n: number}).n;
+}
