@@ -13,7 +13,7 @@ and the open the file can be swapped, but never into something read or written b
 
 export type FileKind = 'file' | 'directory' | 'symlink' | 'fifo' | 'socket' | 'device' | 'missing';
 
-export function kindOfStats(stats: Stats): Exclude<FileKind, 'missing'> {
+function kindOfStats(stats: Stats): Exclude<FileKind, 'missing'> {
 	if (stats.isSymbolicLink()) return 'symlink';
 	if (stats.isFile()) return 'file';
 	if (stats.isDirectory()) return 'directory';

@@ -179,7 +179,7 @@ export function cardExists(store: Store, id: string): boolean {
 }
 
 /** The cards of one note share this key: a hash of the deck and the identity key without its ordinal, short because every card carries it. */
-export function noteKeyOf(card: DeckCard): string {
+function noteKeyOf(card: DeckCard): string {
 	return sha256(`${card.deck}\u0000${card.identityKey.replace(/#\d+$/, '')}`).slice(0, 16);
 }
 

@@ -5,7 +5,7 @@ import type {Store} from '../../store/database.js';
 import {listDecks} from '../../store/decks.js';
 import {todaysQueue} from '../review/study.js';
 
-export type DeckCount = {
+type DeckCount = {
 	readonly name: string;
 	readonly title: string;
 	readonly new: number;

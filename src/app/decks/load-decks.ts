@@ -8,7 +8,7 @@ import type {Store} from '../../store/database.js';
 import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../../store/decks.js';
 import {type DeckFile, readDeckText} from './deck-files.js';
 
-export type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
+type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
 export type SyncReport = {
 	readonly decks: number;

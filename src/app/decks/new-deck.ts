@@ -18,7 +18,7 @@ export function emptyDeck(name: string): string {
 }
 
 /** A new deck: front matter filled in, and one example of each card type to copy. */
-export function deckTemplate(name: string): string {
+function deckTemplate(name: string): string {
 	const title = titleOf(name);
 	return `${formatFrontMatter({title, description: `What ${title} covers, in one line.`, tags: [name.split('/')[0]!], sources: ['Where the facts come from (author, title, year, URL)']})}
 <!--

@@ -32,7 +32,7 @@ into memory, and media nothing refers to is never decompressed.
 
 export type ImportProgress = (stage: string, done: number, total: number) => void;
 
-export type HistoryCounts = {
+type HistoryCounts = {
 	/** Reviews in the package for the cards converted, and how many of them were new to the log. */
 	readonly reviewsInPackage: number;
 	readonly reviewsImported: number;
@@ -108,7 +108,7 @@ function unpackCounted(pkg: Pick<Package, 'zip' | 'budget'>, entry: ZipEntry, li
 }
 
 /** Read the package: pick the collection file as Anki does, by the `meta` entry, into `scratch`. */
-export function readAnkiPackage(file: string, scratch: string): Package {
+function readAnkiPackage(file: string, scratch: string): Package {
 	let zip: Uint8Array;
 	try {
 		zip = readFileSync(file);

@@ -4,7 +4,7 @@ import type {Store} from '../../store/database.js';
 import {replayAndSave, replayStoredHistory} from '../../store/scheduling/card-replay.js';
 import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows, removeImpossibleEvents} from '../../store/safety/integrity.js';
 
-export type Finding = {readonly ok: boolean; readonly message: string};
+type Finding = {readonly ok: boolean; readonly message: string};
 
 export type DoctorReport = {
 	readonly findings: readonly Finding[];

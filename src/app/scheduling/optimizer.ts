@@ -17,7 +17,7 @@ are the ones Anki shows for the same history. Nothing here fits or scores by han
 export type {HealthCheck, Metrics};
 
 /** Below this many training items fsrs-rs returns its defaults unchanged. */
-export const MIN_TRAINING_ITEMS = 8;
+const MIN_TRAINING_ITEMS = 8;
 
 /** What Anki passes the optimizer besides the items. */
 export type FitOptions = {readonly numRelearningSteps: number};
@@ -35,7 +35,7 @@ export type Fit = {
 };
 
 /** The binding's items, in the training set's order (time order: the binding weights by position). */
-export function bindingItems(items: readonly TrainingItem[]): FSRSBindingItem[] {
+function bindingItems(items: readonly TrainingItem[]): FSRSBindingItem[] {
 	return items.map((item) => new FSRSBindingItem(item.reviews.map((review) => new FSRSBindingReview(review.rating, review.deltaT))));
 }
 

@@ -19,12 +19,12 @@ type Rule =
 	| {readonly kind: 'file'};
 
 /** Most learning or relearning steps, and the longest one: steps are minutes to days, never months. */
-export const STEP_LIMITS = {count: 10, longestMs: 7 * 86_400_000} as const;
+const STEP_LIMITS = {count: 10, longestMs: 7 * 86_400_000} as const;
 
 /** What a desired retention may be, for every deck or one (`deckRetention`). */
 export const RETENTION_RULE = {kind: 'number', min: 0.7, max: 0.99} as const;
 
-export const CONFIG_RULES: Readonly<Record<string, Rule>> = {
+const CONFIG_RULES: Readonly<Record<string, Rule>> = {
 	db: {kind: 'file'},
 	decks: {kind: 'folders'},
 	userDecks: {kind: 'folder'},

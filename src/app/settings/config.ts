@@ -39,7 +39,7 @@ export type Overrides = {
 	readonly decks?: readonly string[];
 };
 
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
 	'db',
 	'decks',
 	'userDecks',

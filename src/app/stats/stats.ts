@@ -29,11 +29,11 @@ import {cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
 
 const DAY_MS = 86_400_000;
 /** Predicted-recall bins: fine where FSRS's predictions gather, around the desired retention. */
-export const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
-export const RETENTION_WINDOWS = [7, 30, 365];
-export const FORECAST_DAYS = 30;
+const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
+const RETENTION_WINDOWS = [7, 30, 365];
+const FORECAST_DAYS = 30;
 /** The retention trend's reach: a year of weeks at most. */
-export const TREND_WEEKS = 52;
+const TREND_WEEKS = 52;
 
 /** The answers the period-bound figures count: all of them, those since a date, or those of the last N days. */
 export type Period = {readonly since?: string; readonly days?: number};
@@ -49,7 +49,7 @@ export type StatsOptions = {
 	readonly weightsFor?: (deck: string) => readonly number[] | undefined;
 };
 
-export type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
+type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
 
 /** One week (seven study days) of the trend: answers, minutes and true retention. */
 export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};

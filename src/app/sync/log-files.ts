@@ -10,7 +10,7 @@ import {refusalToRead} from '../safe-files.js';
 The log files in the sync folder: one per device, named after it, opening with a device line.
 */
 
-export const LOG_SUFFIX = '.jsonl';
+const LOG_SUFFIX = '.jsonl';
 // Bytes kept from just before the read offset, to notice a file rewritten behind our back.
 export const TAIL_BYTES = 64;
 

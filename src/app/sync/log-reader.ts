@@ -32,7 +32,7 @@ export type ReadLog = {
 };
 
 /** A line dated further ahead than the clock skew allowed, but less than this, is read again at every sync until its time is near. */
-export const REREAD_FUTURE_MS = 366 * 86_400_000;
+const REREAD_FUTURE_MS = 366 * 86_400_000;
 
 /**
 Read what is new in one device's log since the last sync. The file is the log of the device its

@@ -28,7 +28,7 @@ export function endsAtMark(file: string, mark: OwnLogMark | undefined): boolean 
 }
 
 /** This device's log as text, not read through a link; '' when there is none. */
-export function readLogText(file: string): string {
+function readLogText(file: string): string {
 	if (kindOf(file) === 'missing') return '';
 	const fd = openRegularFileForReading(file, {followLinks: false});
 	try {

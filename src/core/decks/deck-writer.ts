@@ -81,7 +81,7 @@ export function escapeCardText(text: string): string {
 }
 
 /** Tags as the parser reads them back: no white space or commas inside, no leading `#`, each once. */
-export function tagList(tags: readonly string[] | undefined): string[] {
+function tagList(tags: readonly string[] | undefined): string[] {
 	return [
 		...new Set(
 			(tags ?? [])
@@ -175,7 +175,7 @@ export function notesOfParsedCards(cards: readonly DeckCard[], deckTags: readonl
 	return notes;
 }
 
-export type RefusedNote = {readonly index: number; readonly note: NoteToWrite; readonly reason: string};
+type RefusedNote = {readonly index: number; readonly note: NoteToWrite; readonly reason: string};
 export type WrittenDeck = {readonly text: string; readonly written: readonly NoteToWrite[]; readonly refused: readonly RefusedNote[]};
 
 function sameNote(a: NoteToWrite, b: NoteToWrite | undefined): boolean {

@@ -14,9 +14,9 @@ export type KnownCard = {
 	readonly retired: boolean;
 };
 
-export type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
+type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
 
-export type MatchedCard = {
+type MatchedCard = {
 	readonly card: DeckCard;
 	readonly id: string;
 	readonly previous?: KnownCard;

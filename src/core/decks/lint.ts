@@ -8,9 +8,9 @@ import {type Deletion, parseCloze} from './cloze.js';
 import {warning, type Problem} from '../problem.js';
 import {countWords} from '../text.js';
 
-export const MAX_ANSWER_WORDS = 40;
-export const MAX_LIST_ITEMS = 3;
-export const MAX_CLOZE_DELETIONS = 3;
+const MAX_ANSWER_WORDS = 40;
+const MAX_LIST_ITEMS = 3;
+const MAX_CLOZE_DELETIONS = 3;
 
 export type LintRule = {readonly id: string; readonly description: string};
 

@@ -49,7 +49,7 @@ export function separatorNamed(name: string): string | undefined {
 }
 
 /** How a message shows a separator: `tab` and `space` by name, any other by itself. */
-export function separatorName(separator: string): string {
+function separatorName(separator: string): string {
 	return separator === '\t' ? 'tab' : separator === ' ' ? 'space' : separator;
 }
 
@@ -195,10 +195,10 @@ function htmlOf(markdown: string, mediaName?: MediaName): string {
 }
 
 /** An image path as written in a card, and the name of that file in Anki's flat media folder (undefined: no such file). */
-export type MediaName = (reference: string) => string | undefined;
+type MediaName = (reference: string) => string | undefined;
 
 /** Image sources rewritten to Anki's media names, which is all Anki resolves. */
-export function withAnkiMedia(html: string, mediaName: MediaName): string {
+function withAnkiMedia(html: string, mediaName: MediaName): string {
 	return html.replace(/(<img\b[^>]*?\bsrc=")([^"]*)(")/gi, (whole, before: string, source: string, after: string) => {
 		const raw = source.replace(/&amp;/g, '&');
 		let decoded = raw;

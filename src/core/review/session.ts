@@ -6,7 +6,7 @@ the next card is drawn.
 import type {Queue, QueueCard} from './queue.js';
 import type {CardState} from '../scheduling/scheduler.js';
 
-export type Source = 'learning' | 'reviews' | 'newCards' | 'learningLater';
+type Source = 'learning' | 'reviews' | 'newCards' | 'learningLater';
 
 /** Something done to a card in this session that `u` can take back, latest last. */
 export type Step =

@@ -11,10 +11,10 @@ export type Metrics = {readonly logLoss: number; readonly rmseBins: number};
 /** Anki runs its health check only above this many training items; below, the splits are too small to say. */
 export const HEALTH_CHECK_MIN_ITEMS = 300;
 /** Below this many items fsrs-rs fits only the first four parameters, and the fit can still move a lot. */
-export const FULL_FIT_ITEMS = 400;
+const FULL_FIT_ITEMS = 400;
 
 /** The share of items whose last answer was not Again: the retention the history shows. */
-export function recalledShare(items: readonly TrainingItem[]): number {
+function recalledShare(items: readonly TrainingItem[]): number {
 	if (items.length === 0) return 0;
 	return items.filter((item) => (item.reviews.at(-1)?.rating ?? 1) > 1).length / items.length;
 }

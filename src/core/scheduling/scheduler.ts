@@ -48,7 +48,7 @@ export type SchedulerSettings = {
 /** A study day starts at `dayStartHour` local time, local time being given by `utcOffset`. */
 export type StudyDays = {readonly dayStartHour: number; readonly utcOffset: UtcOffset};
 
-export const DEFAULT_STUDY_DAYS: StudyDays = {dayStartHour: 4, utcOffset: systemUtcOffset};
+const DEFAULT_STUDY_DAYS: StudyDays = {dayStartHour: 4, utcOffset: systemUtcOffset};
 
 
 export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {

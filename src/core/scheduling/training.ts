@@ -23,7 +23,7 @@ export type LoggedAnswer = {
 	readonly stateBefore: string;
 };
 
-export type TrainingReview = {readonly rating: Rating; readonly deltaT: number};
+type TrainingReview = {readonly rating: Rating; readonly deltaT: number};
 /** `at`: when the last review, the one to predict, was given. */
 export type TrainingItem = {readonly reviews: readonly TrainingReview[]; readonly at: number};
 

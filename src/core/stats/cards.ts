@@ -52,9 +52,9 @@ export function dueTimes(cards: Iterable<CardStanding>): number[] {
 
 export type Distribution = {readonly edges: readonly number[]; readonly counts: readonly number[]; readonly mean: number | null};
 
-export const STABILITY_EDGES = [1, 7, 21, 90, 365];
-export const DIFFICULTY_EDGES = [2, 3, 4, 5, 6, 7, 8, 9];
-export const RECALL_EDGES = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95];
+const STABILITY_EDGES = [1, 7, 21, 90, 365];
+const DIFFICULTY_EDGES = [2, 3, 4, 5, 6, 7, 8, 9];
+const RECALL_EDGES = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95];
 
 export type MemoryDistributions = {readonly stability: Distribution; readonly difficulty: Distribution; readonly recall: Distribution};
 

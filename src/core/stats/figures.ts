@@ -7,15 +7,15 @@ import {DAY_MS} from '../scheduling/day.js';
 import {addDays, weekdayOf} from './calendar.js';
 
 /** Anki calls a card mature from an interval of 21 days. */
-export const MATURE_DAYS = 21;
+const MATURE_DAYS = 21;
 
 /**
 How answers are told apart for true retention, by the card's state before the answer: not in
 review (new, learning, relearning), or in review with a young or mature interval, then not
 rated Again (passed) or Again.
 */
-export const OUTCOMES = ['notReview', 'youngAgain', 'youngPassed', 'matureAgain', 'maturePassed'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+const OUTCOMES = ['notReview', 'youngAgain', 'youngPassed', 'matureAgain', 'maturePassed'] as const;
+type Outcome = (typeof OUTCOMES)[number];
 /** Answers of each outcome, in the order of OUTCOMES. */
 export type OutcomeCounts = readonly number[];
 
@@ -34,7 +34,7 @@ export function retentionOf(counts: OutcomeCounts): Retention {
 	};
 }
 
-export function addCounts(into: number[], counts: OutcomeCounts): number[] {
+function addCounts(into: number[], counts: OutcomeCounts): number[] {
 	counts.forEach((count, index) => (into[index] = (into[index] ?? 0) + count));
 	return into;
 }
@@ -139,7 +139,7 @@ export function histogram(values: Iterable<number>, edges: readonly number[]): n
 /** Answers to review cards whose predicted recall fell in [from, to): how many, the sum of the predictions, how many were not Again. */
 export type CalibrationCounts = {readonly from: number; readonly to: number; readonly answers: number; readonly predictedSum: number; readonly recalled: number};
 
-export type CalibrationBin = {readonly from: number; readonly to: number; readonly answers: number; readonly predicted: number; readonly recalled: number; readonly gap: number};
+type CalibrationBin = {readonly from: number; readonly to: number; readonly answers: number; readonly predicted: number; readonly recalled: number; readonly gap: number};
 
 export type Calibration = {
 	readonly bins: readonly CalibrationBin[];

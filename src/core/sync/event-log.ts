@@ -21,7 +21,7 @@ parameters of a preset ("" for the global ones), so every device schedules with 
 import {DEFAULT_WEIGHTS, type Rating} from '../scheduling/scheduler.js';
 
 /** Every kind of card event besides an answer, listed once: the log, the database and the replay take them from here. */
-export const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due'] as const;
+const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due'] as const;
 export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
 /** The card events that carry nothing but their time. */
 export type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due'>;

@@ -15,7 +15,7 @@ import {deckCommon, deckConfig, fieldConfig, normalDeckKind, notetypeConfig, tem
 import type {CardState, Rating} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 
-export const ANKI_SCHEMA_VERSION = 18;
+const ANKI_SCHEMA_VERSION = 18;
 
 // schema11.sql, then schema14_upgrade.sql (deck_config, config), schema15_upgrade.sql (fields,
 // templates, notetypes, decks), schema17 (tags) and schema18_upgrade.sql (graves keyed by oid).

@@ -60,7 +60,7 @@ The carried-over due date as an event, so it travels to other devices and surviv
 timed just after the history's last event (a later review supersedes it), with an id made from
 that event's, which is the same on every import and every device.
 */
-export function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefined {
+function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefined {
 	if (history.due === undefined) return undefined;
 	const last = [...history.events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
 	if (!last) return undefined;

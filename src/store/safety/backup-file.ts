@@ -11,7 +11,7 @@ import {LATEST_VERSION} from '../migrations.js';
 export type DatabaseFacts = {readonly version: number; readonly cards: number; readonly reviews: number};
 
 /** Copy a database while others may be using it; the copy is a consistent snapshot. */
-export async function backupDatabaseFile(sourcePath: string, destinationPath: string): Promise<void> {
+async function backupDatabaseFile(sourcePath: string, destinationPath: string): Promise<void> {
 	const source = new Database(sourcePath, {readonly: true, fileMustExist: true, timeout: 10_000});
 	try {
 		await source.backup(destinationPath);

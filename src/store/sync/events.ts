@@ -126,7 +126,7 @@ export function setOwnLogMark(store: Store, mark: OwnLogMark): void {
 }
 
 /** Of these event ids, the ones this database already holds (as events or waiting for their card). */
-export function knownEventIds(store: Store, ids: readonly string[]): Set<string> {
+function knownEventIds(store: Store, ids: readonly string[]): Set<string> {
 	if (ids.length === 0) return new Set();
 	const rows = store
 		.statement(
@@ -283,7 +283,7 @@ export function removeStoredEvent(store: Store, stored: StoredEvent): void {
 	store.statement(`DELETE FROM ${stored.table} WHERE id = ?`).run(stored.id);
 }
 
-export function removePendingEvent(store: Store, id: string): void {
+function removePendingEvent(store: Store, id: string): void {
 	store.statement('DELETE FROM pending_events WHERE id = ?').run(id);
 }
 

@@ -7,7 +7,7 @@ with its own key handler raced for it).
 import type {CardKind} from '../../core/decks/card.js';
 import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 
-export type TextField = 'question' | 'answer' | 'extra' | 'tags';
+type TextField = 'question' | 'answer' | 'extra' | 'tags';
 export type Field = 'kind' | TextField;
 
 export const KINDS: readonly CardKind[] = ['basic', 'reversed', 'cloze'];

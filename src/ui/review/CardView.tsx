@@ -29,7 +29,7 @@ export function CardView({lines, height, scroll}: Props) {
 The rows of a card shown within `height` rows, one of which then says what is above and below;
 undefined when the whole card fits. `scroll` is clamped, so any number is safe.
 */
-export function visibleRows(total: number, height: number, scroll: number): {start: number; end: number} | undefined {
+function visibleRows(total: number, height: number, scroll: number): {start: number; end: number} | undefined {
 	if (total <= height) return undefined;
 	const rows = Math.max(1, height - 1);
 	const start = Math.min(Math.max(0, scroll), total - rows);

@@ -20,7 +20,7 @@ import {useReviewKeys} from './use-review-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type {Leaving, ReviewState} from './review-view.js';
-export {summaryLine} from './review-view.js';
+;
 
 type Props = {
 	readonly title: string;

@@ -120,7 +120,7 @@ export function footerRows(revealed: boolean, intervals: Readonly<Record<Rating,
 }
 
 // Short enough for one line each at 40 columns: the list never pushes the screen past 24 rows.
-export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
+const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
 	['space, enter', 'show the answer'],
 	['1 2 3 4', 'Again, Hard, Good, Easy'],
 	['enter', 'Good, once revealed'],

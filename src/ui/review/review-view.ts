@@ -16,7 +16,7 @@ export type Leaving =
 	| {readonly reason: 'quit' | 'finished' | 'pause'; readonly state: ReviewState}
 	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: ReviewCard};
 
-export type Message = {readonly text: string; readonly error?: boolean};
+type Message = {readonly text: string; readonly error?: boolean};
 
 export type View = {
 	readonly session: Session;

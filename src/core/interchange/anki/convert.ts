@@ -120,13 +120,13 @@ function setMathAside(html: string): {html: string; math: string[]} {
 }
 
 /** A media file name that cannot leave the media folder or surprise a shell. */
-export function safeMediaName(name: string): string {
+function safeMediaName(name: string): string {
 	const base = name.split(/[\\/]/).pop() ?? '';
 	return base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim();
 }
 
 /** `Spanish::Verbs` → `spanish/verbs`. */
-export function deckPathFor(ankiDeckName: string, worded = false): string {
+function deckPathFor(ankiDeckName: string, worded = false): string {
 	const parts = ankiDeckName.split('::').map((part) =>
 		(worded ? part.replace(/[+#&@%*]/g, (symbol) => ` ${SYMBOL_WORDS[symbol]} `) : part)
 			.normalize('NFKC')
@@ -144,7 +144,7 @@ A file for each Anki deck, even when two names slug alike (`C++` and `C#` are bo
 spell their symbols out (`c-plus-plus`, `c-sharp`), and any still alike get a short hash of the
 name. A deck whose slug is its own keeps it, so a later import finds the same file.
 */
-export function deckPaths(names: readonly string[]): Map<string, string> {
+function deckPaths(names: readonly string[]): Map<string, string> {
 	const unique = [...new Set(names)];
 	const plain = new Map(unique.map((name) => [name, deckPathFor(name)]));
 	const users = new Map<string, number>();

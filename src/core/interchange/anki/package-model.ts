@@ -27,7 +27,7 @@ import {type ClozeSegment, parseCloze} from '../../decks/cloze.js';
 import type {NoteToWrite} from '../../decks/deck-writer.js';
 import type {CardState, Memory, Rating} from '../../scheduling/scheduler.js';
 
-export type PackageCard = {
+type PackageCard = {
 	/** fluency's card id, to find its reviews. */
 	readonly id: string;
 	readonly ordinal: number;
@@ -81,7 +81,7 @@ export type PackageSettings = {
 	readonly weights: readonly number[];
 };
 
-export type NotetypeRow = {
+type NotetypeRow = {
 	readonly id: number;
 	readonly name: string;
 	readonly kind: CardKind;
@@ -91,9 +91,9 @@ export type NotetypeRow = {
 	/** Anki's StockNotetype.OriginalStockKind: 1 Basic, 2 Basic (and reversed card), 5 Cloze. */
 	readonly originalStockKind: number;
 };
-export type DeckRow = {readonly id: number; readonly name: string; readonly description: string};
-export type NoteRow = {readonly id: number; readonly guid: string; readonly notetypeId: number; readonly tags: string; readonly fields: string; readonly sortField: string; readonly checksum: number};
-export type CardRow = {
+type DeckRow = {readonly id: number; readonly name: string; readonly description: string};
+type NoteRow = {readonly id: number; readonly guid: string; readonly notetypeId: number; readonly tags: string; readonly fields: string; readonly sortField: string; readonly checksum: number};
+type CardRow = {
 	readonly id: number;
 	readonly noteId: number;
 	readonly deckId: number;
@@ -157,7 +157,7 @@ const NOTETYPES: Readonly<Record<CardKind, Omit<NotetypeRow, 'id'>>> = {
 };
 
 /** Markdown as the HTML of one Anki field. */
-export function fieldHtml(markdown: string, mediaName: (reference: string) => string | undefined): string {
+function fieldHtml(markdown: string, mediaName: (reference: string) => string | undefined): string {
 	if (markdown.trim() === '') return '';
 	const html = (marked.parse(markdown, {async: false, gfm: true, breaks: true}) as string).trim();
 	// Anki's media folder is flat: an image is its file name there.
@@ -179,7 +179,7 @@ function clozeHtml(text: string, mediaName: (reference: string) => string | unde
 }
 
 /** Anki's guid: 64 bits in its base-91 alphabet (rslib's `guid`), here from a hash so a note keeps its guid across exports. */
-export function guidFor(noteKey: string): string {
+function guidFor(noteKey: string): string {
 	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~';
 	let value = BigInt(`0x${sha256(`anki-guid\u0000${noteKey}`).slice(0, 16)}`);
 	let guid = '';
@@ -191,13 +191,13 @@ export function guidFor(noteKey: string): string {
 }
 
 /** Anki's note checksum: the first 8 hex digits of the SHA-1 of the first field without HTML, as a number. */
-export function fieldChecksum(firstFieldText: string, sha1Hex: (text: string) => string): number {
+function fieldChecksum(firstFieldText: string, sha1Hex: (text: string) => string): number {
 	return Number.parseInt(sha1Hex(firstFieldText).slice(0, 8), 16);
 }
 
 
 /** The Anki card row for a fluency card in its current state. */
-export function cardState(card: PackageCard, position: number, settings: PackageSettings): Pick<CardRow, 'type' | 'queue' | 'due' | 'interval' | 'factor' | 'reps' | 'lapses' | 'left' | 'data'> {
+function cardState(card: PackageCard, position: number, settings: PackageSettings): Pick<CardRow, 'type' | 'queue' | 'due' | 'interval' | 'factor' | 'reps' | 'lapses' | 'left' | 'data'> {
 	const {memory} = card;
 	const hidden = card.suspended ? -1 : card.buried ? -3 : undefined;
 	if (memory.state === 'new') return {type: 0, queue: hidden ?? 0, due: position, interval: 0, factor: 0, reps: 0, lapses: 0, left: 0, data: JSON.stringify({pos: position})};

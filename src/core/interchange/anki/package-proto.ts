@@ -24,21 +24,21 @@ function varint(value: number | bigint): number[] {
 const key = (number: number, wireType: number) => varint(number * 8 + wireType);
 
 /** An integer, enum or bool field (wire type 0); left out when zero. */
-export function intField(number: number, value: number | bigint | boolean): Field[] {
+function intField(number: number, value: number | bigint | boolean): Field[] {
 	const numeric = typeof value === 'boolean' ? (value ? 1 : 0) : value;
 	if (numeric === 0 || numeric === 0n) return [];
 	return [{number, bytes: Uint8Array.from([...key(number, 0), ...varint(numeric)])}];
 }
 
 /** A length-delimited field: bytes, a string or an embedded message; left out when empty unless kept. */
-export function bytesField(number: number, value: Uint8Array | string, keepEmpty = false): Field[] {
+function bytesField(number: number, value: Uint8Array | string, keepEmpty = false): Field[] {
 	const bytes = typeof value === 'string' ? encoder.encode(value) : value;
 	if (bytes.length === 0 && !keepEmpty) return [];
 	return [{number, bytes: concat([Uint8Array.from([...key(number, 2), ...varint(bytes.length)]), bytes])}];
 }
 
 /** A packed repeated float field (proto3's default for repeated scalars). */
-export function floatsField(number: number, values: readonly number[]): Field[] {
+function floatsField(number: number, values: readonly number[]): Field[] {
 	if (values.length === 0) return [];
 	const data = new Uint8Array(values.length * 4);
 	const view = new DataView(data.buffer);
@@ -47,14 +47,14 @@ export function floatsField(number: number, values: readonly number[]): Field[] 
 }
 
 /** A single float field (wire type 5); left out when zero. */
-export function floatField(number: number, value: number): Field[] {
+function floatField(number: number, value: number): Field[] {
 	if (value === 0) return [];
 	const data = new Uint8Array(4);
 	new DataView(data.buffer).setFloat32(0, value, true);
 	return [{number, bytes: concat([Uint8Array.from(key(number, 5)), data])}];
 }
 
-export function message(...fields: ReadonlyArray<readonly Field[]>): Uint8Array {
+function message(...fields: ReadonlyArray<readonly Field[]>): Uint8Array {
 	return concat(fields.flat().map((field) => field.bytes));
 }
 
@@ -69,7 +69,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /** import_export.proto PackageMetadata: version 3 (LATEST) means collection.anki21b, zstd, protobuf media list. */
-export const PACKAGE_VERSION_LATEST = 3;
+const PACKAGE_VERSION_LATEST = 3;
 export function packageMetadata(version = PACKAGE_VERSION_LATEST): Uint8Array {
 	return message(intField(1, version));
 }
