@@ -4,7 +4,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
-import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
@@ -12,7 +12,7 @@ import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks} from './collection.mjs';
 
 const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-answer-')), 'fluency.db'));
-syncDecks(store, findDeckFiles([makeDecks(10, 100)]).files, Date.now());
+loadDecks(store, findDeckFiles([makeDecks(10, 100)]).files, Date.now());
 const cards = activeCards(store);
 store.checkpointWhenIdle();
 store.checkpoint();

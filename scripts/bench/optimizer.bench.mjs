@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {fit, historyForTraining} from '../../dist/app/scheduling/optimizer.js';
-import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {seededRandom} from '../../dist/core/random.js';
 import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
@@ -15,7 +15,7 @@ import {makeDecks} from './collection.mjs';
 
 const DAY = 86_400_000;
 const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-optimizer-')), 'fluency.db'));
-syncDecks(store, findDeckFiles([makeDecks(100, 100)]).files, Date.now());
+loadDecks(store, findDeckFiles([makeDecks(100, 100)]).files, Date.now());
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36500, fuzz: false, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 const random = seededRandom(1);
 let reviews = 0;

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {collectStats} from '../../dist/app/stats/stats.js';
-import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {seededRandom} from '../../dist/core/random.js';
 import {Store} from '../../dist/store/database.js';
 import {makeDecks} from './collection.mjs';
@@ -15,7 +15,7 @@ const ANSWERS = 1_000_000;
 const DAY = 86_400_000;
 const now = Date.now();
 const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-stats-')), 'fluency.db'));
-syncDecks(store, findDeckFiles([makeDecks(100, 100)]).files, now);
+loadDecks(store, findDeckFiles([makeDecks(100, 100)]).files, now);
 const cardIds = store.db.prepare('SELECT id FROM cards').pluck().all();
 const random = seededRandom(4);
 const pick = (weights) => {

@@ -3,7 +3,7 @@ import {appendFileSync, mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
-import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {Store} from '../../dist/store/database.js';
 import {makeDecks, notesFor} from './collection.mjs';
 
@@ -13,7 +13,7 @@ const time = (work) => {
 	work();
 	return performance.now() - started;
 };
-const syncOnce = (store) => syncDecks(store, findDeckFiles([decks]).files, Date.now());
+const syncOnce = (store) => loadDecks(store, findDeckFiles([decks]).files, Date.now());
 const freshStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-db-')), 'fluency.db'));
 
 let warm;

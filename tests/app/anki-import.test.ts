@@ -11,7 +11,7 @@ import {decompress} from 'fzstd';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
@@ -41,7 +41,7 @@ afterEach(() => {
 });
 
 function importFile(file: string, force = false) {
-	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force, now: t1 + 60 * DAY, sync: () => syncDecks(store, findDeckFiles([decks], root).files, t1 + 60 * DAY)});
+	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force, now: t1 + 60 * DAY, sync: () => loadDecks(store, findDeckFiles([decks], root).files, t1 + 60 * DAY)});
 }
 
 async function importPackage(variant: Variant, notes: FixtureNote[], reviews: FixtureReview[] = [], media: Record<string, Uint8Array> = {}, options: CollectionOptions = {}, force = false) {

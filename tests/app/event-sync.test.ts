@@ -10,7 +10,7 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {examine} from '../../src/app/safety/doctor.js';
 import {forgetParameters, loadParameters, markScheduledWith, saveParameters, Schedulers, scheduledWith} from '../../src/app/scheduling/parameters.js';
 import {reschedule} from '../../src/app/scheduling/reschedule.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {stableEventId} from '../../src/core/sync/event-id.js';
 import {encodeEvent, type SyncEvent} from '../../src/core/sync/event-log.js';
 import {DEFAULT_WEIGHTS, type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
@@ -44,7 +44,7 @@ function device(name: string, deck = DECK): Device {
 	writeFileSync(join(decks, 'backend.md'), deck);
 	const made = {name, root, decks, syncDir: join(decks, '.fluency'), store: Store.open(join(root, 'fluency.db'))};
 	devices.push(made);
-	syncDecks(made.store, findDeckFiles([decks], root).files, t0);
+	loadDecks(made.store, findDeckFiles([decks], root).files, t0);
 	return made;
 }
 
@@ -53,7 +53,7 @@ function answer(on: Device, prompt: string, rating: Rating, at: number): string 
 	return recordAnswer(on.store, {cardId: cardId(on, prompt), rating, at, durationMs: 2000}, (memory, recordedAt) => scheduler.answer(memory, rating, recordedAt, cardId(on, prompt))).reviewId;
 }
 const sync = (on: Device, at: number) => {
-	syncDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
+	loadDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
 	return syncEventLogs(on.store, settings, on.syncDir, at);
 };
 /** What a file-sync tool or `git pull` does: bring the other device's log files over. */
@@ -560,7 +560,7 @@ describe('fitted parameters on several machines', () => {
 		const b = device('b');
 		for (const each of [a, b]) {
 			writeFileSync(join(each.decks, 'mlops.md'), 'Q: What is drift?\nA: The data changing under a model.\n');
-			syncDecks(each.store, findDeckFiles([each.decks], each.root).files, t0);
+			loadDecks(each.store, findDeckFiles([each.decks], each.root).files, t0);
 		}
 		sharedHistory(a, b);
 		answer(a, 'What is drift?', 3, t0 + 2 * HOUR);
@@ -656,7 +656,7 @@ describe('fitted parameters on several machines', () => {
 		writeFileSync(join(decks, 'backend.md'), DECK);
 		const old: Device = {name: 'old', root, decks, syncDir: join(decks, '.fluency'), store};
 		devices.push(old);
-		syncDecks(store, findDeckFiles([decks], root).files, t0);
+		loadDecks(store, findDeckFiles([decks], root).files, t0);
 		expect(store.deviceId).toBe(oldDevice);
 		expect(loadParameters(store)).toEqual({global: fitted(3), presets: new Map([['backend', fitted(0.5)]])});
 		expect(metaWithPrefix(store, 'fsrs.')).toEqual([]);

@@ -8,7 +8,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {exportAnkiPackage} from '../../src/app/interchange/export-anki.js';
 import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {DEFAULT_SCHEDULER_SETTINGS, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -77,7 +77,7 @@ beforeEach(() => {
 	writeFileSync(join(decks, 'backend', 'apis.md'), APIS);
 	writeFileSync(join(decks, 'backend', 'media', 'flow.png'), IMAGE);
 	store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([decks], root).files, START);
+	loadDecks(store, findDeckFiles([decks], root).files, START);
 });
 afterEach(() => {
 	store.close();
@@ -343,7 +343,7 @@ describe('the .apkg through fluency\'s own importer', () => {
 				deckDirs: [otherDecks],
 				force: false,
 				now: START + 7 * DAY,
-				sync: () => syncDecks(imported, findDeckFiles([otherDecks], other).files, START + 7 * DAY),
+				sync: () => loadDecks(imported, findDeckFiles([otherDecks], other).files, START + 7 * DAY),
 			});
 			expect(report.skipped).toEqual([]);
 			expect(report.notes).toBe(5);
@@ -392,7 +392,7 @@ describe('names outside ASCII', () => {
 describe('names Anki holds unique whatever their case', () => {
 	it('gives a deck that differs from another only in case a name of its own, and lists a tag once', async () => {
 		writeFileSync(join(decks, 'Backend.md'), '---\ntitle: Upper\n---\n\nQ: Upper case deck?\n\nA: yes\n\nTags: API api Api\n');
-		syncDecks(store, findDeckFiles([decks], root).files, START);
+		loadDecks(store, findDeckFiles([decks], root).files, START);
 		const db = openCollection(unzipSync(readFileSync(await exportTo('all.colpkg'))));
 		try {
 			expect((db.prepare('SELECT name FROM decks').pluck().all() as string[]).sort()).toEqual(['Backend', 'Default', 'backend (2)', 'backend (2)\u001fapis'].sort());

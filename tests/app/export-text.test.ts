@@ -5,7 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {exportedNotes} from '../../src/app/interchange/export-text.js';
 import {ankiMediaNamer} from '../../src/app/interchange/export-anki.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {notesOfParsedCards, writeDeck} from '../../src/core/decks/deck-writer.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {importText, toAnkiText, toCsv} from '../../src/core/interchange/text-exchange.js';
@@ -34,7 +34,7 @@ beforeEach(() => {
 	writeFileSync(join(decks, 'backend', 'apis.md'), '---\ntitle: APIs\n---\n\nQ: Which port does PgBouncer listen on?\n\nA: 6432\n\n![schema](img/schema.png)\n\nQ: Default port of PostgreSQL?\n\nA: 5432, unless the service says otherwise\n');
 	writeFileSync(join(decks, 'backend', 'img', 'schema.png'), 'png');
 	store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([decks], root).files, Date.UTC(2026, 0, 1));
+	loadDecks(store, findDeckFiles([decks], root).files, Date.UTC(2026, 0, 1));
 });
 afterEach(() => {
 	store.close();

@@ -9,7 +9,7 @@ import {appendNote} from '../../src/app/decks/add-card.js';
 import {notesOfDeck, reviewsAsFsrsCsv} from '../../src/app/interchange/export-text.js';
 import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
 import {importTextFile} from '../../src/app/interchange/import-text.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {formatDeck} from '../../src/core/decks/deck-writer.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
@@ -73,7 +73,7 @@ afterEach(() => store.close());
 async function importVariant(variant: Variant, force = false, deckDirs: readonly string[] = [decks]) {
 	const file = join(root, `collection.${variant === 'anki21b' ? 'colpkg' : 'apkg'}`);
 	writeFileSync(file, await buildPackage(variant, NOTES, REVIEWS, {'diagram.png': new Uint8Array([137, 80, 78, 71])}));
-	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs, force, now: t1 + 30 * DAY, sync: () => syncDecks(store, findDeckFiles(deckDirs, root).files, t1 + 30 * DAY)});
+	return importAnkiPackage(store, scheduler, file, {into: decks, deckDirs, force, now: t1 + 30 * DAY, sync: () => loadDecks(store, findDeckFiles(deckDirs, root).files, t1 + 30 * DAY)});
 }
 const cardByPrompt = (prompt: string) => activeCards(store).find((card) => card.prompt === prompt)!;
 const count = (table: 'cards' | 'reviews' | 'card_events') => rowCount(store, table);
@@ -210,7 +210,7 @@ describe('text import and export', () => {
 
 	it('exports a deck\'s notes from the database as written in its file', () => {
 		writeFileSync(join(decks, 'backend.md'), formatDeck({title: 'Backend'}, [{kind: 'reversed', question: 'p99', answer: '99th percentile'}, {kind: 'cloze', question: 'A {{c1::canary}} goes first', answer: '', extra: 'x'}]));
-		syncDecks(store, findDeckFiles([decks], root).files, t1);
+		loadDecks(store, findDeckFiles([decks], root).files, t1);
 		expect(notesOfDeck(store, 'backend')).toEqual([
 			{kind: 'reversed', question: 'p99', answer: '99th percentile', extra: '', tags: []},
 			{kind: 'cloze', question: 'A {{c1::canary}} goes first', answer: '', extra: 'x', tags: []},
@@ -313,13 +313,13 @@ describe('importing a text file', () => {
 		const other = join(root, 'other');
 		mkdirSync(other);
 		writeFileSync(join(other, 'privacy.md'), '---\ntitle: Privacy\n---\n\nQ: What is a DPIA?\n\nA: A data protection impact assessment.\n');
-		syncDecks(store, findDeckFiles([other, decks], root).files, t1);
+		loadDecks(store, findDeckFiles([other, decks], root).files, t1);
 		await expect(importVariant('anki21', false, [other, decks])).rejects.toThrow(
 			/collection\.apkg: deck `privacy` already exists \(.*other\/privacy\.md\); import into a sub-folder with --into DIR; nothing was changed$/,
 		);
 		expect(readdirSync(decks)).toEqual([]);
 		expect(count('reviews')).toBe(0);
-		syncDecks(store, findDeckFiles([other, decks], root).files, t1);
+		loadDecks(store, findDeckFiles([other, decks], root).files, t1);
 		expect(activeCards(store).map((card) => [card.deck, card.prompt])).toEqual([['privacy', 'What is a DPIA?']]);
 	});
 });

@@ -14,7 +14,7 @@ import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
 import {loadParameters, Schedulers} from '../../src/app/scheduling/parameters.js';
 import {reschedule} from '../../src/app/scheduling/reschedule.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {DAY_MS, studyDayNumber} from '../../src/core/scheduling/day.js';
 import {formatInterval} from '../../src/core/scheduling/interval.js';
 import {weekdayOf} from '../../src/core/scheduling/load-balance.js';
@@ -45,7 +45,7 @@ function device(): Device {
 	mkdirSync(decks);
 	writeFileSync(join(decks, 'ports.md'), DECK);
 	const store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([decks], root).files, t0);
+	loadDecks(store, findDeckFiles([decks], root).files, t0);
 	const made = {root, decks, syncDir: join(decks, '.fluency'), store, schedulers: new Schedulers(settings, loadParameters(store))};
 	devices.push(made);
 	return made;

@@ -6,7 +6,7 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {evaluate, fit, historyForTraining} from '../../src/app/scheduling/optimizer.js';
 import {loadParameters, saveParameters, Schedulers} from '../../src/app/scheduling/parameters.js';
 import {reschedule} from '../../src/app/scheduling/reschedule.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {DAY_MS} from '../../src/core/scheduling/day.js';
 import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
 import {seededRandom} from '../../src/core/random.js';
@@ -70,7 +70,7 @@ describe('fitting parameters on a history generated from known ones', () => {
 		mkdirSync(join(root, 'decks'));
 		writeFileSync(join(root, 'decks', 'synthetic.md'), Array.from({length: 400}, (_, index) => `Q: Synthetic question number ${index}?\nA: ${index}\n`).join('\n'));
 		store = Store.open(join(root, 'fluency.db'));
-		syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
+		loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
 		const random = seededRandom(7);
 		const answer = (cardId: string, rating: Rating, at: number) => recordAnswer(store, {cardId, rating, at, durationMs: 5000}, (memory, recorded) => truth.answer(memory, rating, recorded));
 		for (const card of activeCards(store)) {

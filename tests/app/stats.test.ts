@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {collectStats, type StatsOptions} from '../../src/app/stats/stats.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {noAnswersLine, statsLines} from '../../src/cli/stats/stats-view.js';
 import {Store} from '../../src/store/database.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -43,9 +43,9 @@ beforeAll(() => {
 	writeFileSync(join(root, 'decks', 'b.md'), '---\ntags: [numbers]\n---\n\nQ: three?\nA: 3\n\nQ: four?\nA: 4\n');
 	writeFileSync(join(root, 'decks', 'c.md'), 'Q: five?\nA: 5\n');
 	store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
+	loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
 	rmSync(join(root, 'decks', 'c.md'));
-	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
+	loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, now - 1000 * DAY);
 	// Retired cards included: five's deck is gone, its history stays.
 	const cards = rowsOf(store, 'cards') as Array<{id: string; prompt: string}>;
 	for (const [name, prompt] of Object.entries({one: 'one?', two: 'two?', three: 'three?', four: 'four?', five: 'five?'})) {

@@ -13,7 +13,7 @@ import {logFileName} from '../../src/app/sync/log-files.js';
 import {dropWaitingEvents, PENDING_LIMIT} from '../../src/app/sync/pending-events.js';
 import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
 import {syncStatus} from '../../src/app/sync/sync-status.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {encodeEvent, encodeHeader, type SyncEvent} from '../../src/core/sync/event-log.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
@@ -48,7 +48,7 @@ function device(): Device {
 	writeFileSync(join(decks, 'backend.md'), DECK);
 	const made = {root, decks, syncDir: join(decks, '.fluency'), store: Store.open(join(root, 'fluency.db'))};
 	opened.push(made);
-	syncDecks(made.store, findDeckFiles([decks], root).files, t0);
+	loadDecks(made.store, findDeckFiles([decks], root).files, t0);
 	return made;
 }
 

@@ -8,7 +8,7 @@ import {FSRSBinding} from '@open-spaced-repetition/binding';
 import {bindingItemsFromAnswers} from '../helpers/binding-items.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {seededRandom} from '../../src/core/random.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
@@ -31,7 +31,7 @@ beforeAll(() => {
 	writeFileSync(join(home, 'config.yaml'), 'timeZone: UTC\ndayStartsAt: 4\n');
 	writeFileSync(join(home, 'decks', 'ops.md'), Array.from({length: 300}, (_, index) => `Q: What does runbook step ${index} check?\n\nA: Item ${index}.\n`).join('\n'));
 	const store = Store.open(join(home, 'data', 'fluency.db'));
-	syncDecks(store, findDeckFiles([join(home, 'decks')], home).files, t0);
+	loadDecks(store, findDeckFiles([join(home, 'decks')], home).files, t0);
 	const weights = [...DEFAULT_WEIGHTS];
 	weights[2] = 5;
 	const learner = new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, weights, studyDays: {dayStartHour: 4, utcOffset: () => 0}});

@@ -9,7 +9,7 @@ import {closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync} from
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {Scheduler, type Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {APPLICATION_ID, Store} from '../../src/store/database.js';
@@ -26,7 +26,7 @@ export function databaseWithHistory(dbPath: string, decksDir: string, cards = 30
 	}
 	const store = Store.open(dbPath);
 	const scheduler = new Scheduler();
-	syncDecks(store, findDeckFiles([decksDir]).files, Date.now());
+	loadDecks(store, findDeckFiles([decksDir]).files, Date.now());
 	const active = activeCards(store);
 	let at = Date.now() - answers * 60_000;
 	for (let index = 0; index < answers; index++) {

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {render} from 'ink-testing-library';
 import {onTestFinished, vi} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
 import {todaysQueue} from '../../src/app/review/study.js';
 import {loadSettings} from '../../src/app/settings/config.js';
@@ -84,7 +84,7 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 	const clock = {now: Date.parse('2026-11-24T10:00:00Z')};
 	const day = () => studyDayAt(clock.now, 4, () => 0);
 	const sync = () => {
-		syncDecks(store, findDeckFiles([temp.decks], temp.root).files, clock.now);
+		loadDecks(store, findDeckFiles([temp.decks], temp.root).files, clock.now);
 	};
 	sync();
 	const actions = reviewActions({store, schedulerFor: () => scheduler, now: () => clock.now, selection: EVERYTHING, buryUntil: day().end, tomorrowEnd: day().end + DAY_MS});

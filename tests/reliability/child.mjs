@@ -8,7 +8,7 @@
 // database is open: the tests wait for these lines before they kill, and check the child got that far.
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {syncEventLogs} from '../../dist/app/sync/sync-event-logs.js';
-import {syncDecks} from '../../dist/app/decks/load-decks.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
@@ -35,7 +35,7 @@ if (mode === 'answer') {
 		process.stdout.write(`committed ${reviewId}\n`);
 	}
 } else if (mode === 'sync') {
-	const report = syncDecks(store, findDeckFiles([argument]).files, Date.now());
+	const report = loadDecks(store, findDeckFiles([argument]).files, Date.now());
 	process.stdout.write(`synced ${report.added}\n`);
 } else if (mode === 'events') {
 	const report = syncEventLogs(store, () => scheduler, argument, Date.now());

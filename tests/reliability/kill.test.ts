@@ -7,7 +7,7 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {encodeEvent, encodeHeader} from '../../src/core/sync/event-log.js';
 import {seededRandom} from '../../src/core/random.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {reviewIds} from '../../src/store/inspect.js';
@@ -103,7 +103,7 @@ describe('a process killed at any point', () => {
 		const root = makeTempDir('fluency-kill-answer-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
-		syncDecks(setup, findDeckFiles([decksDir(2, 20)], root).files, Date.now());
+		loadDecks(setup, findDeckFiles([decksDir(2, 20)], root).files, Date.now());
 		setup.close();
 		const acknowledged: string[] = [];
 		let storedBefore = 0;
@@ -133,7 +133,7 @@ describe('a process killed at any point', () => {
 			// Said committed: all of it is there. Killed first: none of it, or all if the commit was in flight.
 			if (added === undefined) expect([0, 3600]).toContain(activeCards(store).length);
 			else expect([added, activeCards(store).length]).toEqual([3600, 3600]);
-			syncDecks(store, findDeckFiles([decks]).files, Date.now());
+			loadDecks(store, findDeckFiles([decks]).files, Date.now());
 			expect(activeCards(store)).toHaveLength(3600);
 			store.close();
 		}
@@ -159,7 +159,7 @@ describe('a process killed at any point', () => {
 		const root = makeTempDir('fluency-kill-events-');
 		const decks = decksDir(4, 100);
 		const source = Store.open(join(root, 'source.db'));
-		syncDecks(source, findDeckFiles([decks]).files, Date.now());
+		loadDecks(source, findDeckFiles([decks]).files, Date.now());
 		const cards = activeCards(source);
 		source.close();
 		const syncDir = join(root, 'sync');
@@ -176,7 +176,7 @@ describe('a process killed at any point', () => {
 		for (let kill = 0; kill < KILLS; kill++) {
 			const dbPath = join(root, `kill-${kill}.db`);
 			const setup = Store.open(dbPath);
-			syncDecks(setup, findDeckFiles([decks]).files, Date.now());
+			loadDecks(setup, findDeckFiles([decks]).files, Date.now());
 			setup.close();
 			const output = await runAndKill(['events', dbPath, syncDir], 'ready', Math.floor(random() * 700));
 			const store = assertConsistent(dbPath);
@@ -194,7 +194,7 @@ describe('two processes on one database', () => {
 		const root = makeTempDir('fluency-two-');
 		const dbPath = join(root, 'fluency.db');
 		const setup = Store.open(dbPath);
-		syncDecks(setup, findDeckFiles([decksDir(1, 30)], root).files, Date.now());
+		loadDecks(setup, findDeckFiles([decksDir(1, 30)], root).files, Date.now());
 		setup.close();
 		const first = start(['answer', dbPath, '2']);
 		const second = start(['answer', dbPath, '2']);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {parseEventLine} from '../../src/core/sync/event-log.js';
 import {Store} from '../../src/store/database.js';
 import {formatProblem} from '../../src/core/problem.js';
@@ -169,7 +169,7 @@ describe('hostile event logs (issue 15)', () => {
 		mkdirSync(join(root, 'decks', '.fluency'), {recursive: true});
 		writeFileSync(join(root, 'decks', 'backend.md'), DECK);
 		const store = Store.open(join(root, 'fluency.db'));
-		syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, now);
+		loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, now);
 		return {root, syncDir: join(root, 'decks', '.fluency'), store};
 	}
 	// Card ids differ between machines; identity keys are what a card is everywhere.

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -24,7 +24,7 @@ beforeEach(() => {
 	mkdirSync(join(root, 'decks'));
 	writeFileSync(join(root, 'decks', 'backend.md'), 'Q: What is CI?\nA: Continuous integration.\n');
 	store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
+	loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
 });
 afterEach(() => {
 	store.close();

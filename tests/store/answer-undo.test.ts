@@ -2,7 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -20,7 +20,7 @@ beforeEach(() => {
 	mkdirSync(join(root, 'decks'));
 	writeFileSync(join(root, 'decks', 'backend.md'), 'Q: What is CI?\nA: Continuous integration.\n\nQ: What is CD?\nA: Continuous delivery.\n');
 	store = Store.open(join(root, 'fluency.db'));
-	syncDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
+	loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, t0);
 	cardId = activeCards(store)[0]!.id;
 });
 afterEach(() => store.close());

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {NEW_MEMORY, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard, saveMemory} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -25,7 +25,7 @@ describe('replaying a card from its stored history', () => {
 		store = Store.open(join(root, 'fluency.db'));
 		// A one-card deck as a user writes it (decks/*.md).
 		writeFileSync(join(root, 'backend.md'), 'Q: What does CI stand for?\nA: Continuous integration.\n');
-		syncDecks(store, findDeckFiles([root], root).files, t0);
+		loadDecks(store, findDeckFiles([root], root).files, t0);
 		const card = activeCards(store)[0]!;
 		const answer = (rating: 1 | 3, at: number) => recordAnswer(store, {cardId: card.id, rating, at, durationMs: 2000}, (memory, when) => scheduler.answer(memory, rating, when, card.id)).reviewId;
 		answer(3, t0);

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {syncDecks} from '../../src/app/decks/load-decks.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {activeCards} from '../../src/store/cards.js';
 import {cardIdsAndKeys} from '../../src/store/sync/events.js';
 import {Store} from '../../src/store/database.js';
@@ -21,7 +21,7 @@ describe('cached statements', () => {
 		store = Store.open(join(root, 'fluency.db'));
 		// A one-card deck as a user writes it (decks/*.md).
 		writeFileSync(join(root, 'backend.md'), 'Q: What does CI stand for?\nA: Continuous integration.\n');
-		syncDecks(store, findDeckFiles([root], root).files, Date.parse('2026-11-24T09:00:00Z'));
+		loadDecks(store, findDeckFiles([root], root).files, Date.parse('2026-11-24T09:00:00Z'));
 		const [card] = activeCards(store);
 		// cardIdsAndKeys reads these rows as arrays; before, it switched the one shared statement to arrays for good.
 		const read = cardIdsAndKeys(store);

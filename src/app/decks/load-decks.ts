@@ -10,7 +10,7 @@ import {type DeckFile, readDeckText} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
-export type SyncReport = {
+export type LoadReport = {
 	readonly decks: number;
 	/** Files read and parsed this time (the others had not changed). */
 	readonly parsedFiles: number;
@@ -38,19 +38,19 @@ time did not change is not read, and one whose content hash did not change is no
 identity is matched across every changed file at once, so a card moved between two files keeps
 its history. Everything is written in one transaction.
 */
-export function syncDecks(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions = {}): SyncReport {
+export function loadDecks(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions = {}): LoadReport {
 	// What the database holds is read under the write lock too: two processes syncing at once
 	// would otherwise both see a new file's cards as missing and both add them. The lock costs a
 	// sync with nothing to do about a tenth of a millisecond.
-	return store.transaction(() => syncUnderLock(store, files, now, options));
+	return store.transaction(() => loadUnderLock(store, files, now, options));
 }
 
-export type SyncOptions = {
+export type LoadOptions = {
 	/** Told how many deck files the database has never read, before any of them is read. */
 	readonly beforeReadingNew?: (count: number) => void;
 };
 
-function syncUnderLock(store: Store, files: readonly DeckFile[], now: number, options: SyncOptions): SyncReport {
+function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
 	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
@@ -168,7 +168,7 @@ function unchangedOrRead(file: DeckFile, stored: StoredDeck): 'unchanged' | Retu
 }
 
 /** `6 decks: 3 added, 1 changed, 1 moved, 0 retired, 2 problems`. */
-export function formatSyncSummary(report: SyncReport): string {
+export function formatLoadSummary(report: LoadReport): string {
 	const errors = report.problems.filter((problem) => problem.severity === 'error').length;
 	const parts = [`${report.added} added`, `${report.changed} changed`, `${report.moved} moved`, `${report.retired} retired`];
 	if (report.restored > 0) parts.push(`${report.restored} restored`);

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../decks/deck-files.js';
 import {openInEditor} from '../decks/editor.js';
-import {syncDecks} from '../decks/load-decks.js';
+import {loadDecks} from '../decks/load-decks.js';
 import {UserError} from '../errors.js';
 import {examine, examineDamagedFile, type DoctorReport} from '../safety/doctor.js';
 import {forgetParameters, loadParameters, markScheduledWith, saveParameters, scheduledWith, Schedulers} from '../scheduling/parameters.js';
@@ -288,7 +288,7 @@ export class Fluency {
 		const store = this.#database.store;
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
-		const report = syncDecks(store, found.files, this.now(), {
+		const report = loadDecks(store, found.files, this.now(), {
 			beforeReadingNew: (count) => {
 				if (count > LARGE_LOAD_FILES) preferSmallHeap();
 			},

@@ -1,4 +1,4 @@
-import {formatSyncSummary, type SyncReport} from '../decks/load-decks.js';
+import {formatLoadSummary, type LoadReport} from '../decks/load-decks.js';
 import type {EventSyncReport} from '../sync/sync-event-logs.js';
 import {formatOwnLogRepair, formatParametersChange} from '../sync/sync-summary.js';
 
@@ -10,7 +10,7 @@ after `text`.
 export type Notice = {readonly text: string; readonly minor?: boolean; readonly hint?: string};
 
 /** What `fluency sync` does, and every command before its first read: deck files loaded, then review events exchanged. */
-export type SyncOutcome = SyncReport & {readonly events: EventSyncReport};
+export type SyncOutcome = LoadReport & {readonly events: EventSyncReport};
 
 /**
 The lines a sync has for the user. Quiet when nothing changed and nothing is wrong, unless
@@ -23,7 +23,7 @@ export function syncNotices(outcome: SyncOutcome, verbose: boolean): Notice[] {
 	const somethingChanged = outcome.added + outcome.changed + outcome.moved + outcome.retired + outcome.restored > 0;
 	if (verbose || somethingChanged || errors > 0) {
 		// `fluency sync` lists every problem, the review logs' too; `fluency check` only reads decks.
-		notices.push({text: formatSyncSummary(outcome), ...(errors > 0 && !verbose ? {hint: ' (`fluency sync` lists them)'} : {})});
+		notices.push({text: formatLoadSummary(outcome), ...(errors > 0 && !verbose ? {hint: ' (`fluency sync` lists them)'} : {})});
 	}
 	if (verbose || events.imported > 0 || events.pending > 0) {
 		notices.push({text: `review history: ${events.imported} events from other devices, ${events.exported} written to this device's log, ${events.pending} waiting for their card`});

@@ -2,7 +2,7 @@ import {mkdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {formatSyncSummary, syncDecks} from '../../src/app/decks/load-decks.js';
+import {formatLoadSummary, loadDecks} from '../../src/app/decks/load-decks.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -35,7 +35,7 @@ function write(relativePath: string, text: string): void {
 }
 const sync = () => {
 	clock += 60_000;
-	return syncDecks(store, findDeckFiles([decksDir], root).files, clock);
+	return loadDecks(store, findDeckFiles([decksDir], root).files, clock);
 };
 const cardWith = (prompt: string) => activeCards(store).find((card) => card.prompt === prompt);
 /** Answer a card Good so it has history worth keeping. */
@@ -57,7 +57,7 @@ describe('syncing deck files into the database', () => {
 			['backend/apis', 'reversed', 1],
 			['mlops', 'cloze', 1],
 		]);
-		expect(formatSyncSummary(report)).toBe('synced 2 decks: 4 added, 0 changed, 0 moved, 0 retired, 0 problems');
+		expect(formatLoadSummary(report)).toBe('synced 2 decks: 4 added, 0 changed, 0 moved, 0 retired, 0 problems');
 	});
 
 	it('reports a new deck file that cannot be read, in one line, and loads the others', () => {
@@ -66,7 +66,7 @@ describe('syncing deck files into the database', () => {
 		const found = findDeckFiles([decksDir], root).files;
 		// Deleted between listing and reading, as an editor's save-by-rename can do.
 		rmSync(join(decksDir, 'a.md'));
-		const report = syncDecks(store, found, clock);
+		const report = loadDecks(store, found, clock);
 		expect(report).toMatchObject({decks: 2, parsedFiles: 1, added: 1});
 		expect(report.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message.split(':')[0]}`)).toEqual(['decks/a.md:1: cannot read this deck']);
 		expect(activeCards(store).map((card) => card.deck)).toEqual(['b']);
