@@ -135,6 +135,15 @@ describe('architecture', () => {
 		expect(findings(src.filter((file) => !inLayer('store').includes(file)), isSql)).toEqual([]);
 	});
 
+	it('keeps SQL on fluency\'s database inside the store\'s tests, and one helper that builds damage', () => {
+		const tests = sourceFiles(join(ROOT, 'tests')).filter((file) => !file.endsWith('architecture.test.ts'));
+		// Where SQL is the point: the store's own tests; the helper that builds what fluency never
+		// writes (damage, old schemas); and Anki's file format, which fixtures and export tests write and read.
+		const allowed = [/^tests\/store\//, /^tests\/helpers\/raw-database\.ts$/, /^tests\/fixtures\/anki-package\.ts$/, /^tests\/app\/(?:export-anki|anki-import|interchange)\.test\.ts$/];
+		const files = [...new Set(findings(tests, isSql).map((finding) => finding.file))];
+		expect(files.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
+	});
+
 	it('finds what the SQL check is meant to find, and not a message that uses the word', () => {
 		const sql = (text: string) => isSql(ts.factory.createStringLiteral(text));
 		expect(['SELECT id FROM cards', 'select count(*) from reviews where x', 'insert or ignore into cards', 'update cards set due = 1', 'PRAGMA user_version', 'delete from reviews '].filter((text) => !sql(text))).toEqual([]);

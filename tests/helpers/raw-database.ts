@@ -248,3 +248,12 @@ export function retitleUncommitted(db: Database.Database, title: string): () => 
 	retitleDecks(db, title);
 	return () => db.exec('ROLLBACK');
 }
+
+/**
+Make every new answer fail as a full disk would, on the database `store` holds; call the result
+to let answers through again. SQLite's own error travels up as it would from a real write.
+*/
+export function refuseAnswers(store: Store): () => void {
+	store.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+	return () => store.db.exec('DROP TRIGGER refuse');
+}

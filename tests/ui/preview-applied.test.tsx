@@ -5,6 +5,7 @@ drew the fuzz separately, seeded by the time of the key press: "4 Easy 9d" gave 
 */
 import {afterEach, describe, expect, it} from 'vitest';
 import {formatInterval} from '../../src/core/scheduling/interval.js';
+import {rowsOf} from '../../src/store/inspect.js';
 import {mountReview, reviewWorld, type ReviewWorld} from '../helpers/review-screen.js';
 
 const DAY = 86_400_000;
@@ -14,7 +15,10 @@ const DECK = Array.from({length: 8}, (_, index) => `Q: Question number ${index +
 let world: ReviewWorld;
 afterEach(() => world.close());
 
-const due = (prompt: string) => (world.store.db.prepare('SELECT due, last_review AS lastReview FROM cards WHERE prompt = ?').get(prompt) as {due: number; lastReview: number});
+const due = (prompt: string) => {
+	const card = (rowsOf(world.store, 'cards') as Array<{prompt: string; due: number; last_review: number}>).find((row) => row.prompt === prompt)!;
+	return {due: card.due, lastReview: card.last_review};
+};
 /** The interval the footer shows for a grade, e.g. `9d`. */
 const shown = (frame: string, label: 'Easy' | 'Good' | 'Hard') => frame.match(new RegExp(`${label} (\\d+)d`))?.[1];
 const prompt = (frame: string) => frame.match(/Question number \d+\?/)![0].replace(/\?$/, '?');

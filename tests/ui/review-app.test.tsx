@@ -1,6 +1,8 @@
 import {readFileSync, writeFileSync} from 'node:fs';
-import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {Store} from '../../src/store/database.js';
+import {rowCount, rowsOf} from '../../src/store/inspect.js';
+import {refuseAnswers} from '../helpers/raw-database.js';
 import {CTRL_C, ENTER, ESCAPE, mountReview, pause, reviewWorld, type ReviewWorld} from '../helpers/review-screen.js';
 
 const DECK = `---
@@ -33,10 +35,20 @@ beforeEach(() => {
 afterEach(() => world.close());
 
 type ReviewRow = {prompt: string; rating: number; undone: number};
-const reviews = () =>
-	world.store.db.prepare('SELECT cards.prompt, rating, undone_at IS NOT NULL AS undone FROM reviews JOIN cards ON cards.id = reviews.card_id ORDER BY reviewed_at, reviews.id').all() as ReviewRow[];
-const cardRow = (prompt: string) =>
-	world.store.db.prepare('SELECT id, suspended, buried_until AS buriedUntil, state FROM cards WHERE prompt LIKE ?').get(`${prompt}%`) as {id: string; suspended: number; buriedUntil: number | null; state: string};
+type CardRow = {id: string; prompt: string; suspended: number; buried_until: number | null; state: string; due: number | null};
+const cardRows = () => rowsOf(world.store, 'cards') as CardRow[];
+/** Every answer stored, taken back or not, in the order given. */
+const reviews = (): ReviewRow[] => {
+	const promptOf = new Map(cardRows().map((card) => [card.id, card.prompt]));
+	const rows = rowsOf(world.store, 'reviews') as Array<{id: string; card_id: string; rating: number; undone_at: number | null; reviewed_at: number}>;
+	return rows
+		.sort((a, b) => a.reviewed_at - b.reviewed_at || a.id.localeCompare(b.id))
+		.map((row) => ({prompt: promptOf.get(row.card_id)!, rating: row.rating, undone: row.undone_at === null ? 0 : 1}));
+};
+const cardRow = (prompt: string) => {
+	const row = cardRows().find((card) => card.prompt.startsWith(prompt))!;
+	return {id: row.id, suspended: row.suspended, buriedUntil: row.buried_until, state: row.state};
+};
 
 describe('the review screen', () => {
 	it('shows the prompt, reveals the answer on space, and offers each grade with its interval', async () => {
@@ -68,11 +80,11 @@ describe('the review screen', () => {
 		const inFileAlone = () => {
 			const copy = `${world.db}.copy`;
 			writeFileSync(copy, readFileSync(world.db));
-			const db = new Database(copy);
+			const store = Store.open(copy);
 			try {
-				return db.prepare('SELECT count(*) FROM reviews').pluck().get();
+				return rowCount(store, 'reviews');
 			} finally {
-				db.close();
+				store.close();
 			}
 		};
 		const {press, app} = mountReview(world);
@@ -192,7 +204,9 @@ describe('the review screen', () => {
 		expect(frame()).toContain('6 cards reviewed · Again 17%');
 		// The card that had an Again comes back after a short interval: it is the one due tomorrow.
 		const tomorrowEnd = Date.parse('2026-11-26T04:00:00Z');
-		const dueTomorrow = world.store.db.prepare("SELECT prompt FROM cards WHERE state <> 'new' AND due < ?").all(tomorrowEnd);
+		const dueTomorrow = cardRows()
+			.filter((card) => card.state !== 'new' && card.due !== null && card.due < tomorrowEnd)
+			.map(({prompt}) => ({prompt}));
 		expect(dueTomorrow).toEqual([{prompt: 'What does **CI** stand for?'}]);
 		expect(frame()).toContain('Due tomorrow: 1');
 		await press('u');
@@ -241,11 +255,11 @@ describe('the review screen', () => {
 	it('keeps the card on screen and says so when an answer cannot be saved', async () => {
 		const {frame, press, app} = mountReview(world);
 		await press(' ');
-		world.store.db.exec('CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, \'disk full\'); END');
+		const letAnswersThrough = refuseAnswers(world.store);
 		await press('3');
 		expect(frame()).toContain('could not save: disk full');
 		expect(frame()).toContain('What does CI stand for?');
-		world.store.db.exec('DROP TRIGGER refuse');
+		letAnswersThrough();
 		await press('3');
 		expect(frame()).toContain('What is a canary release?');
 		expect(reviews()).toHaveLength(1);
@@ -292,7 +306,7 @@ describe('the review screen', () => {
 			await press('k');
 			expect(frame()).not.toContain('40. Step number 40');
 			await press('3');
-			expect(tall.store.db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(1);
+			expect(rowCount(tall.store, 'reviews')).toBe(1);
 			app.unmount();
 		} finally {
 			tall.close();
