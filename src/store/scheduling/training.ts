@@ -2,6 +2,7 @@
 The review log as the optimizer and the simulator read it. Raw rows, because these queries run
 over hundreds of thousands of answers.
 */
+import {MAX_ANSWER_MS} from '../../core/review/answer-time.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import type {LoggedAnswer} from '../../core/scheduling/training.js';
 import type {Store} from '../database.js';
@@ -40,7 +41,7 @@ export function ratingShares(store: Store): {hard: number; easy: number; newAgai
 /** How long answers take on average, by rating, for the workload simulation. */
 export function averageDurations(store: Store): {newCard: number; byRating: Record<Rating, number>} {
 	const rows = store
-		.statement("SELECT state_before = 'new' AS first, rating, avg(min(duration_ms, 60000)) AS ms FROM reviews WHERE undone_at IS NULL GROUP BY first, rating")
+		.statement(`SELECT state_before = 'new' AS first, rating, avg(min(duration_ms, ${MAX_ANSWER_MS})) AS ms FROM reviews WHERE undone_at IS NULL GROUP BY first, rating`)
 		.all() as Array<{first: number; rating: Rating; ms: number}>;
 	const seconds = (first: number, rating: Rating, fallback: number) => (rows.find((row) => row.first === first && row.rating === rating)?.ms ?? fallback * 1000) / 1000;
 	// Without history, fsrs-rs's simulator defaults (review_costs; learn cost weighted by first_rating_prob).
