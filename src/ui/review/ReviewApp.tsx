@@ -11,7 +11,9 @@ import {cardLines} from './card-lines.js';
 import {CardView} from './CardView.js';
 import {DoneScreen} from './DoneScreen.js';
 import {firstView, type Leaving, type ReviewState} from './review-view.js';
-import {Footer, footerRows, formatDuration, Header, Help} from './StatusBar.js';
+import {KeyHelp} from './KeyHelp.js';
+import type {CardLayout} from './review-keys.js';
+import {Footer, footerRows, formatDuration, Header} from './StatusBar.js';
 import {useCheckpoint} from './use-checkpoint.js';
 import {useClock} from './use-clock.js';
 import {useLatestView} from './use-latest-view.js';
@@ -20,7 +22,6 @@ import {useReviewKeys} from './use-review-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type {Leaving, ReviewState} from './review-view.js';
-;
 
 type Props = {
 	readonly title: string;
@@ -41,10 +42,10 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice));
 	const {leave, hasLeft} = useLeave(onLeave, latest, start.startedAt);
 	// How far the card on screen can scroll, as last laid out: keys clamp to it.
-	const scrollLimit = useRef(0);
+	const layout = useRef<CardLayout>({scrollLimit: 0, page: 1});
 	useCheckpoint(actions, view.session.history);
 	useClock(actions, start.startedAt, latest, commit);
-	useReviewKeys({actions, startedAt: start.startedAt, latest, commit, leave, hasLeft, scrollLimit: () => scrollLimit.current});
+	useReviewKeys({actions, startedAt: start.startedAt, latest, commit, leave, hasLeft, layout: () => layout.current});
 
 	// Text is wrapped here to this width; boxes take the terminal's width from Ink, never a number,
 	// so a frame Ink redraws on resize before this component catches up is still laid out to fit.
@@ -65,19 +66,20 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	const waiting = waitingUntil(session);
 	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
 	const cardHeight = rows - HEADER_ROWS - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
-	scrollLimit.current = Math.max(0, lines.length - Math.max(1, cardHeight - 1));
+	const page = Math.max(1, cardHeight - 1);
+	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Box flexDirection="column" paddingRight={2}>
 			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
 			{view.help ? (
-				<Help width={width} />
+				<KeyHelp width={width} />
 			) : card && session.current ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} />
 			) : (
 				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
 			{note}
-			{card && session.current && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help} />}
+			{((card && session.current) || view.flash !== undefined) && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help} flash={view.flash} />}
 		</Box>
 	);
 }
