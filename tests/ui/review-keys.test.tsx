@@ -89,4 +89,69 @@ describe("the review screen's keys", () => {
 	});
 });
 
+describe('a card taller than the terminal', () => {
+	const PGUP = '\u001b[5~';
+	const PGDN = '\u001b[6~';
+	const HOME = '\u001b[H';
+	const END = '\u001b[F';
+	const steps = Array.from({length: 60}, (_, index) => `${index + 1}. Step number ${index + 1}`).join('\n');
+
+	it('pages with Space on its question and shows the answer at its end; PgDn PgUp, Home End and g G move by pages and to its ends', async () => {
+		const tall = reviewWorld({'tall.md': `Q: Which steps, in order?\n\n${steps}\n\nA: All of them.\n`});
+		try {
+			const {frame, press, app} = mountReview(tall);
+			const rows = () => frame().split('\n');
+			expect(rows().length).toBeLessThanOrEqual(24);
+			expect(frame()).toContain('1. Step number 1\n');
+			expect(frame()).toMatch(/↓ \d+ below/);
+			// A page at a time: the last row of one page is not the first of the next, and none is skipped.
+			await press(' ');
+			const firstShown = Number(/(\d+)\. Step number/.exec(frame())![1]);
+			expect(frame()).not.toContain('1. Step number 1\n');
+			expect(firstShown).toBeGreaterThan(10);
+			expect(frame()).not.toContain('All of them.');
+			await press(PGUP);
+			expect(frame()).toContain('Which steps, in order?');
+			await press(PGDN, PGDN);
+			expect(Number(/(\d+)\. Step number/.exec(frame())![1])).toBeGreaterThan(firstShown);
+			await press(HOME);
+			expect(frame()).toContain('Which steps, in order?');
+			await press(END);
+			expect(frame()).toContain('60. Step number 60');
+			expect(frame()).not.toMatch(/below/);
+			await press('g');
+			expect(frame()).toContain('Which steps, in order?');
+			await press('G');
+			expect(frame()).toContain('60. Step number 60');
+			// At its end, Space shows the answer.
+			await press(' ');
+			expect(frame()).toMatch(/1 Again 1m/);
+			await press(END);
+			expect(frame()).toContain('All of them.');
+			expect(rows().length).toBeLessThanOrEqual(24);
+			expect(rowsOf(tall.store, 'reviews')).toEqual([]);
+			app.unmount();
+		} finally {
+			tall.close();
+		}
+	});
+
+	it('pages through the whole question with Space, then shows the answer', async () => {
+		const tall = reviewWorld({'tall.md': `Q: Which steps, in order?\n\n${steps}\n\nA: All of them.\n`});
+		try {
+			const {frame, press, app} = mountReview(tall);
+			const seen = new Set<number>();
+			for (let page = 0; page < 10 && !/Again/.test(frame()); page++) {
+				for (const match of frame().matchAll(/(\d+)\. Step number/g)) seen.add(Number(match[1]));
+				await press(' ');
+			}
+			expect(seen.size).toBe(60);
+			expect(frame()).toMatch(/1 Again 1m/);
+			app.unmount();
+		} finally {
+			tall.close();
+		}
+	});
+});
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -74,7 +74,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 			{view.help ? (
 				<KeyHelp width={width} />
 			) : card && session.current ? (
-				<CardView lines={lines} height={cardHeight} scroll={view.scroll} />
+				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed={session.revealed} />
 			) : (
 				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
