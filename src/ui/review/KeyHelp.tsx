@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import chalk from 'chalk';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {REVIEW_KEYS} from './review-keys.js';
@@ -8,21 +8,14 @@ const labelOf = (row: (typeof REVIEW_KEYS)[number]) => row.label ?? row.keys.joi
 const SHOWN = REVIEW_KEYS.filter((row) => row.help !== '');
 const KEYS_WIDTH = Math.max(...SHOWN.map((row) => stringWidth(labelOf(row)))) + 1;
 
-/** The `?` list: the key table's rows that have a line to show, in the table's order. */
-export function KeyHelp({width}: {readonly width: number}) {
-	return (
-		<Box flexDirection="column">
-			{SHOWN.map((row) => {
-				const keys = labelOf(row);
-				return (
-					<Box key={`${keys} ${row.when}`}>
-						<Box width={KEYS_WIDTH} flexShrink={0}>
-							<Text bold>{keys}</Text>
-						</Box>
-						<Text>{wrapAnsi(row.help, Math.max(10, width - KEYS_WIDTH), {hard: true})}</Text>
-					</Box>
-				);
-			})}
-		</Box>
-	);
+/**
+The `?` list as lines: the key table's rows that have a line to show, in the table's order. Lines,
+so the screen windows and scrolls them as it does a long card (at 40 x 15 they do not all fit).
+*/
+export function keyHelpLines(width: number): string[] {
+	return SHOWN.flatMap((row) => {
+		const label = labelOf(row);
+		const [first = '', ...rest] = wrapAnsi(row.help, Math.max(10, width - KEYS_WIDTH), {hard: true}).split('\n');
+		return [chalk.bold(label) + ' '.repeat(KEYS_WIDTH - stringWidth(label)) + first, ...rest.map((line) => ' '.repeat(KEYS_WIDTH) + line)];
+	});
 }

@@ -24,6 +24,8 @@ const SCOPES = {
 	screen: (view: View) => !view.help,
 	/** Until the session is over: a card, or the wait for one. */
 	studying: (view: View) => !view.help && !isFinished(view.session),
+	/** A card is on screen, or the key list: what scrolls. */
+	reading: (view: View) => view.help || SCOPES.card(view),
 	/** A card is on screen, either side. */
 	card: (view: View) => !view.help && view.card !== undefined && view.session.current !== undefined,
 	/** A card is on screen, its answer hidden. */
@@ -69,18 +71,18 @@ const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4
 
 // One line each at 40 columns, in the order the `?` list shows them.
 export const REVIEW_KEYS: readonly ReviewKey[] = [
-	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false})},
-	{keys: ['space', 'enter'], when: 'front', help: 'show the answer (space: next page)', does: revealOrPage},
+	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: 0})},
+	{keys: ['space', 'enter'], when: 'front', help: 'the answer, or next page', does: revealOrPage},
 	{keys: ['1', '2', '3', '4'], label: '1 2 3 4', when: 'answer', help: 'Again, Hard, Good, Easy', does: grade},
 	{keys: ['space', 'enter'], when: 'answer', help: 'Good, once revealed', does: grade},
 	{keys: ['u'], when: 'screen', help: 'undo, one step at a time', does: ({view, actions, commit}) => commit(takeBack(view, actions))},
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
-	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'card', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
-	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'card', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
-	{keys: ['home', 'g', 'end', 'G'], label: 'g G, home end', when: 'card', help: 'its top or its end', does: ({key, ...context}) => scrollTo(context, key === 'home' || key === 'g' ? 0 : context.layout.scrollLimit)},
-	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true})},
+	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
+	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
+	{keys: ['home', 'g', 'end', 'G'], label: 'g G, home end', when: 'reading', help: 'its top or its end', does: ({key, ...context}) => scrollTo(context, key === 'home' || key === 'g' ? 0 : context.layout.scrollLimit)},
+	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true, scroll: 0})},
 	{keys: ['ctrl-z'], when: 'always', help: 'to the shell; fg returns', does: ({state, leave}) => leave({reason: 'pause', state})},
 	{keys: ['q', 'ctrl-c'], when: 'always', help: 'stop; answers are saved', does: ({state, leave}) => leave({reason: 'quit', state})},
 ];
