@@ -61,7 +61,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 			<Text color={message.error ? 'red' : 'yellow'}>{paragraph(message.text)}</Text>
 		</Box>
 	);
-	if (isFinished(session)) return <DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} note={note} paragraph={paragraph} />;
+	if (isFinished(session)) return <DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} outlook={actions.outlook()} note={note} paragraph={paragraph} />;
 	const waiting = waitingUntil(session);
 	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
 	const cardHeight = rows - HEADER_ROWS - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
