@@ -122,7 +122,7 @@ describe('fluency review from a shell', () => {
 		// The next run has nothing to do, and says when there will be.
 		const again = review();
 		expect(await again.exited).toBe(0);
-		expect(again.text()).toMatch(/No card is waiting · next card due (tomorrow|in \d+ days) \(\w+\) \(backend\)\./);
+		expect(again.text()).toMatch(/No card is waiting · next card due (tomorrow|in \d+ days) \([\w ]+\) \(backend\)\./);
 	});
 
 	it('loses at most the card on screen when killed with SIGKILL', async () => {
