@@ -145,6 +145,20 @@ describe('custom study from the command line', () => {
 		expect(Number(ahead!['retrievability'])).toBeGreaterThan(0.9);
 	});
 
+	it('says when due reviews wait for tomorrow\'s limit, and --ahead 1 studies them today', async () => {
+		writeFileSync(join(temp.root, 'config.yaml'), 'newPerDay: 0\nreviewsPerDay: 0\ntimeZone: UTC\ndayStartsAt: 4\nfuzz: false\n');
+		withStore((store, card) => answer(store, card('What is a saga'), 4, 30 * DAY));
+		const waiting = review([]);
+		expect(await waiting.exited).toBe(0);
+		expect(waiting.text()).toMatch(/No card is waiting · next card due (tomorrow \(\w+\)|today at 04:00) \(backend\)\./);
+		expect(waiting.text()).toContain('1 due card waits for tomorrow: the daily review limit (0, reviewsPerDay in the config) is reached');
+
+		const terminal = review(['--ahead', '1']);
+		await terminal.waitFor('What is a saga?');
+		terminal.type('q');
+		expect(await terminal.exited).toBe(0);
+	});
+
 	it('--forgotten DAYS: the cards answered Again in those days, and the answers count', async () => {
 		const {lapsed, kept} = withStore((store, card) => {
 			const lapsedId = card('What is a saga');

@@ -77,7 +77,14 @@ What to say when a session would have no card: why (`No card is waiting: 12 buri
 and `limited` when new cards wait for tomorrow's limit.
 */
 export function nothingWaiting(store: Store, settings: Settings, now: number, selection: Selection, custom: CustomStudy | undefined): {lines: string[]; newLimited: boolean} {
-	const cards = cardSummaries(store).filter((card) => isSelected(card, selection));
+	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
+	const day = studyDay(settings, now);
+	// Reviews due today that today's queue left out (its limit reached, or another card of their
+	// note studied today) are not due "now": they wait for tomorrow's queue.
+	const heldBack = (card: CardSummary) =>
+		custom?.kind !== 'ahead' && custom?.kind !== 'forgotten' && card.state === 'review' && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now) && card.due !== null && card.due < day.end;
+	const waitingCount = selected.filter(heldBack).length;
+	const cards = waitingCount === 0 ? selected : selected.map((card) => (heldBack(card) ? {...card, due: day.end} : card));
 	const clock = clockOf(settings, now);
 	const outlook = outlookOf(cards, now);
 	const aside = setAsidePhrase(outlook, clock);
@@ -85,8 +92,13 @@ export function nothingWaiting(store: Store, settings: Settings, now: number, se
 	const days = (count: number) => (count === 1 ? 'day' : `${count} days`);
 	if (custom?.kind === 'ahead') lines.unshift(`No card is due in the next ${days(custom.days)}.`);
 	if (custom?.kind === 'forgotten') lines.unshift(`No card was answered Again in the last ${days(custom.days)}.`);
+	if (waitingCount > 0) {
+		lines.push(
+			`${waitingCount} due ${waitingCount === 1 ? 'card waits' : 'cards wait'} for tomorrow: the daily review limit (${settings.limits.reviewsPerDay}, reviewsPerDay in the config) is reached, or another card of the same note was studied today; \`--ahead 1\` studies them now.`,
+		);
+	}
 	const newLimit = settings.limits.newPerDay + (custom?.kind === 'new' ? custom.cards : 0);
-	const newLimited = (custom === undefined || custom.kind === 'new') && studiedToday(store, studyDay(settings, now)).newCards >= newLimit && cards.some((card) => card.state === 'new' && !card.suspended);
+	const newLimited = (custom === undefined || custom.kind === 'new') && studiedToday(store, day).newCards >= newLimit && cards.some((card) => card.state === 'new' && !card.suspended);
 	return {lines, newLimited};
 }
 
