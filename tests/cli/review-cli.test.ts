@@ -79,8 +79,8 @@ describe('fluency review from a shell', () => {
 		writeFileSync(join(temp.root, 'config.yaml'), 'newPerDay: 0\n');
 		const terminal = review();
 		expect(await terminal.exited).toBe(0);
-		expect(terminal.text()).toContain('Nothing due now. No card is waiting for a review yet.');
-		expect(terminal.text()).toContain('New cards are limited to 0 a day (newPerDay in the config).');
+		expect(terminal.text()).toContain('No card is waiting · no card is scheduled yet.');
+		expect(terminal.text()).toContain('New cards are limited to 0 a day (newPerDay in the config; `--new N` adds N today).');
 		expect(terminal.output()).not.toContain(ENTER_ALTERNATE);
 	});
 
@@ -122,7 +122,7 @@ describe('fluency review from a shell', () => {
 		// The next run has nothing to do, and says when there will be.
 		const again = review();
 		expect(await again.exited).toBe(0);
-		expect(again.text()).toMatch(/Nothing due now\. Next card: (tomorrow at|on) .+ \(backend\)\./);
+		expect(again.text()).toMatch(/No card is waiting · next card due (tomorrow|in \d+ days) \([\w ]+\) \(backend\)\./);
 	});
 
 	it('loses at most the card on screen when killed with SIGKILL', async () => {

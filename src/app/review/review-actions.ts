@@ -20,6 +20,8 @@ export type ReviewWorld = {
 	readonly tomorrowEnd: number;
 	/** Load balancing and easy days; off when absent. */
 	readonly loadBalancing?: {readonly easyDays: EasyDays};
+	/** For the end screen: when the session's next card is due, how many are buried or suspended. */
+	readonly outlook?: () => string;
 };
 
 /** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
@@ -99,6 +101,7 @@ export function reviewActions(world: ReviewWorld) {
 			const {tomorrowEnd, selection} = world;
 			return cardSummaries(store).filter((card) => !card.suspended && card.state !== 'new' && card.due !== null && card.due < tomorrowEnd && isSelected(card, selection)).length;
 		},
+		outlook: () => world.outlook?.() ?? '',
 	};
 }
 

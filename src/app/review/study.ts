@@ -34,14 +34,3 @@ export function todaysQueue(store: Store, settings: Settings, now: number, selec
 	const queue = buildQueue(selected, now, day, settings.limits, studiedToday(store, day));
 	return {queue, day, selected};
 }
-
-/** When the next selected card falls due, if any card is waiting at all. */
-export function nextDue(cards: readonly CardSummary[]): number | undefined {
-	let next: number | undefined;
-	for (const card of cards) {
-		if (card.suspended || card.state === 'new' || card.due === null) continue;
-		const due = Math.max(card.due, card.buriedUntil ?? 0);
-		if (next === undefined || due < next) next = due;
-	}
-	return next;
-}

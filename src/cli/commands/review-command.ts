@@ -1,7 +1,9 @@
 import {Command} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {reviewActions} from '../../app/review/review-actions.js';
-import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/review/study.js';
+import {type CustomStudy, customStudyFrom, type CustomStudyOptions, nothingWaiting, sessionOutlook, studyQueue} from '../../app/review/custom-study.js';
+import {selectionFor, studyDay} from '../../app/review/study.js';
+import type {Selection} from '../../core/review/select.js';
 import {isFinished, remaining, startSession} from '../../core/review/session.js';
 import {sanitizeLine} from '../../core/text.js';
 import type {Fluency} from '../../app/service/fluency.js';
@@ -13,7 +15,12 @@ export function reviewCommand(): Command {
 	return new Command('review')
 		.description("review today's cards in the terminal: learning cards, due reviews, then new cards")
 		.argument('[deck-or-tag...]', 'decks (with their sub-decks) or tags; every deck when none is given')
-		.action(async (selectors: string[], _options: unknown, command: Command) => {
+		.option('--new <n>', 'custom study: N more new cards today, on top of the daily limit')
+		.option('--ahead <days>', 'custom study: review cards due in the next DAYS days (scheduled from the days that really passed)')
+		.option('--forgotten <days>', 'custom study: cards answered Again in the last DAYS days')
+		.action(async (selectors: string[], options: CustomStudyOptions, command: Command) => {
+			// Before the terminal check, so a bad value is named even in a script.
+			const custom = customStudyFrom(options);
 			// Checked first: without a terminal the keys never come, and the process would hang.
 			if (!process.stdin.isTTY) throw new UsageError('review needs an interactive terminal (stdin is not a TTY)');
 			if (!process.stdout.isTTY) throw new UsageError('review needs an interactive terminal (stdout is not a TTY)');
@@ -24,14 +31,14 @@ export function reviewCommand(): Command {
 				const {store, settings} = fluency;
 				const selection = selectionFor(store, selectors);
 				const now = fluency.now();
-				const {queue, day, selected} = todaysQueue(store, settings, now, selection);
+				const {queue, day, selected} = studyQueue(store, settings, now, selection, custom);
 				const first = startSession(queue, day.end, settings.learnAheadMinutes * 60_000, now);
 				// Only learning steps later today (beyond the learn-ahead time): no point in a waiting screen.
 				if (!first.current) {
-					print(nothingDue(fluency, selected));
+					print(nothingDue(fluency, selection, custom));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
+				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, selected, fluency.now())});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',
@@ -45,7 +52,7 @@ export function reviewCommand(): Command {
 				const {session} = ended.state;
 				const summary = summaryLine(session, fluency.now() - ended.state.startedAt);
 				if (isFinished(session)) {
-					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.`);
+					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.\n${actions.outlook()}.`);
 				} else {
 					const left = remaining(session).total;
 					print(`${session.answered === 0 ? 'No cards reviewed' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);
@@ -55,29 +62,10 @@ export function reviewCommand(): Command {
 		});
 }
 
-/** `Nothing due now. Next card: tomorrow at 09:12 (mlops).` */
-function nothingDue(fluency: Fluency, selected: ReturnType<typeof todaysQueue>['selected']): string {
-	const at = nextDue(selected);
-	const lines = [`Nothing due now. ${at === undefined ? 'No card is waiting for a review yet.' : `Next card: ${describeMoment(at, fluency.now())} (${sanitizeLine(deckDueAt(selected, at))}).`}`];
-	const newToday = fluency.newCardsStudiedOn(studyDay(fluency.settings, fluency.now()));
-	if (newToday >= fluency.settings.limits.newPerDay && selected.some((card) => card.state === 'new' && !card.suspended)) {
-		lines.push(style.dim(`New cards are limited to ${fluency.settings.limits.newPerDay} a day (newPerDay in the config).`));
-	}
-	return lines.join('\n');
-}
-
-function deckDueAt(selected: ReturnType<typeof todaysQueue>['selected'], at: number): string {
-	return selected.find((card) => !card.suspended && card.state !== 'new' && card.due !== null && Math.max(card.due, card.buriedUntil ?? 0) === at)?.deck ?? '';
-}
-
-/** `today at 18:40`, `tomorrow at 09:12`, `on Friday at 09:12`, `on 3 December`, in the user's locale and time zone. */
-function describeMoment(at: number, now: number): string {
-	const date = new Date(at);
-	const time = date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
-	const calendarDay = (moment: Date) => Date.UTC(moment.getFullYear(), moment.getMonth(), moment.getDate()) / 86_400_000;
-	const days = calendarDay(date) - calendarDay(new Date(now));
-	if (days <= 0) return `today at ${time}`;
-	if (days === 1) return `tomorrow at ${time}`;
-	if (days < 7) return `on ${date.toLocaleDateString([], {weekday: 'long'})} at ${time}`;
-	return `on ${date.toLocaleDateString([], {day: 'numeric', month: 'long', year: days > 300 ? 'numeric' : undefined})}`;
+/** Why no card is waiting, and when one will be. */
+function nothingDue(fluency: Fluency, selection: Selection, custom: CustomStudy | undefined): string {
+	const {lines, newLimited} = nothingWaiting(fluency.store, fluency.settings, fluency.now(), selection, custom);
+	const said = lines.map(sanitizeLine);
+	if (newLimited) said.push(style.dim(`New cards are limited to ${fluency.settings.limits.newPerDay} a day (newPerDay in the config; \`--new N\` adds N today).`));
+	return said.join('\n');
 }

@@ -7,13 +7,15 @@ type Props = {
 	readonly session: Session;
 	readonly elapsedMs: number;
 	readonly dueTomorrow: number;
+	/** When the session's next card is due, how many of its cards are buried or suspended. */
+	readonly outlook?: string;
 	/** The message under the summary, if any. */
 	readonly note: ReactNode;
 	readonly paragraph: (text: string) => string;
 };
 
 /** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
-export function DoneScreen({session, elapsedMs, dueTomorrow, note, paragraph}: Props) {
+export function DoneScreen({session, elapsedMs, dueTomorrow, outlook, note, paragraph}: Props) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color="green">
@@ -21,6 +23,7 @@ export function DoneScreen({session, elapsedMs, dueTomorrow, note, paragraph}: P
 			</Text>
 			<Text>{summaryLine(session, elapsedMs)}</Text>
 			<Text>Due tomorrow: {dueTomorrow}</Text>
+			{outlook ? <Text>{paragraph(outlook)}</Text> : null}
 			{note}
 			<Box marginTop={1}>
 				<Text dimColor>{paragraph(session.history.length > 0 ? 'u takes back the last answer · any other key leaves' : 'any key leaves')}</Text>

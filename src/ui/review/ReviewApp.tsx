@@ -74,7 +74,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	if (isFinished(session)) {
 		return (
 			<Column width={width}>
-				<DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} note={note} paragraph={paragraph} />
+				<DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} outlook={actions.outlook()} note={note} paragraph={paragraph} />
 			</Column>
 		);
 	}

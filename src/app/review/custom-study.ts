@@ -1,0 +1,118 @@
+/*
+Custom study (`fluency review --new N | --ahead DAYS | --forgotten DAYS`): which cards a session
+takes when today's queue is not what the user wants, and what to say when it is empty or done.
+*/
+import type {Settings} from '../settings/config.js';
+import {buildCustomQueue, dueBefore} from '../../core/review/custom-queue.js';
+import {type Clock, nextDuePhrase, outlookOf, setAsidePhrase} from '../../core/review/outlook.js';
+import type {QueueCard} from '../../core/review/queue.js';
+import {isSelected, type Selection} from '../../core/review/select.js';
+import {cardSummaries, type CardSummary} from '../../store/cards.js';
+import type {Store} from '../../store/database.js';
+import {cardsForgottenSince} from '../../store/review/custom-study.js';
+import {studiedToday} from '../../store/review/reviews.js';
+import {UsageError} from '../errors.js';
+import {studyDay, type TodaysQueue, todaysQueue} from './study.js';
+
+export type CustomStudy =
+	/** N more new cards today on top of the daily limit. */
+	| {readonly kind: 'new'; readonly cards: number}
+	/** Review cards due within the next DAYS study days. */
+	| {readonly kind: 'ahead'; readonly days: number}
+	/** Cards answered Again in the last DAYS study days, today's included. */
+	| {readonly kind: 'forgotten'; readonly days: number};
+
+/** The command line's options, as commander hands them over. */
+export type CustomStudyOptions = {readonly new?: string; readonly ahead?: string; readonly forgotten?: string};
+
+const MAX_DAYS = 3650;
+const MAX_NEW = 9999;
+
+/** The custom study the options ask for, if any; a usage error naming the bad value otherwise. */
+export function customStudyFrom(options: CustomStudyOptions): CustomStudy | undefined {
+	const given = (['new', 'ahead', 'forgotten'] as const).filter((name) => options[name] !== undefined);
+	if (given.length > 1) throw new UsageError(`${given.map((name) => `--${name}`).join(' and ')} cannot be combined: choose one kind of custom study`);
+	const [name] = given;
+	if (name === undefined) return undefined;
+	const max = name === 'new' ? MAX_NEW : MAX_DAYS;
+	const raw = options[name]!;
+	const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+	if (!(value >= 1 && value <= max)) {
+		throw new UsageError(`--${name} takes a whole number of ${name === 'new' ? 'cards' : 'days'} from 1 to ${max}, not \`${raw}\``);
+	}
+	return name === 'new' ? {kind: 'new', cards: value} : {kind: name, days: value};
+}
+
+/** The session's queue: today's, or the custom study's chosen cards. `selected` is what the outlook counts. */
+export function studyQueue(store: Store, settings: Settings, now: number, selection: Selection, custom: CustomStudy | undefined): TodaysQueue {
+	if (custom === undefined) return todaysQueue(store, settings, now, selection);
+	// On top of the limit, less what was already studied today, as Anki's "increase today's new card limit".
+	if (custom.kind === 'new') return todaysQueue(store, {...settings, limits: {...settings.limits, newPerDay: settings.limits.newPerDay + custom.cards}}, now, selection);
+	const day = studyDay(settings, now);
+	const inSelection = cardSummaries(store).filter((card) => isSelected(card, selection));
+	const chosen: (card: QueueCard) => boolean = custom.kind === 'ahead' ? dueBefore(studyDaysLater(settings, day.end, custom.days)) : forgottenSince(store, settings, day.start, custom.days);
+	const selected = inSelection.filter(chosen);
+	return {queue: buildCustomQueue(selected, now, () => true), day, selected};
+}
+
+/** The end of the study day `days` study days after the one ending at `end` (study days, so a DST change is followed). */
+function studyDaysLater(settings: Settings, end: number, days: number): number {
+	let later = end;
+	for (let day = 0; day < days; day++) later = studyDay(settings, later).end;
+	return later;
+}
+
+function forgottenSince(store: Store, settings: Settings, todayStart: number, days: number): (card: QueueCard) => boolean {
+	let since = todayStart;
+	for (let day = 1; day < days; day++) since = studyDay(settings, since - 1).start;
+	const forgotten = cardsForgottenSince(store, since);
+	return (card) => forgotten.has(card.id);
+}
+
+const clockOf = (settings: Settings, now: number): Clock => ({now, dayStartHour: settings.dayStartHour, utcOffset: settings.utcOffset});
+
+/**
+What to say when a session would have no card: why (`No card is waiting: 12 buried until tomorrow,
+3 suspended · next card due in 2 days (Mon) (mlops).`), after what custom study found nothing,
+and `limited` when new cards wait for tomorrow's limit.
+*/
+export function nothingWaiting(store: Store, settings: Settings, now: number, selection: Selection, custom: CustomStudy | undefined): {lines: string[]; newLimited: boolean} {
+	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
+	const day = studyDay(settings, now);
+	// Reviews due today that today's queue left out (its limit reached, or another card of their
+	// note studied today) are not due "now": they wait for tomorrow's queue.
+	const heldBack = (card: CardSummary) =>
+		custom?.kind !== 'ahead' && custom?.kind !== 'forgotten' && card.state === 'review' && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now) && card.due !== null && card.due < day.end;
+	const waitingCount = selected.filter(heldBack).length;
+	const cards = waitingCount === 0 ? selected : selected.map((card) => (heldBack(card) ? {...card, due: day.end} : card));
+	const clock = clockOf(settings, now);
+	const outlook = outlookOf(cards, now);
+	const aside = setAsidePhrase(outlook, clock);
+	const lines = [`No card is waiting${aside ? `: ${aside}` : ''} · ${nextDuePhrase(outlook, clock)}${outlook.nextCard ? ` (${outlook.nextCard.deck})` : ''}.`];
+	const days = (count: number) => (count === 1 ? 'day' : `${count} days`);
+	if (custom?.kind === 'ahead') lines.unshift(`No card is due in the next ${days(custom.days)}.`);
+	if (custom?.kind === 'forgotten') lines.unshift(`No card was answered Again in the last ${days(custom.days)}.`);
+	if (waitingCount > 0) {
+		lines.push(
+			`${waitingCount} due ${waitingCount === 1 ? 'card waits' : 'cards wait'} for tomorrow: the daily review limit (${settings.limits.reviewsPerDay}, reviewsPerDay in the config) is reached, or another card of the same note was studied today; \`--ahead 1\` studies them now.`,
+		);
+	}
+	const newLimit = settings.limits.newPerDay + (custom?.kind === 'new' ? custom.cards : 0);
+	const newLimited = (custom === undefined || custom.kind === 'new') && studiedToday(store, day).newCards >= newLimit && cards.some((card) => card.state === 'new' && !card.suspended);
+	return {lines, newLimited};
+}
+
+/** For the end of a session: `Next card due tomorrow (Sun) · 2 buried until tomorrow, 1 suspended`. */
+function outlookLine(settings: Settings, cards: readonly CardSummary[], now: number): string {
+	const clock = clockOf(settings, now);
+	const outlook = outlookOf(cards, now);
+	const aside = setAsidePhrase(outlook, clock);
+	const next = nextDuePhrase(outlook, clock);
+	return `${next.charAt(0).toUpperCase()}${next.slice(1)}${aside ? ` · ${aside}` : ''}`;
+}
+
+/** The outlook line for the cards a session started with, as they stand now. */
+export function sessionOutlook(store: Store, settings: Settings, started: readonly CardSummary[], now: number): string {
+	const ids = new Set(started.map((card) => card.id));
+	return outlookLine(settings, cardSummaries(store).filter((card) => ids.has(card.id)), now);
+}
