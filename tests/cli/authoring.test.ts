@@ -5,6 +5,7 @@ import {beforeEach, describe, expect, it, onTestFinished} from 'vitest';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
 import {tempFolderEnv} from '../helpers/cli.js';
+import {setCardMemoryInFile} from '../helpers/raw-database.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
@@ -45,11 +46,34 @@ describe('fluency new', () => {
 });
 
 describe('fluency show', () => {
-	it('says a line past the end of the deck file is past the end, not the last card', () => {
+	it('shows the last card for a line past the end of the deck file, saying how long the deck is', () => {
 		mkdirSync(join(home, 'decks'));
-		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
-		expect(run(['show', 'd:4'])).toMatchObject({code: 0, stdout: expect.stringContaining('What is CI?')});
-		expect(run(['show', 'd:9999'])).toMatchObject({code: 2, stdout: '', stderr: expect.stringContaining('fluency: d:9999: the deck file has 6 lines')});
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nR: CD\nA: Continuous delivery.\n');
+		expect(run(['show', 'd:4'])).toMatchObject({code: 0, stdout: expect.stringMatching(/^d:4 {2}basic .*\nWhat is CI\?\n/)});
+		const past = run(['show', 'd:9999']);
+		expect(past).toMatchObject({code: 0, stderr: expect.not.stringContaining('fluency:')});
+		expect(past.stdout).toMatch(/^line 9999 is past the end of d \(9 lines, 3 cards\); its last card:\nd:7 {2}reversed 0 .*\nCD\n/);
+		expect(past.stdout).not.toContain('What is CI?');
+	});
+});
+
+describe('fluency decks', () => {
+	it('has New, Learn and Due columns that add up to today\'s queue, limits and siblings counted', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'a.md'), '---\nsources: [x]\n---\nR: p99 latency\nA: The time 99% of requests finish within.\n\nQ: What is CI?\nA: Integrating daily.\n');
+		writeFileSync(join(home, 'decks', 'b.md'), '---\nsources: [x]\n---\nQ: What is CD?\nA: Always releasable.\n\nQ: What is a canary?\nA: A small share first.\n\nQ: What is a rollback?\nA: Going back.\n');
+		expect(run(['decks']).code).toBe(0);
+		// Every card a review due yesterday: both sides of the reversed note are due, one is shown today.
+		setCardMemoryInFile(join(home, 'data', 'fluency.db'), {state: 'review', stability: 5, difficulty: 5, last_review: Date.now() - 6 * 86_400_000, due: Date.now() - 86_400_000});
+		const columns = (stdout: string) => {
+			const rows = stdout.split('\n').filter((line) => /^[ab] /.test(line)).map((line) => line.trim().split(/\s+/).slice(-4).map(Number));
+			return {due: rows.reduce((sum, row) => sum + row[2]!, 0), toReview: Number(/(\d+) to review/.exec(stdout)?.[1])};
+		};
+		expect(columns(run(['decks']).stdout)).toEqual({due: 5, toReview: 5});
+		writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\nreviewsPerDay: 3\n`);
+		const limited = run(['decks']);
+		expect(columns(limited.stdout)).toEqual({due: 3, toReview: 3});
+		expect(limited.stdout).toContain('Today: 0 new, 0 learning, 3 to review: the sums of New, Learn and Due.\nLimits: 20 new and 3 reviews a day');
 	});
 });
 
