@@ -6,6 +6,7 @@ import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
 import {tempFolderEnv} from '../helpers/cli.js';
 import {setCardMemoryInFile} from '../helpers/raw-database.js';
+import {inTerminal} from '../helpers/terminal.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
@@ -118,6 +119,30 @@ describe('fluency check --watch', () => {
 		}
 		child.kill('SIGINT');
 		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+	});
+});
+
+describe('fluency check --watch in a terminal', () => {
+	it('redraws the report in place after each sed -i save, with no timestamps piling up, and stops on Ctrl-C', async () => {
+		mkdirSync(join(home, 'decks'));
+		const deck = join(home, 'decks', 'd.md');
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		const terminal = inTerminal(['check', '--watch', deck], env);
+		await terminal.waitFor(/checked 1 deck, 1 card: no problems\r?\nwatching .*d\.md for saves; Ctrl-C stops/);
+		// sed -i writes a new file and renames it over the deck: a new inode each time.
+		for (const [script, wanted] of [
+			['s/^A: .*$//', 'd.md:4: card has a question but no answer'],
+			['s/^$/A: Continuous integration./', 'checked 1 deck, 1 card: no problems'],
+		] as const) {
+			const after = terminal.mark();
+			spawnSync('sed', ['-i', script, deck]);
+			await terminal.waitFor(wanted, {after});
+		}
+		const output = terminal.output();
+		expect(output.split('\u001b[H\u001b[2J')).toHaveLength(4); // the first report and one per save, each on a clear screen
+		expect(terminal.text()).not.toMatch(/--- \d/);
+		terminal.type('\u0003');
+		expect(await terminal.exited).toBe(0);
 	});
 });
 
