@@ -58,6 +58,38 @@ describe('fluency show', () => {
 	});
 });
 
+describe('fluency check', () => {
+	it('calls cloze near misses errors at their line, warns about cards that give themselves away, and loads the other cards', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(
+			join(home, 'decks', 'd.md'),
+			[
+				'---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n',
+				'C: A {{c1:canary}} release.\n',
+				'C: A {c1::canary} release.\n',
+				'R: ICE score\nA: Ranks ideas by impact, confidence and ease.\n',
+				'Q: Give three reasons to use CI.\nA: Speed; safety; feedback.\n',
+				'Q: What does experiment tracking give a team?\nA: Lineage, reproducible runs, comparison, and debugging.\n',
+				'C: The registry has {{c1::stages}}, such as Staging and Production.\n',
+			].join('\n'),
+		);
+		const checked = run(['check', join(home, 'decks')]);
+		expect(checked.code).toBe(1);
+		expect(checked.stdout.split('\n')).toEqual([
+			'decks/d.md:7: cloze deletion has one colon: write {{c1::canary}}',
+			'decks/d.md:9: cloze deletion has one brace: write {{c1::canary}}',
+			'decks/d.md:11: warning: one side spells out the other (an acronym and its expansion); ask with Q: what it is for instead (spelled-out)',
+			'decks/d.md:14: warning: question asks for some of many possible answers; ask about one item the card can check (open-set)',
+			'decks/d.md:17: warning: answer lists more than 3 items in a sentence; split it or ask about one (enumeration)',
+			'decks/d.md:20: warning: cloze hides "stages" but the visible text says it too; reword the rest of the sentence (cloze-cued)',
+			'checked 1 deck, 6 cards: 2 errors, 4 warnings',
+			'',
+		]);
+		// The two broken cards stay out; every other card loads.
+		expect(run(['decks']).stdout).toMatch(/^d +d +5 +0 +0 +6$/m); // 6 cards: ICE score makes two, one new today
+	});
+});
+
 describe('fluency decks', () => {
 	it('has New, Learn and Due columns that add up to today\'s queue, limits and siblings counted', () => {
 		mkdirSync(join(home, 'decks'));
