@@ -5,6 +5,8 @@ import {beforeEach, describe, expect, it, onTestFinished} from 'vitest';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {buildPackage, COLLECTION_CREATED} from '../fixtures/anki-package.js';
 import {tempFolderEnv} from '../helpers/cli.js';
+import {setCardMemoryInFile} from '../helpers/raw-database.js';
+import {inTerminal} from '../helpers/terminal.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/fluency');
@@ -45,11 +47,66 @@ describe('fluency new', () => {
 });
 
 describe('fluency show', () => {
-	it('says a line past the end of the deck file is past the end, not the last card', () => {
+	it('shows the last card for a line past the end of the deck file, saying how long the deck is', () => {
 		mkdirSync(join(home, 'decks'));
-		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
-		expect(run(['show', 'd:4'])).toMatchObject({code: 0, stdout: expect.stringContaining('What is CI?')});
-		expect(run(['show', 'd:9999'])).toMatchObject({code: 2, stdout: '', stderr: expect.stringContaining('fluency: d:9999: the deck file has 6 lines')});
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n\nR: CD\nA: Continuous delivery.\n');
+		expect(run(['show', 'd:4'])).toMatchObject({code: 0, stdout: expect.stringMatching(/^d:4 {2}basic .*\nWhat is CI\?\n/)});
+		const past = run(['show', 'd:9999']);
+		expect(past).toMatchObject({code: 0, stderr: expect.not.stringContaining('fluency:')});
+		expect(past.stdout).toMatch(/^line 9999 is past the end of d \(9 lines, 3 cards\); its last card:\nd:7 {2}reversed 0 .*\nCD\n/);
+		expect(past.stdout).not.toContain('What is CI?');
+	});
+});
+
+describe('fluency check', () => {
+	it('calls cloze near misses errors at their line, warns about cards that give themselves away, and loads the other cards', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(
+			join(home, 'decks', 'd.md'),
+			[
+				'---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n',
+				'C: A {{c1:canary}} release.\n',
+				'C: A {c1::canary} release.\n',
+				'R: ICE score\nA: Ranks ideas by impact, confidence and ease.\n',
+				'Q: Give three reasons to use CI.\nA: Speed; safety; feedback.\n',
+				'Q: What does experiment tracking give a team?\nA: Lineage, reproducible runs, comparison, and debugging.\n',
+				'C: The registry has {{c1::stages}}, such as Staging and Production.\n',
+			].join('\n'),
+		);
+		const checked = run(['check', join(home, 'decks')]);
+		expect(checked.code).toBe(1);
+		expect(checked.stdout.split('\n')).toEqual([
+			'decks/d.md:7: cloze deletion has one colon: write {{c1::canary}}',
+			'decks/d.md:9: cloze deletion has one brace: write {{c1::canary}}',
+			'decks/d.md:11: warning: one side spells out the other (an acronym and its expansion); ask with Q: what it is for instead (spelled-out)',
+			'decks/d.md:14: warning: question asks for some of many possible answers; ask about one item the card can check (open-set)',
+			'decks/d.md:17: warning: answer lists more than 3 items in a sentence; split it or ask about one (enumeration)',
+			'decks/d.md:20: warning: cloze hides "stages" but the visible text says it too; reword the rest of the sentence (cloze-cued)',
+			'checked 1 deck, 6 cards: 2 errors, 4 warnings',
+			'',
+		]);
+		// The two broken cards stay out; every other card loads.
+		expect(run(['decks']).stdout).toMatch(/^d +d +5 +0 +0 +6$/m); // 6 cards: ICE score makes two, one new today
+	});
+});
+
+describe('fluency decks', () => {
+	it('has New, Learn and Due columns that add up to today\'s queue, limits and siblings counted', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'a.md'), '---\nsources: [x]\n---\nR: p99 latency\nA: The time 99% of requests finish within.\n\nQ: What is CI?\nA: Integrating daily.\n');
+		writeFileSync(join(home, 'decks', 'b.md'), '---\nsources: [x]\n---\nQ: What is CD?\nA: Always releasable.\n\nQ: What is a canary?\nA: A small share first.\n\nQ: What is a rollback?\nA: Going back.\n');
+		expect(run(['decks']).code).toBe(0);
+		// Every card a review due yesterday: both sides of the reversed note are due, one is shown today.
+		setCardMemoryInFile(join(home, 'data', 'fluency.db'), {state: 'review', stability: 5, difficulty: 5, last_review: Date.now() - 6 * 86_400_000, due: Date.now() - 86_400_000});
+		const columns = (stdout: string) => {
+			const rows = stdout.split('\n').filter((line) => /^[ab] /.test(line)).map((line) => line.trim().split(/\s+/).slice(-4).map(Number));
+			return {due: rows.reduce((sum, row) => sum + row[2]!, 0), toReview: Number(/(\d+) to review/.exec(stdout)?.[1])};
+		};
+		expect(columns(run(['decks']).stdout)).toEqual({due: 5, toReview: 5});
+		writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\nreviewsPerDay: 3\n`);
+		const limited = run(['decks']);
+		expect(columns(limited.stdout)).toEqual({due: 3, toReview: 3});
+		expect(limited.stdout).toContain('Today: 0 new, 0 learning, 3 to review: the sums of New, Learn and Due.\nLimits: 20 new and 3 reviews a day');
 	});
 });
 
@@ -94,6 +151,30 @@ describe('fluency check --watch', () => {
 		}
 		child.kill('SIGINT');
 		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+	});
+});
+
+describe('fluency check --watch in a terminal', () => {
+	it('redraws the report in place after each sed -i save, with no timestamps piling up, and stops on Ctrl-C', async () => {
+		mkdirSync(join(home, 'decks'));
+		const deck = join(home, 'decks', 'd.md');
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		const terminal = inTerminal(['check', '--watch', deck], env);
+		await terminal.waitFor(/checked 1 deck, 1 card: no problems\r?\nwatching .*d\.md for saves; Ctrl-C stops/);
+		// sed -i writes a new file and renames it over the deck: a new inode each time.
+		for (const [script, wanted] of [
+			['s/^A: .*$//', 'd.md:4: card has a question but no answer'],
+			['s/^$/A: Continuous integration./', 'checked 1 deck, 1 card: no problems'],
+		] as const) {
+			const after = terminal.mark();
+			spawnSync('sed', ['-i', script, deck]);
+			await terminal.waitFor(wanted, {after});
+		}
+		const output = terminal.output();
+		expect(output.split('\u001b[H\u001b[2J')).toHaveLength(4); // the first report and one per save, each on a clear screen
+		expect(terminal.text()).not.toMatch(/--- \d/);
+		terminal.type('\u0003');
+		expect(await terminal.exited).toBe(0);
 	});
 });
 

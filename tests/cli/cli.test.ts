@@ -51,7 +51,7 @@ describe('the fluency command', () => {
 		expect(result.stderr).toBe('synced 2 decks: 4 added, 0 changed, 0 moved, 0 retired, 0 problems\n');
 		expect(result.stdout.split('\n').slice(0, 3)).toEqual([
 			'Deck          Title  New  Learn  Due  Total',
-			'backend/apis  APIs     3      0    0      3',
+			'backend/apis  APIs     2      0    0      3', // one side of the reversed note waits for tomorrow, as in the review
 			'mlops         MLOps    1      0    0      1',
 		]);
 		// Nothing changed: the second run syncs silently.

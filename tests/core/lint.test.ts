@@ -37,6 +37,8 @@ describe('quality warnings', () => {
 	it('flags "give three ..." prompts for open sets, not a closed set asked by name', () => {
 		expect(rulesFor('Q: Give three grounds on which erasure can be refused.\n\nA: Free expression; legal obligation; public health.')).toEqual(['4 open-set']);
 		expect(rulesFor('Q: Name two uses of AI that Annex III lists as high-risk.\n\nA: Hiring; credit scoring.')).toEqual(['4 open-set']);
+		expect(rulesFor('Q: What are two risks of a canary release?\n\nA: Too little traffic; sticky sessions.')).toEqual(['4 open-set']);
 		expect(rulesFor('Q: Name the three parts of a cloze card.\n\nA: Text, deletion, hint.')).toEqual([]);
+		expect(rulesFor('Q: What are the two sides of a reversed card?\n\nA: Front and back.')).toEqual([]);
 	});
 });

@@ -16,22 +16,33 @@ export function deckFileFor(deck: string, knownFiles: ReadonlyMap<string, string
 
 /**
 Append a note to a deck file, creating the file (front matter only) if needed. The note is checked
-by the parser first: what is appended always reads back as the card that was written.
+by the parser first, alone and then in its place at the end of the deck: what is appended always
+reads back as the card that was written, and is never a second copy of a card the deck has.
+Problems say "this card": it has no line in the deck yet.
 */
 export function appendNote(file: string, deckName: string, note: NoteToWrite): void {
 	const text = formatNote(note);
 	const parsed = parseDeck({file, deck: deckName, text});
 	const errors = parsed.problems.filter((problem) => problem.severity === 'error');
-	// The card has no line in the deck yet, so the problem is said without one.
-	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(errors[0] ? `${errors[0].message}; nothing was added` : 'the card is empty; nothing was added');
+	if (errors.length > 0 || parsed.cards.length === 0) throw new UserError(`this card: ${errors[0]?.message ?? 'it is empty'}; nothing was added`);
 	const refused = writeDeck({title: deckName}, [note]).refused[0];
-	if (refused) throw new UserError(`the card would not read back as written (${refused.reason}); nothing was added`);
-	appendCardText(file, deckName, text);
+	if (refused) throw new UserError(`this card: it would not read back as written (${refused.reason}); nothing was added`);
+	const {existing, written} = deckTextWith(file, deckName, text);
+	// Read in its place: a second copy of a card the deck has would not load at all.
+	const firstLine = existing.split('\n').length + (existing.endsWith('\n\n') ? 0 : existing.endsWith('\n') ? 1 : 2);
+	const inDeck = parseDeck({file, deck: deckName, text: written});
+	const problem = inDeck.problems.find((found) => found.severity === 'error' && found.line >= firstLine);
+	if (problem) throw new UserError(`this card: ${problem.message}; nothing was added`);
+	writeDeckText(file, written);
 }
 
 /** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
-	mkdirSync(dirname(file), {recursive: true});
+	writeDeckText(file, deckTextWith(file, deckName, text).written);
+}
+
+/** The deck file's text as it is (front matter only for a new deck), and with `text` appended. */
+function deckTextWith(file: string, deckName: string, text: string): {existing: string; written: string} {
 	if (kindOf(file) === 'symlink') throw new UnsafeFileError(`${displayPath(file)} is a symbolic link; fluency does not write through links it did not create, so nothing was added`);
 	let existing: string;
 	try {
@@ -41,10 +52,14 @@ export function appendCardText(file: string, deckName: string, text: string): vo
 		if (thrown instanceof UnsafeFileError) throw new UnsafeFileError(`${displayPath(file)} ${thrown.message}; nothing was added`);
 		throw thrown;
 	}
-	const written = `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`;
+	return {existing, written: `${existing}${existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n'}${text}\n`};
+}
+
+function writeDeckText(file: string, written: string): void {
 	// A deck over the limit would not load at all: refuse the card, not the deck.
 	const tooLarge = deckTextSizeProblem(displayPath(file), written);
 	if (tooLarge) throw new UserError(`${displayPath(file)} would be larger than ${MAX_DECK_FILE_BYTES / 1024 / 1024} MiB with this card; nothing was added (split the deck into several)`);
+	mkdirSync(dirname(file), {recursive: true});
 	writeFileWhole(file, written);
 }
 

@@ -36,11 +36,16 @@ export function showCommand(): Command {
 				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
 				const chosen = cardsToShow(fluency.activeCards(), what, deckIsWithin);
 				if (chosen.length === 0) throw new UsageError(`no deck, deck file, deck:line or card id matches \`${what}\``);
-				const asked = /:(\d+)$/.exec(what);
+				const asked = /^(.+):(\d+)$/.exec(what);
 				if (asked) {
+					// A line past the end (an old line number, a guess) still shows something useful: the
+					// last card, which is the one the nearest card start above that line belongs to.
 					const {readFileSync} = await import('node:fs');
 					const lines = readFileSync(chosen[0]!.file, 'utf8').split('\n').length;
-					if (Number(asked[1]) > lines) throw new UsageError(`${sanitizeLine(what)}: the deck file has ${lines} lines`);
+					if (Number(asked[2]) > lines) {
+						const inDeck = fluency.activeCards().filter((card) => card.file === chosen[0]!.file).length;
+						print(style.dim(`line ${asked[2]} is past the end of ${sanitizeLine(asked[1]!)} (${lines} lines, ${inDeck} ${inDeck === 1 ? 'card' : 'cards'}); its last card:`));
+					}
 				}
 				chosen.forEach((card, index) => {
 					if (index > 0) print();

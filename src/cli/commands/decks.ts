@@ -6,7 +6,7 @@ import {runCommand} from '../run-command.js';
 
 export function decksCommand(): Command {
 	return new Command('decks')
-		.description('list the decks with their new, learning, due and total cards')
+		.description("list the decks with their share of today's review (new, learning, due) and their total cards")
 		.option('--json', 'print the counts as JSON')
 		.action(async (options: {json?: boolean}, command: Command) =>
 			runCommand(command, (fluency) => {
@@ -30,11 +30,8 @@ export function decksCommand(): Command {
 				for (const line of table(['Deck', 'Title', 'New', 'Learn', 'Due', 'Total'], rows, new Set([2, 3, 4, 5]))) print(line);
 				const {today} = counts;
 				print();
-				print(
-					style.dim(
-						`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review (limits: ${fluency.settings.limits.newPerDay} new and ${fluency.settings.limits.reviewsPerDay} reviews a day).`,
-					),
-				);
+				print(style.dim(`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review: the sums of New, Learn and Due.`));
+				print(style.dim(`Limits: ${fluency.settings.limits.newPerDay} new and ${fluency.settings.limits.reviewsPerDay} reviews a day, one card of a note a day.`));
 			}),
 		);
 }

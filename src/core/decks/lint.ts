@@ -33,9 +33,10 @@ const ASKS_FOR_LIST = new RegExp(
 	`\\b(?:list|enumerate|name)\\s+(?:all|every|each)\\b|\\b(?:list|name|what are|which are|give)\\s+(?:the\\s+)?(?:[4-9]|\\d{2,}|${NUMBER_WORDS})\\b`,
 	'i',
 );
-// "Give three reasons": any three of many are right, so the card cannot say which it wants.
+// "Give three reasons", "What are two risks of ...": any three of many are right, so the card
+// cannot say which it wants.
 // "Name the three ..." asks for a closed set and passes.
-const ASKS_FOR_SOME_OF_MANY = /\b(?:give|name|list|cite|state|mention)\s+(?:two|three|[23]|a few|some|any)\b/i;
+const ASKS_FOR_SOME_OF_MANY = /\b(?:give|name|list|cite|state|mention)\s+(?:two|three|[23]|a few|some|any)\b|\b(?:what|which) are\s+(?:two|three|[23]|a few|some)\b/i;
 /** Quality warnings for a set of decks; cross-deck duplicates need them all at once. */
 export function lintDecks(decks: readonly Deck[]): Problem[] {
 	const problems: Problem[] = [];

@@ -13,7 +13,7 @@ const HINTS: Readonly<Record<CardKind, string>> = {
 };
 
 function labelOf(field: Field, kind: CardKind): string {
-	if (field === 'question') return kind === 'cloze' ? 'Text' : kind === 'reversed' ? 'Front' : 'Question';
+	if (field === 'question') return kind === 'cloze' ? 'Cloze' : kind === 'reversed' ? 'Front' : 'Question';
 	if (field === 'answer') return kind === 'reversed' ? 'Back' : 'Answer';
 	return {kind: 'Type', extra: 'Note', tags: 'Tags'}[field];
 }
@@ -28,7 +28,8 @@ type Props = {
 
 /**
 Cards typed into the terminal, one after another: one line per field, Tab moves, Enter on the last
-field adds the card and clears the form for the next; Esc leaves. Below, the card as the review
+field adds the card and clears the form for the next; Esc leaves, asking first when that would
+lose a card typed but not added. Below, the card as the review
 will draw it, or what is wrong with it.
 */
 export function AddCardForm({deck, onSave, width = 80}: Props) {
@@ -39,9 +40,20 @@ export function AddCardForm({deck, onSave, width = 80}: Props) {
 	const [, setDrawn] = useState(0);
 	const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
 	const [added, setAdded] = useState(0);
+	// Set by an Esc that would lose a draft: a second one leaves, any other key goes back to writing.
+	const leaving = useRef(false);
 
 	useInput((input, key) => {
-		if (key.escape || (key.ctrl && input === 'c')) return exit();
+		if (key.escape || (key.ctrl && input === 'c')) {
+			if (leaving.current || !hasDraft(form.current)) return exit();
+			leaving.current = true;
+			setMessage({text: 'This card is not added yet. Esc again leaves without it; any other key goes back to it.', error: true});
+			return;
+		}
+		if (leaving.current) {
+			leaving.current = false;
+			setMessage(undefined);
+		}
 		const step = formStep(form.current, input, key);
 		form.current = step.state;
 		if (step.save) {
@@ -88,6 +100,9 @@ export function AddCardForm({deck, onSave, width = 80}: Props) {
 		</Box>
 	);
 }
+
+/** Text that leaving now would lose; tags carried over from the card before are not a draft. */
+const hasDraft = (state: FormState) => [state.values.question, state.values.answer, state.values.extra].some((value) => value.trim() !== '');
 
 function FieldText({value, cursor, focused, optional}: {value: string; cursor: number; focused: boolean; optional: boolean}) {
 	if (value === '' && !focused) return <Text dimColor>{optional ? 'optional' : ''}</Text>;
