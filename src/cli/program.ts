@@ -7,6 +7,7 @@ import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} fr
 import {addCommand, newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
 import {statsCommand} from './commands/stats-command.js';
+import {statusCommand} from './commands/status.js';
 import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
 import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
 import {syncCommand} from './commands/sync.js';
@@ -15,6 +16,7 @@ import {syncCommand} from './commands/sync.js';
 const COMMANDS: ReadonlyArray<() => Command> = [
 	reviewCommand,
 	decksCommand,
+	statusCommand,
 	statsCommand,
 	checkCommand,
 	newCommand,
