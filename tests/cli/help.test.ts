@@ -1,9 +1,11 @@
+import {spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import module from 'node:module';
 import {resolve} from 'node:path';
 import type {Command} from 'commander';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {buildProgram} from '../../src/cli/program.js';
-import {cliEnv, runCli} from '../helpers/cli.js';
+import {BIN, cliEnv, runCli} from '../helpers/cli.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 /*
@@ -34,6 +36,16 @@ describe('help and version', () => {
 		for (const args of [['--version'], ['-V'], ['decks', '--version'], ['--db', 'x.db', '-V']]) {
 			expect(runCli(args, env)).toEqual({code: 0, stdout: `${version}\n`, stderr: ''});
 		}
+	});
+
+	it("uses Node's compile cache where Node has one, and starts without it where it has none (Node 20)", () => {
+		const hasCache = typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function';
+		expect(runCli(['--version'], env)).toEqual({code: 0, stdout: `${version}\n`, stderr: ''});
+		// Node 22's function, as a stand-in on any Node: bin/fluency calls it before loading the CLI.
+		const standIn = `data:text/javascript,import m from 'node:module'; m.enableCompileCache = () => process.stderr.write('compile cache on\\n');`;
+		const result = spawnSync(process.execPath, ['--import', standIn, BIN, '--version'], {env, encoding: 'utf8'});
+		expect({code: result.status, stdout: result.stdout, stderr: result.stderr}).toEqual({code: 0, stdout: `${version}\n`, stderr: 'compile cache on\n'});
+		expect(hasCache).toBe(Number(process.versions.node.split('.')[0]) >= 23 || /^22\.([1-9]|\d\d)\./.test(process.versions.node));
 	});
 
 	it('lists every command in the root help, as the program with every command loaded does', async () => {
