@@ -1,25 +1,24 @@
-import {CommanderError} from 'commander';
 import {UserError} from '../app/errors.js';
 import {sanitizeLine} from '../core/text.js';
-import {printError} from './output.js';
-import {buildProgram, exitCodeOf} from './program.js';
+import {VERSION} from './version.js';
 
 /*
 The one place that turns failures into messages and exit codes. Expected failures (UserError,
 which the service makes of every database failure) print one line; anything else is a bug, printed with a request to report it.
+
+Only what every command needs is imported here; the program (commander) and each command load
+on demand, and `fluency --version` loads neither.
 */
 async function main(argv: readonly string[]): Promise<void> {
 	try {
-		const program = buildProgram();
-		if (argv.length === 0) {
-			program.outputHelp();
+		if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+			process.stdout.write(`${VERSION}\n`);
 			return;
 		}
-		await program.parseAsync(argv, {from: 'user'});
+		const {runProgram} = await import('./program.js');
+		await runProgram(argv);
 	} catch (thrown) {
-		if (thrown instanceof CommanderError) {
-			process.exitCode = exitCodeOf(thrown);
-		} else if (thrown instanceof UserError) {
+		if (thrown instanceof UserError) {
 			printError(`fluency: ${sanitizeLine(thrown.message)}`);
 			process.exitCode = thrown.exitCode;
 		} else if (isBrokenPipe(thrown)) {
@@ -31,6 +30,11 @@ async function main(argv: readonly string[]): Promise<void> {
 			process.exitCode = 70;
 		}
 	}
+}
+
+/** As output.ts's printError, without loading chalk and string-width for one line. */
+function printError(line: string): void {
+	process.stderr.write(`${line}\n`);
 }
 
 function isBrokenPipe(thrown: unknown): boolean {

@@ -1,44 +1,61 @@
-import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import {UsageError} from '../app/errors.js';
-import {checkCommand} from './commands/check.js';
-import {decksCommand} from './commands/decks.js';
-import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
-import {addCommand, newCommand, showCommand} from './commands/authoring.js';
-import {reviewCommand} from './commands/review-command.js';
-import {statsCommand} from './commands/stats-command.js';
-import {exportCommand, exportReviewsCommand, importCommand} from './commands/interchange.js';
-import {backupCommand, doctorCommand, restoreCommand} from './commands/safety.js';
-import {syncCommand} from './commands/sync.js';
+import {VERSION} from './version.js';
 
-/** The commands, in the order `fluency --help` lists them. */
-const COMMANDS: ReadonlyArray<() => Command> = [
-	reviewCommand,
-	decksCommand,
-	statsCommand,
-	checkCommand,
-	newCommand,
-	addCommand,
-	showCommand,
-	syncCommand,
-	importCommand,
-	exportCommand,
-	exportReviewsCommand,
-	optimizeCommand,
-	evaluateCommand,
-	rescheduleCommand,
-	simulateCommand,
-	backupCommand,
-	restoreCommand,
-	doctorCommand,
+/** A command of `fluency`: its name, and how to load it. */
+type CommandEntry = {readonly name: string; readonly load: () => Promise<Command>};
+
+/**
+The commands, in the order `fluency --help` lists them. Each is loaded only when it runs: a
+command that prints one line must not load Ink, React, the deck parser or the Anki importer
+(`fluency status` runs before every shell prompt). Adding a command is one line here.
+*/
+const COMMANDS: readonly CommandEntry[] = [
+	{name: 'review', load: async () => (await import('./commands/review-command.js')).reviewCommand()},
+	{name: 'decks', load: async () => (await import('./commands/decks.js')).decksCommand()},
+	{name: 'status', load: async () => (await import('./commands/status.js')).statusCommand()},
+	{name: 'stats', load: async () => (await import('./commands/stats-command.js')).statsCommand()},
+	{name: 'check', load: async () => (await import('./commands/check.js')).checkCommand()},
+	{name: 'new', load: async () => (await import('./commands/authoring.js')).newCommand()},
+	{name: 'add', load: async () => (await import('./commands/authoring.js')).addCommand()},
+	{name: 'show', load: async () => (await import('./commands/authoring.js')).showCommand()},
+	{name: 'sync', load: async () => (await import('./commands/sync.js')).syncCommand()},
+	{name: 'import', load: async () => (await import('./commands/interchange.js')).importCommand()},
+	{name: 'export', load: async () => (await import('./commands/interchange.js')).exportCommand()},
+	{name: 'export-reviews', load: async () => (await import('./commands/interchange.js')).exportReviewsCommand()},
+	{name: 'optimize', load: async () => (await import('./commands/fsrs.js')).optimizeCommand()},
+	{name: 'evaluate', load: async () => (await import('./commands/fsrs.js')).evaluateCommand()},
+	{name: 'reschedule', load: async () => (await import('./commands/fsrs.js')).rescheduleCommand()},
+	{name: 'simulate', load: async () => (await import('./commands/fsrs.js')).simulateCommand()},
+	{name: 'backup', load: async () => (await import('./commands/safety.js')).backupCommand()},
+	{name: 'restore', load: async () => (await import('./commands/safety.js')).restoreCommand()},
+	{name: 'doctor', load: async () => (await import('./commands/safety.js')).doctorCommand()},
 ];
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+/** Parse `argv` and run the command it names; commander's own exits (help, version, wrong usage) become exit codes. */
+export async function runProgram(argv: readonly string[]): Promise<void> {
+	try {
+		const program = await buildProgram(argv);
+		if (argv.length === 0) {
+			program.outputHelp();
+			return;
+		}
+		await program.parseAsync(argv, {from: 'user'});
+	} catch (thrown) {
+		if (!(thrown instanceof CommanderError)) throw thrown;
+		process.exitCode = exitCodeOf(thrown);
+	}
+}
 
-export function buildProgram(): Command {
+/**
+The program with the commands `argv` can reach loaded: the one it names (for `help X`, X), or
+every one when the whole help is asked for or commander must suggest a name for a mistyped one.
+The rest are left out, which no parse of this `argv` can tell.
+*/
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
 	const program = new Command('fluency')
 		.description('Flashcards for technical fluency: Markdown decks, FSRS scheduling, a terminal review.')
-		.version(version, '-V, --version', 'print the version')
+		.version(VERSION, '-V, --version', 'print the version')
 		.helpOption('-h, --help', 'show help')
 		.addOption(new Option('--db <path>', 'database file (default: $FLUENCY_DB, or fluency.db in the data directory)'))
 		.addOption(new Option('--decks <dir>', 'decks directory, repeatable (default: the built-in decks and <data dir>/decks)').argParser(collect).default(undefined))
@@ -58,8 +75,8 @@ Exit codes: 0 ok, 1 failure, 2 wrong usage.`,
 		.configureOutput({outputError: (message, write) => write(`${oneLine(message)}\n`)});
 	// Commander's own help command prints the whole help, exit 0, for `fluency help bogus`.
 	program.helpCommand(false);
-	for (const make of [...COMMANDS, () => helpCommand(program)]) {
-		const command = make();
+	const commands = await Promise.all(reachableFrom(argv, program).map((entry) => entry.load()));
+	for (const command of [...commands, helpCommand(program)]) {
 		command.helpOption('-h, --help', 'show help');
 		command.exitOverride();
 		command.configureOutput({outputError: (message, write) => write(`${oneLine(message)}\n`)});
@@ -81,6 +98,35 @@ function helpCommand(program: Command): Command {
 		});
 }
 
+function reachableFrom(argv: readonly string[], program: Command): readonly CommandEntry[] {
+	const [name, helpFor] = operandsOf(argv, program);
+	const entry = (wanted: string | undefined) => COMMANDS.filter((command) => command.name === wanted);
+	if (name === undefined || (name === 'help' && helpFor === undefined)) return COMMANDS;
+	// `help bogus` says the command does not exist without a suggestion; it needs none loaded.
+	if (name === 'help') return entry(helpFor);
+	const named = entry(name);
+	return named.length > 0 ? named : COMMANDS;
+}
+
+/**
+The command's name and the first word after it: the first two words of `argv` that are not
+options, skipping the values of the program's options (`--db PATH status`).
+*/
+function operandsOf(argv: readonly string[], program: Command): [string | undefined, string | undefined] {
+	const takesValue = new Set(program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short].filter((flag) => flag !== undefined)));
+	const operands: string[] = [];
+	for (let index = 0; index < argv.length && operands.length < 2; index++) {
+		const arg = argv[index]!;
+		if (arg === '--') {
+			operands.push(...argv.slice(index + 1, index + 3 - operands.length));
+			break;
+		}
+		if (!arg.startsWith('-') || arg === '-') operands.push(arg);
+		else if (operands.length === 0 && takesValue.has(arg)) index++;
+	}
+	return [operands[0], operands[1]];
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
 	return [...(previous ?? []), value];
 }
@@ -91,7 +137,7 @@ function oneLine(message: string): string {
 }
 
 /** Turn commander's exceptions into exit codes: 0 for help and version, 2 for wrong usage. */
-export function exitCodeOf(thrown: CommanderError): number {
+function exitCodeOf(thrown: CommanderError): number {
 	if (thrown.code === 'commander.helpDisplayed' || thrown.code === 'commander.version' || thrown.code === 'commander.help') return 0;
 	return 2;
 }

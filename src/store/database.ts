@@ -115,10 +115,10 @@ export class Store {
 	readonly deviceId: string;
 	readonly #statements: Record<RowShape, Map<string, Database.Statement>> = {objects: new Map(), arrays: new Map(), values: new Map()};
 
-	private constructor(db: Db, path: string) {
+	private constructor(db: Db, path: string, readOnly = false) {
 		this.db = db;
 		this.path = path;
-		this.deviceId = this.#ensureDeviceId();
+		this.deviceId = readOnly ? (this.#storedDeviceId() ?? '') : this.#ensureDeviceId();
 	}
 
 	static open(path: string, options: OpenOptions = {}): Store {
@@ -153,6 +153,31 @@ export class Store {
 			const access = accessProblem(path, thrown);
 			if (access) throw access;
 			throw new StoreError(`cannot use the database ${path}: ${messageOf(thrown)}`);
+		}
+	}
+
+	/**
+	Open an existing database to read it only, as `fluency status` does before every shell prompt:
+	no file created, no migration, no backup, nothing written. A database of an older schema is
+	refused rather than read with queries it does not fit; the next command that writes upgrades it.
+	*/
+	static openReadOnly(path: string): Store {
+		let db: Db;
+		try {
+			db = new Database(path, {readonly: true, fileMustExist: true, timeout: 10_000});
+		} catch (thrown) {
+			if (isDirectory(path)) throw new StoreError(`cannot open the database ${path}: it is a directory, not a database file`);
+			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);
+		}
+		try {
+			const version = readVersion(db, path);
+			if (version < LATEST_VERSION) throw new StoreError(`${path} is from an older fluency (schema ${version}); \`fluency sync\` upgrades it, after a backup`);
+			return new Store(db, path, true);
+		} catch (thrown) {
+			db.close();
+			if (thrown instanceof StoreError) throw thrown;
+			if (isDamage(thrown)) throw new DamagedDatabaseError(path, messageOf(thrown));
+			throw new StoreError(`cannot read the database ${path}: ${messageOf(thrown)}`);
 		}
 	}
 
@@ -204,13 +229,16 @@ export class Store {
 		if (this.db.open) this.db.close();
 	}
 
+	#storedDeviceId(): string | undefined {
+		return this.statement("SELECT value FROM meta WHERE key = 'device_id'", 'values').get() as string | undefined;
+	}
+
 	#ensureDeviceId(): string {
-		const stored = () => this.statement("SELECT value FROM meta WHERE key = 'device_id'", 'values').get() as string | undefined;
-		const existing = stored();
+		const existing = this.#storedDeviceId();
 		if (existing) return existing;
 		const id = uuidv7();
 		this.statement("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").run(id);
-		return stored() ?? id;
+		return this.#storedDeviceId() ?? id;
 	}
 }
 
