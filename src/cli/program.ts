@@ -3,6 +3,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {UsageError} from '../app/errors.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
+import {findCommand} from './commands/find.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {addCommand, newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
@@ -20,6 +21,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	newCommand,
 	addCommand,
 	showCommand,
+	findCommand,
 	syncCommand,
 	importCommand,
 	exportCommand,
