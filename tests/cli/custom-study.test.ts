@@ -126,7 +126,7 @@ describe('custom study from the command line', () => {
 
 		const none = review(['--ahead', '1']);
 		expect(await none.exited).toBe(0);
-		expect(none.text()).toContain('No card is due in the next day.');
+		expect(none.text()).toContain('No card due in the next day can be studied now.');
 		expect(none.text()).toMatch(/No card is waiting · next card due in \d+ days \([\w ]+\) \(backend\)\./);
 
 		const terminal = review(['--ahead', String(interval)]);
@@ -174,7 +174,7 @@ describe('custom study from the command line', () => {
 
 		const today = review(['--forgotten', '1']);
 		expect(await today.exited).toBe(0);
-		expect(today.text()).toContain('No card was answered Again in the last day.');
+		expect(today.text()).toContain('No card answered Again in the last day can be studied now.');
 
 		const terminal = review(['--forgotten', '2']);
 		await terminal.waitFor('What is a saga?');

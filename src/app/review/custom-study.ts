@@ -112,8 +112,8 @@ export function nothingWaiting(store: Store, settings: Settings, now: number, se
 	const aside = setAsidePhrase(outlook, clock);
 	const lines = [`No card is waiting${aside ? `: ${aside}` : ''} · ${nextDuePhrase(outlook, clock)}${outlook.nextCard ? ` (${outlook.nextCard.deck})` : ''}.`];
 	const days = (count: number) => (count === 1 ? 'day' : `${count} days`);
-	if (custom?.kind === 'ahead') lines.unshift(`No card is due in the next ${days(custom.days)}.`);
-	if (custom?.kind === 'forgotten') lines.unshift(`No card was answered Again in the last ${days(custom.days)}.`);
+	if (custom?.kind === 'ahead') lines.unshift(`No card due in the next ${days(custom.days)} can be studied now.`);
+	if (custom?.kind === 'forgotten') lines.unshift(`No card answered Again in the last ${days(custom.days)} can be studied now.`);
 	if (custom?.kind === 'query' && selected.length === 0) lines.splice(0, lines.length, `No card matches \`${custom.query}\`${selection.decks.length + selection.tags.length > 0 ? ' in the decks and tags named' : ''}.`);
 	if (waitingCount > 0) {
 		lines.push(
