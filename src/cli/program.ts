@@ -19,6 +19,7 @@ const COMMANDS: readonly CommandEntry[] = [
 	{name: 'new', load: async () => (await import('./commands/authoring.js')).newCommand()},
 	{name: 'add', load: async () => (await import('./commands/authoring.js')).addCommand()},
 	{name: 'show', load: async () => (await import('./commands/authoring.js')).showCommand()},
+	{name: 'find', load: async () => (await import('./commands/find.js')).findCommand()},
 	{name: 'sync', load: async () => (await import('./commands/sync.js')).syncCommand()},
 	{name: 'import', load: async () => (await import('./commands/interchange.js')).importCommand()},
 	{name: 'export', load: async () => (await import('./commands/interchange.js')).exportCommand()},

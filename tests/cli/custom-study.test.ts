@@ -72,6 +72,7 @@ describe('custom study from the command line', () => {
 		[['--ahead', '-3'], 'fluency: --ahead takes a whole number of days from 1 to 3650, not `-3`'],
 		[['--forgotten', '2.5'], 'fluency: --forgotten takes a whole number of days from 1 to 3650, not `2.5`'],
 		[['--ahead', '3', '--new', '5'], 'fluency: --new and --ahead cannot be combined: choose one kind of custom study'],
+		[['--query', '(saga OR canary'], 'fluency: query: column 1: unclosed ('],
 	])('refuses %j in one line with exit code 2', (options, message) => {
 		const result = runCli(['review', '--db', temp.db, '--decks', temp.decks, ...options], env);
 		expect(result).toEqual({code: 2, stdout: '', stderr: `${message}\n`});
@@ -125,7 +126,7 @@ describe('custom study from the command line', () => {
 
 		const none = review(['--ahead', '1']);
 		expect(await none.exited).toBe(0);
-		expect(none.text()).toContain('No card is due in the next day.');
+		expect(none.text()).toContain('No card due in the next day can be studied now.');
 		expect(none.text()).toMatch(/No card is waiting · next card due in \d+ days \([\w ]+\) \(backend\)\./);
 
 		const terminal = review(['--ahead', String(interval)]);
@@ -173,7 +174,7 @@ describe('custom study from the command line', () => {
 
 		const today = review(['--forgotten', '1']);
 		expect(await today.exited).toBe(0);
-		expect(today.text()).toContain('No card was answered Again in the last day.');
+		expect(today.text()).toContain('No card answered Again in the last day can be studied now.');
 
 		const terminal = review(['--forgotten', '2']);
 		await terminal.waitFor('What is a saga?');
@@ -187,5 +188,32 @@ describe('custom study from the command line', () => {
 		expect(await terminal.exited).toBe(0);
 		expect(reviewsOf(lapsed).map((row) => row['rating'])).toEqual([4, 1, 3, 3]);
 		expect(reviewsOf(kept)).toHaveLength(2);
+	});
+
+	it('--query QUERY: exactly the cards the search finds, new or not, and says when none matches', async () => {
+		const none = review(['--query', 'kubernetes']);
+		expect(await none.exited).toBe(0);
+		expect(none.text()).toContain('No card matches `kubernetes`.');
+
+		withStore((store, card) => suspendCard(store, card('What is an idempotency'), true, Date.now()));
+		const aside = review(['--query', 'idempotency']);
+		expect(await aside.exited).toBe(0);
+		expect(aside.text()).toContain('No card is waiting: 1 suspended · no card is scheduled yet.');
+
+		const terminal = review(['--query', 'saga OR "canary release"']);
+		await terminal.waitFor('What is a canary release?');
+		// Both new cards, though newPerDay is 0: a cram takes what it found.
+		expect(terminal.text()).toContain('0/2 2 new · 0 learn · 0 due');
+		expect(terminal.text()).toContain('saga OR "canary release" › Backend');
+		for (const next of ['What is a saga?', 'Done for today.']) {
+			terminal.type(' ');
+			await terminal.waitFor('4 Easy');
+			const mark = terminal.mark();
+			terminal.type('4');
+			await terminal.waitFor(next, {after: mark});
+		}
+		terminal.type('x');
+		expect(await terminal.exited).toBe(0);
+		expect(withStore((_, card) => [reviewsOf(card('What is a saga')), reviewsOf(card('What is a canary')), reviewsOf(card('What does CI'))].map((rows) => rows.length))).toEqual([1, 1, 0]);
 	});
 });

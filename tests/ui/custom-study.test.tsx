@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {type CustomStudy, sessionOutlook, studyQueue} from '../../src/app/review/custom-study.js';
+import {sessionOutlook, type StudyPlan, studyQueue} from '../../src/app/review/custom-study.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
 import {loadSettings} from '../../src/app/settings/config.js';
 import {EVERYTHING} from '../../src/core/review/select.js';
@@ -37,7 +37,7 @@ beforeEach(() => {
 afterEach(() => world.close());
 
 /** The screen as `fluency review` opens it with a custom study option, in the world's UTC study days, without fuzz. */
-function customReview(custom: CustomStudy | undefined) {
+function customReview(custom: StudyPlan | undefined) {
 	const configFile = join(world.root, 'custom.yaml');
 	writeFileSync(configFile, 'dayStartsAt: 4\ntimeZone: UTC\nnewPerDay: 0\nfuzz: false\nloadBalancing: false\n');
 	const settings = loadSettings({dataDir: join(world.root, 'data'), configFile}, {}, {});

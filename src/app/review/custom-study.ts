@@ -1,6 +1,7 @@
 /*
-Custom study (`fluency review --new N | --ahead DAYS | --forgotten DAYS`): which cards a session
-takes when today's queue is not what the user wants, and what to say when it is empty or done.
+Custom study (`fluency review --new N | --ahead DAYS | --forgotten DAYS | --query QUERY`): which
+cards a session takes when today's queue is not what the user wants, and what to say when it is
+empty or done.
 */
 import type {Settings} from '../settings/config.js';
 import {buildCustomQueue, dueBefore} from '../../core/review/custom-queue.js';
@@ -9,7 +10,10 @@ import type {QueueCard} from '../../core/review/queue.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {cardSummaries, type CardSummary} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {cardsForgottenSince} from '../../store/review/custom-study.js';
+import {formatQueryProblem, parseQuery} from '../../core/search/query.js';
+import {cardsAnsweredSince} from '../../store/search/search-cards.js';
+import {selectCards} from '../search/select-cards.js';
+import type {Fluency} from '../service/fluency.js';
 import {studiedToday} from '../../store/review/reviews.js';
 import {UsageError} from '../errors.js';
 import {studyDay, type TodaysQueue, todaysQueue} from './study.js';
@@ -20,20 +24,31 @@ export type CustomStudy =
 	/** Review cards due within the next DAYS study days. */
 	| {readonly kind: 'ahead'; readonly days: number}
 	/** Cards answered Again in the last DAYS study days, today's included. */
-	| {readonly kind: 'forgotten'; readonly days: number};
+	| {readonly kind: 'forgotten'; readonly days: number}
+	/** Exactly the cards a search finds (`fluency find`'s language). */
+	| {readonly kind: 'query'; readonly query: string};
+
+/** Custom study with its search run: the ids a query found travel with it. */
+export type StudyPlan = Exclude<CustomStudy, {kind: 'query'}> | {readonly kind: 'query'; readonly query: string; readonly cards: ReadonlySet<string>};
 
 /** The command line's options, as commander hands them over. */
-export type CustomStudyOptions = {readonly new?: string; readonly ahead?: string; readonly forgotten?: string};
+export type CustomStudyOptions = {readonly new?: string; readonly ahead?: string; readonly forgotten?: string; readonly query?: string};
 
 const MAX_DAYS = 3650;
 const MAX_NEW = 9999;
 
 /** The custom study the options ask for, if any; a usage error naming the bad value otherwise. */
 export function customStudyFrom(options: CustomStudyOptions): CustomStudy | undefined {
-	const given = (['new', 'ahead', 'forgotten'] as const).filter((name) => options[name] !== undefined);
+	const given = (['new', 'ahead', 'forgotten', 'query'] as const).filter((name) => options[name] !== undefined);
 	if (given.length > 1) throw new UsageError(`${given.map((name) => `--${name}`).join(' and ')} cannot be combined: choose one kind of custom study`);
 	const [name] = given;
 	if (name === undefined) return undefined;
+	if (name === 'query') {
+		// Parsed here too, so a wrong query is named before anything else is asked of the terminal.
+		const parsed = parseQuery(options.query!);
+		if (!parsed.ok) throw new UsageError(`query: ${formatQueryProblem(parsed.problem)}`);
+		return {kind: 'query', query: options.query!};
+	}
 	const max = name === 'new' ? MAX_NEW : MAX_DAYS;
 	const raw = options[name]!;
 	const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
@@ -43,14 +58,20 @@ export function customStudyFrom(options: CustomStudyOptions): CustomStudy | unde
 	return name === 'new' ? {kind: 'new', cards: value} : {kind: name, days: value};
 }
 
+/** Run the search a query study asks for; other kinds need nothing more. */
+export function planStudy(fluency: Fluency, custom: CustomStudy | undefined, now: number): StudyPlan | undefined {
+	return custom?.kind === 'query' ? {...custom, cards: new Set(selectCards(fluency, custom.query, now))} : custom;
+}
+
 /** The session's queue: today's, or the custom study's chosen cards. `selected` is what the outlook counts. */
-export function studyQueue(store: Store, settings: Settings, now: number, selection: Selection, custom: CustomStudy | undefined): TodaysQueue {
+export function studyQueue(store: Store, settings: Settings, now: number, selection: Selection, custom: StudyPlan | undefined): TodaysQueue {
 	if (custom === undefined) return todaysQueue(store, settings, now, selection);
 	// On top of the limit, less what was already studied today, as Anki's "increase today's new card limit".
 	if (custom.kind === 'new') return todaysQueue(store, {...settings, limits: {...settings.limits, newPerDay: settings.limits.newPerDay + custom.cards}}, now, selection);
 	const day = studyDay(settings, now);
 	const inSelection = cardSummaries(store).filter((card) => isSelected(card, selection));
-	const chosen: (card: QueueCard) => boolean = custom.kind === 'ahead' ? dueBefore(studyDaysLater(settings, day.end, custom.days)) : forgottenSince(store, settings, day.start, custom.days);
+	const chosen: (card: QueueCard) => boolean =
+		custom.kind === 'ahead' ? dueBefore(studyDaysLater(settings, day.end, custom.days)) : custom.kind === 'forgotten' ? forgottenSince(store, settings, day.start, custom.days) : (card) => custom.cards.has(card.id);
 	const selected = inSelection.filter(chosen);
 	return {queue: buildCustomQueue(selected, now, () => true), day, selected};
 }
@@ -65,7 +86,7 @@ function studyDaysLater(settings: Settings, end: number, days: number): number {
 function forgottenSince(store: Store, settings: Settings, todayStart: number, days: number): (card: QueueCard) => boolean {
 	let since = todayStart;
 	for (let day = 1; day < days; day++) since = studyDay(settings, since - 1).start;
-	const forgotten = cardsForgottenSince(store, since);
+	const forgotten = cardsAnsweredSince(store, since, 1);
 	return (card) => forgotten.has(card.id);
 }
 
@@ -76,13 +97,14 @@ What to say when a session would have no card: why (`No card is waiting: 12 buri
 3 suspended · next card due in 2 days (Mon) (mlops).`), after what custom study found nothing,
 and `limited` when new cards wait for tomorrow's limit.
 */
-export function nothingWaiting(store: Store, settings: Settings, now: number, selection: Selection, custom: CustomStudy | undefined): {lines: string[]; newLimited: boolean} {
-	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
+export function nothingWaiting(store: Store, settings: Settings, now: number, selection: Selection, custom: StudyPlan | undefined): {lines: string[]; newLimited: boolean} {
+	// A query's outlook is about the cards it found; the other kinds', about the whole selection.
+	const selected = cardSummaries(store).filter((card) => isSelected(card, selection) && (custom?.kind !== 'query' || custom.cards.has(card.id)));
 	const day = studyDay(settings, now);
 	// Reviews due today that today's queue left out (its limit reached, or another card of their
 	// note studied today) are not due "now": they wait for tomorrow's queue.
 	const heldBack = (card: CardSummary) =>
-		custom?.kind !== 'ahead' && custom?.kind !== 'forgotten' && card.state === 'review' && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now) && card.due !== null && card.due < day.end;
+		(custom === undefined || custom.kind === 'new') && card.state === 'review' && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now) && card.due !== null && card.due < day.end;
 	const waitingCount = selected.filter(heldBack).length;
 	const cards = waitingCount === 0 ? selected : selected.map((card) => (heldBack(card) ? {...card, due: day.end} : card));
 	const clock = clockOf(settings, now);
@@ -90,8 +112,9 @@ export function nothingWaiting(store: Store, settings: Settings, now: number, se
 	const aside = setAsidePhrase(outlook, clock);
 	const lines = [`No card is waiting${aside ? `: ${aside}` : ''} · ${nextDuePhrase(outlook, clock)}${outlook.nextCard ? ` (${outlook.nextCard.deck})` : ''}.`];
 	const days = (count: number) => (count === 1 ? 'day' : `${count} days`);
-	if (custom?.kind === 'ahead') lines.unshift(`No card is due in the next ${days(custom.days)}.`);
-	if (custom?.kind === 'forgotten') lines.unshift(`No card was answered Again in the last ${days(custom.days)}.`);
+	if (custom?.kind === 'ahead') lines.unshift(`No card due in the next ${days(custom.days)} can be studied now.`);
+	if (custom?.kind === 'forgotten') lines.unshift(`No card answered Again in the last ${days(custom.days)} can be studied now.`);
+	if (custom?.kind === 'query' && selected.length === 0) lines.splice(0, lines.length, `No card matches \`${custom.query}\`${selection.decks.length + selection.tags.length > 0 ? ' in the decks and tags named' : ''}.`);
 	if (waitingCount > 0) {
 		lines.push(
 			`${waitingCount} due ${waitingCount === 1 ? 'card waits' : 'cards wait'} for tomorrow: the daily review limit (${settings.limits.reviewsPerDay}, reviewsPerDay in the config) is reached, or another card of the same note was studied today; \`--ahead 1\` studies them now.`,

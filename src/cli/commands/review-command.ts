@@ -1,7 +1,7 @@
 import {Command} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {reviewActions} from '../../app/review/review-actions.js';
-import {type CustomStudy, customStudyFrom, type CustomStudyOptions, nothingWaiting, sessionOutlook, studyQueue} from '../../app/review/custom-study.js';
+import {customStudyFrom, type CustomStudyOptions, nothingWaiting, planStudy, sessionOutlook, type StudyPlan, studyQueue} from '../../app/review/custom-study.js';
 import {selectionFor, studyDay} from '../../app/review/study.js';
 import type {Selection} from '../../core/review/select.js';
 import {isFinished, remaining, startSession} from '../../core/review/session.js';
@@ -18,6 +18,7 @@ export function reviewCommand(): Command {
 		.option('--new <n>', 'custom study: N more new cards today, on top of the daily limit')
 		.option('--ahead <days>', 'custom study: review cards due in the next DAYS days (scheduled from the days that really passed)')
 		.option('--forgotten <days>', 'custom study: cards answered Again in the last DAYS days')
+		.option('--query <query>', 'custom study: exactly the cards a search finds (as `fluency find`), e.g. a cram before an interview')
 		.action(async (selectors: string[], options: CustomStudyOptions, command: Command) => {
 			// Before the terminal check, so a bad value is named even in a script.
 			const custom = customStudyFrom(options);
@@ -31,17 +32,18 @@ export function reviewCommand(): Command {
 				const {store, settings} = fluency;
 				const selection = selectionFor(store, selectors);
 				const now = fluency.now();
-				const {queue, day, selected} = studyQueue(store, settings, now, selection, custom);
+				const plan = planStudy(fluency, custom, now);
+				const {queue, day, selected} = studyQueue(store, settings, now, selection, plan);
 				const first = startSession(queue, day.end, settings.learnAheadMinutes * 60_000, now);
 				// Only learning steps later today (beyond the learn-ahead time): no point in a waiting screen.
 				if (!first.current) {
-					print(nothingDue(fluency, selection, custom));
+					print(nothingDue(fluency, selection, plan));
 					return 0;
 				}
 				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, selected, fluency.now())});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
-					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',
+					title: [...selectors, ...(custom?.kind === 'query' ? [custom.query] : [])].join(', ') || 'All decks',
 					start: {session: first, startedAt: now},
 					actions,
 					edit: (card) => {
@@ -63,7 +65,7 @@ export function reviewCommand(): Command {
 }
 
 /** Why no card is waiting, and when one will be. */
-function nothingDue(fluency: Fluency, selection: Selection, custom: CustomStudy | undefined): string {
+function nothingDue(fluency: Fluency, selection: Selection, custom: StudyPlan | undefined): string {
 	const {lines, newLimited} = nothingWaiting(fluency.store, fluency.settings, fluency.now(), selection, custom);
 	const said = lines.map(sanitizeLine);
 	if (newLimited) said.push(style.dim(`New cards are limited to ${fluency.settings.limits.newPerDay} a day (newPerDay in the config; \`--new N\` adds N today).`));
