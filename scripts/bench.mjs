@@ -15,7 +15,7 @@ const median = (values) => {
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const format = (value, unit) => (unit === 'MB' ? `${value.toFixed(0)} MB` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 0)} ms`);
+const format = (value, unit) => (unit === 'ratio' ? `${value.toFixed(2)}×` : unit === 'MB' ? `${value.toFixed(0)} MB` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 0)} ms`);
 
 console.log(`fluency benchmarks on ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`);
 const rows = [];

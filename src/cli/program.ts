@@ -123,7 +123,7 @@ function operandsOf(argv: readonly string[], program: Command): [string | undefi
 			break;
 		}
 		if (!arg.startsWith('-') || arg === '-') operands.push(arg);
-		else if (operands.length === 0 && takesValue.has(arg)) index++;
+		else if (takesValue.has(arg)) index++;
 	}
 	return [operands[0], operands[1]];
 }

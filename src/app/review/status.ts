@@ -5,7 +5,7 @@ import {UserError} from '../errors.js';
 import {DatabaseLifecycle} from '../service/database.js';
 import type {GlobalOptions} from '../service/fluency.js';
 import {Store} from '../../store/database.js';
-import {selectionFor, todaysQueue} from './study.js';
+import {selectionFor, todaysQueueOnly} from './study.js';
 
 /** What `fluency status` counts: today's queue as `fluency review` would start it. */
 export type StatusCounts = {
@@ -28,8 +28,8 @@ Today's counts for a shell prompt, read from the database as the last command le
 every other command it does not open the service: the deck files are not read and no review events
 are exchanged (a prompt must not wait on 100,000 cards being parsed), no backup is made, nothing is
 written, and a database that does not exist yet is not created: nothing is due. The queue is the
-one the review builds, from the same function, so the counts agree with what `fluency review`
-would show once the decks are loaded.
+one the review builds, by the same `buildQueue` from the cards that can enter it, so the counts
+agree with what `fluency review` would show once the decks are loaded.
 */
 export function statusCounts(options: GlobalOptions, selectors: readonly string[], now: number, env: NodeJS.ProcessEnv = process.env): StatusCounts {
 	const settings = loadSettings(defaultLocations(env), options, env);
@@ -40,7 +40,7 @@ export function statusCounts(options: GlobalOptions, selectors: readonly string[
 	let store: Store | undefined;
 	try {
 		store = Store.openReadOnly(settings.dbPath);
-		const {queue} = todaysQueue(store, settings, now, selectionFor(store, selectors));
+		const queue = todaysQueueOnly(store, settings, now, selectionFor(store, selectors));
 		const learning = [...queue.learning, ...queue.learningLater];
 		const aheadUntil = now + settings.learnAheadMinutes * 60_000;
 		const learningNow = learning.filter((card) => card.due !== null && card.due <= aheadUntil).length;

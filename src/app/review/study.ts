@@ -4,6 +4,7 @@ import {buildQueue, type Queue} from '../../core/review/queue.js';
 import {isSelected, resolveSelectors, type Selection} from '../../core/review/select.js';
 import {cardSummaries, type CardSummary} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
+import {dueCandidates, newCandidates} from '../../store/review/queue-candidates.js';
 import {studiedToday} from '../../store/review/reviews.js';
 import {UsageError} from '../errors.js';
 
@@ -34,3 +35,22 @@ export function todaysQueue(store: Store, settings: Settings, now: number, selec
 	const queue = buildQueue(selected, now, day, settings.limits, studiedToday(store, day));
 	return {queue, day, selected};
 }
+
+/**
+Today's queue as `todaysQueue` builds it, from the same `buildQueue`, but read from only the cards
+that can enter it: what `fluency status` can afford before every shell prompt at 100,000 cards.
+Without a selection, of new cards only as many as the day's limit can reach are read.
+*/
+export function todaysQueueOnly(store: Store, settings: Settings, now: number, selection: Selection): Queue {
+	const day = studyDay(settings, now);
+	const done = studiedToday(store, day);
+	const selected = (card: CardSummary) => isSelected(card, selection);
+	const due = dueCandidates(store, now, day.end).filter(selected);
+	// A selection is applied after reading, so the limit could leave selected cards out: read them all.
+	const everything = selection.decks.length === 0 && selection.tags.length === 0;
+	// The new cards the queue can take, plus as many as notes already taken can make it pass over.
+	const reach = Math.max(0, settings.limits.newPerDay - done.newCards) + done.notesSeen.size + due.length;
+	const fresh = newCandidates(store, now, everything ? reach : undefined).filter(selected);
+	return buildQueue([...due, ...fresh], now, day, settings.limits, done);
+}
+

@@ -1,0 +1,84 @@
+import type {CardState} from '../../core/scheduling/scheduler.js';
+import {cardSummaries, type CardSummary} from '../cards.js';
+import {type Store, storedJson} from '../database.js';
+
+/*
+The cards that can enter today's queue, for counting it without reading the whole collection:
+`cardSummaries` reads every card (100,000 in a heavy user's collection), while today's queue
+holds a few hundred. The rows are `CardSummary` rows, so `buildQueue` decides on them alone.
+*/
+
+type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+
+function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil]: Row, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
+	let tagList = tagLists.get(tags);
+	if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
+	return {id, deck, tags: tagList, noteKey, position, state, due, suspended: suspended === 1, buriedUntil};
+}
+
+const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
+
+/**
+Available learning, relearning and review cards due before `dayEnd`: every one the queue can hold,
+found through the index on due dates. Their `position` is 0: it orders only new cards, and working
+it out means counting every card before them in their deck.
+*/
+export function dueCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
+	const rows = store
+		.statement(
+			`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id
+			 WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`,
+			'arrays',
+		)
+		.all(dayEnd) as Array<[...Row, string]>;
+	const tagLists = new Map<string, readonly string[]>();
+	return rows.map((row) => summaryOf(row.slice(0, 7) as Row, row[7], 0, tagLists)).filter((card) => isAvailable(card, now));
+}
+
+/**
+Available new cards in the order they are introduced, with the position `cardSummaries` gives
+them (rank in the deck times the number of decks, plus the deck's index: decks take turns).
+
+With `reach`, only the first new card of each note and the first `reach` of those: the queue takes
+one card a note (a later card of a note is never taken when its first is not) and stops at the
+day's limit, so a `reach` of that limit plus every note already taken leaves out nothing it would
+take. Decks are then read a few ranks at a time, as far as the cards found need: at a
+collection's start, where every card is new, that is a handful of rows, not every card.
+*/
+export function newCandidates(store: Store, now: number, reach?: number): CardSummary[] {
+	if (reach === undefined) return cardSummaries(store).filter((card) => card.state === 'new' && isAvailable(card, now));
+	if (reach <= 0) return [];
+	const decks = store
+		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
+		.all() as Array<{id: number; name: string}>;
+	const ranks = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal LIMIT ? OFFSET ?', 'arrays');
+	const tagLists = new Map<string, readonly string[]>();
+	const read: CardSummary[] = [];
+	let open = decks.map((deck, index) => ({...deck, index}));
+	// Each round reads every deck to the same rank `depth`, so the cards read are exactly those
+	// positioned below depth × decks: the first new cards among them are the first of all.
+	for (let depth = 0, step = Math.ceil(reach / Math.max(1, decks.length)) + 1; open.length > 0; step *= 2) {
+		const from = depth;
+		depth += step;
+		open = open.filter(({id, name, index}) => {
+			const rows = ranks.all(id, step, from) as Row[];
+			rows.forEach((row, offset) => read.push(summaryOf(row, name, (from + offset) * decks.length + index, tagLists)));
+			return rows.length === step;
+		});
+		const firsts = firstOfEachNote(read, now);
+		if (firsts.length >= reach || open.length === 0) return firsts.slice(0, reach);
+	}
+	return [];
+}
+
+/** The first available new card of each note, by position. */
+function firstOfEachNote(cards: readonly CardSummary[], now: number): CardSummary[] {
+	const notes = new Set<string>();
+	const firsts: CardSummary[] = [];
+	for (const card of [...cards].sort((a, b) => a.position - b.position)) {
+		if (card.state !== 'new' || !isAvailable(card, now) || notes.has(card.noteKey)) continue;
+		notes.add(card.noteKey);
+		firsts.push(card);
+	}
+	return firsts;
+}

@@ -1,0 +1,80 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {todaysQueue, todaysQueueOnly} from '../../src/app/review/study.js';
+import {Fluency} from '../../src/app/service/fluency.js';
+import type {Settings} from '../../src/app/settings/config.js';
+import type {Queue, QueueCard} from '../../src/core/review/queue.js';
+import {EVERYTHING, type Selection} from '../../src/core/review/select.js';
+import {cardSummaries, setBuriedUntil, setSuspended} from '../../src/store/cards.js';
+import type {Store} from '../../src/store/database.js';
+import {setCardMemory} from '../helpers/raw-database.js';
+import {makeTempDir} from '../helpers/temp.js';
+
+/*
+`fluency status` counts today's queue from only the cards that can enter it; the review builds it
+from every card. Both go through buildQueue; here, on collections of every state, limit and
+selection, they must build the same queue card for card.
+*/
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+// Basic, reversed (two cards a note) and cloze (two deletions a note) notes in three decks, one nested.
+const note = (index: number) =>
+	index % 3 === 0 ? `R: Term ${index}\n\nA: Meaning ${index}.` : index % 3 === 1 ? `C: Card ${index}: {{c1::one}} and {{c2::two}}.` : `Q: Question ${index}?\n\nA: Answer ${index}.`;
+const deck = (title: string, tags: string, from: number) =>
+	`---\ntitle: ${title}\ntags: [${tags}]\n---\n\n${Array.from({length: 12}, (_, index) => note(from + index)).join('\n\n')}\n`;
+
+let fluency: Fluency;
+let store: Store;
+let ids: string[];
+
+beforeAll(async () => {
+	const root = makeTempDir('fluency-status-queue-');
+	const decks = join(root, 'decks');
+	mkdirSync(join(decks, 'ml'), {recursive: true});
+	writeFileSync(join(decks, 'ops.md'), deck('Ops', 'backend', 0));
+	writeFileSync(join(decks, 'ml.md'), deck('ML', 'models', 100));
+	writeFileSync(join(decks, 'ml', 'serving.md'), deck('Serving', 'backend', 200));
+	fluency = await Fluency.open({decks: [decks], db: join(root, 'fluency.db')}, {env: {FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'none.yaml')}});
+	store = fluency.store;
+	ids = cardSummaries(store).map((card) => card.id);
+});
+
+afterAll(() => fluency.close());
+
+const memory = fc.record({
+	state: fc.constantFrom('new', 'new', 'learning', 'relearning', 'review', 'review'),
+	// From two days ago to two days ahead, so some fall due now, later today, and on other days.
+	due: fc.integer({min: -48, max: 48}).map((hours) => hours * HOUR),
+	suspended: fc.boolean().map((yes) => (yes ? 1 : 0)),
+	buried: fc.constantFrom(undefined, -HOUR, 3 * HOUR),
+});
+const selection = fc.constantFrom<Selection>(EVERYTHING, {decks: ['ml'], tags: []}, {decks: [], tags: ['backend']}, {decks: ['ops'], tags: ['models']});
+
+/** The queue, its learning and review cards without the position that orders only new cards. */
+function comparable(queue: Queue) {
+	const withoutPosition = (cards: readonly QueueCard[]) => cards.map(({position: _, ...card}) => card);
+	return {learning: withoutPosition(queue.learning), reviews: withoutPosition(queue.reviews), learningLater: withoutPosition(queue.learningLater), newCards: queue.newCards};
+}
+
+describe("today's queue from the cards that can enter it", () => {
+	it('is the queue the review builds from every card', () => {
+		fc.assert(
+			fc.property(fc.array(memory, {minLength: 60, maxLength: 60}), fc.nat(40), fc.nat(12), selection, (memories, newPerDay, reviewsPerDay, selected) => {
+				const now = Date.now();
+				ids.forEach((id, index) => {
+					const {state, due, suspended, buried} = memories[index % memories.length]!;
+					setCardMemory(store.db, {state, due: now + due, stability: 2, difficulty: 5, last_review: now - 2 * HOUR, suspended}, id);
+					setSuspended(store, id, suspended === 1);
+					setBuriedUntil(store, id, buried === undefined ? null : now + buried);
+				});
+				const settings: Settings = {...fluency.settings, limits: {newPerDay, reviewsPerDay}};
+				expect(comparable(todaysQueueOnly(store, settings, now, selected))).toEqual(comparable(todaysQueue(store, settings, now, selected).queue));
+			}),
+			{numRuns: 40},
+		);
+	});
+});
