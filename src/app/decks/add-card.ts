@@ -32,7 +32,11 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 	const firstLine = existing.split('\n').length + (existing.endsWith('\n\n') ? 0 : existing.endsWith('\n') ? 1 : 2);
 	const inDeck = parseDeck({file, deck: deckName, text: written});
 	const problem = inDeck.problems.find((found) => found.severity === 'error' && found.line >= firstLine);
-	if (problem) throw new UserError(`this card: ${problem.message}; nothing was added`);
+	if (problem) {
+		// The card it duplicates is written, so its place can be named: it may be far up a long deck.
+		const where = problem.message.startsWith('duplicate of the card at line') ? ` of ${displayPath(file)}` : '';
+		throw new UserError(`this card: ${problem.message}${where}; nothing was added`);
+	}
 	writeDeckText(file, written);
 }
 
