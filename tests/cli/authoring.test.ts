@@ -324,6 +324,13 @@ describe('fluency add --editor', () => {
 		const line = Number(/card\.md:(\d+):/.exec(underComment.stderr)?.[1]);
 		const draft = readFileSync(/kept in (.*card\.md)\)/.exec(underComment.stderr)![1]!, 'utf8').split('\n');
 		expect(draft[line - 1]).toBe('Q: a question with no answer');
+		// A card the deck has already would not load: refused, the draft kept, the first copy named.
+		writeFileSync(editor, '#!/bin/sh\nprintf "Q: What is a feature flag?\\nA: A switch.\\n\\nQ: What is *CI*\\nA: Again.\\n" > "$2"\n', {mode: 0o755});
+		const duplicate = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(duplicate.status).toBe(1);
+		removeKeptDraft(duplicate.stderr);
+		expect(duplicate.stderr).toMatch(/^fluency: the card `Q: What is \*CI\*`: duplicate of the card at line 4 of decks\/d\.md; nothing was added \(your draft is kept in .*card\.md\)\n$/);
+		expect(run(['check', 'decks/d.md']).stdout).toBe('checked 1 deck, 2 cards: no problems\n');
 	});
 
 	it('removes its draft folder from the temp folder, unless it keeps a refused draft for the user', () => {
