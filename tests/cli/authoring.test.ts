@@ -57,6 +57,7 @@ describe('fluency show', () => {
 		expect(past).toMatchObject({code: 0, stderr: expect.not.stringContaining('fluency:')});
 		expect(past.stdout).toMatch(/^line 9999 is past the end of d \(9 lines, 3 cards\); its last card:\nd:7 {2}reversed 0 .*\nCD\n/);
 		expect(past.stdout).not.toContain('What is CI?');
+		expect(run(['show', 'd:1'])).toMatchObject({code: 0, stdout: expect.stringMatching(/^d:4 {2}basic .*\nWhat is CI\?\n/)});
 	});
 });
 
