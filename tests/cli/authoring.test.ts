@@ -42,6 +42,8 @@ describe('fluency new', () => {
 	it('refuses the names its own message forbids, and takes the ones it allows', () => {
 		expect(run(['new', 'My Deck'])).toMatchObject({code: 2, stderr: expect.stringContaining('`My Deck` is not a deck name; use letters, digits, - and _')});
 		expect(existsSync(join(home, 'decks', 'My Deck.md'))).toBe(false);
+		for (const name of ['a//b', '/abs', 'x\\y']) expect(run(['new', '--', name])).toMatchObject({code: 2, stderr: expect.stringContaining('is not a deck name; use letters, digits, - and _')});
+		expect(existsSync(join(home, 'decks'))).toBe(false);
 		expect(run(['new', 'ml-ops/über_deck']).code).toBe(0);
 	});
 });
@@ -55,6 +57,7 @@ describe('fluency show', () => {
 		expect(past).toMatchObject({code: 0, stderr: expect.not.stringContaining('fluency:')});
 		expect(past.stdout).toMatch(/^line 9999 is past the end of d \(9 lines, 3 cards\); its last card:\nd:7 {2}reversed 0 .*\nCD\n/);
 		expect(past.stdout).not.toContain('What is CI?');
+		expect(run(['show', 'd:1'])).toMatchObject({code: 0, stdout: expect.stringMatching(/^d:4 {2}basic .*\nWhat is CI\?\n/)});
 	});
 });
 
@@ -324,6 +327,13 @@ describe('fluency add --editor', () => {
 		const line = Number(/card\.md:(\d+):/.exec(underComment.stderr)?.[1]);
 		const draft = readFileSync(/kept in (.*card\.md)\)/.exec(underComment.stderr)![1]!, 'utf8').split('\n');
 		expect(draft[line - 1]).toBe('Q: a question with no answer');
+		// A card the deck has already would not load: refused, the draft kept, the first copy named.
+		writeFileSync(editor, '#!/bin/sh\nprintf "Q: What is a feature flag?\\nA: A switch.\\n\\nQ: What is *CI*\\nA: Again.\\n" > "$2"\n', {mode: 0o755});
+		const duplicate = spawnSync(process.execPath, [BIN, 'add', 'd', '--editor'], {cwd: home, env: {...env, EDITOR: editor}, encoding: 'utf8'});
+		expect(duplicate.status).toBe(1);
+		removeKeptDraft(duplicate.stderr);
+		expect(duplicate.stderr).toMatch(/^fluency: the card `Q: What is \*CI\*`: duplicate of the card at line 4 of decks\/d\.md; nothing was added \(your draft is kept in .*card\.md\)\n$/);
+		expect(run(['check', 'decks/d.md']).stdout).toBe('checked 1 deck, 2 cards: no problems\n');
 	});
 
 	it('removes its draft folder from the temp folder, unless it keeps a refused draft for the user', () => {

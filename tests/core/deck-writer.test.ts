@@ -166,7 +166,7 @@ describe('fluency add writes through the same checks', () => {
 	it('refuses a card the deck already has, saying "this card"', () => {
 		const file = join(root, 'in-place.md');
 		writeFileSync(file, '---\ntitle: x\n---\n\nQ: What is CI?\n\nA: Integrating daily.\n');
-		expect(() => appendNote(file, 'deck', {kind: 'basic', question: 'What is **CI**', answer: 'Other.'})).toThrow('this card: duplicate of the card at line 5; nothing was added');
+		expect(() => appendNote(file, 'deck', {kind: 'basic', question: 'What is **CI**', answer: 'Other.'})).toThrow(/^this card: duplicate of the card at line 5 of .*in-place\.md; nothing was added$/);
 		expect(() => appendNote(file, 'deck', {kind: 'basic', question: 'What?', answer: ''})).toThrow(/^this card: card has an empty answer; nothing was added$/);
 		expect(readFileSync(file, 'utf8')).toBe('---\ntitle: x\n---\n\nQ: What is CI?\n\nA: Integrating daily.\n');
 	});

@@ -148,7 +148,7 @@ describe('the add-card form on a real deck', () => {
 			await delay();
 			// Formatted differently, still the same question: the deck would report it as a duplicate.
 			await type(app, ['What is a *canary* release\r', 'Something else.\r', '\r', '\r']);
-			expect(app.lastFrame()).toContain('this card: duplicate of the card at line 6; nothing was added');
+			expect(app.lastFrame()).toMatch(/this card: duplicate of the card at line 6 of\s+\S*ops\.md; nothing was added/);
 			expect(app.lastFrame()).not.toMatch(/ops\.md:\d/);
 			// The refused card stays in the form to be fixed: back to its question, reworded.
 			await type(app, ['\u001b[A', '\u001b[A', '\u001b[A', ...Array.from('What is a *canary* release', () => '\u007f'), 'What is a rollback?\r', '\r', '\r', '\r']);

@@ -28,17 +28,30 @@ export function appendNote(file: string, deckName: string, note: NoteToWrite): v
 	const refused = writeDeck({title: deckName}, [note]).refused[0];
 	if (refused) throw new UserError(`this card: it would not read back as written (${refused.reason}); nothing was added`);
 	const {existing, written} = deckTextWith(file, deckName, text);
-	// Read in its place: a second copy of a card the deck has would not load at all.
-	const firstLine = existing.split('\n').length + (existing.endsWith('\n\n') ? 0 : existing.endsWith('\n') ? 1 : 2);
-	const inDeck = parseDeck({file, deck: deckName, text: written});
-	const problem = inDeck.problems.find((found) => found.severity === 'error' && found.line >= firstLine);
+	const problem = problemInPlace(file, deckName, existing, written);
 	if (problem) throw new UserError(`this card: ${problem.message}; nothing was added`);
 	writeDeckText(file, written);
 }
 
 /** Append checked card text to a deck file; a new deck starts with front matter and no other cards. */
 export function appendCardText(file: string, deckName: string, text: string): void {
-	writeDeckText(file, deckTextWith(file, deckName, text).written);
+	const {existing, written} = deckTextWith(file, deckName, text);
+	const problem = problemInPlace(file, deckName, existing, written);
+	if (problem) throw new UserError(`the card \`${problem.card.length > 60 ? `${problem.card.slice(0, 59)}…` : problem.card}\`: ${problem.message}; nothing was added`);
+	writeDeckText(file, written);
+}
+
+/**
+What is wrong with the appended cards once read in their place at the end of the deck (a second
+copy of a card the deck has would not load at all), said without their line: they have none yet.
+*/
+function problemInPlace(file: string, deckName: string, existing: string, written: string): {message: string; card: string} | undefined {
+	const firstLine = existing.split('\n').length + (existing.endsWith('\n\n') ? 0 : existing.endsWith('\n') ? 1 : 2);
+	const problem = parseDeck({file, deck: deckName, text: written}).problems.find((found) => found.severity === 'error' && found.line >= firstLine);
+	if (!problem) return undefined;
+	// The card it duplicates is written, so its place can be named: it may be far up a long deck.
+	const where = problem.message.startsWith('duplicate of the card at line') ? ` of ${displayPath(file)}` : '';
+	return {message: `${problem.message}${where}`, card: written.split('\n')[problem.line - 1]?.trim() ?? ''};
 }
 
 /** The deck file's text as it is (front matter only for a new deck), and with `text` appended. */

@@ -54,8 +54,10 @@ export function newDeckPath(nameOrPath: string, userDecksDir: string): {path: st
 		const path = resolve(nameOrPath);
 		return {path, name: deckNameFromPath(path.split('/').at(-1)!)};
 	}
-	const name = deckNameFromPath(nameOrPath);
-	if (!DECK_NAME.test(name) || name.split('/').some((part) => part === '..' || part === '.')) {
+	// The name as typed, not as tidied: `a//b`, `/abs` and `x\\y` would otherwise be taken although
+	// the message below forbids them.
+	const name = nameOrPath;
+	if (!DECK_NAME.test(name)) {
 		throw new UserError(`\`${nameOrPath}\` is not a deck name; use letters, digits, - and _, and / for sub-decks (or give a path ending in .md)`, 2);
 	}
 	return {path: join(userDecksDir, `${name}.md`), name};

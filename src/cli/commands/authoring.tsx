@@ -66,14 +66,17 @@ type ShownCard = {readonly id: string; readonly deck: string; readonly file: str
 
 /**
 The cards `fluency show` draws for `what`: a deck or deck file, each optionally with `:line` (the
-note containing that line: the nearest card start at or above it), else a card id prefix.
+note containing that line: the nearest card start at or above it, or the first card for a line above
+every card), else a card id prefix.
 */
 function cardsToShow<Card extends ShownCard>(cards: readonly Card[], what: string, deckIsWithin: (deck: string, parent: string) => boolean): Card[] {
 	const [, target = what, line] = /^(.+?)(?::(\d+))?$/.exec(what) ?? [];
 	const inTarget = target.endsWith('.md') ? (card: Card) => card.file === resolve(target) : line ? (card: Card) => card.deck === target : (card: Card) => deckIsWithin(card.deck, target);
 	const matching = cards.filter(inTarget);
 	if (line) {
-		const noteLine = Math.max(0, ...matching.filter((card) => card.line <= Number(line)).map((card) => card.line));
+		// Above the first card (the front matter, a heading) means the first card.
+		const above = matching.filter((card) => card.line <= Number(line)).map((card) => card.line);
+		const noteLine = above.length > 0 ? Math.max(...above) : Math.min(...matching.map((card) => card.line));
 		return matching.filter((card) => card.line === noteLine);
 	}
 	return matching.length > 0 ? matching : cards.filter((card) => card.id.startsWith(what));
