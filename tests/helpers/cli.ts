@@ -17,6 +17,9 @@ export function cliEnv(root: string, extra: Readonly<Record<string, string>> = {
 		FLUENCY_CONFIG: join(root, 'config.yaml'),
 		// The run's own temp folder (tests/setup/temp-root.ts), so what the CLI leaves there is seen.
 		...tempFolderEnv(),
+		// On Node 22.1+ bin/fluency caches compiled code in the system temp folder, which the run
+		// checks is left as found; the cache is Node's, not a leak of ours.
+		NODE_DISABLE_COMPILE_CACHE: '1',
 		...extra,
 	};
 }
