@@ -133,3 +133,27 @@ describe('fluency stats', () => {
 		expect(bad.stderr).toContain('no section `bogus`; choose from summary, retention, trend');
 	});
 });
+
+describe('fluency stats in a pipe', () => {
+	/** Each figure as the text writes it: `22 h 53 min`, `84.0% of 6,228`, `54 days`, `1 Again (7%)`. */
+	const figures = (text: string) => new Set(text.match(/\d[\d,.]*%?(?: (?:of \d[\d,]*|h \d+ min|min|days?|answers?|cards?|points|Again \(\d+%\)))?/g));
+
+	it('lays every section out for $COLUMNS, cutting no word, figure or heatmap row', () => {
+		const wide = run(['stats'], {COLUMNS: '200'});
+		const narrow = run(['stats'], {COLUMNS: '40'});
+		expect(narrow.code).toBe(0);
+		const lines = narrow.stdout.trimEnd().split('\n');
+		expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
+		// Every figure of the wide drawing is whole on one line of the narrow one.
+		const narrowFigures = figures(narrow.stdout);
+		expect([...figures(wide.stdout)].filter((figure) => !narrowFigures.has(figure) && / /.test(figure))).toEqual([]);
+		// Seven whole heatmap rows, fewer weeks in them, and the heading says how many.
+		const heatmap = lines.filter((line) => /^(?:Mo|Tu|We|Th|Fr|Sa|Su) /.test(line));
+		expect(heatmap).toHaveLength(7);
+		const wideMonday = wide.stdout.split('\n').find((line) => line.startsWith('Mo '))!;
+		expect(stringWidth(wideMonday)).toBeGreaterThan(40);
+		expect(narrow.stdout).toMatch(/Answers per day, last 37 weeks:/);
+		// No COLUMNS: 80.
+		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
+	});
+});

@@ -16,6 +16,11 @@ import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, p
 import {style, table} from '../output.js';
 
 const DECKS_SHOWN = 10;
+/**
+Joins the words of one figure ("22 h 53 min", "84.0% of 1,004", "54 days"): wrapping breaks lines
+only at plain spaces, so a figure is never cut in two; it prints as a space.
+*/
+const GLUE = '\u00a0';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 
@@ -44,7 +49,17 @@ export function statsLines(stats: Stats, layout: StatsLayout = {}): string[] {
 	const width = Math.max(40, layout.width ?? 80);
 	const lines = (layout.sections ?? SECTIONS).flatMap((section) => DRAWERS[section](stats, width));
 	// A line no layout could narrow (a long deck name, a wide number) wraps at a word instead of running off.
-	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrapAnsi(line, width, {hard: true, trim: false}).split('\n') : [line]));
+	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrap(line, width) : [line])).map((line) => line.replaceAll(GLUE, ' '));
+}
+
+/** `text` as one figure: no line break inside it. */
+function whole(text: string): string {
+	return text.replaceAll(' ', GLUE);
+}
+
+/** `text` wrapped at spaces into lines of at most `width` columns; a word longer than that is the only thing ever cut. */
+function wrap(text: string, width: number): string[] {
+	return wrapAnsi(text, width, {hard: true}).split('\n');
 }
 
 /** The one line `fluency stats` prints when the period holds no answers. */
@@ -67,23 +82,30 @@ function periodLabel(stats: Stats): string {
 }
 
 function heading(text: string, width = 80): string[] {
-	return ['', ...wrapAnsi(text, width, {hard: true}).split('\n').map((line) => style.bold(line))];
+	return ['', ...wrap(text, width).map((line) => style.bold(line))];
 }
 
-/** A table, or when it would not fit, each row as `header value · header value` lines wrapped at the width. */
-function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number): string[] {
-	const drawn = table(header, rows, numeric);
+/**
+A table, or when it would not fit, each row as `label: header value · header value` lines wrapped
+between whole pairs. `tableRows` are the rows as the table draws them (a long name shortened to
+keep its columns); the lines get the full `rows`.
+*/
+function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number, tableRows = rows): string[] {
+	const drawn = table(header, tableRows, numeric);
 	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
 	return rows.flatMap((row) => {
 		const [label, ...cells] = row;
-		const pairs = cells.map((cell, index) => `${header[index + 1]} ${cell}`).join(' · ');
-		const text = header[0] === '' || header[0] === undefined ? `${label}: ${pairs}` : `${header[0]} ${label} · ${pairs}`;
-		return wrapAnsi(text, width, {hard: true}).split('\n');
+		const pairs = cells.map((cell, index) => whole(`${header[index + 1]} ${cell}`)).join(' · ');
+		return wrap(`${whole(`${label}:`)} ${pairs}`, width);
 	});
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
-	return `${formatCount(count)} ${count === 1 ? one : many}`;
+	return whole(`${formatCount(count)} ${count === 1 ? one : many}`);
+}
+
+function minutes(value: number): string {
+	return whole(formatMinutes(value));
 }
 
 function summaryLines(stats: Stats, width: number): string[] {
@@ -93,32 +115,32 @@ function summaryLines(stats: Stats, width: number): string[] {
 	const dueTomorrow = stats.forecast[1]?.cards ?? 0;
 	const lines = [
 		style.bold(title),
-		`Today      ${plural(today.answers, 'answer')} in ${formatMinutes(today.minutes)} · ${formatCount(today.again)} Again${again} · ${plural(today.newCards, 'new card')}`,
+		`Today      ${plural(today.answers, 'answer')} in ${minutes(today.minutes)} · ${whole(`${formatCount(today.again)} Again${again}`)} · ${plural(today.newCards, 'new card')}`,
 		`Streak     ${plural(streak.current, 'day')} in a row (longest ${plural(streak.longest, 'day')})`,
 		`Retention  ${recentRetention(recent.last30, recent.previous30)}`,
 		`Due        ${plural(dueTomorrow, 'card')} tomorrow, ${plural(stats.forecast.slice(1, 8).reduce((sum, day) => sum + day.cards, 0), 'card')} in the next 7 days`,
-		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${formatMinutes(answers.minutes)} in all`,
+		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${minutes(answers.minutes)} in all`,
 	];
 	// Continuation lines keep to the value column, so the labels stay a column of their own.
 	return [
-		...wrapAnsi(lines[0]!, width, {hard: true}).split('\n'),
-		...lines.slice(1).flatMap((line) => wrapAnsi(line.slice(11), width - 11, {hard: true}).split('\n').map((part, index) => `${index === 0 ? line.slice(0, 11) : ' '.repeat(11)}${part}`)),
+		...wrap(lines[0]!, width),
+		...lines.slice(1).flatMap((line) => wrap(line.slice(11), width - 11).map((part, index) => `${index === 0 ? line.slice(0, 11) : ' '.repeat(11)}${part}`)),
 	];
 }
 
 /** `91.2% over the last 30 days, up 2.1 points on the 30 before`. */
 function recentRetention(last: Share, previous: Share): string {
 	if (last.rate === null) return 'no review answers in the last 30 days';
-	const now = `${formatPercent(last.rate)} over the last 30 days`;
+	const now = `${formatPercent(last.rate)} over the last ${whole('30 days')}`;
 	if (previous.rate === null) return now;
 	const points = (last.rate - previous.rate) * 100;
 	if (Math.abs(points) < 0.05) return `${now}, as in the 30 before`;
-	return `${now}, ${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on the 30 before`;
+	return `${now}, ${points > 0 ? 'up' : 'down'} ${whole(`${Math.abs(points).toFixed(1)} points`)} on the 30 before`;
 }
 
 /** A rate coloured against the desired retention: green when met, yellow a little under, red well under. */
 function rated(share: Share, desired: number, withCount = true): string {
-	const text = share.rate === null ? '-' : withCount ? `${formatPercent(share.rate)} of ${formatCount(share.answers)}` : formatPercent(share.rate);
+	const text = share.rate === null ? '-' : withCount ? whole(`${formatPercent(share.rate)} of ${formatCount(share.answers)}`) : formatPercent(share.rate);
 	if (share.rate === null) return style.dim(text);
 	if (share.rate >= desired - 0.005) return style.good(text);
 	return share.rate >= desired - 0.05 ? style.warning(text) : style.error(text);
@@ -151,7 +173,8 @@ function retentionLines(stats: Stats, width: number): string[] {
 		lines.push('', style.dim(`By deck, weakest first, since ${stats.retention.decksFrom}`));
 		const shown = decks.slice(0, DECKS_SHOWN);
 		const nameWidth = Math.max(12, Math.min(24, width - 56));
-		lines.push(...fittedTable(['Deck', 'Young', 'Mature', 'All'], shown.map((deck) => [fit(sanitizeLine(deck.deck), nameWidth), ...retentionCells(deck, desired)]), new Set([1, 2, 3]), width));
+		const rows = shown.map((deck) => [sanitizeLine(deck.deck), ...retentionCells(deck, desired)]);
+		lines.push(...fittedTable(['Deck', 'Young', 'Mature', 'All'], rows, new Set([1, 2, 3]), width, rows.map(([name, ...cells]) => [fit(name!, nameWidth), ...cells])));
 		if (decks.length > shown.length) lines.push(style.dim(`and ${plural(decks.length - shown.length, 'more deck')} (--json lists them all)`));
 	}
 	return lines;
@@ -167,21 +190,23 @@ function trendLines(stats: Stats, width: number): string[] {
 	if (weeks.length === 0) return [...lines, style.dim('No answers in this period.')];
 	const most = Math.max(0, ...weeks.map((week) => week.answers));
 	const countWidth = Math.max(...weeks.map((week) => formatCount(week.answers).length));
-	const barWidth = Math.max(6, Math.min(30, width - 30 - countWidth));
+	const timeWidth = Math.max(4, ...weeks.map((week) => formatMinutes(week.minutes).length));
+	const barWidth = Math.max(3, Math.min(30, width - 23 - countWidth - timeWidth));
 	const desired = stats.calibration.desiredRetention;
 	const row = (week: TrendWeek) =>
-		`${padEnd(MONTH_DAY(week.from), 9)} ${padStart(formatCount(week.answers), countWidth)} ${style.accent(padEnd(horizontalBar(week.answers, most, barWidth), barWidth))} ${padStart(formatMinutes(week.minutes), 7)}  ${' '.repeat(Math.max(0, 8 - formatPercent(week.retention.rate).length))}${rated(week.retention, desired, false)}`;
-	lines.push(style.dim(`${padEnd('week of', 9)} ${padEnd('answers', countWidth + 1 + barWidth)} ${padStart('time', 7)}  retained`), ...weeks.map(row));
+		`${padEnd(MONTH_DAY(week.from), 9)} ${padStart(formatCount(week.answers), countWidth)} ${style.accent(padEnd(horizontalBar(week.answers, most, barWidth), barWidth))} ${padStart(formatMinutes(week.minutes), timeWidth)}  ${' '.repeat(Math.max(0, 8 - formatPercent(week.retention.rate).length))}${rated(week.retention, desired, false)}`;
+	lines.push(style.dim(`${padEnd('week of', 9)} ${padEnd('answers', countWidth + 1 + barWidth)} ${padStart('time', timeWidth)}  retained`), ...weeks.map(row));
 
-	const days = lastDays(stats, Math.min(30, Math.floor((width - 8) / 2)));
-	const minutes = days.map((day) => day.minutes);
-	const busiest = Math.max(0, ...minutes);
+	// The axis label (no shorter than the busiest day of the period's), a space and the corner, then a bar and a gap a day.
+	const axis = formatMinutes(Math.max(0, ...stats.days.map((day) => day.ms / 60_000))).length + 1;
+	const days = lastDays(stats, Math.min(30, Math.floor((width - axis - 2) / 2)));
+	const perDay = days.map((day) => day.minutes);
+	const busiest = Math.max(0, ...perDay);
 	if (busiest === 0) return lines;
-	const average = minutes.reduce((sum, value) => sum + value, 0) / minutes.length;
-	lines.push('', style.dim(`Time a day, last ${days.length} days: ${formatMinutes(average)} on average, most ${formatMinutes(busiest)}`));
-	const axis = formatMinutes(busiest).length + 1;
-	columnChart(minutes, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
-	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2)}`);
+	const average = perDay.reduce((sum, value) => sum + value, 0) / perDay.length;
+	lines.push('', ...wrap(`Time a day, last ${plural(days.length, 'day')}: ${minutes(average)} on average, most ${minutes(busiest)}`, width).map((line) => style.dim(line)));
+	columnChart(perDay, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
+	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2 - 1)}`);
 	return lines;
 }
 
@@ -213,9 +238,9 @@ function calibrationLines(stats: Stats, width: number): string[] {
 	const desired = calibration.desiredRetention;
 	const met = calibration.recalled >= desired - 0.005;
 	const verdict = `Desired retention ${formatPercent(desired, 0)} ${met ? 'met' : 'not met'}: ${formatPercent(calibration.recalled)} recalled where FSRS expected ${formatPercent(calibration.predicted)}.`;
-	lines.push(...wrapAnsi(verdict, width, {hard: true}).split('\n').map((line) => (met ? style.good(line) : style.warning(line))));
+	lines.push(...wrap(verdict, width).map((line) => (met ? style.good(line) : style.warning(line))));
 	if (Math.abs(calibration.recalled - calibration.predicted) >= 0.03 && calibration.answers >= 400) {
-		lines.push(...wrapAnsi('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.', width, {hard: true}).split('\n').map((line) => style.dim(line)));
+		lines.push(...wrap('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.', width).map((line) => style.dim(line)));
 	}
 	return lines;
 }
@@ -224,7 +249,7 @@ function forecastLines(stats: Stats, width: number): string[] {
 	const counts = stats.forecast.map((day) => day.cards);
 	const total = counts.reduce((sum, count) => sum + count, 0);
 	const busiest = stats.forecast.reduce((best, day) => (day.cards > best.cards ? day : best), stats.forecast[0]!);
-	const lines = heading(`Due in the next ${stats.forecast.length} days: ${plural(total, 'card')}${total > 0 ? `, most on ${busiest.day} (${formatCount(busiest.cards)})` : ''}`, width);
+	const lines = heading(`Due in the next ${plural(stats.forecast.length, 'day')}: ${plural(total, 'card')}${total > 0 ? `, most on ${whole(`${busiest.day} (${formatCount(busiest.cards)})`)}` : ''}`, width);
 	if (total === 0) return lines;
 	const axis = formatCount(busiest.cards).length + 1;
 	// A bar and a gap a day where they fit; a narrow terminal drops the gaps.
@@ -249,7 +274,7 @@ function heatmapLines(stats: Stats, width: number): string[] {
 	const max = Math.max(0, ...counts);
 	const total = counts.reduce((sum, count) => sum + count, 0);
 	const span = weeks.length === stats.heatmap.length ? 'last 12 months' : `last ${weeks.length} weeks`;
-	const lines = heading(`Answers per day, ${span}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
+	const lines = heading(`Answers per day, ${whole(span)}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
 	let months = '';
 	weeks.forEach((week, index) => {
 		const sunday = addDays(week.monday, 6);
@@ -264,8 +289,8 @@ function heatmapLines(stats: Stats, width: number): string[] {
 		});
 		lines.push(`${WEEKDAYS[weekday]} ${style.good(cells.join('').trimEnd())}`);
 	}
-	const legend = `   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} ${max === 1 ? 'answer' : 'answers'} a day`;
-	lines.push(...wrapAnsi(legend, width, {hard: true, trim: false}).split('\n').map((line) => style.dim(line)));
+	const legend = `${[`${SHADES[0]} none`, ...shadeLegend(max)].map(whole).join('  ')} ${whole(`${max === 1 ? 'answer' : 'answers'} a day`)}`;
+	lines.push(...wrap(legend, width - 3).map((line) => style.dim(`   ${line}`)));
 	return lines;
 }
 
@@ -294,7 +319,7 @@ function percentRange(from: number | undefined, to: number | undefined): string 
 function countsLines(labels: readonly string[], counts: readonly string[], width: number): string[] {
 	const drawn = table(labels, [counts], new Set(labels.map((_, index) => index)));
 	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
-	return wrapAnsi(labels.map((label, index) => `${label} ${counts[index]}`).join(' · '), width, {hard: true}).split('\n');
+	return wrap(labels.map((label, index) => whole(`${label} ${counts[index]}`)).join(' · '), width);
 }
 
 function cardLines(stats: Stats, width: number): string[] {
