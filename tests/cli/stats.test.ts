@@ -156,4 +156,23 @@ describe('fluency stats in a pipe', () => {
 		// No COLUMNS: 80.
 		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
 	});
+
+	it('charts true retention and answers week by week, and the time a day', () => {
+		const trend = run(['stats', '--section', 'trend'], {COLUMNS: '40'});
+		expect(trend.code).toBe(0);
+		const lines = trend.stdout.trimEnd().split('\n');
+		expect(lines[0]).toBe('Trend, week by week');
+		expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
+		for (const title of ['True retention a week (desired 90%)', 'Answers a week']) expect(lines).toContain(title);
+		// A column a week on one time axis; every week of the period had answers, so every column shows.
+		const weeks = (JSON.parse(run(['stats', '--json']).stdout) as {weeks: Array<{answers: number}>}).weeks.filter((week) => week.answers > 0);
+		const axes = lines.filter((line) => /^ +(?:\d+%|0) └─+$/.test(line));
+		expect(axes.slice(0, 2).map((line) => line.split('└')[1]!.length)).toEqual([weeks.length, weeks.length]);
+		const answerRows = lines.slice(lines.indexOf('Answers a week') + 1, lines.indexOf('Answers a week') + 4);
+		expect(answerRows.at(-1)!.replace(/^ +│/, '')).toBe('█'.repeat(weeks.length - 1) + answerRows.at(-1)!.at(-1));
+		// This week in words: 3 cards a day, 7 days.
+		expect(trend.stdout).toMatch(/\nThis week \(from [A-Z][a-z]{2} \d{2}\): 21 answers in\n3 min, \d+\.\d% retained\n/);
+		// 3 answers of 8 s a day, as many days as fit 40 columns.
+		expect(trend.stdout).toContain('Time a day, last 15 days: < 1 min on\naverage, most < 1 min\n');
+	});
 });

@@ -18,11 +18,14 @@ import {
 	type HeatmapWeek,
 	type HourFigure,
 	type QuarterCounts,
-	type Retention,
 	type Share,
+	type Retention,
+	retentionBetween,
 	retentionByDeck,
 	retentionSince,
 	streaks,
+	type TrendWeek,
+	weeklyTrend,
 } from '../../core/stats/figures.js';
 import type {Store} from '../../store/database.js';
 import {cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
@@ -50,9 +53,6 @@ export type StatsOptions = {
 };
 
 type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
-
-/** One week (seven study days) of the trend: answers, minutes and true retention. */
-export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};
 
 export type Stats = {
 	readonly today: string;
@@ -149,7 +149,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		streak: streaks(allDays, today.key),
 		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
 		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
-		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts, stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
+		weeks: firstAt === undefined ? [] : weeklyTrend(weekStarts.map((start) => ({from: keyOf(start, dayStartHour, utcOffset), start})), allDays, stretches),
 		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
 		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
 		days: periodDays.filter((day) => day.answers > 0),
@@ -181,31 +181,4 @@ function trendWeekStarts(today: StudyDay, dayStartHour: number, utcOffset: UtcOf
 		lastDay = studyDayAt(start - DAY_MS / 2, dayStartHour, utcOffset);
 	}
 	return starts;
-}
-
-function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
-	return retentionSince(
-		stretches.filter((stretch) => stretch.start < to),
-		from,
-	);
-}
-
-function trendWeeks(
-	starts: readonly number[],
-	stretches: readonly QuarterCounts[],
-	days: readonly DayTotal[],
-	dayStarts: readonly number[],
-	dayStartHour: number,
-	utcOffset: UtcOffset,
-): TrendWeek[] {
-	return starts.map((start, index) => {
-		const end = starts[index + 1] ?? Infinity;
-		const inWeek = days.filter((_, dayIndex) => dayStarts[dayIndex]! >= start && dayStarts[dayIndex]! < end);
-		return {
-			from: keyOf(start, dayStartHour, utcOffset),
-			answers: inWeek.reduce((sum, day) => sum + day.answers, 0),
-			minutes: inWeek.reduce((sum, day) => sum + day.ms, 0) / 60_000,
-			retention: retentionBetween(stretches, start, end).all,
-		};
-	});
 }

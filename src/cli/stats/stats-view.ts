@@ -7,12 +7,12 @@ prose wraps at word boundaries.
 */
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import type {Stats, TrendWeek} from '../../app/stats/stats.js';
-import {addDays} from '../../core/stats/calendar.js';
+import type {Stats} from '../../app/stats/stats.js';
+import {addDays, daysBetween} from '../../core/stats/calendar.js';
 import type {Distribution} from '../../core/stats/cards.js';
-import type {Retention, Share} from '../../core/stats/figures.js';
+import {dailyMinutes, type Retention, type Share} from '../../core/stats/figures.js';
 import {sanitizeLine} from '../../core/text.js';
-import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, SHADES, shadeLegend, shadeLevel} from './charts.js';
+import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, scaledColumns, SHADES, shadeLegend, shadeLevel} from './charts.js';
 import {style, table} from '../output.js';
 
 const DECKS_SHOWN = 10;
@@ -138,9 +138,9 @@ function recentRetention(last: Share, previous: Share): string {
 	return `${now}, ${points > 0 ? 'up' : 'down'} ${whole(`${Math.abs(points).toFixed(1)} points`)} on the 30 before`;
 }
 
-/** A rate coloured against the desired retention: green when met, yellow a little under, red well under. */
-function rated(share: Share, desired: number, withCount = true): string {
-	const text = share.rate === null ? '-' : withCount ? whole(`${formatPercent(share.rate)} of ${formatCount(share.answers)}`) : formatPercent(share.rate);
+/** A rate (or `shown` in its place) coloured against the desired retention: green when met, yellow a little under, red well under. */
+function rated(share: Share, desired: number, withCount = true, shown?: string): string {
+	const text = shown ?? (share.rate === null ? '-' : withCount ? whole(`${formatPercent(share.rate)} of ${formatCount(share.answers)}`) : formatPercent(share.rate));
 	if (share.rate === null) return style.dim(text);
 	if (share.rate >= desired - 0.005) return style.good(text);
 	return share.rate >= desired - 0.05 ? style.warning(text) : style.error(text);
@@ -180,26 +180,58 @@ function retentionLines(stats: Stats, width: number): string[] {
 	return lines;
 }
 
-const TREND_WEEKS_SHOWN = 12;
 const MONTH_DAY = (key: string) => `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(8)}`;
+/** Columns left of a trend chart: a label such as `100%` or `1,234`, a space, the axis. */
+const TREND_AXIS = 7;
 
-/** Week by week: answers as a bar, minutes, and true retention; then minutes a day over the last 30 days. */
+/**
+The period week by week as two charts on one time axis: true retention on a scale around the
+desired retention, and answers; then this week's figures in words and minutes a day over the
+last 30 days.
+*/
 function trendLines(stats: Stats, width: number): string[] {
-	const weeks = stats.weeks.slice(-TREND_WEEKS_SHOWN);
-	const lines = heading(`Trend, week by week${stats.weeks.length > weeks.length ? ` (the last ${weeks.length}; --json has ${stats.weeks.length})` : ''}`, width);
-	if (weeks.length === 0) return [...lines, style.dim('No answers in this period.')];
-	const most = Math.max(0, ...weeks.map((week) => week.answers));
-	const countWidth = Math.max(...weeks.map((week) => formatCount(week.answers).length));
-	const timeWidth = Math.max(4, ...weeks.map((week) => formatMinutes(week.minutes).length));
-	const barWidth = Math.max(3, Math.min(30, width - 23 - countWidth - timeWidth));
+	// A bar and a gap a week where every week fits, else a bar a week, else the most recent weeks.
+	const step = TREND_AXIS + stats.weeks.length * 2 <= width ? 2 : 1;
+	const weeks = stats.weeks.slice(-Math.max(1, Math.floor((width - TREND_AXIS) / step)));
+	const lines = heading(`Trend, week by week${stats.weeks.length > weeks.length ? ` (the last ${plural(weeks.length, 'week')}; --json has ${stats.weeks.length})` : ''}`, width);
+	if (weeks.every((week) => week.answers === 0)) return [...lines, style.dim('No answers in this period.')];
 	const desired = stats.calibration.desiredRetention;
-	const row = (week: TrendWeek) =>
-		`${padEnd(MONTH_DAY(week.from), 9)} ${padStart(formatCount(week.answers), countWidth)} ${style.accent(padEnd(horizontalBar(week.answers, most, barWidth), barWidth))} ${padStart(formatMinutes(week.minutes), timeWidth)}  ${' '.repeat(Math.max(0, 8 - formatPercent(week.retention.rate).length))}${rated(week.retention, desired, false)}`;
-	lines.push(style.dim(`${padEnd('week of', 9)} ${padEnd('answers', countWidth + 1 + barWidth)} ${padStart('time', timeWidth)}  retained`), ...weeks.map(row));
+	const axisLine = (label: string, corner: string, cells: readonly string[]) => `${padStart(label, TREND_AXIS - 2)} ${corner}${cells.map((cell) => cell + ' '.repeat(step - 1)).join('').trimEnd()}`;
+	const timeAxis = (label: string) => `${padStart(label, TREND_AXIS - 2)} └${'─'.repeat(weeks.length * step - step + 1)}`;
+
+	const rates = weeks.map((week) => week.retention.rate);
+	const known = rates.filter((rate): rate is number => rate !== null);
+	if (known.length > 0) {
+		// Whole 5 points around the weeks and the desired retention, one step of room below the lowest week.
+		const to = Math.min(1, Math.ceil(Math.max(desired, ...known) * 20 - 1e-9) / 20);
+		const from = Math.max(0, Math.floor(Math.min(...known) * 20 + 1e-9) / 20 - 0.05);
+		lines.push(...wrap(`True retention a week (desired ${formatPercent(desired, 0)})`, width).map((line) => style.dim(line)));
+		const colour = (rate: number | null, cell: string) => (rate === null ? cell : rated({answers: 1, passed: 0, rate}, desired, false, cell));
+		scaledColumns(rates, {height: 4, from, to}).forEach((cells, row) => {
+			const coloured = cells.map((cell, index) => colour(rates[index]!, cell));
+			lines.push(axisLine(row === 0 ? formatPercent(to, 0) : '', row === 0 ? '┤' : '│', coloured));
+		});
+		lines.push(timeAxis(formatPercent(from, 0)));
+	}
+
+	const answers = weeks.map((week) => week.answers);
+	const most = Math.max(...answers);
+	lines.push(style.dim('Answers a week'));
+	scaledColumns(answers.map((count) => (count === 0 ? null : count)), {height: 3, from: 0, to: most}).forEach((cells, row) => {
+		lines.push(axisLine(row === 0 ? formatCount(most) : '', row === 0 ? '┤' : '│', cells.map((cell) => style.accent(cell))));
+	});
+	lines.push(timeAxis('0'));
+	lines.push(`${' '.repeat(TREND_AXIS)}${monthLabels(weeks.map((week) => week.from), step, width - TREND_AXIS)}`.trimEnd());
+
+	const current = weeks.at(-1)!;
+	const retained = current.retention.rate === null ? 'no review answers' : `${formatPercent(current.retention.rate)} retained`;
+	lines.push(...wrap(`This week (from ${whole(MONTH_DAY(current.from))}): ${plural(current.answers, 'answer')} in ${minutes(current.minutes)}, ${whole(retained)}`, width));
 
 	// The axis label (no shorter than the busiest day of the period's), a space and the corner, then a bar and a gap a day.
 	const axis = formatMinutes(Math.max(0, ...stats.days.map((day) => day.ms / 60_000))).length + 1;
-	const days = lastDays(stats, Math.min(30, Math.floor((width - axis - 2) / 2)));
+	// The last 30 days, or those that fit, never before the period or the first answer (their zeros would lower the average).
+	const counted = daysBetween(stats.period.from ?? stats.firstAnswer ?? stats.today, stats.today) + 1;
+	const days = dailyMinutes(stats.days, stats.today, Math.max(1, Math.min(30, counted, Math.floor((width - axis - 2) / 2))));
 	const perDay = days.map((day) => day.minutes);
 	const busiest = Math.max(0, ...perDay);
 	if (busiest === 0) return lines;
@@ -210,13 +242,15 @@ function trendLines(stats: Stats, width: number): string[] {
 	return lines;
 }
 
-/** The last `count` study days with their minutes, days without answers included. */
-function lastDays(stats: Stats, count: number): Array<{day: string; minutes: number}> {
-	const byDay = new Map(stats.days.map((day) => [day.day, day.ms / 60_000]));
-	return Array.from({length: count}, (_, index) => {
-		const day = addDays(stats.today, index - count + 1);
-		return {day, minutes: byDay.get(day) ?? 0};
+/** Month names, each over the column of the week (starting on a day in `starts`) that holds the month's first day, where there is room. */
+function monthLabels(starts: readonly string[], step: number, width: number): string {
+	let labels = '';
+	starts.forEach((from, index) => {
+		const last = addDays(from, 6);
+		const column = index * step;
+		if (last.slice(8) <= '07' && (labels === '' || column >= labels.length + 1) && column + 3 <= width) labels = padEnd(labels, column) + MONTHS[Number(last.slice(5, 7)) - 1];
 	});
+	return labels;
 }
 
 function signedPoints(gap: number): string {
