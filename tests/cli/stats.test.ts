@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -155,6 +155,30 @@ describe('fluency stats in a pipe', () => {
 		expect(narrow.stdout).toMatch(/Answers per day, last 37 weeks:/);
 		// No COLUMNS: 80.
 		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
+	});
+
+	it('leads with the summary, never pages a pipe, and prints one section', () => {
+		const pagedFile = join(home, 'paged-in-a-pipe.txt');
+		const whole = run(['stats'], {COLUMNS: '60', PAGER: `cat > ${pagedFile}`});
+		expect(whole.code).toBe(0);
+		expect(existsSync(pagedFile)).toBe(false);
+		const lines = whole.stdout.split('\n');
+		expect(lines.length).toBeGreaterThan(60);
+		expect(lines.slice(0, 7).map((line) => line.split(' ')[0])).toEqual(['Statistics', 'Today', 'Streak', 'Retention', 'Due', 'Period', '']);
+		expect(lines[3]).toMatch(/^Retention {2}\d+\.\d% over the last 30 days/);
+		expect(lines[4]).toMatch(/^Due {8}\d+ cards? tomorrow/);
+
+		const summary = run(['stats', '--section', 'summary'], {COLUMNS: '40'});
+		expect(summary.code).toBe(0);
+		expect(summary.stdout.split('\n').filter((line) => stringWidth(line) > 40)).toEqual([]);
+		expect(summary.stdout).not.toContain('True retention');
+		const cards = run(['stats', '--section', 'cards'], {COLUMNS: '40'}).stdout;
+		expect(cards).toMatch(/^Cards\n/);
+		expect(cards).not.toContain('Statistics for');
+
+		const unknown = run(['stats', '--section', 'leeches'], {COLUMNS: '40'});
+		expect(unknown).toMatchObject({code: 2, stdout: ''});
+		expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^fluency: .*no section `leeches`; choose from summary, retention, trend, calibration, forecast, heatmap, cards, hours$/)]);
 	});
 
 	it('charts true retention and answers week by week, and the time a day', () => {
