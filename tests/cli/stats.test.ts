@@ -106,7 +106,7 @@ describe('fluency stats', () => {
 		expect(figures.selection.decks).toEqual(['sql']);
 		// One card, one answer a day for the last 10 days, all review answers.
 		expect(figures.answers.total).toBe(10);
-		expect(figures.retention.windows.map((window) => window.label)).toEqual(['7 days', '10 days']);
+		expect(figures.retention.windows.map((window) => window.label)).toEqual(['last 7 days', 'last 10 days']);
 		expect(figures.retention.windows[1]!.all.answers).toBe(10);
 	});
 
@@ -152,7 +152,8 @@ describe('fluency stats in a pipe', () => {
 		expect(heatmap).toHaveLength(7);
 		const wideMonday = wide.stdout.split('\n').find((line) => line.startsWith('Mo '))!;
 		expect(stringWidth(wideMonday)).toBeGreaterThan(40);
-		expect(narrow.stdout).toMatch(/Answers per day, last 37 weeks:/);
+		// 37 weeks hold the 140 days of answers: nothing is left out.
+		expect(narrow.stdout).toMatch(/\nAnswers per day, all time,\nsince \d{4}-\d{2}-\d{2}:/);
 		// No COLUMNS: 80.
 		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
 	});
@@ -181,11 +182,26 @@ describe('fluency stats in a pipe', () => {
 		expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^fluency: .*no section `leeches`; choose from summary, retention, trend, calibration, forecast, heatmap, cards, hours$/)]);
 	});
 
+	it('names every span by one rule: no label starts before the first answer or the period', () => {
+		const spans = (args: readonly string[]) =>
+			run(['stats', ...args], {COLUMNS: '200'}).stdout.split('\n').flatMap((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/g) ?? []);
+		// 140 days of answers: the title, by deck (a year asked for), the trend and the heatmap all say all time since the first answer (issue 17's "since 2025-12-05" under "all time, since 2026-11-27").
+		const all = spans([]);
+		expect(all).toHaveLength(5);
+		expect(new Set(all.filter((span) => span.startsWith('all time'))).size).toBe(1);
+		expect(all.filter((span) => !span.startsWith('all time'))).toEqual([expect.stringMatching(/^last 30 days, since /)]);
+		const tenDays = spans(['--days', '10']);
+		expect(new Set(tenDays).size).toBe(1);
+		expect(tenDays[0]).toMatch(/^last 10 days, since /);
+		expect(tenDays).toHaveLength(5);
+	});
+
 	it('charts true retention and answers week by week, and the time a day', () => {
 		const trend = run(['stats', '--section', 'trend'], {COLUMNS: '40'});
 		expect(trend.code).toBe(0);
 		const lines = trend.stdout.trimEnd().split('\n');
-		expect(lines[0]).toBe('Trend, week by week');
+		// The same span as the title's: the weeks hold every answer.
+		expect(lines.slice(0, 2)).toEqual(['Trend, week by week, all time,', (JSON.parse(run(['stats', '--json']).stdout) as {firstAnswer: string}).firstAnswer.replace(/^/, 'since ')]);
 		expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
 		for (const title of ['True retention a week (desired 90%)', 'Answers a week']) expect(lines).toContain(title);
 		// A column a week on one time axis; every week of the period had answers, so every column shows.
@@ -197,6 +213,6 @@ describe('fluency stats in a pipe', () => {
 		// This week in words: 3 cards a day, 7 days.
 		expect(trend.stdout).toMatch(/\nThis week \(from [A-Z][a-z]{2} \d{2}\): 21 answers in\n3 min, \d+\.\d% retained\n/);
 		// 3 answers of 8 s a day, as many days as fit 40 columns.
-		expect(trend.stdout).toContain('Time a day, last 15 days: < 1 min on\naverage, most < 1 min\n');
+		expect(trend.stdout).toMatch(/\nTime a day, last 15 days,\nsince \d{4}-\d{2}-\d{2}: < 1 min on average,\nmost < 1 min\n/);
 	});
 });

@@ -7,6 +7,7 @@ import {recallAfter} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
 import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
+import {countedSpan} from '../../core/stats/span.js';
 import {
 	byHour,
 	type Calibration,
@@ -108,15 +109,17 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	const stretches: QuarterCounts[] =
 		firstAt === undefined ? [] : cuts.map((start, index) => ({start, offsetMinutes: utcOffset(start), counts: queries.quarterCounts(start, cuts[index + 1])}));
 
-	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((days, index) => {
+	// Each window named by the one span rule; a window reaching back to the period's first counted
+	// day would only repeat the period's row, named by the same rule ("all time" or "last N days").
+	const limits = {today: today.key, firstAnswer: firstAt === undefined ? null : keyOf(firstAt, dayStartHour, utcOffset), periodFrom: periodStart === undefined ? null : keyOf(periodStart, dayStartHour, utcOffset)};
+	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((_, index) => {
 		const start = windowStarts[index]!;
-		if (periodStart !== undefined && start < periodStart) return [];
-		return [{label: `${days} days`, from: keyOf(start, dayStartHour, utcOffset), ...retentionSince(stretches, start)}];
+		if (start <= countFrom) return [];
+		const span = countedSpan(keyOf(start, dayStartHour, utcOffset), limits);
+		return [{label: span.lead, from: span.from, ...retentionSince(stretches, start)}];
 	});
-	const periodLabel = options.period?.since ? `since ${options.period.since}` : options.period?.days ? `${options.period.days} days` : 'all time';
-	if (!windows.some((window) => window.label === periodLabel)) {
-		windows.push({label: periodLabel, from: keyOf(countFrom, dayStartHour, utcOffset), ...retentionSince(stretches, countFrom)});
-	}
+	const whole = countedSpan(null, limits);
+	windows.push({label: whole.lead, from: whole.from, ...retentionSince(stretches, countFrom)});
 
 	// Per deck over the last year, or the period when it is shorter; never before the first answer,
 	// so its label agrees with the period's.

@@ -11,6 +11,7 @@ import type {Stats} from '../../app/stats/stats.js';
 import {addDays, daysBetween} from '../../core/stats/calendar.js';
 import type {Distribution} from '../../core/stats/cards.js';
 import {dailyMinutes, type Retention, type Share} from '../../core/stats/figures.js';
+import {countedSpan, type Span, spanLabel} from '../../core/stats/span.js';
 import {sanitizeLine} from '../../core/text.js';
 import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, scaledColumns, SHADES, shadeLegend, shadeLevel} from './charts.js';
 import {style, table} from '../output.js';
@@ -66,7 +67,7 @@ function wrap(text: string, width: number): string[] {
 export function noAnswersLine(stats: Stats): string {
 	const what = scopeLabel(stats);
 	if (stats.lastAnswer === null) return `No reviews of ${what} yet: answer some cards with \`fluency review\`, then come back.`;
-	return `No reviews of ${what} in the period (${periodLabel(stats)}); the last was on ${stats.lastAnswer}.`;
+	return `No reviews of ${what} in the period (${spanLabel(spanOf(stats))}); the last was on ${stats.lastAnswer}.`;
 }
 
 function scopeLabel(stats: Stats): string {
@@ -75,10 +76,18 @@ function scopeLabel(stats: Stats): string {
 	return sanitizeLine([...decks, ...tags.map((tag) => `tag:${tag}`)].join(', '));
 }
 
+/** The days a figure that wants to start on `wanted` (null: the period's start) counts, by the one span rule. */
+function spanOf(stats: Stats, wanted: string | null = null): Span {
+	return countedSpan(wanted, {today: stats.today, firstAnswer: stats.firstAnswer, periodFrom: stats.period.from});
+}
+
+/** A span's label, `last 30 days, since 2026-11-06`, wrapped only at its comma. */
+function spanText(span: Span): string {
+	return spanLabel(span).split(', ').map(whole).join(', ');
+}
+
 function periodLabel(stats: Stats): string {
-	if (stats.period.since !== null) return `since ${stats.period.since}`;
-	if (stats.period.days !== null) return `last ${stats.period.days} ${stats.period.days === 1 ? 'day' : 'days'}, since ${stats.period.from}`;
-	return `all time, since ${stats.firstAnswer}`;
+	return spanText(spanOf(stats));
 }
 
 function heading(text: string, width = 80): string[] {
@@ -117,7 +126,7 @@ function summaryLines(stats: Stats, width: number): string[] {
 		style.bold(title),
 		`Today      ${plural(today.answers, 'answer')} in ${minutes(today.minutes)} · ${whole(`${formatCount(today.again)} Again${again}`)} · ${plural(today.newCards, 'new card')}`,
 		`Streak     ${plural(streak.current, 'day')} in a row (longest ${plural(streak.longest, 'day')})`,
-		`Retention  ${recentRetention(recent.last30, recent.previous30)}`,
+		`Retention  ${recentRetention(recent.last30, recent.previous30, spanOf(stats, addDays(stats.today, -29)))}`,
 		`Due        ${plural(dueTomorrow, 'card')} tomorrow, ${plural(stats.forecast.slice(1, 8).reduce((sum, day) => sum + day.cards, 0), 'card')} in the next 7 days`,
 		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${minutes(answers.minutes)} in all`,
 	];
@@ -129,9 +138,9 @@ function summaryLines(stats: Stats, width: number): string[] {
 }
 
 /** `91.2% over the last 30 days, up 2.1 points on the 30 before`. */
-function recentRetention(last: Share, previous: Share): string {
+function recentRetention(last: Share, previous: Share, span: Span): string {
 	if (last.rate === null) return 'no review answers in the last 30 days';
-	const now = `${formatPercent(last.rate)} over the last ${whole('30 days')}`;
+	const now = `${formatPercent(last.rate)} ${span.lead === 'all time' ? whole(`since ${span.from}`) : `over the ${whole(span.lead)}`}`;
 	if (previous.rate === null) return now;
 	const points = (last.rate - previous.rate) * 100;
 	if (Math.abs(points) < 0.05) return `${now}, as in the 30 before`;
@@ -170,7 +179,7 @@ function retentionLines(stats: Stats, width: number): string[] {
 	];
 	const {decks} = stats.retention;
 	if (decks.length > 1) {
-		lines.push('', style.dim(`By deck, weakest first, since ${stats.retention.decksFrom}`));
+		lines.push('', ...wrap(`By deck, weakest first, ${spanText(spanOf(stats, stats.retention.decksFrom))}`, width).map((line) => style.dim(line)));
 		const shown = decks.slice(0, DECKS_SHOWN);
 		const nameWidth = Math.max(12, Math.min(24, width - 56));
 		const rows = shown.map((deck) => [sanitizeLine(deck.deck), ...retentionCells(deck, desired)]);
@@ -193,8 +202,9 @@ function trendLines(stats: Stats, width: number): string[] {
 	// A bar and a gap a week where every week fits, else a bar a week, else the most recent weeks.
 	const step = TREND_AXIS + stats.weeks.length * 2 <= width ? 2 : 1;
 	const weeks = stats.weeks.slice(-Math.max(1, Math.floor((width - TREND_AXIS) / step)));
-	const lines = heading(`Trend, week by week${stats.weeks.length > weeks.length ? ` (the last ${plural(weeks.length, 'week')}; --json has ${stats.weeks.length})` : ''}`, width);
-	if (weeks.every((week) => week.answers === 0)) return [...lines, style.dim('No answers in this period.')];
+	if (weeks.every((week) => week.answers === 0)) return [...heading('Trend, week by week', width), style.dim('No answers in this period.')];
+	// The weeks shown, named by the one span rule: the whole period, or as many recent weeks as fit.
+	const lines = heading(`Trend, week by week, ${spanText(spanOf(stats, weeks[0]!.from))}`, width);
 	const desired = stats.calibration.desiredRetention;
 	const axisLine = (label: string, corner: string, cells: readonly string[]) => `${padStart(label, TREND_AXIS - 2)} ${corner}${cells.map((cell) => cell + ' '.repeat(step - 1)).join('').trimEnd()}`;
 	const timeAxis = (label: string) => `${padStart(label, TREND_AXIS - 2)} └${'─'.repeat(weeks.length * step - step + 1)}`;
@@ -230,13 +240,13 @@ function trendLines(stats: Stats, width: number): string[] {
 	// The axis label (no shorter than the busiest day of the period's), a space and the corner, then a bar and a gap a day.
 	const axis = formatMinutes(Math.max(0, ...stats.days.map((day) => day.ms / 60_000))).length + 1;
 	// The last 30 days, or those that fit, never before the period or the first answer (their zeros would lower the average).
-	const counted = daysBetween(stats.period.from ?? stats.firstAnswer ?? stats.today, stats.today) + 1;
+	const counted = daysBetween(spanOf(stats).from, stats.today) + 1;
 	const days = dailyMinutes(stats.days, stats.today, Math.max(1, Math.min(30, counted, Math.floor((width - axis - 2) / 2))));
 	const perDay = days.map((day) => day.minutes);
 	const busiest = Math.max(0, ...perDay);
 	if (busiest === 0) return lines;
 	const average = perDay.reduce((sum, value) => sum + value, 0) / perDay.length;
-	lines.push('', ...wrap(`Time a day, last ${plural(days.length, 'day')}: ${minutes(average)} on average, most ${minutes(busiest)}`, width).map((line) => style.dim(line)));
+	lines.push('', ...wrap(`Time a day, ${spanText(spanOf(stats, days[0]!.day))}: ${minutes(average)} on average, most ${minutes(busiest)}`, width).map((line) => style.dim(line)));
 	columnChart(perDay, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
 	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2 - 1)}`);
 	return lines;
@@ -307,8 +317,7 @@ function heatmapLines(stats: Stats, width: number): string[] {
 	const counts = weeks.flatMap((week) => week.days.filter((count): count is number => count !== null));
 	const max = Math.max(0, ...counts);
 	const total = counts.reduce((sum, count) => sum + count, 0);
-	const span = weeks.length === stats.heatmap.length ? 'last 12 months' : `last ${weeks.length} weeks`;
-	const lines = heading(`Answers per day, ${whole(span)}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
+	const lines = heading(`Answers per day, ${spanText(spanOf(stats, weeks[0]!.monday))}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
 	let months = '';
 	weeks.forEach((week, index) => {
 		const sunday = addDays(week.monday, 6);
