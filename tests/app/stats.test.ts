@@ -102,15 +102,39 @@ describe('retention statistics on a hand-made log', () => {
 		const rates = stats().retention.windows.map((window) => [window.label, window.from, window.young.answers, window.young.passed, window.mature.answers, window.mature.passed]);
 		expect(rates).toEqual([
 			// r3 young Again, r4 mature Good, r5 young Good.
-			['7 days', '2026-11-18', 2, 1, 1, 1],
+			['last 7 days', '2026-11-18', 2, 1, 1, 1],
 			// and r6 mature Again.
-			['30 days', '2026-10-26', 2, 1, 2, 1],
+			['last 30 days', '2026-10-26', 2, 1, 2, 1],
 			// and r7 young Easy.
-			['365 days', '2025-11-25', 3, 2, 2, 1],
+			['last 365 days', '2025-11-25', 3, 2, 2, 1],
 			// and r8 mature Hard, which is not Again.
 			['all time', '2024-06-01', 3, 2, 3, 2],
 		]);
 		expect(stats().retention.windows[3]!.all).toEqual({answers: 6, passed: 4, rate: 4 / 6});
+	});
+
+	it('names every span by one rule, so no two labels disagree', () => {
+		const level = chalk.level;
+		chalk.level = 0;
+		try {
+			const labels = (figures: ReturnType<typeof stats>, width = 80) => statsLines(figures, {width}).filter((line) => /, since \d{4}-\d{2}-\d{2}/.test(line));
+			// All time since 2024-06-01; the per-deck year, the trend's 52 weeks, the heatmap's 53 (from a Monday) and the time a day's 30 days are shorter.
+			expect(labels(stats())).toEqual([
+				'Statistics for all decks: all time, since 2024-06-01',
+				'By deck, weakest first, last 365 days, since 2025-11-25',
+				'Trend, week by week, last 364 days, since 2025-11-26',
+				'Time a day, last 30 days, since 2026-10-26: < 1 min on average, most 1 min',
+				'Answers per day, last 366 days, since 2025-11-24: 7 answers on 6 days',
+			]);
+			// Nothing before the period: every span that would reach further starts where the period does.
+			const since = collectStats(store, {...options, period: {since: '2026-11-20'}});
+			expect(labels(since).map((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/)![0])).toEqual(Array(5).fill('last 5 days, since 2026-11-20'));
+			// At 40 columns the heatmap holds fewer weeks and says from when.
+			// 37 weeks from Monday 2026-03-16 to today, 2026-11-24: r7 (2025-12-10) is left out.
+			expect(statsLines(stats(), {width: 40, sections: ['heatmap']}).slice(0, 2)).toEqual(['Answers per day, last 254 days,', 'since 2026-03-16: 6 answers on 5 days']);
+		} finally {
+			chalk.level = level;
+		}
 	});
 
 	it('computes true retention per deck over the last year, the weakest first', () => {
@@ -203,13 +227,13 @@ describe('retention statistics on a hand-made log', () => {
 		// 11-18 to 11-24: r1 to r5.
 		expect(week.period).toEqual({from: '2026-11-18', since: null, days: 7});
 		expect(week.answers.total).toBe(5);
-		expect(week.retention.windows.map((window) => window.label)).toEqual(['7 days']);
+		expect(week.retention.windows.map((window) => window.label)).toEqual(['last 7 days']);
 		expect(week.calibration.answers).toBe(3);
 		expect(week.heatmap.at(-2)!.days).toEqual([null, null, 0, 0, 1, 0, 1]);
 		expect(week.streak).toEqual({current: 3, longest: 3});
 		const since = collectStats(store, {...options, period: {since: '2026-11-20'}});
 		// r3, r4, r5 are the review answers from the 20th on.
-		expect(since.retention.windows.map((window) => [window.label, window.all.answers, window.all.passed])).toEqual([['since 2026-11-20', 3, 2]]);
+		expect(since.retention.windows.map((window) => [window.label, window.all.answers, window.all.passed])).toEqual([['last 5 days', 3, 2]]);
 		expect(since.hours.reduce((sum, hour) => sum + hour.answers, 0)).toBe(5);
 	});
 
@@ -218,7 +242,7 @@ describe('retention statistics on a hand-made log', () => {
 		expect(empty.answers.total).toBe(0);
 		expect(noAnswersLine(empty)).toBe('No reviews of tag:nothing yet: answer some cards with `fluency review`, then come back.');
 		const later = collectStats(store, {...options, selection: {decks: ['b'], tags: []}, period: {since: '2026-11-21'}});
-		expect(noAnswersLine(later)).toBe('No reviews of b in the period (since 2026-11-21); the last was on 2026-11-20.');
+		expect(noAnswersLine(later)).toBe('No reviews of b in the period (last 4 days, since 2026-11-21); the last was on 2026-11-20.');
 	});
 
 	it('counts the period week by week and compares the last 30 days with the 30 before', () => {
@@ -244,11 +268,11 @@ describe('retention statistics on a hand-made log', () => {
 			expect(lines.filter((line) => /^(?:Mo|Tu|We|Th|Fr|Sa|Su) /.test(line))).toHaveLength(7);
 			expect(lines.filter((line) => /^(?:Stability|Difficulty|Recall now)/.test(line))).toHaveLength(3);
 			// Words stay whole: every word of the 80-column drawing's prose is still there.
-			const words = (text: string) => new Set(text.split(/[\s│┤└─]+/).filter((word) => /^[A-Za-z]{4,}[.:,]?$/.test(word)));
+			const words = (text: string) => new Set(text.split(/[\s│┤└─]+/).filter((word) => /^[A-Za-z]{4,}[.:,]?$/.test(word)).map((word) => word.replace(/[.:,]$/, '')));
 			const wide = words(statsLines(stats()).join('\n'));
 			const narrow = words(lines.join('\n'));
 			// Only what the narrow layout says differently on purpose: short table headers, "last N weeks", fewer month names.
-			const narrowedOnPurpose = /^(?:Predicted|Expected|months:|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/;
+			const narrowedOnPurpose = /^(?:Predicted|Expected|months|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/;
 			expect([...wide].filter((word) => !narrow.has(word) && !narrowedOnPurpose.test(word))).toEqual([]);
 			expect(lines).toContain('New 1 · Learning 0 · Review 1 ·');
 		} finally {
@@ -263,7 +287,12 @@ describe('retention statistics on a hand-made log', () => {
 			const summary = statsLines(stats(), {sections: ['summary']});
 			expect(summary[0]).toBe('Statistics for all decks: all time, since 2024-06-01');
 			expect(summary.map((line) => line.split(' ')[0])).toEqual(['Statistics', 'Today', 'Streak', 'Retention', 'Due', 'Period']);
-			expect(statsLines(stats(), {sections: ['trend']})[0]).toBe('Trend, week by week (the last 12; --json has 52)');
+			// 52 weeks, a column each, fit 80 columns; 40 columns hold the last 33.
+			const trend = statsLines(stats(), {sections: ['trend']});
+			expect(trend[0]).toBe('Trend, week by week, last 364 days, since 2025-11-26');
+			expect(trend).toContain('True retention a week (desired 90%)');
+			expect(trend).toContain('This week (from Nov 18): 5 answers in 2 min, 66.7% retained');
+			expect(statsLines(stats(), {sections: ['trend'], width: 40})[0]).toBe('Trend, week by week, last 231 days,');
 		} finally {
 			chalk.level = level;
 		}

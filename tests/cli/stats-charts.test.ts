@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {columnChart, formatMinutes, formatPercent, horizontalBar, shadeLegend, shadeLevel} from '../../src/cli/stats/charts.js';
+import {columnChart, formatMinutes, formatPercent, horizontalBar, scaledColumns, shadeLegend, shadeLevel} from '../../src/cli/stats/charts.js';
 
 describe('block charts', () => {
 	it('draws horizontal bars in eighths of a column, any count above zero visible', () => {
@@ -13,6 +13,14 @@ describe('block charts', () => {
 	it('draws columns from the bottom up', () => {
 		// Two rows of 8 eighths: 4 is the full height (16 eighths), 2 is 8 eighths, 1 is 4 eighths.
 		expect(columnChart([4, 2, 1, 0], {height: 2})).toEqual(['█', '█ █ ▄']);
+	});
+
+	it('draws columns on a fixed scale, a blank for nothing and a sliver at the bottom of the scale', () => {
+		// 2 rows = 16 eighths from 80% to 100%: 90% is 8 eighths, 100% all 16, 80% and below a sliver.
+		expect(scaledColumns([0.9, 1, null, 0.8, 0.5], {height: 2, from: 0.8, to: 1})).toEqual([
+			[' ', '█', ' ', ' ', ' '],
+			['█', '█', ' ', '▁', '▁'],
+		]);
 	});
 
 	it('shades days from the first answer to the busiest day, and says what each shade stands for', () => {

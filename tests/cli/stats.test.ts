@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import stringWidth from 'string-width';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -106,7 +106,7 @@ describe('fluency stats', () => {
 		expect(figures.selection.decks).toEqual(['sql']);
 		// One card, one answer a day for the last 10 days, all review answers.
 		expect(figures.answers.total).toBe(10);
-		expect(figures.retention.windows.map((window) => window.label)).toEqual(['7 days', '10 days']);
+		expect(figures.retention.windows.map((window) => window.label)).toEqual(['last 7 days', 'last 10 days']);
 		expect(figures.retention.windows[1]!.all.answers).toBe(10);
 	});
 
@@ -131,5 +131,88 @@ describe('fluency stats', () => {
 		const bad = run(['stats', '--section', 'bogus']);
 		expect(bad).toMatchObject({code: 2, stdout: ''});
 		expect(bad.stderr).toContain('no section `bogus`; choose from summary, retention, trend');
+	});
+});
+
+describe('fluency stats in a pipe', () => {
+	/** Each figure as the text writes it: `22 h 53 min`, `84.0% of 6,228`, `54 days`, `1 Again (7%)`. */
+	const figures = (text: string) => new Set(text.match(/\d[\d,.]*%?(?: (?:of \d[\d,]*|h \d+ min|min|days?|answers?|cards?|points|Again \(\d+%\)))?/g));
+
+	it('lays every section out for $COLUMNS, cutting no word, figure or heatmap row', () => {
+		const wide = run(['stats'], {COLUMNS: '200'});
+		const narrow = run(['stats'], {COLUMNS: '40'});
+		expect(narrow.code).toBe(0);
+		const lines = narrow.stdout.trimEnd().split('\n');
+		expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
+		// Every figure of the wide drawing is whole on one line of the narrow one.
+		const narrowFigures = figures(narrow.stdout);
+		expect([...figures(wide.stdout)].filter((figure) => !narrowFigures.has(figure) && / /.test(figure))).toEqual([]);
+		// Seven whole heatmap rows, fewer weeks in them, and the heading says how many.
+		const heatmap = lines.filter((line) => /^(?:Mo|Tu|We|Th|Fr|Sa|Su) /.test(line));
+		expect(heatmap).toHaveLength(7);
+		const wideMonday = wide.stdout.split('\n').find((line) => line.startsWith('Mo '))!;
+		expect(stringWidth(wideMonday)).toBeGreaterThan(40);
+		// 37 weeks hold the 140 days of answers: nothing is left out.
+		expect(narrow.stdout).toMatch(/\nAnswers per day, all time,\nsince \d{4}-\d{2}-\d{2}:/);
+		// No COLUMNS: 80.
+		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
+	});
+
+	it('leads with the summary, never pages a pipe, and prints one section', () => {
+		const pagedFile = join(home, 'paged-in-a-pipe.txt');
+		const whole = run(['stats'], {COLUMNS: '60', PAGER: `cat > ${pagedFile}`});
+		expect(whole.code).toBe(0);
+		expect(existsSync(pagedFile)).toBe(false);
+		const lines = whole.stdout.split('\n');
+		expect(lines.length).toBeGreaterThan(60);
+		expect(lines.slice(0, 7).map((line) => line.split(' ')[0])).toEqual(['Statistics', 'Today', 'Streak', 'Retention', 'Due', 'Period', '']);
+		expect(lines[3]).toMatch(/^Retention {2}\d+\.\d% over the last 30 days/);
+		expect(lines[4]).toMatch(/^Due {8}\d+ cards? tomorrow/);
+
+		const summary = run(['stats', '--section', 'summary'], {COLUMNS: '40'});
+		expect(summary.code).toBe(0);
+		expect(summary.stdout.split('\n').filter((line) => stringWidth(line) > 40)).toEqual([]);
+		expect(summary.stdout).not.toContain('True retention');
+		const cards = run(['stats', '--section', 'cards'], {COLUMNS: '40'}).stdout;
+		expect(cards).toMatch(/^Cards\n/);
+		expect(cards).not.toContain('Statistics for');
+
+		const unknown = run(['stats', '--section', 'leeches'], {COLUMNS: '40'});
+		expect(unknown).toMatchObject({code: 2, stdout: ''});
+		expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^fluency: .*no section `leeches`; choose from summary, retention, trend, calibration, forecast, heatmap, cards, hours$/)]);
+	});
+
+	it('names every span by one rule: no label starts before the first answer or the period', () => {
+		const spans = (args: readonly string[]) =>
+			run(['stats', ...args], {COLUMNS: '200'}).stdout.split('\n').flatMap((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/g) ?? []);
+		// 140 days of answers: the title, by deck (a year asked for), the trend and the heatmap all say all time since the first answer (issue 17's "since 2025-12-05" under "all time, since 2026-11-27").
+		const all = spans([]);
+		expect(all).toHaveLength(5);
+		expect(new Set(all.filter((span) => span.startsWith('all time'))).size).toBe(1);
+		expect(all.filter((span) => !span.startsWith('all time'))).toEqual([expect.stringMatching(/^last 30 days, since /)]);
+		const tenDays = spans(['--days', '10']);
+		expect(new Set(tenDays).size).toBe(1);
+		expect(tenDays[0]).toMatch(/^last 10 days, since /);
+		expect(tenDays).toHaveLength(5);
+	});
+
+	it('charts true retention and answers week by week, and the time a day', () => {
+		const trend = run(['stats', '--section', 'trend'], {COLUMNS: '40'});
+		expect(trend.code).toBe(0);
+		const lines = trend.stdout.trimEnd().split('\n');
+		// The same span as the title's: the weeks hold every answer.
+		expect(lines.slice(0, 2)).toEqual(['Trend, week by week, all time,', (JSON.parse(run(['stats', '--json']).stdout) as {firstAnswer: string}).firstAnswer.replace(/^/, 'since ')]);
+		expect(lines.filter((line) => stringWidth(line) > 40)).toEqual([]);
+		for (const title of ['True retention a week (desired 90%)', 'Answers a week']) expect(lines).toContain(title);
+		// A column a week on one time axis; every week of the period had answers, so every column shows.
+		const weeks = (JSON.parse(run(['stats', '--json']).stdout) as {weeks: Array<{answers: number}>}).weeks.filter((week) => week.answers > 0);
+		const axes = lines.filter((line) => /^ +(?:\d+%|0) └─+$/.test(line));
+		expect(axes.slice(0, 2).map((line) => line.split('└')[1]!.length)).toEqual([weeks.length, weeks.length]);
+		const answerRows = lines.slice(lines.indexOf('Answers a week') + 1, lines.indexOf('Answers a week') + 4);
+		expect(answerRows.at(-1)!.replace(/^ +│/, '')).toBe('█'.repeat(weeks.length - 1) + answerRows.at(-1)!.at(-1));
+		// This week in words: 3 cards a day, 7 days.
+		expect(trend.stdout).toMatch(/\nThis week \(from [A-Z][a-z]{2} \d{2}\): 21 answers in\n3 min, \d+\.\d% retained\n/);
+		// 3 answers of 8 s a day, as many days as fit 40 columns.
+		expect(trend.stdout).toMatch(/\nTime a day, last 15 days,\nsince \d{4}-\d{2}-\d{2}: < 1 min on average,\nmost < 1 min\n/);
 	});
 });

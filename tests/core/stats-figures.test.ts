@@ -1,6 +1,20 @@
 import {describe, expect, it} from 'vitest';
 import {cardCounts, type CardStanding, dueTimes, memoryDistributions} from '../../src/core/stats/cards.js';
-import {byHour, calibration, forecast, heatmap, histogram, type QuarterCounts, retentionByDeck, retentionOf, retentionSince, streaks} from '../../src/core/stats/figures.js';
+import {
+	byHour,
+	calibration,
+	dailyMinutes,
+	forecast,
+	heatmap,
+	histogram,
+	type QuarterCounts,
+	retentionBetween,
+	retentionByDeck,
+	retentionOf,
+	retentionSince,
+	streaks,
+	weeklyTrend,
+} from '../../src/core/stats/figures.js';
 
 /** 96 quarters of zero counts, with some set: {quarter: [notReview, youngAgain, youngPassed, matureAgain, maturePassed]}. */
 function quarters(set: Record<number, number[]>): number[][] {
@@ -103,6 +117,48 @@ describe('days', () => {
 	it('forecasts due cards per day, overdue ones today', () => {
 		// Days [0, 10), [10, 20), [20, 30): -5, 0 and 9 fall on the first, 10 on the second, 25 and 29 on the third; 30 is past the end.
 		expect(forecast([-5, 0, 9, 10, 25, 30, 29], [0, 10, 20, 30])).toEqual([3, 1, 2]);
+	});
+});
+
+describe('the trend', () => {
+	// Stretches starting at 0, 100 and 200 (moments); weeks start at 0 (days 11-10 to 11-16) and 100 (11-17 on).
+	const stretches: QuarterCounts[] = [
+		{start: 0, offsetMinutes: 0, counts: quarters({0: [2, 1, 3, 0, 0]})},
+		{start: 100, offsetMinutes: 0, counts: quarters({1: [0, 0, 1, 1, 2]})},
+		{start: 200, offsetMinutes: 0, counts: quarters({2: [1, 1, 0, 0, 0]})},
+	];
+	const days = [
+		{day: '2026-11-10', answers: 4, ms: 120_000},
+		{day: '2026-11-16', answers: 2, ms: 60_000},
+		{day: '2026-11-17', answers: 4, ms: 30_000},
+		{day: '2026-11-20', answers: 2, ms: 30_000},
+	];
+
+	it('counts true retention between two moments, the end left out', () => {
+		// Only the stretch at 100: young 1 of 1, mature 2 of 3.
+		expect(retentionBetween(stretches, 100, 200).all).toEqual({answers: 4, passed: 3, rate: 0.75});
+		expect(retentionBetween(stretches, 0, 100).all).toEqual({answers: 4, passed: 3, rate: 0.75});
+		expect(retentionBetween(stretches, 300, Infinity).all).toEqual({answers: 0, passed: 0, rate: null});
+	});
+
+	it('adds answers, minutes and true retention up week by week, the last week open-ended', () => {
+		expect(weeklyTrend([{from: '2026-11-10', start: 0}, {from: '2026-11-17', start: 100}], days, stretches)).toEqual([
+			{from: '2026-11-10', answers: 6, minutes: 3, retention: {answers: 4, passed: 3, rate: 0.75}},
+			// Stretches 100 and 200: 3 of 4 passed, then 1 Again: 3 of 5.
+			{from: '2026-11-17', answers: 6, minutes: 1, retention: {answers: 5, passed: 3, rate: 0.6}},
+		]);
+		// A week without answers is there, empty.
+		expect(weeklyTrend([{from: '2026-11-03', start: -100}], [], [])).toEqual([{from: '2026-11-03', answers: 0, minutes: 0, retention: {answers: 0, passed: 0, rate: null}}]);
+	});
+
+	it('gives the minutes of each of the last days, days without answers as 0', () => {
+		expect(dailyMinutes(days, '2026-11-21', 5)).toEqual([
+			{day: '2026-11-17', minutes: 0.5},
+			{day: '2026-11-18', minutes: 0},
+			{day: '2026-11-19', minutes: 0},
+			{day: '2026-11-20', minutes: 0.5},
+			{day: '2026-11-21', minutes: 0},
+		]);
 	});
 });
 

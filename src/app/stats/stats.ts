@@ -7,6 +7,7 @@ import {recallAfter} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
 import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
+import {countedSpan} from '../../core/stats/span.js';
 import {
 	byHour,
 	type Calibration,
@@ -18,11 +19,14 @@ import {
 	type HeatmapWeek,
 	type HourFigure,
 	type QuarterCounts,
-	type Retention,
 	type Share,
+	type Retention,
+	retentionBetween,
 	retentionByDeck,
 	retentionSince,
 	streaks,
+	type TrendWeek,
+	weeklyTrend,
 } from '../../core/stats/figures.js';
 import type {Store} from '../../store/database.js';
 import {cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
@@ -50,9 +54,6 @@ export type StatsOptions = {
 };
 
 type RetentionWindow = {readonly label: string; readonly from: string} & Retention;
-
-/** One week (seven study days) of the trend: answers, minutes and true retention. */
-export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};
 
 export type Stats = {
 	readonly today: string;
@@ -108,15 +109,17 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	const stretches: QuarterCounts[] =
 		firstAt === undefined ? [] : cuts.map((start, index) => ({start, offsetMinutes: utcOffset(start), counts: queries.quarterCounts(start, cuts[index + 1])}));
 
-	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((days, index) => {
+	// Each window named by the one span rule; a window reaching back to the period's first counted
+	// day would only repeat the period's row, named by the same rule ("all time" or "last N days").
+	const limits = {today: today.key, firstAnswer: firstAt === undefined ? null : keyOf(firstAt, dayStartHour, utcOffset), periodFrom: periodStart === undefined ? null : keyOf(periodStart, dayStartHour, utcOffset)};
+	const windows: RetentionWindow[] = RETENTION_WINDOWS.flatMap((_, index) => {
 		const start = windowStarts[index]!;
-		if (periodStart !== undefined && start < periodStart) return [];
-		return [{label: `${days} days`, from: keyOf(start, dayStartHour, utcOffset), ...retentionSince(stretches, start)}];
+		if (start <= countFrom) return [];
+		const span = countedSpan(keyOf(start, dayStartHour, utcOffset), limits);
+		return [{label: span.lead, from: span.from, ...retentionSince(stretches, start)}];
 	});
-	const periodLabel = options.period?.since ? `since ${options.period.since}` : options.period?.days ? `${options.period.days} days` : 'all time';
-	if (!windows.some((window) => window.label === periodLabel)) {
-		windows.push({label: periodLabel, from: keyOf(countFrom, dayStartHour, utcOffset), ...retentionSince(stretches, countFrom)});
-	}
+	const whole = countedSpan(null, limits);
+	windows.push({label: whole.lead, from: whole.from, ...retentionSince(stretches, countFrom)});
 
 	// Per deck over the last year, or the period when it is shorter; never before the first answer,
 	// so its label agrees with the period's.
@@ -149,7 +152,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		streak: streaks(allDays, today.key),
 		retention: {windows, decksFrom: firstAt === undefined ? null : keyOf(decksFrom, dayStartHour, utcOffset), decks},
 		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
-		weeks: firstAt === undefined ? [] : trendWeeks(weekStarts, stretches, allDays, historyDays.map((day) => day.start), dayStartHour, utcOffset),
+		weeks: firstAt === undefined ? [] : weeklyTrend(weekStarts.map((start) => ({from: keyOf(start, dayStartHour, utcOffset), start})), allDays, stretches),
 		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
 		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
 		days: periodDays.filter((day) => day.answers > 0),
@@ -181,31 +184,4 @@ function trendWeekStarts(today: StudyDay, dayStartHour: number, utcOffset: UtcOf
 		lastDay = studyDayAt(start - DAY_MS / 2, dayStartHour, utcOffset);
 	}
 	return starts;
-}
-
-function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
-	return retentionSince(
-		stretches.filter((stretch) => stretch.start < to),
-		from,
-	);
-}
-
-function trendWeeks(
-	starts: readonly number[],
-	stretches: readonly QuarterCounts[],
-	days: readonly DayTotal[],
-	dayStarts: readonly number[],
-	dayStartHour: number,
-	utcOffset: UtcOffset,
-): TrendWeek[] {
-	return starts.map((start, index) => {
-		const end = starts[index + 1] ?? Infinity;
-		const inWeek = days.filter((_, dayIndex) => dayStarts[dayIndex]! >= start && dayStarts[dayIndex]! < end);
-		return {
-			from: keyOf(start, dayStartHour, utcOffset),
-			answers: inWeek.reduce((sum, day) => sum + day.answers, 0),
-			minutes: inWeek.reduce((sum, day) => sum + day.ms, 0) / 60_000,
-			retention: retentionBetween(stretches, start, end).all,
-		};
-	});
 }

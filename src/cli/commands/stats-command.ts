@@ -27,6 +27,13 @@ function sectionNames(value: string, previous: SectionName[] = []): SectionName[
 	return [...previous, ...(names as SectionName[])];
 }
 
+/** The terminal's width; in a pipe, $COLUMNS when set (as `COLUMNS=40 fluency stats | less`), else 80. */
+function terminalWidth(): number {
+	if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+	const columns = Number(process.env['COLUMNS']);
+	return Number.isInteger(columns) && columns > 0 ? columns : 80;
+}
+
 export function statsCommand(): Command {
 	return new Command('stats')
 		.description('retention statistics: today, true retention, calibration, forecast, a year of reviews, cards, hours')
@@ -61,7 +68,7 @@ export function statsCommand(): Command {
 				if (options.json) print(toSafeJson(stats));
 				else if (stats.answers.total === 0) print(noAnswersLine(stats));
 				else {
-					const width = process.stdout.isTTY ? process.stdout.columns || 80 : 80;
+					const width = terminalWidth();
 					const layout = options.section ? {width, sections: options.section} : {width};
 					return printPaged(statsLines(stats, layout));
 				}

@@ -24,12 +24,25 @@ export function columnChart(values: readonly number[], options: {height: number;
 	const {height, barWidth = 1, gap = 1} = options;
 	const max = Math.max(0, ...values);
 	const heights = values.map((value) => (value <= 0 || max === 0 ? 0 : Math.max(1, Math.round((value / max) * height * 8))));
+	return columnRows(heights, height).map((cells) => cells.map((cell) => cell.repeat(barWidth) + ' '.repeat(gap)).join('').trimEnd());
+}
+
+/**
+Vertical bars on a fixed scale from `from` (no bar) to `to` (full height), `height` rows: the cells
+of each row, top row first, one per value. A value at or below `from` still shows a sliver; null
+(nothing to show) leaves the column blank.
+*/
+export function scaledColumns(values: ReadonlyArray<number | null>, options: {height: number; from: number; to: number}): string[][] {
+	const {height, from, to} = options;
+	const heights = values.map((value) => (value === null ? 0 : Math.max(1, Math.round(((Math.min(value, to) - from) / (to - from)) * height * 8))));
+	return columnRows(heights, height);
+}
+
+/** The cells of each row of columns `heights` eighths tall, top row first. */
+function columnRows(heights: readonly number[], height: number): string[][] {
 	return Array.from({length: height}, (_, row) => {
 		const floor = (height - 1 - row) * 8;
-		return heights
-			.map((eighths) => LEVELS[Math.max(0, Math.min(8, eighths - floor))]!.repeat(barWidth) + ' '.repeat(gap))
-			.join('')
-			.trimEnd();
+		return heights.map((eighths) => LEVELS[Math.max(0, Math.min(8, eighths - floor))]!);
 	});
 }
 

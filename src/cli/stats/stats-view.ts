@@ -7,15 +7,21 @@ prose wraps at word boundaries.
 */
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import type {Stats, TrendWeek} from '../../app/stats/stats.js';
-import {addDays} from '../../core/stats/calendar.js';
+import type {Stats} from '../../app/stats/stats.js';
+import {addDays, daysBetween} from '../../core/stats/calendar.js';
 import type {Distribution} from '../../core/stats/cards.js';
-import type {Retention, Share} from '../../core/stats/figures.js';
+import {dailyMinutes, type Retention, type Share} from '../../core/stats/figures.js';
+import {countedSpan, type Span, spanLabel} from '../../core/stats/span.js';
 import {sanitizeLine} from '../../core/text.js';
-import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, SHADES, shadeLegend, shadeLevel} from './charts.js';
+import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, scaledColumns, SHADES, shadeLegend, shadeLevel} from './charts.js';
 import {style, table} from '../output.js';
 
 const DECKS_SHOWN = 10;
+/**
+Joins the words of one figure ("22 h 53 min", "84.0% of 1,004", "54 days"): wrapping breaks lines
+only at plain spaces, so a figure is never cut in two; it prints as a space.
+*/
+const GLUE = '\u00a0';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 
@@ -44,14 +50,24 @@ export function statsLines(stats: Stats, layout: StatsLayout = {}): string[] {
 	const width = Math.max(40, layout.width ?? 80);
 	const lines = (layout.sections ?? SECTIONS).flatMap((section) => DRAWERS[section](stats, width));
 	// A line no layout could narrow (a long deck name, a wide number) wraps at a word instead of running off.
-	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrapAnsi(line, width, {hard: true, trim: false}).split('\n') : [line]));
+	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrap(line, width) : [line])).map((line) => line.replaceAll(GLUE, ' '));
+}
+
+/** `text` as one figure: no line break inside it. */
+function whole(text: string): string {
+	return text.replaceAll(' ', GLUE);
+}
+
+/** `text` wrapped at spaces into lines of at most `width` columns; a word longer than that is the only thing ever cut. */
+function wrap(text: string, width: number): string[] {
+	return wrapAnsi(text, width, {hard: true}).split('\n');
 }
 
 /** The one line `fluency stats` prints when the period holds no answers. */
 export function noAnswersLine(stats: Stats): string {
 	const what = scopeLabel(stats);
 	if (stats.lastAnswer === null) return `No reviews of ${what} yet: answer some cards with \`fluency review\`, then come back.`;
-	return `No reviews of ${what} in the period (${periodLabel(stats)}); the last was on ${stats.lastAnswer}.`;
+	return `No reviews of ${what} in the period (${spanLabel(spanOf(stats))}); the last was on ${stats.lastAnswer}.`;
 }
 
 function scopeLabel(stats: Stats): string {
@@ -60,30 +76,45 @@ function scopeLabel(stats: Stats): string {
 	return sanitizeLine([...decks, ...tags.map((tag) => `tag:${tag}`)].join(', '));
 }
 
+/** The days a figure that wants to start on `wanted` (null: the period's start) counts, by the one span rule. */
+function spanOf(stats: Stats, wanted: string | null = null): Span {
+	return countedSpan(wanted, {today: stats.today, firstAnswer: stats.firstAnswer, periodFrom: stats.period.from});
+}
+
+/** A span's label, `last 30 days, since 2026-11-06`, wrapped only at its comma. */
+function spanText(span: Span): string {
+	return spanLabel(span).split(', ').map(whole).join(', ');
+}
+
 function periodLabel(stats: Stats): string {
-	if (stats.period.since !== null) return `since ${stats.period.since}`;
-	if (stats.period.days !== null) return `last ${stats.period.days} ${stats.period.days === 1 ? 'day' : 'days'}, since ${stats.period.from}`;
-	return `all time, since ${stats.firstAnswer}`;
+	return spanText(spanOf(stats));
 }
 
 function heading(text: string, width = 80): string[] {
-	return ['', ...wrapAnsi(text, width, {hard: true}).split('\n').map((line) => style.bold(line))];
+	return ['', ...wrap(text, width).map((line) => style.bold(line))];
 }
 
-/** A table, or when it would not fit, each row as `header value · header value` lines wrapped at the width. */
-function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number): string[] {
-	const drawn = table(header, rows, numeric);
+/**
+A table, or when it would not fit, each row as `label: header value · header value` lines wrapped
+between whole pairs. `tableRows` are the rows as the table draws them (a long name shortened to
+keep its columns); the lines get the full `rows`.
+*/
+function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number, tableRows = rows): string[] {
+	const drawn = table(header, tableRows, numeric);
 	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
 	return rows.flatMap((row) => {
 		const [label, ...cells] = row;
-		const pairs = cells.map((cell, index) => `${header[index + 1]} ${cell}`).join(' · ');
-		const text = header[0] === '' || header[0] === undefined ? `${label}: ${pairs}` : `${header[0]} ${label} · ${pairs}`;
-		return wrapAnsi(text, width, {hard: true}).split('\n');
+		const pairs = cells.map((cell, index) => whole(`${header[index + 1]} ${cell}`)).join(' · ');
+		return wrap(`${whole(`${label}:`)} ${pairs}`, width);
 	});
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
-	return `${formatCount(count)} ${count === 1 ? one : many}`;
+	return whole(`${formatCount(count)} ${count === 1 ? one : many}`);
+}
+
+function minutes(value: number): string {
+	return whole(formatMinutes(value));
 }
 
 function summaryLines(stats: Stats, width: number): string[] {
@@ -93,32 +124,32 @@ function summaryLines(stats: Stats, width: number): string[] {
 	const dueTomorrow = stats.forecast[1]?.cards ?? 0;
 	const lines = [
 		style.bold(title),
-		`Today      ${plural(today.answers, 'answer')} in ${formatMinutes(today.minutes)} · ${formatCount(today.again)} Again${again} · ${plural(today.newCards, 'new card')}`,
+		`Today      ${plural(today.answers, 'answer')} in ${minutes(today.minutes)} · ${whole(`${formatCount(today.again)} Again${again}`)} · ${plural(today.newCards, 'new card')}`,
 		`Streak     ${plural(streak.current, 'day')} in a row (longest ${plural(streak.longest, 'day')})`,
-		`Retention  ${recentRetention(recent.last30, recent.previous30)}`,
+		`Retention  ${recentRetention(recent.last30, recent.previous30, spanOf(stats, addDays(stats.today, -29)))}`,
 		`Due        ${plural(dueTomorrow, 'card')} tomorrow, ${plural(stats.forecast.slice(1, 8).reduce((sum, day) => sum + day.cards, 0), 'card')} in the next 7 days`,
-		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${formatMinutes(answers.minutes)} in all`,
+		`Period     ${plural(answers.total, 'answer')} on ${plural(answers.days, 'day')}, ${minutes(answers.minutes)} in all`,
 	];
 	// Continuation lines keep to the value column, so the labels stay a column of their own.
 	return [
-		...wrapAnsi(lines[0]!, width, {hard: true}).split('\n'),
-		...lines.slice(1).flatMap((line) => wrapAnsi(line.slice(11), width - 11, {hard: true}).split('\n').map((part, index) => `${index === 0 ? line.slice(0, 11) : ' '.repeat(11)}${part}`)),
+		...wrap(lines[0]!, width),
+		...lines.slice(1).flatMap((line) => wrap(line.slice(11), width - 11).map((part, index) => `${index === 0 ? line.slice(0, 11) : ' '.repeat(11)}${part}`)),
 	];
 }
 
 /** `91.2% over the last 30 days, up 2.1 points on the 30 before`. */
-function recentRetention(last: Share, previous: Share): string {
+function recentRetention(last: Share, previous: Share, span: Span): string {
 	if (last.rate === null) return 'no review answers in the last 30 days';
-	const now = `${formatPercent(last.rate)} over the last 30 days`;
+	const now = `${formatPercent(last.rate)} ${span.lead === 'all time' ? whole(`since ${span.from}`) : `over the ${whole(span.lead)}`}`;
 	if (previous.rate === null) return now;
 	const points = (last.rate - previous.rate) * 100;
 	if (Math.abs(points) < 0.05) return `${now}, as in the 30 before`;
-	return `${now}, ${points > 0 ? 'up' : 'down'} ${Math.abs(points).toFixed(1)} points on the 30 before`;
+	return `${now}, ${points > 0 ? 'up' : 'down'} ${whole(`${Math.abs(points).toFixed(1)} points`)} on the 30 before`;
 }
 
-/** A rate coloured against the desired retention: green when met, yellow a little under, red well under. */
-function rated(share: Share, desired: number, withCount = true): string {
-	const text = share.rate === null ? '-' : withCount ? `${formatPercent(share.rate)} of ${formatCount(share.answers)}` : formatPercent(share.rate);
+/** A rate (or `shown` in its place) coloured against the desired retention: green when met, yellow a little under, red well under. */
+function rated(share: Share, desired: number, withCount = true, shown?: string): string {
+	const text = shown ?? (share.rate === null ? '-' : withCount ? whole(`${formatPercent(share.rate)} of ${formatCount(share.answers)}`) : formatPercent(share.rate));
 	if (share.rate === null) return style.dim(text);
 	if (share.rate >= desired - 0.005) return style.good(text);
 	return share.rate >= desired - 0.05 ? style.warning(text) : style.error(text);
@@ -148,50 +179,88 @@ function retentionLines(stats: Stats, width: number): string[] {
 	];
 	const {decks} = stats.retention;
 	if (decks.length > 1) {
-		lines.push('', style.dim(`By deck, weakest first, since ${stats.retention.decksFrom}`));
+		lines.push('', ...wrap(`By deck, weakest first, ${spanText(spanOf(stats, stats.retention.decksFrom))}`, width).map((line) => style.dim(line)));
 		const shown = decks.slice(0, DECKS_SHOWN);
 		const nameWidth = Math.max(12, Math.min(24, width - 56));
-		lines.push(...fittedTable(['Deck', 'Young', 'Mature', 'All'], shown.map((deck) => [fit(sanitizeLine(deck.deck), nameWidth), ...retentionCells(deck, desired)]), new Set([1, 2, 3]), width));
+		const rows = shown.map((deck) => [sanitizeLine(deck.deck), ...retentionCells(deck, desired)]);
+		lines.push(...fittedTable(['Deck', 'Young', 'Mature', 'All'], rows, new Set([1, 2, 3]), width, rows.map(([name, ...cells]) => [fit(name!, nameWidth), ...cells])));
 		if (decks.length > shown.length) lines.push(style.dim(`and ${plural(decks.length - shown.length, 'more deck')} (--json lists them all)`));
 	}
 	return lines;
 }
 
-const TREND_WEEKS_SHOWN = 12;
 const MONTH_DAY = (key: string) => `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(8)}`;
+/** Columns left of a trend chart: a label such as `100%` or `1,234`, a space, the axis. */
+const TREND_AXIS = 7;
 
-/** Week by week: answers as a bar, minutes, and true retention; then minutes a day over the last 30 days. */
+/**
+The period week by week as two charts on one time axis: true retention on a scale around the
+desired retention, and answers; then this week's figures in words and minutes a day over the
+last 30 days.
+*/
 function trendLines(stats: Stats, width: number): string[] {
-	const weeks = stats.weeks.slice(-TREND_WEEKS_SHOWN);
-	const lines = heading(`Trend, week by week${stats.weeks.length > weeks.length ? ` (the last ${weeks.length}; --json has ${stats.weeks.length})` : ''}`, width);
-	if (weeks.length === 0) return [...lines, style.dim('No answers in this period.')];
-	const most = Math.max(0, ...weeks.map((week) => week.answers));
-	const countWidth = Math.max(...weeks.map((week) => formatCount(week.answers).length));
-	const barWidth = Math.max(6, Math.min(30, width - 30 - countWidth));
+	// A bar and a gap a week where every week fits, else a bar a week, else the most recent weeks.
+	const step = TREND_AXIS + stats.weeks.length * 2 <= width ? 2 : 1;
+	const weeks = stats.weeks.slice(-Math.max(1, Math.floor((width - TREND_AXIS) / step)));
+	if (weeks.every((week) => week.answers === 0)) return [...heading('Trend, week by week', width), style.dim('No answers in this period.')];
+	// The weeks shown, named by the one span rule: the whole period, or as many recent weeks as fit.
+	const lines = heading(`Trend, week by week, ${spanText(spanOf(stats, weeks[0]!.from))}`, width);
 	const desired = stats.calibration.desiredRetention;
-	const row = (week: TrendWeek) =>
-		`${padEnd(MONTH_DAY(week.from), 9)} ${padStart(formatCount(week.answers), countWidth)} ${style.accent(padEnd(horizontalBar(week.answers, most, barWidth), barWidth))} ${padStart(formatMinutes(week.minutes), 7)}  ${' '.repeat(Math.max(0, 8 - formatPercent(week.retention.rate).length))}${rated(week.retention, desired, false)}`;
-	lines.push(style.dim(`${padEnd('week of', 9)} ${padEnd('answers', countWidth + 1 + barWidth)} ${padStart('time', 7)}  retained`), ...weeks.map(row));
+	const axisLine = (label: string, corner: string, cells: readonly string[]) => `${padStart(label, TREND_AXIS - 2)} ${corner}${cells.map((cell) => cell + ' '.repeat(step - 1)).join('').trimEnd()}`;
+	const timeAxis = (label: string) => `${padStart(label, TREND_AXIS - 2)} └${'─'.repeat(weeks.length * step - step + 1)}`;
 
-	const days = lastDays(stats, Math.min(30, Math.floor((width - 8) / 2)));
-	const minutes = days.map((day) => day.minutes);
-	const busiest = Math.max(0, ...minutes);
+	const rates = weeks.map((week) => week.retention.rate);
+	const known = rates.filter((rate): rate is number => rate !== null);
+	if (known.length > 0) {
+		// Whole 5 points around the weeks and the desired retention, one step of room below the lowest week.
+		const to = Math.min(1, Math.ceil(Math.max(desired, ...known) * 20 - 1e-9) / 20);
+		const from = Math.max(0, Math.floor(Math.min(...known) * 20 + 1e-9) / 20 - 0.05);
+		lines.push(...wrap(`True retention a week (desired ${formatPercent(desired, 0)})`, width).map((line) => style.dim(line)));
+		const colour = (rate: number | null, cell: string) => (rate === null ? cell : rated({answers: 1, passed: 0, rate}, desired, false, cell));
+		scaledColumns(rates, {height: 4, from, to}).forEach((cells, row) => {
+			const coloured = cells.map((cell, index) => colour(rates[index]!, cell));
+			lines.push(axisLine(row === 0 ? formatPercent(to, 0) : '', row === 0 ? '┤' : '│', coloured));
+		});
+		lines.push(timeAxis(formatPercent(from, 0)));
+	}
+
+	const answers = weeks.map((week) => week.answers);
+	const most = Math.max(...answers);
+	lines.push(style.dim('Answers a week'));
+	scaledColumns(answers.map((count) => (count === 0 ? null : count)), {height: 3, from: 0, to: most}).forEach((cells, row) => {
+		lines.push(axisLine(row === 0 ? formatCount(most) : '', row === 0 ? '┤' : '│', cells.map((cell) => style.accent(cell))));
+	});
+	lines.push(timeAxis('0'));
+	lines.push(`${' '.repeat(TREND_AXIS)}${monthLabels(weeks.map((week) => week.from), step, width - TREND_AXIS)}`.trimEnd());
+
+	const current = weeks.at(-1)!;
+	const retained = current.retention.rate === null ? 'no review answers' : `${formatPercent(current.retention.rate)} retained`;
+	lines.push(...wrap(`This week (from ${whole(MONTH_DAY(current.from))}): ${plural(current.answers, 'answer')} in ${minutes(current.minutes)}, ${whole(retained)}`, width));
+
+	// The axis label (no shorter than the busiest day of the period's), a space and the corner, then a bar and a gap a day.
+	const axis = formatMinutes(Math.max(0, ...stats.days.map((day) => day.ms / 60_000))).length + 1;
+	// The last 30 days, or those that fit, never before the period or the first answer (their zeros would lower the average).
+	const counted = daysBetween(spanOf(stats).from, stats.today) + 1;
+	const days = dailyMinutes(stats.days, stats.today, Math.max(1, Math.min(30, counted, Math.floor((width - axis - 2) / 2))));
+	const perDay = days.map((day) => day.minutes);
+	const busiest = Math.max(0, ...perDay);
 	if (busiest === 0) return lines;
-	const average = minutes.reduce((sum, value) => sum + value, 0) / minutes.length;
-	lines.push('', style.dim(`Time a day, last ${days.length} days: ${formatMinutes(average)} on average, most ${formatMinutes(busiest)}`));
-	const axis = formatMinutes(busiest).length + 1;
-	columnChart(minutes, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
-	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2)}`);
+	const average = perDay.reduce((sum, value) => sum + value, 0) / perDay.length;
+	lines.push('', ...wrap(`Time a day, ${spanText(spanOf(stats, days[0]!.day))}: ${minutes(average)} on average, most ${minutes(busiest)}`, width).map((line) => style.dim(line)));
+	columnChart(perDay, {height: 3, barWidth: 1, gap: 1}).forEach((chartRow, index) => lines.push(`${padStart(index === 0 ? formatMinutes(busiest) : '', axis)} ${index === 0 ? '┤' : '│'}${style.accent(chartRow)}`));
+	lines.push(`${padStart('0', axis)} └${'─'.repeat(days.length * 2 - 1)}`);
 	return lines;
 }
 
-/** The last `count` study days with their minutes, days without answers included. */
-function lastDays(stats: Stats, count: number): Array<{day: string; minutes: number}> {
-	const byDay = new Map(stats.days.map((day) => [day.day, day.ms / 60_000]));
-	return Array.from({length: count}, (_, index) => {
-		const day = addDays(stats.today, index - count + 1);
-		return {day, minutes: byDay.get(day) ?? 0};
+/** Month names, each over the column of the week (starting on a day in `starts`) that holds the month's first day, where there is room. */
+function monthLabels(starts: readonly string[], step: number, width: number): string {
+	let labels = '';
+	starts.forEach((from, index) => {
+		const last = addDays(from, 6);
+		const column = index * step;
+		if (last.slice(8) <= '07' && (labels === '' || column >= labels.length + 1) && column + 3 <= width) labels = padEnd(labels, column) + MONTHS[Number(last.slice(5, 7)) - 1];
 	});
+	return labels;
 }
 
 function signedPoints(gap: number): string {
@@ -213,9 +282,9 @@ function calibrationLines(stats: Stats, width: number): string[] {
 	const desired = calibration.desiredRetention;
 	const met = calibration.recalled >= desired - 0.005;
 	const verdict = `Desired retention ${formatPercent(desired, 0)} ${met ? 'met' : 'not met'}: ${formatPercent(calibration.recalled)} recalled where FSRS expected ${formatPercent(calibration.predicted)}.`;
-	lines.push(...wrapAnsi(verdict, width, {hard: true}).split('\n').map((line) => (met ? style.good(line) : style.warning(line))));
+	lines.push(...wrap(verdict, width).map((line) => (met ? style.good(line) : style.warning(line))));
 	if (Math.abs(calibration.recalled - calibration.predicted) >= 0.03 && calibration.answers >= 400) {
-		lines.push(...wrapAnsi('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.', width, {hard: true}).split('\n').map((line) => style.dim(line)));
+		lines.push(...wrap('Predictions are off by 3 points or more: `fluency optimize` fits FSRS to you.', width).map((line) => style.dim(line)));
 	}
 	return lines;
 }
@@ -224,7 +293,7 @@ function forecastLines(stats: Stats, width: number): string[] {
 	const counts = stats.forecast.map((day) => day.cards);
 	const total = counts.reduce((sum, count) => sum + count, 0);
 	const busiest = stats.forecast.reduce((best, day) => (day.cards > best.cards ? day : best), stats.forecast[0]!);
-	const lines = heading(`Due in the next ${stats.forecast.length} days: ${plural(total, 'card')}${total > 0 ? `, most on ${busiest.day} (${formatCount(busiest.cards)})` : ''}`, width);
+	const lines = heading(`Due in the next ${plural(stats.forecast.length, 'day')}: ${plural(total, 'card')}${total > 0 ? `, most on ${whole(`${busiest.day} (${formatCount(busiest.cards)})`)}` : ''}`, width);
 	if (total === 0) return lines;
 	const axis = formatCount(busiest.cards).length + 1;
 	// A bar and a gap a day where they fit; a narrow terminal drops the gaps.
@@ -248,8 +317,7 @@ function heatmapLines(stats: Stats, width: number): string[] {
 	const counts = weeks.flatMap((week) => week.days.filter((count): count is number => count !== null));
 	const max = Math.max(0, ...counts);
 	const total = counts.reduce((sum, count) => sum + count, 0);
-	const span = weeks.length === stats.heatmap.length ? 'last 12 months' : `last ${weeks.length} weeks`;
-	const lines = heading(`Answers per day, ${span}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
+	const lines = heading(`Answers per day, ${spanText(spanOf(stats, weeks[0]!.monday))}: ${plural(total, 'answer')} on ${plural(counts.filter((count) => count > 0).length, 'day')}`, width);
 	let months = '';
 	weeks.forEach((week, index) => {
 		const sunday = addDays(week.monday, 6);
@@ -264,8 +332,8 @@ function heatmapLines(stats: Stats, width: number): string[] {
 		});
 		lines.push(`${WEEKDAYS[weekday]} ${style.good(cells.join('').trimEnd())}`);
 	}
-	const legend = `   ${[`${SHADES[0]} none`, ...shadeLegend(max)].join('  ')} ${max === 1 ? 'answer' : 'answers'} a day`;
-	lines.push(...wrapAnsi(legend, width, {hard: true, trim: false}).split('\n').map((line) => style.dim(line)));
+	const legend = `${[`${SHADES[0]} none`, ...shadeLegend(max)].map(whole).join('  ')} ${whole(`${max === 1 ? 'answer' : 'answers'} a day`)}`;
+	lines.push(...wrap(legend, width - 3).map((line) => style.dim(`   ${line}`)));
 	return lines;
 }
 
@@ -294,7 +362,7 @@ function percentRange(from: number | undefined, to: number | undefined): string 
 function countsLines(labels: readonly string[], counts: readonly string[], width: number): string[] {
 	const drawn = table(labels, [counts], new Set(labels.map((_, index) => index)));
 	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
-	return wrapAnsi(labels.map((label, index) => `${label} ${counts[index]}`).join(' · '), width, {hard: true}).split('\n');
+	return wrap(labels.map((label, index) => whole(`${label} ${counts[index]}`)).join(' · '), width);
 }
 
 function cardLines(stats: Stats, width: number): string[] {

@@ -52,6 +52,44 @@ export function retentionSince(stretches: readonly QuarterCounts[], from: number
 	return retentionOf(total);
 }
 
+/** True retention over the stretches that start in [from, to). */
+export function retentionBetween(stretches: readonly QuarterCounts[], from: number, to: number): Retention {
+	return retentionSince(
+		stretches.filter((stretch) => stretch.start < to),
+		from,
+	);
+}
+
+/** One week (seven study days from `from`) of the trend: answers, minutes and true retention. */
+export type TrendWeek = {readonly from: string; readonly answers: number; readonly minutes: number; readonly retention: Share};
+
+/**
+The trend week by week. `weeks` gives each week's first study day and first moment, oldest first;
+a week ends where the next begins, the last one never. Answers and time come from the days inside
+the week, true retention from the stretches that start inside it.
+*/
+export function weeklyTrend(weeks: ReadonlyArray<{readonly from: string; readonly start: number}>, days: readonly DayTotal[], stretches: readonly QuarterCounts[]): TrendWeek[] {
+	return weeks.map((week, index) => {
+		const next = weeks[index + 1];
+		const inWeek = days.filter((day) => day.day >= week.from && (next === undefined || day.day < next.from));
+		return {
+			from: week.from,
+			answers: inWeek.reduce((sum, day) => sum + day.answers, 0),
+			minutes: inWeek.reduce((sum, day) => sum + day.ms, 0) / 60_000,
+			retention: retentionBetween(stretches, week.start, next?.start ?? Infinity).all,
+		};
+	});
+}
+
+/** Minutes spent on each of the `count` study days up to `today`, oldest first, days without answers as 0. */
+export function dailyMinutes(days: readonly DayTotal[], today: string, count: number): Array<{day: string; minutes: number}> {
+	const byDay = new Map(days.map((day) => [day.day, day.ms / 60_000]));
+	return Array.from({length: count}, (_, index) => {
+		const day = addDays(today, index - count + 1);
+		return {day, minutes: byDay.get(day) ?? 0};
+	});
+}
+
 export type HourFigure = {readonly hour: number; readonly answers: number; readonly retention: Share};
 
 /** Answers and true retention by local hour of the day. */
