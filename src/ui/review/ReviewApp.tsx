@@ -6,7 +6,8 @@ import {Box, Text} from 'ink';
 import {type ReactNode, useMemo, useRef} from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type {ReviewActions} from '../../app/review/review-actions.js';
-import {isFinished, remaining, waitingUntil} from '../../core/review/session.js';
+import {timeLeftMs} from '../../core/review/pace.js';
+import {isFinished, progress, remaining, waitingUntil} from '../../core/review/session.js';
 import {cardLines} from './card-lines.js';
 import {CardView} from './CardView.js';
 import {DoneScreen} from './DoneScreen.js';
@@ -74,18 +75,19 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	if (isFinished(session)) {
 		return (
 			<Column width={width}>
-				<DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} note={note} paragraph={paragraph} />
+				<DoneScreen session={session} dueTomorrow={actions.dueTomorrow()} note={note} paragraph={paragraph} />
 			</Column>
 		);
 	}
 	const waiting = waitingUntil(session);
+	const left = remaining(session);
 	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
 	const cardHeight = rows - HEADER_ROWS - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
 	const page = Math.max(1, cardHeight - 1);
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
-			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
+			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
 			{view.help ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
 			) : card && session.current ? (

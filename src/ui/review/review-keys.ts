@@ -152,8 +152,9 @@ function grade({key, view, actions, commit}: KeyContext): void {
 		return commit({...view, intervals, message: {text: 'A new study day began and the intervals changed: check them and press again.'}});
 	}
 	// Committed before the next card is drawn: a crash now loses nothing answered.
-	const result = actions.answer(card, rating, answerTimeMs(now - view.shownAt));
-	commit(onScreen(view, answered(session, {...result, rating}, actions.now()), actions));
+	const durationMs = answerTimeMs(now - view.shownAt);
+	const result = actions.answer(card, rating, durationMs);
+	commit(onScreen(view, answered(session, {...result, rating, durationMs}, actions.now()), actions));
 }
 
 function putAside({view, actions, commit}: KeyContext, kind: 'suspend' | 'bury'): void {
