@@ -1,5 +1,6 @@
 import {Command} from 'commander';
 import {UsageError} from '../../app/errors.js';
+import {editCard} from '../../app/review/edit-card.js';
 import {reviewActions} from '../../app/review/review-actions.js';
 import {nextDue, selectionFor, studyDay, todaysQueue} from '../../app/review/study.js';
 import {isFinished, remaining, startSession} from '../../core/review/session.js';
@@ -37,10 +38,7 @@ export function reviewCommand(): Command {
 					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',
 					start: {session: first, startedAt: now},
 					actions,
-					edit: (card) => {
-						fluency.editDeckFile(card.file, card.line);
-						return actions.card(card.id) ? undefined : 'That card is no longer in its deck: on to the next one.';
-					},
+					edit: (card) => editCard(card, {userDecksDir: settings.userDecksDir, editFile: (file, line) => fluency.editDeckFile(file, line), cardNow: actions.card}),
 				});
 				const {session} = ended.state;
 				// The end screen's own line, figure for figure: both count cards and the answers' recorded time.

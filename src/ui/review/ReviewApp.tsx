@@ -12,7 +12,7 @@ import {isFinished, progress, remaining, type Session, waitingUntil} from '../..
 import {cardLines} from './card-lines.js';
 import {CardView} from './CardView.js';
 import {DoneScreen} from './DoneScreen.js';
-import {firstView, type Leaving, type ReviewState} from './review-view.js';
+import {type Broken, firstView, type Leaving, type ReviewState} from './review-view.js';
 import {keyHelpLines} from './KeyHelp.js';
 import type {CardLayout} from './review-keys.js';
 import {Footer, footerRows, formatDuration, Header} from './StatusBar.js';
@@ -31,6 +31,8 @@ type Props = {
 	readonly actions: ReviewActions;
 	/** A line to show on the first frame (what came of an edit). */
 	readonly notice?: string;
+	/** The card on screen was broken in the editor: the screen says where and offers the editor again. */
+	readonly broken?: Broken;
 	/** Called once, just before the screen exits. */
 	readonly onLeave: (leaving: Leaving) => void;
 };
@@ -48,9 +50,9 @@ const HEADER_ROWS = 3;
 /** The line over the card that says which card it is. */
 const LABEL_ROWS = 1;
 
-export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
+export function ReviewApp({title, start, actions, notice, broken, onLeave}: Props) {
 	const {columns, rows} = useTerminalSize();
-	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice));
+	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice, broken));
 	const {leave, hasLeft} = useLeave(onLeave, latest, start.startedAt);
 	// How far the card on screen can scroll, as last laid out: keys clamp to it.
 	const layout = useRef<CardLayout>({scrollLimit: 0, page: 1});
@@ -93,6 +95,13 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
 			{view.help ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
+			) : view.broken ? (
+				<>
+					<Text color="red">{paragraph(view.broken.problem)}</Text>
+					<Box marginTop={1}>
+						<Text dimColor>{paragraph('e opens the editor on it again · space skips the card')}</Text>
+					</Box>
+				</>
 			) : card && session.current ? (
 				<>
 					<Text dimColor wrap="truncate">

@@ -16,6 +16,8 @@ export type Leaving =
 	| {readonly reason: 'quit' | 'finished' | 'pause'; readonly state: ReviewState}
 	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: ReviewCard};
 
+export type Broken = {readonly problem: string; readonly card: ReviewCard};
+
 type Message = {readonly text: string; readonly error?: boolean};
 
 export type View = {
@@ -29,6 +31,8 @@ export type View = {
 	/** What the hint line says for a moment: a key that does nothing here. */
 	readonly flash?: string;
 	readonly help: boolean;
+	/** The card on screen was broken in the editor: where and why, and the card, to open the editor on it again. */
+	readonly broken?: Broken;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
 };
@@ -45,8 +49,10 @@ export function summaryLine(session: Session): string {
 	return `${count(cardsDone, 'card')} · ${count(answers, 'answer')} · Again ${againRate}% · ${formatDuration(answerTimeMs)}`;
 }
 
-/** The first view of a session, with a line from before (what came of an edit). */
-export function firstView(session: Session, actions: ReviewActions, notice: string | undefined): View {
+/** The first view of a session, with a line from before (what came of an edit), or the card the edit broke. */
+export function firstView(session: Session, actions: ReviewActions, notice: string | undefined, broken?: Broken): View {
+	// The broken card stays the session's current one until it is mended or skipped.
+	if (broken && session.current?.card.id === broken.card.id) return {session, shownAt: actions.now(), help: false, scroll: 0, broken};
 	const view = onScreen({session, shownAt: actions.now(), help: false, scroll: 0}, session, actions);
 	return {...view, message: notice === undefined ? undefined : {text: notice}};
 }
