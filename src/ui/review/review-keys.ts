@@ -84,7 +84,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
-	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
+	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
 	{keys: ['home', 'g', 'end', 'G'], label: 'g G, home end', when: 'reading', help: 'its top or its end', does: ({key, ...context}) => scrollTo(context, key === 'home' || key === 'g' ? 0 : context.layout.scrollLimit)},
 	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true, scroll: 0})},
