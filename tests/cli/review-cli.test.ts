@@ -98,7 +98,7 @@ describe('fluency review from a shell', () => {
 	it('runs a whole session: reveal, grade, the summary, the shell screen given back', async () => {
 		const terminal = review();
 		await terminal.waitFor('What does CI stand for?');
-		expect(terminal.text()).toContain('0/5 5 new · 0 learn · 0 due');
+		expect(terminal.text()).toContain('0/5 5 new · 0 learn · 0 review');
 		for (const prompt of ['What is a canary release?', 'What is a saga?', 'Which command lists open ports?', 'The [...] pattern']) {
 			terminal.type(' ');
 			await terminal.waitFor('4 Easy');
@@ -115,7 +115,11 @@ describe('fluency review from a shell', () => {
 		const output = terminal.output();
 		// Back on the shell's screen, with the cursor shown, and the summary printed there.
 		expect(output.lastIndexOf(LEAVE_ALTERNATE)).toBeGreaterThan(output.lastIndexOf(ENTER_ALTERNATE));
-		expect(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).toMatch(/Done for today\..*5 cards reviewed · Again 0% · \d+s\. Due tomorrow: 0\./);
+		expect(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).toMatch(/Done for today\..*5 cards · 5 answers · Again 0% · \d+s\. Due tomorrow: 0\./);
+		// The end screen and the line left in the shell say the same, figure for figure, however long the end screen stayed.
+		const summaries = terminal.text().match(/\d+ cards? · \d+ answers? · Again \d+% · [\dhms ]+/g) ?? [];
+		expect(summaries.length).toBeGreaterThanOrEqual(2);
+		expect(new Set(summaries.map((summary) => summary.trim())).size).toBe(1);
 		expect(output.lastIndexOf('\u001b[?25h')).toBeGreaterThan(output.lastIndexOf('\u001b[?25l'));
 		expect(savedRatings()).toHaveLength(5);
 
@@ -170,7 +174,8 @@ describe('fluency review from a shell', () => {
 			await terminal.waitFor('0 learn', {after: mark});
 			terminal.type(key);
 			expect(await terminal.exited).toBe(0);
-			expect(terminal.text()).toMatch(/1 card reviewed · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
+			// Wrapped at 80 columns: the line is a few characters wider.
+			expect(terminal.text().replace(/\r?\n/g, ' ')).toMatch(/1 card · 1 answer · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
 		}
 		expect(savedRatings()).toEqual(['What does CI stand for? 4', 'What is a canary release? 4']);
 	});
@@ -196,6 +201,94 @@ describe('fluency review from a shell', () => {
 		terminal.type('q');
 		expect(await terminal.exited).toBe(0);
 		expect(terminal.text()).toContain('synced 1 deck: 0 added, 1 changed');
+		expect(savedRatings()).toEqual(['What does CI stand for? 3']);
+	});
+
+	it('wraps the line it leaves in the shell at word boundaries, at the terminal width', async () => {
+		const terminal = review([], {columns: 40, rows: 24});
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('4 Easy');
+		terminal.type('4');
+		await terminal.waitFor('What is a canary release?');
+		terminal.type('q');
+		expect(await terminal.exited).toBe(0);
+		const output = terminal.output();
+		const after = stripEscapes(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).split(/\r?\n/).filter((line) => line.trim() !== '');
+		expect(after.length).toBeGreaterThan(1);
+		for (const line of after) expect(line.length).toBeLessThanOrEqual(40);
+		// Every line ends on a whole word: joined with spaces, they are the sentence.
+		expect(after.join(' ')).toMatch(/^1 card · 1 answer · Again 0% · \d+s; 4 cards left for today\. Every answer is saved\.$/);
+	});
+
+	it('copies a built-in deck into the user\'s decks before editing it, every card keeping its identity and history', async () => {
+		const builtIn = join(import.meta.dirname, '../../decks/mlops.md');
+		const original = readFileSync(builtIn, 'utf8');
+		const editor = join(temp.root, 'editor.sh');
+		// A stand-in for vi: rewrites the line it was opened at (the card's first line) in the file it was given.
+		writeFileSync(editor, `#!/bin/sh\nline=\${1#+}\nsed -i "\${line}s/\\$/ (edited)/" "$2"\n`);
+		chmodSync(editor, 0o755);
+		const home = cliEnv(temp.root, {EDITOR: editor});
+		const terminal = inTerminal(['review', 'mlops'], home);
+		await terminal.waitFor('What is training-serving skew?');
+		terminal.type(' ');
+		await terminal.waitFor('4 Easy');
+		let mark = terminal.mark();
+		terminal.type('4');
+		await terminal.waitFor('new card', {after: mark});
+		mark = terminal.mark();
+		terminal.type('e');
+		await terminal.waitFor('Copied the built-in deck to', {after: mark});
+		await terminal.waitFor('(edited)', {after: mark});
+		terminal.type('q');
+		expect(await terminal.exited).toBe(0);
+		// The package's file is as installed; the user's copy holds the edit, and is the one read.
+		expect(readFileSync(builtIn, 'utf8')).toBe(original);
+		const copy = join(temp.root, 'data', 'decks', 'mlops.md');
+		expect(readFileSync(copy, 'utf8')).toContain('(edited)');
+		const store = Store.open(join(temp.root, 'data', 'fluency.db'));
+		try {
+			const cards = rowsOf(store, 'cards').filter((card) => card['retired_at'] === null);
+			const reviews = rowsOf(store, 'reviews');
+			// The answer given before the copy still belongs to a live card, and nothing was retired or added twice.
+			expect(reviews).toHaveLength(1);
+			expect(cards.some((card) => card['id'] === reviews[0]!['card_id'])).toBe(true);
+			expect(rowsOf(store, 'cards').filter((card) => card['retired_at'] !== null)).toEqual([]);
+			expect(cards.filter((card) => String(card['prompt']).includes('(edited)'))).toHaveLength(1);
+		} finally {
+			store.close();
+		}
+		// The copy shadows the built-in deck without a word at the next run.
+		const listed = runCli(['decks'], home);
+		expect(listed.code, listed.stderr).toBe(0);
+		expect(listed.stderr).not.toContain('already defined');
+		expect(listed.stdout.match(/^mlops\b/gm)).toHaveLength(1);
+	});
+
+	it('says where and why a card broken in the editor fails, and opens the editor again on e', async () => {
+		const editor = join(temp.root, 'editor.sh');
+		const calls = join(temp.root, 'editor-calls');
+		// The first edit deletes the answer; the second puts it back, reworded.
+		writeFileSync(
+			editor,
+			`#!/bin/sh\necho "$@" >> ${calls}\nif [ "$(wc -l < ${calls})" -eq 1 ]; then sed -i '/^A: Continuous integration\\./d' "$2"; else sed -i 's/^Q: What does CI stand for?/&\\n\\nA: Continuous integration, many times a day./' "$2"; fi\n`,
+		);
+		chmodSync(editor, 0o755);
+		const terminal = review([], undefined, {...env, EDITOR: editor});
+		await terminal.waitFor('What does CI stand for?');
+		let mark = terminal.mark();
+		terminal.type('e');
+		await terminal.waitFor('e opens the editor on it again', {after: mark});
+		expect(terminal.text().slice(mark)).toMatch(/decks\/backend\.md:5: card has a question but no answer/);
+		expect(terminal.text().slice(mark)).not.toContain('no longer in its deck');
+		mark = terminal.mark();
+		terminal.type('e');
+		await terminal.waitFor('What does CI stand for?', {after: mark});
+		terminal.type(' ');
+		await terminal.waitFor('Continuous integration, many times a day.', {after: mark});
+		terminal.type('3q');
+		expect(await terminal.exited).toBe(0);
+		expect(readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(2);
 		expect(savedRatings()).toEqual(['What does CI stand for? 3']);
 	});
 

@@ -3,6 +3,7 @@ The review screen's layout at the sizes the issue was seen at: 200 x 50 keeps a 
 40 x 15 is still usable (the key list scrolls), and a terminal too small says so in one line.
 */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {REVIEW_KEYS} from '../../src/ui/review/review-keys.js';
 import {mountReview, pause, reviewWorld, type ReviewWorld} from '../helpers/review-screen.js';
 
 const LONG = 'Which property of a training pipeline, when it differs from the serving pipeline in how features are computed, makes a model that scored well offline behave worse in production, and how is it caught?';
@@ -61,9 +62,13 @@ describe('the review screen at any size', () => {
 		fits();
 		expect(screen.frame()).toMatch(/↓ \d+ below/);
 		expect(screen.frame()).not.toContain('stop; answers are saved');
+		const top = screen.frame();
 		await screen.press('G');
 		fits();
 		expect(screen.frame()).toContain('stop; answers are saved');
+		// Every key's line fits on one row of its own at 40 columns.
+		const seen = top + screen.frame();
+		for (const row of REVIEW_KEYS.filter((each) => each.help !== '')) expect(seen).toContain(row.help);
 		await screen.press('?');
 		expect(screen.frame()).toMatch(/1 Again 1m/);
 		screen.app.unmount();

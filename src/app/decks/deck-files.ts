@@ -4,6 +4,7 @@ import {deckNameFromPath} from '../../core/decks/card.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';
+import {BUILT_IN_DECKS} from '../settings/paths.js';
 import {isInside, kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from '../safe-files.js';
 
 export type DeckFile = {
@@ -72,7 +73,12 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 					const deck = deckNameFromPath(relative(root, path));
 					const shown = displayPath(path, cwd);
 					const earlier = seen.get(deck);
-					if (earlier !== undefined) {
+					// A user's deck shadows the built-in deck of the same name: it is the built-in one's
+					// copy, made to edit it (`e` in the review), and the user's edits win.
+					const builtIn = earlier !== undefined && root !== BUILT_IN_DECKS ? files.findIndex((file) => file.deck === deck && isInside(BUILT_IN_DECKS, file.path)) : -1;
+					if (builtIn >= 0) {
+						files.splice(builtIn, 1);
+					} else if (earlier !== undefined) {
 						problems.push(error(shown, 1, `deck \`${deck}\` is already defined by ${earlier}; this file is skipped`));
 						continue;
 					}

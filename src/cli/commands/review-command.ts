@@ -1,5 +1,6 @@
 import {Command} from 'commander';
 import {UsageError} from '../../app/errors.js';
+import {editCard} from '../../app/review/edit-card.js';
 import {reviewActions} from '../../app/review/review-actions.js';
 import {customStudyFrom, type CustomStudyOptions, nothingWaiting, planStudy, sessionOutlook, type StudyPlan, studyQueue} from '../../app/review/custom-study.js';
 import {selectionFor, studyDay} from '../../app/review/study.js';
@@ -46,18 +47,16 @@ export function reviewCommand(): Command {
 					title: [...selectors, ...(custom?.kind === 'query' ? [custom.query] : [])].join(', ') || 'All decks',
 					start: {session: first, startedAt: now},
 					actions,
-					edit: (card) => {
-						fluency.editDeckFile(card.file, card.line);
-						return actions.card(card.id) ? undefined : 'That card is no longer in its deck: on to the next one.';
-					},
+					edit: (card) => editCard(card, {userDecksDir: settings.userDecksDir, editFile: (file, line) => fluency.editDeckFile(file, line), cardNow: actions.card}),
 				});
 				const {session} = ended.state;
-				const summary = summaryLine(session, fluency.now() - ended.state.startedAt);
+				// The end screen's own line, figure for figure: both count cards and the answers' recorded time.
+				const summary = summaryLine(session);
 				if (isFinished(session)) {
 					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.\n${actions.outlook()}.`);
 				} else {
 					const left = remaining(session).total;
-					print(`${session.answered === 0 ? 'No cards reviewed' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);
+					print(`${session.answered === 0 ? 'Nothing answered' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);
 				}
 				return 0;
 			});

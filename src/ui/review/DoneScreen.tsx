@@ -5,7 +5,6 @@ import {summaryLine} from './review-view.js';
 
 type Props = {
 	readonly session: Session;
-	readonly elapsedMs: number;
 	readonly dueTomorrow: number;
 	/** When the session's next card is due, how many of its cards are buried or suspended. */
 	readonly outlook?: string;
@@ -15,13 +14,13 @@ type Props = {
 };
 
 /** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
-export function DoneScreen({session, elapsedMs, dueTomorrow, outlook, note, paragraph}: Props) {
+export function DoneScreen({session, dueTomorrow, outlook, note, paragraph}: Props) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color="green">
 				Done for today.
 			</Text>
-			<Text>{summaryLine(session, elapsedMs)}</Text>
+			<Text>{paragraph(summaryLine(session))}</Text>
 			<Text>Due tomorrow: {dueTomorrow}</Text>
 			{outlook ? <Text>{paragraph(outlook)}</Text> : null}
 			{note}

@@ -6,11 +6,13 @@ import {Box, Text} from 'ink';
 import {type ReactNode, useMemo, useRef} from 'react';
 import wrapAnsi from 'wrap-ansi';
 import type {ReviewActions} from '../../app/review/review-actions.js';
-import {isFinished, remaining, waitingUntil} from '../../core/review/session.js';
+import type {ReviewCard} from '../../app/review/review-card.js';
+import {timeLeftMs} from '../../core/review/pace.js';
+import {isFinished, progress, remaining, type Session, waitingUntil} from '../../core/review/session.js';
 import {cardLines} from './card-lines.js';
 import {CardView} from './CardView.js';
 import {DoneScreen} from './DoneScreen.js';
-import {firstView, type Leaving, type ReviewState} from './review-view.js';
+import {type Broken, firstView, type Leaving, type ReviewState} from './review-view.js';
 import {keyHelpLines} from './KeyHelp.js';
 import type {CardLayout} from './review-keys.js';
 import {Footer, footerRows, formatDuration, Header} from './StatusBar.js';
@@ -29,6 +31,8 @@ type Props = {
 	readonly actions: ReviewActions;
 	/** A line to show on the first frame (what came of an edit). */
 	readonly notice?: string;
+	/** The card on screen was broken in the editor: the screen says where and offers the editor again. */
+	readonly broken?: Broken;
 	/** Called once, just before the screen exits. */
 	readonly onLeave: (leaving: Leaving) => void;
 };
@@ -43,10 +47,12 @@ rests, and the clock sits at the end of the text it times, not 100 columns away 
 const MEASURE = 88;
 /** The header's two lines and the blank line under it. */
 const HEADER_ROWS = 3;
+/** The line over the card that says which card it is. */
+const LABEL_ROWS = 1;
 
-export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
+export function ReviewApp({title, start, actions, notice, broken, onLeave}: Props) {
 	const {columns, rows} = useTerminalSize();
-	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice));
+	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice, broken));
 	const {leave, hasLeft} = useLeave(onLeave, latest, start.startedAt);
 	// How far the card on screen can scroll, as last laid out: keys clamp to it.
 	const layout = useRef<CardLayout>({scrollLimit: 0, page: 1});
@@ -74,22 +80,35 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	if (isFinished(session)) {
 		return (
 			<Column width={width}>
-				<DoneScreen session={session} elapsedMs={elapsed} dueTomorrow={actions.dueTomorrow()} outlook={actions.outlook()} note={note} paragraph={paragraph} />
+				<DoneScreen session={session} dueTomorrow={actions.dueTomorrow()} outlook={actions.outlook()} note={note} paragraph={paragraph} />
 			</Column>
 		);
 	}
 	const waiting = waitingUntil(session);
+	const left = remaining(session);
 	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
-	const cardHeight = rows - HEADER_ROWS - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
+	const cardHeight = rows - HEADER_ROWS - (view.help ? 0 : LABEL_ROWS) - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
 	const page = Math.max(1, cardHeight - 1);
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
-			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
+			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
 			{view.help ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
+			) : view.broken ? (
+				<>
+					<Text color="red">{paragraph(view.broken.problem)}</Text>
+					<Box marginTop={1}>
+						<Text dimColor>{paragraph('e opens the editor on it again · space skips the card')}</Text>
+					</Box>
+				</>
 			) : card && session.current ? (
-				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed={session.revealed} />
+				<>
+					<Text dimColor wrap="truncate">
+						{cardLabel(session.current, card)}
+					</Text>
+					<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed={session.revealed} />
+				</>
 			) : (
 				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
@@ -97,6 +116,16 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 			{((card && session.current) || view.flash !== undefined) && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help} flash={view.flash} />}
 		</Column>
 	);
+}
+
+/**
+Which card this is: the queue it came from (a new card, one on its learning steps, a review) and,
+for the back-to-front card of a reversed note, that it is the reverse: "Training-serving skew"
+alone does not say whether the term or its definition is wanted.
+*/
+function cardLabel(current: NonNullable<Session['current']>, card: ReviewCard): string {
+	const queue = current.from === 'newCards' ? 'new card' : current.from === 'reviews' ? 'review' : current.card.state === 'relearning' ? 'relearning' : 'learning';
+	return [queue, card.reverse ? '↺ reverse: give the front' : '', card.kind === 'cloze' ? 'cloze' : ''].filter(Boolean).join(' · ');
 }
 
 /** The screen's column: the text's width and a margin of two, centred when the terminal is wider. */

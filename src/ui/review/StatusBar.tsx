@@ -7,6 +7,8 @@ type HeaderProps = {
 	readonly done: number;
 	readonly left: {readonly newCards: number; readonly learning: number; readonly reviews: number; readonly total: number};
 	readonly elapsedMs: number;
+	/** The estimate of the time the cards left take, from the user's own answer times; absent when there is none. */
+	readonly timeLeftMs?: number;
 	readonly width: number;
 };
 
@@ -28,11 +30,20 @@ function formatMinutes(milliseconds: number): string {
 	return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes} min`;
 }
 
-/** Deck, progress through today's queue, what is left by kind, and the time spent. */
-export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
+/** An estimate, in whole minutes rounded up: `~6 min left`, `~1h 05m left`. */
+function formatLeft(milliseconds: number): string {
+	return `~${formatMinutes(Math.ceil(milliseconds / 60_000) * 60_000)} left`;
+}
+
+/**
+Deck, progress through today's queue in cards (a card on its learning steps is one card however
+often it comes back, so the total holds still), what is left in each queue, the time spent and the
+time the rest will take.
+*/
+export function Header({title, done, left, elapsedMs, timeLeftMs, width}: HeaderProps) {
 	const total = done + left.total;
 	const counts = `${done}/${total}`;
-	const kinds = `${left.newCards} new · ${left.learning} learn · ${left.reviews} due`;
+	const kinds = `${left.newCards} new · ${left.learning} learn · ${left.reviews} review`;
 	// The bar takes what the counts leave, up to 30 columns; on a narrow terminal it goes.
 	const room = width - counts.length - kinds.length - 2;
 	const barWidth = room >= 5 ? Math.min(30, room) : 0;
@@ -46,7 +57,10 @@ export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 					</Text>
 				</Box>
 				<Box flexShrink={0} marginLeft={1}>
-					<Text dimColor>{formatMinutes(elapsedMs)}</Text>
+					<Text dimColor>
+						{formatMinutes(elapsedMs)}
+						{timeLeftMs !== undefined && left.total > 0 ? ` · ${formatLeft(timeLeftMs)}` : ''}
+					</Text>
 				</Box>
 			</Box>
 			<Box>
@@ -60,7 +74,7 @@ export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 				<Text dimColor> · </Text>
 				<Text color="red">{left.learning} learn</Text>
 				<Text dimColor> · </Text>
-				<Text color="green">{left.reviews} due</Text>
+				<Text color="green">{left.reviews} review</Text>
 			</Box>
 		</Box>
 	);

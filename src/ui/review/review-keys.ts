@@ -20,10 +20,12 @@ const SCOPES = {
 	always: () => true,
 	/** While the key list covers the card. */
 	help: (view: View) => view.help,
-	/** Anywhere but the key list: the card, the wait for a learning step, the end screen. */
-	screen: (view: View) => !view.help,
+	/** Anywhere but the key list and a broken card: the card, the wait for a learning step, the end screen. */
+	screen: (view: View) => !view.help && view.broken === undefined,
 	/** Until the session is over: a card, or the wait for one. */
-	studying: (view: View) => !view.help && !isFinished(view.session),
+	studying: (view: View) => SCOPES.screen(view) && !isFinished(view.session),
+	/** The card on screen was broken in the editor. */
+	broken: (view: View) => view.broken !== undefined,
 	/** A card is on screen, or the key list: what scrolls. */
 	reading: (view: View) => view.help || SCOPES.card(view),
 	/** A card is on screen, either side. */
@@ -72,6 +74,9 @@ const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4
 // One line each at 40 columns, in the order the `?` list shows them.
 export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: 0})},
+	{keys: ['e'], when: 'broken', help: '', does: ({view, state, leave}) => view.broken && leave({reason: 'edit', state, card: view.broken.card})},
+	// Skipped: the card is read afresh, and as it is gone from its deck, the next one comes.
+	{keys: ['space', 'enter'], when: 'broken', help: '', does: ({view, actions, commit}) => commit(onScreen({...view, broken: undefined}, view.session, actions))},
 	{keys: ['space', 'enter'], when: 'front', help: 'the answer, or next page', does: revealOrPage},
 	{keys: ['1', '2', '3', '4'], label: '1 2 3 4', when: 'answer', help: 'Again, Hard, Good, Easy', does: grade},
 	{keys: ['space', 'enter'], when: 'answer', help: 'Good, once revealed', does: grade},
@@ -79,7 +84,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
-	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
+	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
 	{keys: ['home', 'g', 'end', 'G'], label: 'g G, home end', when: 'reading', help: 'its top or its end', does: ({key, ...context}) => scrollTo(context, key === 'home' || key === 'g' ? 0 : context.layout.scrollLimit)},
 	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true, scroll: 0})},
@@ -152,8 +157,9 @@ function grade({key, view, actions, commit}: KeyContext): void {
 		return commit({...view, intervals, message: {text: 'A new study day began and the intervals changed: check them and press again.'}});
 	}
 	// Committed before the next card is drawn: a crash now loses nothing answered.
-	const result = actions.answer(card, rating, answerTimeMs(now - view.shownAt));
-	commit(onScreen(view, answered(session, {...result, rating}, actions.now()), actions));
+	const durationMs = answerTimeMs(now - view.shownAt);
+	const result = actions.answer(card, rating, durationMs);
+	commit(onScreen(view, answered(session, {...result, rating, durationMs}, actions.now()), actions));
 }
 
 function putAside({view, actions, commit}: KeyContext, kind: 'suspend' | 'bury'): void {

@@ -5,7 +5,7 @@ Moving from one view to the next (a new card, an undo) reads the card afresh thr
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {ReviewCard} from '../../app/review/review-card.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
-import {dropped, lastStep, type Session, undone} from '../../core/review/session.js';
+import {dropped, lastStep, progress, type Session, undone} from '../../core/review/session.js';
 import {formatDuration} from './StatusBar.js';
 
 /** What survives the screen being taken down and put back up (around the editor, Ctrl-Z). */
@@ -15,6 +15,8 @@ export type ReviewState = {readonly session: Session; readonly startedAt: number
 export type Leaving =
 	| {readonly reason: 'quit' | 'finished' | 'pause'; readonly state: ReviewState}
 	| {readonly reason: 'edit'; readonly state: ReviewState; readonly card: ReviewCard};
+
+export type Broken = {readonly problem: string; readonly card: ReviewCard};
 
 type Message = {readonly text: string; readonly error?: boolean};
 
@@ -29,18 +31,28 @@ export type View = {
 	/** What the hint line says for a moment: a key that does nothing here. */
 	readonly flash?: string;
 	readonly help: boolean;
+	/** The card on screen was broken in the editor: where and why, and the card, to open the editor on it again. */
+	readonly broken?: Broken;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
 };
 
-/** The line the session ends with: `12 cards reviewed · Again 8% · 6m 40s`. */
-export function summaryLine(session: Session, elapsedMs: number): string {
-	const againRate = session.answered === 0 ? 0 : Math.round((100 * session.again) / session.answered);
-	return `${session.answered} ${session.answered === 1 ? 'card' : 'cards'} reviewed · Again ${againRate}% · ${formatDuration(elapsedMs)}`;
+/**
+The line the session ends with, on the end screen and in the shell alike:
+`20 cards · 61 answers · Again 23% · 6m 40s`. The time is the answers' recorded time, so the two
+say the same however long the end screen stayed up.
+*/
+export function summaryLine(session: Session): string {
+	const {cardsDone, answers, again, answerTimeMs} = progress(session);
+	const againRate = answers === 0 ? 0 : Math.round((100 * again) / answers);
+	const count = (n: number, what: string) => `${n} ${n === 1 ? what : `${what}s`}`;
+	return `${count(cardsDone, 'card')} · ${count(answers, 'answer')} · Again ${againRate}% · ${formatDuration(answerTimeMs)}`;
 }
 
-/** The first view of a session, with a line from before (what came of an edit). */
-export function firstView(session: Session, actions: ReviewActions, notice: string | undefined): View {
+/** The first view of a session, with a line from before (what came of an edit), or the card the edit broke. */
+export function firstView(session: Session, actions: ReviewActions, notice: string | undefined, broken?: Broken): View {
+	// The broken card stays the session's current one until it is mended or skipped.
+	if (broken && session.current?.card.id === broken.card.id) return {session, shownAt: actions.now(), help: false, scroll: 0, broken};
 	const view = onScreen({session, shownAt: actions.now(), help: false, scroll: 0}, session, actions);
 	return {...view, message: notice === undefined ? undefined : {text: notice}};
 }

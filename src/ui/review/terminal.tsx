@@ -5,6 +5,7 @@ For the editor and for Ctrl-Z the screen is taken down completely (Ink unmounted
 cursor shown) and put back up afterwards with the same session.
 */
 import {render} from 'ink';
+import type {EditOutcome} from '../../app/review/edit-card.js';
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {ReviewCard} from '../../app/review/review-card.js';
 import {ReviewApp} from './ReviewApp.js';
@@ -16,8 +17,8 @@ export type TerminalReview = {
 	readonly title: string;
 	readonly start: ReviewState;
 	readonly actions: ReviewActions;
-	/** Open the card in the editor and sync the decks; a line to show when the screen is back. */
-	readonly edit: (card: ReviewCard) => string | undefined;
+	/** Open the card in the editor and sync the decks; what to show when the screen is back. */
+	readonly edit: (card: ReviewCard) => EditOutcome;
 };
 
 /** Run the review until the user quits or finishes; the session as it ended. */
@@ -29,13 +30,17 @@ export async function runReview({title, start, actions, edit}: TerminalReview): 
 	if (!stdout.rows) stdout.rows = 24;
 	const screen = alternateScreen(stdout);
 	let state = start;
-	let notice: string | undefined;
+	let edited: {outcome: EditOutcome; card: ReviewCard} | undefined;
 	try {
 		for (;;) {
 			screen.enter();
 			const stopClearing = clearWhenNarrowed(stdout);
 			let leaving: Leaving | undefined;
-			const app = render(<ReviewApp title={title} start={state} actions={actions} notice={notice} onLeave={(left) => (leaving = left)} />, {exitOnCtrlC: false});
+			const {notice, broken} = edited?.outcome ?? {};
+			const app = render(
+				<ReviewApp title={title} start={state} actions={actions} notice={notice} broken={broken === undefined ? undefined : {problem: broken, card: edited!.card}} onLeave={(left) => (leaving = left)} />,
+				{exitOnCtrlC: false},
+			);
 			const stopHandling = tidyOnSignals(() => {
 				app.unmount();
 				screen.leave();
@@ -49,8 +54,8 @@ export async function runReview({title, start, actions, edit}: TerminalReview): 
 			}
 			if (!leaving) return {reason: 'quit', state};
 			state = leaving.state;
-			notice = undefined;
-			if (leaving.reason === 'edit') notice = editSafely(edit, leaving.card);
+			edited = undefined;
+			if (leaving.reason === 'edit') edited = {outcome: editSafely(edit, leaving.card), card: leaving.card};
 			else if (leaving.reason === 'pause') await stopUntilContinued();
 			else return leaving;
 		}
@@ -59,11 +64,11 @@ export async function runReview({title, start, actions, edit}: TerminalReview): 
 	}
 }
 
-function editSafely(edit: TerminalReview['edit'], card: ReviewCard): string | undefined {
+function editSafely(edit: TerminalReview['edit'], card: ReviewCard): EditOutcome {
 	try {
 		return edit(card);
 	} catch (thrown) {
-		return (thrown as Error).message;
+		return {notice: (thrown as Error).message};
 	}
 }
 
