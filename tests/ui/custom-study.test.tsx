@@ -71,7 +71,7 @@ describe('custom study on the review screen', () => {
 		world.clock.now += 3 * DAY;
 		screen = customReview({kind: 'ahead', days: 7});
 		expect(screen.frame()).toContain('What does CI stand for?');
-		expect(screen.frame()).toContain('0/1 0 new · 0 learn · 1 due');
+		expect(screen.frame()).toContain('0/1 0 new · 0 learn · 1 review');
 		await screen.press(' ', '3');
 		expect(screen.frame()).toContain('Done for today.');
 		const ahead = (rowsOf(world.store, 'reviews') as Array<{card_id: string; elapsed_days: number; scheduled_days_before: number; scheduled_days: number}>).at(-1)!;
