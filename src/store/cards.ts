@@ -26,6 +26,10 @@ export type StoredCard = {
 	readonly memory: Memory;
 	readonly suspended: boolean;
 	readonly buriedUntil: number | null;
+	/** Tags set in the database, not in the deck file: `marked`, `leech`. */
+	readonly dbTags: readonly string[];
+	/** 0 for none, 1–4. */
+	readonly flag: number;
 };
 
 /** The light view of a card that queue building and filtering need. */
@@ -73,6 +77,8 @@ type CardRow = {
 	last_review: number | null;
 	suspended: number;
 	buried_until: number | null;
+	db_tags: string;
+	flag: number;
 };
 
 export const memoryOf = (row: Pick<CardRow, 'state' | 'due' | 'stability' | 'difficulty' | 'reps' | 'lapses' | 'learning_steps' | 'scheduled_days' | 'last_review'>): Memory => ({
@@ -107,6 +113,8 @@ const toCard = (row: CardRow): StoredCard => ({
 	memory: memoryOf(row),
 	suspended: row.suspended === 1,
 	buriedUntil: row.buried_until,
+	dbTags: storedJson<string[]>(row.db_tags, 'the database tags of a card'),
+	flag: row.flag,
 });
 
 const CARD_SELECT = 'SELECT cards.*, decks.name AS deck, decks.title AS deck_title, decks.path AS file FROM cards JOIN decks ON decks.id = cards.deck_id';
@@ -232,6 +240,15 @@ export function saveMemory(store: Store, id: string, memory: Memory): void {
 
 export function setSuspended(store: Store, id: string, suspended: boolean): void {
 	store.statement('UPDATE cards SET suspended = ? WHERE id = ?').run(suspended ? 1 : 0, id);
+}
+
+/** The tags set in the database (not the deck file's), sorted. */
+export function setDatabaseTags(store: Store, id: string, tags: readonly string[]): void {
+	store.statement('UPDATE cards SET db_tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
+}
+
+export function setFlag(store: Store, id: string, flag: number): void {
+	store.statement('UPDATE cards SET flag = ? WHERE id = ?').run(flag, id);
 }
 
 export function setBuriedUntil(store: Store, id: string, until: number | null): void {
