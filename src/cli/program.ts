@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import {UsageError} from '../app/errors.js';
+import {buryCommand, forgetCommand, setDueCommand, suspendCommand, unburyCommand, undoCommand, unsuspendCommand} from './commands/bulk.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
@@ -20,6 +21,13 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	newCommand,
 	addCommand,
 	showCommand,
+	suspendCommand,
+	unsuspendCommand,
+	buryCommand,
+	unburyCommand,
+	forgetCommand,
+	setDueCommand,
+	undoCommand,
 	syncCommand,
 	importCommand,
 	exportCommand,

@@ -32,9 +32,9 @@ import {DEFAULT_WEIGHTS, type Rating} from '../scheduling/scheduler.js';
 const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due', 'tag', 'untag', 'flag'] as const;
 export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
 /** The card events that carry nothing but their time. */
-export type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due' | 'tag' | 'untag' | 'flag'>;
+type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due' | 'tag' | 'untag' | 'flag'>;
 /** The highest flag: 0 is none, 1–4 are Anki's red, orange, green, blue. */
-export const MAX_FLAG = 4;
+const MAX_FLAG = 4;
 /** A tag set in the database (not in the deck file): letters, digits, `-` and `_`, as the search language reads it. */
 const DATABASE_TAG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export type EventType = 'review' | CardEventType;
@@ -206,10 +206,6 @@ export function parseEventLine(line: string): ParsedLine {
 	return {kind: 'event', event: {...base, type: type as PlainCardEventType, ...extra}};
 }
 
-/** Whether a tag can be set in the database: the log refuses any other. */
-export function isDatabaseTag(tag: string): boolean {
-	return DATABASE_TAG.test(tag);
-}
 
 function parseParameters(record: Record<string, unknown>, id: string | undefined, device: string | undefined, at: number | undefined): ParsedLine {
 	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
