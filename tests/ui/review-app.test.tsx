@@ -296,12 +296,12 @@ describe('the review screen', () => {
 			expect(lines().length).toBeLessThanOrEqual(24);
 			expect(frame()).toContain('All decks › tall');
 			expect(frame()).toContain('How does a release go out?');
-			expect(frame()).toMatch(/↓ \d+ below · ↑ ↓ or k j scroll/);
+			expect(frame()).toMatch(/↓ \d+ below · pgdn pgup · j k · g G/);
 			expect(frame()).toMatch(/1 Again 1m/);
 			await press(...Array.from({length: 60}, () => 'j'));
 			expect(frame()).toContain('40. Step number 40');
 			expect(frame()).not.toContain('How does a release go out?');
-			expect(frame()).toMatch(/↑ \d+ above · ↑ ↓ or k j scroll/);
+			expect(frame()).toMatch(/↑ \d+ above · pgdn pgup · j k · g G/);
 			expect(lines().length).toBeLessThanOrEqual(24);
 			await press('k');
 			expect(frame()).not.toContain('40. Step number 40');

@@ -15,7 +15,7 @@ type Props = {
 /** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
 export function DoneScreen({session, elapsedMs, dueTomorrow, note, paragraph}: Props) {
 	return (
-		<Box flexDirection="column" paddingRight={2}>
+		<Box flexDirection="column">
 			<Text bold color="green">
 				Done for today.
 			</Text>

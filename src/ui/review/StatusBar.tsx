@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import wrapAnsi from 'wrap-ansi';
 import {RATINGS, RATING_NAMES, type Rating} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 
@@ -74,10 +73,21 @@ type FooterProps = {
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly width: number;
 	readonly help: boolean;
+	/** Said instead of the keys for a moment (a key that does nothing here). */
+	readonly flash?: string;
 };
 
 /** Before reveal, how to reveal; after, each grade with the interval it would give. */
-export function Footer({revealed, intervals, width, help}: FooterProps) {
+export function Footer({revealed, intervals, width, help, flash}: FooterProps) {
+	if (flash !== undefined) {
+		return (
+			<Box marginTop={1}>
+				<Text color="yellow" wrap="truncate">
+					{flash}
+				</Text>
+			</Box>
+		);
+	}
 	if (help || !revealed || !intervals) {
 		const keys = help ? '? or esc: back to the card' : width >= 76 ? 'space show answer · u undo · s suspend · b bury · e edit · ? keys · q quit' : 'space show answer · ? keys · q quit';
 		return (
@@ -117,35 +127,4 @@ export function footerRows(revealed: boolean, intervals: Readonly<Record<Rating,
 		}
 	}
 	return 1 + lines;
-}
-
-// Short enough for one line each at 40 columns: the list never pushes the screen past 24 rows.
-const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
-	['space, enter', 'show the answer'],
-	['1 2 3 4', 'Again, Hard, Good, Easy'],
-	['enter', 'Good, once revealed'],
-	['u', 'undo, one step at a time'],
-	['s', 'suspend the card'],
-	['b', 'bury it until tomorrow'],
-	['e', 'edit it in $EDITOR'],
-	['↑ ↓, k j', 'scroll a card taller than this'],
-	['ctrl-z', 'to the shell; fg returns'],
-	['?, esc', 'show or hide these keys'],
-	['q, ctrl-c', 'stop; answers are saved'],
-];
-
-export function Help({width}: {readonly width: number}) {
-	const keysWidth = 13;
-	return (
-		<Box flexDirection="column">
-			{KEY_HELP.map(([keys, what]) => (
-				<Box key={keys}>
-					<Box width={keysWidth} flexShrink={0}>
-						<Text bold>{keys}</Text>
-					</Box>
-					<Text>{wrapAnsi(what, Math.max(10, width - keysWidth), {hard: true})}</Text>
-				</Box>
-			))}
-		</Box>
-	);
 }

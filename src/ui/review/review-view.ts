@@ -26,6 +26,8 @@ export type View = {
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly shownAt: number;
 	readonly message?: Message;
+	/** What the hint line says for a moment: a key that does nothing here. */
+	readonly flash?: string;
 	readonly help: boolean;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
