@@ -31,7 +31,7 @@ export function reviewCommand(): Command {
 					print(nothingDue(fluency, selected));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
+				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, leech: settings.leech, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {})});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: selectors.length > 0 ? selectors.join(', ') : 'All decks',

@@ -26,6 +26,8 @@ const SCOPES = {
 	studying: (view: View) => !view.help && !isFinished(view.session),
 	/** A card is on screen, or the key list: what scrolls. */
 	reading: (view: View) => view.help || SCOPES.card(view),
+	/** The notice that an answer just made a card a leech shows (on a card or the end screen): `e` rewrites that card. */
+	leech: (view: View) => !view.help && view.leech !== undefined,
 	/** A card is on screen, either side. */
 	card: (view: View) => !view.help && view.card !== undefined && view.session.current !== undefined,
 	/** A card is on screen, its answer hidden. */
@@ -78,6 +80,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['u'], when: 'screen', help: 'undo, one step at a time', does: ({view, actions, commit}) => commit(takeBack(view, actions))},
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
+	{keys: ['e'], when: 'leech', help: '', does: ({view, state, leave}) => view.leech && leave({reason: 'edit', state, card: view.leech})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
@@ -153,7 +156,10 @@ function grade({key, view, actions, commit}: KeyContext): void {
 	}
 	// Committed before the next card is drawn: a crash now loses nothing answered.
 	const result = actions.answer(card, rating, answerTimeMs(now - view.shownAt));
-	commit(onScreen(view, answered(session, {...result, rating}, actions.now()), actions));
+	// A leech suspended by this answer does not come back today: no due time, so no learning step requeues it.
+	const next = onScreen(view, answered(session, {...result, rating, ...(result.leech?.suspended ? {due: null} : {})}, actions.now()), actions);
+	if (!result.leech) return commit(next);
+	commit({...next, leech: card, message: {text: `Leech: ${result.leech.lapses} lapses${result.leech.suspended ? ', suspended' : ''}. e rewrites it, u takes it back.`, error: true}});
 }
 
 function putAside({view, actions, commit}: KeyContext, kind: 'suspend' | 'bury'): void {
