@@ -47,6 +47,10 @@ export type CardSummary = {
 	readonly due: number | null;
 	readonly suspended: boolean;
 	readonly buriedUntil: number | null;
+	/** Tags set in the database (`marked`, `leech`), for `is:leech` and `tag:marked`. */
+	readonly dbTags: readonly string[];
+	/** 0 for none, 1–4, for `flag:N`. */
+	readonly flag: number;
 };
 
 type CardRow = {
@@ -136,18 +140,20 @@ shared, so a collection of 100,000 cards stays small in memory.
 */
 export function cardSummaries(store: Store): CardSummary[] {
 	const tagLists = new Map<string, readonly string[]>();
-	type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+	type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
 	// Each deck's cards by line through the cards_by_deck index, so no sort is needed.
-	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
+	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
 	const summaries: CardSummary[] = [];
 	decks.forEach(({id: deckId, name: deck}, deckIndex) => {
-		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
+		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag], rank) => {
 			let tagList = tagLists.get(tags);
 			if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
-			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
+			let dbTagList = tagLists.get(dbTags);
+			if (!dbTagList) tagLists.set(dbTags, (dbTagList = storedJson<string[]>(dbTags, 'the database tags of a card')));
+			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil, dbTags: dbTagList, flag});
 		});
 	});
 	return summaries;

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {toggleTag} from '../../src/app/bulk/card-marks.js';
 import {Scheduler, type Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
@@ -115,5 +116,12 @@ describe('fluency suspend, unsuspend, bury, unbury, forget, set-due and undo', (
 		expect(run('suspend', 'zzzzzzzz')).toMatchObject({code: 2, stderr: 'fluency: no card has the id zzzzzzzz (see `fluency find`)\n'});
 		expect(run('set-due', 'soon', 'zzzz')).toMatchObject({code: 2, stderr: 'fluency: DAYS must be a number of days from today (0 is today) or a range such as 3-7, not "soon"\n'});
 		expect(run('set-due', '7-3', 'zzzz').code).toBe(2);
+	});
+
+	it('counts leeches in stats, in one line, once there are any', () => {
+		const {run, ids, read} = home();
+		expect(run('stats').stdout).not.toContain('Leeches');
+		read((store) => toggleTag({store, schedulerFor: () => new Scheduler(), now: () => Date.now()}, ids[0]!, 'leech'));
+		expect(run('stats').stdout.split('\n').filter((line) => line.includes('Leeches'))).toEqual(['Leeches 1']);
 	});
 });
