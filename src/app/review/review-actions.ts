@@ -9,7 +9,7 @@ import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/revie
 import {hasEventsFollowing} from '../../store/card-events.js';
 import {replayAndSave} from '../../store/scheduling/card-replay.js';
 import type {LeechSettings} from '../../core/review/leech.js';
-import {type Leech, leechAfterAnswer} from '../bulk/card-marks.js';
+import {type Leech, leechAfterAnswer, MARKED, setCardFlag, toggleTag} from '../bulk/card-marks.js';
 import {type ReviewCard, reviewCardOf} from './review-card.js';
 
 export type ReviewWorld = {
@@ -111,6 +111,10 @@ export function reviewActions(world: ReviewWorld) {
 				return true;
 			}),
 		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
+		/** `*`: mark or unmark a card; returns whether it is marked now. */
+		toggleMark: (cardId: string) => toggleTag({store, schedulerFor, now}, cardId, MARKED),
+		/** Flag a card 1–4, or take its flag off with 0. */
+		setFlag: (cardId: string, flag: number) => setCardFlag({store, schedulerFor, now}, cardId, flag),
 		bury: (cardId: string, buried: boolean) => buryCard(store, cardId, buried ? world.buryUntil : null, now()),
 		/** Cards of the session's decks due before the end of the next study day, learning cards included. */
 		dueTomorrow: () => {

@@ -13,6 +13,7 @@ import {DoneScreen} from './DoneScreen.js';
 import {firstView, type Leaving, type ReviewState} from './review-view.js';
 import {keyHelpLines} from './KeyHelp.js';
 import type {CardLayout} from './review-keys.js';
+import {marksLabel} from './card-marks.js';
 import {Footer, footerRows, formatDuration, Header} from './StatusBar.js';
 import {useCheckpoint} from './use-checkpoint.js';
 import {useClock} from './use-clock.js';
@@ -85,7 +86,7 @@ export function ReviewApp({title, start, actions, notice, onLeave}: Props) {
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
-			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
+			<Header title={card ? `${title} › ${card.deckTitle}${marksLabel(card)}` : title} done={session.answered} left={remaining(session)} elapsedMs={elapsed} width={width} />
 			{view.help ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
 			) : card && session.current ? (

@@ -33,6 +33,8 @@ export type View = {
 	readonly scroll: number;
 	/** The card an answer just made a leech, while the notice about it shows: `e` rewrites it. */
 	readonly leech?: ReviewCard;
+	/** `f` was pressed: the next key, a digit, is a flag. */
+	readonly flagging?: boolean;
 };
 
 /** The line the session ends with: `12 cards reviewed · Again 8% · 6m 40s`. */
