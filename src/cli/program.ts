@@ -4,6 +4,7 @@ import {UsageError} from '../app/errors.js';
 import {buryCommand, forgetCommand, setDueCommand, suspendCommand, unburyCommand, undoCommand, unsuspendCommand} from './commands/bulk.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
+import {findCommand} from './commands/find.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {addCommand, newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	newCommand,
 	addCommand,
 	showCommand,
+	findCommand,
 	suspendCommand,
 	unsuspendCommand,
 	buryCommand,

@@ -110,12 +110,18 @@ describe('fluency suspend, unsuspend, bury, unbury, forget, set-due and undo', (
 		expect(run('undo')).toMatchObject({code: 2, stdout: '', stderr: 'fluency: there is no command to undo\n'});
 	});
 
-	it('refuses in one line with exit 2 a card id that names none, or several, and days it cannot read', () => {
-		const {run} = home();
-		expect(run('suspend', 'ab')).toMatchObject({code: 2, stderr: 'fluency: card id "ab" is too short: give at least 4 characters\n'});
-		expect(run('suspend', 'zzzzzzzz')).toMatchObject({code: 2, stderr: 'fluency: no card has the id zzzzzzzz (see `fluency find`)\n'});
-		expect(run('set-due', 'soon', 'zzzz')).toMatchObject({code: 2, stderr: 'fluency: DAYS must be a number of days from today (0 is today) or a range such as 3-7, not "soon"\n'});
-		expect(run('set-due', '7-3', 'zzzz').code).toBe(2);
+	it('takes a search query instead of ids, and says in one line with exit 2 what is wrong with ids that name nothing, or a bad query', () => {
+		const {run, ids, card} = home();
+		expect(run('suspend', 'canary OR saga')).toMatchObject({code: 0, stdout: '2 cards suspended\n'});
+		expect([card(0).suspended, card(1).suspended, card(2).suspended, card(3).suspended]).toEqual([false, true, true, false]);
+		expect(run('bury', 'nothing-matches-this')).toMatchObject({code: 0, stdout: '0 cards buried until the next study day\n'});
+		expect(run('suspend', 'ffffffffff')).toMatchObject({code: 2, stderr: 'fluency: no card has the id ffffffffff (see `fluency find`)\n'});
+		expect(run('suspend', ids[0]!.slice(0, 6), 'ffffffffff').code).toBe(2);
+		const bad = run('suspend', '(canary');
+		expect(bad.code).toBe(2);
+		expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+		expect(run('set-due', 'soon', 'canary')).toMatchObject({code: 2, stderr: 'fluency: DAYS must be a number of days from today (0 is today) or a range such as 3-7, not "soon"\n'});
+		expect(run('set-due', '7-3', 'canary').code).toBe(2);
 	});
 
 	it('counts leeches in stats, in one line, once there are any', () => {

@@ -12,6 +12,7 @@ import {appendCardEvent, cardIdsStartingWith, lastCommand, type NewCardEvent} fr
 import type {Store} from '../../store/database.js';
 import {replayAndSave} from '../../store/scheduling/card-replay.js';
 import {UsageError} from '../errors.js';
+import {selectCards} from '../search/select-cards.js';
 import type {Fluency} from '../service/fluency.js';
 
 export type BulkAction =
@@ -28,21 +29,26 @@ export type BulkWorld = {
 
 export type BulkResult = {readonly changed: number; readonly unchanged: number; readonly batch: string | undefined};
 
-/** A card id prefix shorter than this could mean anything. */
-const MIN_ID_PREFIX = 4;
-
-/** The cards named by ids (or unique prefixes of them, at least four characters), in the order given; one line of usage error for one that names none or several. */
-export function cardsByIds(store: Store, ids: readonly string[]): string[] {
-	const found = new Set<string>();
-	for (const id of ids) {
-		if (id.length < MIN_ID_PREFIX) throw new UsageError(`card id ${JSON.stringify(id)} is too short: give at least ${MIN_ID_PREFIX} characters`);
-		const matches = cardIdsStartingWith(store, id, 2);
-		if (matches.length === 0) throw new UsageError(`no card has the id ${id} (see \`fluency find\`)`);
-		if (matches.length > 1) throw new UsageError(`card id ${id} is the start of several cards' ids: give more of it`);
-		found.add(matches[0]!);
+/**
+The cards a command names: ids first (each argument an id or a unique start of one, at least four
+characters), else the arguments as one search query (`fluency find`'s language). A query that
+finds nothing is not an error: the command changes 0 cards and says so.
+*/
+export function cardsNamed(fluency: Fluency, args: readonly string[]): string[] {
+	const store = fluency.store;
+	const ids = args.every((arg) => ID_LIKE.test(arg)) ? args.map((arg) => cardIdsStartingWith(store, arg, 2)) : [];
+	if (ids.length > 0 && ids.every((matches) => matches.length === 1)) return [...new Set(ids.map((matches) => matches[0]!))];
+	const found = selectCards(fluency, args.join(' '));
+	// Ids that name no card (or several) and find nothing as words either: a typo in an id, said as one.
+	const unclear = ids.findIndex((matches) => matches.length !== 1);
+	if (found.length === 0 && unclear >= 0) {
+		throw new UsageError(ids[unclear]!.length === 0 ? `no card has the id ${args[unclear]} (see \`fluency find\`)` : `card id ${args[unclear]} is the start of several cards' ids: give more of it`);
 	}
-	return [...found];
+	return found;
 }
+
+/** What could be a card id as `find` prints it: hex digits. */
+const ID_LIKE = /^[0-9a-f]{4,}$/;
 
 /** The event that applies `action` to `card`, or undefined when it would change nothing. */
 function eventFor(action: BulkAction, card: StoredCard, world: BulkWorld, batch: string): NewCardEvent | undefined {

@@ -1,5 +1,5 @@
 import {Command} from 'commander';
-import {applyBulk, type BulkAction, bulkWorldOf, cardsByIds, undoLastCommand} from '../../app/bulk/bulk-actions.js';
+import {applyBulk, type BulkAction, bulkWorldOf, cardsNamed, undoLastCommand} from '../../app/bulk/bulk-actions.js';
 import {UsageError} from '../../app/errors.js';
 import {parseDueDays} from '../../core/bulk/due-days.js';
 import {print} from '../output.js';
@@ -33,15 +33,15 @@ function bulkCommand(name: BulkAction['kind'], description: string, action: (day
 	const command = new Command(name).description(description);
 	if (name === 'set-due') command.argument('<days>', 'study days from today: 0 is today, 5, or a range such as 3-7 (a day drawn in it for each card)');
 	return command
-		.argument('<cards...>', 'card ids as `fluency find` prints them (the first characters are enough)')
-		.addHelpText('after', '\nEach is one event per card in the sync log; `fluency undo` takes the last command back.')
+		.argument('<cards...>', 'card ids as `fluency find` prints them (the first characters are enough), or a search query, e.g. deck:mlops is:leech')
+		.addHelpText('after', `\nExamples:\n  fluency ${name}${name === 'set-due' ? ' 3-7' : ''} 0035a112 6b0cc094\n  fluency ${name}${name === 'set-due' ? ' 0' : ''} 'deck:mlops tag:k8s'\n\nEach is one event per card in the sync log; \`fluency undo\` takes the last command back.`)
 		.action(async (...args: unknown[]) => {
 			const command = args.at(-1) as Command;
 			const [days, ids] = name === 'set-due' ? [args[0] as string, args[1] as string[]] : [undefined, args[0] as string[]];
 			const chosen = action(days);
 			await runCommand(command, (fluency) => {
 				const world = bulkWorldOf(fluency);
-				const result = applyBulk(world, cardsByIds(world.store, ids), chosen);
+				const result = applyBulk(world, cardsNamed(fluency, ids), chosen);
 				print(`${cards(result.changed)} ${DONE[name]}${result.unchanged > 0 ? `; ${cards(result.unchanged)} unchanged (${ALREADY[name]})` : ''}`);
 			});
 		});

@@ -1,0 +1,86 @@
+import type {CardKind} from '../../core/decks/card.js';
+import type {Rating} from '../../core/scheduling/scheduler.js';
+import type {SearchCard} from '../../core/search/match.js';
+import {memoryOf} from '../cards.js';
+import {type Store, storedJson} from '../database.js';
+
+/** A card as search reads it, with where it is written and the first line of its question for a listing. */
+export type SearchRow = SearchCard & {readonly line: number; readonly kind: CardKind; readonly ordinal: number; readonly prompt: string};
+
+/**
+Every active card, in deck order, as a search tests it. The text columns are read only when the
+query looks at text (`withText`); otherwise only the prompt is, and the other text fields are empty. Repeated tag lists are shared.
+*/
+export function searchRows(store: Store, withText: boolean): SearchRow[] {
+	const text = withText ? 'cards.prompt, cards.answer, cards.extra, cards.source' : "cards.prompt, '', '', ''";
+	type Row = [
+		id: string,
+		deck: string,
+		tags: string,
+		kind: CardKind,
+		ordinal: number,
+		line: number,
+		prompt: string,
+		answer: string,
+		extra: string,
+		source: string,
+		createdAt: number,
+		state: SearchCard['memory']['state'],
+		due: number | null,
+		stability: number,
+		difficulty: number,
+		reps: number,
+		lapses: number,
+		learningSteps: number,
+		scheduledDays: number,
+		lastReview: number | null,
+		suspended: number,
+		buriedUntil: number | null,
+	];
+	const rows = store
+		.statement(
+			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${text}, cards.created_at,
+				cards.state, cards.due, cards.stability, cards.difficulty, cards.reps, cards.lapses, cards.learning_steps, cards.scheduled_days, cards.last_review,
+				cards.suspended, cards.buried_until
+			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
+			'arrays',
+		)
+		.all() as Row[];
+	const tagLists = new Map<string, readonly string[]>();
+	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil]) => {
+		let tagList = tagLists.get(tags);
+		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
+		return {
+			id,
+			deck,
+			tags: tagList,
+			kind,
+			ordinal,
+			line,
+			prompt,
+			front: source,
+			// The answer of a note is the prompt of its backward card.
+			back: kind === 'cloze' ? extra : kind === 'reversed' && ordinal === 1 ? prompt : answer,
+			text: withText ? `${prompt}\n${answer}\n${extra}\n${source}` : '',
+			memory: memoryOf({state, due, stability, difficulty, reps, lapses, learning_steps: learningSteps, scheduled_days: scheduledDays, last_review: lastReview}),
+			suspended: suspended === 1,
+			buriedUntil,
+			createdAt,
+		};
+	});
+}
+
+/** The cards with an answer (not undone) at or after `since`, with `rating` when given. */
+export function cardsAnsweredSince(store: Store, since: number, rating?: Rating): Set<string> {
+	const ids =
+		rating === undefined
+			? store.statement('SELECT DISTINCT card_id FROM reviews WHERE reviewed_at >= ? AND undone_at IS NULL', 'values').all(since)
+			: store.statement('SELECT DISTINCT card_id FROM reviews WHERE reviewed_at >= ? AND undone_at IS NULL AND rating = ?', 'values').all(since, rating);
+	return new Set(ids as string[]);
+}
+
+/** The cards whose first answer (not undone) was at or after `since`. */
+export function cardsFirstAnsweredSince(store: Store, since: number): Set<string> {
+	const ids = store.statement('SELECT card_id FROM reviews WHERE undone_at IS NULL GROUP BY card_id HAVING min(reviewed_at) >= ?', 'values').all(since);
+	return new Set(ids as string[]);
+}
