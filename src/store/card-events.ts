@@ -44,6 +44,7 @@ export function cardIdsStartingWith(store: Store, prefix: string, limit: number)
 }
 
 /** Whether any card event follows this answer (a leech's tag or suspension): undoing the answer must take them back too. */
-export function hasEventsFollowing(store: Store, reviewId: string): boolean {
-	return store.statement("SELECT 1 FROM card_events WHERE target_id = ? AND kind NOT IN ('undo', 'due') LIMIT 1").get(reviewId) !== undefined;
+export function hasEventsFollowing(store: Store, cardId: string, reviewId: string): boolean {
+	// Through the card's index: target_id has none of its own.
+	return store.statement("SELECT 1 FROM card_events WHERE card_id = ? AND target_id = ? AND kind NOT IN ('undo', 'due') LIMIT 1").get(cardId, reviewId) !== undefined;
 }

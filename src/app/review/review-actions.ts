@@ -107,7 +107,7 @@ export function reviewActions(world: ReviewWorld) {
 				const card = undoAnswer(store, reviewId, now());
 				if (!card) return false;
 				// A leech's tag and suspension named this answer: the replay leaves them out now.
-				if (hasEventsFollowing(store, reviewId)) replayAndSave(store, card.id, schedulerFor(card.deck));
+				if (hasEventsFollowing(store, card.id, reviewId)) replayAndSave(store, card.id, schedulerFor(card.deck));
 				return true;
 			}),
 		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
