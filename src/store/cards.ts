@@ -26,6 +26,10 @@ export type StoredCard = {
 	readonly memory: Memory;
 	readonly suspended: boolean;
 	readonly buriedUntil: number | null;
+	/** Tags set in the database, not in the deck file: `marked`, `leech`. */
+	readonly dbTags: readonly string[];
+	/** 0 for none, 1–4. */
+	readonly flag: number;
 };
 
 /** The light view of a card that queue building and filtering need. */
@@ -43,6 +47,10 @@ export type CardSummary = {
 	readonly due: number | null;
 	readonly suspended: boolean;
 	readonly buriedUntil: number | null;
+	/** Tags set in the database (`marked`, `leech`), for `is:leech` and `tag:marked`. */
+	readonly dbTags: readonly string[];
+	/** 0 for none, 1–4, for `flag:N`. */
+	readonly flag: number;
 };
 
 type CardRow = {
@@ -73,6 +81,8 @@ type CardRow = {
 	last_review: number | null;
 	suspended: number;
 	buried_until: number | null;
+	db_tags: string;
+	flag: number;
 };
 
 export const memoryOf = (row: Pick<CardRow, 'state' | 'due' | 'stability' | 'difficulty' | 'reps' | 'lapses' | 'learning_steps' | 'scheduled_days' | 'last_review'>): Memory => ({
@@ -107,6 +117,8 @@ const toCard = (row: CardRow): StoredCard => ({
 	memory: memoryOf(row),
 	suspended: row.suspended === 1,
 	buriedUntil: row.buried_until,
+	dbTags: storedJson<string[]>(row.db_tags, 'the database tags of a card'),
+	flag: row.flag,
 });
 
 const CARD_SELECT = 'SELECT cards.*, decks.name AS deck, decks.title AS deck_title, decks.path AS file FROM cards JOIN decks ON decks.id = cards.deck_id';
@@ -128,18 +140,20 @@ shared, so a collection of 100,000 cards stays small in memory.
 */
 export function cardSummaries(store: Store): CardSummary[] {
 	const tagLists = new Map<string, readonly string[]>();
-	type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+	type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
 	// Each deck's cards by line through the cards_by_deck index, so no sort is needed.
-	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
+	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
 	const summaries: CardSummary[] = [];
 	decks.forEach(({id: deckId, name: deck}, deckIndex) => {
-		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil], rank) => {
+		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag], rank) => {
 			let tagList = tagLists.get(tags);
 			if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
-			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil});
+			let dbTagList = tagLists.get(dbTags);
+			if (!dbTagList) tagLists.set(dbTags, (dbTagList = storedJson<string[]>(dbTags, 'the database tags of a card')));
+			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil, dbTags: dbTagList, flag});
 		});
 	});
 	return summaries;
@@ -232,6 +246,15 @@ export function saveMemory(store: Store, id: string, memory: Memory): void {
 
 export function setSuspended(store: Store, id: string, suspended: boolean): void {
 	store.statement('UPDATE cards SET suspended = ? WHERE id = ?').run(suspended ? 1 : 0, id);
+}
+
+/** The tags set in the database (not the deck file's), sorted. */
+export function setDatabaseTags(store: Store, id: string, tags: readonly string[]): void {
+	store.statement('UPDATE cards SET db_tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
+}
+
+export function setFlag(store: Store, id: string, flag: number): void {
+	store.statement('UPDATE cards SET flag = ? WHERE id = ?').run(flag, id);
 }
 
 export function setBuriedUntil(store: Store, id: string, until: number | null): void {

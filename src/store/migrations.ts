@@ -261,6 +261,45 @@ const STEPS: Migration[] = [
 			db.prepare("DELETE FROM meta WHERE key = 'fsrs.weights' OR substr(key, 1, 12) = 'fsrs.preset:'").run();
 		},
 	},
+	{
+		version: 7,
+		name: 'marks, flags and leeches in the database, and commands undone as a whole',
+		up(db) {
+			// A card's tags set in the database (`marked`, `leech`: the deck file is never rewritten
+			// for them) and its flag 0–4 are state replayed from events like suspension: stored on
+			// the card for queues and search to read, derived from card_events. The events gain a
+			// value (the tag, or the flag) and a batch (the command they belong to, for `fluency
+			// undo`). The CHECK on kind changes, so the table is rebuilt as in step 5, every row
+			// copied as it is.
+			db.exec(`
+				ALTER TABLE cards ADD COLUMN db_tags TEXT NOT NULL DEFAULT '[]';
+				ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 4);
+
+				CREATE TABLE card_events_v7 (
+					id TEXT PRIMARY KEY,
+					card_id TEXT NOT NULL REFERENCES cards(id),
+					device_id TEXT NOT NULL,
+					at INTEGER NOT NULL,
+					kind TEXT NOT NULL CHECK (kind IN ('undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due', 'tag', 'untag', 'flag')),
+					-- The event an undo takes back; the answer a due moves or a leech's tag follows.
+					target_id TEXT,
+					-- Until when a bury lasts; when a due event makes the card due.
+					until INTEGER,
+					-- The tag of a tag or untag, the flag of a flag.
+					value TEXT,
+					-- The command the event belongs to.
+					batch TEXT
+				) STRICT;
+				INSERT INTO card_events_v7 (id, card_id, device_id, at, kind, target_id, until)
+				SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events;
+				DROP TABLE card_events;
+				ALTER TABLE card_events_v7 RENAME TO card_events;
+				CREATE INDEX card_events_by_card ON card_events (card_id, at);
+				-- The last command, for undo.
+				CREATE INDEX card_events_by_batch ON card_events (batch, at) WHERE batch IS NOT NULL;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

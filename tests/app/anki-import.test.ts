@@ -19,7 +19,7 @@ import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
 import {makeTempDir} from '../helpers/temp.js';
-import {rowsOf} from '../../src/store/inspect.js';
+import {rowCount, rowsOf} from '../../src/store/inspect.js';
 
 const DAY = 86_400_000;
 const t1 = (COLLECTION_CREATED + 10 * 86_400) * 1000;
@@ -505,3 +505,20 @@ function replaceStoredEntry(zip: Uint8Array, name: string, deflated: Uint8Array)
 	}
 	return out;
 }
+
+describe('leeches from Anki', () => {
+	it('carries a note\'s leech tag over as the database tag, once however often the package is imported', async () => {
+		const notes: FixtureNote[] = [
+			{...SHARED[1]!, tags: ['Leech', 'networking']},
+			{...SHARED[3]!, tags: ['Leech']},
+			SHARED[0]!,
+		];
+		const report = await importPackage('anki21b', notes, SHARED_REVIEWS.filter((review) => review.cid === 101 || review.cid === 201));
+		expect(report.cardsLost).toEqual([]);
+		expect([cardByPrompt('UDP is?')!.dbTags, cardByPrompt('Port of DNS?')!.dbTags, cardByPrompt('TCP handshake?')!.dbTags]).toEqual([['leech'], ['leech'], []]);
+		expect(cardByPrompt('UDP is?')!.suspended).toBe(true);
+		const events = rowCount(store, 'card_events');
+		await importPackage('anki21b', notes, SHARED_REVIEWS.filter((review) => review.cid === 101 || review.cid === 201));
+		expect(rowCount(store, 'card_events')).toBe(events);
+	});
+});

@@ -87,7 +87,7 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 		loadDecks(store, findDeckFiles([temp.decks], temp.root).files, clock.now);
 	};
 	sync();
-	const actions = reviewActions({store, schedulerFor: () => scheduler, now: () => clock.now, selection: EVERYTHING, buryUntil: day().end, tomorrowEnd: day().end + DAY_MS});
+	const actions = reviewActions({store, schedulerFor: () => scheduler, now: () => clock.now, selection: EVERYTHING, buryUntil: day().end, tomorrowEnd: day().end + DAY_MS, leech: settings.leech});
 	const start = ({learnAheadMs = 20 * 60_000} = {}): ReviewState => {
 		// As `fluency review` starts it.
 		const {queue, day: today} = todaysQueue(store, settings, clock.now, EVERYTHING);

@@ -88,12 +88,37 @@ describe('opening and migrating', () => {
 		db.close();
 
 		const store = open(path);
-		expect(store.db.prepare('SELECT * FROM card_events ORDER BY id').all()).toEqual(before);
-		expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'card_events' AND type = 'index' AND sql IS NOT NULL").all()).toEqual([{name: 'card_events_by_card'}]);
+		// Version 7 adds columns; the rows version 5 kept are all there, as they were.
+		expect(store.db.prepare('SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events ORDER BY id').all()).toEqual(before);
+		expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'card_events' AND type = 'index' AND sql IS NOT NULL ORDER BY name").all()).toEqual([{name: 'card_events_by_batch'}, {name: 'card_events_by_card'}]);
 		expect(store.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM card_events WHERE card_id = 'card1'").all()).toEqual([expect.objectContaining({detail: expect.stringContaining('card_events_by_card')})]);
 		store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind, until) VALUES ('e9', 'card1', 'd', 10, 'due', 100)").run();
 		expect(() => store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('e10', 'card1', 'd', 11, 'explode')").run()).toThrow(/CHECK/);
 		expect(() => store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('e11', 'gone', 'd', 11, 'due')").run()).toThrow(/FOREIGN KEY/);
+	});
+
+	it('keeps every card and card event when version 7 adds database tags, flags and batches', () => {
+		const path = tempPath();
+		databaseAtVersion(path, 6);
+		const db = new Database(path);
+		const insert = db.prepare('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)');
+		insert.run('e1', 'card1', 'd', 2, 'undo', 'r1', null);
+		insert.run('e2', 'card1', 'd', 3, 'bury', null, 99);
+		insert.run('e3', 'card1', 'd', 4, 'due', 'r1', 100);
+		insert.run('e4', 'card1', 'd', 5, 'suspend', null, null);
+		db.pragma('foreign_keys = OFF');
+		insert.run('orphan', 'gone', 'd', 9, 'reset', null, null);
+		const events = db.prepare('SELECT * FROM card_events ORDER BY id').all();
+		const cards = db.prepare('SELECT * FROM cards ORDER BY id').all();
+		expect(() => insert.run('x', 'card1', 'd', 10, 'tag', null, null)).toThrow(/CHECK/);
+		db.close();
+
+		const store = open(path);
+		expect(store.db.prepare('SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events ORDER BY id').all()).toEqual(events);
+		expect(store.db.prepare('SELECT value, batch FROM card_events').all()).toEqual(events.map(() => ({value: null, batch: null})));
+		expect(store.db.prepare('SELECT * FROM cards ORDER BY id').all()).toEqual(cards.map((card) => ({...(card as object), db_tags: '[]', flag: 0})));
+		store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind, value, batch) VALUES ('t1', 'card1', 'd', 10, 'tag', 'leech', 'b1')").run();
+		expect(() => store.db.prepare("UPDATE cards SET flag = 5 WHERE id = 'card1'").run()).toThrow(/CHECK/);
 	});
 
 	it('is idempotent: opening a migrated database again changes nothing', () => {

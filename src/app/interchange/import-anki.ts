@@ -7,6 +7,7 @@ import {entryBytes, listZipEntries, PackageError, unpackEntry, type ZipEntry} fr
 import {numberField, readMessage, textField} from '../../core/interchange/anki/protobuf.js';
 import {historyToKeep} from '../../core/interchange/anki/review-history.js';
 import {formatDeck, formatNote, type NoteToWrite} from '../../core/decks/deck-writer.js';
+import {LEECH_TAG} from '../../core/review/leech.js';
 import type {SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
@@ -207,6 +208,8 @@ type HistorySource = {
 	readonly collection: Pick<AnkiCollection, 'created' | 'reviews'>;
 	readonly ankiCards: ReadonlyMap<number, AnkiCard>;
 	readonly mappings: readonly CardMapping[];
+	/** The notes Anki had tagged `leech`. */
+	readonly leechNotes: ReadonlySet<number>;
 };
 
 // Cards whose history is built, checked against the database and written at a time. As objects,
@@ -270,6 +273,8 @@ function writeDeckFiles(
 			collection: {created: collection.created, reviews: collection.reviews},
 			ankiCards: new Map(collection.cards.map((card) => [card.id, card])),
 			mappings: conversion.cards,
+			// Anki tags a leech's note `leech` (any case); the card keeps being one here.
+			leechNotes: new Set(collection.notes.flatMap((note) => (note.tags.some((tag) => tag.toLowerCase() === LEECH_TAG) ? [note.id] : []))),
 		},
 	};
 }
@@ -427,7 +432,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			const histories = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
 				const cardId = ids.get(mapping.identityKey);
 				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
-				return cardId && ankiCard ? (historyOf(store, source.collection, cardId, mapping, ankiCard, counts) ?? []) : [];
+				return cardId && ankiCard ? (historyOf(store, source.collection, cardId, mapping, ankiCard, counts, source.leechNotes.has(ankiCard.noteId)) ?? []) : [];
 			});
 			// The cards whose history gains something: on a second import of the same package there are none, and the report must say so.
 			const updated = {cards: 0};
@@ -439,7 +444,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	}
 }
 
-/** An Anki card's reviews and suspension as log events for the fluency card `cardId`; undefined when it has none. */
+/** An Anki card's reviews, suspension and leech tag as log events for the fluency card `cardId`; undefined when it has none. */
 function historyOf(
 	store: Store,
 	collection: HistorySource['collection'],
@@ -447,6 +452,7 @@ function historyOf(
 	mapping: CardMapping,
 	ankiCard: AnkiCard,
 	counts: {reviewsBeforeLastStart: number; cardsWithoutLearningStart: number; studiedCardsWithoutHistory: number},
+	leech: boolean,
 ): ImportedCardHistory | undefined {
 	const base = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: mapping.deckPath.replace(/\.md$/, '')};
 	const rows = collection.reviews.of(ankiCard.id);
@@ -466,6 +472,11 @@ function historyOf(
 		// Timed after the card's last review, so the same suspension gets the same id on every import.
 		const at = (rows.at(-1)?.id ?? collection.created * 1000) + 1;
 		events.push({...base, type: 'suspend', id: stableEventId(at, `anki-suspend:${ankiCard.id}`), at});
+	}
+	if (leech) {
+		// A database tag, as a leech found here gets: timed and named like the suspension, so a second import adds nothing.
+		const at = (rows.at(-1)?.id ?? collection.created * 1000) + 1;
+		events.push({...base, type: 'tag', tag: LEECH_TAG, id: stableEventId(at, `anki-leech:${ankiCard.id}`), at});
 	}
 	if (events.length === 0) return undefined;
 	const due = dueOf(collection.created, ankiCard);

@@ -9,6 +9,10 @@ import {cardSummaries, dueTimesBetween, getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {recentAnswers} from '../../store/review/answer-pace.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
+import {hasEventsFollowing} from '../../store/card-events.js';
+import {replayAndSave} from '../../store/scheduling/card-replay.js';
+import type {LeechSettings} from '../../core/review/leech.js';
+import {type Leech, leechAfterAnswer, MARKED, setCardFlag, toggleTag} from '../bulk/card-marks.js';
 import {type ReviewCard, reviewCardOf} from './review-card.js';
 
 export type ReviewWorld = {
@@ -25,6 +29,8 @@ export type ReviewWorld = {
 	readonly loadBalancing?: {readonly easyDays: EasyDays};
 	/** For the end screen: when the session's next card is due, how many are buried or suspended. */
 	readonly outlook?: () => string;
+	/** When a lapsing card becomes a leech; never when absent. */
+	readonly leech?: LeechSettings;
 };
 
 /** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
@@ -95,21 +101,38 @@ export function reviewActions(world: ReviewWorld) {
 			const loads = once(() => loadsAround(card, scheduler, at));
 			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(scheduler, card.memory, rating, at, preview[rating], loads).after, at)])) as Record<Rating, string>;
 		},
-		answer: (card: ReviewCard, rating: Rating, durationMs: number) => {
+		/** Record an answer; `leech` says the card just became a leech (or lapsed again at a leech warning), and whether it was suspended. */
+		answer: (card: ReviewCard, rating: Rating, durationMs: number): {reviewId: string; state: Memory['state']; due: number | null; leech?: Leech} => {
 			const scheduler = schedulerFor(card.deck);
-			const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
-				const answered = scheduler.answer(memory, rating, at, card.id);
-				return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
+			// The answer and what it makes of a leech commit together.
+			const result = store.transaction(() => {
+				const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
+					const answered = scheduler.answer(memory, rating, at, card.id);
+					return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
+				});
+				const leech = world.leech && leechAfterAnswer(store, card.id, reviewId, {before: outcome.before.lapses, after: outcome.after.lapses}, world.leech, outcome.after.lastReview ?? now());
+				return {reviewId, state: outcome.after.state, due: outcome.after.due, ...(leech ? {leech} : {})};
 			});
+			// Answer times changed: the time-left estimate is worked out again when next asked.
 			pace = undefined;
-			return {reviewId, state: outcome.after.state, due: outcome.after.due};
+			return result;
 		},
 		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */
 		undoAnswer: (reviewId: string) => {
 			pace = undefined;
-			return undoAnswer(store, reviewId, now()) !== undefined;
+			return store.transaction(() => {
+				const card = undoAnswer(store, reviewId, now());
+				if (!card) return false;
+				// A leech's tag and suspension named this answer: the replay leaves them out now.
+				if (hasEventsFollowing(store, card.id, reviewId)) replayAndSave(store, card.id, schedulerFor(card.deck));
+				return true;
+			});
 		},
 		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
+		/** `*`: mark or unmark a card; returns whether it is marked now. */
+		toggleMark: (cardId: string) => toggleTag({store, schedulerFor, now}, cardId, MARKED),
+		/** Flag a card 1–4, or take its flag off with 0. */
+		setFlag: (cardId: string, flag: number) => setCardFlag({store, schedulerFor, now}, cardId, flag),
 		bury: (cardId: string, buried: boolean) => buryCard(store, cardId, buried ? world.buryUntil : null, now()),
 		/** Cards of the session's decks due before the end of the next study day, learning cards included. */
 		dueTomorrow: () => {

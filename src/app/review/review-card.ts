@@ -1,5 +1,6 @@
 import type {CardKind} from '../../core/decks/card.js';
 import type {Memory} from '../../core/scheduling/scheduler.js';
+import {MARKED} from '../bulk/card-marks.js';
 import type {StoredCard} from '../../store/cards.js';
 
 /**
@@ -24,9 +25,13 @@ export type ReviewCard = {
 	readonly note: string;
 	/** Its memory as it came on screen. */
 	readonly memory: Memory;
+	/** Whether `*` marked it (the database tag `marked`). */
+	readonly marked: boolean;
+	/** 0 for none, 1–4. */
+	readonly flag: number;
 };
 
 export function reviewCardOf(card: StoredCard): ReviewCard {
-	const {id, deck, deckTitle, file, line, kind, ordinal, prompt, answer, extra, memory} = card;
-	return {id, deck, deckTitle, file, line, kind, reverse: kind === 'reversed' && ordinal === 1, prompt, answer, note: extra, memory};
+	const {id, deck, deckTitle, file, line, kind, ordinal, prompt, answer, extra, memory, flag} = card;
+	return {id, deck, deckTitle, file, line, kind, reverse: kind === 'reversed' && ordinal === 1, prompt, answer, note: extra, memory, marked: card.dbTags.includes(MARKED), flag};
 }

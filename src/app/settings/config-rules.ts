@@ -13,6 +13,7 @@ retires every card). Keys another module adds without a rule here are checked th
 type Rule =
 	| {readonly kind: 'number'; readonly min: number; readonly max: number; readonly whole?: boolean}
 	| {readonly kind: 'boolean'}
+	| {readonly kind: 'choice'; readonly choices: readonly string[]}
 	| {readonly kind: 'steps'}
 	| {readonly kind: 'folder'}
 	| {readonly kind: 'folders'}
@@ -40,6 +41,8 @@ const CONFIG_RULES: Readonly<Record<string, Rule>> = {
 	dayStartsAt: {kind: 'number', min: 0, max: 23},
 	learnAheadMinutes: {kind: 'number', min: 0, max: 1440},
 	keepBackups: {kind: 'number', min: 0, max: 1000},
+	leechThreshold: {kind: 'number', min: 1, max: 99, whole: true},
+	leechAction: {kind: 'choice', choices: ['suspend', 'tag']},
 };
 
 const STEP = /^(\d+(?:\.\d+)?)([mhd])$/;
@@ -62,6 +65,8 @@ function problemWith(value: unknown, rule: Rule, resolvePath: (path: string) => 
 			return undefined;
 		case 'boolean':
 			return typeof value === 'boolean' ? undefined : 'must be true or false';
+		case 'choice':
+			return typeof value === 'string' && rule.choices.includes(value) ? undefined : `must be ${rule.choices.slice(0, -1).join(', ')} or ${rule.choices.at(-1)}`;
 		case 'steps':
 			return stepsProblem(value);
 		case 'file': {

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
 import {type EasyDays, WEEKDAYS} from '../../core/scheduling/load-balance.js';
+import {DEFAULT_LEECH, type LeechSettings} from '../../core/review/leech.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../../core/review/queue.js';
 import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../../core/scheduling/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../../core/scheduling/scheduler.js';
@@ -31,6 +32,8 @@ export type Settings = {
 	readonly learnAheadMinutes: number;
 	/** How many automatic and manual backups to keep; 0 turns automatic backups off. */
 	readonly keepBackups: number;
+	/** When a card that keeps lapsing becomes a leech, and what happens to it then. */
+	readonly leech: LeechSettings;
 	readonly configFile: string;
 };
 
@@ -58,6 +61,8 @@ const CONFIG_KEYS = [
 	'timeZone',
 	'learnAheadMinutes',
 	'keepBackups',
+	'leechThreshold',
+	'leechAction',
 ] as const;
 
 /**
@@ -150,6 +155,7 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 		loadBalancing: balancing === false ? undefined : {easyDays: easyDays()},
 		learnAheadMinutes: number('learnAheadMinutes', 20),
 		keepBackups: Math.round(number('keepBackups', 10)),
+		leech: {threshold: Math.round(number('leechThreshold', DEFAULT_LEECH.threshold)), action: (file['leechAction'] as LeechSettings['action'] | undefined) ?? DEFAULT_LEECH.action},
 		configFile: locations.configFile,
 	};
 }

@@ -5,7 +5,7 @@ daylight saving), the counts from the store, the figures from the core again.
 import {type StudyDay, studyDayAt, studyDaysApart, type UtcOffset} from '../../core/scheduling/day.js';
 import {recallAfter} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
-import {type CardCounts, cardCounts, dueTimes, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
+import {type CardCounts, cardCounts, dueTimes, leechCount, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
 import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
 import {countedSpan} from '../../core/stats/span.js';
 import {
@@ -77,6 +77,8 @@ export type Stats = {
 	readonly heatmap: readonly HeatmapWeek[];
 	readonly hours: readonly HourFigure[];
 	readonly cards: CardCounts;
+	/** Cards tagged leech (`find is:leech`). */
+	readonly leeches: number;
 	readonly memory: MemoryDistributions;
 };
 
@@ -159,6 +161,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		heatmap: heatmap(allDays, today.key, periodStart === undefined ? {} : {from: keyOf(periodStart, dayStartHour, utcOffset)}),
 		hours: byHour(stretches),
 		cards: cardCounts(cards),
+		leeches: leechCount(cards),
 		memory,
 	};
 }

@@ -41,7 +41,7 @@ export function reviewCommand(): Command {
 					print(nothingDue(fluency, selection, plan));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, selected, fluency.now())});
+				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, leech: settings.leech, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, selected, fluency.now())});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: [...selectors, ...(custom?.kind === 'query' ? [custom.query] : [])].join(', ') || 'All decks',

@@ -374,6 +374,8 @@ function cardLines(stats: Stats, width: number): string[] {
 			[cards.new, cards.learning, cards.review, cards.relearning, cards.suspended, cards.retired, cards.total].map(formatCount),
 			width,
 		),
+		// Only when there are any: a leech is news, a zero is not.
+		...(stats.leeches > 0 ? [`Leeches ${formatCount(stats.leeches)}`] : []),
 	];
 	if (memory.stability.mean === null) return lines;
 	const columns = [

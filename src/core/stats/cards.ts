@@ -16,6 +16,8 @@ export type CardStanding = {
 	readonly suspended: boolean;
 	readonly buriedUntil: number | null;
 	readonly retired: boolean;
+	/** Tagged `leech` in the database: it lapsed too often. */
+	readonly leech?: boolean;
 };
 
 export type CardCounts = {
@@ -38,6 +40,13 @@ export function cardCounts(cards: Iterable<CardStanding>): CardCounts {
 		else counts[card.state]++;
 	}
 	return counts;
+}
+
+/** Active cards that are leeches, suspended or not: what `find is:leech` lists. */
+export function leechCount(cards: Iterable<CardStanding>): number {
+	let count = 0;
+	for (const card of cards) if (card.leech && !card.retired) count++;
+	return count;
 }
 
 /** When each studied card that can come up is next shown: its due time, or later while it is buried. */

@@ -8,6 +8,14 @@ line, appended only by the device that owns the file, readable in a git diff.
   {"type":"bury","id":"…",…,"until":"2026-11-25T03:00:00.000Z"}
   {"type":"due","id":"…",…,"due":"2026-12-20T00:00:00.000Z"}             (optionally "target":"<review id>")
   {"type":"parameters","id":"…","device":"…","at":"…","preset":"" or "<deck>","weights":[0.212,…] or null}
+  {"type":"tag","id":"…",…,"tag":"marked"}     {"type":"untag",…,"tag":"leech"}     {"type":"flag",…,"flag":2}
+  {"type":"suspend","id":"…",…,"batch":"<command id>"}     {"type":"undo",…,"target":"<card event id>","batch":"…"}
+
+Tags set here (`marked`, `leech`) and a flag 0–4 live in the database only: the deck file is never
+rewritten for them, so they travel as events. A `batch` names the command (`fluency suspend …`) an
+event belongs to, so `fluency undo` takes back the whole command, one undo per card event. A
+`target` on an event other than an undo or a due names the answer that caused it (a leech's tag
+and suspension), so it goes when that answer is undone.
 
 A `due` event carries a due date over from another program (an Anki import keeps Anki's date),
 so every device replays it instead of computing its own.
@@ -21,10 +29,14 @@ parameters of a preset ("" for the global ones), so every device schedules with 
 import {DEFAULT_WEIGHTS, type Rating} from '../scheduling/scheduler.js';
 
 /** Every kind of card event besides an answer, listed once: the log, the database and the replay take them from here. */
-const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due'] as const;
+const CARD_EVENT_TYPES = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due', 'tag', 'untag', 'flag'] as const;
 export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
 /** The card events that carry nothing but their time. */
-export type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due'>;
+type PlainCardEventType = Exclude<CardEventType, 'undo' | 'bury' | 'due' | 'tag' | 'untag' | 'flag'>;
+/** The highest flag: 0 is none, 1–4 are Anki's red, orange, green, blue. */
+const MAX_FLAG = 4;
+/** A tag set in the database (not in the deck file): letters, digits, `-` and `_`, as the search language reads it. */
+const DATABASE_TAG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export type EventType = 'review' | CardEventType;
 
 type EventBase = {
@@ -36,12 +48,17 @@ type EventBase = {
 	readonly deck: string;
 };
 
+/** What any card event other than an answer may carry: the command it belongs to, and (except an undo's, which is required) the answer that caused it. */
+type CardEventBase = EventBase & {readonly batch?: string; readonly target?: string};
+
 export type SyncEvent =
 	| (EventBase & {readonly type: 'review'; readonly rating: Rating; readonly durationMs: number})
-	| (EventBase & {readonly type: 'undo'; readonly target: string})
-	| (EventBase & {readonly type: 'bury'; readonly until: number})
-	| (EventBase & {readonly type: 'due'; readonly due: number; readonly target?: string})
-	| (EventBase & {readonly type: PlainCardEventType});
+	| (CardEventBase & {readonly type: 'undo'; readonly target: string})
+	| (CardEventBase & {readonly type: 'bury'; readonly until: number})
+	| (CardEventBase & {readonly type: 'due'; readonly due: number})
+	| (CardEventBase & {readonly type: 'tag' | 'untag'; readonly tag: string})
+	| (CardEventBase & {readonly type: 'flag'; readonly flag: number})
+	| (CardEventBase & {readonly type: PlainCardEventType});
 
 /** Fitted parameters set, or forgotten (null weights), for a deck's preset or globally (preset ""). */
 export type ParametersEvent = {
@@ -86,14 +103,28 @@ export function encodeEvent(event: LogEvent): string {
 		case 'review':
 			return JSON.stringify({type, id, device, at, card, key, deck, rating: event.rating, ms: event.durationMs});
 		case 'undo':
-			return JSON.stringify({type, id, device, at, card, key, deck, target: event.target});
+			return JSON.stringify({type, id, device, at, card, key, deck, target: event.target, ...batchOf(event)});
 		case 'bury':
-			return JSON.stringify({type, id, device, at, card, key, deck, until: new Date(event.until).toISOString()});
+			return JSON.stringify({type, id, device, at, card, key, deck, until: new Date(event.until).toISOString(), ...optional(event)});
 		case 'due':
-			return JSON.stringify(event.target ? {type, id, device, at, card, key, deck, due: new Date(event.due).toISOString(), target: event.target} : {type, id, device, at, card, key, deck, due: new Date(event.due).toISOString()});
+			return JSON.stringify({type, id, device, at, card, key, deck, due: new Date(event.due).toISOString(), ...optional(event)});
+		case 'tag':
+		case 'untag':
+			return JSON.stringify({type, id, device, at, card, key, deck, tag: event.tag, ...optional(event)});
+		case 'flag':
+			return JSON.stringify({type, id, device, at, card, key, deck, flag: event.flag, ...optional(event)});
 		default:
-			return JSON.stringify({type, id, device, at, card, key, deck});
+			return JSON.stringify({type, id, device, at, card, key, deck, ...optional(event)});
 	}
+}
+
+/** A card event's target and batch, only when it has them: a line without them reads as it did before either existed. */
+function optional(event: {readonly target?: string; readonly batch?: string}): {target?: string; batch?: string} {
+	return {...(event.target ? {target: event.target} : {}), ...batchOf(event)};
+}
+
+function batchOf(event: {readonly batch?: string}): {batch?: string} {
+	return event.batch ? {batch: event.batch} : {};
 }
 
 export function encodeHeader(header: DeviceHeader): string {
@@ -142,26 +173,39 @@ export function parseEventLine(line: string): ParsedLine {
 		if (rating !== 1 && rating !== 2 && rating !== 3 && rating !== 4) return bad('review rating must be 1, 2, 3 or 4');
 		return {kind: 'event', event: {...base, type, rating, durationMs: typeof ms === 'number' && ms >= 0 && ms <= Number.MAX_SAFE_INTEGER ? Math.round(ms) : 0}};
 	}
+	const batch = text('batch');
+	if (batch !== undefined && !UUID.test(batch)) return bad('an event\'s batch must be a UUID');
+	const target = text('target');
 	if (type === 'undo') {
-		const target = text('target');
-		if (!target || !UUID.test(target)) return bad('undo must name the review it undoes');
-		return {kind: 'event', event: {...base, type, target}};
+		if (!target || !UUID.test(target)) return bad('undo must name the event it undoes');
+		return {kind: 'event', event: {...base, type, target, ...(batch ? {batch} : {})}};
 	}
+	// A target names the answer whose date load balancing chose (due), or that made the card a leech.
+	if (target !== undefined && !UUID.test(target)) return bad(type === 'due' ? 'due must name the review it moves by its id' : `${type} must name the review it follows by its id`);
+	const extra = {...(target ? {target} : {}), ...(batch ? {batch} : {})};
 	if (type === 'bury') {
 		const until = time('until');
 		if (until === undefined) return bad('bury must say until when');
-		return {kind: 'event', event: {...base, type, until}};
+		return {kind: 'event', event: {...base, type, until, ...extra}};
 	}
 	if (type === 'due') {
 		const due = time('due');
 		if (due === undefined) return bad('due must say when the card is due');
-		// A target names the answer whose date load balancing chose.
-		const target = text('target');
-		if (target !== undefined && !UUID.test(target)) return bad('due must name the review it moves by its id');
-		return {kind: 'event', event: {...base, type, due, ...(target ? {target} : {})}};
+		return {kind: 'event', event: {...base, type, due, ...extra}};
 	}
-	return {kind: 'event', event: {...base, type: type as PlainCardEventType}};
+	if (type === 'tag' || type === 'untag') {
+		const tag = text('tag');
+		if (tag === undefined || !DATABASE_TAG.test(tag)) return bad(`${type} must name a tag of letters, digits, - and _`);
+		return {kind: 'event', event: {...base, type, tag, ...extra}};
+	}
+	if (type === 'flag') {
+		const flag = record['flag'];
+		if (typeof flag !== 'number' || !Number.isInteger(flag) || flag < 0 || flag > MAX_FLAG) return bad(`flag must be a whole number from 0 to ${MAX_FLAG}`);
+		return {kind: 'event', event: {...base, type, flag, ...extra}};
+	}
+	return {kind: 'event', event: {...base, type: type as PlainCardEventType, ...extra}};
 }
+
 
 function parseParameters(record: Record<string, unknown>, id: string | undefined, device: string | undefined, at: number | undefined): ParsedLine {
 	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
@@ -204,14 +248,24 @@ export function eventContent(event: LogEvent): string {
 		case 'review':
 			return JSON.stringify([event.type, event.device, event.at, event.rating, event.durationMs]);
 		case 'undo':
-			return JSON.stringify([event.type, event.device, event.at, event.target]);
+			return JSON.stringify([event.type, event.device, event.at, event.target, ...batchContent(event)]);
 		case 'bury':
-			return JSON.stringify([event.type, event.device, event.at, event.until]);
+			return JSON.stringify([event.type, event.device, event.at, event.until, ...batchContent(event)]);
 		case 'due':
-			return JSON.stringify([event.type, event.device, event.at, event.due]);
+			return JSON.stringify([event.type, event.device, event.at, event.due, ...batchContent(event)]);
+		case 'tag':
+		case 'untag':
+			return JSON.stringify([event.type, event.device, event.at, event.tag, event.target ?? null, ...batchContent(event)]);
+		case 'flag':
+			return JSON.stringify([event.type, event.device, event.at, event.flag, ...batchContent(event)]);
 		default:
-			return JSON.stringify([event.type, event.device, event.at]);
+			return JSON.stringify([event.type, event.device, event.at, ...(event.target ? [event.target] : []), ...batchContent(event)]);
 	}
+}
+
+/** An event's batch as part of its content, and nothing when it has none: events written before batches existed compare as they did. */
+function batchContent(event: {readonly batch?: string}): string[] {
+	return event.batch ? [event.batch] : [];
 }
 
 export type OwnLogScan = {

@@ -209,5 +209,10 @@ export function answersForPackage(store: Store): PackageReview[] {
 
 /** Every reset ("forget") of a card, for the package's review log. */
 export function resetsForPackage(store: Store): PackageReset[] {
-	return (store.statement("SELECT card_id AS cardId, at FROM card_events WHERE kind = 'reset' ORDER BY card_id, at").all() as PackageReset[]).map((row) => ({cardId: row.cardId, at: row.at}));
+	// A reset `fluency undo` took back is not exported: it never happened.
+	return (
+		store
+			.statement("SELECT card_id AS cardId, at FROM card_events AS reset WHERE kind = 'reset' AND NOT EXISTS (SELECT 1 FROM card_events AS undo WHERE undo.kind = 'undo' AND undo.target_id = reset.id) ORDER BY card_id, at")
+			.all() as PackageReset[]
+	).map((row) => ({cardId: row.cardId, at: row.at}));
 }

@@ -4,7 +4,7 @@ ids that are the same on every import, then the card replayed from its whole his
 */
 import type {SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
-import {type HistoryEvent, replayCard} from '../../core/scheduling/replay.js';
+import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 import {outcomeValues} from '../review/reviews.js';
@@ -66,14 +66,6 @@ function carriedOverDue(history: ImportedCardHistory): SyncEvent | undefined {
 	if (!last) return undefined;
 	const at = last.at + 1;
 	return {type: 'due', id: stableEventId(at, `due-after:${last.id}`), device: last.device, at, card: last.card, key: last.key, deck: last.deck, due: history.due};
-}
-
-/** A log event as the replay reads it. */
-function historyEvent(event: SyncEvent): HistoryEvent {
-	if (event.type === 'review') return {id: event.id, at: event.at, type: 'review', rating: event.rating};
-	if (event.type === 'due') return {id: event.id, at: event.at, type: 'due', due: event.due};
-	if (event.type === 'undo') return {id: event.id, at: event.at, type: 'undo', target: event.target};
-	return {id: event.id, at: event.at, type: event.type, ...('until' in event && event.until !== undefined ? {until: event.until} : {})};
 }
 
 /**

@@ -8,12 +8,17 @@ The cards that can enter today's queue, for counting it without reading the whol
 holds a few hundred. The rows are `CardSummary` rows, so `buildQueue` decides on them alone.
 */
 
-type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null];
+type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
 
-function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil]: Row, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
-	let tagList = tagLists.get(tags);
-	if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
-	return {id, deck, tags: tagList, noteKey, position, state, due, suspended: suspended === 1, buriedUntil};
+function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]: Row, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
+	return {id, deck, tags: tagListOf(tags, 'the tags of a card', tagLists), noteKey, position, state, due, suspended: suspended === 1, buriedUntil, dbTags: tagListOf(dbTags, 'the database tags of a card', tagLists), flag};
+}
+
+/** Many cards share one tag list: each distinct text is parsed once. */
+function tagListOf(text: string, what: string, tagLists: Map<string, readonly string[]>): readonly string[] {
+	let list = tagLists.get(text);
+	if (!list) tagLists.set(text, (list = storedJson<string[]>(text, what)));
+	return list;
 }
 
 const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
@@ -26,13 +31,13 @@ it out means counting every card before them in their deck.
 export function dueCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
 	const rows = store
 		.statement(
-			`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id
+			`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id
 			 WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`,
 			'arrays',
 		)
 		.all(dayEnd) as Array<[...Row, string]>;
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map((row) => summaryOf(row.slice(0, 7) as Row, row[7], 0, tagLists)).filter((card) => isAvailable(card, now));
+	return rows.map((row) => summaryOf(row.slice(0, 9) as Row, row[9], 0, tagLists)).filter((card) => isAvailable(card, now));
 }
 
 /**
@@ -51,7 +56,7 @@ export function newCandidates(store: Store, now: number, reach?: number): CardSu
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
-	const ranks = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal LIMIT ? OFFSET ?', 'arrays');
+	const ranks = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal LIMIT ? OFFSET ?', 'arrays');
 	const tagLists = new Map<string, readonly string[]>();
 	const read: CardSummary[] = [];
 	let open = decks.map((deck, index) => ({...deck, index}));

@@ -117,10 +117,12 @@ export function buryCard(store: Store, cardId: string, until: number | null, at:
 	});
 }
 
-function appendEvent(store: Store, cardId: string, kind: CardEventType, at: number, targetId: string | null = null, until: number | null = null): void {
+function appendEvent(store: Store, cardId: string, kind: CardEventType, at: number, targetId: string | null = null, until: number | null = null, value: string | null = null): string {
+	const id = store.newEventId();
 	store
-		.statement('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(store.newEventId(), cardId, store.deviceId, at, kind, targetId, until);
+		.statement('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+		.run(id, cardId, store.deviceId, at, kind, targetId, until, value);
+	return id;
 }
 
 /** How much of today's limits earlier answers used, and which notes were answered today. */

@@ -3,10 +3,10 @@ A card's state is a function of its history: the one sequence that reads a card'
 replays it (core/scheduling/replay) and stores what follows, for sync, reschedule, doctor and
 history imports alike.
 */
-import type {EventType} from '../../core/sync/event-log.js';
-import {type HistoryEvent, replayCard, type ReplayedCard} from '../../core/scheduling/replay.js';
+import {type HistoryEvent, historyEvent, replayCard, type ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
-import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
+import {CARD_EVENT_COLUMNS, type CardEventRow, cardEventOfRow} from '../card-event-rows.js';
+import {saveMemory, setBuriedUntil, setDatabaseTags, setFlag, setSuspended} from '../cards.js';
 import type {Store} from '../database.js';
 import {outcomeColumns} from '../review/reviews.js';
 
@@ -25,19 +25,9 @@ export function replayStoredHistory(store: Store, cardId: string, scheduler: Sch
 /** Everything that ever happened to a card, from every device, undone answers included. */
 function cardHistory(store: Store, cardId: string): HistoryEvent[] {
 	const reviews = store.statement('SELECT id, reviewed_at AS at, rating FROM reviews WHERE card_id = ?').all(cardId) as Array<{id: string; at: number; rating: Rating}>;
-	const events = store.statement('SELECT id, at, kind, target_id, until FROM card_events WHERE card_id = ?').all(cardId) as Array<{
-		id: string;
-		at: number;
-		kind: Exclude<EventType, 'review'>;
-		target_id: string | null;
-		until: number | null;
-	}>;
-	return [
-		...reviews.map((review) => ({...review, type: 'review' as const})),
-		...events.map((event): HistoryEvent =>
-			event.kind === 'due' ? {id: event.id, at: event.at, type: 'due', due: event.until ?? event.at, target: event.target_id} : {id: event.id, at: event.at, type: event.kind, target: event.target_id, until: event.until},
-		),
-	];
+	const events = store.statement(`SELECT ${CARD_EVENT_COLUMNS} FROM card_events WHERE card_id = ?`).all(cardId) as CardEventRow[];
+	const card = {card: cardId, key: '', deck: ''};
+	return [...reviews.map((review) => ({...review, type: 'review' as const})), ...events.map((event) => historyEvent(cardEventOfRow(event, card)))];
 }
 
 /**
@@ -60,6 +50,8 @@ export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard)
 	saveMemory(store, cardId, replayed.memory);
 	setSuspended(store, cardId, replayed.suspended);
 	setBuriedUntil(store, cardId, replayed.buriedUntil);
+	setDatabaseTags(store, cardId, replayed.tags);
+	setFlag(store, cardId, replayed.flag);
 }
 
 /** The id of the undo event for each undone review of a card, with its time. */

@@ -18,7 +18,10 @@ export function answersForTraining(store: Store, cardIds?: readonly string[]): L
 
 /** The time of each card's last reset: training starts after it. */
 export function lastResets(store: Store): Map<string, number> {
-	const rows = store.statement("SELECT card_id, max(at) AS at FROM card_events WHERE kind = 'reset' GROUP BY card_id").all() as Array<{card_id: string; at: number}>;
+	// A reset `fluency undo` took back never happened.
+	const rows = store
+		.statement("SELECT card_id, max(at) AS at FROM card_events AS reset WHERE kind = 'reset' AND NOT EXISTS (SELECT 1 FROM card_events AS undo WHERE undo.kind = 'undo' AND undo.target_id = reset.id) GROUP BY card_id")
+		.all() as Array<{card_id: string; at: number}>;
 	return new Map(rows.map((row) => [row.card_id, row.at]));
 }
 

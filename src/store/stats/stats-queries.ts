@@ -140,19 +140,19 @@ export class StatsQueries {
 
 /** Every card, retired ones included, with what the statistics need to select and describe it. */
 export function cardRecords(store: Store): CardRecord[] {
-	type Row = [string, string, string, CardState, number | null, number, number, number | null, number, number | null, number];
+	type Row = [string, string, string, CardState, number | null, number, number, number | null, number, number | null, number, number];
 	const tagLists = new Map<string, readonly string[]>();
 	const rows = store
 		.statement(
 			`SELECT cards.id, decks.name, cards.tags, cards.state, cards.due, cards.stability, cards.difficulty, cards.last_review,
-				cards.suspended, cards.buried_until, cards.retired_at IS NOT NULL
+				cards.suspended, cards.buried_until, cards.retired_at IS NOT NULL, cards.db_tags != '[]' AND EXISTS (SELECT 1 FROM json_each(cards.db_tags) WHERE value = 'leech')
 			 FROM cards JOIN decks ON decks.id = cards.deck_id`,
 			'arrays',
 		)
 		.all() as Row[];
-	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired]) => {
+	return rows.map(([id, deck, tags, state, due, stability, difficulty, lastReview, suspended, buriedUntil, retired, leech]) => {
 		let tagList = tagLists.get(tags);
 		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
-		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1};
+		return {id, deck, tags: tagList, state, due, stability, difficulty, lastReview, suspended: suspended === 1, buriedUntil, retired: retired === 1, leech: leech === 1};
 	});
 }

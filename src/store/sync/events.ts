@@ -2,7 +2,8 @@
 The SQL behind multi-device sync: which local events still have to be written to this device's
 log, which read events are new, and writing a card's replayed history back.
 */
-import {eventContent, type EventType, type PlainCardEventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {type CardEventType, eventContent, type EventType, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {cardEventColumns, cardEventOfRow} from '../card-event-rows.js';
 import type {HistoryEvent, ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
@@ -47,6 +48,8 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		targetId: string | null,
 		until: number | null,
 		weights: string | null,
+		value: string | null,
+		batch: string | null,
 	];
 	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
 	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
@@ -55,16 +58,16 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	const rows = store
 		.statement(
 			`SELECT 'review' AS kind, reviews.rowid AS rowid, reviews.id AS id, reviews.reviewed_at AS at, reviews.card_id, cards.identity_key, decks.name AS deck,
-				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until, NULL AS weights
+				reviews.rating, reviews.duration_ms, NULL AS target_id, NULL AS until, NULL AS weights, NULL AS value, NULL AS batch
 			 FROM reviews NOT INDEXED JOIN cards ON cards.id = reviews.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE reviews.rowid > @afterReviews AND reviews.device_id = @device
 			 UNION ALL
 			 SELECT card_events.kind, card_events.rowid, card_events.id, card_events.at, card_events.card_id, cards.identity_key, decks.name,
-				NULL, NULL, card_events.target_id, card_events.until, NULL
+				NULL, NULL, card_events.target_id, card_events.until, NULL, card_events.value, card_events.batch
 			 FROM card_events JOIN cards ON cards.id = card_events.card_id JOIN decks ON decks.id = cards.deck_id
 			 WHERE card_events.rowid > @afterEvents AND card_events.device_id = @device
 			 UNION ALL
-			 SELECT 'parameters', rowid, id, at, NULL, NULL, preset, NULL, NULL, NULL, NULL, weights
+			 SELECT 'parameters', rowid, id, at, NULL, NULL, preset, NULL, NULL, NULL, NULL, weights, NULL, NULL
 			 FROM parameter_events WHERE rowid > @afterParameters AND device_id = @device
 			 ORDER BY at, id`,
 			'arrays',
@@ -74,7 +77,7 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	let reviewsRowid = afterReviews;
 	let eventsRowid = afterEvents;
 	let parametersRowid = afterParameters;
-	for (const [kind, rowid, id, at, card, key, deck, rating, durationMs, targetId, until, weights] of rows) {
+	for (const [kind, rowid, id, at, card, key, deck, rating, durationMs, targetId, until, weights, value, batch] of rows) {
 		if (kind === 'parameters') {
 			parametersRowid = Math.max(parametersRowid, rowid);
 			visit({type: 'parameters', id, device, at, preset: deck, weights: weights === null ? null : (JSON.parse(weights) as number[])});
@@ -83,10 +86,7 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 			visit({type: 'review', id, device, at, card, key, deck, rating: rating!, durationMs: durationMs!});
 		} else {
 			eventsRowid = Math.max(eventsRowid, rowid);
-			if (kind === 'undo') visit({type: 'undo', id, device, at, card, key, deck, target: targetId ?? ''});
-			else if (kind === 'bury') visit({type: 'bury', id, device, at, card, key, deck, until: until ?? at});
-			else if (kind === 'due') visit({type: 'due', id, device, at, card, key, deck, due: until ?? at, ...(targetId ? {target: targetId} : {})});
-			else visit({type: kind, id, device, at, card, key, deck});
+			visit(cardEventOfRow({kind, id, device_id: device, at, target_id: targetId, until, value, batch}, {card, key, deck}));
 		}
 	}
 	return {reviewsRowid, eventsRowid, parametersRowid};
@@ -166,15 +166,8 @@ export function insertImportedEvent(store: Store, event: SyncEvent, cardId: stri
 			.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
 	}
 	return store
-		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-		.run(event.id, cardId, event.device, event.at, event.type, event.type === 'undo' || event.type === 'due' ? (event.target ?? null) : null, timeOf(event)).changes > 0;
-}
-
-/** The time a card event carries, in card_events.until: until when a bury lasts, when a due event makes the card due. */
-function timeOf(event: SyncEvent): number | null {
-	if (event.type === 'bury') return event.until;
-	if (event.type === 'due') return event.due;
-	return null;
+		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until, value, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+		.run(event.id, cardId, event.device, event.at, event.type, ...cardEventColumns(event)).changes > 0;
 }
 
 /**
@@ -237,6 +230,8 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 		until: number | null;
 		preset: string | null;
 		weights: string | null;
+		value: string | null;
+		batch: string | null;
 		card_id: string | null;
 		identity_key: string | null;
 		line: string | null;
@@ -244,17 +239,17 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 	const rows = store
 		.statement(
 			`SELECT 'reviews' AS tbl, reviews.id, 'review' AS kind, reviews.device_id, reviews.reviewed_at AS at, reviews.rating, reviews.duration_ms,
-				NULL AS target_id, NULL AS until, NULL AS preset, NULL AS weights, reviews.card_id, cards.identity_key, NULL AS line
+				NULL AS target_id, NULL AS until, NULL AS preset, NULL AS weights, NULL AS value, NULL AS batch, reviews.card_id, cards.identity_key, NULL AS line
 			 FROM reviews JOIN cards ON cards.id = reviews.card_id WHERE reviews.id IN (SELECT value FROM json_each(@ids))
 			 UNION ALL
 			 SELECT 'card_events', card_events.id, card_events.kind, card_events.device_id, card_events.at, NULL, NULL,
-				card_events.target_id, card_events.until, NULL, NULL, card_events.card_id, cards.identity_key, NULL
+				card_events.target_id, card_events.until, NULL, NULL, card_events.value, card_events.batch, card_events.card_id, cards.identity_key, NULL
 			 FROM card_events JOIN cards ON cards.id = card_events.card_id WHERE card_events.id IN (SELECT value FROM json_each(@ids))
 			 UNION ALL
-			 SELECT 'parameter_events', id, 'parameters', device_id, at, NULL, NULL, NULL, NULL, preset, weights, NULL, NULL, NULL
+			 SELECT 'parameter_events', id, 'parameters', device_id, at, NULL, NULL, NULL, NULL, preset, weights, NULL, NULL, NULL, NULL, NULL
 			 FROM parameter_events WHERE id IN (SELECT value FROM json_each(@ids))
 			 UNION ALL
-			 SELECT 'pending_events', id, '', '', 0, NULL, NULL, NULL, NULL, NULL, NULL, card, identity_key, line
+			 SELECT 'pending_events', id, '', '', 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, card, identity_key, line
 			 FROM pending_events WHERE id IN (SELECT value FROM json_each(@ids))`,
 		)
 		.all({ids: JSON.stringify(ids)}) as Row[];
@@ -266,12 +261,9 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 		} else if (row.kind === 'parameters') {
 			event = {type: 'parameters', id: row.id, device: row.device_id, at: row.at, preset: row.preset ?? '', weights: row.weights === null ? null : (JSON.parse(row.weights) as number[])};
 		} else {
-			const base = {id: row.id, device: row.device_id, at: row.at, card: row.card_id ?? '', key: row.identity_key ?? '', deck: ''};
-			if (row.kind === 'review') event = {...base, type: 'review', rating: row.rating!, durationMs: row.duration_ms ?? 0};
-			else if (row.kind === 'undo') event = {...base, type: 'undo', target: row.target_id ?? ''};
-			else if (row.kind === 'bury') event = {...base, type: 'bury', until: row.until ?? row.at};
-			else if (row.kind === 'due') event = {...base, type: 'due', due: row.until ?? row.at};
-			else event = {...base, type: row.kind as PlainCardEventType};
+			const card = {card: row.card_id ?? '', key: row.identity_key ?? '', deck: ''};
+			if (row.kind === 'review') event = {id: row.id, device: row.device_id, at: row.at, ...card, type: 'review', rating: row.rating!, durationMs: row.duration_ms ?? 0};
+			else event = cardEventOfRow({...row, kind: row.kind as CardEventType}, card);
 		}
 		found.set(row.id, {id: row.id, table: row.tbl, content: event ? eventContent(event) : '', cardId: row.card_id, identityKey: row.identity_key});
 	}

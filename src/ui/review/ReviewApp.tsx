@@ -15,6 +15,7 @@ import {DoneScreen} from './DoneScreen.js';
 import {type Broken, firstView, type Leaving, type ReviewState} from './review-view.js';
 import {keyHelpLines} from './KeyHelp.js';
 import type {CardLayout} from './review-keys.js';
+import {marksLabel} from './card-marks.js';
 import {Footer, footerRows, formatDuration, Header} from './StatusBar.js';
 import {useCheckpoint} from './use-checkpoint.js';
 import {useClock} from './use-clock.js';
@@ -92,7 +93,7 @@ export function ReviewApp({title, start, actions, notice, broken, onLeave}: Prop
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
-			<Header title={card ? `${title} › ${card.deckTitle}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
+			<Header title={card ? `${title} › ${card.deckTitle}${marksLabel(card)}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
 			{view.help ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
 			) : view.broken ? (

@@ -12,6 +12,7 @@ import type {ReviewActions} from '../../app/review/review-actions.js';
 import {answerTimeMs} from '../../core/review/answer-time.js';
 import {answered, isFinished, reveal, setAside} from '../../core/review/session.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
+import {FLAG_DIGITS, FLAG_NAMES} from './card-marks.js';
 import {type Leaving, onScreen, type ReviewState, takeBack, type View} from './review-view.js';
 
 /** When a row applies, from the latest view. */
@@ -28,6 +29,10 @@ const SCOPES = {
 	broken: (view: View) => view.broken !== undefined,
 	/** A card is on screen, or the key list: what scrolls. */
 	reading: (view: View) => view.help || SCOPES.card(view),
+	/** The notice that an answer just made a card a leech shows (on a card or the end screen): `e` rewrites that card. */
+	leech: (view: View) => !view.help && view.leech !== undefined,
+	/** `f` was just pressed on a card: a digit flags it. */
+	flagging: (view: View) => SCOPES.card(view) && view.flagging === true,
 	/** A card is on screen, either side. */
 	card: (view: View) => !view.help && view.card !== undefined && view.session.current !== undefined,
 	/** A card is on screen, its answer hidden. */
@@ -73,6 +78,8 @@ const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4
 
 // One line each at 40 columns, in the order the `?` list shows them.
 export const REVIEW_KEYS: readonly ReviewKey[] = [
+	// First: after `f`, a digit is a flag, not a grade.
+	{keys: FLAG_DIGITS, when: 'flagging', help: '', does: ({key, ...context}) => flag(context, Number(key))},
 	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: 0})},
 	{keys: ['e'], when: 'broken', help: '', does: ({view, state, leave}) => view.broken && leave({reason: 'edit', state, card: view.broken.card})},
 	// Skipped: the card is read afresh, and as it is gone from its deck, the next one comes.
@@ -83,6 +90,10 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['u'], when: 'screen', help: 'undo, one step at a time', does: ({view, actions, commit}) => commit(takeBack(view, actions))},
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
+	{keys: ['*'], when: 'card', help: 'mark it, or unmark it', does: mark},
+	{keys: ['f'], label: 'f 1-4, f 0', when: 'card', help: 'flag it (red…blue), unflag', does: ({view, commit}) => commit({...view, flagging: true, message: {text: `Flag: ${FLAG_NAMES.slice(1).map((name, index) => `${index + 1} ${name}`).join(', ')}, 0 none.`}})},
+	{keys: ['ctrl-1', 'ctrl-2', 'ctrl-3', 'ctrl-4'], when: 'card', help: '', does: ({key, ...context}) => flag(context, Number(key.slice('ctrl-'.length)))},
+	{keys: ['e'], when: 'leech', help: '', does: ({view, state, leave}) => view.leech && leave({reason: 'edit', state, card: view.leech})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
@@ -159,7 +170,10 @@ function grade({key, view, actions, commit}: KeyContext): void {
 	// Committed before the next card is drawn: a crash now loses nothing answered.
 	const durationMs = answerTimeMs(now - view.shownAt);
 	const result = actions.answer(card, rating, durationMs);
-	commit(onScreen(view, answered(session, {...result, rating, durationMs}, actions.now()), actions));
+	// A leech suspended by this answer does not come back today: no due time, so no learning step requeues it.
+	const next = onScreen(view, answered(session, {...result, rating, durationMs, ...(result.leech?.suspended ? {due: null} : {})}, actions.now()), actions);
+	if (!result.leech) return commit(next);
+	commit({...next, leech: card, message: {text: `Leech: ${result.leech.lapses} lapses${result.leech.suspended ? ', suspended' : ''}. e rewrites it, u takes it back.`, error: true}});
 }
 
 function putAside({view, actions, commit}: KeyContext, kind: 'suspend' | 'bury'): void {
@@ -168,6 +182,19 @@ function putAside({view, actions, commit}: KeyContext, kind: 'suspend' | 'bury')
 	else actions.bury(view.card.id, true);
 	const next = onScreen(view, setAside(view.session, kind, actions.now()), actions);
 	commit({...next, message: {text: kind === 'suspend' ? 'Suspended. u takes it back.' : 'Buried until tomorrow. u takes it back.'}});
+}
+
+/** `*`: the card gets the `marked` tag, or loses it. */
+function mark({view, actions, commit}: KeyContext): void {
+	if (!view.card) return;
+	const marked = actions.toggleMark(view.card.id);
+	commit({...view, card: {...view.card, marked}, message: {text: marked ? 'Marked. * unmarks it.' : 'Unmarked.'}});
+}
+
+function flag({view, actions, commit}: Pick<KeyContext, 'view' | 'actions' | 'commit'>, flag: number): void {
+	if (!view.card) return;
+	actions.setFlag(view.card.id, flag);
+	commit({...view, card: {...view.card, flag}, flagging: false, message: {text: flag === 0 ? 'Flag taken off.' : `Flagged ${FLAG_NAMES[flag]}. f 0 takes it off.`}});
 }
 
 function scrollTo({view, layout, commit}: Pick<KeyContext, 'view' | 'layout' | 'commit'>, row: number): void {

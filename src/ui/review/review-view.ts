@@ -35,6 +35,10 @@ export type View = {
 	readonly broken?: Broken;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
+	/** The card an answer just made a leech, while the notice about it shows: `e` rewrites it. */
+	readonly leech?: ReviewCard;
+	/** `f` was pressed: the next key, a digit, is a flag. */
+	readonly flagging?: boolean;
 };
 
 /**
@@ -68,7 +72,7 @@ export function onScreen(previous: View, session: Session, actions: ReviewAction
 	const same = card !== undefined && card === previous.card;
 	// A screen put back up (after the editor) may open on an answer already revealed.
 	const intervals = same ? previous.intervals : card && next.revealed ? actions.intervals(card) : undefined;
-	return {...previous, session: next, card, intervals, shownAt: same ? previous.shownAt : actions.now(), message: undefined, scroll: same ? previous.scroll : 0};
+	return {...previous, session: next, card, intervals, shownAt: same ? previous.shownAt : actions.now(), message: undefined, leech: undefined, scroll: same ? previous.scroll : 0};
 }
 
 /** `u`: take back the last answer, suspension or burial, in the database and then on screen. */

@@ -2,6 +2,7 @@ import {useInput} from 'ink';
 import {type MutableRefObject, useEffect} from 'react';
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import {isFinished} from '../../core/review/session.js';
+import {FLAG_DIGITS} from './card-marks.js';
 import {type CardLayout, keyName, type Press, rowFor} from './review-keys.js';
 import type {Leaving, View} from './review-view.js';
 
@@ -26,8 +27,9 @@ to the database before the next card is drawn. A key no row takes says so on the
 export function useReviewKeys({actions, startedAt, latest, commit, leave, hasLeft, layout}: ReviewKeys) {
 	const press = (input: string, key: Press) => {
 		if (hasLeft()) return;
-		const view = latest.current;
 		const name = keyName(input, key);
+		// `f` waits for one digit: any other key forgets it, so a grade after it is a grade.
+		const view = latest.current.flagging && !FLAG_DIGITS.includes(name) ? {...latest.current, flagging: false} : latest.current;
 		const row = rowFor(name, view);
 		if (!row) {
 			// The end screen: any other key leaves.
