@@ -74,8 +74,8 @@ describe('fluency status', () => {
 
 		// The review's header counts the same queue (the card on screen included).
 		const terminal = inTerminal(['review', '--db', temp.db, '--decks', temp.decks], env, {columns: 100});
-		await terminal.waitFor(/\d+ new · \d+ learn · \d+ due/);
-		const shown = /(\d+) new · (\d+) learn · (\d+) due/.exec(terminal.text())!.slice(1).map(Number);
+		await terminal.waitFor(/\d+ new · \d+ learn · \d+ review/);
+		const shown = /(\d+) new · (\d+) learn · (\d+) review/.exec(terminal.text())!.slice(1).map(Number);
 		terminal.type('q');
 		expect(await terminal.exited).toBe(0);
 		expect(shown).toEqual([newCards, learning, reviews]);

@@ -54,6 +54,6 @@ describe('marks and flags in the review', () => {
 		const {press, frame} = mountReview(world);
 		await press('?');
 		expect(frame()).toContain('mark it, or unmark it');
-		expect(frame()).toContain('flag it (red…blue), unflag');
+		expect(frame()).toContain('flag red…blue, or 0 off');
 	});
 });
