@@ -4,6 +4,7 @@ import {UsageError} from '../app/errors.js';
 import {checkCommand} from './commands/check.js';
 import {decksCommand} from './commands/decks.js';
 import {findCommand} from './commands/find.js';
+import {infoCommand} from './commands/info.js';
 import {evaluateCommand, optimizeCommand, rescheduleCommand, simulateCommand} from './commands/fsrs.js';
 import {addCommand, newCommand, showCommand} from './commands/authoring.js';
 import {reviewCommand} from './commands/review-command.js';
@@ -22,6 +23,7 @@ const COMMANDS: ReadonlyArray<() => Command> = [
 	addCommand,
 	showCommand,
 	findCommand,
+	infoCommand,
 	syncCommand,
 	importCommand,
 	exportCommand,

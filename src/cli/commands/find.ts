@@ -1,5 +1,6 @@
 import {Command, InvalidArgumentError, Option} from 'commander';
 import stringWidth from 'string-width';
+import {UsageError} from '../../app/errors.js';
 import {type FoundCard, searchCards, selectCards} from '../../app/search/select-cards.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
@@ -50,9 +51,11 @@ export function findCommand(): Command {
 		.option('--ids', 'print only the card ids, one a line, for other commands')
 		.option('--width <columns>', "width of the table (default: the terminal's, or 80)", columnCount)
 		.addHelpText('after', FIND_HELP)
+		// `fluency find -is:new` is a search that leaves out new cards, not an option.
+		.allowUnknownOption()
 		.action(async (words: string[], options: {sort?: string; json?: boolean; ids?: boolean; width?: number}, command: Command) =>
 			runCommand(command, (fluency) => {
-				const query = words.join(' ');
+				const query = searchOf(words);
 				if (options.ids) {
 					for (const id of selectCards(fluency, query)) print(id);
 					return;
@@ -71,6 +74,13 @@ export function findCommand(): Command {
 				print(style.dim(`${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`));
 			}),
 		);
+}
+
+/** The search from the command's words; a word starting with `--` is an option this command does not have. */
+export function searchOf(words: readonly string[]): string {
+	const option = words.find((word) => word.startsWith('--'));
+	if (option) throw new UsageError(`unknown option '${option.replace(/=.*$/, '')}'`);
+	return words.join(' ');
 }
 
 function sorted(cards: FoundCard[], sort: string | undefined): FoundCard[] {

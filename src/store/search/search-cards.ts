@@ -84,3 +84,44 @@ export function cardsFirstAnsweredSince(store: Store, since: number): Set<string
 	const ids = store.statement('SELECT card_id FROM reviews WHERE undone_at IS NULL GROUP BY card_id HAVING min(reviewed_at) >= ?', 'values').all(since);
 	return new Set(ids as string[]);
 }
+
+/** One answer as card info lists it. */
+export type AnswerRecord = {
+	readonly at: number;
+	readonly rating: Rating;
+	readonly durationMs: number;
+	readonly stateBefore: string;
+	/** Study days since the answer before (0 for the first). */
+	readonly elapsedDays: number;
+	/** Recall FSRS predicted at the moment of the answer; null for a new card. */
+	readonly retrievability: number | null;
+	/** Days until the next review this answer scheduled (0 for a learning step). */
+	readonly scheduledDays: number;
+	readonly dueAfter: number;
+	readonly stabilityAfter: number;
+	readonly difficultyAfter: number;
+};
+
+/** A card's answers in time order, undone ones left out. */
+export function answersOf(store: Store, cardId: string): AnswerRecord[] {
+	type Row = [number, Rating, number, string, number, number | null, number, number, number, number];
+	const rows = store
+		.statement(
+			`SELECT reviewed_at, rating, duration_ms, state_before, elapsed_days, retrievability, scheduled_days, due_after, stability_after, difficulty_after
+			 FROM reviews WHERE card_id = ? AND undone_at IS NULL ORDER BY reviewed_at, id`,
+			'arrays',
+		)
+		.all(cardId) as Row[];
+	return rows.map(([at, rating, durationMs, stateBefore, elapsedDays, retrievability, scheduledDays, dueAfter, stabilityAfter, difficultyAfter]) => ({
+		at,
+		rating,
+		durationMs,
+		stateBefore,
+		elapsedDays,
+		retrievability,
+		scheduledDays,
+		dueAfter,
+		stabilityAfter,
+		difficultyAfter,
+	}));
+}
