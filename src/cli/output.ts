@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 /*
 Plain output for commands that are not interactive. Colour comes from chalk, which the `bin/`
@@ -15,8 +16,34 @@ export const style = {
 	accent: (text: string) => chalk.cyan(text),
 };
 
+/**
+Print a line; on a terminal, a line wider than it wraps at word boundaries (the terminal would cut
+words), continued lines keeping its indent. JSON (which starts with `{` or `[`) is left whole:
+a line break inside one of its strings would make a copied value invalid.
+*/
 export function print(line = ''): void {
-	process.stdout.write(`${line}\n`);
+	process.stdout.write(`${fitted(line, process.stdout)}\n`);
+}
+
+function fitted(text: string, stream: NodeJS.WriteStream): string {
+	const columns = stream.isTTY ? stream.columns : 0;
+	if (!columns || /^\s*[[{]/.test(text)) return text;
+	return wrapLines(text, columns);
+}
+
+/** Each line of `text` wider than `columns` wrapped at word boundaries, its continuation under its indent. */
+function wrapLines(text: string, columns: number): string {
+	return text
+		.split('\n')
+		.map((line) => {
+			if (stringWidth(line) <= columns) return line;
+			const indent = /^ */.exec(line)![0].slice(0, Math.floor(columns / 2));
+			return wrapAnsi(line.slice(indent.length), Math.max(1, columns - indent.length), {hard: true})
+				.split('\n')
+				.map((part) => indent + part)
+				.join('\n');
+		})
+		.join('\n');
 }
 
 // JSON.stringify escapes C0 controls only: C1 controls (\u009b is a CSI on many terminals), DEL,
@@ -31,7 +58,7 @@ export function toSafeJson(value: unknown): string {
 }
 
 export function printError(line: string): void {
-	process.stderr.write(`${line}\n`);
+	process.stderr.write(`${fitted(line, process.stderr)}\n`);
 }
 
 /** Columns padded to their widest cell; numeric columns are right-aligned. */

@@ -98,7 +98,7 @@ describe('fluency review from a shell', () => {
 	it('runs a whole session: reveal, grade, the summary, the shell screen given back', async () => {
 		const terminal = review();
 		await terminal.waitFor('What does CI stand for?');
-		expect(terminal.text()).toContain('0/5 5 new · 0 learn · 0 due');
+		expect(terminal.text()).toContain('0/5 5 new · 0 learn · 0 review');
 		for (const prompt of ['What is a canary release?', 'What is a saga?', 'Which command lists open ports?', 'The [...] pattern']) {
 			terminal.type(' ');
 			await terminal.waitFor('4 Easy');
@@ -115,7 +115,11 @@ describe('fluency review from a shell', () => {
 		const output = terminal.output();
 		// Back on the shell's screen, with the cursor shown, and the summary printed there.
 		expect(output.lastIndexOf(LEAVE_ALTERNATE)).toBeGreaterThan(output.lastIndexOf(ENTER_ALTERNATE));
-		expect(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).toMatch(/Done for today\..*5 cards reviewed · Again 0% · \d+s\. Due tomorrow: 0\./);
+		expect(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).toMatch(/Done for today\..*5 cards · 5 answers · Again 0% · \d+s\. Due tomorrow: 0\./);
+		// The end screen and the line left in the shell say the same, figure for figure, however long the end screen stayed.
+		const summaries = terminal.text().match(/\d+ cards? · \d+ answers? · Again \d+% · [\dhms ]+/g) ?? [];
+		expect(summaries.length).toBeGreaterThanOrEqual(2);
+		expect(new Set(summaries.map((summary) => summary.trim())).size).toBe(1);
 		expect(output.lastIndexOf('\u001b[?25h')).toBeGreaterThan(output.lastIndexOf('\u001b[?25l'));
 		expect(savedRatings()).toHaveLength(5);
 
@@ -170,7 +174,8 @@ describe('fluency review from a shell', () => {
 			await terminal.waitFor('0 learn', {after: mark});
 			terminal.type(key);
 			expect(await terminal.exited).toBe(0);
-			expect(terminal.text()).toMatch(/1 card reviewed · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
+			// Wrapped at 80 columns: the line is a few characters wider.
+			expect(terminal.text().replace(/\r?\n/g, ' ')).toMatch(/1 card · 1 answer · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
 		}
 		expect(savedRatings()).toEqual(['What does CI stand for? 4', 'What is a canary release? 4']);
 	});
@@ -197,6 +202,23 @@ describe('fluency review from a shell', () => {
 		expect(await terminal.exited).toBe(0);
 		expect(terminal.text()).toContain('synced 1 deck: 0 added, 1 changed');
 		expect(savedRatings()).toEqual(['What does CI stand for? 3']);
+	});
+
+	it('wraps the line it leaves in the shell at word boundaries, at the terminal width', async () => {
+		const terminal = review([], {columns: 40, rows: 24});
+		await terminal.waitFor('What does CI stand for?');
+		terminal.type(' ');
+		await terminal.waitFor('4 Easy');
+		terminal.type('4');
+		await terminal.waitFor('What is a canary release?');
+		terminal.type('q');
+		expect(await terminal.exited).toBe(0);
+		const output = terminal.output();
+		const after = stripEscapes(output.slice(output.lastIndexOf(LEAVE_ALTERNATE))).split(/\r?\n/).filter((line) => line.trim() !== '');
+		expect(after.length).toBeGreaterThan(1);
+		for (const line of after) expect(line.length).toBeLessThanOrEqual(40);
+		// Every line ends on a whole word: joined with spaces, they are the sentence.
+		expect(after.join(' ')).toMatch(/^1 card · 1 answer · Again 0% · \d+s; 4 cards left for today\. Every answer is saved\.$/);
 	});
 
 	it('fits a 40-column terminal', async () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Queue, QueueCard} from '../../src/core/review/queue.js';
-import {answered, draw, dropped, isFinished, lastStep, remaining, reveal, setAside, type Session, startSession, undone, waitingUntil} from '../../src/core/review/session.js';
+import {answered, draw, dropped, isFinished, lastStep, progress, remaining, reveal, setAside, type Session, startSession, undone, waitingUntil} from '../../src/core/review/session.js';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-11-24T10:00:00Z');
@@ -25,7 +25,7 @@ describe('a review session as data', () => {
 		const shown: string[] = [];
 		while (session.current) {
 			shown.push(onScreen(session)!);
-			session = answered(reveal(session), {reviewId: `answer-${shown.length}`, rating: 3, state: 'review', due: NOW + 3 * 86_400_000}, NOW);
+			session = answered(reveal(session), {reviewId: `answer-${shown.length}`, rating: 3, state: 'review', due: NOW + 3 * 86_400_000, durationMs: 5000}, NOW);
 		}
 		expect(shown).toEqual(['l1', 'r1', 'n1']);
 		expect(isFinished(session)).toBe(true);
@@ -34,9 +34,9 @@ describe('a review session as data', () => {
 
 	it('brings a card that is still learning back when its step is due, and only then', () => {
 		let session = startSession(queue({newCards: [card('a'), card('b')]}), DAY_END, 0, NOW);
-		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE}, NOW);
+		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE, durationMs: 5000}, NOW);
 		expect(onScreen(session)).toBe('b');
-		session = answered(session, {reviewId: 'r2', rating: 3, state: 'review', due: NOW + 86_400_000}, NOW);
+		session = answered(session, {reviewId: 'r2', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 5000}, NOW);
 		expect(session.current).toBeUndefined();
 		expect(waitingUntil(session)).toBe(NOW + MINUTE);
 		expect(isFinished(session)).toBe(false);
@@ -45,16 +45,34 @@ describe('a review session as data', () => {
 		expect(session.again).toBe(1);
 	});
 
+	it('counts cards, not answers: learning steps never grow the total, and the time is the answers\' own', () => {
+		let session = startSession(queue({newCards: [card('a'), card('b')], reviews: [card('r', 'review', NOW - MINUTE)]}), DAY_END, 20 * MINUTE, NOW);
+		const total = () => progress(session).cardsDone + remaining(session).total;
+		expect(total()).toBe(3);
+		session = answered(session, {reviewId: 'r1', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 4000}, NOW);
+		session = answered(session, {reviewId: 'r2', rating: 1, state: 'learning', due: NOW + MINUTE, durationMs: 9000}, NOW);
+		expect(progress(session)).toEqual({cardsDone: 1, answers: 2, again: 1, answerTimeMs: 13_000});
+		expect(total()).toBe(3);
+		session = answered(session, {reviewId: 'r3', rating: 3, state: 'learning', due: NOW + 10 * MINUTE, durationMs: 6000}, NOW);
+		session = answered(session, {reviewId: 'r4', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 5000}, NOW + MINUTE);
+		expect(total()).toBe(3);
+		session = answered(session, {reviewId: 'r5', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 5000}, NOW + 10 * MINUTE);
+		expect(isFinished(session)).toBe(true);
+		expect(progress(session)).toEqual({cardsDone: 3, answers: 5, again: 1, answerTimeMs: 29_000});
+		// Taken back, an answer's time goes with it.
+		expect(progress(undone(session))).toEqual({cardsDone: 2, answers: 4, again: 1, answerTimeMs: 24_000});
+	});
+
 	it('shows a waiting learning card early when it is due within the learn-ahead time', () => {
 		let session = startSession(queue({newCards: [card('a')]}), DAY_END, 20 * MINUTE, NOW);
-		session = answered(session, {reviewId: 'r1', rating: 3, state: 'learning', due: NOW + 10 * MINUTE}, NOW);
+		session = answered(session, {reviewId: 'r1', rating: 3, state: 'learning', due: NOW + 10 * MINUTE, durationMs: 5000}, NOW);
 		expect(onScreen(session)).toBe('a');
 		expect(session.current?.from).toBe('learningLater');
 	});
 
 	it('lets a learning step that falls after the end of the study day wait for another day', () => {
 		let session = startSession(queue({newCards: [card('a')]}), DAY_END, 0, NOW);
-		session = answered(session, {reviewId: 'r1', rating: 1, state: 'relearning', due: DAY_END + MINUTE}, NOW);
+		session = answered(session, {reviewId: 'r1', rating: 1, state: 'relearning', due: DAY_END + MINUTE, durationMs: 5000}, NOW);
 		expect(isFinished(session)).toBe(true);
 	});
 
@@ -65,8 +83,8 @@ describe('a review session as data', () => {
 
 	it('takes answers back one after another, each card returning as it was', () => {
 		let session = startSession(queue({newCards: [card('a'), card('b'), card('c')]}), DAY_END, 0, NOW);
-		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE}, NOW);
-		session = answered(session, {reviewId: 'r2', rating: 3, state: 'review', due: NOW + 86_400_000}, NOW);
+		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE, durationMs: 5000}, NOW);
+		session = answered(session, {reviewId: 'r2', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 5000}, NOW);
 		expect(lastStep(session)).toMatchObject({kind: 'answer', reviewId: 'r2'});
 		session = undone(session);
 		expect(onScreen(session)).toBe('b');
@@ -82,7 +100,7 @@ describe('a review session as data', () => {
 
 	it('does not show a card twice when the answer taken back had already brought it back on screen', () => {
 		let session = startSession(queue({newCards: [card('a')]}), DAY_END, 20 * MINUTE, NOW);
-		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE}, NOW);
+		session = answered(session, {reviewId: 'r1', rating: 1, state: 'learning', due: NOW + MINUTE, durationMs: 5000}, NOW);
 		expect(onScreen(session)).toBe('a');
 		session = undone(session);
 		expect(everyCard(session)).toEqual(['a']);
@@ -112,7 +130,7 @@ describe('a review session as data', () => {
 	it('reveals only when a card is on screen, and a new card starts hidden', () => {
 		const session = reveal(startSession(queue({newCards: [card('a'), card('b')]}), DAY_END, 0, NOW));
 		expect(session.revealed).toBe(true);
-		expect(answered(session, {reviewId: 'r1', rating: 3, state: 'review', due: NOW + 86_400_000}, NOW).revealed).toBe(false);
+		expect(answered(session, {reviewId: 'r1', rating: 3, state: 'review', due: NOW + 86_400_000, durationMs: 5000}, NOW).revealed).toBe(false);
 		const empty = startSession(queue({}), DAY_END, 0, NOW);
 		expect(reveal(empty)).toBe(empty);
 	});

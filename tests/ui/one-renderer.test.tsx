@@ -24,18 +24,19 @@ Note: Watch the error rate before going on.
 C: A {{c1::canary}} goes first, then the {{c2::rest}} of the fleet.
 `;
 
-// ink-testing-library's terminal is 100 columns; the screen draws text 2 narrower.
-const WIDTH = 98;
+// ink-testing-library's terminal is 100 columns; the screen draws text at its reading measure, 88, centred.
+const WIDTH = 88;
 
 let world: ReviewWorld;
 afterEach(() => world.close());
 
-/** The card's rows on the review screen: between the header (2 lines and a blank) and the footer (a blank and a line). */
-const cardRows = (frame: string) =>
-	plain(frame)
-		.split('\n')
-		.slice(3, -2)
-		.map((line) => line.trimEnd());
+/** The card's rows on the review screen: between the header (2 lines and a blank) with the line saying which card it is, and the footer (a blank and a line). */
+const cardRows = (frame: string) => {
+	const lines = plain(frame).split('\n');
+	// The column's left margin, as the header's first line has it.
+	const margin = lines[0]!.length - lines[0]!.trimStart().length;
+	return lines.slice(4, -2).map((line) => line.slice(margin).trimEnd());
+};
 
 /** `fluency show DECK`'s cards: each a title line, then its rows. */
 function shownCards(): string[][] {

@@ -55,7 +55,7 @@ describe('the review screen', () => {
 		const {frame, press, app} = mountReview(world);
 		expect(frame()).toContain('What does CI stand for?');
 		expect(frame()).not.toContain('Continuous integration.');
-		expect(frame()).toContain('0/5 5 new · 0 learn · 0 due');
+		expect(frame()).toContain('0/5 5 new · 0 learn · 0 review');
 		expect(frame()).toContain('All decks › Backend');
 		await press(' ');
 		expect(frame()).toContain('Continuous integration.');
@@ -71,8 +71,8 @@ describe('the review screen', () => {
 		expect(frame()).toContain('What is a canary release?');
 		await press(' ', '2', ' ', '4', ENTER, ENTER);
 		expect(reviews().map((review) => review.rating)).toEqual([1, 2, 4, 3]);
-		// Again, Hard and Good leave a new card learning: it comes back today.
-		expect(frame()).toContain('4/8 1 new · 3 learn');
+		// Again, Hard and Good leave a new card learning: it comes back today. Counted in cards, the total holds still.
+		expect(frame()).toContain('1/5 1 new · 3 learn · 0 review');
 		app.unmount();
 	});
 
@@ -189,7 +189,7 @@ describe('the review screen', () => {
 		world.clock.now += 31_000;
 		await pause(1100);
 		expect(frame()).toContain('What does CI stand for?');
-		expect(frame()).toContain('5/10 0 new · 5 learn');
+		expect(frame()).toContain('0/5 0 new · 5 learn');
 		// Its memory is the one after the first answer: Good now moves it to the 10-minute step.
 		await press(' ');
 		expect(frame()).toMatch(/3 Good 10m/);
@@ -201,7 +201,7 @@ describe('the review screen', () => {
 		// Again on the first card; it comes back early (within the learn-ahead time) once the others are done.
 		await press(' ', '1', ' ', '4', ' ', '4', ' ', '4', ' ', '4', ' ', '4');
 		expect(frame()).toContain('Done for today.');
-		expect(frame()).toContain('6 cards reviewed · Again 17%');
+		expect(frame()).toContain('5 cards · 6 answers · Again 17%');
 		// The card that had an Again comes back after a short interval: it is the one due tomorrow.
 		const tomorrowEnd = Date.parse('2026-11-26T04:00:00Z');
 		const dueTomorrow = cardRows()
@@ -296,12 +296,12 @@ describe('the review screen', () => {
 			expect(lines().length).toBeLessThanOrEqual(24);
 			expect(frame()).toContain('All decks › tall');
 			expect(frame()).toContain('How does a release go out?');
-			expect(frame()).toMatch(/↓ \d+ below · ↑ ↓ or k j scroll/);
+			expect(frame()).toMatch(/↓ \d+ below · pgdn pgup · j k · g G/);
 			expect(frame()).toMatch(/1 Again 1m/);
 			await press(...Array.from({length: 60}, () => 'j'));
 			expect(frame()).toContain('40. Step number 40');
 			expect(frame()).not.toContain('How does a release go out?');
-			expect(frame()).toMatch(/↑ \d+ above · ↑ ↓ or k j scroll/);
+			expect(frame()).toMatch(/↑ \d+ above · pgdn pgup · j k · g G/);
 			expect(lines().length).toBeLessThanOrEqual(24);
 			await press('k');
 			expect(frame()).not.toContain('40. Step number 40');

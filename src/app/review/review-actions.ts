@@ -2,9 +2,12 @@ import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import {formatInterval} from '../../core/scheduling/interval.js';
 import {balancedState, type EasyDays, MAX_BALANCED_INTERVAL} from '../../core/scheduling/load-balance.js';
 import {type Memory, RATINGS, type Rating, type Scheduler} from '../../core/scheduling/scheduler.js';
+import {type Pace, paceOf} from '../../core/review/pace.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
+import {DAY_MS} from '../../core/scheduling/day.js';
 import {cardSummaries, dueTimesBetween, getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
+import {recentAnswers} from '../../store/review/answer-pace.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
 import {type ReviewCard, reviewCardOf} from './review-card.js';
 
@@ -24,6 +27,9 @@ export type ReviewWorld = {
 
 /** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
 const BALANCED_DAYS_AHEAD = MAX_BALANCED_INTERVAL + 15;
+/** The time estimate reads the answers of this many days back, at most this many of them. */
+const PACE_DAYS = 30;
+const PACE_ANSWERS = 5000;
 
 /** What the review screen does to the world. Every call has committed before it returns. */
 export type ReviewActions = ReturnType<typeof reviewActions>;
@@ -52,8 +58,13 @@ export function reviewActions(world: ReviewWorld) {
 		let value: {v: T} | undefined;
 		return () => (value ??= {v: compute()}).v;
 	};
+	// Read again after an answer or an undo, so this session's own answers count too.
+	let pace: Pace | undefined;
 	return {
 		now,
+		/** How long a card of each queue takes the user, from their recent answers: what the time left is estimated from. */
+		pace: (): Pace =>
+			(pace ??= paceOf(recentAnswers(store, now() - PACE_DAYS * DAY_MS, PACE_ANSWERS), (at) => Math.floor((at - world.buryUntil) / DAY_MS))),
 		/**
 		Work to do while the user reads the next card: copy the answers so far into the database
 		file and sync it, so they survive a power cut too, and no answer waits for that copy.
@@ -88,10 +99,14 @@ export function reviewActions(world: ReviewWorld) {
 				const answered = scheduler.answer(memory, rating, at, card.id);
 				return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
 			});
+			pace = undefined;
 			return {reviewId, state: outcome.after.state, due: outcome.after.due};
 		},
 		/** Take back an answer; false when it can no longer be (the card was answered elsewhere since). */
-		undoAnswer: (reviewId: string) => undoAnswer(store, reviewId, now()) !== undefined,
+		undoAnswer: (reviewId: string) => {
+			pace = undefined;
+			return undoAnswer(store, reviewId, now()) !== undefined;
+		},
 		suspend: (cardId: string, suspended: boolean) => suspendCard(store, cardId, suspended, now()),
 		bury: (cardId: string, buried: boolean) => buryCard(store, cardId, buried ? world.buryUntil : null, now()),
 		/** Cards of the session's decks due before the end of the next study day, learning cards included. */

@@ -16,6 +16,8 @@ export type ReviewCard = {
 	readonly file: string;
 	readonly line: number;
 	readonly kind: CardKind;
+	/** The back-to-front card of a reversed note: its prompt is the other card's answer, and says so on screen. */
+	readonly reverse: boolean;
 	readonly prompt: string;
 	readonly answer: string;
 	/** The card's `Note:` text, empty when it has none. */
@@ -25,6 +27,6 @@ export type ReviewCard = {
 };
 
 export function reviewCardOf(card: StoredCard): ReviewCard {
-	const {id, deck, deckTitle, file, line, kind, prompt, answer, extra, memory} = card;
-	return {id, deck, deckTitle, file, line, kind, prompt, answer, note: extra, memory};
+	const {id, deck, deckTitle, file, line, kind, ordinal, prompt, answer, extra, memory} = card;
+	return {id, deck, deckTitle, file, line, kind, reverse: kind === 'reversed' && ordinal === 1, prompt, answer, note: extra, memory};
 }

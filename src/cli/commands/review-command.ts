@@ -43,12 +43,13 @@ export function reviewCommand(): Command {
 					},
 				});
 				const {session} = ended.state;
-				const summary = summaryLine(session, fluency.now() - ended.state.startedAt);
+				// The end screen's own line, figure for figure: both count cards and the answers' recorded time.
+				const summary = summaryLine(session);
 				if (isFinished(session)) {
 					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.`);
 				} else {
 					const left = remaining(session).total;
-					print(`${session.answered === 0 ? 'No cards reviewed' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);
+					print(`${session.answered === 0 ? 'Nothing answered' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);
 				}
 				return 0;
 			});

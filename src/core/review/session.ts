@@ -10,7 +10,7 @@ type Source = 'learning' | 'reviews' | 'newCards' | 'learningLater';
 
 /** Something done to a card in this session that `u` can take back, latest last. */
 export type Step =
-	| {readonly kind: 'answer'; readonly reviewId: string; readonly card: QueueCard; readonly from: Source; readonly rating: number; readonly requeued: boolean}
+	| {readonly kind: 'answer'; readonly reviewId: string; readonly card: QueueCard; readonly from: Source; readonly rating: number; readonly requeued: boolean; readonly durationMs: number}
 	| {readonly kind: 'suspend' | 'bury'; readonly card: QueueCard; readonly from: Source};
 
 export type Session = {
@@ -39,6 +39,32 @@ export function remaining(session: Session): {newCards: number; learning: number
 	const newCards = queue.newCards.length + extra('newCards');
 	const reviews = queue.reviews.length + extra('reviews');
 	return {newCards, learning, reviews, total: newCards + learning + reviews};
+}
+
+/**
+What the session did, in cards and in answers: a card answered three times on its learning steps
+is one card done, and done only once it left today's queue. Time is the answers' own recorded
+time, so every summary of one session says the same, whenever it is printed.
+*/
+export type Progress = {
+	/** Cards answered that are not coming back today. */
+	readonly cardsDone: number;
+	readonly answers: number;
+	readonly again: number;
+	readonly answerTimeMs: number;
+};
+
+export function progress(session: Session): Progress {
+	const pending = new Set([...session.queue.learning, ...session.queue.learningLater, ...session.queue.reviews, ...session.queue.newCards].map((card) => card.id));
+	if (session.current) pending.add(session.current.card.id);
+	const done = new Set<string>();
+	let answerTimeMs = 0;
+	for (const step of session.history) {
+		if (step.kind !== 'answer') continue;
+		answerTimeMs += step.durationMs;
+		if (!pending.has(step.card.id)) done.add(step.card.id);
+	}
+	return {cardsDone: done.size, answers: session.answered, again: session.again, answerTimeMs};
 }
 
 /** When the next waiting learning card is due, if the session is waiting for one. */
@@ -81,14 +107,14 @@ export function reveal(session: Session): Session {
 After an answer was saved: count it, bring the card back later today if it is still learning,
 and draw the next card.
 */
-export function answered(session: Session, result: {reviewId: string; rating: number; state: CardState; due: number | null}, now: number): Session {
+export function answered(session: Session, result: {reviewId: string; rating: number; state: CardState; due: number | null; durationMs: number}, now: number): Session {
 	const current = session.current;
 	if (!current) return session;
 	const learning = result.state === 'learning' || result.state === 'relearning';
 	const requeued = learning && result.due !== null && result.due < session.dayEnd;
 	const card: QueueCard = {...current.card, state: result.state, due: result.due};
 	const queue = requeued ? {...session.queue, learningLater: [...session.queue.learningLater, card]} : session.queue;
-	const step: Step = {kind: 'answer', reviewId: result.reviewId, card: current.card, from: current.from, rating: result.rating, requeued};
+	const step: Step = {kind: 'answer', reviewId: result.reviewId, card: current.card, from: current.from, rating: result.rating, requeued, durationMs: result.durationMs};
 	return draw(
 		{
 			...withoutCurrent(session),

@@ -7,10 +7,12 @@ type Props = {
 	readonly height: number;
 	/** The first row shown, as the user scrolled; kept within the card by `visibleRows`. */
 	readonly scroll: number;
+	/** Space pages the question down; on the answer side it is Good. */
+	readonly revealed: boolean;
 };
 
 /** The card as far as it fits, with where the rest is when it does not. */
-export function CardView({lines, height, scroll}: Props) {
+export function CardView({lines, height, scroll, revealed}: Props) {
 	const window = visibleRows(lines.length, height, scroll);
 	if (!window) return <Text>{lines.join('\n')}</Text>;
 	const below = lines.length - window.end;
@@ -19,7 +21,7 @@ export function CardView({lines, height, scroll}: Props) {
 		<>
 			<Text>{lines.slice(window.start, window.end).join('\n')}</Text>
 			<Text dimColor wrap="truncate">
-				{`${where} · ↑ ↓ or k j scroll`}
+				{`${where} · ${revealed ? '' : 'space '}pgdn pgup · j k · g G`}
 			</Text>
 		</>
 	);

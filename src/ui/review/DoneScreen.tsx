@@ -5,7 +5,6 @@ import {summaryLine} from './review-view.js';
 
 type Props = {
 	readonly session: Session;
-	readonly elapsedMs: number;
 	readonly dueTomorrow: number;
 	/** The message under the summary, if any. */
 	readonly note: ReactNode;
@@ -13,13 +12,13 @@ type Props = {
 };
 
 /** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
-export function DoneScreen({session, elapsedMs, dueTomorrow, note, paragraph}: Props) {
+export function DoneScreen({session, dueTomorrow, note, paragraph}: Props) {
 	return (
-		<Box flexDirection="column" paddingRight={2}>
+		<Box flexDirection="column">
 			<Text bold color="green">
 				Done for today.
 			</Text>
-			<Text>{summaryLine(session, elapsedMs)}</Text>
+			<Text>{paragraph(summaryLine(session))}</Text>
 			<Text>Due tomorrow: {dueTomorrow}</Text>
 			{note}
 			<Box marginTop={1}>

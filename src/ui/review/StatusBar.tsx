@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import wrapAnsi from 'wrap-ansi';
 import {RATINGS, RATING_NAMES, type Rating} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 
@@ -8,6 +7,8 @@ type HeaderProps = {
 	readonly done: number;
 	readonly left: {readonly newCards: number; readonly learning: number; readonly reviews: number; readonly total: number};
 	readonly elapsedMs: number;
+	/** The estimate of the time the cards left take, from the user's own answer times; absent when there is none. */
+	readonly timeLeftMs?: number;
 	readonly width: number;
 };
 
@@ -29,11 +30,20 @@ function formatMinutes(milliseconds: number): string {
 	return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes} min`;
 }
 
-/** Deck, progress through today's queue, what is left by kind, and the time spent. */
-export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
+/** An estimate, in whole minutes rounded up: `~6 min left`, `~1h 05m left`. */
+function formatLeft(milliseconds: number): string {
+	return `~${formatMinutes(Math.ceil(milliseconds / 60_000) * 60_000)} left`;
+}
+
+/**
+Deck, progress through today's queue in cards (a card on its learning steps is one card however
+often it comes back, so the total holds still), what is left in each queue, the time spent and the
+time the rest will take.
+*/
+export function Header({title, done, left, elapsedMs, timeLeftMs, width}: HeaderProps) {
 	const total = done + left.total;
 	const counts = `${done}/${total}`;
-	const kinds = `${left.newCards} new · ${left.learning} learn · ${left.reviews} due`;
+	const kinds = `${left.newCards} new · ${left.learning} learn · ${left.reviews} review`;
 	// The bar takes what the counts leave, up to 30 columns; on a narrow terminal it goes.
 	const room = width - counts.length - kinds.length - 2;
 	const barWidth = room >= 5 ? Math.min(30, room) : 0;
@@ -47,7 +57,10 @@ export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 					</Text>
 				</Box>
 				<Box flexShrink={0} marginLeft={1}>
-					<Text dimColor>{formatMinutes(elapsedMs)}</Text>
+					<Text dimColor>
+						{formatMinutes(elapsedMs)}
+						{timeLeftMs !== undefined && left.total > 0 ? ` · ${formatLeft(timeLeftMs)}` : ''}
+					</Text>
 				</Box>
 			</Box>
 			<Box>
@@ -61,7 +74,7 @@ export function Header({title, done, left, elapsedMs, width}: HeaderProps) {
 				<Text dimColor> · </Text>
 				<Text color="red">{left.learning} learn</Text>
 				<Text dimColor> · </Text>
-				<Text color="green">{left.reviews} due</Text>
+				<Text color="green">{left.reviews} review</Text>
 			</Box>
 		</Box>
 	);
@@ -74,10 +87,21 @@ type FooterProps = {
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly width: number;
 	readonly help: boolean;
+	/** Said instead of the keys for a moment (a key that does nothing here). */
+	readonly flash?: string;
 };
 
 /** Before reveal, how to reveal; after, each grade with the interval it would give. */
-export function Footer({revealed, intervals, width, help}: FooterProps) {
+export function Footer({revealed, intervals, width, help, flash}: FooterProps) {
+	if (flash !== undefined) {
+		return (
+			<Box marginTop={1}>
+				<Text color="yellow" wrap="truncate">
+					{flash}
+				</Text>
+			</Box>
+		);
+	}
 	if (help || !revealed || !intervals) {
 		const keys = help ? '? or esc: back to the card' : width >= 76 ? 'space show answer · u undo · s suspend · b bury · e edit · ? keys · q quit' : 'space show answer · ? keys · q quit';
 		return (
@@ -117,35 +141,4 @@ export function footerRows(revealed: boolean, intervals: Readonly<Record<Rating,
 		}
 	}
 	return 1 + lines;
-}
-
-// Short enough for one line each at 40 columns: the list never pushes the screen past 24 rows.
-const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
-	['space, enter', 'show the answer'],
-	['1 2 3 4', 'Again, Hard, Good, Easy'],
-	['enter', 'Good, once revealed'],
-	['u', 'undo, one step at a time'],
-	['s', 'suspend the card'],
-	['b', 'bury it until tomorrow'],
-	['e', 'edit it in $EDITOR'],
-	['↑ ↓, k j', 'scroll a card taller than this'],
-	['ctrl-z', 'to the shell; fg returns'],
-	['?, esc', 'show or hide these keys'],
-	['q, ctrl-c', 'stop; answers are saved'],
-];
-
-export function Help({width}: {readonly width: number}) {
-	const keysWidth = 13;
-	return (
-		<Box flexDirection="column">
-			{KEY_HELP.map(([keys, what]) => (
-				<Box key={keys}>
-					<Box width={keysWidth} flexShrink={0}>
-						<Text bold>{keys}</Text>
-					</Box>
-					<Text>{wrapAnsi(what, Math.max(10, width - keysWidth), {hard: true})}</Text>
-				</Box>
-			))}
-		</Box>
-	);
 }

@@ -5,7 +5,7 @@ Moving from one view to the next (a new card, an undo) reads the card afresh thr
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {ReviewCard} from '../../app/review/review-card.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
-import {dropped, lastStep, type Session, undone} from '../../core/review/session.js';
+import {dropped, lastStep, progress, type Session, undone} from '../../core/review/session.js';
 import {formatDuration} from './StatusBar.js';
 
 /** What survives the screen being taken down and put back up (around the editor, Ctrl-Z). */
@@ -26,15 +26,23 @@ export type View = {
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly shownAt: number;
 	readonly message?: Message;
+	/** What the hint line says for a moment: a key that does nothing here. */
+	readonly flash?: string;
 	readonly help: boolean;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
 };
 
-/** The line the session ends with: `12 cards reviewed · Again 8% · 6m 40s`. */
-export function summaryLine(session: Session, elapsedMs: number): string {
-	const againRate = session.answered === 0 ? 0 : Math.round((100 * session.again) / session.answered);
-	return `${session.answered} ${session.answered === 1 ? 'card' : 'cards'} reviewed · Again ${againRate}% · ${formatDuration(elapsedMs)}`;
+/**
+The line the session ends with, on the end screen and in the shell alike:
+`20 cards · 61 answers · Again 23% · 6m 40s`. The time is the answers' recorded time, so the two
+say the same however long the end screen stayed up.
+*/
+export function summaryLine(session: Session): string {
+	const {cardsDone, answers, again, answerTimeMs} = progress(session);
+	const againRate = answers === 0 ? 0 : Math.round((100 * again) / answers);
+	const count = (n: number, what: string) => `${n} ${n === 1 ? what : `${what}s`}`;
+	return `${count(cardsDone, 'card')} · ${count(answers, 'answer')} · Again ${againRate}% · ${formatDuration(answerTimeMs)}`;
 }
 
 /** The first view of a session, with a line from before (what came of an edit). */
