@@ -9,6 +9,7 @@ import {cardSummaries, dueTimesBetween, getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {recentAnswers} from '../../store/review/answer-pace.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
+import {cardInfoOf} from '../search/card-info.js';
 import {type ReviewCard, reviewCardOf} from './review-card.js';
 
 export type ReviewWorld = {
@@ -62,6 +63,8 @@ export function reviewActions(world: ReviewWorld) {
 	let pace: Pace | undefined;
 	return {
 		now,
+		/** What the `i` overlay shows of a card: its memory, every answer, its forgetting curve. */
+		cardInfo: (cardId: string) => cardInfoOf(store, schedulerFor, cardId, now()),
 		/** How long a card of each queue takes the user, from their recent answers: what the time left is estimated from. */
 		pace: (): Pace =>
 			(pace ??= paceOf(recentAnswers(store, now() - PACE_DAYS * DAY_MS, PACE_ANSWERS), (at) => Math.floor((at - world.buryUntil) / DAY_MS))),

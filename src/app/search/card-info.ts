@@ -1,5 +1,5 @@
 import {resolve} from 'node:path';
-import {DAY_MS} from '../../core/scheduling/day.js';
+import {DAY_MS, systemUtcOffset, type UtcOffset} from '../../core/scheduling/day.js';
 import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import {type Rating} from '../../core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../store/cards.js';
@@ -35,6 +35,8 @@ export type CardInfo = {
 	/** Recall now; null for a new card. */
 	readonly retrievability: number | null;
 	readonly answers: readonly CardAnswer[];
+	/** The time zone its dates are shown in: the one study days are counted in. */
+	readonly utcOffset: UtcOffset;
 	/** The forgetting curve since the last answer: recall after `days` study days, what the chart draws; undefined for a new card. */
 	readonly curve?: {readonly recallAfter: (days: number) => number; readonly daysSinceReview: number; readonly intervalDays: number; readonly desiredRetention: number};
 };
@@ -64,6 +66,7 @@ export function cardInfoOf(store: Store, schedulerFor: SchedulerFor, cardId: str
 		buried: stored.buriedUntil !== null && stored.buriedUntil > now,
 		retrievability: scheduler.retrievability(memory, now),
 		answers,
+		utcOffset: scheduler.settings.studyDays?.utcOffset ?? systemUtcOffset,
 		...(studied
 			? {
 					curve: {

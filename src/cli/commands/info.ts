@@ -16,7 +16,7 @@ export function infoCommand(): Command {
 				const now = fluency.now();
 				const info = cardInfo(fluency, searchOf(words), now);
 				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
-				for (const line of infoLines(info, width, fluency.settings.utcOffset, now)) print(line);
+				for (const line of infoLines(info, width, now)) print(line);
 			}),
 		);
 }

@@ -18,7 +18,8 @@ function localTime(at: number, utcOffset: UtcOffset): string {
 const percent = (value: number | null) => (value === null ? '-' : `${Math.round(value * 100)}%`);
 const days = (value: number) => (value < 10 ? `${Number(value.toFixed(1))}d` : value < 365 ? `${Math.round(value)}d` : `${(value / 365).toFixed(1)}y`);
 
-export function infoLines(info: CardInfo, width: number, utcOffset: UtcOffset, now: number): string[] {
+export function infoLines(info: CardInfo, width: number, now: number): string[] {
+	const {utcOffset} = info;
 	const {card} = info;
 	const {memory} = card;
 	const lines: string[] = [];

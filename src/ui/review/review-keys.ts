@@ -20,14 +20,16 @@ const SCOPES = {
 	always: () => true,
 	/** While the key list covers the card. */
 	help: (view: View) => view.help,
-	/** Anywhere but the key list: the card, the wait for a learning step, the end screen. */
-	screen: (view: View) => !view.help,
+	/** While the card's info covers the card. */
+	info: (view: View) => view.info !== undefined,
+	/** Anywhere but the key list and the card's info: the card, the wait for a learning step, the end screen. */
+	screen: (view: View) => !view.help && view.info === undefined,
 	/** Until the session is over: a card, or the wait for one. */
-	studying: (view: View) => !view.help && !isFinished(view.session),
+	studying: (view: View) => SCOPES.screen(view) && !isFinished(view.session),
 	/** A card is on screen, or the key list: what scrolls. */
-	reading: (view: View) => view.help || SCOPES.card(view),
+	reading: (view: View) => view.help || view.info !== undefined || SCOPES.card(view),
 	/** A card is on screen, either side. */
-	card: (view: View) => !view.help && view.card !== undefined && view.session.current !== undefined,
+	card: (view: View) => SCOPES.screen(view) && view.card !== undefined && view.session.current !== undefined,
 	/** A card is on screen, its answer hidden. */
 	front: (view: View) => SCOPES.card(view) && !view.session.revealed,
 	/** A card is on screen, its answer shown. */
@@ -72,12 +74,14 @@ const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4
 // One line each at 40 columns, in the order the `?` list shows them.
 export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: 0})},
+	{keys: ['i', 'esc'], when: 'info', help: '', does: ({view, commit}) => commit({...view, info: undefined, scroll: 0})},
 	{keys: ['space', 'enter'], when: 'front', help: 'the answer, or next page', does: revealOrPage},
 	{keys: ['1', '2', '3', '4'], label: '1 2 3 4', when: 'answer', help: 'Again, Hard, Good, Easy', does: grade},
 	{keys: ['space', 'enter'], when: 'answer', help: 'Good, once revealed', does: grade},
 	{keys: ['u'], when: 'screen', help: 'undo, one step at a time', does: ({view, actions, commit}) => commit(takeBack(view, actions))},
 	{keys: ['s', '@'], when: 'card', help: 'suspend the card', does: (context) => putAside(context, 'suspend')},
 	{keys: ['b', '-'], when: 'card', help: 'bury it until tomorrow', does: (context) => putAside(context, 'bury')},
+	{keys: ['i'], when: 'card', help: 'its info: history, forgetting curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'scroll a long card a line', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
