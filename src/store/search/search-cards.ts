@@ -37,15 +37,17 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 		suspended: number,
 		buriedUntil: number | null,
 	];
-	const rows = store
-		.statement(
-			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${text}, cards.created_at,
-				cards.state, cards.due, cards.stability, cards.difficulty, cards.reps, cards.lapses, cards.learning_steps, cards.scheduled_days, cards.last_review,
-				cards.suspended, cards.buried_until
-			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
-			'arrays',
-		)
-		.all() as Row[];
+	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
+	const decks = store
+		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
+		.all() as Array<{id: number; name: string}>;
+	const statement = store.statement(
+		`SELECT id, ?, tags, kind, ordinal, line, ${text.replace(/cards\./g, '')}, created_at,
+			state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until
+		 FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal`,
+		'arrays',
+	);
+	const rows = decks.flatMap(({id, name}) => statement.all(name, id) as Row[]);
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil]) => {
 		let tagList = tagLists.get(tags);
