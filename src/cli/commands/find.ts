@@ -70,7 +70,7 @@ export function findCommand(): Command {
 					print(style.dim('no card matches'));
 					return;
 				}
-				for (const line of findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80), (at) => fluency.studyDayOf(at))) print(line);
+				for (const line of findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80))) print(line);
 				print(style.dim(`${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`));
 			}),
 		);
@@ -99,14 +99,15 @@ function sorted(cards: FoundCard[], sort: string | undefined): FoundCard[] {
 }
 
 /** The table, its question column cut (and the deck column if need be) so each line fits `width`. */
-function findTable(cards: readonly FoundCard[], width: number, dayOf: (at: number) => string): string[] {
+function findTable(cards: readonly FoundCard[], width: number): string[] {
 	const header = ['ID', 'Deck', 'Question', 'State', 'Due', 'R', 'S', 'D', 'Lapses'];
 	const rows = cards.map((card) => [
 		card.id,
 		`${sanitizeLine(card.deck)}:${card.line}`,
 		sanitizeLine(card.question),
 		card.suspended ? 'suspended' : card.buried ? 'buried' : card.state,
-		card.due === null ? '-' : dayOf(card.due),
+		// Relative, to leave the question room: the date is in --json and `fluency info`.
+		card.dueInDays === null ? '-' : card.dueInDays === 0 ? 'today' : card.dueInDays > 0 ? `in ${card.dueInDays}d` : `${-card.dueInDays}d ago`,
 		card.retrievability === null ? '-' : `${Math.round(card.retrievability * 100)}%`,
 		card.stability === null ? '-' : formatDays(card.stability),
 		card.difficulty === null ? '-' : `${Math.round(card.difficulty * 100)}%`,
