@@ -20,6 +20,7 @@ const COMMANDS: readonly CommandEntry[] = [
 	{name: 'add', load: async () => (await import('./commands/authoring.js')).addCommand()},
 	{name: 'show', load: async () => (await import('./commands/authoring.js')).showCommand()},
 	{name: 'find', load: async () => (await import('./commands/find.js')).findCommand()},
+	{name: 'info', load: async () => (await import('./commands/info.js')).infoCommand()},
 	{name: 'suspend', load: async () => (await import('./commands/bulk.js')).suspendCommand()},
 	{name: 'unsuspend', load: async () => (await import('./commands/bulk.js')).unsuspendCommand()},
 	{name: 'bury', load: async () => (await import('./commands/bulk.js')).buryCommand()},

@@ -13,6 +13,7 @@ import {hasEventsFollowing} from '../../store/card-events.js';
 import {replayAndSave} from '../../store/scheduling/card-replay.js';
 import type {LeechSettings} from '../../core/review/leech.js';
 import {type Leech, leechAfterAnswer, MARKED, setCardFlag, toggleTag} from '../bulk/card-marks.js';
+import {cardInfoOf} from '../search/card-info.js';
 import {type ReviewCard, reviewCardOf} from './review-card.js';
 
 export type ReviewWorld = {
@@ -70,6 +71,8 @@ export function reviewActions(world: ReviewWorld) {
 	let pace: Pace | undefined;
 	return {
 		now,
+		/** What the `i` overlay shows of a card: its memory, every answer, its forgetting curve. */
+		cardInfo: (cardId: string) => cardInfoOf(store, schedulerFor, cardId, now()),
 		/** How long a card of each queue takes the user, from their recent answers: what the time left is estimated from. */
 		pace: (): Pace =>
 			(pace ??= paceOf(recentAnswers(store, now() - PACE_DAYS * DAY_MS, PACE_ANSWERS), (at) => Math.floor((at - world.buryUntil) / DAY_MS))),

@@ -1,5 +1,6 @@
 import {Command, InvalidArgumentError, Option} from 'commander';
 import stringWidth from 'string-width';
+import {UsageError} from '../../app/errors.js';
 import {type FoundCard, searchCards, selectCards} from '../../app/search/select-cards.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
@@ -50,9 +51,11 @@ export function findCommand(): Command {
 		.option('--ids', 'print only the card ids, one a line, for other commands')
 		.option('--width <columns>', "width of the table (default: the terminal's, or 80)", columnCount)
 		.addHelpText('after', FIND_HELP)
+		// `fluency find -is:new` is a search that leaves out new cards, not an option.
+		.allowUnknownOption()
 		.action(async (words: string[], options: {sort?: string; json?: boolean; ids?: boolean; width?: number}, command: Command) =>
 			runCommand(command, (fluency) => {
-				const query = words.join(' ');
+				const query = searchOf(words);
 				if (options.ids) {
 					for (const id of selectCards(fluency, query)) print(id);
 					return;
@@ -67,10 +70,17 @@ export function findCommand(): Command {
 					print(style.dim('no card matches'));
 					return;
 				}
-				for (const line of findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80), (at) => fluency.studyDayOf(at))) print(line);
+				for (const line of findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80))) print(line);
 				print(style.dim(`${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`));
 			}),
 		);
+}
+
+/** The search from the command's words; a word starting with `--` is an option this command does not have. */
+export function searchOf(words: readonly string[]): string {
+	const option = words.find((word) => word.startsWith('--'));
+	if (option) throw new UsageError(`unknown option '${option.replace(/=.*$/, '')}'`);
+	return words.join(' ');
 }
 
 function sorted(cards: FoundCard[], sort: string | undefined): FoundCard[] {
@@ -89,14 +99,15 @@ function sorted(cards: FoundCard[], sort: string | undefined): FoundCard[] {
 }
 
 /** The table, its question column cut (and the deck column if need be) so each line fits `width`. */
-function findTable(cards: readonly FoundCard[], width: number, dayOf: (at: number) => string): string[] {
+function findTable(cards: readonly FoundCard[], width: number): string[] {
 	const header = ['ID', 'Deck', 'Question', 'State', 'Due', 'R', 'S', 'D', 'Lapses'];
 	const rows = cards.map((card) => [
 		card.id,
 		`${sanitizeLine(card.deck)}:${card.line}`,
 		sanitizeLine(card.question),
 		card.suspended ? 'suspended' : card.buried ? 'buried' : card.state,
-		card.due === null ? '-' : dayOf(card.due),
+		// Relative, to leave the question room: the date is in --json and `fluency info`.
+		card.dueInDays === null ? '-' : card.dueInDays === 0 ? 'today' : card.dueInDays > 0 ? `in ${card.dueInDays}d` : `${-card.dueInDays}d ago`,
 		card.retrievability === null ? '-' : `${Math.round(card.retrievability * 100)}%`,
 		card.stability === null ? '-' : formatDays(card.stability),
 		card.difficulty === null ? '-' : `${Math.round(card.difficulty * 100)}%`,

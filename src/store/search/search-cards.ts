@@ -37,15 +37,17 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 		suspended: number,
 		buriedUntil: number | null,
 	];
-	const rows = store
-		.statement(
-			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${text}, cards.created_at,
-				cards.state, cards.due, cards.stability, cards.difficulty, cards.reps, cards.lapses, cards.learning_steps, cards.scheduled_days, cards.last_review,
-				cards.suspended, cards.buried_until
-			 FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
-			'arrays',
-		)
-		.all() as Row[];
+	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
+	const decks = store
+		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
+		.all() as Array<{id: number; name: string}>;
+	const statement = store.statement(
+		`SELECT id, ?, tags, kind, ordinal, line, ${text.replace(/cards\./g, '')}, created_at,
+			state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until
+		 FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal`,
+		'arrays',
+	);
+	const rows = decks.flatMap(({id, name}) => statement.all(name, id) as Row[]);
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil]) => {
 		let tagList = tagLists.get(tags);
@@ -83,4 +85,45 @@ export function cardsAnsweredSince(store: Store, since: number, rating?: Rating)
 export function cardsFirstAnsweredSince(store: Store, since: number): Set<string> {
 	const ids = store.statement('SELECT card_id FROM reviews WHERE undone_at IS NULL GROUP BY card_id HAVING min(reviewed_at) >= ?', 'values').all(since);
 	return new Set(ids as string[]);
+}
+
+/** One answer as card info lists it. */
+export type AnswerRecord = {
+	readonly at: number;
+	readonly rating: Rating;
+	readonly durationMs: number;
+	readonly stateBefore: string;
+	/** Study days since the answer before (0 for the first). */
+	readonly elapsedDays: number;
+	/** Recall FSRS predicted at the moment of the answer; null for a new card. */
+	readonly retrievability: number | null;
+	/** Days until the next review this answer scheduled (0 for a learning step). */
+	readonly scheduledDays: number;
+	readonly dueAfter: number;
+	readonly stabilityAfter: number;
+	readonly difficultyAfter: number;
+};
+
+/** A card's answers in time order, undone ones left out. */
+export function answersOf(store: Store, cardId: string): AnswerRecord[] {
+	type Row = [number, Rating, number, string, number, number | null, number, number, number, number];
+	const rows = store
+		.statement(
+			`SELECT reviewed_at, rating, duration_ms, state_before, elapsed_days, retrievability, scheduled_days, due_after, stability_after, difficulty_after
+			 FROM reviews WHERE card_id = ? AND undone_at IS NULL ORDER BY reviewed_at, id`,
+			'arrays',
+		)
+		.all(cardId) as Row[];
+	return rows.map(([at, rating, durationMs, stateBefore, elapsedDays, retrievability, scheduledDays, dueAfter, stabilityAfter, difficultyAfter]) => ({
+		at,
+		rating,
+		durationMs,
+		stateBefore,
+		elapsedDays,
+		retrievability,
+		scheduledDays,
+		dueAfter,
+		stabilityAfter,
+		difficultyAfter,
+	}));
 }

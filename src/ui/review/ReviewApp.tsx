@@ -13,6 +13,7 @@ import {cardLines} from './card-lines.js';
 import {CardView} from './CardView.js';
 import {DoneScreen} from './DoneScreen.js';
 import {type Broken, firstView, type Leaving, type ReviewState} from './review-view.js';
+import {infoLines} from '../info/info-lines.js';
 import {keyHelpLines} from './KeyHelp.js';
 import type {CardLayout} from './review-keys.js';
 import {marksLabel} from './card-marks.js';
@@ -69,7 +70,8 @@ export function ReviewApp({title, start, actions, notice, broken, onLeave}: Prop
 	// Drawn once per card, reveal and width, not on every redraw of the screen (the clock's).
 	const cardRows = useMemo(() => (card ? cardLines(card, width, session.revealed ? 'revealed' : 'front') : []), [card, session.revealed, width]);
 	// The key list takes the card's place, and scrolls as it does.
-	const lines = view.help ? keyHelpLines(width) : cardRows;
+	const info = useMemo(() => (view.info ? infoLines(view.info, width, actions.now()) : undefined), [view.info, width, actions]);
+	const lines = view.help ? keyHelpLines(width) : (info ?? cardRows);
 	if (columns < MIN_WIDTH || rows < MIN_ROWS) return <Text wrap="truncate">{tooSmall(columns, rows)}</Text>;
 	// Pre-wrapped: Ink's own wrapping leaves a space at the start of continued lines.
 	const paragraph = (text: string) => wrapAnsi(text, width, {hard: true});
@@ -88,13 +90,13 @@ export function ReviewApp({title, start, actions, notice, broken, onLeave}: Prop
 	const waiting = waitingUntil(session);
 	const left = remaining(session);
 	// What the card may fill: the terminal less the header, the footer, a message and Ink's last line.
-	const cardHeight = rows - HEADER_ROWS - (view.help ? 0 : LABEL_ROWS) - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
+	const cardHeight = rows - HEADER_ROWS - (view.help || info ? 0 : LABEL_ROWS) - footerRows(session.revealed, view.intervals, width) - (message ? 1 + paragraph(message.text).split('\n').length : 0) - 1;
 	const page = Math.max(1, cardHeight - 1);
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
 			<Header title={card ? `${title} › ${card.deckTitle}${marksLabel(card)}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
-			{view.help ? (
+			{view.help || info ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
 			) : view.broken ? (
 				<>
@@ -114,7 +116,7 @@ export function ReviewApp({title, start, actions, notice, broken, onLeave}: Prop
 				<Text>{paragraph(`Next card in ${formatDuration(Math.max(0, (waiting ?? 0) - actions.now()), true)}, when a learning step comes due. Wait here, or press q to stop.`)}</Text>
 			)}
 			{note}
-			{((card && session.current) || view.flash !== undefined) && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help} flash={view.flash} />}
+			{((card && session.current) || view.flash !== undefined) && <Footer revealed={session.revealed} intervals={view.intervals} width={width} help={view.help || info !== undefined} {...(info ? {back: 'i or esc'} : {})} flash={view.flash} />}
 		</Column>
 	);
 }

@@ -87,12 +87,14 @@ type FooterProps = {
 	readonly intervals?: Readonly<Record<Rating, string>>;
 	readonly width: number;
 	readonly help: boolean;
+	/** What closes the overlay on screen, when it is not the key list (`i or esc` for the card's info). */
+	readonly back?: string;
 	/** Said instead of the keys for a moment (a key that does nothing here). */
 	readonly flash?: string;
 };
 
 /** Before reveal, how to reveal; after, each grade with the interval it would give. */
-export function Footer({revealed, intervals, width, help, flash}: FooterProps) {
+export function Footer({revealed, intervals, width, help, back, flash}: FooterProps) {
 	if (flash !== undefined) {
 		return (
 			<Box marginTop={1}>
@@ -103,7 +105,7 @@ export function Footer({revealed, intervals, width, help, flash}: FooterProps) {
 		);
 	}
 	if (help || !revealed || !intervals) {
-		const keys = help ? '? or esc: back to the card' : width >= 76 ? 'space show answer · u undo · s suspend · b bury · e edit · ? keys · q quit' : 'space show answer · ? keys · q quit';
+		const keys = help ? `${back ?? '? or esc'}: back to the card` : width >= 76 ? 'space show answer · u undo · s suspend · b bury · e edit · ? keys · q quit' : 'space show answer · ? keys · q quit';
 		return (
 			<Box marginTop={1}>
 				<Text dimColor wrap="truncate">

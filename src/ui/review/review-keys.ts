@@ -21,20 +21,22 @@ const SCOPES = {
 	always: () => true,
 	/** While the key list covers the card. */
 	help: (view: View) => view.help,
-	/** Anywhere but the key list and a broken card: the card, the wait for a learning step, the end screen. */
-	screen: (view: View) => !view.help && view.broken === undefined,
+	/** While the card's info covers the card. */
+	info: (view: View) => view.info !== undefined,
+	/** Anywhere but the key list, the card's info and a broken card: the card, the wait for a learning step, the end screen. */
+	screen: (view: View) => !view.help && view.info === undefined && view.broken === undefined,
 	/** Until the session is over: a card, or the wait for one. */
 	studying: (view: View) => SCOPES.screen(view) && !isFinished(view.session),
 	/** The card on screen was broken in the editor. */
 	broken: (view: View) => view.broken !== undefined,
-	/** A card is on screen, or the key list: what scrolls. */
-	reading: (view: View) => view.help || SCOPES.card(view),
+	/** A card is on screen, or the key list, or the card's info: what scrolls. */
+	reading: (view: View) => view.help || view.info !== undefined || SCOPES.card(view),
 	/** The notice that an answer just made a card a leech shows (on a card or the end screen): `e` rewrites that card. */
-	leech: (view: View) => !view.help && view.leech !== undefined,
+	leech: (view: View) => !view.help && view.info === undefined && view.leech !== undefined,
 	/** `f` was just pressed on a card: a digit flags it. */
 	flagging: (view: View) => SCOPES.card(view) && view.flagging === true,
 	/** A card is on screen, either side. */
-	card: (view: View) => !view.help && view.card !== undefined && view.session.current !== undefined,
+	card: (view: View) => SCOPES.screen(view) && view.card !== undefined && view.session.current !== undefined,
 	/** A card is on screen, its answer hidden. */
 	front: (view: View) => SCOPES.card(view) && !view.session.revealed,
 	/** A card is on screen, its answer shown. */
@@ -84,6 +86,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['e'], when: 'broken', help: '', does: ({view, state, leave}) => view.broken && leave({reason: 'edit', state, card: view.broken.card})},
 	// Skipped: the card is read afresh, and as it is gone from its deck, the next one comes.
 	{keys: ['space', 'enter'], when: 'broken', help: '', does: ({view, actions, commit}) => commit(onScreen({...view, broken: undefined}, view.session, actions))},
+	{keys: ['i', 'esc'], when: 'info', help: '', does: ({view, commit}) => commit({...view, info: undefined, scroll: 0})},
 	{keys: ['space', 'enter'], when: 'front', help: 'the answer, or next page', does: revealOrPage},
 	{keys: ['1', '2', '3', '4'], label: '1 2 3 4', when: 'answer', help: 'Again, Hard, Good, Easy', does: grade},
 	{keys: ['space', 'enter'], when: 'answer', help: 'Good, once revealed', does: grade},
@@ -94,6 +97,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['f'], label: 'f 1-4, f 0', when: 'card', help: 'flag red…blue, or 0 off', does: ({view, commit}) => commit({...view, flagging: true, message: {text: `Flag: ${FLAG_NAMES.slice(1).map((name, index) => `${index + 1} ${name}`).join(', ')}, 0 none.`}})},
 	{keys: ['ctrl-1', 'ctrl-2', 'ctrl-3', 'ctrl-4'], when: 'card', help: '', does: ({key, ...context}) => flag(context, Number(key.slice('ctrl-'.length)))},
 	{keys: ['e'], when: 'leech', help: '', does: ({view, state, leave}) => view.leech && leave({reason: 'edit', state, card: view.leech})},
+	{keys: ['i'], when: 'card', help: 'its info: history, forgetting curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},

@@ -2,6 +2,7 @@
 What the review screen shows, as a value: the session, the card on screen and what goes with it.
 Moving from one view to the next (a new card, an undo) reads the card afresh through the actions.
 */
+import type {CardInfo} from '../../app/search/card-info.js';
 import type {ReviewActions} from '../../app/review/review-actions.js';
 import type {ReviewCard} from '../../app/review/review-card.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
@@ -33,6 +34,8 @@ export type View = {
 	readonly help: boolean;
 	/** The card on screen was broken in the editor: where and why, and the card, to open the editor on it again. */
 	readonly broken?: Broken;
+	/** The card's info, read when `i` opened it over the card; undefined when closed. */
+	readonly info?: CardInfo;
 	/** The first row of a card too tall for the terminal that is in view. */
 	readonly scroll: number;
 	/** The card an answer just made a leech, while the notice about it shows: `e` rewrites it. */
