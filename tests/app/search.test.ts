@@ -5,6 +5,7 @@ import {Fluency} from '../../src/app/service/fluency.js';
 import type {Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {buryCard, recordAnswer, suspendCard} from '../../src/store/review/reviews.js';
+import {MARKED, setCardFlag, toggleTag} from '../../src/app/bulk/card-marks.js';
 import {makeTempDecks} from '../helpers/temp-decks.js';
 
 const DAY = 86_400_000;
@@ -156,12 +157,25 @@ describe('selectCards', () => {
 		expect(found('added:1')).toHaveLength(6);
 		expect(found('added:2', now + 2 * DAY)).toEqual([]);
 		expect(found('added:3', now + 2 * DAY)).toHaveLength(6);
-		// No flags are kept yet: every card has none.
 		expect(found('flag:0')).toHaveLength(6);
 		expect(found('flag:1')).toEqual([]);
 	});
 
 	it('refuses a bad query with a usage error that says where', () => {
 		expect(() => selectCards(fluency, 'deck:mlops (canary')).toThrow(expect.objectContaining({message: 'query: column 12: unclosed (', exitCode: 2}));
+	});
+
+	it("finds what the review keeps in the database only: flags, the marked tag, a leech's tag", () => {
+		const world = {store: fluency.store, schedulerFor: fluency.schedulerFor, now: () => now};
+		setCardFlag(world, ids['canary']!, 2);
+		toggleTag(world, ids['p99-1']!, MARKED);
+		toggleTag(world, ids['shadow']!, 'leech');
+		expect(found('flag:2')).toEqual(['canary']);
+		expect(found('flag:0')).toHaveLength(5);
+		expect(found('tag:marked')).toEqual(['p99-1']);
+		expect(found('is:leech')).toEqual(['shadow', 'batch']);
+		expect(found('tag:none')).not.toContain('p99-1');
+		toggleTag(world, ids['p99-1']!, MARKED);
+		expect(found('tag:marked')).toEqual([]);
 	});
 });

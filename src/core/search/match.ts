@@ -5,7 +5,12 @@ import type {CardStatus, Comparison, Pattern, Property, QueryNode} from './query
 export type SearchCard = {
 	readonly id: string;
 	readonly deck: string;
+	/** The tags written in the deck file. */
 	readonly tags: readonly string[];
+	/** The tags kept in the database only (`marked`, `leech`): `tag:` finds them too, as Anki's tags. */
+	readonly dbTags: readonly string[];
+	/** 0 for none, 1–4. */
+	readonly flag: number;
 	/** The note's question as written (a cloze note's whole text), what Anki calls the Front field. */
 	readonly front: string;
 	/** The note's answer (a cloze note's `Note:` text), what Anki calls the Back field. */
@@ -52,9 +57,11 @@ export function matchesQuery(query: QueryNode, card: SearchCard, context: Search
 			return query.field === 'any' ? regexOf(query.pattern, false).test(card.text) : regexOf(query.pattern, true).test((query.field === 'front' ? card.front : card.back).trim());
 		case 'deck':
 			return withParents(card.deck, ['/']).some((name) => regexOf(query.pattern, true).test(name));
-		case 'tag':
-			if (query.pattern.text.toLowerCase() === 'none') return card.tags.length === 0;
-			return card.tags.some((tag) => withParents(tag, ['/', '::']).some((name) => regexOf(query.pattern, true).test(name)));
+		case 'tag': {
+			const tags = [...card.tags, ...card.dbTags];
+			if (query.pattern.text.toLowerCase() === 'none') return tags.length === 0;
+			return tags.some((tag) => withParents(tag, ['/', '::']).some((name) => regexOf(query.pattern, true).test(name)));
+		}
 		case 'is':
 			return hasStatus(query.status, card, context);
 		case 'prop': {
@@ -68,8 +75,7 @@ export function matchesQuery(query: QueryNode, card: SearchCard, context: Search
 		case 'added':
 			return card.createdAt >= context.since(query.days);
 		case 'flag':
-			// Flags are not kept yet: every card has none.
-			return query.flag === 0;
+			return card.flag === query.flag;
 	}
 }
 
@@ -107,7 +113,8 @@ function hasStatus(status: CardStatus, card: SearchCard, context: SearchContext)
 		case 'buried':
 			return buried;
 		case 'leech':
-			return card.tags.some((tag) => tag.toLowerCase() === 'leech');
+			// A leech is tagged in the database when it reaches the threshold; a deck may tag one too.
+			return [...card.tags, ...card.dbTags].some((tag) => tag.toLowerCase() === 'leech');
 	}
 }
 

@@ -36,6 +36,8 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 		lastReview: number | null,
 		suspended: number,
 		buriedUntil: number | null,
+		dbTags: string,
+		flag: number,
 	];
 	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
 	const decks = store
@@ -43,19 +45,23 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 		.all() as Array<{id: number; name: string}>;
 	const statement = store.statement(
 		`SELECT id, ?, tags, kind, ordinal, line, ${text.replace(/cards\./g, '')}, created_at,
-			state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until
+			state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until, db_tags, flag
 		 FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal`,
 		'arrays',
 	);
 	const rows = decks.flatMap(({id, name}) => statement.all(name, id) as Row[]);
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil]) => {
+	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil, dbTags, flag]) => {
 		let tagList = tagLists.get(tags);
 		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
+		let dbTagList = tagLists.get(dbTags);
+		if (!dbTagList) tagLists.set(dbTags, (dbTagList = storedJson<string[]>(dbTags, 'the database tags of a card')));
 		return {
 			id,
 			deck,
 			tags: tagList,
+			dbTags: dbTagList,
+			flag,
 			kind,
 			ordinal,
 			line,
