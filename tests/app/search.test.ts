@@ -6,6 +6,8 @@ import type {Rating} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
 import {buryCard, recordAnswer, suspendCard} from '../../src/store/review/reviews.js';
 import {MARKED, setCardFlag, toggleTag} from '../../src/app/bulk/card-marks.js';
+import {cardInfo} from '../../src/app/search/card-info.js';
+import {infoLines} from '../../src/ui/info/info-lines.js';
 import {makeTempDecks} from '../helpers/temp-decks.js';
 
 const DAY = 86_400_000;
@@ -175,6 +177,9 @@ describe('selectCards', () => {
 		expect(found('tag:marked')).toEqual(['p99-1']);
 		expect(found('is:leech')).toEqual(['shadow', 'batch']);
 		expect(found('tag:none')).not.toContain('p99-1');
+		const info = infoLines(cardInfo(fluency, ids['p99-1']!, now), 80, now).join('\n');
+		expect(info).toMatch(/Tags\s+marked/);
+		expect(infoLines(cardInfo(fluency, ids['canary']!, now), 80, now).join('\n')).toMatch(/Flag\s+orange/);
 		toggleTag(world, ids['p99-1']!, MARKED);
 		expect(found('tag:marked')).toEqual([]);
 	});

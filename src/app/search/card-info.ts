@@ -29,6 +29,7 @@ type CardAnswer = {
 export type CardInfo = {
 	readonly card: ReviewCard;
 	readonly ordinal: number;
+	/** The deck file's tags, then those kept in the database only (`marked`, `leech`). */
 	readonly tags: readonly string[];
 	readonly suspended: boolean;
 	readonly buried: boolean;
@@ -61,7 +62,7 @@ export function cardInfoOf(store: Store, schedulerFor: SchedulerFor, cardId: str
 	return {
 		card: reviewCardOf(stored),
 		ordinal: stored.ordinal,
-		tags: stored.tags,
+		tags: [...stored.tags, ...stored.dbTags],
 		suspended: stored.suspended,
 		buried: stored.buriedUntil !== null && stored.buriedUntil > now,
 		retrievability: scheduler.retrievability(memory, now),

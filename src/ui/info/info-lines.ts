@@ -4,6 +4,7 @@ import type {UtcOffset} from '../../core/scheduling/day.js';
 import {RATING_NAMES} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 import {cardLines} from '../review/card-lines.js';
+import {FLAG_NAMES} from '../review/card-marks.js';
 
 /*
 The lines of a card's info, the same for `fluency info` and the review's `i` overlay: the card as
@@ -38,6 +39,7 @@ export function infoLines(info: CardInfo, width: number, now: number): string[] 
 		['Lapses', String(memory.lapses)],
 		['Answers', String(info.answers.length)],
 	];
+	if (card.flag > 0) facts.push(['Flag', FLAG_NAMES[card.flag]!]);
 	if (info.tags.length > 0) facts.push(['Tags', info.tags.map(sanitizeLine).join(' ')]);
 	const labelWidth = Math.max(...facts.map(([label]) => label.length));
 	for (const [label, value] of facts) lines.push(`${chalk.bold(label.padEnd(labelWidth))}  ${value}`);
