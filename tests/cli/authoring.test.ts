@@ -163,7 +163,7 @@ describe('fluency check --watch in a terminal', () => {
 		const deck = join(home, 'decks', 'd.md');
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
 		const terminal = inTerminal(['check', '--watch', deck], env);
-		await terminal.waitFor(/checked 1 deck, 1 card: no problems\r?\nwatching .*d\.md for saves; Ctrl-C stops/);
+		await terminal.waitFor(/checked 1 deck, 1 card: no problems\r?\nwatching .*d\.md\s+for\s+saves;\s+Ctrl-C\s+stops/);
 		// sed -i writes a new file and renames it over the deck: a new inode each time.
 		for (const [script, wanted] of [
 			['s/^A: .*$//', 'd.md:4: card has a question but no answer'],

@@ -168,12 +168,20 @@ export function overwriteDeckTags(dbPath: string, text: string): void {
 }
 
 /**
-Turn a current database back into what schema 5 held, for the parts a test looks at: no
-parameter_events table, and fitted presets kept in meta under `fsrs.preset:<deck>`.
+Turn a current database back into what schema 5 held: without step 7's card columns and event
+columns, without step 6's parameter_events table, and with fitted presets kept in meta under
+`fsrs.preset:<deck>`, as a fluency of that schema wrote them.
 */
 export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
 	const db = new Database(dbPath);
-	db.exec('DROP TABLE parameter_events');
+	db.exec(`
+		ALTER TABLE cards DROP COLUMN db_tags;
+		ALTER TABLE cards DROP COLUMN flag;
+		DROP INDEX card_events_by_batch;
+		ALTER TABLE card_events DROP COLUMN value;
+		ALTER TABLE card_events DROP COLUMN batch;
+		DROP TABLE parameter_events;
+	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
 	db.close();

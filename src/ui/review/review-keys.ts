@@ -97,7 +97,7 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['f'], label: 'f 1-4, f 0', when: 'card', help: 'flag red…blue, or 0 off', does: ({view, commit}) => commit({...view, flagging: true, message: {text: `Flag: ${FLAG_NAMES.slice(1).map((name, index) => `${index + 1} ${name}`).join(', ')}, 0 none.`}})},
 	{keys: ['ctrl-1', 'ctrl-2', 'ctrl-3', 'ctrl-4'], when: 'card', help: '', does: ({key, ...context}) => flag(context, Number(key.slice('ctrl-'.length)))},
 	{keys: ['e'], when: 'leech', help: '', does: ({view, state, leave}) => view.leech && leave({reason: 'edit', state, card: view.leech})},
-	{keys: ['i'], when: 'card', help: 'its info: history, forgetting curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0})},
+	{keys: ['i'], when: 'card', help: 'its history and curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
