@@ -26,6 +26,15 @@ export function sanitizeLine(text: string): string {
 }
 
 /**
+One line of deck Markdown as a reader sees it printed: backslash escapes (`\\[...\\]`, the hidden
+part of a cloze) and bold markers removed, for places that show text without rendering Markdown,
+such as a table of cards.
+*/
+export function markdownLineAsText(line: string): string {
+	return line.replace(/\*\*(?=\S)(.+?)(?<=\S)\*\*/g, '$1').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/**
 The form of a question that identity compares: what a reader would call "the same question"
 should normalise to the same string. Case, spacing, punctuation, Markdown emphasis and HTML tags
 do not change what a question asks.

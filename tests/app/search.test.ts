@@ -163,6 +163,11 @@ describe('selectCards', () => {
 		expect(found('flag:1')).toEqual([]);
 	});
 
+	it('gives each card its question as printed text: a cloze shows its gap as [...], not as Markdown escapes', () => {
+		expect(searchCards(fluency, 'shadow', now, 'find').map((card) => card.question)).toEqual(['A [...] deployment mirrors traffic.']);
+		expect(searchCards(fluency, 'p99', now, 'find').map((card) => card.question).sort()).toEqual(['The response time under which 99% of requests finish.', 'p99 latency']);
+	});
+
 	it('refuses a bad query with a usage error that says where', () => {
 		expect(() => selectCards(fluency, 'deck:mlops (canary')).toThrow(expect.objectContaining({message: 'query: column 12: unclosed (', exitCode: 2}));
 	});

@@ -3,6 +3,7 @@ import type {CardKind} from '../../core/decks/card.js';
 import type {CardState, Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {matchesQuery, needsText, type SearchContext} from '../../core/search/match.js';
 import {formatQueryProblem, parseQuery, type QueryNode} from '../../core/search/query.js';
+import {markdownLineAsText} from '../../core/text.js';
 import {cardsAnsweredSince, cardsFirstAnsweredSince, searchRows, type SearchRow} from '../../store/search/search-cards.js';
 import {UsageError} from '../errors.js';
 import type {Fluency} from '../service/fluency.js';
@@ -63,7 +64,7 @@ function foundCard(row: SearchRow, scheduler: Scheduler, now: number): FoundCard
 		line: row.line,
 		kind: row.kind,
 		ordinal: row.ordinal,
-		question: row.prompt.split('\n').find((line) => line.trim() !== '')?.trim() ?? '',
+		question: markdownLineAsText(row.prompt.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''),
 		state: memory.state,
 		suspended: row.suspended,
 		buried: row.buriedUntil !== null && row.buriedUntil > now,
