@@ -102,7 +102,7 @@ describe('fluency suspend, unsuspend, bury, unbury, forget, set-due and undo', (
 		expect(card(0).memory.state).toBe('new');
 		const undo = run('undo');
 		expect(undo.code).toBe(0);
-		expect(undo.stdout).toMatch(/^undid forget of 2 cards \(run .+\)\n$/);
+		expect(undo.stdout).toMatch(/^undid forget of 2 cards \(run \d{4}-\d\d-\d\d \d\d:\d\d\)\n$/);
 		expect(card(0).memory).toEqual(before);
 		expect(card(0).suspended).toBe(true);
 		expect(run('undo').stdout).toMatch(/^undid suspend of 2 cards/);

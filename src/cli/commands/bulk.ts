@@ -1,6 +1,7 @@
 import {Command} from 'commander';
 import {applyBulk, type BulkAction, bulkWorldOf, cardsNamed, undoLastCommand} from '../../app/bulk/bulk-actions.js';
 import {UsageError} from '../../app/errors.js';
+import {localDateTime} from '../../core/scheduling/day.js';
 import {parseDueDays} from '../../core/bulk/due-days.js';
 import {print} from '../output.js';
 import {runCommand} from '../run-command.js';
@@ -69,7 +70,7 @@ export function undoCommand(): Command {
 			runCommand(command, (fluency) => {
 				const undone = undoLastCommand(bulkWorldOf(fluency));
 				if (!undone) throw new UsageError('there is no command to undo');
-				print(`undid ${undone.kind} of ${cards(undone.cards)} (run ${new Date(undone.at).toLocaleString()})`);
+				print(`undid ${undone.kind} of ${cards(undone.cards)} (run ${localDateTime(undone.at, fluency.settings.utcOffset)})`);
 			}),
 		);
 }

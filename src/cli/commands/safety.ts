@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {Command} from 'commander';
 import {backupNow, backupsDirFor, DAMAGED, latestGoodBackup, listBackups, restoreAdvice, restoreBackup} from '../../app/safety/backups.js';
 import {UserError} from '../../app/errors.js';
+import {localDateTime} from '../../core/scheduling/day.js';
 import {print, style} from '../output.js';
 import {runCommand} from '../run-command.js';
 
@@ -17,7 +18,7 @@ export function backupCommand(): Command {
 				if (options.list) {
 					const backups = listBackups(dbPath);
 					if (backups.length === 0) print('no backups yet');
-					for (const backup of backups) print(`${new Date(backup.at).toLocaleString()}  ${backup.reason.padEnd(16)}  ${backup.path}`);
+					for (const backup of backups) print(`${localDateTime(backup.at, fluency.settings.utcOffset)}  ${backup.reason.padEnd(16)}  ${backup.path}`);
 					return;
 				}
 				if (!existsSync(dbPath)) throw new UserError(`there is no database at ${dbPath} yet`);
@@ -60,7 +61,7 @@ export function doctorCommand(): Command {
 					const good = latestGoodBackup(dbPath);
 					print(
 						good
-							? `what to do: \`fluency restore ${good.path}\` puts the latest good backup (${new Date(good.at).toLocaleString()}) in its place; the damaged file is kept in ${backupsDirFor(dbPath)} first, as it may hold answers the backup lacks`
+							? `what to do: \`fluency restore ${good.path}\` puts the latest good backup (${localDateTime(good.at, fluency.settings.utcOffset)}) in its place; the damaged file is kept in ${backupsDirFor(dbPath)} first, as it may hold answers the backup lacks`
 							: `what to do: there is no good backup to restore; copy ${dbPath} somewhere safe before anything else (sqlite3's .recover command can rescue rows from it)`,
 					);
 					throw new UserError(`${dbPath} is damaged${restoreAdvice(dbPath, good)}`);

@@ -1,6 +1,7 @@
 import {Command} from 'commander';
 import {dropWaitingEvents, PENDING_LIMIT} from '../../app/sync/pending-events.js';
 import {syncStatus} from '../../app/sync/sync-status.js';
+import {localDateTime} from '../../core/scheduling/day.js';
 import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table} from '../output.js';
@@ -29,7 +30,7 @@ export function syncCommand(): Command {
 							sanitizeLine(device.name ?? '?') + (device.thisDevice ? ' (this one)' : ''),
 							device.deviceId?.slice(-8) ?? '?',
 							String(device.events),
-							device.lastEventAt === null ? '-' : new Date(device.lastEventAt).toLocaleString(),
+							device.lastEventAt === null ? '-' : localDateTime(device.lastEventAt, fluency.settings.utcOffset),
 						]);
 						for (const line of table(['Device', 'Id', 'Events', 'Last event'], rows, new Set([2]))) print(line);
 					}

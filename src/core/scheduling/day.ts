@@ -47,6 +47,11 @@ export function studyDayKey(at: number, dayStartHour: number, utcOffset: UtcOffs
 	return studyDayAt(at, dayStartHour, utcOffset).key;
 }
 
+/** `2026-12-05 09:14` in the configured time zone: how every date with a time is printed. */
+export function localDateTime(at: number, utcOffset: UtcOffset): string {
+	return new Date(at + utcOffset(at) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /**
 The offset of a named time zone (`Europe/Paris`) at each moment, daylight saving included, from
 the time-zone data Node carries. Undefined for a name it does not know.

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type {CardInfo} from '../../app/search/card-info.js';
-import type {UtcOffset} from '../../core/scheduling/day.js';
+import {localDateTime, type UtcOffset} from '../../core/scheduling/day.js';
 import {RATING_NAMES} from '../../core/scheduling/scheduler.js';
 import {sanitizeLine} from '../../core/text.js';
 import {cardLines} from '../review/card-lines.js';
@@ -10,11 +10,6 @@ import {FLAG_NAMES} from '../review/card-marks.js';
 The lines of a card's info, the same for `fluency info` and the review's `i` overlay: the card as
 the review draws it, where it is written, its memory now, every answer, and its forgetting curve.
 */
-
-/** `2026-12-05 09:14` in the configured time zone. */
-function localTime(at: number, utcOffset: UtcOffset): string {
-	return new Date(at + utcOffset(at) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 const percent = (value: number | null) => (value === null ? '-' : `${Math.round(value * 100)}%`);
 const days = (value: number) => (value < 10 ? `${Number(value.toFixed(1))}d` : value < 365 ? `${Math.round(value)}d` : `${(value / 365).toFixed(1)}y`);
@@ -32,7 +27,7 @@ export function infoLines(info: CardInfo, width: number, now: number): string[] 
 	const studied = memory.state !== 'new';
 	const facts: Array<[string, string]> = [
 		['State', state],
-		['Due', studied && memory.due !== null ? `${localTime(memory.due, utcOffset)}${memory.due <= now ? ' (due now)' : ''}` : '-'],
+		['Due', studied && memory.due !== null ? `${localDateTime(memory.due, utcOffset)}${memory.due <= now ? ' (due now)' : ''}` : '-'],
 		['Stability', studied ? days(memory.stability) : '-'],
 		['Difficulty', studied ? percent((memory.difficulty - 1) / 9) : '-'],
 		['Recall now', percent(info.retrievability)],
@@ -47,7 +42,7 @@ export function infoLines(info: CardInfo, width: number, now: number): string[] 
 		lines.push('');
 		lines.push(chalk.bold('Answers'));
 		const rows = info.answers.map((answer) => [
-			localTime(answer.at, utcOffset),
+			localDateTime(answer.at, utcOffset),
 			`${answer.rating} ${RATING_NAMES[answer.rating]}`,
 			answer.intervalDays > 0 ? days(answer.intervalDays) : 'step',
 			`${(answer.durationMs / 1000).toFixed(1)}s`,
