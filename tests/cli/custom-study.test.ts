@@ -105,7 +105,7 @@ describe('custom study from the command line', () => {
 		await terminal.waitFor('4 Easy', {after: mark});
 		mark = terminal.mark();
 		terminal.type('4');
-		await terminal.waitFor('Done for today.', {after: mark});
+		await terminal.waitFor('Custom study done: the extra new cards are seen.', {after: mark});
 		// Easy on a new card: a review some days from now. The suspended card is counted.
 		await terminal.waitFor(/Next card due in \d+ days \([\w ]+\) · 1 suspended/, {after: mark});
 		terminal.type('x');
@@ -137,7 +137,7 @@ describe('custom study from the command line', () => {
 		await terminal.waitFor('3 Good');
 		const mark = terminal.mark();
 		terminal.type('3');
-		await terminal.waitFor('Done for today.', {after: mark});
+		await terminal.waitFor(/Custom study done: reviews due within \d+ days?\./, {after: mark});
 		terminal.type('x');
 		expect(await terminal.exited).toBe(0);
 		const [, ahead] = reviewsOf(id);
@@ -183,7 +183,7 @@ describe('custom study from the command line', () => {
 		await terminal.waitFor('4 Easy');
 		const mark = terminal.mark();
 		terminal.type('3');
-		await terminal.waitFor('Done for today.', {after: mark});
+		await terminal.waitFor('Custom study done: cards forgotten in the last 2 days.', {after: mark});
 		terminal.type('x');
 		expect(await terminal.exited).toBe(0);
 		expect(reviewsOf(lapsed).map((row) => row['rating'])).toEqual([4, 1, 3, 3]);
@@ -205,7 +205,7 @@ describe('custom study from the command line', () => {
 		// Both new cards, though newPerDay is 0: a cram takes what it found.
 		expect(flat(terminal.text())).toContain('0/2 2 new · 0 learn · 0 review');
 		expect(flat(terminal.text())).toContain('saga OR "canary release" › Backend');
-		for (const next of ['What is a saga?', 'Done for today.']) {
+		for (const next of ['What is a saga?', 'Custom study done: every card the search found.']) {
 			terminal.type(' ');
 			await terminal.waitFor('4 Easy');
 			const mark = terminal.mark();

@@ -31,6 +31,25 @@ export type CustomStudy =
 /** Custom study with its search run: the ids a query found travel with it. */
 export type StudyPlan = Exclude<CustomStudy, {kind: 'query'}> | {readonly kind: 'query'; readonly query: string; readonly cards: ReadonlySet<string>};
 
+/**
+The end screen's first line: a custom session ends its own cards, not the day's queue, which may
+still hold cards, so it never says "Done for today".
+*/
+export function finishedLine(plan: StudyPlan | undefined): string {
+	if (!plan) return 'Done for today.';
+	const days = (count: number) => `${count} ${count === 1 ? 'day' : 'days'}`;
+	switch (plan.kind) {
+		case 'new':
+			return 'Custom study done: the extra new cards are seen.';
+		case 'ahead':
+			return `Custom study done: reviews due within ${days(plan.days)}.`;
+		case 'forgotten':
+			return `Custom study done: cards forgotten in the last ${days(plan.days)}.`;
+		case 'query':
+			return 'Custom study done: every card the search found.';
+	}
+}
+
 /** The command line's options, as commander hands them over. */
 export type CustomStudyOptions = {readonly new?: string; readonly ahead?: string; readonly forgotten?: string; readonly query?: string};
 

@@ -2,7 +2,7 @@ import {Command} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {editCard} from '../../app/review/edit-card.js';
 import {reviewActions} from '../../app/review/review-actions.js';
-import {customStudyFrom, type CustomStudyOptions, nothingWaiting, planStudy, sessionOutlook, type StudyPlan, studyQueue} from '../../app/review/custom-study.js';
+import {customStudyFrom, type CustomStudyOptions, finishedLine, nothingWaiting, planStudy, sessionOutlook, type StudyPlan, studyQueue} from '../../app/review/custom-study.js';
 import {selectionFor, studyDay} from '../../app/review/study.js';
 import type {Selection} from '../../core/review/select.js';
 import {isFinished, remaining, startSession} from '../../core/review/session.js';
@@ -45,6 +45,7 @@ export function reviewCommand(): Command {
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: [...selectors, ...(custom?.kind === 'query' ? [custom.query] : [])].join(', ') || 'All decks',
+					finished: finishedLine(plan),
 					start: {session: first, startedAt: now},
 					actions,
 					edit: (card) => editCard(card, {userDecksDir: settings.userDecksDir, editFile: (file, line) => fluency.editDeckFile(file, line), cardNow: actions.card}),
@@ -53,7 +54,7 @@ export function reviewCommand(): Command {
 				// The end screen's own line, figure for figure: both count cards and the answers' recorded time.
 				const summary = summaryLine(session);
 				if (isFinished(session)) {
-					print(`${style.good('Done for today.')} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.\n${actions.outlook()}.`);
+					print(`${style.good(finishedLine(plan))} ${summary}. Due tomorrow: ${actions.dueTomorrow()}.\n${actions.outlook()}.`);
 				} else {
 					const left = remaining(session).total;
 					print(`${session.answered === 0 ? 'Nothing answered' : summary}; ${left} ${left === 1 ? 'card' : 'cards'} left for today.${session.answered > 0 ? style.dim(' Every answer is saved.') : ''}`);

@@ -4,6 +4,8 @@ import type {Session} from '../../core/review/session.js';
 import {summaryLine} from './review-view.js';
 
 type Props = {
+	/** The first line: "Done for today.", or what a custom session finished. */
+	readonly finished: string;
 	readonly session: Session;
 	readonly dueTomorrow: number;
 	/** When the session's next card is due, how many of its cards are buried or suspended. */
@@ -14,11 +16,11 @@ type Props = {
 };
 
 /** The end of today's queue: what was done, what comes tomorrow, and that the last step can still be taken back. */
-export function DoneScreen({session, dueTomorrow, outlook, note, paragraph}: Props) {
+export function DoneScreen({finished, session, dueTomorrow, outlook, note, paragraph}: Props) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color="green">
-				Done for today.
+				{finished}
 			</Text>
 			<Text>{paragraph(summaryLine(session))}</Text>
 			<Text>Due tomorrow: {dueTomorrow}</Text>

@@ -15,6 +15,8 @@ export {summaryLine} from './review-view.js';
 
 export type TerminalReview = {
 	readonly title: string;
+	/** The end screen's first line ("Done for today." for the day's queue). */
+	readonly finished: string;
 	readonly start: ReviewState;
 	readonly actions: ReviewActions;
 	/** Open the card in the editor and sync the decks; what to show when the screen is back. */
@@ -22,7 +24,7 @@ export type TerminalReview = {
 };
 
 /** Run the review until the user quits or finishes; the session as it ended. */
-export async function runReview({title, start, actions, edit}: TerminalReview): Promise<Leaving> {
+export async function runReview({title, finished, start, actions, edit}: TerminalReview): Promise<Leaving> {
 	const {stdout} = process;
 	// A terminal that does not tell its size (a bare pseudo-terminal says 0 x 0) is drawn on as
 	// 80 x 24; the next resize brings the real figures.
@@ -38,7 +40,7 @@ export async function runReview({title, start, actions, edit}: TerminalReview): 
 			let leaving: Leaving | undefined;
 			const {notice, broken} = edited?.outcome ?? {};
 			const app = render(
-				<ReviewApp title={title} start={state} actions={actions} notice={notice} broken={broken === undefined ? undefined : {problem: broken, card: edited!.card}} onLeave={(left) => (leaving = left)} />,
+				<ReviewApp title={title} finished={finished} start={state} actions={actions} notice={notice} broken={broken === undefined ? undefined : {problem: broken, card: edited!.card}} onLeave={(left) => (leaving = left)} />,
 				{exitOnCtrlC: false},
 			);
 			const stopHandling = tidyOnSignals(() => {
