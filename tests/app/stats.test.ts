@@ -124,11 +124,13 @@ describe('retention statistics on a hand-made log', () => {
 				'By deck, weakest first, last 365 days, since 2025-11-25',
 				'Trend, week by week, last 364 days, since 2025-11-26',
 				'Time a day, last 30 days, since 2026-10-26: < 1 min on average, most 1 min',
+				"Calibration of FSRS's predictions, all time, since 2024-06-01",
 				'Answers per day, last 366 days, since 2025-11-24: 7 answers on 6 days',
+				'Answers and true retention by hour of the day, all time, since 2024-06-01',
 			]);
 			// Nothing before the period: every span that would reach further starts where the period does.
 			const since = collectStats(store, {...options, period: {since: '2026-11-20'}});
-			expect(labels(since).map((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/)![0])).toEqual(Array(5).fill('last 5 days, since 2026-11-20'));
+			expect(labels(since).map((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/)![0])).toEqual(Array(7).fill('last 5 days, since 2026-11-20'));
 			// At 40 columns the heatmap holds fewer weeks and says from when.
 			// 37 weeks from Monday 2026-03-16 to today, 2026-11-24: r7 (2025-12-10) is left out.
 			expect(statsLines(stats(), {width: 40, sections: ['heatmap']}).slice(0, 2)).toEqual(['Answers per day, last 254 days,', 'since 2026-03-16: 6 answers on 5 days']);

@@ -270,7 +270,7 @@ function signedPoints(gap: number): string {
 
 function calibrationLines(stats: Stats, width: number): string[] {
 	const {calibration} = stats;
-	const lines = heading('Calibration: FSRS\'s predicted recall against what happened', width);
+	const lines = heading(`Calibration of FSRS's predictions, ${periodLabel(stats)}`, width);
 	if (calibration.recalled === null || calibration.predicted === null || calibration.rmse === null) {
 		return [...lines, style.dim('No answers to review cards with a prediction in this period yet.')];
 	}
@@ -402,7 +402,7 @@ function cardLines(stats: Stats, width: number): string[] {
 
 function hourLines(stats: Stats, width: number): string[] {
 	const max = Math.max(0, ...stats.hours.map((hour) => hour.answers));
-	const lines = heading('Answers and true retention by hour of the day', width);
+	const lines = heading(`Answers and true retention by hour of the day, ${periodLabel(stats)}`, width);
 	if (max === 0) return [...lines, style.dim('No answers in this period.')];
 	const countWidth = Math.max(...stats.hours.map((hour) => formatCount(hour.answers).length));
 	const cell = (index: number) => {
