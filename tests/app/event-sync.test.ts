@@ -420,13 +420,13 @@ describe('a due date carried over by an import', () => {
 		expect(schedulingOf(a, CI).due).toBe(ANKI_DUE);
 	});
 
-	it('does nothing to a card the history leaves new', () => {
+	it('makes a card the history leaves new a review card due then, as Anki has a card it was given a date after a reset', () => {
 		const a = device('a');
 		const history = ankiHistory(a, 'Idempotent');
 		const last = history.events.at(-1)!;
 		const reset: SyncEvent = {...last, type: 'reset', id: stableEventId(last.at + 1, 'anki-reset'), at: last.at + 1};
 		importCardHistories(a.store, [{...history, events: [...history.events, reset]}], scheduler);
-		expect(card(a, 'Idempotent').memory).toMatchObject({state: 'new', due: null});
+		expect(card(a, 'Idempotent').memory).toMatchObject({state: 'review', due: ANKI_DUE, reps: 0});
 	});
 });
 

@@ -80,17 +80,24 @@ describe('fluency suspend, unsuspend, bury, unbury, forget, set-due and undo', (
 		expect(read((store) => reviewsOfCard(store, ids[0]!).filter((review) => review.undoneAt === null).length)).toBe(2);
 	});
 
-	it('sets due dates: 0 is today, a range spreads the cards over its days, a new card is left alone', () => {
+	it('sets due dates: 0 is today, a range spreads the cards over its days, a new card becomes a review card as in Anki', () => {
 		const {run, ids, card} = home();
 		expect(run('set-due', '0', ids[0]!).stdout).toBe('1 card given a new due date\n');
 		expect(card(0).memory.due).toBeLessThanOrEqual(Date.now());
 		expect(card(0).memory.due).toBeGreaterThan(Date.now() - DAY);
-		expect(run('set-due', '3-7', ids[0]!, ids[1]!, ids[2]!).stdout).toBe('2 cards given a new due date; 1 card unchanged (new or already due then; a new card has no schedule to move)\n');
-		for (const index of [0, 1]) {
+		expect(card(2).memory.state).toBe('new');
+		expect(run('set-due', '3-7', ids[0]!, ids[1]!, ids[2]!).stdout).toBe('3 cards given a new due date\n');
+		for (const index of [0, 1, 2]) {
 			const days = (card(index).memory.due! - Date.now()) / DAY;
 			expect(days).toBeGreaterThan(2 - 0.1);
 			expect(days).toBeLessThan(7 + 0.1);
 		}
+		// Never answered: its interval is the days to the date, its memory converted from that interval (90% recall then).
+		const {memory} = card(2);
+		expect(memory).toMatchObject({state: 'review', reps: 0, lapses: 0});
+		expect(memory.stability).toBeCloseTo(memory.scheduledDays, 6);
+		expect(memory.scheduledDays).toBeGreaterThanOrEqual(3);
+		expect(run('undo').stdout).toMatch(/^undid set-due of 3 cards/);
 		expect(card(2).memory.state).toBe('new');
 	});
 

@@ -53,7 +53,7 @@ describe('replaying a card', () => {
 		expect(replayCard([...tied].reverse(), scheduler, CARD).memory).toEqual(NEW_MEMORY);
 	});
 
-	it('keeps a carried-over due date until the next review, in any order, and ignores it on a new card', () => {
+	it('keeps a carried-over due date until the next review, in any order, and makes a new card a review card due then', () => {
 		const carried = t0 + 30 * DAY;
 		const reviewed: HistoryEvent[] = [
 			{id: id(1), at: t0, type: 'review', rating: 3},
@@ -65,7 +65,10 @@ describe('replaying a card', () => {
 		expect(replayCard([...reviewed].reverse(), scheduler, CARD)).toEqual(replayed);
 		const later: HistoryEvent = {id: id(4), at: t0 + 5 * DAY, type: 'review', rating: 3};
 		expect(replayCard([...reviewed, later], scheduler, CARD).memory).toEqual(scheduler.answer(replayed.memory, 3, t0 + 5 * DAY, CARD).after);
-		expect(replayCard([{id: id(1), at: t0, type: 'due', due: carried}], scheduler, CARD).memory).toEqual(NEW_MEMORY);
+		// As Anki's Set due date on a new card: a review card due then, its memory converted from the interval.
+		const byHand = replayCard([{id: id(1), at: t0, type: 'due', due: carried}], scheduler, CARD).memory;
+		expect(byHand).toEqual(scheduler.scheduledByHand(carried, t0));
+		expect(byHand).toMatchObject({state: 'review', due: carried, scheduledDays: 30});
 	});
 });
 

@@ -67,8 +67,7 @@ function eventFor(action: BulkAction, card: StoredCard, world: BulkWorld, batch:
 		case 'forget':
 			return card.memory.state === 'new' ? undefined : {type: 'reset', at, batch};
 		case 'set-due': {
-			// A new card has no schedule to move (FSRS knows nothing of it yet): it stays new.
-			if (card.memory.state === 'new') return undefined;
+			// A new card becomes a review card due then, as in Anki (see Scheduler.scheduledByHand).
 			const days = dueDayFor(action.days, `${batch}:${card.id}`);
 			// The start of the study day `days` from today, found by stepping from noon of today, so a DST change moves no card by a day.
 			const today = world.studyDayAt(now);

@@ -25,7 +25,7 @@ const ALREADY: Record<BulkAction['kind'], string> = {
 	bury: 'already buried',
 	unbury: 'not buried',
 	forget: 'already new',
-	'set-due': 'new or already due then; a new card has no schedule to move',
+	'set-due': 'already due then',
 };
 
 const cards = (count: number) => `${count} card${count === 1 ? '' : 's'}`;
@@ -56,7 +56,7 @@ export const buryCommand = () => bulkCommand('bury', 'bury cards until the next 
 export const unburyCommand = () => bulkCommand('unbury', 'unbury cards now instead of at the next study day', plain('unbury'));
 export const forgetCommand = () => bulkCommand('forget', "make cards new again, keeping their history (Anki's Reset)", plain('forget'));
 export const setDueCommand = () =>
-	bulkCommand("set-due", "give studied cards a due date (Anki's Set due date)", (days) => {
+	bulkCommand('set-due', "give cards a due date; a new card becomes a review card due then (Anki's Set due date)", (days) => {
 		const parsed = parseDueDays(days ?? '');
 		if (typeof parsed === 'string') throw new UsageError(parsed);
 		return {kind: 'set-due', days: parsed};

@@ -81,8 +81,8 @@ export function replayCard(history: readonly HistoryEvent[], scheduler: Schedule
 				buriedUntil = event.type === 'bury' ? (event.until ?? null) : null;
 				break;
 			case 'due':
-				// A balanced date was applied with its review.
-				if (memory.state !== 'new' && !event.target) memory = {...memory, due: event.due};
+				// A balanced date was applied with its review. A new card given a date becomes a review card.
+				if (!event.target) memory = memory.state === 'new' ? scheduler.scheduledByHand(event.due, event.at) : {...memory, due: event.due};
 				break;
 			case 'tag':
 				tags.add(event.tag);

@@ -4,6 +4,7 @@ and the Memory type, so the store and the UI never depend on the scheduling libr
 */
 import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
+import {memoryFromInterval} from './memory-from-interval.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
 export type Rating = 1 | 2 | 3 | 4;
@@ -172,6 +173,20 @@ export class Scheduler {
 	/** A state moved to another due date (load balancing chose another day): the scheduled days follow the date. */
 	withDue(memory: Memory, due: number): Memory {
 		return {...memory, due, scheduledDays: memory.lastReview === null ? memory.scheduledDays : this.studyDaysBetween(memory.lastReview, due)};
+	}
+
+	/**
+	A new card given a due date by hand (set-due): a review card, as Anki makes it, its interval the
+	study days to that date (at least 1), its memory converted from the interval so FSRS can schedule
+	its first answer. Its implied last review is the interval before the date, as Anki reads a card
+	without one, but never after the moment it was set, which an answer may not precede.
+	*/
+	scheduledByHand(due: number, at: number): Memory {
+		const interval = Math.max(1, this.studyDaysBetween(at, due));
+		const {stability, difficulty} = memoryFromInterval(interval, this.#fsrs.parameters.w);
+		// Midday of the study day `interval` days before the date: no daylight-saving hour moves it to another day.
+		const lastReview = Math.min(at, due - interval * DAY_MS + 12 * HOUR_MS);
+		return {state: 'review', due, stability, difficulty, reps: 0, lapses: 0, learningSteps: 0, scheduledDays: interval, lastReview};
 	}
 
 	/** The moment `days` study days after an answer, at the same local time: where an interval of whole days ends. */
