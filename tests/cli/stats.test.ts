@@ -185,15 +185,15 @@ describe('fluency stats in a pipe', () => {
 	it('names every span by one rule: no label starts before the first answer or the period', () => {
 		const spans = (args: readonly string[]) =>
 			run(['stats', ...args], {COLUMNS: '200'}).stdout.split('\n').flatMap((line) => line.match(/(?:all time|last \d+ days?), since \d{4}-\d{2}-\d{2}/g) ?? []);
-		// 140 days of answers: the title, by deck (a year asked for), the trend and the heatmap all say all time since the first answer (issue 17's "since 2025-12-05" under "all time, since 2026-11-27").
+		// 140 days of answers: the title, by deck (a year asked for), the trend, calibration, the heatmap and the hours all say all time since the first answer (issue 17's "since 2025-12-05" under "all time, since 2026-11-27").
 		const all = spans([]);
-		expect(all).toHaveLength(5);
+		expect(all).toHaveLength(7);
 		expect(new Set(all.filter((span) => span.startsWith('all time'))).size).toBe(1);
 		expect(all.filter((span) => !span.startsWith('all time'))).toEqual([expect.stringMatching(/^last 30 days, since /)]);
 		const tenDays = spans(['--days', '10']);
 		expect(new Set(tenDays).size).toBe(1);
 		expect(tenDays[0]).toMatch(/^last 10 days, since /);
-		expect(tenDays).toHaveLength(5);
+		expect(tenDays).toHaveLength(7);
 	});
 
 	it('charts true retention and answers week by week, and the time a day', () => {
