@@ -305,6 +305,16 @@ describe('the review screen', () => {
 			expect(lines().length).toBeLessThanOrEqual(24);
 			await press('k');
 			expect(frame()).not.toContain('40. Step number 40');
+			// The keys or the card's info over it, then back: the reader is where they were.
+			const scrolled = frame();
+			await press('?');
+			expect(frame()).not.toBe(scrolled);
+			await press('?');
+			expect(frame()).toBe(scrolled);
+			await press('i');
+			expect(frame()).toContain('i or esc: back to the card');
+			await press('i');
+			expect(frame()).toBe(scrolled);
 			await press('3');
 			expect(rowCount(tall.store, 'reviews')).toBe(1);
 			app.unmount();

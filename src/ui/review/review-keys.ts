@@ -82,11 +82,11 @@ const GRADES: Readonly<Record<string, Rating>> = {'1': 1, '2': 2, '3': 3, '4': 4
 export const REVIEW_KEYS: readonly ReviewKey[] = [
 	// First: after `f`, a digit is a flag, not a grade.
 	{keys: FLAG_DIGITS, when: 'flagging', help: '', does: ({key, ...context}) => flag(context, Number(key))},
-	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: 0})},
+	{keys: ['?', 'esc'], when: 'help', help: '', does: ({view, commit}) => commit({...view, help: false, scroll: view.cardScroll ?? 0, cardScroll: undefined})},
 	{keys: ['e'], when: 'broken', help: '', does: ({view, state, leave}) => view.broken && leave({reason: 'edit', state, card: view.broken.card})},
 	// Skipped: the card is read afresh, and as it is gone from its deck, the next one comes.
 	{keys: ['space', 'enter'], when: 'broken', help: '', does: ({view, actions, commit}) => commit(onScreen({...view, broken: undefined}, view.session, actions))},
-	{keys: ['i', 'esc'], when: 'info', help: '', does: ({view, commit}) => commit({...view, info: undefined, scroll: 0})},
+	{keys: ['i', 'esc'], when: 'info', help: '', does: ({view, commit}) => commit({...view, info: undefined, scroll: view.cardScroll ?? 0, cardScroll: undefined})},
 	{keys: ['space', 'enter'], when: 'front', help: 'the answer, or next page', does: revealOrPage},
 	{keys: ['1', '2', '3', '4'], label: '1 2 3 4', when: 'answer', help: 'Again, Hard, Good, Easy', does: grade},
 	{keys: ['space', 'enter'], when: 'answer', help: 'Good, once revealed', does: grade},
@@ -97,12 +97,12 @@ export const REVIEW_KEYS: readonly ReviewKey[] = [
 	{keys: ['f'], label: 'f 1-4, f 0', when: 'card', help: 'flag red…blue, or 0 off', does: ({view, commit}) => commit({...view, flagging: true, message: {text: `Flag: ${FLAG_NAMES.slice(1).map((name, index) => `${index + 1} ${name}`).join(', ')}, 0 none.`}})},
 	{keys: ['ctrl-1', 'ctrl-2', 'ctrl-3', 'ctrl-4'], when: 'card', help: '', does: ({key, ...context}) => flag(context, Number(key.slice('ctrl-'.length)))},
 	{keys: ['e'], when: 'leech', help: '', does: ({view, state, leave}) => view.leech && leave({reason: 'edit', state, card: view.leech})},
-	{keys: ['i'], when: 'card', help: 'its history and curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0})},
+	{keys: ['i'], when: 'card', help: 'its history and curve', does: ({view, actions, commit}) => view.card && commit({...view, info: actions.cardInfo(view.card.id), scroll: 0, cardScroll: view.scroll})},
 	{keys: ['e'], when: 'card', help: 'edit it in $EDITOR', does: ({view, state, leave}) => view.card && leave({reason: 'edit', state, card: view.card})},
 	{keys: ['down', 'j', 'up', 'k'], label: '↓ ↑, j k', when: 'reading', help: 'a line down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'down' || key === 'j' ? 1 : -1))},
 	{keys: ['pgdn', 'pgup'], label: 'pgdn pgup', when: 'reading', help: 'a page down or up', does: ({key, ...context}) => scrollTo(context, context.view.scroll + (key === 'pgdn' ? 1 : -1) * context.layout.page)},
 	{keys: ['home', 'g', 'end', 'G'], label: 'g G, home end', when: 'reading', help: 'its top or its end', does: ({key, ...context}) => scrollTo(context, key === 'home' || key === 'g' ? 0 : context.layout.scrollLimit)},
-	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true, scroll: 0})},
+	{keys: ['?'], label: '?, esc', when: 'studying', help: 'show or hide these keys', does: ({view, commit}) => commit({...view, help: true, scroll: 0, cardScroll: view.scroll})},
 	{keys: ['ctrl-z'], when: 'always', help: 'to the shell; fg returns', does: ({state, leave}) => leave({reason: 'pause', state})},
 	{keys: ['q', 'ctrl-c'], when: 'always', help: 'stop; answers are saved', does: ({state, leave}) => leave({reason: 'quit', state})},
 ];

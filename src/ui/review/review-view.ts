@@ -36,8 +36,10 @@ export type View = {
 	readonly broken?: Broken;
 	/** The card's info, read when `i` opened it over the card; undefined when closed. */
 	readonly info?: CardInfo;
-	/** The first row of a card too tall for the terminal that is in view. */
+	/** The first row of a card too tall for the terminal that is in view (or of the help or info over it). */
 	readonly scroll: number;
+	/** The card's own scroll while help or info is over it, to come back to where the reader was. */
+	readonly cardScroll?: number;
 	/** The card an answer just made a leech, while the notice about it shows: `e` rewrites it. */
 	readonly leech?: ReviewCard;
 	/** `f` was pressed: the next key, a digit, is a flag. */
