@@ -19,8 +19,8 @@ beforeEach(() => {
 	writeFileSync(env['FLUENCY_CONFIG']!, `decks: [${join(home, 'decks')}]\nuserDecks: ${join(home, 'decks')}\n`);
 });
 
-const run = (args: readonly string[]) => {
-	const result = spawnSync(process.execPath, [BIN, ...args], {cwd: home, env, encoding: 'utf8'});
+const run = (args: readonly string[], extra: Readonly<Record<string, string>> = {}) => {
+	const result = spawnSync(process.execPath, [BIN, ...args], {cwd: home, env: {...env, ...extra}, encoding: 'utf8'});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 };
 
@@ -44,6 +44,8 @@ describe('fluency new', () => {
 		expect(existsSync(join(home, 'decks', 'My Deck.md'))).toBe(false);
 		for (const name of ['a//b', '/abs', 'x\\y']) expect(run(['new', '--', name])).toMatchObject({code: 2, stderr: expect.stringContaining('is not a deck name; use letters, digits, - and _')});
 		expect(existsSync(join(home, 'decks'))).toBe(false);
+		// add creates a deck too: the same names are refused, before any editor opens.
+		for (const name of ['a//b', '/abs', 'x\\y']) expect(run(['add', '--editor', '--', name], {EDITOR: 'false'})).toMatchObject({code: 2, stderr: expect.stringContaining('is not a deck name; use letters, digits, - and _')});
 		expect(run(['new', 'ml-ops/über_deck']).code).toBe(0);
 	});
 });

@@ -101,7 +101,8 @@ export function addCommand(): Command {
 		.action(async (deck: string, options: {editor?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
 				const [{UsageError}, {deckNameFromPath}] = await Promise.all([import('../../app/errors.js'), import('../../core/decks/card.js')]);
-				const name = deckNameFromPath(deck);
+				// A name as typed, as `new` takes it (`a//b` is refused, not tidied); a path to a .md file by its name.
+				const name = deck.endsWith('.md') ? deckNameFromPath(deck) : deck;
 				const file = await fluency.deckFileFor(name);
 				if (options.editor) {
 					await fluency.addCardsFromEditor(file, name, EDITOR_TEMPLATE, 6);
