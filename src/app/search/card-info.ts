@@ -4,26 +4,11 @@ import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import {type Rating} from '../../core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {answersOf} from '../../store/search/search-cards.js';
+import {type AnswerRecord, answersOf} from '../../store/search/search-cards.js';
 import {UsageError} from '../errors.js';
 import {type ReviewCard, reviewCardOf} from '../review/review-card.js';
 import type {Fluency} from '../service/fluency.js';
 import {selectCards} from './select-cards.js';
-
-/** One answer as card info shows it. */
-type CardAnswer = {
-	readonly at: number;
-	readonly rating: Rating;
-	readonly durationMs: number;
-	/** The card's state before the answer: `new`, `learning`, `review`, `relearning`. */
-	readonly stateBefore: string;
-	/** Study days since the answer before. */
-	readonly elapsedDays: number;
-	/** Recall FSRS predicted at that moment; null for a new card. */
-	readonly retrievability: number | null;
-	/** The interval it scheduled, in days (0 for a step in minutes). */
-	readonly intervalDays: number;
-};
 
 /** Everything `fluency info` and the review's `i` show about one card. */
 export type CardInfo = {
@@ -35,7 +20,7 @@ export type CardInfo = {
 	readonly buried: boolean;
 	/** Recall now; null for a new card. */
 	readonly retrievability: number | null;
-	readonly answers: readonly CardAnswer[];
+	readonly answers: readonly AnswerRecord[];
 	/** The time zone its dates are shown in: the one study days are counted in. */
 	readonly utcOffset: UtcOffset;
 	/** The forgetting curve since the last answer: recall after `days` study days, what the chart draws; undefined for a new card. */
@@ -48,15 +33,7 @@ export function cardInfoOf(store: Store, schedulerFor: SchedulerFor, cardId: str
 	if (!stored) return undefined;
 	const scheduler = schedulerFor(stored.deck);
 	const {memory} = stored;
-	const answers = answersOf(store, cardId).map((answer) => ({
-		at: answer.at,
-		rating: answer.rating,
-		durationMs: answer.durationMs,
-		stateBefore: answer.stateBefore,
-		elapsedDays: answer.elapsedDays,
-		retrievability: answer.retrievability,
-		intervalDays: answer.scheduledDays,
-	}));
+	const answers = answersOf(store, cardId);
 	const lastReview = memory.lastReview;
 	const studied = memory.state !== 'new' && lastReview !== null && memory.stability > 0;
 	return {

@@ -44,7 +44,7 @@ export function infoLines(info: CardInfo, width: number, now: number): string[] 
 		const rows = info.answers.map((answer) => [
 			localDateTime(answer.at, utcOffset),
 			`${answer.rating} ${RATING_NAMES[answer.rating]}`,
-			answer.intervalDays > 0 ? days(answer.intervalDays) : 'step',
+			answer.scheduledDays > 0 ? days(answer.scheduledDays) : 'step',
 			`${(answer.durationMs / 1000).toFixed(1)}s`,
 			answer.stateBefore === 'new' ? '-' : `${answer.elapsedDays}d`,
 			percent(answer.retrievability),
