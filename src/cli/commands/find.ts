@@ -27,6 +27,7 @@ The search language (as Anki's):
   front:TEXT back:TEXT   the whole question or answer (front:*canary* for a part)
   deck:mlops          a deck with its sub-decks; deck:ml/* only the sub-decks
   tag:gdpr  tag:none  a tag (and its children); cards without tags
+  tag:marked flag:1   marked with * in the review; flag 1 (red) to 4 (blue), flag:0 none
   is:new is:learn is:review is:due is:suspended is:buried is:leech
   prop:r<0.8          recall now below 80%; also prop:s>30 (stability, days),
                       prop:d>0.7 (difficulty 0-1), prop:ivl>=10, prop:due<3 (days, -1 overdue),
