@@ -101,10 +101,10 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 }
 
 /** Mount the screen on fake timers (for the rest of the test); `press` types keys one at a time, letting the screen redraw after each. */
-export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string) {
+export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string, finished?: string) {
 	fakeScreenTimers();
 	const left: Leaving[] = [];
-	const app = render(<ReviewApp title={title} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
+	const app = render(<ReviewApp title={title} {...(finished === undefined ? {} : {finished})} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
 	const press = async (...keys: string[]) => {
 		for (const key of keys) {
 			app.stdin.write(key);

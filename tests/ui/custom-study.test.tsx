@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {sessionOutlook, type StudyPlan, studyQueue} from '../../src/app/review/custom-study.js';
+import {finishedLine, sessionOutlook, type StudyPlan, studyQueue} from '../../src/app/review/custom-study.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
 import {loadSettings} from '../../src/app/settings/config.js';
 import {EVERYTHING} from '../../src/core/review/select.js';
@@ -53,7 +53,7 @@ function customReview(custom: StudyPlan | undefined) {
 		tomorrowEnd: day.end + DAY,
 		outlook: () => sessionOutlook(world.store, settings, selected, world.clock.now),
 	});
-	return {actions, ...mountReview({...world, actions}, {session: startSession(queue, day.end, 0, now), startedAt: now})};
+	return {actions, ...mountReview({...world, actions}, {session: startSession(queue, day.end, 0, now), startedAt: now}, 'All decks', undefined, finishedLine(custom))};
 }
 
 const cardId = (prompt: string) => (rowsOf(world.store, 'cards') as Array<{id: string; prompt: string}>).find((card) => card.prompt.startsWith(prompt))!.id;
@@ -63,7 +63,7 @@ describe('custom study on the review screen', () => {
 		// Tuesday 24 November: CI answered Easy (due in 8 days), the saga suspended.
 		let screen = customReview({kind: 'new', cards: 1});
 		await screen.press(' ', '4');
-		expect(screen.frame()).toContain('Done for today.');
+		expect(screen.frame()).toContain('Custom study done: the extra new cards are seen.');
 		screen.app.unmount();
 		suspendCard(world.store, cardId('What is a saga'), true, world.clock.now);
 
@@ -73,7 +73,7 @@ describe('custom study on the review screen', () => {
 		expect(screen.frame()).toContain('What does CI stand for?');
 		expect(screen.frame()).toContain('0/1 0 new · 0 learn · 1 review');
 		await screen.press(' ', '3');
-		expect(screen.frame()).toContain('Done for today.');
+		expect(screen.frame()).toContain('Custom study done: reviews due within 7 days.');
 		const ahead = (rowsOf(world.store, 'reviews') as Array<{card_id: string; elapsed_days: number; scheduled_days_before: number; scheduled_days: number}>).at(-1)!;
 		expect(ahead).toMatchObject({card_id: cardId('What does CI'), elapsed_days: 3, scheduled_days_before: 8});
 		expect(screen.frame()).toContain(`Next card due in ${ahead.scheduled_days} days`);
