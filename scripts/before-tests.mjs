@@ -1,6 +1,6 @@
 // What `npm test` checks before vitest starts: the types, unused code and exports, and a fresh
 // build for the tests that run the CLI. They share nothing, so they run side by side (on a 2-core
-// machine 14 s one after another, about 9 s together); each one's output is printed whole, in
+// machine 16.7 s one after another, 14.2 s together); each one's output is printed whole, in
 // this order, once all have ended, and any failure fails the run with the first failing code.
 import {spawn} from 'node:child_process';
 

@@ -10,6 +10,7 @@ import {render} from 'ink-testing-library';
 import {onTestFinished, vi} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
+import {finishedLine} from '../../src/app/review/custom-study.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
 import {todaysQueue} from '../../src/app/review/study.js';
 import {loadSettings} from '../../src/app/settings/config.js';
@@ -101,10 +102,10 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 }
 
 /** Mount the screen on fake timers (for the rest of the test); `press` types keys one at a time, letting the screen redraw after each. */
-export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string, finished?: string) {
+export function mountReview(world: ReviewWorld, start: ReviewState = world.start(), title = 'All decks', notice?: string, finished = finishedLine(undefined)) {
 	fakeScreenTimers();
 	const left: Leaving[] = [];
-	const app = render(<ReviewApp title={title} {...(finished === undefined ? {} : {finished})} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
+	const app = render(<ReviewApp title={title} finished={finished} start={start} actions={world.actions} notice={notice} onLeave={(leaving) => left.push(leaving)} />);
 	const press = async (...keys: string[]) => {
 		for (const key of keys) {
 			app.stdin.write(key);

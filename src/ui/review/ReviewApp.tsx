@@ -29,8 +29,8 @@ export type {Leaving, ReviewState} from './review-view.js';
 
 type Props = {
 	readonly title: string;
-	/** The end screen's first line. */
-	readonly finished?: string;
+	/** The end screen's first line (`finishedLine`). */
+	readonly finished: string;
 	readonly start: ReviewState;
 	readonly actions: ReviewActions;
 	/** A line to show on the first frame (what came of an edit). */
@@ -54,7 +54,7 @@ const HEADER_ROWS = 3;
 /** The line over the card that says which card it is. */
 const LABEL_ROWS = 1;
 
-export function ReviewApp({title, finished = 'Done for today.', start, actions, notice, broken, onLeave}: Props) {
+export function ReviewApp({title, finished, start, actions, notice, broken, onLeave}: Props) {
 	const {columns, rows} = useTerminalSize();
 	const {view, latest, commit} = useLatestView(() => firstView(start.session, actions, notice, broken));
 	const {leave, hasLeft} = useLeave(onLeave, latest, start.startedAt);
