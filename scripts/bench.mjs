@@ -1,6 +1,7 @@
 // npm run bench: speed and memory figures beside their targets, the median of several runs, on
 // this machine. Each figure is a module in scripts/bench/ exporting {figures: [{name, target,
-// unit, runs, measure}]}; measure() returns one measurement (lower is better).
+// unit, runs, measure, floor?}]}; measure() returns one measurement (lower is better), and
+// floor(), where a physical limit exists, that limit in the same unit, measured in the same run.
 import {availableParallelism, cpus} from 'node:os';
 import {readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
@@ -26,11 +27,15 @@ for (const file of modules) {
 		const values = [];
 		for (let run = 0; run < figure.runs; run++) values.push(await figure.measure());
 		const value = median(values);
-		rows.push([figure.name, format(value, figure.unit), `< ${format(figure.target, figure.unit)}`, value < figure.target ? 'ok' : 'MISSED', `${figure.runs} runs`]);
+		const floor = figure.floor?.();
+		const floorCell = floor === undefined ? '' : `${format(floor, figure.unit)} (${(value / floor).toFixed(1)}×)`;
+		rows.push([figure.name, format(value, figure.unit), `< ${format(figure.target, figure.unit)}`, value < figure.target ? 'ok' : 'MISSED', floorCell, `${figure.runs} runs`]);
+		process.stderr.write(`  ${rows.at(-1).slice(1, 5).join('  ')}  [${values.map((v) => format(v, figure.unit)).join(', ')}]\n`);
 	}
 }
-const widths = [0, 1, 2, 3, 4].map((column) => Math.max(...[['Figure', 'Median', 'Target', '', 'Runs'], ...rows].map((row) => row[column].length)));
+const HEADER = ['Figure', 'Median', 'Target', '', 'Floor (figure / floor)', 'Runs'];
+const widths = HEADER.map((_, column) => Math.max(...[HEADER, ...rows].map((row) => row[column].length)));
 const line = (row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-console.log(line(['Figure', 'Median', 'Target', '', 'Runs']));
+console.log(line(HEADER));
 for (const row of rows) console.log(line(row));
 if (rows.some((row) => row[3] === 'MISSED')) process.exitCode = 1;

@@ -1,0 +1,183 @@
+// A heavy user's scale (issue 20): 100,000 cards and 1,000,000 answers, each figure measured
+// with the cards in 1,000 deck files and again in one file. The commands run as a user runs them
+// (the built CLI, Node's start included) unless a figure says "in-process"; the review runs in a
+// real terminal (script(1) gives it one). `npm run bench -- heavy` runs these alone.
+import {spawn, spawnSync} from 'node:child_process';
+import {appendFileSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
+import {loadDecks} from '../../dist/app/decks/load-decks.js';
+import {collectStats} from '../../dist/app/stats/stats.js';
+import {Store} from '../../dist/store/database.js';
+import {floors} from './floors.mjs';
+import {bin, CARDS, freshHome, heavyCollection, heavyDecks, LAYOUTS} from './heavy-collection.mjs';
+
+// Cards due within the next nine days, plus yesterday's: a tenth of the collection in both layouts.
+const FIND_QUERY = 'prop:due<=9';
+const ANSWERS_MEASURED = 60;
+
+/** Milliseconds a CLI command takes from spawn to exit, and its peak resident memory in MB. */
+function run(env, args) {
+	const started = performance.now();
+	const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], {env, encoding: 'utf8', maxBuffer: 1 << 28});
+	const ms = performance.now() - started;
+	if (result.status !== 0) throw new Error(`fluency ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`);
+	return {ms, megabytes: Number(result.stderr.trim().split('\n').at(-1)) / 1024, stdout: result.stdout};
+}
+
+/** Pairs a time and a memory figure that one command measures: each run is one command. */
+function paired(measureOnce) {
+	const results = [];
+	let timeRuns = 0;
+	let memoryRuns = 0;
+	const result = (index) => {
+		while (results.length <= index) results.push(measureOnce());
+		return results[index];
+	};
+	return {ms: () => result(timeRuns++).ms, megabytes: () => result(memoryRuns++).megabytes};
+}
+
+const strip = (text) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\x1b[=>]/g, '');
+const PROGRESS = /(\d+)\/\d+ \d+ new/g;
+
+/** The last progress count ("12/200") on the screen so far, or -1. */
+const progressOf = (screen) => {
+	let last = -1;
+	for (const match of strip(screen).matchAll(PROGRESS)) last = Number(match[1]);
+	return last;
+};
+
+/**
+Drives `fluency review` in a terminal: the first card, then `answers` cards shown (space) and
+answered Good (3). Returns the start-up time and, for each answer, the milliseconds from writing
+the grade key to the frame that counts the card done (the next card is in that same frame).
+*/
+function driveReview(collection, answers) {
+	return new Promise((done, fail) => {
+		const started = performance.now();
+		const child = spawn('script', ['-qfec', `${process.execPath} ${bin} review --decks ${collection.decks}`, '/dev/null'], {
+			env: {...collection.env, COLUMNS: '100', LINES: '30'},
+			stdio: ['pipe', 'pipe', 'ignore'],
+		});
+		let screen = '';
+		let firstCard;
+		const keyTimes = [];
+		let phase = 'start';
+		let pressedAt = 0;
+		let answered = 0;
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			fail(new Error(`review stalled in phase ${phase}: ${strip(screen).slice(-400)}`));
+		}, 60_000);
+		const press = (key, next) => {
+			screen = '';
+			phase = next;
+			pressedAt = performance.now();
+			child.stdin.write(key);
+		};
+		child.on('exit', () => {
+			clearTimeout(timer);
+			if (phase === 'quit') done({firstCard, keyTimes});
+		});
+		child.stdout.on('data', (chunk) => {
+			const now = performance.now();
+			screen += chunk.toString();
+			if (phase === 'start' && progressOf(screen) === 0 && /(Question|Term) \d+|In deck \d+/.test(strip(screen))) {
+				firstCard = now - started;
+				press(' ', 'answer');
+			} else if (phase === 'answer' && /1 Again/.test(strip(screen))) {
+				press('3', 'next');
+			} else if (phase === 'next' && progressOf(screen) === answered + 1) {
+				keyTimes.push(now - pressedAt);
+				answered++;
+				if (answered === answers) press('q', 'quit');
+				// Let the frame settle, as a reader would, before the next key.
+				else setTimeout(() => press(' ', 'answer'), 20);
+			}
+		});
+	});
+}
+
+const percentile = (values, fraction) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))];
+
+const figuresOf = (layout) => {
+	const {label} = LAYOUTS[layout];
+	const collection = () => heavyCollection(layout);
+	const firstSync = paired(() => {
+		const {env} = freshHome();
+		return run(env, ['sync', '--decks', heavyDecks(layout)]);
+	});
+	const nodeStart = () => floors().nodeStartMs;
+	const sized = `100,000 cards in ${label}`;
+	let warm;
+	const warmStore = () => (warm ??= Store.open(collection().db));
+	const resync = () => {
+		// Built and opened before the clock starts: the figure is the sync alone.
+		const store = warmStore();
+		const {decks} = collection();
+		const started = performance.now();
+		loadDecks(store, findDeckFiles([decks]).files, Date.now());
+		return performance.now() - started;
+	};
+	return [
+		{name: `first sync, ${sized}`, target: 3000, runs: 3, measure: firstSync.ms, floor: () => nodeStart() + (CARDS / floors().insertRowsPerSecond) * 1000},
+		{name: `peak memory, first sync, ${sized}`, target: 200, unit: 'MB', runs: 3, measure: firstSync.megabytes},
+		{name: `re-sync, nothing changed, ${sized}, in-process`, target: 100, runs: 7, measure: resync},
+		{
+			name: `re-sync, one file changed, ${sized}, in-process`,
+			target: 50,
+			runs: 5,
+			measure: () => {
+				resync();
+				const {decks} = collection();
+				const folder = join(decks, readdirSync(decks)[0]);
+				const file = join(folder, readdirSync(folder)[0]);
+				appendFileSync(file, `\nQ: An added question ${Math.random()}?\n\nA: An added answer.\n`);
+				return resync();
+			},
+		},
+		{name: `\`fluency check\`, ${sized}`, target: 1000, runs: 3, measure: () => run(collection().env, ['check', '--decks', collection().decks]).ms, floor: nodeStart},
+		{name: `\`fluency decks\`, ${sized}`, target: 300, runs: 5, measure: () => run(collection().env, ['decks', '--decks', collection().decks]).ms, floor: nodeStart},
+		{
+			name: `\`fluency find ${FIND_QUERY}\` (about 11,000 cards), ${sized}`,
+			target: 300,
+			runs: 5,
+			measure: () => {
+				const result = run(collection().env, ['find', FIND_QUERY, '--ids', '--decks', collection().decks]);
+				const found = result.stdout.trim().split('\n').length;
+				if (found < CARDS / 20 || found > CARDS / 5) throw new Error(`find matched ${found} cards`);
+				return result.ms;
+			},
+			floor: nodeStart,
+		},
+		{name: `stats over 1,000,000 answers, ${sized}, in-process`, target: 300, runs: 5, measure: () => {
+			const now = Date.now();
+			const started = performance.now();
+			collectStats(warmStore(), {selection: {decks: [], tags: []}, now, dayStartHour: 4, utcOffset: (at) => -new Date(at).getTimezoneOffset(), desiredRetention: 0.9});
+			return performance.now() - started;
+		}},
+		...reviewFigures(collection, sized, nodeStart),
+	];
+};
+
+function reviewFigures(collection, sized, nodeStart) {
+	const sessions = [];
+	let startRuns = 0;
+	let keyRuns = 0;
+	const session = async (index) => {
+		while (sessions.length <= index) sessions.push(await driveReview(collection(), ANSWERS_MEASURED));
+		return sessions[index];
+	};
+	return [
+		{name: `cold start of \`fluency review\` to the first card, ${sized}`, target: 300, runs: 3, measure: async () => (await session(startRuns++)).firstCard, floor: nodeStart},
+		{
+			name: `grade key to the next card drawn, p99 of ${ANSWERS_MEASURED}, ${sized}`,
+			target: 16,
+			runs: 3,
+			measure: async () => percentile((await session(keyRuns++)).keyTimes, 0.99),
+			floor: () => 1000 / floors().fsrsAnswersPerSecond,
+		},
+	];
+}
+
+export const figures = [...figuresOf('files'), ...figuresOf('file')];
