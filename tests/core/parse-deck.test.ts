@@ -286,17 +286,17 @@ describe('deck size: one rule, in UTF-8 bytes', () => {
 	};
 
 	it('reads a deck of exactly the limit, and refuses one byte more', () => {
-		expect(parse(deckOfBytes(MAX_DECK_FILE_BYTES, 'é')).problems.map((problem) => problem.message)).not.toContain('file is larger than 16 MiB; split it into several decks');
-		expect(messages(deckOfBytes(MAX_DECK_FILE_BYTES + 1, 'é'))).toEqual(['decks/test.md:1: file is larger than 16 MiB; split it into several decks']);
+		expect(parse(deckOfBytes(MAX_DECK_FILE_BYTES, 'é')).problems.map((problem) => problem.message)).not.toContain('file is larger than 32 MiB; split it into several decks');
+		expect(messages(deckOfBytes(MAX_DECK_FILE_BYTES + 1, 'é'))).toEqual(['decks/test.md:1: file is larger than 32 MiB; split it into several decks']);
 	}, 60_000);
 
 	it('counts bytes, not characters, however the text is made', () => {
 		const text = deckOfBytes(MAX_DECK_FILE_BYTES + 3, '😀');
 		expect(text.length).toBeLessThan(MAX_DECK_FILE_BYTES);
-		expect(messages(text)).toEqual(['decks/test.md:1: file is larger than 16 MiB; split it into several decks']);
+		expect(messages(text)).toEqual(['decks/test.md:1: file is larger than 32 MiB; split it into several decks']);
 		expect(utf8Bytes(text)).toBe(Buffer.byteLength(text));
 		expect(utf8Bytes('a\u00e9\u4e2d😀\ud800')).toBe(Buffer.byteLength('a\u00e9\u4e2d😀\ud800'));
 		expect(deckSizeProblem('decks/test.md', MAX_DECK_FILE_BYTES)).toBeUndefined();
-		expect(deckSizeProblem('decks/test.md', MAX_DECK_FILE_BYTES + 1)?.message).toBe('file is larger than 16 MiB; split it into several decks');
+		expect(deckSizeProblem('decks/test.md', MAX_DECK_FILE_BYTES + 1)?.message).toBe('file is larger than 32 MiB; split it into several decks');
 	});
 });

@@ -1,11 +1,11 @@
-import {closeSync, fchmodSync, fstatSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {closeSync, fchmodSync, fstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../../core/decks/card.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';
 import {BUILT_IN_DECKS} from '../settings/paths.js';
-import {isInside, kindOf, openRegularFileForReading, refusalToRead, UnsafeFileError} from '../safe-files.js';
+import {isInside, kindOf, openRegularFileForReading, readOpenFile, refusalToRead, UnsafeFileError} from '../safe-files.js';
 
 export type DeckFile = {
 	/** Absolute path. */
@@ -129,7 +129,7 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 		const stats = fstatSync(fd);
 		const tooLarge = deckSizeProblem(file.displayPath, stats.size);
 		if (tooLarge) return {problem: tooLarge};
-		return {text: readFileSync(fd, 'utf8'), size: stats.size, mtimeMs: stats.mtimeMs};
+		return {text: readOpenFile(fd, stats.size), size: stats.size, mtimeMs: stats.mtimeMs};
 	} catch (thrown) {
 		if (thrown instanceof UnsafeFileError) return {problem: error(file.displayPath, 1, `skipped: ${thrown.message}`)};
 		return {problem: error(file.displayPath, 1, `cannot read this deck: ${(thrown as Error).message}`)};

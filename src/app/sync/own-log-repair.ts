@@ -1,9 +1,9 @@
-import {appendFileSync, closeSync, fstatSync, readFileSync, readSync, statSync} from 'node:fs';
+import {appendFileSync, closeSync, fstatSync, readSync, statSync} from 'node:fs';
 import {encodeEvent, parseEventLine, scanOwnLog} from '../../core/sync/event-log.js';
 import type {Store} from '../../store/database.js';
 import {eventsToExport, markExported, type OwnLogMark, setOwnLogMark} from '../../store/sync/events.js';
 import {writeFileWhole} from '../decks/deck-files.js';
-import {kindOf, openRegularFileForAppending, openRegularFileForReading} from '../safe-files.js';
+import {kindOf, openRegularFileForAppending, openRegularFileForReading, readOpenFile} from '../safe-files.js';
 import {thisDeviceHeader} from './log-files.js';
 
 /*
@@ -32,7 +32,7 @@ function readLogText(file: string): string {
 	if (kindOf(file) === 'missing') return '';
 	const fd = openRegularFileForReading(file, {followLinks: false});
 	try {
-		return readFileSync(fd, 'utf8');
+		return readOpenFile(fd, fstatSync(fd).size);
 	} finally {
 		closeSync(fd);
 	}
