@@ -43,9 +43,10 @@ export function lintDecks(decks: readonly Deck[]): Problem[] {
 	const firstByQuestion = new Map<string, DeckCard>();
 	for (const deck of decks) {
 		if (deck.sources.length === 0) problems.push(warning(deck.file, 1, 'sources', 'deck has no `sources` in its front matter'));
+		const deletionsByLine = clozeCardsByLine(deck);
 		for (const card of deck.cards) {
 			if (card.ordinal > 1 || (card.ordinal === 1 && card.kind !== 'cloze')) continue; // Check each note once.
-			problems.push(...lintNote(deck, card));
+			problems.push(...lintNote(card, deletionsByLine.get(card.line) ?? 0));
 			const key = `${card.kind === 'cloze' ? 'c' : 'q'}:${card.questionText}`;
 			const first = firstByQuestion.get(key);
 			if (first && first.deck !== card.deck) {
@@ -58,11 +59,17 @@ export function lintDecks(decks: readonly Deck[]): Problem[] {
 	return problems;
 }
 
-function lintNote(deck: Deck, card: DeckCard): Problem[] {
+/** How many cloze cards each note (by its line) makes: counted once per deck, as a 100,000-card file makes counting per note quadratic. */
+function clozeCardsByLine(deck: Deck): Map<number, number> {
+	const counts = new Map<number, number>();
+	for (const card of deck.cards) if (card.kind === 'cloze') counts.set(card.line, (counts.get(card.line) ?? 0) + 1);
+	return counts;
+}
+
+function lintNote(card: DeckCard, deletions: number): Problem[] {
 	const problems: Problem[] = [];
 	const at = (rule: string, message: string) => problems.push(warning(card.file, card.line, rule, message));
 	if (card.kind === 'cloze') {
-		const deletions = deck.cards.filter((other) => other.line === card.line && other.file === card.file).length;
 		if (deletions > MAX_CLOZE_DELETIONS) at('cloze-count', `cloze note has ${deletions} deletions; split it (at most ${MAX_CLOZE_DELETIONS})`);
 		const cued = cuedDeletion(card.source);
 		if (cued) at('cloze-cued', `cloze hides "${cued}" but the visible text says it too; reword the rest of the sentence`);
