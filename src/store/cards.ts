@@ -39,8 +39,9 @@ export type CardSummary = {
 	readonly tags: readonly string[];
 	readonly noteKey: string;
 	/**
-	Order in which new cards are introduced: decks take turns (the first card of each deck, then
-	the second of each...), so a day's new cards are not all from the deck whose name sorts first.
+	Order in which new cards are introduced: decks take turns (the first new card of each deck,
+	then the second of each...), so a day's new cards are not all from the deck whose name sorts
+	first, and a deck half studied is not left behind a fresh one. 0 for a card that is not new.
 	*/
 	readonly position: number;
 	readonly state: CardState;
@@ -148,15 +149,28 @@ export function cardSummaries(store: Store): CardSummary[] {
 	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
 	const summaries: CardSummary[] = [];
 	decks.forEach(({id: deckId, name: deck}, deckIndex) => {
-		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag], rank) => {
+		let newRank = 0;
+		(statement.all(deckId) as Row[]).forEach(([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]) => {
 			let tagList = tagLists.get(tags);
 			if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 			let dbTagList = tagLists.get(dbTags);
 			if (!dbTagList) tagLists.set(dbTags, (dbTagList = storedJson<string[]>(dbTags, 'the database tags of a card')));
-			summaries.push({id, deck, tags: tagList, noteKey, position: rank * decks.length + deckIndex, state, due, suspended: suspended === 1, buriedUntil, dbTags: dbTagList, flag});
+			summaries.push({id, deck, tags: tagList, noteKey, position: state === 'new' ? newRank++ * decks.length + deckIndex : 0, state, due, suspended: suspended === 1, buriedUntil, dbTags: dbTagList, flag});
 		});
 	});
 	return summaries;
+}
+
+/** Per deck name: its active cards, how many are suspended, and how many never studied and not suspended. */
+export function cardCountsByDeck(store: Store): Map<string, {total: number; suspended: number; unseen: number}> {
+	const rows = store
+		.statement(
+			`SELECT decks.name, count(*), sum(cards.suspended), sum(cards.suspended = 0 AND cards.state = 'new') FROM cards JOIN decks ON decks.id = cards.deck_id
+			 WHERE cards.retired_at IS NULL GROUP BY cards.deck_id`,
+			'arrays',
+		)
+		.all() as Array<[string, number, number, number]>;
+	return new Map(rows.map(([deck, total, suspended, unseen]) => [deck, {total, suspended, unseen}]));
 }
 
 type KnownRow = {id: string; deck: string; kind: CardKind; ordinal: number; identity_key: string; question_text: string; answer_text: string; content_hash: string; retired_at: number | null};
@@ -261,9 +275,9 @@ export function setBuriedUntil(store: Store, id: string, until: number | null): 
 	store.statement('UPDATE cards SET buried_until = ? WHERE id = ?').run(until, id);
 }
 
-/** When each studied, active, unsuspended card other than `exceptCardId` falls due within [from, to): the day loads load balancing weighs. */
-export function dueTimesBetween(store: Store, from: number, to: number, exceptCardId: string): number[] {
+/** How many cards other than `exceptCardId` fall due in `from`..`to` (to excluded) and will be shown: what load balancing weighs a day by. */
+export function dueCountBetween(store: Store, from: number, to: number, exceptCardId: string): number {
 	return store
-		.statement("SELECT due FROM cards WHERE retired_at IS NULL AND due >= ? AND due < ? AND suspended = 0 AND state != 'new' AND id != ?", 'values')
-		.all(from, to, exceptCardId) as number[];
+		.statement("SELECT count(*) FROM cards WHERE retired_at IS NULL AND due >= ? AND due < ? AND suspended = 0 AND state != 'new' AND id != ?", 'values')
+		.get(from, to, exceptCardId) as number;
 }

@@ -300,6 +300,20 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 8,
+		name: "indexes for a heavy collection's queue and day loads",
+		up(db) {
+			// Today's new cards are read deck by deck in file order without passing over the
+			// deck's studied cards (95,000 of 100,000 in a heavy user's collection). Load balancing
+			// counts a day's due cards from the index alone, without reading their rows.
+			db.exec(`
+				CREATE INDEX cards_new_by_deck ON cards (deck_id, line, ordinal) WHERE retired_at IS NULL AND state = 'new';
+				DROP INDEX cards_by_due;
+				CREATE INDEX cards_by_due ON cards (due, state, suspended, id) WHERE retired_at IS NULL;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

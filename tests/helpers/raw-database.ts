@@ -181,6 +181,9 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		ALTER TABLE card_events DROP COLUMN value;
 		ALTER TABLE card_events DROP COLUMN batch;
 		DROP TABLE parameter_events;
+		DROP INDEX cards_new_by_deck;
+		DROP INDEX cards_by_due;
+		CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));

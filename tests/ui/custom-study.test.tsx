@@ -43,7 +43,7 @@ function customReview(custom: StudyPlan | undefined) {
 	const settings = loadSettings({dataDir: join(world.root, 'data'), configFile}, {}, {});
 	const scheduler = new Scheduler(settings.scheduler);
 	const now = world.clock.now;
-	const {queue, day, selected} = studyQueue(world.store, settings, now, EVERYTHING, custom);
+	const {queue, day, inSession} = studyQueue(world.store, settings, now, EVERYTHING, custom);
 	const actions = reviewActions({
 		store: world.store,
 		schedulerFor: () => scheduler,
@@ -51,7 +51,7 @@ function customReview(custom: StudyPlan | undefined) {
 		selection: EVERYTHING,
 		buryUntil: day.end,
 		tomorrowEnd: day.end + DAY,
-		outlook: () => sessionOutlook(world.store, settings, selected, world.clock.now),
+		outlook: () => sessionOutlook(world.store, settings, inSession, world.clock.now),
 	});
 	return {actions, ...mountReview({...world, actions}, {session: startSession(queue, day.end, 0, now), startedAt: now}, 'All decks', undefined, finishedLine(custom))};
 }

@@ -2,6 +2,7 @@ import type {Settings} from '../settings/config.js';
 import {queueSize} from '../../core/review/queue.js';
 import {EVERYTHING} from '../../core/review/select.js';
 import type {Store} from '../../store/database.js';
+import {cardCountsByDeck, type CardSummary} from '../../store/cards.js';
 import {listDecks} from '../../store/decks.js';
 import {todaysQueue} from '../review/study.js';
 
@@ -34,27 +35,21 @@ apart from the queue would ignore the daily limits and the rule that one card of
 while its sibling is studied, and the columns would add up to more than the review shows.
 */
 export function deckCounts(store: Store, settings: Settings, now: number): DeckCounts {
-	const {queue, selected} = todaysQueue(store, settings, now, EVERYTHING);
-	const inQueue = new Map<string, 'new' | 'learning' | 'due'>();
-	for (const card of queue.newCards) inQueue.set(card.id, 'new');
-	for (const card of [...queue.learning, ...queue.learningLater]) inQueue.set(card.id, 'learning');
-	for (const card of queue.reviews) inQueue.set(card.id, 'due');
+	const {queue} = todaysQueue(store, settings, now, EVERYTHING);
 	type Counts = {new: number; learning: number; due: number; unseen: number; suspended: number; total: number};
 	const empty = (): Counts => ({new: 0, learning: 0, due: 0, unseen: 0, suspended: 0, total: 0});
-	// One pass over the cards: a collection can have a thousand decks and a hundred thousand cards.
-	const byDeck = new Map<string, Counts>();
-	for (const card of selected) {
-		let counts = byDeck.get(card.deck);
-		if (!counts) {
-			counts = empty();
+	// Counted by SQLite, not card by card: a collection can have a thousand decks and a hundred thousand cards.
+	const byDeck = new Map<string, Counts>([...cardCountsByDeck(store)].map(([deck, counts]) => [deck, {...empty(), ...counts}]));
+	const count = (cards: readonly CardSummary[], column: 'new' | 'learning' | 'due') => {
+		for (const card of cards) {
+			const counts = byDeck.get(card.deck) ?? empty();
+			counts[column]++;
 			byDeck.set(card.deck, counts);
 		}
-		counts.total++;
-		if (card.suspended) counts.suspended++;
-		else if (card.state === 'new') counts.unseen++;
-		const queued = inQueue.get(card.id);
-		if (queued) counts[queued]++;
-	}
+	};
+	count(queue.newCards, 'new');
+	count([...queue.learning, ...queue.learningLater], 'learning');
+	count(queue.reviews, 'due');
 	const decks = listDecks(store)
 		.filter((deck) => deck.retiredAt === null)
 		.map((deck) => ({

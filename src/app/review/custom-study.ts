@@ -82,7 +82,7 @@ export function planStudy(fluency: Fluency, custom: CustomStudy | undefined, now
 	return custom?.kind === 'query' ? {...custom, cards: new Set(selectCards(fluency, custom.query, now))} : custom;
 }
 
-/** The session's queue: today's, or the custom study's chosen cards. `selected` is what the outlook counts. */
+/** The session's queue: today's, or the custom study's chosen cards; `inSession` is what the outlook counts. */
 export function studyQueue(store: Store, settings: Settings, now: number, selection: Selection, custom: StudyPlan | undefined): TodaysQueue {
 	if (custom === undefined) return todaysQueue(store, settings, now, selection);
 	// On top of the limit, less what was already studied today, as Anki's "increase today's new card limit".
@@ -92,7 +92,8 @@ export function studyQueue(store: Store, settings: Settings, now: number, select
 	const chosen: (card: QueueCard) => boolean =
 		custom.kind === 'ahead' ? dueBefore(studyDaysLater(settings, day.end, custom.days)) : custom.kind === 'forgotten' ? forgottenSince(store, settings, day.start, custom.days) : (card) => custom.cards.has(card.id);
 	const selected = inSelection.filter(chosen);
-	return {queue: buildCustomQueue(selected, now, () => true), day, selected};
+	const ids = new Set(selected.map((card) => card.id));
+	return {queue: buildCustomQueue(selected, now, () => true), day, inSession: (card) => ids.has(card.id)};
 }
 
 /** The end of the study day `days` study days after the one ending at `end` (study days, so a DST change is followed). */
@@ -153,8 +154,7 @@ function outlookLine(settings: Settings, cards: readonly CardSummary[], now: num
 	return `${next.charAt(0).toUpperCase()}${next.slice(1)}${aside ? ` · ${aside}` : ''}`;
 }
 
-/** The outlook line for the cards a session started with, as they stand now. */
-export function sessionOutlook(store: Store, settings: Settings, started: readonly CardSummary[], now: number): string {
-	const ids = new Set(started.map((card) => card.id));
-	return outlookLine(settings, cardSummaries(store).filter((card) => ids.has(card.id)), now);
+/** The outlook line for the session's cards, as they stand now. */
+export function sessionOutlook(store: Store, settings: Settings, inSession: (card: CardSummary) => boolean, now: number): string {
+	return outlookLine(settings, cardSummaries(store).filter(inSession), now);
 }

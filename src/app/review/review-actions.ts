@@ -1,11 +1,12 @@
 import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import {formatInterval} from '../../core/scheduling/interval.js';
-import {balancedState, type EasyDays, MAX_BALANCED_INTERVAL} from '../../core/scheduling/load-balance.js';
+import {balancedState, type EasyDays} from '../../core/scheduling/load-balance.js';
 import {type Memory, RATINGS, type Rating, type Scheduler} from '../../core/scheduling/scheduler.js';
 import {type Pace, paceOf} from '../../core/review/pace.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {DAY_MS} from '../../core/scheduling/day.js';
-import {cardSummaries, dueTimesBetween, getCard} from '../../store/cards.js';
+import {dueCountBetween, getCard} from '../../store/cards.js';
+import {cardsDueBefore} from '../../store/review/queue-candidates.js';
 import type {Store} from '../../store/database.js';
 import {recentAnswers} from '../../store/review/answer-pace.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
@@ -34,8 +35,6 @@ export type ReviewWorld = {
 	readonly leech?: LeechSettings;
 };
 
-/** Load balancing looks this far ahead: its longest interval and the fuzz beyond it. */
-const BALANCED_DAYS_AHEAD = MAX_BALANCED_INTERVAL + 15;
 /** The time estimate reads the answers of this many days back, at most this many of them. */
 const PACE_DAYS = 30;
 const PACE_ANSWERS = 5000;
@@ -46,26 +45,27 @@ export type ReviewActions = ReturnType<typeof reviewActions>;
 export function reviewActions(world: ReviewWorld) {
 	const {store, schedulerFor, now} = world;
 	store.checkpointWhenIdle();
-	/** Cards due on each study day ahead, other than `card`: what load balancing weighs. */
-	const loadsAround = (card: ReviewCard, scheduler: Scheduler, at: number): Map<number, number> => {
+	/**
+	Cards due on a study day, other than `card`: what load balancing weighs. Counted one day at a
+	time, only for the days a fuzz range asks about, and each once per preview or answer: reading
+	every due date ahead cost a heavy collection 100,000 rows per key press.
+	*/
+	const loadsAround = (card: ReviewCard, scheduler: Scheduler): ((day: number) => number) => {
 		const counts = new Map<number, number>();
-		for (const due of dueTimesBetween(store, at, at + BALANCED_DAYS_AHEAD * 86_400_000, card.id)) {
-			const day = scheduler.studyDay(due);
-			counts.set(day, (counts.get(day) ?? 0) + 1);
-		}
-		return counts;
+		return (day) => {
+			let count = counts.get(day);
+			if (count === undefined) {
+				const {start, end} = scheduler.studyDayBounds(day);
+				counts.set(day, (count = dueCountBetween(store, start, end, card.id)));
+			}
+			return count;
+		};
 	};
 	/** The state an answer leads to: FSRS's, with the day moved by load balancing when it is on. Preview and answer both go through here. */
-	const outcomeOf = (scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory, loads: () => Map<number, number>): {after: Memory; balanced: boolean} => {
+	const outcomeOf = (scheduler: Scheduler, memory: Memory, rating: Rating, at: number, after: Memory, dueOn: (day: number) => number): {after: Memory; balanced: boolean} => {
 		if (!world.loadBalancing || after.state !== 'review') return {after, balanced: false};
-		const counts = loads();
-		const moved = balancedState(scheduler, memory, rating, after, at, {dueOn: (day) => counts.get(day) ?? 0, easyDays: world.loadBalancing.easyDays});
+		const moved = balancedState(scheduler, memory, rating, after, at, {dueOn, easyDays: world.loadBalancing.easyDays});
 		return moved ? {after: moved, balanced: true} : {after, balanced: false};
-	};
-	/** Computed at most once per preview or answer. */
-	const once = <T,>(compute: () => T): (() => T) => {
-		let value: {v: T} | undefined;
-		return () => (value ??= {v: compute()}).v;
 	};
 	// Read again after an answer or an undo, so this session's own answers count too.
 	let pace: Pace | undefined;
@@ -101,7 +101,7 @@ export function reviewActions(world: ReviewWorld) {
 			const at = now();
 			const scheduler = schedulerFor(card.deck);
 			const preview = scheduler.preview(card.memory, at, card.id);
-			const loads = once(() => loadsAround(card, scheduler, at));
+			const loads = loadsAround(card, scheduler);
 			return Object.fromEntries(RATINGS.map((rating) => [rating, intervalLabel(outcomeOf(scheduler, card.memory, rating, at, preview[rating], loads).after, at)])) as Record<Rating, string>;
 		},
 		/** Record an answer; `leech` says the card just became a leech (or lapsed again at a leech warning), and whether it was suspended. */
@@ -111,7 +111,7 @@ export function reviewActions(world: ReviewWorld) {
 			const result = store.transaction(() => {
 				const {reviewId, outcome} = recordAnswer(store, {cardId: card.id, rating, at: now(), durationMs}, (memory, at) => {
 					const answered = scheduler.answer(memory, rating, at, card.id);
-					return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, once(() => loadsAround(card, scheduler, at)))};
+					return {...answered, ...outcomeOf(scheduler, memory, rating, at, answered.after, loadsAround(card, scheduler))};
 				});
 				const leech = world.leech && leechAfterAnswer(store, card.id, reviewId, {before: outcome.before.lapses, after: outcome.after.lapses}, world.leech, outcome.after.lastReview ?? now());
 				return {reviewId, state: outcome.after.state, due: outcome.after.due, ...(leech ? {leech} : {})};
@@ -140,7 +140,7 @@ export function reviewActions(world: ReviewWorld) {
 		/** Cards of the session's decks due before the end of the next study day, learning cards included. */
 		dueTomorrow: () => {
 			const {tomorrowEnd, selection} = world;
-			return cardSummaries(store).filter((card) => !card.suspended && card.state !== 'new' && card.due !== null && card.due < tomorrowEnd && isSelected(card, selection)).length;
+			return cardsDueBefore(store, tomorrowEnd).filter((card) => !card.suspended && isSelected(card, selection)).length;
 		},
 		outlook: () => world.outlook?.() ?? '',
 	};

@@ -5,7 +5,7 @@ import {UserError} from '../errors.js';
 import {DatabaseLifecycle} from '../service/database.js';
 import type {GlobalOptions} from '../service/fluency.js';
 import {Store} from '../../store/database.js';
-import {selectionFor, todaysQueueOnly} from './study.js';
+import {selectionFor, todaysQueue} from './study.js';
 
 /** What `fluency status` counts: today's queue as `fluency review` would start it. */
 export type StatusCounts = {
@@ -40,7 +40,7 @@ export function statusCounts(options: GlobalOptions, selectors: readonly string[
 	let store: Store | undefined;
 	try {
 		store = Store.openReadOnly(settings.dbPath);
-		const queue = todaysQueueOnly(store, settings, now, selectionFor(store, selectors));
+		const {queue} = todaysQueue(store, settings, now, selectionFor(store, selectors));
 		const learning = [...queue.learning, ...queue.learningLater];
 		const aheadUntil = now + settings.learnAheadMinutes * 60_000;
 		const learningNow = learning.filter((card) => card.due !== null && card.due <= aheadUntil).length;

@@ -9,10 +9,10 @@ import {studiedToday} from '../../store/review/reviews.js';
 import {UsageError} from '../errors.js';
 
 export type TodaysQueue = {
-	readonly queue: Queue;
+	readonly queue: Queue<CardSummary>;
 	readonly day: StudyDay;
-	/** Every selected card, reviewable or not, for counts and "next due". */
-	readonly selected: readonly CardSummary[];
+	/** Whether a card belongs to the session, for counts and "next due" at its end. */
+	readonly inSession: (card: CardSummary) => boolean;
 };
 
 /** Turn command-line selectors into a selection, or a one-line usage error naming the unknown one. */
@@ -28,21 +28,15 @@ export function studyDay(settings: Settings, now: number, utcOffset: UtcOffset =
 	return studyDayAt(now, settings.dayStartHour, utcOffset);
 }
 
-/** Today's queue for the selected cards, with the daily limits less what was already studied today. */
+/**
+Today's queue for the selected cards, with the daily limits less what was already studied today,
+read from only the cards that can enter it: those due by the day's end (through the index on due
+dates) and, without a selection, only as many new cards as the day's limit can reach. A heavy
+collection holds 100,000 cards and today's queue a few hundred, so neither the review's start nor
+`fluency status` before each shell prompt reads the rest.
+*/
 export function todaysQueue(store: Store, settings: Settings, now: number, selection: Selection, utcOffset: UtcOffset = settings.utcOffset): TodaysQueue {
 	const day = studyDay(settings, now, utcOffset);
-	const selected = cardSummaries(store).filter((card) => isSelected(card, selection));
-	const queue = buildQueue(selected, now, day, settings.limits, studiedToday(store, day));
-	return {queue, day, selected};
-}
-
-/**
-Today's queue as `todaysQueue` builds it, from the same `buildQueue`, but read from only the cards
-that can enter it: what `fluency status` can afford before every shell prompt at 100,000 cards.
-Without a selection, of new cards only as many as the day's limit can reach are read.
-*/
-export function todaysQueueOnly(store: Store, settings: Settings, now: number, selection: Selection): Queue {
-	const day = studyDay(settings, now);
 	const done = studiedToday(store, day);
 	const selected = (card: CardSummary) => isSelected(card, selection);
 	const due = dueCandidates(store, now, day.end).filter(selected);
@@ -51,6 +45,5 @@ export function todaysQueueOnly(store: Store, settings: Settings, now: number, s
 	// The new cards the queue can take, plus as many as notes already taken can make it pass over.
 	const reach = Math.max(0, settings.limits.newPerDay - done.newCards) + done.notesSeen.size + due.length;
 	const fresh = newCandidates(store, now, everything ? reach : undefined).filter(selected);
-	return buildQueue([...due, ...fresh], now, day, settings.limits, done);
+	return {queue: buildQueue([...due, ...fresh], now, day, settings.limits, done), day, inSession: selected};
 }
-

@@ -34,14 +34,14 @@ export function reviewCommand(): Command {
 				const selection = selectionFor(store, selectors);
 				const now = fluency.now();
 				const plan = planStudy(fluency, custom, now);
-				const {queue, day, selected} = studyQueue(store, settings, now, selection, plan);
+				const {queue, day, inSession} = studyQueue(store, settings, now, selection, plan);
 				const first = startSession(queue, day.end, settings.learnAheadMinutes * 60_000, now);
 				// Only learning steps later today (beyond the learn-ahead time): no point in a waiting screen.
 				if (!first.current) {
 					print(nothingDue(fluency, selection, plan));
 					return 0;
 				}
-				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, leech: settings.leech, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, selected, fluency.now())});
+				const actions = reviewActions({store, schedulerFor: fluency.schedulerFor, now: () => fluency.now(), selection, buryUntil: day.end, tomorrowEnd: studyDay(settings, day.end).end, leech: settings.leech, ...(settings.loadBalancing && settings.scheduler.fuzz ? {loadBalancing: settings.loadBalancing} : {}), outlook: () => sessionOutlook(store, settings, inSession, fluency.now())});
 				const {runReview, summaryLine} = await screen;
 				const ended = await runReview({
 					title: [...selectors, ...(custom?.kind === 'query' ? [custom.query] : [])].join(', ') || 'All decks',

@@ -13,7 +13,7 @@ The chosen cards that can be studied now: learning cards already due first (thei
 then the other studied cards earliest due first (learning cards early included: custom study is
 asked for), then new cards in deck order.
 */
-export function buildCustomQueue(cards: readonly QueueCard[], now: number, isChosen: (card: QueueCard) => boolean): Queue {
+export function buildCustomQueue<Card extends QueueCard>(cards: readonly Card[], now: number, isChosen: (card: Card) => boolean): Queue<Card> {
 	const chosen = cards.filter((card) => isChosen(card) && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now));
 	const learningDue = (card: QueueCard) => (card.state === 'learning' || card.state === 'relearning') && card.due !== null && card.due <= now;
 	const due = (card: QueueCard) => card.due ?? 0;

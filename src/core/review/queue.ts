@@ -26,15 +26,16 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = {newPerDay: 20, reviewsPerDay: 
 /** How much of today's limits earlier sessions used, and which notes they answered. */
 export type DoneToday = {readonly newCards: number; readonly reviews: number; readonly notesSeen: ReadonlySet<string>};
 
-export type Queue = {
+/** The cards are those given to `buildQueue`, whatever more they carry. */
+export type Queue<Card extends QueueCard = QueueCard> = {
 	/** Learning and relearning cards due now, earliest first. */
-	readonly learning: readonly QueueCard[];
+	readonly learning: readonly Card[];
 	/** Review cards due today, most overdue first, within the review limit. */
-	readonly reviews: readonly QueueCard[];
+	readonly reviews: readonly Card[];
 	/** New cards in deck order, within the new-card limit. */
-	readonly newCards: readonly QueueCard[];
+	readonly newCards: readonly Card[];
 	/** Learning cards whose next step falls later today: they come back within the session. */
-	readonly learningLater: readonly QueueCard[];
+	readonly learningLater: readonly Card[];
 };
 
 const isLearning = (state: CardState) => state === 'learning' || state === 'relearning';
@@ -46,12 +47,12 @@ within the day's limits less what earlier sessions today already used. Like Anki
 card waits for tomorrow when another card of its note was answered today or is already queued:
 seeing one side of a reversed note gives the other side away.
 */
-export function buildQueue(cards: readonly QueueCard[], now: number, day: StudyDay, limits: QueueLimits, done: DoneToday): Queue {
+export function buildQueue<Card extends QueueCard>(cards: readonly Card[], now: number, day: StudyDay, limits: QueueLimits, done: DoneToday): Queue<Card> {
 	const available = cards.filter((card) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now));
 	const learningCards = available.filter((card) => isLearning(card.state) && card.due !== null && card.due < day.end).sort(byDue);
 	const notesTaken = new Set([...done.notesSeen, ...learningCards.map((card) => card.noteKey)]);
-	const takeOnePerNote = (candidates: QueueCard[], limit: number): QueueCard[] => {
-		const taken: QueueCard[] = [];
+	const takeOnePerNote = (candidates: Card[], limit: number): Card[] => {
+		const taken: Card[] = [];
 		for (const card of candidates) {
 			if (taken.length >= limit) break;
 			if (notesTaken.has(card.noteKey)) continue;

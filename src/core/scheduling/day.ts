@@ -37,6 +37,12 @@ export function studyDayNumber(at: number, dayStartHour: number, utcOffset: UtcO
 	return Math.floor((at + utcOffset(at) * 60_000 - dayStartHour * HOUR_MS) / DAY_MS);
 }
 
+/** The study day numbered `dayNumber` (as `studyDayNumber` counts them), found from its local noon: a time zone's offset never moves that out of the day. */
+export function studyDayNumbered(dayNumber: number, dayStartHour: number, utcOffset: UtcOffset): StudyDay {
+	const localNoon = dayNumber * DAY_MS + (dayStartHour + 12) * HOUR_MS;
+	return studyDayAt(localNoon - utcOffset(localNoon) * 60_000, dayStartHour, utcOffset);
+}
+
 /** Whole study days from one moment to a later one: 0 within one study day, never negative. */
 export function studyDaysApart(from: number, to: number, dayStartHour: number, utcOffset: UtcOffset): number {
 	return Math.max(0, studyDayNumber(to, dayStartHour, utcOffset) - studyDayNumber(from, dayStartHour, utcOffset));

@@ -12,7 +12,7 @@ same on every device.
 import type {Memory, Rating, Scheduler} from './scheduler.js';
 
 /** Anki does not balance intervals longer than this: so far ahead, a day more or less hardly changes a day's load. */
-export const MAX_BALANCED_INTERVAL = 90;
+const MAX_BALANCED_INTERVAL = 90;
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -3,7 +3,7 @@ The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
 import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
-import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, systemUtcOffset, type UtcOffset} from './day.js';
+import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, studyDayNumbered, systemUtcOffset, type UtcOffset} from './day.js';
 import {memoryFromInterval} from './memory-from-interval.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
@@ -125,6 +125,11 @@ export class Scheduler {
 	/** The study day a moment falls on, as a day number (days since 1970-01-01 in study time). */
 	studyDay(at: number): number {
 		return studyDayNumber(at, this.#days.dayStartHour, this.#days.utcOffset);
+	}
+
+	/** When the study day numbered `day` starts and ends. */
+	studyDayBounds(day: number): {readonly start: number; readonly end: number} {
+		return studyDayNumbered(day, this.#days.dayStartHour, this.#days.utcOffset);
 	}
 
 	/** Whole study days from one moment to a later one (0 within one study day, never negative). */

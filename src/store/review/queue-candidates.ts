@@ -23,26 +23,32 @@ function tagListOf(text: string, what: string, tagLists: Map<string, readonly st
 
 const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
 
-/**
-Available learning, relearning and review cards due before `dayEnd`: every one the queue can hold,
-found through the index on due dates. Their `position` is 0: it orders only new cards, and working
-it out means counting every card before them in their deck.
-*/
-export function dueCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
+/** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
+export function cardsDueBefore(store: Store, end: number): CardSummary[] {
 	const rows = store
 		.statement(
 			`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id
 			 WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`,
 			'arrays',
 		)
-		.all(dayEnd) as Array<[...Row, string]>;
+		.all(end) as Array<[...Row, string]>;
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map((row) => summaryOf(row.slice(0, 9) as Row, row[9], 0, tagLists)).filter((card) => isAvailable(card, now));
+	return rows.map((row) => summaryOf(row.slice(0, 9) as Row, row[9], 0, tagLists));
+}
+
+/**
+Available learning, relearning and review cards due before `dayEnd`: every one the queue can hold.
+Their `position` is 0: it orders only new cards, and working it out means counting every new card
+before them in their deck.
+*/
+export function dueCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
+	return cardsDueBefore(store, dayEnd).filter((card) => isAvailable(card, now));
 }
 
 /**
 Available new cards in the order they are introduced, with the position `cardSummaries` gives
-them (rank in the deck times the number of decks, plus the deck's index: decks take turns).
+them (rank among the deck's new cards times the number of decks, plus the deck's index: decks
+take turns).
 
 With `reach`, only the first new card of each note and the first `reach` of those: the queue takes
 one card a note (a later card of a note is never taken when its first is not) and stops at the
@@ -56,12 +62,16 @@ export function newCandidates(store: Store, now: number, reach?: number): CardSu
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
-	const ranks = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal LIMIT ? OFFSET ?', 'arrays');
+	// Through the cards_new_by_deck index: the deck's studied cards are never read.
+	const ranks = store.statement(
+		"SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL AND state = 'new' ORDER BY line, ordinal LIMIT ? OFFSET ?",
+		'arrays',
+	);
 	const tagLists = new Map<string, readonly string[]>();
 	const read: CardSummary[] = [];
 	let open = decks.map((deck, index) => ({...deck, index}));
-	// Each round reads every deck to the same rank `depth`, so the cards read are exactly those
-	// positioned below depth × decks: the first new cards among them are the first of all.
+	// Each round reads every deck's new cards to the same rank `depth`, so the cards read are
+	// exactly those positioned below depth × decks: the first among them are the first of all.
 	for (let depth = 0, step = Math.ceil(reach / Math.max(1, decks.length)) + 1; open.length > 0; step *= 2) {
 		const from = depth;
 		depth += step;
