@@ -126,6 +126,22 @@ describe('review history on several machines', () => {
 		expect(sync(laptop, t0 + 2 * MINUTE).imported).toBe(1);
 	});
 
+	it("steps past another device's answers once, and still writes its own answers given after them", () => {
+		const laptop = device('laptop');
+		const phone = device('phone');
+		for (const [index, prompt] of ['What does CI stand for?', 'What is a canary release?'].entries()) answer(phone, prompt, 3, t0 + index * MINUTE);
+		sync(phone, t0 + 5 * MINUTE);
+		copyLogs(phone, laptop);
+		expect(sync(laptop, t0 + 6 * MINUTE)).toMatchObject({imported: 2, exported: 0});
+		// The next export steps past the phone's rows, so no later command reads them again looking for the laptop's own.
+		expect(sync(laptop, t0 + 6 * MINUTE).exported).toBe(0);
+		expect(metaWithPrefix(laptop.store, 'sync.exported_reviews_rowid')).toEqual([{key: 'sync.exported_reviews_rowid', value: String(rowCount(laptop.store, 'reviews'))}]);
+		const own = answer(laptop, 'What does CI stand for?', 4, t0 + 7 * MINUTE);
+		expect(sync(laptop, t0 + 8 * MINUTE).exported).toBe(1);
+		const lines = readFileSync(join(laptop.syncDir, logFileName(laptop.store.deviceId)), 'utf8').trim().split('\n');
+		expect(lines.slice(1).map((line) => JSON.parse(line).id)).toEqual([own]);
+	});
+
 	it('gives two devices the same state whichever order the logs arrive in', () => {
 		const work = device('work');
 		const home = device('home');

@@ -57,8 +57,10 @@ export function exportEvents(store: Store, dir: string, now: number): ExportRepo
 		// longer ends where the database says, which the next export repairs without duplicating.
 		return store.transaction(() => {
 			if (kindOf(file) === 'missing') {
-				// A new or deleted log: write this device's whole history to it.
-				forgetExported(store);
+				// A deleted log: write this device's whole history to it again. A log never written
+				// (this device has no events of its own yet) is left alone, so the marks keep past
+				// other devices' rows instead of reading them all again on every command.
+				if (ownLogMark(store)?.size !== 0) forgetExported(store);
 			} else if (!endsAtMark(file, ownLogMark(store))) {
 				return repairOwnLog(store, file, now);
 			}
@@ -111,7 +113,13 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number): 
 				chunk = '';
 			}
 		});
-		if (fd === undefined) return {written: 0, restored: 0, dropped: 0};
+		if (fd === undefined) {
+			// Nothing of this device's, but the marks may have stepped past other devices' rows; a
+			// log still missing is remembered as empty, so the next export knows it was not deleted.
+			if (marks.moved) markExported(store, marks);
+			if (ownLogMark(store) === undefined && kindOf(file) === 'missing') setOwnLogMark(store, {size: 0, lastLine: ''});
+			return {written: 0, restored: 0, dropped: 0};
+		}
 		appendFileSync(fd, chunk);
 		markExported(store, marks);
 		setOwnLogMark(store, {size: statSync(file).size, lastLine});

@@ -29,7 +29,7 @@ The same events handed to `visit` one at a time, for a log written as they come:
 rows, events and lines, the history of a 200,000-review import added 250 MB to its peak memory.
 The database is busy until this returns, so `visit` cannot use it.
 */
-export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> {
+export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> & {readonly moved: boolean} {
 	const afterReviews = everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0);
 	const afterEvents = everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0);
 	const afterParameters = everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0);
@@ -51,6 +51,16 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		value: string | null,
 		batch: string | null,
 	];
+	// The marks move past other devices' rows too, read before the query so none it returns is
+	// above them: left behind, a million answers synced from another device were scanned again by
+	// every command (490 ms each). No row is ever deleted from these tables, so a row added later
+	// always has a higher rowid than any read here.
+	const top = store
+		.statement('SELECT (SELECT max(rowid) FROM reviews), (SELECT max(rowid) FROM card_events), (SELECT max(rowid) FROM parameter_events)', 'arrays')
+		.get() as [number | null, number | null, number | null];
+	let reviewsRowid = Math.max(afterReviews, top[0] ?? 0);
+	let eventsRowid = Math.max(afterEvents, top[1] ?? 0);
+	let parametersRowid = Math.max(afterParameters, top[2] ?? 0);
 	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
 	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
 	// by rowid and sorting them is 3x faster for a whole log (a large import's first export) and
@@ -74,9 +84,6 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 		)
 		.iterate({afterReviews, afterEvents, afterParameters, device: store.deviceId}) as IterableIterator<Row>;
 	const device = store.deviceId;
-	let reviewsRowid = afterReviews;
-	let eventsRowid = afterEvents;
-	let parametersRowid = afterParameters;
 	for (const [kind, rowid, id, at, card, key, deck, rating, durationMs, targetId, until, weights, value, batch] of rows) {
 		if (kind === 'parameters') {
 			parametersRowid = Math.max(parametersRowid, rowid);
@@ -89,7 +96,7 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 			visit(cardEventOfRow({kind, id, device_id: device, at, target_id: targetId, until, value, batch}, {card, key, deck}));
 		}
 	}
-	return {reviewsRowid, eventsRowid, parametersRowid};
+	return {reviewsRowid, eventsRowid, parametersRowid, moved: reviewsRowid !== afterReviews || eventsRowid !== afterEvents || parametersRowid !== afterParameters};
 }
 
 export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>): void {
