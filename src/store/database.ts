@@ -64,6 +64,14 @@ export function accessProblem(path: string, thrown: unknown): StoreError | undef
 	if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return new StoreError(`${path} could not be read or written: an input/output error (${messageOf(thrown)}); check the disk`);
 	if (!code.startsWith('SQLITE_READONLY') && code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_PERM' && code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') return undefined;
 	if (path === ':memory:') return undefined;
+	const denied = writeAccessProblem(path);
+	if (denied) return denied;
+	if (code === 'EROFS' || code === 'SQLITE_READONLY') return new StoreError(`${path} cannot be written (${messageOf(thrown)}): is it on a read-only disk?; nothing was changed`);
+	return new StoreError(`${path} cannot be opened for writing (${messageOf(thrown)}); nothing was changed`);
+}
+
+/** Which of the database, its -wal, -shm and -journal files, or their folder, this user cannot write, said as the one-line error. */
+function writeAccessProblem(path: string): StoreError | undefined {
 	const notWritable = (file: string) => {
 		try {
 			accessSync(file, constants.W_OK);
@@ -82,8 +90,7 @@ export function accessProblem(path: string, thrown: unknown): StoreError | undef
 		if (notWritable(`${path}${suffix}`)) return new StoreError(`${path}${suffix}, beside the database, is read-only for this user${owner(`${path}${suffix}`)}; ${fix}`);
 	}
 	if (notWritable(dirname(path))) return new StoreError(`the folder ${dirname(path)} is read-only for this user${owner(dirname(path))}, and SQLite must create its -wal and -shm files beside ${path}; ${fix}`);
-	if (code === 'EROFS' || code === 'SQLITE_READONLY') return new StoreError(`${path} cannot be written (${messageOf(thrown)}): is it on a read-only disk?; nothing was changed`);
-	return new StoreError(`${path} cannot be opened for writing (${messageOf(thrown)}); nothing was changed`);
+	return undefined;
 }
 
 export type OpenOptions = {
@@ -132,6 +139,13 @@ export class Store {
 			const access = accessProblem(path, thrown);
 			if (access) throw access;
 			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);
+		}
+		// Refused up front: a command that happens to write nothing (most of them, most days) would
+		// otherwise work, and the first answer of the next review would be the first to fail.
+		const denied = path === ':memory:' ? undefined : writeAccessProblem(path);
+		if (denied) {
+			db.close();
+			throw denied;
 		}
 		try {
 			const version = readVersion(db, path);
