@@ -165,8 +165,8 @@ export function cardSummaries(store: Store): CardSummary[] {
 export function cardCountsByDeck(store: Store): Map<string, {total: number; suspended: number; unseen: number}> {
 	const rows = store
 		.statement(
-			`SELECT decks.name, count(*), sum(cards.suspended), sum(cards.suspended = 0 AND cards.state = 'new') FROM cards JOIN decks ON decks.id = cards.deck_id
-			 WHERE cards.retired_at IS NULL GROUP BY cards.deck_id`,
+			`SELECT decks.name, count(*), sum(cards.suspended), sum(cards.suspended = 0 AND cards.state = 'new') FROM cards INDEXED BY cards_counts_by_deck
+			 JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL GROUP BY cards.deck_id`,
 			'arrays',
 		)
 		.all() as Array<[string, number, number, number]>;

@@ -182,6 +182,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		ALTER TABLE card_events DROP COLUMN batch;
 		DROP TABLE parameter_events;
 		DROP INDEX cards_new_by_deck;
+		DROP INDEX cards_counts_by_deck;
 		DROP INDEX cards_by_due;
 		CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 	`);
