@@ -66,6 +66,10 @@ export function accessProblem(path: string, thrown: unknown): StoreError | undef
 	if (path === ':memory:') return undefined;
 	const denied = writeAccessProblem(path);
 	if (denied) return denied;
+	// Only a read-only open meets a hot journal: a writer rolls it back. Pre-WAL files only, so an older fluency's.
+	if (code === 'SQLITE_READONLY_ROLLBACK') {
+		return new StoreError(`${path} holds a write an older fluency was stopped in the middle of; the next \`fluency sync\` rolls it back and upgrades the database, after a backup`);
+	}
 	if (code === 'EROFS' || code === 'SQLITE_READONLY') return new StoreError(`${path} cannot be written (${messageOf(thrown)}): is it on a read-only disk?; nothing was changed`);
 	return new StoreError(`${path} cannot be opened for writing (${messageOf(thrown)}); nothing was changed`);
 }

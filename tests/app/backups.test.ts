@@ -1,5 +1,6 @@
 import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/safety/backups.js';
 import {UserError} from '../../src/app/errors.js';
@@ -17,6 +18,7 @@ import {
 	quickCheckOf,
 	retitleDecks,
 	retitleUncommitted,
+	versionOneDatabaseKilledMidWrite,
 } from '../helpers/raw-database.js';
 import {schemaVersionOf} from '../../src/store/safety/backup-file.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -35,6 +37,15 @@ afterEach(() => {
 
 const databaseWithDeck = databaseWithDeckTitled;
 const titleIn = deckTitleIn;
+
+function titlesIn(path: string): string[] {
+	const db = new Database(path, {readonly: true});
+	try {
+		return db.prepare('SELECT title FROM decks ORDER BY id').pluck().all() as string[];
+	} finally {
+		db.close();
+	}
+}
 
 describe('automatic backups', () => {
 	it('makes none for a database that does not exist yet', async () => {
@@ -61,6 +72,17 @@ describe('automatic backups', () => {
 			Store.open(dbPath).close();
 			expect(schemaVersionOf(dbPath)).toBe(LATEST_VERSION);
 		}
+	});
+
+	it('makes one before a migration of a database a killed process left with a hot journal, of what was committed', async () => {
+		versionOneDatabaseKilledMidWrite(dbPath);
+		expect(existsSync(`${dbPath}-journal`)).toBe(true);
+		const backup = await automaticBackup(dbPath, t0, 10, sameUtcDay);
+		expect(backup).toMatch(/-before-migration\.db$/);
+		expect(schemaVersionOf(backup!)).toBe(1);
+		expect(titlesIn(backup!)).toEqual(['committed']);
+		Store.open(dbPath).close();
+		expect(titlesIn(dbPath)).toEqual(['committed']);
 	});
 
 	it('keeps only the last N', async () => {

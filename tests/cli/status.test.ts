@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {cliEnv, runCli} from '../helpers/cli.js';
-import {setCardMemory} from '../helpers/raw-database.js';
+import {setCardMemory, versionOneDatabaseKilledMidWrite} from '../helpers/raw-database.js';
 import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
 import {inTerminal} from '../helpers/terminal.js';
 import {Store} from '../../src/store/database.js';
@@ -140,5 +140,14 @@ describe('fluency status', () => {
 		expect(result.stdout).toBe('');
 		expect(result.stderr.split('\n')).toHaveLength(2);
 		expect(result.stderr).toMatch(/^fluency: .*fluency\.db is damaged or is not a SQLite database/);
+	});
+
+	it('says in one line what to do with a database an older fluency was killed in the middle of writing, and leaves it as it is', () => {
+		versionOneDatabaseKilledMidWrite(temp.db);
+		const before = readFileSync(temp.db);
+		const result = status();
+		expect(result).toEqual({code: 1, stdout: '', stderr: `fluency: ${temp.db} holds a write an older fluency was stopped in the middle of; the next \`fluency sync\` rolls it back and upgrades the database, after a backup\n`});
+		expect(readFileSync(temp.db).equals(before)).toBe(true);
+		expect(existsSync(`${temp.db}-journal`)).toBe(true);
 	});
 });

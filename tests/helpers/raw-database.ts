@@ -5,7 +5,7 @@ version as an older fluency left them, rows edited behind fluency's back. Writin
 itself never writes is the point of these tests, so this is the one file outside tests/store
 where tests use SQL on fluency's database.
 */
-import {closeSync, mkdirSync, openSync, readSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, copyFileSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import Database from 'better-sqlite3';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
@@ -268,4 +268,28 @@ to let answers through again. SQLite's own error travels up as it would from a r
 export function refuseAnswers(store: Store): () => void {
 	store.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'disk full'); END");
 	return () => store.db.exec('DROP TRIGGER refuse');
+}
+
+/**
+What a process killed halfway through a write leaves of a database in rollback-journal mode (every
+fluency database before its first open by a fluency that sets WAL, and the moment of that switch):
+the database file with some of the transaction's pages written, and a "hot" `-journal` beside it
+holding the pages as they were. The files are copied while the transaction is open, which is the
+image on disk at the instant of a SIGKILL; SQLite rolls the journal back at the next read-write
+open. The database at `dbPath` is a version-1 one with a deck titled `committed`.
+*/
+export function versionOneDatabaseKilledMidWrite(dbPath: string): void {
+	const scratch = `${dbPath}.writing`;
+	const db = databaseAtVersion(scratch, 1);
+	db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'old', '/old.md', 'committed', 0)").run();
+	// A small page cache makes SQLite spill changed pages into the file before the commit, as a long write does.
+	db.pragma('cache_size = 4');
+	db.exec('BEGIN IMMEDIATE');
+	const insert = db.prepare("INSERT INTO decks (name, path, title, synced_at) VALUES (?, ?, 'uncommitted', 0)");
+	for (let deck = 0; deck < 2000; deck++) insert.run(`deck ${deck}`, `/deck-${deck}-${'x'.repeat(60)}.md`);
+	copyFileSync(scratch, dbPath);
+	copyFileSync(`${scratch}-journal`, `${dbPath}-journal`);
+	db.exec('ROLLBACK');
+	db.close();
+	rmSync(scratch);
 }

@@ -89,17 +89,32 @@ export function useRollbackJournal(path: string): void {
 	}
 }
 
-/** The schema version of a database file, without changing it; undefined for a file that is not there or not readable as a database. */
+/** The schema version of a database file, changing nothing it holds; undefined for a file that is not there or not readable as a database. */
 export function schemaVersionOf(path: string): number | undefined {
 	if (!existsSync(path)) return undefined;
-	let db: Database.Database | undefined;
 	try {
-		db = new Database(path, {readonly: true, fileMustExist: true});
-		return db.pragma('user_version', {simple: true}) as number;
-	} catch {
+		return readUserVersion(path, true);
+	} catch (thrown) {
+		// A process killed mid-write in rollback-journal mode (every database before fluency's first
+		// switch to WAL, and that switch itself) leaves a hot journal, which only a writer may roll
+		// back. Rolling it back is what the next open does anyway: it restores the last commit.
+		if ((thrown as {code?: unknown}).code === 'SQLITE_READONLY_ROLLBACK') {
+			try {
+				return readUserVersion(path, false);
+			} catch {
+				return undefined;
+			}
+		}
 		return undefined; // A directory, or not a database: opening it later says so in one line.
+	}
+}
+
+function readUserVersion(path: string, readonly: boolean): number {
+	const db = new Database(path, {readonly, fileMustExist: true});
+	try {
+		return db.pragma('user_version', {simple: true}) as number;
 	} finally {
-		db?.close();
+		db.close();
 	}
 }
 
