@@ -52,10 +52,10 @@ Drives `fluency review` in a terminal: the first card, then `answers` cards show
 answered Good (3). Returns the start-up time and, for each answer, the milliseconds from writing
 the grade key to the frame that counts the card done (the next card is in that same frame).
 */
-function driveReview(collection, answers) {
+export function driveReview(collection, answers, nodeFlags = '') {
 	return new Promise((done, fail) => {
 		const started = performance.now();
-		const child = spawn('script', ['-qfec', `${process.execPath} ${bin} review --decks ${collection.decks}`, '/dev/null'], {
+		const child = spawn('script', ['-qfec', `${process.execPath} ${nodeFlags} ${bin} review --decks ${collection.decks}`, '/dev/null'], {
 			env: {...collection.env, COLUMNS: '100', LINES: '30'},
 			stdio: ['pipe', 'pipe', 'ignore'],
 		});
