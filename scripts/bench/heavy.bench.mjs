@@ -82,7 +82,7 @@ export function driveReview(collection, answers, nodeFlags = '') {
 		child.stdout.on('data', (chunk) => {
 			const now = performance.now();
 			screen += chunk.toString();
-			if (phase === 'start' && progressOf(screen) === 0 && /(Question|Term) \d+|In deck \d+/.test(strip(screen))) {
+			if (phase === 'start' && progressOf(screen) === 0 && /space show answer/.test(strip(screen))) {
 				firstCard = now - started;
 				press(' ', 'answer');
 			} else if (phase === 'answer' && /1 Again/.test(strip(screen))) {

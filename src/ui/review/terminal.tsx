@@ -11,6 +11,9 @@ import type {ReviewCard} from '../../app/review/review-card.js';
 import {ReviewApp} from './ReviewApp.js';
 import type {Leaving, ReviewState} from './review-view.js';
 
+/** Frames coalesce within 4 ms: the renders one key press sets off, drawn as one frame. */
+const REVIEW_MAX_FPS = 250;
+
 export {summaryLine} from './review-view.js';
 
 export type TerminalReview = {
@@ -41,7 +44,10 @@ export async function runReview({title, finished, start, actions, edit}: Termina
 			const {notice, broken} = edited?.outcome ?? {};
 			const app = render(
 				<ReviewApp title={title} finished={finished} start={state} actions={actions} notice={notice} broken={broken === undefined ? undefined : {problem: broken, card: edited!.card}} onLeave={(left) => (leaving = left)} />,
-				{exitOnCtrlC: false},
+				// Ink draws at most 30 frames a second by default: a grade pressed within 33 ms of the
+				// previous frame (the answer just revealed) waited for the next slot, 42 ms median.
+				// A review screen only redraws on a key press, so a frame per key costs nothing.
+				{exitOnCtrlC: false, maxFps: REVIEW_MAX_FPS},
 			);
 			const stopHandling = tidyOnSignals(() => {
 				app.unmount();
