@@ -1,6 +1,5 @@
 import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import Database from 'better-sqlite3';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {automaticBackup, backupNow, backupsDirFor, latestGoodBackup, listBackups, restoreBackup, UpgradeRefusedError} from '../../src/app/safety/backups.js';
 import {UserError} from '../../src/app/errors.js';
@@ -12,6 +11,7 @@ import {
 	databaseWithDeckTitled,
 	databaseWithHistory,
 	deckTitleIn,
+	deckTitlesIn,
 	markNewerSchema,
 	onlineBackupCopy,
 	otherProgramsDatabase,
@@ -37,15 +37,6 @@ afterEach(() => {
 
 const databaseWithDeck = databaseWithDeckTitled;
 const titleIn = deckTitleIn;
-
-function titlesIn(path: string): string[] {
-	const db = new Database(path, {readonly: true});
-	try {
-		return db.prepare('SELECT title FROM decks ORDER BY id').pluck().all() as string[];
-	} finally {
-		db.close();
-	}
-}
 
 describe('automatic backups', () => {
 	it('makes none for a database that does not exist yet', async () => {
@@ -80,9 +71,9 @@ describe('automatic backups', () => {
 		const backup = await automaticBackup(dbPath, t0, 10, sameUtcDay);
 		expect(backup).toMatch(/-before-migration\.db$/);
 		expect(schemaVersionOf(backup!)).toBe(1);
-		expect(titlesIn(backup!)).toEqual(['committed']);
+		expect(deckTitlesIn(backup!)).toEqual(['committed']);
 		Store.open(dbPath).close();
-		expect(titlesIn(dbPath)).toEqual(['committed']);
+		expect(deckTitlesIn(dbPath)).toEqual(['committed']);
 	});
 
 	it('keeps only the last N', async () => {

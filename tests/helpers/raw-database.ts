@@ -205,6 +205,16 @@ export function databaseWithDeckTitled(dbPath: string, title: string): void {
 	store.close();
 }
 
+/** The titles of every deck row in the database file at `dbPath`, in the order they were added, read without opening it as fluency. */
+export function deckTitlesIn(dbPath: string): string[] {
+	const db = new Database(dbPath, {readonly: true});
+	try {
+		return db.prepare('SELECT title FROM decks ORDER BY id').pluck().all() as string[];
+	} finally {
+		db.close();
+	}
+}
+
 /** The title of the deck row in the database file at `dbPath`, read without opening it as fluency. */
 export function deckTitleIn(dbPath: string): string {
 	const db = new Database(dbPath, {readonly: true});
