@@ -1,0 +1,65 @@
+import {appendFileSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
+import {activeCards} from '../../src/store/cards.js';
+import {Store} from '../../src/store/database.js';
+import {makeTempDecks} from '../helpers/temp-decks.js';
+
+/*
+What a sync writes to the card rows when a deck file changed: a heavy user keeps one file of many
+thousand cards, and each edit to it must write the cards it changed, not every card of the file.
+SQLite's temp triggers count the rows written, on the real database file.
+*/
+
+const stores: Store[] = [];
+afterEach(() => {
+	for (const store of stores.splice(0)) store.close();
+});
+
+const cardsText = (count: number) => Array.from({length: count}, (_, card) => `Q: What is term ${card}?\n\nA: Meaning ${card}.\n`).join('\n');
+
+function countWrites(store: Store): () => {inserted: number; updated: number} {
+	store.db.exec(`
+		CREATE TEMP TABLE card_writes (kind TEXT NOT NULL);
+		CREATE TEMP TRIGGER count_card_inserts AFTER INSERT ON main.cards BEGIN INSERT INTO card_writes VALUES ('insert'); END;
+		CREATE TEMP TRIGGER count_card_updates AFTER UPDATE ON main.cards BEGIN INSERT INTO card_writes VALUES ('update'); END;
+	`);
+	return () => {
+		const count = (kind: string) => store.db.prepare('SELECT count(*) FROM card_writes WHERE kind = ?').pluck().get(kind) as number;
+		const writes = {inserted: count('insert'), updated: count('update')};
+		store.db.exec('DELETE FROM card_writes');
+		return writes;
+	};
+}
+
+describe('a sync of a changed deck file', () => {
+	it('writes the card added, the card edited and the cards whose line moved, and no other', () => {
+		const temp = makeTempDecks({'big.md': `---\ntitle: Big\n---\n\n${cardsText(200)}`});
+		const store = Store.open(join(temp.root, 'fluency.db'));
+		stores.push(store);
+		const sync = (at: number) => loadDecks(store, findDeckFiles([temp.decks], temp.root).files, at);
+		const t0 = Date.parse('2026-12-01T09:00:00Z');
+		sync(t0);
+		const writes = countWrites(store);
+		const path = join(temp.decks, 'big.md');
+
+		appendFileSync(path, '\nQ: What is an added term?\n\nA: An added meaning.\n');
+		expect(sync(t0 + 1000)).toMatchObject({added: 1, changed: 0});
+		expect(writes()).toEqual({inserted: 1, updated: 0});
+
+		writeFileSync(path, readFileSync(path, 'utf8').replace('A: Meaning 150.', 'A: Meaning 150, edited.'));
+		expect(sync(t0 + 2000)).toMatchObject({added: 0, changed: 1});
+		expect(writes()).toEqual({inserted: 0, updated: 1});
+
+		// Two lines more above the last 20 cards: they are the same cards, on other lines.
+		writeFileSync(path, readFileSync(path, 'utf8').replace('Q: What is term 181?', 'Q: What is term\nwith more words,\n181?'));
+		sync(t0 + 3000);
+		expect(writes()).toEqual({inserted: 0, updated: 20});
+		const byPrompt = new Map(activeCards(store).map((card) => [card.prompt, card]));
+		expect(byPrompt.get('What is term 199?')?.line).toBe(byPrompt.get('What is term 180?')!.line + 19 * 4 + 2);
+		const updatedAt = (prompt: string) => store.db.prepare('SELECT updated_at FROM cards WHERE prompt = ?').pluck().get(prompt);
+		expect([updatedAt('What is term 150?'), updatedAt('What is term 199?'), updatedAt('What is term 10?')]).toEqual([t0 + 2000, t0, t0]);
+	});
+});
