@@ -95,17 +95,16 @@ export function schemaVersionOf(path: string): number | undefined {
 	try {
 		return readUserVersion(path, true);
 	} catch (thrown) {
-		// A process killed mid-write in rollback-journal mode (every database before fluency's first
-		// switch to WAL, and that switch itself) leaves a hot journal, which only a writer may roll
-		// back. Rolling it back is what the next open does anyway: it restores the last commit.
-		if ((thrown as {code?: unknown}).code === 'SQLITE_READONLY_ROLLBACK') {
-			try {
-				return readUserVersion(path, false);
-			} catch {
-				return undefined;
-			}
-		}
-		return undefined; // A directory, or not a database: opening it later says so in one line.
+		// A directory, or not a database: opening it later says so in one line.
+		if ((thrown as {code?: unknown}).code !== 'SQLITE_READONLY_ROLLBACK') return undefined;
+	}
+	// A process killed mid-write in rollback-journal mode (every database before fluency's first
+	// switch to WAL, and that switch itself) leaves a hot journal, which only a writer may roll
+	// back. Rolling it back is what the next open does anyway: it restores the last commit.
+	try {
+		return readUserVersion(path, false);
+	} catch {
+		return undefined;
 	}
 }
 
