@@ -46,7 +46,7 @@ export async function runReview({title, finished, start, actions, edit}: Termina
 				<ReviewApp title={title} finished={finished} start={state} actions={actions} notice={notice} broken={broken === undefined ? undefined : {problem: broken, card: edited!.card}} onLeave={(left) => (leaving = left)} />,
 				// Ink draws at most 30 frames a second by default: a grade pressed within 33 ms of the
 				// previous frame (the answer just revealed) waited for the next slot, 42 ms median.
-				// A review screen only redraws on a key press, so a frame per key costs nothing.
+				// The screen redraws on keys and when its minute clock turns, so a frame per key costs nothing.
 				{exitOnCtrlC: false, maxFps: REVIEW_MAX_FPS},
 			);
 			const stopHandling = tidyOnSignals(() => {
