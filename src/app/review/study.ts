@@ -42,8 +42,9 @@ export function todaysQueue(store: Store, settings: Settings, now: number, selec
 	const due = dueCandidates(store, now, day.end).filter(selected);
 	// A selection is applied after reading, so the limit could leave selected cards out: read them all.
 	const everything = selection.decks.length === 0 && selection.tags.length === 0;
-	// The new cards the queue can take, plus as many as notes already taken can make it pass over.
-	const reach = Math.max(0, settings.limits.newPerDay - done.newCards) + done.notesSeen.size + due.length;
+	// The new cards the queue can take: it passes over the notes answered today and those of the due cards.
+	const notesPassedOver = new Set([...done.notesSeen, ...due.map((card) => card.noteKey)]);
+	const reach = {limit: Math.max(0, settings.limits.newPerDay - done.newCards), notesPassedOver};
 	const fresh = newCandidates(store, now, everything ? reach : undefined).filter(selected);
 	return {queue: buildQueue([...due, ...fresh], now, day, settings.limits, done), day, inSession: selected};
 }

@@ -50,29 +50,40 @@ Available new cards in the order they are introduced, with the position `cardSum
 them (rank among the deck's new cards times the number of decks, plus the deck's index: decks
 take turns).
 
-With `reach`, only the first new card of each note and the first `reach` of those: the queue takes
-one card a note (a later card of a note is never taken when its first is not) and stops at the
-day's limit, so a `reach` of that limit plus every note already taken leaves out nothing it would
-take. Decks are then read a few ranks at a time, as far as the cards found need: at a
-collection's start, where every card is new, that is a handful of rows, not every card.
+With `reach`, only the first new card of each note, up to the `limit`-th whose note is not among
+`notesPassedOver`: the queue takes one card a note (a later card of a note is never taken when its
+first is not), passes over a note answered today or already queued, and stops at the day's limit,
+so the cards left out are cards it would not take. Only decks holding new cards are read, a few
+ranks at a time, as far as the cards found need: at a collection's start, where every card is new,
+that is a handful of rows, not every card; in a mature collection, where few decks hold new
+cards, the others cost nothing.
 */
-export function newCandidates(store: Store, now: number, reach?: number): CardSummary[] {
+export function newCandidates(store: Store, now: number, reach?: {readonly limit: number; readonly notesPassedOver: ReadonlySet<string>}): CardSummary[] {
 	if (reach === undefined) return cardSummaries(store).filter((card) => card.state === 'new' && isAvailable(card, now));
-	if (reach <= 0) return [];
+	if (reach.limit <= 0) return [];
+	// One probe a deck into cards_new_by_deck, named because the planner otherwise picks
+	// cards_counts_by_deck and steps through every card of the deck. The ranks use it too, so the
+	// decks' studied cards are never read.
+	const withNewCards = new Set(
+		store
+			.statement("SELECT id FROM decks WHERE EXISTS (SELECT 1 FROM cards INDEXED BY cards_new_by_deck WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL AND cards.state = 'new')", 'values')
+			.all() as number[],
+	);
+	if (withNewCards.size === 0) return [];
+	// Every deck with cards takes a turn, as in `cardSummaries`, so positions are the same.
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
-	// Through the cards_new_by_deck index: the deck's studied cards are never read.
 	const ranks = store.statement(
 		"SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL AND state = 'new' ORDER BY line, ordinal LIMIT ? OFFSET ?",
 		'arrays',
 	);
 	const tagLists = new Map<string, readonly string[]>();
 	const read: CardSummary[] = [];
-	let open = decks.map((deck, index) => ({...deck, index}));
+	let open = decks.map((deck, index) => ({...deck, index})).filter((deck) => withNewCards.has(deck.id));
 	// Each round reads every deck's new cards to the same rank `depth`, so the cards read are
 	// exactly those positioned below depth × decks: the first among them are the first of all.
-	for (let depth = 0, step = Math.ceil(reach / Math.max(1, decks.length)) + 1; open.length > 0; step *= 2) {
+	for (let depth = 0, step = Math.ceil((reach.limit + reach.notesPassedOver.size) / Math.max(1, open.length)) + 1; open.length > 0; step *= 2) {
 		const from = depth;
 		depth += step;
 		open = open.filter(({id, name, index}) => {
@@ -81,9 +92,20 @@ export function newCandidates(store: Store, now: number, reach?: number): CardSu
 			return rows.length === step;
 		});
 		const firsts = firstOfEachNote(read, now);
-		if (firsts.length >= reach || open.length === 0) return firsts.slice(0, reach);
+		const end = indexAfterLimit(firsts, reach.limit, reach.notesPassedOver);
+		if (end !== undefined || open.length === 0) return firsts.slice(0, end);
 	}
 	return [];
+}
+
+/** Where the `limit`-th card whose note is not passed over ends `cards`; undefined when there are fewer. */
+function indexAfterLimit(cards: readonly CardSummary[], limit: number, notesPassedOver: ReadonlySet<string>): number | undefined {
+	let taken = 0;
+	for (let index = 0; index < cards.length; index++) {
+		if (notesPassedOver.has(cards[index]!.noteKey)) continue;
+		if (++taken === limit) return index + 1;
+	}
+	return undefined;
 }
 
 /** The first available new card of each note, by position. */
