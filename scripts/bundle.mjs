@@ -4,6 +4,25 @@
 import {rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
+/*
+gray-matter loads its own js-yaml 3 as its default YAML engine, and js-yaml 3 loads esprima (for
+the `!!js/function` type) as it starts: about 25 ms of every command that reads decks. fluency
+never uses that engine: src/core/decks/front-matter.ts hands gray-matter its own js-yaml 4 engine
+on every call. So the bundle gives gray-matter a stand-in that refuses, and a call made without
+fluency's engines fails loudly instead of running the old one.
+*/
+const grayMatterDefaultYaml = {
+	name: 'gray-matter-default-yaml',
+	setup(build) {
+		build.onResolve({filter: /^js-yaml$/}, (args) => (/[\\/]gray-matter[\\/]/.test(args.importer) ? {path: 'js-yaml-3', namespace: 'refused'} : undefined));
+		build.onLoad({filter: /.*/, namespace: 'refused'}, () => ({
+			contents: `const refuse = () => { throw new Error("gray-matter's own YAML engine is not bundled: pass fluency's (src/core/decks/front-matter.ts)"); };
+module.exports = {safeLoad: refuse, safeDump: refuse};`,
+			loader: 'js',
+		}));
+	},
+};
+
 rmSync(new URL('../dist/bundle', import.meta.url), {recursive: true, force: true});
 await build({
 	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
@@ -21,5 +40,6 @@ await build({
 	external: ['better-sqlite3', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core', '@bokuweb/zstd-wasm'],
 	// Bundled CommonJS packages call require(); give the ESM chunks one.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+	plugins: [grayMatterDefaultYaml],
 	logLevel: 'warning',
 });
