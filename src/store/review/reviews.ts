@@ -34,6 +34,9 @@ export type RecordedAnswer = {
 	readonly reviewId: string;
 	readonly card: StoredCard;
 	readonly outcome: AnswerOutcome;
+	/** When the answer is recorded as given (after the card's last answer) and the time it is recorded as taking. */
+	readonly at: number;
+	readonly durationMs: number;
 };
 
 /**
@@ -58,6 +61,7 @@ export function recordAnswer(
 		const at = card.memory.lastReview === null ? asked : Math.max(asked, card.memory.lastReview + 1);
 		const outcome = schedule(card.memory, at);
 		const reviewId = store.newEventId();
+		const durationMs = answerTimeMs(answer.durationMs);
 		store
 			.statement(
 				`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
@@ -71,13 +75,13 @@ export function recordAnswer(
 				deviceId: store.deviceId,
 				at,
 				rating: answer.rating,
-				durationMs: answerTimeMs(answer.durationMs),
+				durationMs,
 				...outcomeColumns(outcome, at),
 			});
 		saveMemory(store, card.id, outcome.after);
 		// The day load balancing chose depends on this device's due counts: recorded, so a replay anywhere applies it.
 		if (outcome.balanced && outcome.after.due !== null) appendEvent(store, card.id, 'due', at, reviewId, outcome.after.due);
-		return {reviewId, card, outcome};
+		return {reviewId, card, outcome, at, durationMs};
 	});
 }
 
