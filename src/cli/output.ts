@@ -63,14 +63,16 @@ export function printError(line: string): void {
 
 /** Columns padded to their widest cell; numeric columns are right-aligned. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number> = new Set()): string[] {
-	const widths = header.map((cell, column) => Math.max(stringWidth(cell), ...rows.map((row) => stringWidth(row[column] ?? ''))));
-	const line = (cells: readonly string[]) =>
+	// Each cell measured once: a table can have 100,000 rows.
+	const cellWidths = [header, ...rows].map((cells) => cells.map((cell) => stringWidth(cell)));
+	const widths = header.map((_, column) => cellWidths.reduce((widest, row) => Math.max(widest, row[column] ?? 0), 0));
+	const line = (cells: readonly string[], index: number) =>
 		cells
 			.map((cell, column) => {
-				const padding = ' '.repeat(Math.max(0, widths[column]! - stringWidth(cell)));
+				const padding = ' '.repeat(Math.max(0, widths[column]! - cellWidths[index]![column]!));
 				return numeric.has(column) ? padding + cell : cell + padding;
 			})
 			.join('  ')
 			.trimEnd();
-	return [style.bold(line(header)), ...rows.map(line)];
+	return [style.bold(line(header, 0)), ...rows.map((row, index) => line(row, index + 1))];
 }

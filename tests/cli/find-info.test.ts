@@ -1,4 +1,5 @@
 import {join} from 'node:path';
+import stringWidth from 'string-width';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {Scheduler, type Rating} from '../../src/core/scheduling/scheduler.js';
 import {Store} from '../../src/store/database.js';
@@ -46,6 +47,24 @@ describe('fluency find', () => {
 		const ids = fluency('find', 'deck:mlops', '--ids').stdout.trim().split('\n');
 		expect(ids).toEqual(listed('deck:mlops').map((card) => card.id));
 		expect(fluency('info', ids[0]!).stdout).toContain('What is a canary release?');
+	});
+
+	it('cuts a question of wide characters and emoji between characters, as far as its column reaches', () => {
+		const text = '什么是金丝雀发布 👩‍💻🚀 and then plain words?';
+		home.write('wide.md', `Q: ${text}\n\nA: 灰度.\n`);
+		const characters = [...new Intl.Segmenter().segment(text)].map(({segment}) => segment);
+		for (const width of [66, 72, 76, 80]) {
+			const [header, row] = fluency('find', 'deck:wide', '--width', String(width)).stdout.split('\n');
+			// The question's column runs from its heading to two spaces before State's.
+			const column = header!.indexOf('State') - 2 - header!.indexOf('Question');
+			const cell = row!.replace(/^[0-9a-f]{16} +wide:1 +/, '').replace(/ +new +- +- +- +- +0$/, '');
+			expect(cell.endsWith('…')).toBe(true);
+			// Whole characters (CJK two columns each, an emoji sequence two), as many as fit beside the ellipsis.
+			let kept = 0;
+			while (stringWidth(characters.slice(0, kept + 1).join('')) + 1 <= column) kept++;
+			expect(cell).toBe(`${characters.slice(0, kept).join('')}…`);
+			expect(stringWidth(row!)).toBeLessThanOrEqual(width);
+		}
 	});
 
 	it('prints JSON for scripts and sorts by a column, largest first with a -', () => {

@@ -114,11 +114,12 @@ function findTable(cards: readonly FoundCard[], width: number): string[] {
 		card.difficulty === null ? '-' : `${Math.round(card.difficulty * 100)}%`,
 		String(card.lapses),
 	]);
-	const widthOf = (column: number) => Math.max(stringWidth(header[column]!), ...rows.map((row) => stringWidth(row[column]!)));
-	const others = header.reduce((sum, _cell, column) => (column === 2 ? sum : sum + widthOf(column)), 0) + 2 * (header.length - 1);
+	// Each column measured once: a query can match 100,000 cards.
+	const widths = header.map((cell, column) => rows.reduce((widest, row) => Math.max(widest, stringWidth(row[column]!)), stringWidth(cell)));
+	const others = widths.reduce((sum, columnWidth, column) => (column === 2 ? sum : sum + columnWidth), 0) + 2 * (header.length - 1);
 	// The question takes what is left, at least a few characters; the deck gives way when even that does not fit.
 	const question = Math.max(8, width - others);
-	const deck = Math.max(8, widthOf(1) - Math.max(0, others + question - width));
+	const deck = Math.max(8, widths[1]! - Math.max(0, others + question - width));
 	const cut = rows.map((row) => row.map((cell, column) => (column === 2 ? truncate(cell, question) : column === 1 ? truncate(cell, deck) : cell)));
 	return table(header, cut, new Set([5, 6, 7, 8]));
 }
@@ -127,12 +128,19 @@ function formatDays(days: number): string {
 	return days < 10 ? `${days.toFixed(1)}d` : days < 365 ? `${Math.round(days)}d` : `${(days / 365).toFixed(1)}y`;
 }
 
+const graphemes = new Intl.Segmenter();
+
+/** `text` cut to `width` columns with an ellipsis, between characters as the terminal shows them (an emoji with its modifiers is one). */
 function truncate(text: string, width: number): string {
+	// Printable ASCII, most questions: one column a character.
+	if (/^[\x20-\x7e]*$/.test(text)) return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 	if (stringWidth(text) <= width) return text;
 	let cut = '';
-	for (const character of text) {
-		if (stringWidth(cut + character) > width - 1) break;
-		cut += character;
+	let used = 0;
+	for (const {segment} of graphemes.segment(text)) {
+		used += stringWidth(segment);
+		if (used > width - 1) break;
+		cut += segment;
 	}
 	return `${cut}…`;
 }
