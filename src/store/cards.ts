@@ -202,6 +202,11 @@ export function retiredCardsWithKeys(store: Store, keys: readonly string[]): Kno
 	return rows.map(toKnown);
 }
 
+/** Whether the database holds any card, retired ones included. */
+export function hasCards(store: Store): boolean {
+	return store.statement('SELECT EXISTS (SELECT 1 FROM cards)', 'values').get() === 1;
+}
+
 export function cardExists(store: Store, id: string): boolean {
 	return store.statement('SELECT 1 FROM cards WHERE id = ?').get(id) !== undefined;
 }

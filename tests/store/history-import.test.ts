@@ -2,7 +2,7 @@ import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
-import {withReviewIndexesBuiltAfter} from '../../src/store/interchange/history-import.js';
+import {withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 let root: string;

@@ -3,7 +3,8 @@ import {sha256, type Deck} from '../../core/decks/card.js';
 import {matchCards} from '../../core/decks/identity.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
-import {cardExists, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
+import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
+import {cardExists, hasCards, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../../store/decks.js';
 import {type DeckFile, readDeckText} from './deck-files.js';
@@ -95,34 +96,39 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	let parsedFiles = 0;
 	const moves: CardMove[] = [];
 	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
-	for (let start = 0; start < changed.length || start === 0; start += batchSize) {
-		const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
-		parsedFiles += batch.length;
-		const parsed = batch.map((entry) => {
-			const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
-			entry.text = undefined; // Parsed: let the file's text go before the next batch.
-			return {entry, deck};
-		});
-		for (const {deck} of parsed) problems.push(...deck.problems);
-		const incoming = parsed.flatMap(({deck}) => deck.cards);
-		const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
-		const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
-		for (const match of identity.matched) {
-			if (match.change === 'added') counts.added++;
-			else if (match.change === 'restored') counts.restored++;
-			else if (match.change === 'moved') {
-				counts.moved++;
-				moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+	const writeChanged = () => {
+		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
+			const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
+			parsedFiles += batch.length;
+			const parsed = batch.map((entry) => {
+				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+				entry.text = undefined; // Parsed: let the file's text go before the next batch.
+				return {entry, deck};
+			});
+			for (const {deck} of parsed) problems.push(...deck.problems);
+			const incoming = parsed.flatMap(({deck}) => deck.cards);
+			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+			for (const match of identity.matched) {
+				if (match.change === 'added') counts.added++;
+				else if (match.change === 'restored') counts.restored++;
+				else if (match.change === 'moved') {
+					counts.moved++;
+					moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+				}
+				if (match.contentChanged && match.change !== 'added') counts.changed++;
 			}
-			if (match.contentChanged && match.change !== 'added') counts.changed++;
+			const deckIds = new Map<string, number>();
+			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
+			// In id order the rows append to the table's B-tree instead of splitting pages at random.
+			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+			for (const card of identity.retired) retireCard(store, card.id, now);
+			counts.retired += identity.retired.length;
 		}
-		const deckIds = new Map<string, number>();
-		for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
-		// In id order the rows append to the table's B-tree instead of splitting pages at random.
-		for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
-		for (const card of identity.retired) retireCard(store, card.id, now);
-		counts.retired += identity.retired.length;
-	}
+	};
+	// A first sync writes every card: the indexes it does not read are built once, after them.
+	if (changed.length > 0 && !hasCards(store)) withCardIndexesBuiltAfter(store, writeChanged);
+	else writeChanged();
 	for (const deck of vanished) retireDeck(store, deck.id, now);
 
 	return {decks: files.length, parsedFiles, ...counts, moves, problems};

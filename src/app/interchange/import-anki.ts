@@ -14,7 +14,8 @@ import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
-import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount, withReviewIndexesBuiltAfter} from '../../store/interchange/history-import.js';
+import {withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
+import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 

@@ -23,31 +23,6 @@ export function reviewCount(store: Store): number {
 	return (store.statement('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
 }
 
-// The indexes an import itself never reads: reviews_by_card finds a card's history and the
-// primary key tells an answer already imported, so both stay.
-const KEPT_WHILE_IMPORTING = ['reviews_by_card'];
-
-/**
-Run `work` (which adds many answers) with the reviews table's other indexes dropped, then build
-them again from their own stored definitions. Each answer added otherwise lands at a random place
-in five indexes ordered by time, and keeping them up to date one row at a time cost more than
-sorting the whole table once. Only inside a transaction: the indexes are gone for no one but it,
-and a process killed before the commit leaves them as they were.
-*/
-export function withReviewIndexesBuiltAfter<T>(store: Store, work: () => T): T {
-	if (!store.db.inTransaction) throw new Error('withReviewIndexesBuiltAfter runs inside a transaction');
-	const indexes = store
-		.statement(
-			`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL
-			 AND name NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
-		)
-		.all(JSON.stringify(KEPT_WHILE_IMPORTING)) as Array<{name: string; sql: string}>;
-	for (const {name} of indexes) store.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
-	const result = work();
-	for (const {sql} of indexes) store.db.exec(sql);
-	return result;
-}
-
 /** The ids of cards with these identity keys, for the cards the import just wrote. */
 export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<string, string> {
 	if (keys.length === 0) return new Map();

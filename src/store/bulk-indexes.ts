@@ -1,0 +1,39 @@
+/*
+Bulk writes with a table's secondary indexes built once at the end instead of row by row. Each
+row added lands at a random place in most indexes, and keeping them current one row at a time
+costs more than sorting the whole table once. Only inside a transaction: the indexes are gone for
+no one but it, and a rollback (a failed import, a killed process) gives them back as they were.
+*/
+import type {Store} from './database.js';
+
+/** Run `work` with `table`'s indexes other than `kept` (and the primary key) dropped, then build them again from their own stored definitions. */
+function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews', kept: readonly string[], work: () => T): T {
+	if (!store.db.inTransaction) throw new Error(`the ${table} indexes are rebuilt only inside a transaction`);
+	const indexes = store
+		.statement(
+			`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+			 AND name NOT IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+		)
+		.all(table, JSON.stringify(kept)) as Array<{name: string; sql: string}>;
+	for (const {name} of indexes) store.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+	const result = work();
+	for (const {sql} of indexes) store.db.exec(sql);
+	return result;
+}
+
+/**
+A large import of answers: reviews_by_card (a card's history, which the replay reads) stays, and
+the primary key tells an answer already imported.
+*/
+export function withReviewIndexesBuiltAfter<T>(store: Store, work: () => T): T {
+	return withIndexesBuiltAfter(store, 'reviews', ['reviews_by_card'], work);
+}
+
+/**
+A first sync, which adds every card: cards_by_identity stays (the sync looks up retired cards by
+their identity key), and the primary key tells an id already taken. A first sync of 100,000 cards
+spent most of its time keeping the deck, due and count indexes current row by row.
+*/
+export function withCardIndexesBuiltAfter<T>(store: Store, work: () => T): T {
+	return withIndexesBuiltAfter(store, 'cards', ['cards_by_identity'], work);
+}

@@ -1,0 +1,74 @@
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {loadDecks} from '../../src/app/decks/load-decks.js';
+import {withCardIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
+import {activeCards, cardCountsByDeck} from '../../src/store/cards.js';
+import {Store} from '../../src/store/database.js';
+import {cardsDueBefore} from '../../src/store/review/queue-candidates.js';
+import {makeTempDir} from '../helpers/temp.js';
+
+let root: string;
+let store: Store;
+
+beforeEach(() => {
+	root = makeTempDir('fluency-bulk-indexes-');
+	store = Store.open(join(root, 'fluency.db'));
+});
+afterEach(() => {
+	store.close();
+	rmSync(root, {recursive: true, force: true});
+});
+
+const cardIndexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' ORDER BY name").all() as Array<{name: string; sql: string | null}>;
+
+/** Deck files as a user's first sync meets them: several decks, notes of every kind. */
+function writeDecks(): string {
+	const decks = join(root, 'decks');
+	mkdirSync(join(decks, 'ml'), {recursive: true});
+	const notes = (from: number) =>
+		Array.from({length: 30}, (_, index) => (index % 3 === 0 ? `R: Term ${from + index}\n\nA: Meaning.` : index % 3 === 1 ? `C: {{c1::One}} and {{c2::two}} ${from + index}.` : `Q: Question ${from + index}?\n\nA: Answer.`)).join('\n\n');
+	writeFileSync(join(decks, 'ops.md'), `${notes(0)}\n`);
+	writeFileSync(join(decks, 'ml', 'serving.md'), `${notes(100)}\n`);
+	return decks;
+}
+
+describe("a first sync, with the cards' indexes built after it", () => {
+	it('keeps only what the sync reads while it runs, and leaves every index as the migrations defined it', () => {
+		const before = cardIndexes();
+		expect(before.length).toBeGreaterThan(3);
+		const during = store.transaction(() => withCardIndexesBuiltAfter(store, () => cardIndexes().map((index) => index.name)));
+		expect(during).toEqual(['cards_by_identity', 'sqlite_autoindex_cards_1']);
+		expect(cardIndexes()).toEqual(before);
+	});
+
+	it('gives the indexes back when the sync fails, as the rolled-back transaction had them', () => {
+		const before = cardIndexes();
+		expect(() =>
+			store.transaction(() =>
+				withCardIndexesBuiltAfter(store, () => {
+					throw new Error('a deck could not be read');
+				}),
+			),
+		).toThrow('a deck could not be read');
+		expect(cardIndexes()).toEqual(before);
+		expect(() => withCardIndexesBuiltAfter(store, () => undefined)).toThrow(/inside a transaction/);
+	});
+
+	it('writes every card, and the queries that read the indexes find them', () => {
+		const before = cardIndexes();
+		const decks = writeDecks();
+		const now = Date.now();
+		const report = loadDecks(store, findDeckFiles([decks], root).files, now);
+		// Ten notes of each kind a deck: reversed and cloze notes make two cards each.
+		expect(report.added).toBe(2 * 50);
+		expect(cardIndexes()).toEqual(before);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+		expect(activeCards(store)).toHaveLength(100);
+		expect(Object.fromEntries(cardCountsByDeck(store))).toEqual({'ml/serving': {total: 50, suspended: 0, unseen: 50}, ops: {total: 50, suspended: 0, unseen: 50}});
+		expect(cardsDueBefore(store, now + 86_400_000)).toEqual([]);
+		// A second sync of the same files changes nothing, through the indexes the first one built.
+		expect(loadDecks(store, findDeckFiles([decks], root).files, now + 1000)).toMatchObject({added: 0, changed: 0, retired: 0});
+	});
+});
