@@ -96,6 +96,8 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	let parsedFiles = 0;
 	const moves: CardMove[] = [];
 	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
+	// A database with no card yet: every card is new, and written to an empty table.
+	const firstSync = changed.length > 0 && !hasCards(store);
 	const writeChanged = () => {
 		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
 			const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
@@ -107,7 +109,9 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			});
 			for (const {deck} of parsed) problems.push(...deck.problems);
 			const incoming = parsed.flatMap(({deck}) => deck.cards);
-			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retiredCardsWithKeys(store, incoming.map((card) => card.identityKey))];
+			// A first sync has no retired card to bring back: none is looked up by its key.
+			const retired = firstSync ? [] : retiredCardsWithKeys(store, incoming.map((card) => card.identityKey));
+			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retired];
 			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
 			for (const match of identity.matched) {
 				if (match.change === 'added') counts.added++;
@@ -126,8 +130,8 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			counts.retired += identity.retired.length;
 		}
 	};
-	// A first sync writes every card: the indexes it does not read are built once, after them.
-	if (changed.length > 0 && !hasCards(store)) withCardIndexesBuiltAfter(store, writeChanged);
+	// A first sync writes every card and reads no index but the primary key: they are built once, after.
+	if (firstSync) withCardIndexesBuiltAfter(store, writeChanged);
 	else writeChanged();
 	for (const deck of vanished) retireDeck(store, deck.id, now);
 
