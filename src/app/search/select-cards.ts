@@ -4,7 +4,7 @@ import type {CardState, Rating, Scheduler} from '../../core/scheduling/scheduler
 import {matchesQuery, needsText, type SearchContext} from '../../core/search/match.js';
 import {formatQueryProblem, parseQuery, type QueryNode} from '../../core/search/query.js';
 import {markdownLineAsText} from '../../core/text.js';
-import {cardsAnsweredSince, cardsFirstAnsweredSince, searchRows, type SearchRow} from '../../store/search/search-cards.js';
+import {cardsAnsweredSince, cardsFirstAnsweredSince, promptsOf, searchRows, type SearchRow} from '../../store/search/search-cards.js';
 import {UsageError} from '../errors.js';
 import type {Fluency} from '../service/fluency.js';
 
@@ -14,7 +14,7 @@ The ids of the active cards `query` matches, in deck order (deck, line, card of 
 `query: column 12: unclosed (`. What `find`, bulk actions and `review --query` all select with.
 */
 export function selectCards(fluency: Fluency, query: string, now: number = fluency.now()): string[] {
-	return matchingRows(fluency, query, now, 'query').map((card) => card.id);
+	return matchingRows(fluency, query, now, 'query').rows.map((card) => card.id);
 }
 
 /** A card a search found, as `fluency find` lists it. */
@@ -45,17 +45,20 @@ export type FoundCard = {
 
 /** The cards `query` matches, with what a listing shows; `command` names who asked, in the error for a bad query. */
 export function searchCards(fluency: Fluency, query: string, now: number, command: string): FoundCard[] {
-	return matchingRows(fluency, query, now, command).map((row) => foundCard(row, fluency.schedulerFor(row.deck), now));
+	const {rows, withText} = matchingRows(fluency, query, now, command);
+	// Without the text read for the search, only the found cards' prompts are: a query can look at 100,000 cards and find ten.
+	const prompts = withText ? undefined : promptsOf(fluency.store, rows.map((row) => row.id));
+	return rows.map((row) => foundCard(row, prompts?.get(row.id) ?? row.prompt, fluency.schedulerFor(row.deck), now));
 }
 
-function matchingRows(fluency: Fluency, query: string, now: number, command: string): SearchRow[] {
+function matchingRows(fluency: Fluency, query: string, now: number, command: string): {rows: SearchRow[]; withText: boolean} {
 	const parsed = parsedQuery(query, command);
-	const rows = searchRows(fluency.store, needsText(parsed));
+	const withText = needsText(parsed);
 	const context = searchContext(fluency, now);
-	return rows.filter((card) => matchesQuery(parsed, card, context));
+	return {rows: searchRows(fluency.store, withText).filter((card) => matchesQuery(parsed, card, context)), withText};
 }
 
-function foundCard(row: SearchRow, scheduler: Scheduler, now: number): FoundCard {
+function foundCard(row: SearchRow, prompt: string, scheduler: Scheduler, now: number): FoundCard {
 	const {memory} = row;
 	const studied = memory.state !== 'new';
 	return {
@@ -64,7 +67,7 @@ function foundCard(row: SearchRow, scheduler: Scheduler, now: number): FoundCard
 		line: row.line,
 		kind: row.kind,
 		ordinal: row.ordinal,
-		question: markdownLineAsText(row.prompt.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''),
+		question: markdownLineAsText(prompt.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''),
 		state: memory.state,
 		suspended: row.suspended,
 		buried: row.buriedUntil !== null && row.buriedUntil > now,

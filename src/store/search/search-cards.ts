@@ -9,10 +9,11 @@ export type SearchRow = SearchCard & {readonly line: number; readonly kind: Card
 
 /**
 Every active card, in deck order, as a search tests it. The text columns are read only when the
-query looks at text (`withText`); otherwise only the prompt is, and the other text fields are empty. Repeated tag lists are shared.
+query looks at text (`withText`); otherwise they are empty, and `promptsOf` reads the prompts of
+the cards a listing shows. Repeated tag lists are shared.
 */
 export function searchRows(store: Store, withText: boolean): SearchRow[] {
-	const text = withText ? 'cards.prompt, cards.answer, cards.extra, cards.source' : "cards.prompt, '', '', ''";
+	const text = withText ? 'cards.prompt, cards.answer, cards.extra, cards.source' : "'', '', '', ''";
 	type Row = [
 		id: string,
 		deck: string,
@@ -132,4 +133,10 @@ export function answersOf(store: Store, cardId: string): AnswerRecord[] {
 		stabilityAfter,
 		difficultyAfter,
 	}));
+}
+
+/** The prompts of these cards, by id: for the cards a search found, when it did not read every card's text. */
+export function promptsOf(store: Store, ids: readonly string[]): Map<string, string> {
+	const rows = store.statement('SELECT id, prompt FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays').all(JSON.stringify(ids)) as Array<[string, string]>;
+	return new Map(rows);
 }
