@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {APPLICATION_ID, Store, StoreError} from '../../src/store/database.js';
 import {writeMeta} from '../../src/store/meta.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
+import {CARDS_DUE_BEFORE_SQL, cardsDueBefore} from '../../src/store/review/queue-candidates.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 const stores: Store[] = [];
@@ -147,6 +148,16 @@ describe('opening and migrating', () => {
 		const before = readFileSync(path);
 		expect(() => open(path)).toThrow(/is damaged or is not a SQLite database .*; nothing was changed$/);
 		expect(readFileSync(path).equals(before)).toBe(true);
+	});
+
+	it("reads today's due cards from one index once version 9 has run, and keeps the version 8 database's cards", () => {
+		const path = tempPath();
+		databaseAtVersion(path, 8);
+		const store = open(path);
+		expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
+		const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${CARDS_DUE_BEFORE_SQL}`).all(0) as Array<{detail: string}>;
+		expect(plan.map((step) => step.detail)).toContainEqual(expect.stringMatching(/^SEARCH cards USING COVERING INDEX cards_by_due \(due<\?\)$/));
+		expect(cardsDueBefore(store, 10).map((card) => [card.id, card.deck, card.due])).toEqual([['card1', 'old', 5]]);
 	});
 
 	it("refuses another program's SQLite database", () => {

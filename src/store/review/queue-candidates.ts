@@ -23,15 +23,13 @@ function tagListOf(text: string, what: string, tagLists: Map<string, readonly st
 
 const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
 
+/** The cards due before a time, read from the cards_by_due index alone (migration 9): no column here may be missing from it. */
+export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name
+	FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`;
+
 /** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
 export function cardsDueBefore(store: Store, end: number): CardSummary[] {
-	const rows = store
-		.statement(
-			`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id
-			 WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`,
-			'arrays',
-		)
-		.all(end) as Array<[...Row, string]>;
+	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...Row, string]>;
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map((row) => summaryOf(row.slice(0, 9) as Row, row[9], 0, tagLists));
 }
