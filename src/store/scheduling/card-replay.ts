@@ -6,7 +6,7 @@ history imports alike.
 import {type HistoryEvent, historyEvent, replayCard, type ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {CARD_EVENT_COLUMNS, type CardEventRow, cardEventOfRow} from '../card-event-rows.js';
-import {saveMemory, setBuriedUntil, setDatabaseTags, setFlag, setSuspended} from '../cards.js';
+import {saveReplayedState} from '../cards.js';
 import type {Store} from '../database.js';
 import {outcomeColumns} from '../review/reviews.js';
 
@@ -47,11 +47,7 @@ export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard)
 		const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
 		for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
 	}
-	saveMemory(store, cardId, replayed.memory);
-	setSuspended(store, cardId, replayed.suspended);
-	setBuriedUntil(store, cardId, replayed.buriedUntil);
-	setDatabaseTags(store, cardId, replayed.tags);
-	setFlag(store, cardId, replayed.flag);
+	saveReplayedState(store, cardId, replayed);
 }
 
 /** The id of the undo event for each undone review of a card, with its time. */
