@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {DeckCard} from '../../src/core/decks/card.js';
-import {type KnownCard, matchCards} from '../../src/core/decks/identity.js';
+import {keysThatCanRestore, type KnownCard, matchCards} from '../../src/core/decks/identity.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const cardsOf = (deck: string, text: string): readonly DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
@@ -121,5 +122,32 @@ describe('card identity across edits', () => {
 	it('gives a card the same id on two machines that read the same deck', () => {
 		const text = 'Q: What does CI stand for?\nA: Continuous integration.';
 		expect(known(cardsOf('backend', text))[0]!.id).toBe(known(cardsOf('backend', text))[0]!.id);
+	});
+});
+
+describe('the retired cards a sync looks up', () => {
+	// Questions from a small pool, so cards share keys: duplicates in a deck, a card in two decks,
+	// the same question retired and written again.
+	const questions = ['What is CI?', 'What is CD?', 'What is a canary?', 'What is drift?'];
+	const card = fc.record({deck: fc.constantFrom('ops', 'ml'), question: fc.constantFrom(...questions), answer: fc.constantFrom('One.', 'Two.')});
+	const cardsFrom = (specs: ReadonlyArray<{deck: string; question: string; answer: string}>) =>
+		specs.flatMap((spec, index) => cardsOf(spec.deck, `Q: ${spec.question}\n\nA: ${spec.answer}`).map((each) => ({...each, line: index + 1})));
+	// Ids as the database would hold them: each known card its own.
+	const knownFrom = (cards: readonly DeckCard[], retired: boolean, prefix: string) => known(cards, retired).map((entry, index) => ({...entry, id: `${prefix}${index}`}));
+
+	it('are only those whose key more incoming cards carry than active cards do, and the match is the same as with every retired card', () => {
+		fc.assert(
+			fc.property(fc.array(card, {maxLength: 8}), fc.array(card, {maxLength: 6}), fc.array(card, {maxLength: 6}), (incomingSpecs, activeSpecs, retiredSpecs) => {
+				const incoming = cardsFrom(incomingSpecs);
+				const active = knownFrom(cardsFrom(activeSpecs), false, 'active-');
+				const retired = knownFrom(cardsFrom(retiredSpecs), true, 'retired-');
+				// Retired cards among the candidates given do not count: only an active card keeps a retired one away.
+				const keys = new Set(keysThatCanRestore(incoming, [...active, ...retired]));
+				const looked = retired.filter((entry) => keys.has(entry.identityKey));
+				const outcome = (candidates: readonly KnownCard[]) => matchCards(incoming, candidates, () => false);
+				expect(outcome([...active, ...looked])).toEqual(outcome([...active, ...retired]));
+			}),
+			{numRuns: 300},
+		);
 	});
 });

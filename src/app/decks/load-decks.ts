@@ -1,6 +1,6 @@
 import {statSync} from 'node:fs';
 import {sha256, type Deck} from '../../core/decks/card.js';
-import {matchCards} from '../../core/decks/identity.js';
+import {keysThatCanRestore, matchCards} from '../../core/decks/identity.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
@@ -109,9 +109,10 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			});
 			for (const {deck} of parsed) problems.push(...deck.problems);
 			const incoming = parsed.flatMap(({deck}) => deck.cards);
+			const known = start === 0 ? knownInChangedDecks : [];
 			// A first sync has no retired card to bring back: none is looked up by its key.
-			const retired = firstSync ? [] : retiredCardsWithKeys(store, incoming.map((card) => card.identityKey));
-			const candidates = [...(start === 0 ? knownInChangedDecks : []), ...retired];
+			const retired = firstSync ? [] : retiredCardsWithKeys(store, keysThatCanRestore(incoming, known));
+			const candidates = [...known, ...retired];
 			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
 			for (const match of identity.matched) {
 				if (match.change === 'added') counts.added++;

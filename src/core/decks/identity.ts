@@ -107,6 +107,22 @@ export function matchCards(incoming: readonly DeckCard[], candidates: readonly K
 	return {matched, retired};
 }
 
+/**
+The identity keys that can bring a retired card back: those more incoming cards carry than active
+candidates do. An exact key takes an active card before a retired one, and the similarity pass
+never takes a retired card, so a key with enough active cards never reaches a retired one; a sync
+of a changed 100,000-card file then looks up the keys of its new cards, not all 100,000.
+*/
+export function keysThatCanRestore(incoming: readonly DeckCard[], candidates: readonly KnownCard[]): string[] {
+	const spare = new Map<string, number>();
+	for (const card of incoming) spare.set(card.identityKey, (spare.get(card.identityKey) ?? 0) + 1);
+	for (const known of candidates) {
+		const count = spare.get(known.identityKey);
+		if (count !== undefined && !known.retired) spare.set(known.identityKey, count - 1);
+	}
+	return [...spare].filter(([, count]) => count > 0).map(([key]) => key);
+}
+
 function similarPairs(unmatched: readonly DeckCard[], vanished: readonly KnownCard[]): Array<[DeckCard, KnownCard]> {
 	const scored: Array<{card: DeckCard; known: KnownCard; score: number}> = [];
 	for (const card of unmatched) {
