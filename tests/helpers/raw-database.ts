@@ -174,17 +174,18 @@ columns, without step 6's parameter_events table, and with fitted presets kept i
 */
 export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
 	const db = new Database(dbPath);
+	// The later indexes go first: cards_by_due (version 9) holds the columns version 7 added.
 	db.exec(`
+		DROP INDEX cards_new_by_deck;
+		DROP INDEX cards_counts_by_deck;
+		DROP INDEX cards_by_due;
+		CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 		ALTER TABLE cards DROP COLUMN db_tags;
 		ALTER TABLE cards DROP COLUMN flag;
 		DROP INDEX card_events_by_batch;
 		ALTER TABLE card_events DROP COLUMN value;
 		ALTER TABLE card_events DROP COLUMN batch;
 		DROP TABLE parameter_events;
-		DROP INDEX cards_new_by_deck;
-		DROP INDEX cards_counts_by_deck;
-		DROP INDEX cards_by_due;
-		CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
