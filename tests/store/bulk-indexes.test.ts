@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
-import {withCardIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
+import {withCardIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
 import {activeCards, cardCountsByDeck} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {cardsDueBefore} from '../../src/store/review/queue-candidates.js';
@@ -21,6 +21,7 @@ afterEach(() => {
 	rmSync(root, {recursive: true, force: true});
 });
 
+const reviewIndexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' ORDER BY name").all();
 const cardIndexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' ORDER BY name").all() as Array<{name: string; sql: string | null}>;
 
 /** Deck files as a user's first sync meets them: several decks, notes of every kind. */
@@ -43,19 +44,6 @@ describe("a first sync, with the cards' indexes built after it", () => {
 		expect(cardIndexes()).toEqual(before);
 	});
 
-	it('gives the indexes back when the sync fails, as the rolled-back transaction had them', () => {
-		const before = cardIndexes();
-		expect(() =>
-			store.transaction(() =>
-				withCardIndexesBuiltAfter(store, () => {
-					throw new Error('a deck could not be read');
-				}),
-			),
-		).toThrow('a deck could not be read');
-		expect(cardIndexes()).toEqual(before);
-		expect(() => withCardIndexesBuiltAfter(store, () => undefined)).toThrow(/inside a transaction/);
-	});
-
 	it('writes every card, and the queries that read the indexes find them', () => {
 		const before = cardIndexes();
 		const decks = writeDecks();
@@ -70,5 +58,40 @@ describe("a first sync, with the cards' indexes built after it", () => {
 		expect(cardsDueBefore(store, now + 86_400_000)).toEqual([]);
 		// A second sync of the same files changes nothing, through the indexes the first one built.
 		expect(loadDecks(store, findDeckFiles([decks], root).files, now + 1000)).toMatchObject({added: 0, changed: 0, retired: 0});
+	});
+});
+
+describe('a large import with the review indexes built after it', () => {
+	it('leaves every index of the reviews table as the migrations defined it', () => {
+		const before = reviewIndexes();
+		expect(before.length).toBeGreaterThan(2);
+		const during = store.transaction(() => withReviewIndexesBuiltAfter(store, () => reviewIndexes()));
+		// Only what the import reads stays while it runs: the primary key and the card's history.
+		expect(during.map((index) => (index as {name: string}).name)).toEqual(['reviews_by_card', 'sqlite_autoindex_reviews_1']);
+		expect(reviewIndexes()).toEqual(before);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+	});
+});
+
+describe.each([
+	{table: 'cards', builtAfter: withCardIndexesBuiltAfter, indexes: cardIndexes},
+	{table: 'reviews', builtAfter: withReviewIndexesBuiltAfter, indexes: reviewIndexes},
+])('the $table indexes built after bulk work', ({builtAfter, indexes}) => {
+	it('come back when the work fails, as the rolled-back transaction had them', () => {
+		const before = indexes();
+		expect(() =>
+			store.transaction(() =>
+				builtAfter(store, () => {
+					throw new Error('the package is damaged');
+				}),
+			),
+		).toThrow('the package is damaged');
+		expect(indexes()).toEqual(before);
+	});
+
+	it('are never dropped outside a transaction, where other processes would miss them', () => {
+		const before = indexes();
+		expect(() => builtAfter(store, () => undefined)).toThrow(/inside a transaction/);
+		expect(indexes()).toEqual(before);
 	});
 });
