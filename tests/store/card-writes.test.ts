@@ -63,3 +63,37 @@ describe('a sync of a changed deck file', () => {
 		expect([updatedAt('What is term 150?'), updatedAt('What is term 199?'), updatedAt('What is term 10?')]).toEqual([t0 + 2000, t0, t0]);
 	});
 });
+
+describe('the rows a sync leaves after an edit', () => {
+	it('are the rows a first sync of the edited file writes: no card the sync passes over is out of date', () => {
+		const before = `---\ntitle: Mixed\ntags: [ops]\n---\n\n${cardsText(6)}\nR: Canary\n\nA: A small first release.\n\nC: {{c1::CI}} runs the {{c2::tests}}.\n\nTags: ci\n`;
+		const edits = [
+			// Lines move: two cards inserted above the rest.
+			(text: string) => text.replace('Q: What is term 0?', 'Q: A new first term?\n\nA: New.\n\nQ: What is term 0?'),
+			// A cloze reworded around its deletions, a note's tags changed, the deck's tags changed.
+			(text: string) => text.replace('runs the {{c2::tests}}.', 'runs the whole {{c2::tests}}.').replace('Tags: ci', 'Tags: ci testing').replace('tags: [ops]', 'tags: [ops, sre]'),
+			// Notes reordered.
+			(text: string) => text.replace(/Q: What is term 1\?\n\nA: Meaning 1\.\n\n(Q: What is term 2\?\n\nA: Meaning 2\.\n)/, '$1\nQ: What is term 1?\n\nA: Meaning 1.\n'),
+		];
+		const columns = 'id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash';
+		const rowsOf = (store: Store) => store.db.prepare(`SELECT ${columns} FROM cards WHERE retired_at IS NULL ORDER BY id`).all();
+		const edited = makeTempDecks({'mixed.md': before});
+		const store = Store.open(join(edited.root, 'fluency.db'));
+		stores.push(store);
+		const t0 = Date.parse('2026-12-01T09:00:00Z');
+		loadDecks(store, findDeckFiles([edited.decks], edited.root).files, t0);
+		let text = before;
+		edits.forEach((edit, index) => {
+			text = edit(text);
+			writeFileSync(join(edited.decks, 'mixed.md'), text);
+			loadDecks(store, findDeckFiles([edited.decks], edited.root).files, t0 + (index + 1) * 1000);
+			const fresh = makeTempDecks({'mixed.md': text});
+			const first = Store.open(join(fresh.root, 'fluency.db'));
+			stores.push(first);
+			loadDecks(first, findDeckFiles([fresh.decks], fresh.root).files, t0);
+			// Ids can differ where the edited database kept a card's identity across the edit: compare everything else.
+			const withoutIds = (rows: unknown[]) => (rows as Array<Record<string, unknown>>).map(({id: _, ...row}) => row).sort((a, b) => String(a['line']).localeCompare(String(b['line'])) || String(a['identity_key']).localeCompare(String(b['identity_key'])));
+			expect(withoutIds(rowsOf(store))).toEqual(withoutIds(rowsOf(first)));
+		});
+	});
+});

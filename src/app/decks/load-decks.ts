@@ -126,7 +126,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			const deckIds = new Map<string, number>();
 			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
 			// In id order the rows append to the table's B-tree instead of splitting pages at random.
-			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now);
+			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
 			for (const card of identity.retired) retireCard(store, card.id, now);
 			counts.retired += identity.retired.length;
 		}

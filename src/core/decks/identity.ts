@@ -16,19 +16,20 @@ export type KnownCard = {
 
 type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
 
-type MatchedCard = {
+type MatchedCard<Known extends KnownCard> = {
 	readonly card: DeckCard;
 	readonly id: string;
-	readonly previous?: KnownCard;
+	readonly previous?: Known;
 	/** What happened to the card since the last sync; a moved card may also have changed. */
 	readonly change: CardChange;
 	readonly contentChanged: boolean;
 };
 
-export type IdentityResult = {
-	readonly matched: readonly MatchedCard[];
+/** `Known` is the candidates' type: what the caller knows of a card comes back with its match. */
+export type IdentityResult<Known extends KnownCard = KnownCard> = {
+	readonly matched: ReadonlyArray<MatchedCard<Known>>;
 	/** Known, active cards that no longer appear in any deck. */
-	readonly retired: readonly KnownCard[];
+	readonly retired: readonly Known[];
 };
 
 // A touched-up question (a typo, a word swapped) stays above this, but so does a different
@@ -52,11 +53,11 @@ disappeared and appeared in the same sync.
 changed or vanished, and retired cards whose key appears again. `idInUse` tells whether an id
 is already held by a card outside the candidates.
 */
-export function matchCards(incoming: readonly DeckCard[], candidates: readonly KnownCard[], idInUse: (id: string) => boolean): IdentityResult {
-	const pairs = new Map<DeckCard, KnownCard>();
-	const taken = new Set<KnownCard>();
+export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[], candidates: readonly Known[], idInUse: (id: string) => boolean): IdentityResult<Known> {
+	const pairs = new Map<DeckCard, Known>();
+	const taken = new Set<Known>();
 
-	const byKey = new Map<string, KnownCard[]>();
+	const byKey = new Map<string, Known[]>();
 	for (const candidate of candidates) {
 		const list = byKey.get(candidate.identityKey) ?? [];
 		list.push(candidate);
@@ -91,7 +92,7 @@ export function matchCards(incoming: readonly DeckCard[], candidates: readonly K
 			if (!assigned.has(id) && !knownIds.has(id) && !idInUse(id)) return id;
 		}
 	};
-	const matched: MatchedCard[] = incoming.map((card) => {
+	const matched: Array<MatchedCard<Known>> = incoming.map((card) => {
 		const previous = pairs.get(card);
 		if (!previous) {
 			const id = freshId(card);
@@ -123,8 +124,8 @@ export function keysThatCanRestore(incoming: readonly DeckCard[], candidates: re
 	return [...spare].filter(([, count]) => count > 0).map(([key]) => key);
 }
 
-function similarPairs(unmatched: readonly DeckCard[], vanished: readonly KnownCard[]): Array<[DeckCard, KnownCard]> {
-	const scored: Array<{card: DeckCard; known: KnownCard; score: number}> = [];
+function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], vanished: readonly Known[]): Array<[DeckCard, Known]> {
+	const scored: Array<{card: DeckCard; known: Known; score: number}> = [];
 	for (const card of unmatched) {
 		for (const known of vanished) {
 			if (known.ordinal !== card.ordinal || (known.kind === 'cloze') !== (card.kind === 'cloze')) continue;
@@ -139,8 +140,8 @@ function similarPairs(unmatched: readonly DeckCard[], vanished: readonly KnownCa
 	}
 	scored.sort((a, b) => b.score - a.score);
 	const usedCards = new Set<DeckCard>();
-	const usedKnown = new Set<KnownCard>();
-	const pairs: Array<[DeckCard, KnownCard]> = [];
+	const usedKnown = new Set<Known>();
+	const pairs: Array<[DeckCard, Known]> = [];
 	for (const {card, known} of scored) {
 		if (usedCards.has(card) || usedKnown.has(known)) continue;
 		usedCards.add(card);
