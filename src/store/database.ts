@@ -3,6 +3,7 @@ import {dirname} from 'node:path';
 import Database from 'better-sqlite3';
 import {v7 as uuidv7} from 'uuid';
 import {LATEST_VERSION, MIGRATIONS} from './migrations.js';
+import {withAnswerCounts} from './stats/answer-slots.js';
 
 export type Db = Database.Database;
 
@@ -216,9 +217,12 @@ export class Store {
 		return statement;
 	}
 
-	/** Run `work` in one IMMEDIATE transaction: it takes the write lock at the start, so two processes never deadlock on an upgrade. */
+	/**
+	Run `work` in one IMMEDIATE transaction: it takes the write lock at the start, so two processes
+	never deadlock on an upgrade. The answers it counted for the statistics are written at its end.
+	*/
 	transaction<T>(work: () => T): T {
-		return this.db.transaction(work).immediate();
+		return this.db.transaction(() => withAnswerCounts(this, work)).immediate();
 	}
 
 	newEventId(): string {

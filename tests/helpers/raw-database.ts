@@ -15,6 +15,7 @@ import {activeCards} from '../../src/store/cards.js';
 import {APPLICATION_ID, Store} from '../../src/store/database.js';
 import {MIGRATIONS} from '../../src/store/migrations.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
+import {OUTCOME} from '../../src/store/stats/answer-slots.js';
 
 /** A database at `dbPath` with `cards` cards from deck files written in `decksDir`, and `answers` answers. */
 export function databaseWithHistory(dbPath: string, decksDir: string, cards = 300, answers = 600): void {
@@ -132,6 +133,9 @@ export function insertReviews(db: Database.Database, reviews: readonly HandMadeR
 	const plain = {stability_before: 5, difficulty_before: 5, scheduled_days_before: 0, elapsed_days: 1, state_after: 'review', stability_after: 5, difficulty_after: 5, scheduled_days: 5, due_after: 0, undone_at: null};
 	db.transaction(() => {
 		for (const review of reviews) insert.run({...plain, ...review});
+		// Written past the store, so counted for the statistics the way `fluency doctor --repair` counts them.
+		db.exec(`DELETE FROM answer_slots; INSERT INTO answer_slots (slot, outcome, answers, ms)
+			SELECT reviewed_at / 900000, ${OUTCOME}, count(*), sum(duration_ms) FROM reviews WHERE undone_at IS NULL GROUP BY 1, 2`);
 	})();
 }
 
@@ -176,6 +180,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 	const db = new Database(dbPath);
 	// The later indexes go first: cards_by_due (version 9) holds the columns version 7 added.
 	db.exec(`
+		DROP TABLE answer_slots;
 		DROP INDEX cards_new_by_deck;
 		DROP INDEX cards_counts_by_deck;
 		DROP INDEX cards_by_due;

@@ -160,6 +160,28 @@ describe('opening and migrating', () => {
 		expect(cardsDueBefore(store, 10).map((card) => [card.id, card.deck, card.due])).toEqual([['card1', 'old', 5]]);
 	});
 
+	it("counts a version 9 database's answers per quarter hour once version 10 has run, undone ones left out", () => {
+		const path = tempPath();
+		databaseAtVersion(path, 9);
+		const db = new Database(path);
+		const answer = db.prepare(
+			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
+			 VALUES (?, 'card1', 'd', ?, ?, 2000, 'review', 3, 5, ?, 3, 0.9, 'review', 9, 5, 9, 0, '{}', ?)`,
+		);
+		answer.run('r2', 900_000 * 7 + 5, 3, 30, null);
+		answer.run('r3', 900_000 * 7 + 9, 1, 30, null);
+		answer.run('r4', 900_000 * 7 + 9, 3, 4, 123);
+		db.close();
+		const store = open(path);
+		// r1 (version 9's own, new, at 1 ms) in quarter 0; r2 mature Good and r3 mature Again in quarter 7; r4 was undone.
+		expect(store.db.prepare('SELECT slot, outcome, answers, ms FROM answer_slots ORDER BY 1, 2').raw().all()).toEqual([
+			[0, 0, 1, 1000],
+			[7, 3, 1, 2000],
+			[7, 4, 1, 2000],
+		]);
+	});
+
 	it("refuses another program's SQLite database", () => {
 		const path = tempPath();
 		const db = new Database(path);

@@ -1,6 +1,8 @@
 import {join} from 'node:path';
+import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Store} from '../../src/store/database.js';
+import {recountAnswerSlots} from '../../src/store/stats/answer-slots.js';
 import {cardRecords, StatsQueries} from '../../src/store/stats/stats-queries.js';
 import {makeTempDir} from '../helpers/temp.js';
 
@@ -28,6 +30,8 @@ beforeEach(() => {
 	review.run('r3', 'card-b', at('2026-11-23T23:50'), 2, 'review', 21, 0.97, null);
 	review.run('r4', 'card-b', at('2026-11-23T23:55'), 3, 'learning', 0, 0.99, null);
 	review.run('r5', 'card-b', at('2026-11-24T10:21'), 3, 'review', 4, 0.9, at('2026-11-24T10:22'));
+	// Written here row by row, not by the store's writers, so counted as `fluency doctor --repair` counts them.
+	recountAnswerSlots(store);
 });
 afterEach(() => store.close());
 
@@ -87,7 +91,7 @@ describe('the statistics queries', () => {
 		const plans: string[] = [];
 		const explain = store.db.prepare.bind(store.db);
 		store.db.prepare = ((sql: string) => {
-			if (/FROM reviews|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
+			if (/FROM (reviews|answer_slots)|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
 				plans.push((explain(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{detail: string}>).map((row) => row.detail).join('; '));
 			}
 			return explain(sql);
@@ -102,12 +106,54 @@ describe('the statistics queries', () => {
 		} finally {
 			store.db.prepare = explain;
 		}
+		// Over every answer, the counts between quarter hours read answer_slots: one range of its key.
 		expect(plans).toHaveLength(8);
-		for (const plan of plans) {
+		const slots = plans.filter((plan) => plan.includes('answer_slots'));
+		expect(slots).toEqual(['SEARCH answer_slots USING PRIMARY KEY (slot>? AND slot<?); USE TEMP B-TREE FOR GROUP BY']);
+		for (const plan of plans.filter((plan) => !slots.includes(plan))) {
 			const reviews = plan.split('; ').filter((step) => / reviews /.test(step));
 			expect(reviews, plan).toHaveLength(1);
 			expect(reviews[0], plan).toMatch(/USING COVERING INDEX reviews_stats_by_/);
 		}
+	});
+});
+
+describe('the counts between quarter hours, over every answer', () => {
+	const QUARTER = 900_000;
+	const base = at('2026-11-20T00:00');
+	const answerArbitrary = fc.record({
+		card: fc.nat(2),
+		minute: fc.nat(3 * 1440),
+		rating: fc.integer({min: 1, max: 4}),
+		state: fc.constantFrom('new', 'learning', 'review', 'relearning'),
+		interval: fc.nat(40),
+		ms: fc.nat(60_000),
+		undone: fc.boolean(),
+	});
+
+	it('are what counting the answers themselves gives', () => {
+		const insert = store.db.prepare(
+			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
+			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, 0.9, 'review', 5, 5, 5, 0, '{}', ?)`,
+		);
+		fc.assert(
+			fc.property(fc.array(answerArbitrary, {maxLength: 30}), fc.uniqueArray(fc.nat(4 * 96), {minLength: 2, maxLength: 6}), (answers, quarters) => {
+				store.db.exec('DELETE FROM reviews');
+				answers.forEach((answer, index) =>
+					insert.run(`p${index}`, ['card-a', 'card-b', 'card-old'][answer.card], base + answer.minute * 60_000 + (index % 60) * 1000, answer.rating, answer.ms, answer.state, answer.interval, answer.undone ? base : null),
+				);
+				recountAnswerSlots(store);
+				const cuts = quarters.sort((a, b) => a - b).map((quarter) => base - 96 * QUARTER + quarter * QUARTER);
+				const everything = new StatsQueries(store);
+				// The same counts read answer by answer: every card chosen.
+				const eachAnswer = new StatsQueries(store, ['card-a', 'card-b', 'card-old']);
+				expect(everything.answersBetween(cuts)).toEqual(eachAnswer.answersBetween(cuts));
+				expect(everything.quarterCounts(cuts[0]!, cuts[1])).toEqual(eachAnswer.quarterCounts(cuts[0]!, cuts[1]));
+				expect(everything.quarterCounts(cuts.at(-1)!)).toEqual(eachAnswer.quarterCounts(cuts.at(-1)!));
+			}),
+			{numRuns: 100},
+		);
 	});
 });
 

@@ -2,6 +2,7 @@ import {CLOCK_SKEW_MS, EARLIEST_EVENT_TIME} from '../../core/sync/event-log.js';
 import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import type {Store} from '../../store/database.js';
 import {replayAndSave, replayStoredHistory} from '../../store/scheduling/card-replay.js';
+import {answerSlotMismatches, recountAnswerSlots} from '../../store/stats/answer-slots.js';
 import {cardsWithHistory, fileIntegrityProblems, foreignKeyProblems, integrityProblems, orphanedRows, removeImpossibleEvents} from '../../store/safety/integrity.js';
 
 type Finding = {readonly ok: boolean; readonly message: string};
@@ -20,7 +21,8 @@ Check a database in plain words: SQLite's integrity and foreign keys, rows that 
 other, and cards whose state does not follow from their own history. Only the parts of a state
 that do not depend on scheduler settings are compared (reps, lapses, state, last review,
 suspension, burial), so changing desired retention is not mistaken for damage. With `repair`,
-disagreeing cards are recomputed from their history in one transaction.
+disagreeing cards are recomputed from their history in one transaction. The answers counted per
+quarter hour for the statistics are checked against the answers too, and counted again by `repair`.
 
 A file that fails SQLite's integrity check is reported as damaged and nothing else is checked
 or repaired: its rows cannot be trusted, and writing to it could spread the damage.
@@ -70,6 +72,14 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 	if (disagreeing.length === 0) findings.push({ok: true, message: 'every card agrees with its review history'});
 	else if (repaired > 0) findings.push({ok: true, message: `${repaired} cards disagreed with their review history and were recomputed from it`});
 	else findings.push({ok: false, message: `${disagreeing.length} cards disagree with their review history (fluency doctor --repair recomputes them from it)`});
+
+	// Checked after the repairs above, which rewrite answers and so their counts.
+	const miscounted = answerSlotMismatches(store);
+	if (miscounted === 0) findings.push({ok: true, message: 'the answer counts statistics read agree with the answers'});
+	else if (repair) {
+		recountAnswerSlots(store);
+		findings.push({ok: true, message: `${miscounted} answer counts statistics read disagreed with the answers and were counted again`});
+	} else findings.push({ok: false, message: `${miscounted} answer counts statistics read disagree with the answers (fluency doctor --repair counts them again)`});
 	return {findings, disagreeing, repaired, damaged: false};
 }
 

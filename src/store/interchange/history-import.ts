@@ -10,6 +10,7 @@ import type {Store} from '../database.js';
 import {outcomeValues} from '../review/reviews.js';
 import {hasHistory, replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {insertImportedEvent} from '../sync/events.js';
+import {countAnswers} from '../stats/answer-slots.js';
 
 export type ImportedCardHistory = {
 	readonly cardId: string;
@@ -68,7 +69,10 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
 				for (const event of all) {
 					if (event.type === 'review') {
-						insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcomes.get(event.id)!, 0));
+						const outcome = outcomes.get(event.id)!;
+						if (insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0) {
+							countAnswers(store, [{reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating}], 1);
+						}
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;
 				}

@@ -4,6 +4,7 @@ import {answerTimeMs} from '../../core/review/answer-time.js';
 import type {AnswerOutcome, Memory, Rating} from '../../core/scheduling/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from '../cards.js';
 import {StoreError, type Store, storedJson} from '../database.js';
+import {countAnswers, countedAnswer} from '../stats/answer-slots.js';
 
 
 /** The scheduler's figures for one answer, as the review row's columns hold them. */
@@ -78,6 +79,7 @@ export function recordAnswer(
 				durationMs,
 				...outcomeColumns(outcome, at),
 			});
+		countAnswers(store, [{reviewedAt: at, durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: answer.rating}], 1);
 		saveMemory(store, card.id, outcome.after);
 		// The day load balancing chose depends on this device's due counts: recorded, so a replay anywhere applies it.
 		if (outcome.balanced && outcome.after.due !== null) appendEvent(store, card.id, 'due', at, reviewId, outcome.after.due);
@@ -100,6 +102,7 @@ export function undoAnswer(store: Store, reviewId: string, at: number): StoredCa
 			.get(review.card_id, review.reviewed_at, review.reviewed_at, reviewId);
 		if (later) return undefined;
 		saveMemory(store, review.card_id, storedJson<Memory>(review.card_before, 'the card before an answer'));
+		countAnswers(store, [countedAnswer(store, reviewId)!], -1);
 		store.statement('UPDATE reviews SET undone_at = ? WHERE id = ?').run(at, reviewId);
 		appendEvent(store, review.card_id, 'undo', at, reviewId);
 		return getCard(store, review.card_id);

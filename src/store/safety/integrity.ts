@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type {Memory} from '../../core/scheduling/scheduler.js';
 import {memoryOf} from '../cards.js';
 import {isDamage, type Store} from '../database.js';
+import {recountAnswerSlots} from '../stats/answer-slots.js';
 
 /** What SQLite's integrity check finds wrong; a check that itself fails on the damage is one problem. */
 export function integrityProblems(store: Store): string[] {
@@ -49,8 +50,10 @@ fluency, which checked no dates). Returns the cards they were about, to replay w
 */
 export function removeImpossibleEvents(store: Store, window: TimeWindow): string[] {
 	const cards = store.db.prepare(`SELECT card_id ${IMPOSSIBLE_REVIEWS} UNION SELECT card_id ${IMPOSSIBLE_EVENTS}`).pluck().all(window) as string[];
-	store.db.prepare(`DELETE ${IMPOSSIBLE_REVIEWS}`).run(window);
+	const removedAnswers = store.db.prepare(`DELETE ${IMPOSSIBLE_REVIEWS}`).run(window).changes;
 	store.db.prepare(`DELETE ${IMPOSSIBLE_EVENTS}`).run(window);
+	// Rare enough (forged lines, once) to count every answer again rather than each removed one.
+	if (removedAnswers > 0) recountAnswerSlots(store);
 	return cards;
 }
 

@@ -9,6 +9,7 @@ import {CARD_EVENT_COLUMNS, type CardEventRow, cardEventOfRow} from '../card-eve
 import {saveReplayedState} from '../cards.js';
 import type {Store} from '../database.js';
 import {outcomeColumns} from '../review/reviews.js';
+import {countAnswers, countedAnswersOfCard} from '../stats/answer-slots.js';
 
 /** Replay a card from its whole stored history and store the result: every review's figures, what is undone, and the card's state. */
 export function replayAndSave(store: Store, cardId: string, scheduler: Scheduler): ReplayedCard {
@@ -42,12 +43,16 @@ export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard)
 			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
 			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
 	);
+	// The answers are counted again as they are now rewritten: the outcome of each, and which are undone, may change.
+	const rewrites = replayed.reviews.length > 0 || replayed.undone.size > 0;
+	if (rewrites) countAnswers(store, countedAnswersOfCard(store, cardId), -1);
 	for (const {id, outcome} of replayed.reviews) update.run({id, ...outcomeColumns(outcome, 0)});
 	if (replayed.undone.size > 0) {
 		const undoneAt = undoTimes(store, cardId);
 		const markUndone = store.statement('UPDATE reviews SET undone_at = ? WHERE id = ? AND card_id = ?');
 		for (const id of replayed.undone) markUndone.run(undoneAt.get(id) ?? 0, id, cardId);
 	}
+	if (rewrites) countAnswers(store, countedAnswersOfCard(store, cardId), 1);
 	saveReplayedState(store, cardId, replayed);
 }
 

@@ -6,6 +6,9 @@ hours follow the user's time zone exactly, daylight saving included.
 
 The expressions of the by-hour, recall and per-card queries repeat those of their indexes word
 for word: SQLite reads an indexed expression only when the query spells it the same way.
+
+Over every answer, counts between quarter-hour boundaries come from answer_slots (migration 10),
+kept per quarter hour and outcome as answers are written: a year of stretches is a few thousand rows.
 */
 import {EARLIEST_EVENT_TIME} from '../../core/sync/event-log.js';
 import type {CardStanding} from '../../core/stats/cards.js';
@@ -13,10 +16,11 @@ import type {CalibrationCounts, OutcomeCounts} from '../../core/stats/figures.js
 import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 import {storedJson} from '../database.js';
+import {OUTCOME} from './answer-slots.js';
 
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
-const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
 const QUARTERS = 96;
+const QUARTER_MS = 900_000;
 const OUTCOME_COUNT = 5;
 /** Above any timestamp: answers stamped in the future by a clock running ahead still count. */
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
@@ -68,14 +72,22 @@ export class StatsQueries {
 
 	/** Answers and milliseconds spent between each boundary and the next. */
 	answersBetween(boundaries: readonly number[]): Array<{answers: number; ms: number}> {
-		const statement = this.#store
-			.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`, 'arrays');
+		const bySlots = this.#countsBySlot(boundaries);
+		const statement = bySlots
+			? this.#store.statement('SELECT coalesce(sum(answers), 0), coalesce(sum(ms), 0) FROM answer_slots WHERE slot >= ? AND slot < ?', 'arrays')
+			: this.#store.statement(`SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews WHERE undone_at IS NULL AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`, 'arrays');
+		const bound = (at: number) => (bySlots ? slotOf(at) : at);
 		const totals: Array<{answers: number; ms: number}> = [];
 		for (let index = 0; index + 1 < boundaries.length; index++) {
-			const [answers, ms] = statement.get(boundaries[index], boundaries[index + 1]) as [number, number];
+			const [answers, ms] = statement.get(bound(boundaries[index]!), bound(boundaries[index + 1]!)) as [number, number];
 			totals.push({answers, ms});
 		}
 		return totals;
+	}
+
+	/** True when counts between these moments can come from answer_slots: every answer counts, and each moment starts a quarter hour. */
+	#countsBySlot(moments: readonly number[]): boolean {
+		return this.#scope === '' && moments.every((at) => at === END_OF_TIME || (Number.isSafeInteger(at) && at >= 0 && at % QUARTER_MS === 0));
 	}
 
 	/** Today's answers in detail (a few hundred rows, read from the table). */
@@ -92,9 +104,18 @@ export class StatsQueries {
 
 	/**
 	Answers from `start` until `end` counted by quarter of the UTC day and outcome: counts[quarter][outcome].
-	Each count is one index range, so the work is the answers in the stretch plus 480 seeks.
+	From answer_slots, one range of quarter hours; for chosen cards, or a stretch not cut at a
+	quarter hour, each count is one index range: the answers in the stretch plus 480 seeks.
 	*/
 	quarterCounts(start: number, end: number = END_OF_TIME): OutcomeCounts[] {
+		if (this.#countsBySlot([start, end])) {
+			const counts = Array.from({length: QUARTERS}, () => Array.from({length: OUTCOME_COUNT}, () => 0));
+			const rows = this.#store
+				.statement('SELECT slot % 96, outcome, sum(answers) FROM answer_slots WHERE slot >= ? AND slot < ? GROUP BY 1, 2', 'arrays')
+				.all(slotOf(start), slotOf(end)) as Array<[number, number, number]>;
+			for (const [quarter, outcome, answers] of rows) counts[quarter]![outcome] = answers;
+			return counts;
+		}
 		const statement = this.#store
 			.statement(`SELECT count(*) FROM reviews WHERE undone_at IS NULL AND ${QUARTER_OF_DAY} = ? AND ${OUTCOME} = ? AND reviewed_at >= ? AND reviewed_at < ?${this.#scope}`, 'values');
 		return Array.from({length: QUARTERS}, (_, quarter) => Array.from({length: OUTCOME_COUNT}, (_, outcome) => statement.get(quarter, outcome, start, end) as number));
@@ -136,6 +157,11 @@ export class StatsQueries {
 			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
 		}));
 	}
+}
+
+/** The quarter hour since the epoch holding `at`, as answer_slots numbers them; past every slot for END_OF_TIME. */
+function slotOf(at: number): number {
+	return at === END_OF_TIME ? at : at / QUARTER_MS;
 }
 
 /** Every card, retired ones included, with what the statistics need to select and describe it. */

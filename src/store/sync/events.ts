@@ -10,6 +10,7 @@ import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
 import {outcomeColumns} from '../review/reviews.js';
 import type {Store} from '../database.js';
 import {readMeta, writeMeta} from '../meta.js';
+import {countAnswers, countedAnswer} from '../stats/answer-slots.js';
 
 const EXPORTED_REVIEWS = 'sync.exported_reviews_rowid';
 const EXPORTED_EVENTS = 'sync.exported_events_rowid';
@@ -164,13 +165,16 @@ export function resolveEventCard(store: Store, event: Pick<SyncEvent, 'card' | '
 /** Store an event read from a log under the local card id; false when it was already there. Its derived figures are filled by the card's replay. */
 export function insertImportedEvent(store: Store, event: SyncEvent, cardId: string): boolean {
 	if (event.type === 'review') {
-		return store
-			.statement(
-				`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
-					scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-				 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
-			)
-			.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
+		const added =
+			store
+				.statement(
+					`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
+						scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+					 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
+				)
+				.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
+		if (added) countAnswers(store, [{reviewedAt: event.at, durationMs: event.durationMs, stateBefore: 'new', scheduledDaysBefore: 0, rating: event.rating}], 1);
+		return added;
 	}
 	return store
 		.statement('INSERT OR IGNORE INTO card_events (id, card_id, device_id, at, kind, target_id, until, value, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -279,6 +283,8 @@ export function storedEvents(store: Store, ids: readonly string[]): Map<string, 
 
 /** Remove a stored event, to put the version of it that wins a conflict in its place. */
 export function removeStoredEvent(store: Store, stored: StoredEvent): void {
+	const counted = stored.table === 'reviews' ? countedAnswer(store, stored.id) : undefined;
+	if (counted) countAnswers(store, [counted], -1);
 	store.statement(`DELETE FROM ${stored.table} WHERE id = ?`).run(stored.id);
 }
 
