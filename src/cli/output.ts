@@ -1,6 +1,5 @@
 import chalk from 'chalk';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import {canWrapText, textWidth, wrapText} from './text-width.js';
 
 /*
 Plain output for commands that are not interactive. Colour comes from chalk, which the `bin/`
@@ -19,7 +18,9 @@ export const style = {
 /**
 Print a line; on a terminal, a line wider than it wraps at word boundaries (the terminal would cut
 words), continued lines keeping its indent. JSON (which starts with `{` or `[`) is left whole:
-a line break inside one of its strings would make a copied value invalid.
+a line break inside one of its strings would make a copied value invalid. The program loads the
+wrapping when either output is a terminal (src/cli/program.ts); a line printed before that, or
+without it, is left for the terminal to wrap.
 */
 export function print(line = ''): void {
 	process.stdout.write(`${fitted(line, process.stdout)}\n`);
@@ -27,7 +28,7 @@ export function print(line = ''): void {
 
 function fitted(text: string, stream: NodeJS.WriteStream): string {
 	const columns = stream.isTTY ? stream.columns : 0;
-	if (!columns || /^\s*[[{]/.test(text)) return text;
+	if (!columns || !canWrapText() || /^\s*[[{]/.test(text)) return text;
 	return wrapLines(text, columns);
 }
 
@@ -36,9 +37,9 @@ function wrapLines(text: string, columns: number): string {
 	return text
 		.split('\n')
 		.map((line) => {
-			if (stringWidth(line) <= columns) return line;
+			if (textWidth(line) <= columns) return line;
 			const indent = /^ */.exec(line)![0].slice(0, Math.floor(columns / 2));
-			return wrapAnsi(line.slice(indent.length), Math.max(1, columns - indent.length), {hard: true})
+			return wrapText(line.slice(indent.length), Math.max(1, columns - indent.length))
 				.split('\n')
 				.map((part) => indent + part)
 				.join('\n');
@@ -61,10 +62,10 @@ export function printError(line: string): void {
 	process.stderr.write(`${fitted(line, process.stderr)}\n`);
 }
 
-/** Columns padded to their widest cell; numeric columns are right-aligned. */
+/** Columns padded to their widest cell; numeric columns are right-aligned. Cells beyond ASCII need loadTextWidth (src/cli/text-width.ts) first. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number> = new Set()): string[] {
 	// Each cell measured once: a table can have 100,000 rows.
-	const cellWidths = [header, ...rows].map((cells) => cells.map((cell) => stringWidth(cell)));
+	const cellWidths = [header, ...rows].map((cells) => cells.map((cell) => textWidth(cell)));
 	const widths = header.map((_, column) => cellWidths.reduce((widest, row) => Math.max(widest, row[column] ?? 0), 0));
 	const line = (cells: readonly string[], index: number) =>
 		cells

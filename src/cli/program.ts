@@ -1,6 +1,7 @@
 import {Command, CommanderError, Option} from 'commander';
 import {UsageError} from '../app/errors.js';
 import {VERSION} from './version.js';
+import {loadTextWidth} from './text-width.js';
 
 /** A command of `fluency`: its name, and how to load it. */
 type CommandEntry = {readonly name: string; readonly load: () => Promise<Command>};
@@ -43,6 +44,8 @@ const COMMANDS: readonly CommandEntry[] = [
 
 /** Parse `argv` and run the command it names; commander's own exits (help, version, wrong usage) become exit codes. */
 export async function runProgram(argv: readonly string[]): Promise<void> {
+	// On a terminal, lines wider than it wrap at word boundaries (output.ts), which needs the text measures.
+	if (process.stdout.isTTY || process.stderr.isTTY) await loadTextWidth();
 	try {
 		const program = await buildProgram(argv);
 		if (argv.length === 0) {

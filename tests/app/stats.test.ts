@@ -7,6 +7,7 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {collectStats, type StatsOptions} from '../../src/app/stats/stats.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {noAnswersLine, statsLines} from '../../src/cli/stats/stats-view.js';
+import {loadTextWidth} from '../../src/cli/text-width.js';
 import {Store} from '../../src/store/database.js';
 import {makeTempDir} from '../helpers/temp.js';
 import {rowsOf} from '../../src/store/inspect.js';
@@ -36,6 +37,9 @@ The hand-made log. Local time is UTC + 1; the study day 2026-11-24 runs from 03:
 
 Cards one and two are in deck a, three and four in deck b, five in deck c (deleted, so retired).
 */
+// The view measures its charts' block characters, as the stats command does once it has loaded the measures.
+beforeAll(() => loadTextWidth());
+
 beforeAll(() => {
 	const root = makeTempDir('fluency-stats-');
 	mkdirSync(join(root, 'decks'));

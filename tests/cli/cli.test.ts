@@ -58,6 +58,18 @@ describe('the fluency command', () => {
 		expect(run(['decks', '--decks', decks]).stderr).toBe('');
 	});
 
+	it('lines up a table whose cells are wider than their characters, in a pipe too', () => {
+		// Two columns a character for the CJK title, one for the emoji's modifier sequence: measured, not counted.
+		writeFileSync(join(decks, 'mlops.md'), '---\ntitle: 機械学習 👩🏽‍💻\n---\n\nC: A {{c1::canary}} release goes to a small share of traffic first.\n');
+		const result = run(['decks', '--decks', decks]);
+		expect(result.code).toBe(0);
+		expect(result.stdout.split('\n').slice(0, 3)).toEqual([
+			'Deck          Title        New  Learn  Due  Total',
+			'backend/apis  APIs           2      0    0      3',
+			'mlops         機械学習 👩🏽‍💻    1      0    0      1',
+		]);
+	});
+
 	it('keeps its database where --db, FLUENCY_DB or the data directory say', () => {
 		run(['sync', '--decks', decks, '--db', join(home, 'flag.db')]);
 		run(['sync', '--decks', decks], {FLUENCY_DB: join(home, 'env.db')});

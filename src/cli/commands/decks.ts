@@ -3,13 +3,14 @@ import {deckCounts} from '../../app/decks/deck-counts.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
+import {loadTextWidth} from '../text-width.js';
 
 export function decksCommand(): Command {
 	return new Command('decks')
 		.description("list the decks with their share of today's review (new, learning, due) and their total cards")
 		.option('--json', 'print the counts as JSON')
 		.action(async (options: {json?: boolean}, command: Command) =>
-			runCommand(command, (fluency) => {
+			runCommand(command, async (fluency) => {
 				const counts = deckCounts(fluency.store, fluency.settings, fluency.now());
 				if (options.json) {
 					print(toSafeJson(counts));
@@ -27,6 +28,7 @@ export function decksCommand(): Command {
 					String(deck.due),
 					String(deck.total),
 				]);
+				await loadTextWidth(rows.flat());
 				for (const line of table(['Deck', 'Title', 'New', 'Learn', 'Due', 'Total'], rows, new Set([2, 3, 4, 5]))) print(line);
 				const {today} = counts;
 				print();

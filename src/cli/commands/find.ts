@@ -1,10 +1,10 @@
 import {Command, InvalidArgumentError, Option} from 'commander';
-import stringWidth from 'string-width';
 import {UsageError} from '../../app/errors.js';
 import {type FoundCard, searchCards, selectCards} from '../../app/search/select-cards.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
+import {loadTextWidth, textWidth} from '../text-width.js';
 
 /** The columns `--sort` takes, each with the value it sorts on (null last, whichever the direction). */
 const SORTS: Readonly<Record<string, (card: FoundCard) => string | number | null>> = {
@@ -55,7 +55,7 @@ export function findCommand(): Command {
 		// `fluency find -is:new` is a search that leaves out new cards, not an option.
 		.allowUnknownOption()
 		.action(async (words: string[], options: {sort?: string; json?: boolean; ids?: boolean; width?: number}, command: Command) =>
-			runCommand(command, (fluency) => {
+			runCommand(command, async (fluency) => {
 				const query = searchOf(words);
 				if (options.ids) {
 					for (const id of selectCards(fluency, query)) print(id);
@@ -71,7 +71,7 @@ export function findCommand(): Command {
 					print(style.dim('no card matches'));
 					return;
 				}
-				for (const line of findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80))) print(line);
+				for (const line of await findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80))) print(line);
 				print(style.dim(`${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`));
 			}),
 		);
@@ -100,7 +100,7 @@ function sorted(cards: FoundCard[], sort: string | undefined): FoundCard[] {
 }
 
 /** The table, its question column cut (and the deck column if need be) so each line fits `width`. */
-function findTable(cards: readonly FoundCard[], width: number): string[] {
+async function findTable(cards: readonly FoundCard[], width: number): Promise<string[]> {
 	const header = ['ID', 'Deck', 'Question', 'State', 'Due', 'R', 'S', 'D', 'Lapses'];
 	const rows = cards.map((card) => [
 		card.id,
@@ -114,13 +114,16 @@ function findTable(cards: readonly FoundCard[], width: number): string[] {
 		card.difficulty === null ? '-' : `${Math.round(card.difficulty * 100)}%`,
 		String(card.lapses),
 	]);
+	await loadTextWidth(rows.flat());
 	// Each column measured once: a query can match 100,000 cards.
-	const widths = header.map((cell, column) => rows.reduce((widest, row) => Math.max(widest, stringWidth(row[column]!)), stringWidth(cell)));
+	const widths = header.map((cell, column) => rows.reduce((widest, row) => Math.max(widest, textWidth(row[column]!)), textWidth(cell)));
 	const others = widths.reduce((sum, columnWidth, column) => (column === 2 ? sum : sum + columnWidth), 0) + 2 * (header.length - 1);
 	// The question takes what is left, at least a few characters; the deck gives way when even that does not fit.
 	const question = Math.max(8, width - others);
 	const deck = Math.max(8, widths[1]! - Math.max(0, others + question - width));
 	const cut = rows.map((row) => row.map((cell, column) => (column === 2 ? truncate(cell, question) : column === 1 ? truncate(cell, deck) : cell)));
+	// A cut cell ends in an ellipsis, which the measures size.
+	await loadTextWidth(cut.flat());
 	return table(header, cut, new Set([5, 6, 7, 8]));
 }
 
@@ -134,11 +137,11 @@ const graphemes = new Intl.Segmenter();
 function truncate(text: string, width: number): string {
 	// Printable ASCII, most questions: one column a character.
 	if (/^[\x20-\x7e]*$/.test(text)) return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
-	if (stringWidth(text) <= width) return text;
+	if (textWidth(text) <= width) return text;
 	let cut = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(text)) {
-		used += stringWidth(segment);
+		used += textWidth(segment);
 		if (used > width - 1) break;
 		cut += segment;
 	}

@@ -10,6 +10,7 @@ import type {Selection} from '../../core/review/select.js';
 import type {Fluency} from '../../app/service/fluency.js';
 import {print, printError, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
+import {loadTextWidth} from '../text-width.js';
 
 const selectorsHelp = 'decks (with their sub-decks) or tags; all cards when none is given';
 
@@ -117,6 +118,7 @@ export function optimizeCommand(): Command {
 					);
 					return;
 				}
+				await loadTextWidth();
 				for (const line of metricsTable([
 					['current', result.current],
 					['fitted', result.fitted],
@@ -162,6 +164,7 @@ export function evaluateCommand(): Command {
 				}
 				const rows: Array<readonly [string, Metrics]> = weights ? [['fitted (in use)', metrics], ['FSRS defaults', defaults]] : [['FSRS defaults (in use)', defaults]];
 				rows.push(['a fit, out of sample', outOfSample]);
+				await loadTextWidth();
 				for (const line of metricsTable(rows)) print(line);
 				print(style.dim(`${set.items.length} answers from ${set.cards} cards, weighted towards recent ones as fsrs-rs and Anki weight them; lower is better for both figures`));
 				print(style.dim('"out of sample": what `fluency optimize` would reach, fitted on earlier answers and scored on later ones (time-series splits)'));
@@ -222,6 +225,7 @@ export function simulateCommand(): Command {
 					Number.isFinite(minutesPerCardRemembered(result, options.days)) ? minutesPerCardRemembered(result, options.days).toFixed(2) : '-',
 					result.desiredRetention === recommended ? style.good('← least time per card remembered') : '',
 				]);
+				await loadTextWidth();
 				for (const line of table(['Retention', 'Answers/day', 'Minutes/day', `Remembered on day ${options.days}`, 'Minutes per card remembered', ''], rows, new Set([1, 2, 3, 4]))) print(line);
 				print(
 					style.dim(

@@ -6,6 +6,7 @@ import {print, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
 import {printPaged} from '../stats/pager.js';
 import {noAnswersLine, SECTIONS, type SectionName, statsLines} from '../stats/stats-view.js';
+import {loadTextWidth} from '../text-width.js';
 
 const MAX_DAYS = 36_500;
 
@@ -70,6 +71,7 @@ export function statsCommand(): Command {
 				else {
 					const width = terminalWidth();
 					const layout = options.section ? {width, sections: options.section} : {width};
+					await loadTextWidth();
 					return printPaged(statsLines(stats, layout));
 				}
 			}),

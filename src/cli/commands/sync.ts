@@ -6,6 +6,7 @@ import {formatProblem} from '../../core/problem.js';
 import {sanitizeLine} from '../../core/text.js';
 import {print, style, table} from '../output.js';
 import {runCommand} from '../run-command.js';
+import {loadTextWidth} from '../text-width.js';
 
 export function syncCommand(): Command {
 	return new Command('sync')
@@ -14,7 +15,7 @@ export function syncCommand(): Command {
 		.option('--drop-pending', 'forget the events read from other devices that still wait for their card')
 		.addHelpText('after', '\nReview history travels between machines as one log file per device in the sync folder\n(default: .fluency/ in your decks directory). See docs/sync.md for the git workflow.')
 		.action(async (options: {status?: boolean; dropPending?: boolean}, command: Command) =>
-			runCommand(command, (fluency) => {
+			runCommand(command, async (fluency) => {
 				const report = fluency.sync({verbose: !options.status});
 				if (options.dropPending) {
 					const dropped = dropWaitingEvents(fluency.store);
@@ -32,6 +33,7 @@ export function syncCommand(): Command {
 							String(device.events),
 							device.lastEventAt === null ? '-' : localDateTime(device.lastEventAt, fluency.settings.utcOffset),
 						]);
+						await loadTextWidth(rows.flat());
 						for (const line of table(['Device', 'Id', 'Events', 'Last event'], rows, new Set([2]))) print(line);
 					}
 					print(

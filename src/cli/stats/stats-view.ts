@@ -5,8 +5,6 @@ the same without colour. Each section lays itself out for the width it is given:
 to `label value` lines, side-by-side columns stack, the heatmap shows the weeks that fit, and
 prose wraps at word boundaries.
 */
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import type {Stats} from '../../app/stats/stats.js';
 import {addDays, daysBetween} from '../../core/stats/calendar.js';
 import type {Distribution} from '../../core/stats/cards.js';
@@ -15,6 +13,7 @@ import {countedSpan, type Span, spanLabel} from '../../core/stats/span.js';
 import {sanitizeLine} from '../../core/text.js';
 import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, padEnd, padStart, scaledColumns, SHADES, shadeLegend, shadeLevel} from './charts.js';
 import {style, table} from '../output.js';
+import {textWidth, wrapText} from '../text-width.js';
 
 const DECKS_SHOWN = 10;
 /**
@@ -50,7 +49,7 @@ export function statsLines(stats: Stats, layout: StatsLayout = {}): string[] {
 	const width = Math.max(40, layout.width ?? 80);
 	const lines = (layout.sections ?? SECTIONS).flatMap((section) => DRAWERS[section](stats, width));
 	// A line no layout could narrow (a long deck name, a wide number) wraps at a word instead of running off.
-	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (stringWidth(line) > width ? wrap(line, width) : [line])).map((line) => line.replaceAll(GLUE, ' '));
+	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (textWidth(line) > width ? wrap(line, width) : [line])).map((line) => line.replaceAll(GLUE, ' '));
 }
 
 /** `text` as one figure: no line break inside it. */
@@ -60,7 +59,7 @@ function whole(text: string): string {
 
 /** `text` wrapped at spaces into lines of at most `width` columns; a word longer than that is the only thing ever cut. */
 function wrap(text: string, width: number): string[] {
-	return wrapAnsi(text, width, {hard: true}).split('\n');
+	return wrapText(text, width).split('\n');
 }
 
 /** The one line `fluency stats` prints when the period holds no answers. */
@@ -101,7 +100,7 @@ keep its columns); the lines get the full `rows`.
 */
 function fittedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: ReadonlySet<number>, width: number, tableRows = rows): string[] {
 	const drawn = table(header, tableRows, numeric);
-	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
+	if (drawn.every((line) => textWidth(line) <= width)) return drawn;
 	return rows.flatMap((row) => {
 		const [label, ...cells] = row;
 		const pairs = cells.map((cell, index) => whole(`${header[index + 1]} ${cell}`)).join(' · ');
@@ -160,9 +159,9 @@ function retentionCells(retention: Retention, desired: number): string[] {
 }
 
 function fit(text: string, width: number): string {
-	if (stringWidth(text) <= width) return text;
+	if (textWidth(text) <= width) return text;
 	let cut = text;
-	while (stringWidth(`…${cut}`) > width) cut = cut.slice(1);
+	while (textWidth(`…${cut}`) > width) cut = cut.slice(1);
 	return `…${cut}`;
 }
 
@@ -361,7 +360,7 @@ function percentRange(from: number | undefined, to: number | undefined): string 
 /** One row of counts under their labels, or `label count · label count` wrapped when too wide. */
 function countsLines(labels: readonly string[], counts: readonly string[], width: number): string[] {
 	const drawn = table(labels, [counts], new Set(labels.map((_, index) => index)));
-	if (drawn.every((line) => stringWidth(line) <= width)) return drawn;
+	if (drawn.every((line) => textWidth(line) <= width)) return drawn;
 	return wrap(labels.map((label, index) => whole(`${label} ${counts[index]}`)).join(' · '), width);
 }
 
