@@ -361,6 +361,23 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 11,
+		name: "the cards' memory and deck in indexes the statistics read",
+		up(db) {
+			// `fluency stats` spreads every studied card's stability, difficulty and recall now, and
+			// sums each deck's answers of the last year card by card. Read from the table, 100,000
+			// cards are 100,000 wide rows (their text, five ways): 370 ms for the memory, and the
+			// answers sought in the table's order rather than their index's. cards_memory holds just
+			// what the figures read (new cards, most additions, are not in it; state and retired_at
+			// are there so SQLite sees it covers the query's conditions on them); cards_deck_by_id
+			// walks the cards in the order of the answers' index (deck retention 370 -> 210 ms).
+			db.exec(`
+				CREATE INDEX cards_memory ON cards (deck_id, last_review, stability, difficulty, state, retired_at) WHERE retired_at IS NULL AND state != 'new';
+				CREATE INDEX cards_deck_by_id ON cards (id, deck_id);
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

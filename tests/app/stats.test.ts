@@ -217,6 +217,22 @@ describe('retention statistics on a hand-made log', () => {
 		expect(figures.memory.recall.mean).toBeCloseTo((0.948556 + 0.845885 + 0.985682) / 3, 5);
 	});
 
+	it('counts the whole collection as a selection of every deck is counted, card by card', () => {
+		// No selection: the store counts cards in SQL and answers per quarter hour. Every deck named:
+		// each card's record and each answer's row are read. The figures must not tell them apart.
+		for (const period of [{}, {days: 7}, {since: '2026-11-20'}]) {
+			const whole = collectStats(store, {...options, period});
+			const everyDeck = collectStats(store, {...options, period, selection: {decks: ['a', 'b', 'c'], tags: []}});
+			const withoutMeans = (figures: typeof whole) => ({
+				...figures,
+				selection: null,
+				memory: Object.fromEntries(Object.entries(figures.memory).map(([name, distribution]) => [name, {...distribution, mean: null}])),
+			});
+			expect(withoutMeans(whole)).toEqual(withoutMeans(everyDeck));
+			for (const name of ['stability', 'difficulty', 'recall'] as const) expect(whole.memory[name].mean!).toBeCloseTo(everyDeck.memory[name].mean!, 12);
+		}
+	});
+
 	it('narrows to a deck or a tag', () => {
 		for (const selection of [{decks: ['b'], tags: []}, {decks: [], tags: ['numbers']}]) {
 			const figures = collectStats(store, {...options, selection});

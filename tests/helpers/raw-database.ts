@@ -181,6 +181,8 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 	// The later indexes go first: cards_by_due (version 9) holds the columns version 7 added.
 	db.exec(`
 		DROP TABLE answer_slots;
+		DROP INDEX cards_memory;
+		DROP INDEX cards_deck_by_id;
 		DROP INDEX cards_new_by_deck;
 		DROP INDEX cards_counts_by_deck;
 		DROP INDEX cards_by_due;

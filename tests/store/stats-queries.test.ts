@@ -69,10 +69,10 @@ describe('the statistics queries', () => {
 	it('narrow every count to the chosen cards', () => {
 		const queries = new StatsQueries(store, ['card-b']);
 		expect(queries.quarterCounts(0).flat().reduce((sum, count) => sum + count, 0)).toBe(2);
-		expect(queries.cardOutcomes(0)).toEqual([{cardId: 'card-b', counts: [0, 0, 0, 0, 1]}]);
-		expect(new StatsQueries(store).cardOutcomes(0)).toEqual([
-			{cardId: 'card-a', counts: [0, 0, 1, 1, 0]},
-			{cardId: 'card-b', counts: [0, 0, 0, 0, 1]},
+		expect(queries.deckOutcomes(0)).toEqual([{deck: 'b', counts: [0, 0, 0, 0, 1]}]);
+		expect(new StatsQueries(store).deckOutcomes(0)).toEqual([
+			{deck: 'a', counts: [0, 0, 1, 1, 0]},
+			{deck: 'b', counts: [0, 0, 0, 0, 1]},
 		]);
 		expect(queries.answersOn(0, at('2026-12-01T00:00')).answers).toBe(2);
 	});
@@ -101,7 +101,7 @@ describe('the statistics queries', () => {
 				scoped.answersBetween([0, 1]);
 				scoped.quarterCounts(0);
 				scoped.recallCounts([0, 1], 0);
-				scoped.cardOutcomes(0);
+				scoped.deckOutcomes(0);
 			}
 		} finally {
 			store.db.prepare = explain;

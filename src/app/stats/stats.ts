@@ -5,7 +5,7 @@ daylight saving), the counts from the store, the figures from the core again.
 import {type StudyDay, studyDayAt, studyDaysApart, type UtcOffset} from '../../core/scheduling/day.js';
 import {recallAfter} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
-import {type CardCounts, cardCounts, dueTimes, leechCount, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
+import {binnedDistribution, type CardCounts, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
 import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
 import {countedSpan} from '../../core/stats/span.js';
 import {
@@ -29,7 +29,8 @@ import {
 	weeklyTrend,
 } from '../../core/stats/figures.js';
 import type {Store} from '../../store/database.js';
-import {cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
+import {type RecallNow, wholeCollectionCounts} from '../../store/stats/card-figures.js';
+import {type CardRecord, cardRecords, StatsQueries} from '../../store/stats/stats-queries.js';
 
 const DAY_MS = 86_400_000;
 /** Predicted-recall bins: fine where FSRS's predictions gather, around the desired retention. */
@@ -85,8 +86,9 @@ export type Stats = {
 export function collectStats(store: Store, options: StatsOptions): Stats {
 	const {now, dayStartHour, utcOffset, selection} = options;
 	const everything = selection.decks.length === 0 && selection.tags.length === 0;
-	const cards = cardRecords(store).filter((card) => everything || isSelected(card, selection));
-	const queries = new StatsQueries(store, everything ? undefined : cards.map((card) => card.id));
+	// Over the whole collection the store counts the cards itself; a selection is read card by card.
+	const chosen = everything ? undefined : cardRecords(store).filter((card) => isSelected(card, selection));
+	const queries = new StatsQueries(store, chosen?.map((card) => card.id));
 	const today = studyDayAt(now, dayStartHour, utcOffset);
 	const periodStart = startOfPeriod(options.period, today, dayStartHour, utcOffset);
 	const firstAt = queries.firstAnswerAt();
@@ -126,18 +128,19 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	// Per deck over the last year, or the period when it is shorter; never before the first answer,
 	// so its label agrees with the period's.
 	const decksFrom = Math.max(windowStarts.at(-1)!, countFrom);
-	const deckOf = new Map(cards.map((card) => [card.id, card.deck]));
-	const decks = retentionByDeck(queries.cardOutcomes(decksFrom).map(({cardId, counts}) => ({deck: deckOf.get(cardId) ?? '?', counts})));
+	const decks = retentionByDeck(queries.deckOutcomes(decksFrom));
 
 	const forecastDays = studyDaysBetween(now, today.start + FORECAST_DAYS * DAY_MS - DAY_MS / 2, dayStartHour, utcOffset).slice(0, FORECAST_DAYS);
-	const dueCounts = forecast(dueTimes(cards), [...forecastDays.map((day) => day.start), forecastDays.at(-1)!.end]);
+	const forecastEnd = forecastDays.at(-1)!.end;
 
 	const weightsByDeck = new Map<string, readonly number[] | undefined>();
 	const weightsOf = (deck: string) => {
 		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
 		return weightsByDeck.get(deck);
 	};
-	const memory = memoryDistributions(cards, (card) => recallAfter(card.stability, studyDaysApart(card.lastReview!, now, dayStartHour, utcOffset), weightsOf(card.deck)));
+	const recallNow = (deck: string, lastReview: number, stability: number) => recallAfter(stability, studyDaysApart(lastReview, now, dayStartHour, utcOffset), weightsOf(deck));
+	const cardFigures = chosen ? figuresOfCards(chosen, recallNow) : wholeCollectionFigures(store, {dueBefore: forecastEnd, recallNow});
+	const dueCounts = forecast(cardFigures.dueTimes, [...forecastDays.map((day) => day.start), forecastEnd]);
 
 	return {
 		today: today.key,
@@ -160,10 +163,28 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		days: periodDays.filter((day) => day.answers > 0),
 		heatmap: heatmap(allDays, today.key, periodStart === undefined ? {} : {from: keyOf(periodStart, dayStartHour, utcOffset)}),
 		hours: byHour(stretches),
-		cards: cardCounts(cards),
-		leeches: leechCount(cards),
-		memory,
+		cards: cardFigures.cards,
+		leeches: cardFigures.leeches,
+		memory: cardFigures.memory,
 	};
+}
+
+type CardFigures = {readonly cards: CardCounts; readonly leeches: number; readonly dueTimes: readonly number[]; readonly memory: MemoryDistributions};
+
+/** The figures about cards as they stand, from the chosen cards' records. */
+function figuresOfCards(cards: readonly CardRecord[], recallNow: RecallNow): CardFigures {
+	return {cards: cardCounts(cards), leeches: leechCount(cards), dueTimes: dueTimes(cards), memory: memoryDistributions(cards, (card) => recallNow(card.deck, card.lastReview!, card.stability))};
+}
+
+/** The same figures the store counted over the whole collection. */
+function wholeCollectionFigures(store: Store, options: {dueBefore: number; recallNow: RecallNow}): CardFigures {
+	const counted = wholeCollectionCounts(store, options);
+	const memory = {
+		stability: binnedDistribution(counted.memory.stability, MEMORY_EDGES.stability),
+		difficulty: binnedDistribution(counted.memory.difficulty, MEMORY_EDGES.difficulty),
+		recall: binnedDistribution(counted.memory.recall, MEMORY_EDGES.recall),
+	};
+	return {cards: counted.cards, leeches: counted.leeches, dueTimes: counted.dueTimes, memory};
 }
 
 function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number | undefined {

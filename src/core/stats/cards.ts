@@ -61,14 +61,31 @@ export function dueTimes(cards: Iterable<CardStanding>): number[] {
 
 export type Distribution = {readonly edges: readonly number[]; readonly counts: readonly number[]; readonly mean: number | null};
 
-const STABILITY_EDGES = [1, 7, 21, 90, 365];
-const DIFFICULTY_EDGES = [2, 3, 4, 5, 6, 7, 8, 9];
-const RECALL_EDGES = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95];
+/** The bins of each memory figure: a value below the first edge, between two, or from the last on (histogram's rule). */
+export const MEMORY_EDGES = {
+	stability: [1, 7, 21, 90, 365],
+	difficulty: [2, 3, 4, 5, 6, 7, 8, 9],
+	recall: [0.5, 0.7, 0.8, 0.85, 0.9, 0.95],
+} as const;
 
 export type MemoryDistributions = {readonly stability: Distribution; readonly difficulty: Distribution; readonly recall: Distribution};
 
 function distribution(values: readonly number[], edges: readonly number[]): Distribution {
 	return {edges, counts: histogram(values, edges), mean: values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length};
+}
+
+/** One memory figure already counted into MEMORY_EDGES's bins (by SQL, over a whole collection): each bin's count, and the values' sum. */
+export type BinnedValues = {readonly counts: readonly number[]; readonly sum: number};
+
+/** The distribution of values counted into bins elsewhere: the same figure memoryDistributions draws from the values. */
+export function binnedDistribution(binned: BinnedValues, edges: readonly number[]): Distribution {
+	const values = binned.counts.reduce((total, count) => total + count, 0);
+	return {edges, counts: binned.counts, mean: values === 0 ? null : binned.sum / values};
+}
+
+/** Of a studied card that is not retired, whether its memory counts in the distributions (as memoryDistributions chooses). */
+function hasMemory(card: Pick<CardStanding, 'retired' | 'state' | 'lastReview' | 'stability'>): boolean {
+	return !card.retired && card.state !== 'new' && card.lastReview !== null && card.stability > 0;
 }
 
 /**
@@ -80,10 +97,10 @@ export function memoryDistributions(cards: Iterable<CardStanding>, recallNow: (c
 	const difficulty: number[] = [];
 	const recall: number[] = [];
 	for (const card of cards) {
-		if (card.retired || card.state === 'new' || card.lastReview === null || card.stability <= 0) continue;
+		if (!hasMemory(card)) continue;
 		stability.push(card.stability);
 		difficulty.push(card.difficulty);
 		recall.push(recallNow(card));
 	}
-	return {stability: distribution(stability, STABILITY_EDGES), difficulty: distribution(difficulty, DIFFICULTY_EDGES), recall: distribution(recall, RECALL_EDGES)};
+	return {stability: distribution(stability, MEMORY_EDGES.stability), difficulty: distribution(difficulty, MEMORY_EDGES.difficulty), recall: distribution(recall, MEMORY_EDGES.recall)};
 }

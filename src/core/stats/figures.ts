@@ -166,12 +166,15 @@ export function forecast(dueTimes: readonly number[], dayStarts: readonly number
 /** How many values fall below each edge and at or above the one before; the last bin takes the rest. */
 export function histogram(values: Iterable<number>, edges: readonly number[]): number[] {
 	const counts = Array.from({length: edges.length + 1}, () => 0);
-	for (const value of values) {
-		let bin = 0;
-		while (bin < edges.length && value >= edges[bin]!) bin++;
-		counts[bin]!++;
-	}
+	for (const value of values) counts[binOf(value, edges)]!++;
 	return counts;
+}
+
+/** The histogram bin a value falls in: how many of the (ascending) edges are at or below it. */
+export function binOf(value: number, edges: readonly number[]): number {
+	let bin = 0;
+	while (bin < edges.length && value >= edges[bin]!) bin++;
+	return bin;
 }
 
 /** Answers to review cards whose predicted recall fell in [from, to): how many, the sum of the predictions, how many were not Again. */

@@ -37,7 +37,6 @@ export class StatsQueries {
 	readonly #store: Store;
 	/** A condition on reviews.card_id, and the table of the chosen cards. */
 	readonly #scope: string;
-	readonly #cards: string;
 
 	constructor(store: Store, cardIds?: readonly string[]) {
 		this.#store = store;
@@ -45,7 +44,6 @@ export class StatsQueries {
 		// every answer's row; walking the statistics index and checking each card costs at most as
 		// much as the statistics of every card.
 		this.#scope = cardIds ? ' AND +card_id IN temp.stats_cards' : '';
-		this.#cards = cardIds ? 'temp.stats_cards' : 'cards';
 		if (cardIds) {
 			store.db.exec('CREATE TEMP TABLE IF NOT EXISTS stats_cards (id TEXT PRIMARY KEY) WITHOUT ROWID');
 			// A plain (deferred) transaction: it writes only the temporary table, so it takes no lock on the database.
@@ -140,20 +138,26 @@ export class StatsQueries {
 		});
 	}
 
-	/** Each card's answers in review state since `from`, by outcome (OUTCOMES order). */
-	cardOutcomes(from: number): Array<{cardId: string; counts: OutcomeCounts}> {
-		// Card by card, each one's recent answers found by a seek: only answers since `from` are read.
+	/** The answers in review state since `from` to each deck's cards (the deck a card is in now), by outcome (OUTCOMES order). */
+	deckOutcomes(from: number): Array<{deck: string; counts: OutcomeCounts}> {
+		// Card by card in id order, each one's recent answers found by a seek into an index in the same
+		// order (migration 11): only answers since `from` are read. Grouped by card, which the scan's
+		// order gives for free, then by deck over a row per card.
+		const chosen = this.#scope === '' ? 'cards AS chosen INDEXED BY cards_deck_by_id' : 'temp.stats_cards AS picked CROSS JOIN cards AS chosen INDEXED BY cards_deck_by_id ON chosen.id = picked.id';
 		const rows = this.#store
 			.statement(
-				`SELECT chosen.id, count(*), sum(reviews.scheduled_days_before >= 21), sum(reviews.rating > 1),
-					sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1)
-				 FROM ${this.#cards} AS chosen CROSS JOIN reviews ON reviews.card_id = chosen.id
-				 WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' AND reviews.reviewed_at >= ? GROUP BY chosen.id`,
+				`SELECT deck_id, sum(answers), sum(mature), sum(passed), sum(mature_passed) FROM (
+					SELECT chosen.deck_id AS deck_id, count(*) AS answers, sum(reviews.scheduled_days_before >= 21) AS mature, sum(reviews.rating > 1) AS passed,
+						sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1) AS mature_passed
+					FROM ${chosen} CROSS JOIN reviews ON reviews.card_id = chosen.id
+					WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' AND reviews.reviewed_at >= ? GROUP BY chosen.id
+				 ) GROUP BY deck_id`,
 				'arrays',
 			)
-			.all(from) as Array<[string, number, number, number, number]>;
-		return rows.map(([cardId, answers, mature, passed, maturePassed]) => ({
-			cardId,
+			.all(from) as Array<[number, number, number, number, number]>;
+		const names = new Map(this.#store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
+		return rows.map(([deckId, answers, mature, passed, maturePassed]) => ({
+			deck: names.get(deckId) ?? '?',
 			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
 		}));
 	}

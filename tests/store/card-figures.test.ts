@@ -1,0 +1,103 @@
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {binnedDistribution, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions} from '../../src/core/stats/cards.js';
+import {Store} from '../../src/store/database.js';
+import {wholeCollectionCounts} from '../../src/store/stats/card-figures.js';
+import {cardRecords} from '../../src/store/stats/stats-queries.js';
+import {makeTempDir} from '../helpers/temp.js';
+
+let store: Store;
+const DAY = 86_400_000;
+const now = Date.parse('2026-12-06T12:00:00Z');
+
+beforeEach(() => {
+	store = Store.open(join(makeTempDir('fluency-card-figures-'), 'fluency.db'));
+	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'a', 'a.md', 'A', 0), (2, 'b', 'b.md', 'B', 0)`);
+});
+afterEach(() => store.close());
+
+const card = fc.record({
+	deck: fc.constantFrom(1, 2),
+	state: fc.constantFrom('new', 'learning', 'review', 'relearning'),
+	dueDays: fc.option(fc.integer({min: -40, max: 60})),
+	buriedDays: fc.option(fc.integer({min: -2, max: 5})),
+	// Whole days and the exact edges of the bins among them, so a value on an edge is counted the same way.
+	stability: fc.oneof(fc.constantFrom(0, 1, 7, 21, 90, 365), fc.double({min: 0, max: 1000, noNaN: true})),
+	difficulty: fc.oneof(fc.constantFrom(1, 2, 5, 9, 10), fc.double({min: 1, max: 10, noNaN: true})),
+	lastReviewDays: fc.option(fc.integer({min: 0, max: 400})),
+	suspended: fc.boolean(),
+	retired: fc.boolean(),
+	dbTags: fc.constantFrom('[]', '["marked"]', '["leech"]', '["marked","leech"]'),
+});
+
+type DrawnCard = typeof card extends fc.Arbitrary<infer Drawn> ? Drawn : never;
+
+/** The drawn cards as the only cards in the database. */
+function storeCards(cards: readonly DrawnCard[]): void {
+	store.db.exec('DELETE FROM cards');
+	const insert = store.db.prepare(
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at,
+			state, due, buried_until, stability, difficulty, last_review, suspended, retired_at, db_tags)
+		 VALUES (?, ?, 'basic', 0, 1, '', '', '', ?, ?, '', '', '', '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	);
+	cards.forEach((drawn, index) =>
+		insert.run(
+			`card-${index}`,
+			drawn.deck,
+			`k${index}`,
+			`k${index}`,
+			drawn.state,
+			drawn.dueDays === null ? null : now + drawn.dueDays * DAY,
+			drawn.buriedDays === null ? null : now + drawn.buriedDays * DAY,
+			drawn.stability,
+			drawn.difficulty,
+			drawn.lastReviewDays === null ? null : now - drawn.lastReviewDays * DAY - 3_600_000,
+			drawn.suspended ? 1 : 0,
+			drawn.retired ? 5 : null,
+			drawn.dbTags,
+		),
+	);
+}
+
+describe('the card figures counted over a whole collection', () => {
+	it('are those the core draws from every card record', () => {
+		const recallNow = (deck: string, lastReview: number, stability: number) => Math.exp(-(now - lastReview) / DAY / stability) * (deck === 'a' ? 1 : 0.9);
+		fc.assert(
+			fc.property(fc.array(card, {maxLength: 40}), (cards) => {
+				storeCards(cards);
+				const dueBefore = now + 30 * DAY;
+				const counted = wholeCollectionCounts(store, {dueBefore, recallNow});
+				const records = cardRecords(store);
+				expect(counted.cards).toEqual(cardCounts(records));
+				expect(counted.leeches).toBe(leechCount(records));
+				expect([...counted.dueTimes].sort((a, b) => a - b)).toEqual(dueTimes(records).filter((at) => at < dueBefore).sort((a, b) => a - b));
+				const drawn = memoryDistributions(records, (record) => recallNow(record.deck, record.lastReview!, record.stability));
+				for (const figure of ['stability', 'difficulty', 'recall'] as const) {
+					const fromCounts = binnedDistribution(counted.memory[figure], MEMORY_EDGES[figure]);
+					expect(fromCounts.counts, figure).toEqual(drawn[figure].counts);
+					// Summed in another order: the same to the last few bits.
+					if (drawn[figure].mean === null) expect(fromCounts.mean).toBeNull();
+					else expect(fromCounts.mean!).toBeCloseTo(drawn[figure].mean!, 9);
+				}
+			}),
+			{numRuns: 150},
+		);
+	});
+
+	it('read the memory from its index alone, never a card row', () => {
+		storeCards([]);
+		const plans: string[] = [];
+		const prepare = store.db.prepare.bind(store.db);
+		store.db.prepare = ((sql: string) => {
+			if (/INDEXED BY cards_memory/.test(sql) && !sql.startsWith('EXPLAIN')) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{detail: string}>).map((row) => row.detail).join('; '));
+			return prepare(sql);
+		}) as typeof store.db.prepare;
+		try {
+			wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
+		} finally {
+			store.db.prepare = prepare;
+		}
+		expect(plans).toEqual([expect.stringMatching(/^SCAN cards USING COVERING INDEX cards_memory/)]);
+	});
+});
