@@ -1,7 +1,7 @@
 import {DAY_MS, studyDayAt} from '../../core/scheduling/day.js';
 import type {CardKind} from '../../core/decks/card.js';
 import type {CardState, Rating, Scheduler} from '../../core/scheduling/scheduler.js';
-import {matchesQuery, needsText, type SearchContext} from '../../core/search/match.js';
+import {dueBound, matchesQuery, needsText, type SearchContext} from '../../core/search/match.js';
 import {formatQueryProblem, parseQuery, type QueryNode} from '../../core/search/query.js';
 import {markdownLineAsText} from '../../core/text.js';
 import {cardsAnsweredSince, cardsFirstAnsweredSince, promptsOf, searchRows, type SearchRow} from '../../store/search/search-cards.js';
@@ -55,7 +55,7 @@ function matchingRows(fluency: Fluency, query: string, now: number, command: str
 	const parsed = parsedQuery(query, command);
 	const withText = needsText(parsed);
 	const context = searchContext(fluency, now);
-	return {rows: searchRows(fluency.store, withText).filter((card) => matchesQuery(parsed, card, context)), withText};
+	return {rows: searchRows(fluency.store, withText, dueBound(parsed, context)).filter((card) => matchesQuery(parsed, card, context)), withText};
 }
 
 function foundCard(row: SearchRow, prompt: string, scheduler: Scheduler, now: number): FoundCard {

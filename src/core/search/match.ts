@@ -79,6 +79,37 @@ export function matchesQuery(query: QueryNode, card: SearchCard, context: Search
 	}
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+A moment before which every card the query can match falls due, when the query says so (`is:due`,
+`prop:due<N`, `<=N`, `=N`, and AND or OR of such terms): the store then reads only the cards due
+before it, not every card. Undefined when the query sets no such bound. The bound is generous (a
+study day is 23 to 25 hours, and a day more besides): each card read is still tested in full.
+*/
+export function dueBound(query: QueryNode, context: Pick<SearchContext, 'todayEnd'>): number | undefined {
+	switch (query.kind) {
+		case 'and': {
+			const bounds = query.terms.map((term) => dueBound(term, context)).filter((bound) => bound !== undefined);
+			return bounds.length === 0 ? undefined : Math.min(...bounds);
+		}
+		case 'or': {
+			const bounds = query.terms.map((term) => dueBound(term, context));
+			return bounds.every((bound) => bound !== undefined) ? Math.max(...bounds) : undefined;
+		}
+		case 'is':
+			return query.status === 'due' ? context.todayEnd : undefined;
+		case 'prop': {
+			if (query.property !== 'due' || !['<', '<=', '='].includes(query.comparison)) return undefined;
+			// The last study day, counted from today, that the comparison lets a card fall due on.
+			const lastDay = (query.comparison === '<' ? Math.ceil(query.value) - 1 : Math.floor(query.value)) + 1;
+			return context.todayEnd + lastDay * (lastDay >= 0 ? 25 : 23) * HOUR_MS;
+		}
+		default:
+			return undefined;
+	}
+}
+
 /** Does any part of the query need the card's text? The store reads it only then. */
 export function needsText(query: QueryNode): boolean {
 	switch (query.kind) {

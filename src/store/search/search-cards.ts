@@ -8,11 +8,12 @@ import {type Store, storedJson} from '../database.js';
 export type SearchRow = SearchCard & {readonly line: number; readonly kind: CardKind; readonly ordinal: number; readonly prompt: string};
 
 /**
-Every active card, in deck order, as a search tests it. The text columns are read only when the
-query looks at text (`withText`); otherwise they are empty, and `promptsOf` reads the prompts of
-the cards a listing shows. Repeated tag lists are shared.
+Every active card, in deck order, as a search tests it; with `dueBefore`, only those due before
+it (core/search/match.ts dueBound: `prop:due<=9` reads 11,000 of 100,000 cards). The text columns
+are read only when the query looks at text (`withText`); otherwise they are empty, and `promptsOf`
+reads the prompts of the cards a listing shows. Repeated tag lists are shared.
 */
-export function searchRows(store: Store, withText: boolean): SearchRow[] {
+export function searchRows(store: Store, withText: boolean, dueBefore?: number): SearchRow[] {
 	const text = withText ? 'cards.prompt, cards.answer, cards.extra, cards.source' : "'', '', '', ''";
 	type Row = [
 		id: string,
@@ -40,19 +41,11 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 		dbTags: string,
 		flag: number,
 	];
-	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
-	const decks = store
-		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
-		.all() as Array<{id: number; name: string}>;
-	const statement = store.statement(
-		`SELECT id, ?, tags, kind, ordinal, line, ${text.replace(/cards\./g, '')}, created_at,
-			state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until, db_tags, flag
-		 FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal`,
-		'arrays',
-	);
-	const rows = decks.flatMap(({id, name}) => statement.all(name, id) as Row[]);
+	const columns = `${text}, cards.created_at, cards.state, cards.due, cards.stability, cards.difficulty, cards.reps, cards.lapses, cards.learning_steps,
+		cards.scheduled_days, cards.last_review, cards.suspended, cards.buried_until, cards.db_tags, cards.flag`;
+	const rows = dueBefore === undefined ? everyActiveRow(store, columns) : dueRows(store, columns, dueBefore);
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil, dbTags, flag]) => {
+	return (rows as Row[]).map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil, dbTags, flag]) => {
 		let tagList = tagLists.get(tags);
 		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 		let dbTagList = tagLists.get(dbTags);
@@ -77,6 +70,32 @@ export function searchRows(store: Store, withText: boolean): SearchRow[] {
 			createdAt,
 		};
 	});
+}
+
+/** Every active card's row, in deck order. */
+function everyActiveRow(store: Store, columns: string): unknown[][] {
+	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
+	const decks = store
+		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
+		.all() as Array<{id: number; name: string}>;
+	const statement = store.statement(
+		`SELECT cards.id, ?, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
+		 FROM cards WHERE cards.deck_id = ? AND cards.retired_at IS NULL ORDER BY cards.line, cards.ordinal`,
+		'arrays',
+	);
+	return decks.flatMap(({id, name}) => statement.all(name, id) as unknown[][]);
+}
+
+/** The rows of the active cards due before `before`, found by the due index, in the same deck order. */
+function dueRows(store: Store, columns: string, before: number): unknown[][] {
+	return store
+		.statement(
+			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
+			 FROM cards INDEXED BY cards_by_due CROSS JOIN decks ON decks.id = cards.deck_id
+			 WHERE cards.due < ? AND cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
+			'arrays',
+		)
+		.all(before) as unknown[][];
 }
 
 /** The cards with an answer (not undone) at or after `since`, with `rating` when given. */

@@ -1,0 +1,38 @@
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {Store} from '../../src/store/database.js';
+import {searchRows} from '../../src/store/search/search-cards.js';
+import {makeTempDir} from '../helpers/temp.js';
+
+let store: Store;
+const now = Date.parse('2026-12-06T12:00:00Z');
+const DAY = 86_400_000;
+
+beforeEach(() => {
+	store = Store.open(join(makeTempDir('fluency-search-rows-'), 'fluency.db'));
+	// Deck names whose order by name differs from their ids' order.
+	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'mlops', 'mlops.md', 'M', 0), (2, 'data', 'data.md', 'D', 0), (3, 'mlops/serving', 's.md', 'S', 0)`);
+});
+afterEach(() => store.close());
+
+const drawnCard = fc.record({deck: fc.constantFrom(1, 2, 3), line: fc.nat(50), ordinal: fc.nat(1), dueDays: fc.option(fc.integer({min: -20, max: 40})), retired: fc.boolean()});
+
+describe('the cards a search reads', () => {
+	it('are, below a due bound, the cards due before it, in the same deck order as every card', () => {
+		const insert = store.db.prepare(
+			`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, state, due, retired_at)
+			 VALUES (?, ?, 'basic', ?, ?, '', 'q', 'a', ?, ?, '', '', '', '[]', 0, 0, 'review', ?, ?)`,
+		);
+		fc.assert(
+			fc.property(fc.array(drawnCard, {maxLength: 40}), fc.integer({min: -25, max: 45}), fc.boolean(), (cards, boundDays, withText) => {
+				store.db.exec('DELETE FROM cards');
+				cards.forEach((card, index) => insert.run(`c${index}`, card.deck, card.ordinal, card.line * 100 + index, `k${index}`, `k${index}`, card.dueDays === null ? null : now + card.dueDays * DAY, card.retired ? 1 : null));
+				const bound = now + boundDays * DAY;
+				const every = searchRows(store, withText);
+				expect(searchRows(store, withText, bound)).toEqual(every.filter((row) => row.memory.due !== null && row.memory.due < bound));
+			}),
+			{numRuns: 150},
+		);
+	});
+});
