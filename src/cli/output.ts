@@ -26,6 +26,14 @@ export function print(line = ''): void {
 	process.stdout.write(`${fitted(line, process.stdout)}\n`);
 }
 
+/**
+Print lines as print does, in one write: 12,000 ids written a line at a time cost 100 ms of
+system calls through a pipe.
+*/
+export function printLines(lines: readonly string[]): void {
+	if (lines.length > 0) process.stdout.write(`${lines.map((line) => fitted(line, process.stdout)).join('\n')}\n`);
+}
+
 function fitted(text: string, stream: NodeJS.WriteStream): string {
 	const columns = stream.isTTY ? stream.columns : 0;
 	if (!columns || !canWrapText() || /^\s*[[{]/.test(text)) return text;

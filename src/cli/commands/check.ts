@@ -4,7 +4,7 @@ import {Command} from 'commander';
 import {checkDecks} from '../../app/decks/check-decks.js';
 import {LINT_RULES} from '../../core/decks/lint.js';
 import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
-import {print, style, toSafeJson} from '../output.js';
+import {print, printLines, style, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
 
 type CheckOptions = {json?: boolean; errorsOnly?: boolean; watch?: boolean};
@@ -52,7 +52,7 @@ function report(result: ReturnType<typeof checkDecks>, found: readonly Problem[]
 	if (options.json) {
 		print(toSafeJson({decks: result.decks.length, cards: result.cards, errors, warnings, problems}));
 	} else {
-		for (const problem of problems) print(problem.severity === 'error' ? style.error(formatProblem(problem)) : style.warning(formatProblem(problem)));
+		printLines(problems.map((problem) => (problem.severity === 'error' ? style.error(formatProblem(problem)) : style.warning(formatProblem(problem)))));
 		print(summary(result.decks.length, result.cards, errors, warnings));
 	}
 	return errors > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 import {Command} from 'commander';
 import {deckCounts} from '../../app/decks/deck-counts.js';
 import {sanitizeLine} from '../../core/text.js';
-import {print, style, table, toSafeJson} from '../output.js';
+import {print, printLines, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
 import {loadTextWidth} from '../text-width.js';
 
@@ -29,7 +29,7 @@ export function decksCommand(): Command {
 					String(deck.total),
 				]);
 				await loadTextWidth(rows.flat());
-				for (const line of table(['Deck', 'Title', 'New', 'Learn', 'Due', 'Total'], rows, new Set([2, 3, 4, 5]))) print(line);
+				printLines(table(['Deck', 'Title', 'New', 'Learn', 'Due', 'Total'], rows, new Set([2, 3, 4, 5])));
 				const {today} = counts;
 				print();
 				print(style.dim(`Today: ${today.new} new, ${today.learning} learning, ${today.reviews} to review: the sums of New, Learn and Due.`));

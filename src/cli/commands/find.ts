@@ -2,7 +2,7 @@ import {Command, InvalidArgumentError, Option} from 'commander';
 import {UsageError} from '../../app/errors.js';
 import {type FoundCard, searchCards, selectCards} from '../../app/search/select-cards.js';
 import {sanitizeLine} from '../../core/text.js';
-import {print, style, table, toSafeJson} from '../output.js';
+import {print, printLines, style, table, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
 import {loadTextWidth, textWidth} from '../text-width.js';
 
@@ -58,7 +58,7 @@ export function findCommand(): Command {
 			runCommand(command, async (fluency) => {
 				const query = searchOf(words);
 				if (options.ids) {
-					for (const id of selectCards(fluency, query)) print(id);
+					printLines(selectCards(fluency, query));
 					return;
 				}
 				const now = fluency.now();
@@ -71,7 +71,7 @@ export function findCommand(): Command {
 					print(style.dim('no card matches'));
 					return;
 				}
-				for (const line of await findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80))) print(line);
+				printLines(await findTable(cards, options.width ?? Math.max(40, process.stdout.columns || 80)));
 				print(style.dim(`${cards.length} ${cards.length === 1 ? 'card' : 'cards'}`));
 			}),
 		);

@@ -5,13 +5,13 @@ text fits, keeps colour, and leaves the text on screen after q. A pipe, a short 
 that cannot start gets the lines printed as they are.
 */
 import {spawn} from 'node:child_process';
-import {print} from '../output.js';
+import {printLines} from '../output.js';
 
 export async function printPaged(lines: readonly string[]): Promise<void> {
 	const rows = process.stdout.rows;
 	const pager = process.env['PAGER'] ?? 'less';
 	if (!process.stdout.isTTY || !rows || lines.length < rows || pager.trim() === '' || pager.trim() === 'cat') {
-		for (const line of lines) print(line);
+		printLines(lines);
 		return;
 	}
 	const paged = await new Promise<boolean>((done) => {
@@ -33,5 +33,5 @@ export async function printPaged(lines: readonly string[]): Promise<void> {
 		child.stdin.on('error', ignore);
 		child.stdin.end(`${lines.join('\n')}\n`);
 	});
-	if (!paged) for (const line of lines) print(line);
+	if (!paged) printLines(lines);
 }
