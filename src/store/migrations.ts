@@ -378,6 +378,23 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 12,
+		name: 'the cards a search reads by due date in one index',
+		up(db) {
+			// `fluency find prop:due<=9` reads the 12,000 cards due in ten days of a heavy collection
+			// through cards_by_due: from the table that is a page a card, 150 of its 200 ms in a new
+			// process. The index now holds every column a search reads of a card but its text, and
+			// today's queue still reads it alone.
+			db.exec(`
+				DROP INDEX cards_by_due;
+				CREATE INDEX cards_by_due ON cards (
+					due, state, suspended, id, note_key, deck_id, buried_until, flag, tags, db_tags, retired_at,
+					kind, ordinal, line, created_at, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review
+				) WHERE retired_at IS NULL;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

@@ -35,4 +35,19 @@ describe('the cards a search reads', () => {
 			{numRuns: 150},
 		);
 	});
+
+	it('read the cards due before a bound from the due index alone, never a card row', () => {
+		const plans: string[] = [];
+		const prepare = store.db.prepare.bind(store.db);
+		store.db.prepare = ((sql: string) => {
+			if (/INDEXED BY cards_by_due/.test(sql) && !sql.startsWith('EXPLAIN')) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(0) as Array<{detail: string}>).map((row) => row.detail).join('; '));
+			return prepare(sql);
+		}) as typeof store.db.prepare;
+		try {
+			searchRows(store, false, now);
+		} finally {
+			store.db.prepare = prepare;
+		}
+		expect(plans).toEqual([expect.stringMatching(/^SEARCH cards USING COVERING INDEX cards_by_due \(due<\?\)/)]);
+	});
 });
