@@ -163,10 +163,13 @@ export function cardSummaries(store: Store): CardSummary[] {
 
 /** Per deck name: its active cards, how many are suspended, and how many never studied and not suspended. */
 export function cardCountsByDeck(store: Store): Map<string, {total: number; suspended: number; unseen: number}> {
+	// Counted per deck first, then named: joined before the grouping, every card sought its deck's row.
 	const rows = store
 		.statement(
-			`SELECT decks.name, count(*), sum(cards.suspended), sum(cards.suspended = 0 AND cards.state = 'new') FROM cards INDEXED BY cards_counts_by_deck
-			 JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL GROUP BY cards.deck_id`,
+			`SELECT decks.name, per_deck.total, per_deck.suspended, per_deck.unseen FROM (
+				SELECT deck_id, count(*) AS total, sum(suspended) AS suspended, sum(suspended = 0 AND state = 'new') AS unseen
+				FROM cards INDEXED BY cards_counts_by_deck WHERE retired_at IS NULL GROUP BY deck_id
+			 ) AS per_deck JOIN decks ON decks.id = per_deck.deck_id`,
 			'arrays',
 		)
 		.all() as Array<[string, number, number, number]>;
