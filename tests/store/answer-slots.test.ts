@@ -11,7 +11,7 @@ import {Store} from '../../src/store/database.js';
 import {importCardHistories} from '../../src/store/interchange/history-import.js';
 import {recordAnswer, undoAnswer} from '../../src/store/review/reviews.js';
 import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
-import {answerSlotMismatches, countAnswers, OUTCOME, recountAnswerSlots} from '../../src/store/stats/answer-slots.js';
+import {answerSlotMismatches, countAnswers, OUTCOME, RECALL_BIN, recountAnswerSlots} from '../../src/store/stats/answer-slots.js';
 import {insertImportedEvent, removeStoredEvent, storedEvents} from '../../src/store/sync/events.js';
 import {makeTempDir} from '../helpers/temp.js';
 
@@ -40,6 +40,17 @@ const recounted = () =>
 		)
 		.raw()
 		.all();
+
+const recallSlots = () => store.db.prepare('SELECT slot, bin, passed, answers, predicted FROM recall_slots WHERE answers != 0 ORDER BY 1, 2, 3').raw().all();
+/** What recall_slots must hold, counted from the answers themselves. */
+const recallRecounted = () =>
+	store.db
+		.prepare(
+			`SELECT reviewed_at / 900000, ${RECALL_BIN}, rating > 1, count(*), sum(retrievability)
+			 FROM reviews WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+		)
+		.raw()
+		.all() as Array<[number, number, number, number, number]>;
 
 type Step =
 	| {kind: 'answer' | 'sync'; card: number; rating: Rating; hours: number; ms: number}
@@ -102,10 +113,11 @@ describe('the answers counted per quarter hour', () => {
 		fc.assert(
 			fc.property(fc.array(step, {maxLength: 25}), (steps) => {
 				store.transaction(() => {
-					store.db.exec('DELETE FROM reviews; DELETE FROM card_events; DELETE FROM answer_slots');
+					store.db.exec('DELETE FROM reviews; DELETE FROM card_events; DELETE FROM answer_slots; DELETE FROM recall_slots');
 				});
 				apply(steps);
 				expect(slots()).toEqual(recounted());
+				expect(recallSlots()).toEqual(recallRecounted().map(([slot, bin, passed, answers, predicted]) => [slot, bin, passed, answers, expect.closeTo(predicted, 9)]));
 				expect(answerSlotMismatches(store)).toBe(0);
 			}),
 			{numRuns: 60},
@@ -120,12 +132,22 @@ describe('the answers counted per quarter hour', () => {
 				[1, 2, 3, 4].forEach((answer) => {
 					// Each combination in a slot of its own, outside any transaction: written at once.
 					const slot = (stateIndex * 5 + dayIndex) * 4 + answer;
-					countAnswers(store, [{reviewedAt: slot * 900_000, durationMs: 1, stateBefore, scheduledDaysBefore, rating: answer}], 1);
+					countAnswers(store, [{reviewedAt: slot * 900_000, durationMs: 1, stateBefore, scheduledDaysBefore, rating: answer, retrievability: null}], 1);
 					const outcome = store.db.prepare('SELECT outcome FROM answer_slots WHERE slot = ?').pluck().get(slot);
 					expect(outcome, `${stateBefore} ${scheduledDaysBefore} ${answer}`).toBe(sqlOutcome.get(stateBefore, scheduledDaysBefore, answer));
 				}),
 			),
 		);
+	});
+
+	it('bin predicted recall as the migration and the recount do, on the edges too', () => {
+		const sqlBin = store.db.prepare(`SELECT ${RECALL_BIN} FROM (SELECT ? AS retrievability)`).pluck();
+		[-0.2, 0, 0.0499999, 0.05, 0.15, 0.5, 0.5999, 0.6, 0.85, 0.8500001, 0.9, 0.95, 0.9999, 1, 1.5, 2, 3].forEach((retrievability, index) => {
+			// Each prediction in a slot of its own, outside any transaction: written at once.
+			countAnswers(store, [{reviewedAt: index * 900_000, durationMs: 1, stateBefore: 'review', scheduledDaysBefore: 3, rating: 3, retrievability}], 1);
+			const bin = store.db.prepare('SELECT bin FROM recall_slots WHERE slot = ?').pluck().get(index);
+			expect(bin, String(retrievability)).toBe(sqlBin.get(retrievability));
+		});
 	});
 
 	it('are rolled back with the answers they count, a nested transaction alone included', () => {

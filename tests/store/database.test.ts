@@ -180,6 +180,11 @@ describe('opening and migrating', () => {
 			[7, 3, 1, 2000],
 			[7, 4, 1, 2000],
 		]);
+		// r2 and r3 predicted 0.9 (bin 18 of twentieths), one passed and one not; r1 was new.
+		expect(store.db.prepare('SELECT slot, bin, passed, answers, predicted FROM recall_slots ORDER BY 1, 2, 3').raw().all()).toEqual([
+			[7, 18, 0, 1, 0.9],
+			[7, 18, 1, 1, 0.9],
+		]);
 	});
 
 	it("refuses another program's SQLite database", () => {

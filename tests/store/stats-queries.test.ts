@@ -91,7 +91,7 @@ describe('the statistics queries', () => {
 		const plans: string[] = [];
 		const explain = store.db.prepare.bind(store.db);
 		store.db.prepare = ((sql: string) => {
-			if (/FROM (reviews|answer_slots)|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
+			if (/FROM (reviews|answer_slots|recall_slots)|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
 				plans.push((explain(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{detail: string}>).map((row) => row.detail).join('; '));
 			}
 			return explain(sql);
@@ -106,10 +106,10 @@ describe('the statistics queries', () => {
 		} finally {
 			store.db.prepare = explain;
 		}
-		// Over every answer, the counts between quarter hours read answer_slots: one range of its key.
+		// Over every answer, the counts between quarter hours read answer_slots and recall_slots: one range of a key each.
 		expect(plans).toHaveLength(8);
-		const slots = plans.filter((plan) => plan.includes('answer_slots'));
-		expect(slots).toEqual(['SEARCH answer_slots USING PRIMARY KEY (slot>? AND slot<?); USE TEMP B-TREE FOR GROUP BY']);
+		const slots = plans.filter((plan) => /answer_slots|recall_slots/.test(plan));
+		expect(slots).toEqual(['SEARCH answer_slots USING PRIMARY KEY (slot>? AND slot<?); USE TEMP B-TREE FOR GROUP BY', 'SEARCH recall_slots USING PRIMARY KEY (slot>?); USE TEMP B-TREE FOR GROUP BY']);
 		for (const plan of plans.filter((plan) => !slots.includes(plan))) {
 			const reviews = plan.split('; ').filter((step) => / reviews /.test(step));
 			expect(reviews, plan).toHaveLength(1);
@@ -129,19 +129,21 @@ describe('the counts between quarter hours, over every answer', () => {
 		interval: fc.nat(40),
 		ms: fc.nat(60_000),
 		undone: fc.boolean(),
+		// The edges of the bins themselves among them, where a bin's counting could slip.
+		retrievability: fc.option(fc.oneof(fc.constantFrom(0, 0.05, 0.5, 0.85, 0.9, 0.95, 1), fc.double({min: 0, max: 1, noNaN: true}))),
 	});
 
 	it('are what counting the answers themselves gives', () => {
 		const insert = store.db.prepare(
 			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
 				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
-			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, 0.9, 'review', 5, 5, 5, 0, '{}', ?)`,
+			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
 		);
 		fc.assert(
 			fc.property(fc.array(answerArbitrary, {maxLength: 30}), fc.uniqueArray(fc.nat(4 * 96), {minLength: 2, maxLength: 6}), (answers, quarters) => {
 				store.db.exec('DELETE FROM reviews');
 				answers.forEach((answer, index) =>
-					insert.run(`p${index}`, ['card-a', 'card-b', 'card-old'][answer.card], base + answer.minute * 60_000 + (index % 60) * 1000, answer.rating, answer.ms, answer.state, answer.interval, answer.undone ? base : null),
+					insert.run(`p${index}`, ['card-a', 'card-b', 'card-old'][answer.card], base + answer.minute * 60_000 + (index % 60) * 1000, answer.rating, answer.ms, answer.state, answer.interval, answer.retrievability, answer.undone ? base : null),
 				);
 				recountAnswerSlots(store);
 				const cuts = quarters.sort((a, b) => a - b).map((quarter) => base - 96 * QUARTER + quarter * QUARTER);
@@ -151,6 +153,9 @@ describe('the counts between quarter hours, over every answer', () => {
 				expect(everything.answersBetween(cuts)).toEqual(eachAnswer.answersBetween(cuts));
 				expect(everything.quarterCounts(cuts[0]!, cuts[1])).toEqual(eachAnswer.quarterCounts(cuts[0]!, cuts[1]));
 				expect(everything.quarterCounts(cuts.at(-1)!)).toEqual(eachAnswer.quarterCounts(cuts.at(-1)!));
+				// The statistics' calibration edges, from a cut on: each sum of predictions in another order.
+				const edges = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
+				expect(everything.recallCounts(edges, cuts[0]!)).toEqual(eachAnswer.recallCounts(edges, cuts[0]!).map((bin) => ({...bin, predictedSum: expect.closeTo(bin.predictedSum, 9)})));
 			}),
 			{numRuns: 100},
 		);

@@ -1,6 +1,7 @@
 /*
-The answers counted per quarter hour and outcome (table answer_slots, migration 10), which
-`fluency stats` reads instead of a million answers. The table always equals counting the answers
+The answers counted per quarter hour and outcome (table answer_slots, migration 10), and those to
+review cards per quarter hour and bin of predicted recall (recall_slots, migration 13), which
+`fluency stats` reads instead of a million answers. The tables always equal counting the answers
 not undone again; every statement that adds, removes or changes an answer tells this module, in
 the same transaction.
 
@@ -27,16 +28,27 @@ export type CountedAnswer = {
 	readonly stateBefore: string;
 	readonly scheduledDaysBefore: number;
 	readonly rating: number;
+	/** FSRS's predicted recall at the answer; null for a card not yet studied. */
+	readonly retrievability: number | null;
 };
 
 /** An answer's outcome (src/core/stats/figures.ts OUTCOMES) from its row, as migration 4's index and answer_slots spell it. */
 export const OUTCOME = "CASE WHEN state_before != 'review' THEN 0 WHEN scheduled_days_before < 21 THEN 1 + (rating > 1) ELSE 3 + (rating > 1) END";
 const QUARTER_MS = 900_000;
 const OUTCOMES = 5;
-/** Every answer not undone, counted per slot and outcome: what the table holds. */
+/** The edges of recall_slots's bins: twentieths, so the statistics' calibration edges are among them. */
+export const RECALL_BIN_EDGES = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, 2] as const;
+/** A predicted recall's bin in recall_slots, as migration 13 spells it: how many edges are at or below it, less one. */
+export const RECALL_BIN = `${RECALL_BIN_EDGES.map((edge) => `(retrievability >= ${edge})`).join(' + ')} - 1`;
+/** Every answer not undone, counted per slot and outcome: what answer_slots holds. */
 const RECOUNTED = `SELECT reviewed_at / 900000 AS slot, ${OUTCOME} AS outcome, count(*) AS answers, sum(duration_ms) AS ms FROM reviews WHERE undone_at IS NULL GROUP BY 1, 2`;
+/** Every answer to a review card with a predicted recall, not undone, counted per slot, bin and outcome: what recall_slots holds. */
+const RECALL_RECOUNTED = `SELECT reviewed_at / 900000 AS slot, ${RECALL_BIN} AS bin, rating > 1 AS passed, count(*) AS answers, sum(retrievability) AS predicted
+	FROM reviews WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL GROUP BY 1, 2, 3`;
 /** The columns of a stored answer that make a CountedAnswer, in its field order. */
-const COUNTED_COLUMNS = 'reviewed_at, duration_ms, state_before, scheduled_days_before, rating';
+const COUNTED_COLUMNS = 'reviewed_at, duration_ms, state_before, scheduled_days_before, rating, retrievability';
+/** Keys of recall_slots's changes: slot * RECALL_KEYS + (bin + 1) * 2 + passed. */
+const RECALL_KEYS = 64;
 
 /** The quarter hour since the epoch an answer falls in, as SQLite's integer division gives it. */
 function slotOf(reviewedAt: number): number {
@@ -49,12 +61,21 @@ function outcomeOf(answer: Pick<CountedAnswer, 'stateBefore' | 'scheduledDaysBef
 	return (answer.scheduledDaysBefore < 21 ? 1 : 3) + (answer.rating > 1 ? 1 : 0);
 }
 
-/** Answers and milliseconds to add per slot and outcome (key: slot * OUTCOMES + outcome). */
+/** RECALL_BIN, worked out in JavaScript. */
+function recallBinOf(retrievability: number): number {
+	let bin = -1;
+	for (const edge of RECALL_BIN_EDGES) if (retrievability >= edge) bin++;
+	return bin;
+}
+
+/** Changes to add to both tables: answers and milliseconds per slot and outcome (key: slot * OUTCOMES + outcome), answers and predicted recall per slot, bin and outcome. */
 class Tally {
 	readonly #changes = new Map<number, {answers: number; ms: number}>();
+	readonly #recallChanges = new Map<number, {answers: number; predicted: number}>();
 
 	add(answer: CountedAnswer, sign: 1 | -1): void {
-		const key = slotOf(answer.reviewedAt) * OUTCOMES + outcomeOf(answer);
+		const slot = slotOf(answer.reviewedAt);
+		const key = slot * OUTCOMES + outcomeOf(answer);
 		const change = this.#changes.get(key);
 		if (change) {
 			change.answers += sign;
@@ -62,20 +83,43 @@ class Tally {
 		} else {
 			this.#changes.set(key, {answers: sign, ms: sign * answer.durationMs});
 		}
+		if (answer.stateBefore !== 'review' || answer.retrievability === null) return;
+		const recallKey = slot * RECALL_KEYS + (recallBinOf(answer.retrievability) + 1) * 2 + (answer.rating > 1 ? 1 : 0);
+		const recallChange = this.#recallChanges.get(recallKey);
+		if (recallChange) {
+			recallChange.answers += sign;
+			recallChange.predicted += sign * answer.retrievability;
+		} else {
+			this.#recallChanges.set(recallKey, {answers: sign, predicted: sign * answer.retrievability});
+		}
 	}
 
 	writeTo(store: Store): void {
-		if (this.#changes.size === 0) return;
-		const upsert = store.statement(
-			`INSERT INTO answer_slots (slot, outcome, answers, ms) VALUES (?, ?, ?, ?)
-			 ON CONFLICT (slot, outcome) DO UPDATE SET answers = answers + excluded.answers, ms = ms + excluded.ms`,
-		);
-		for (const [key, {answers, ms}] of this.#changes) {
-			if (answers === 0 && ms === 0) continue;
-			const outcome = ((key % OUTCOMES) + OUTCOMES) % OUTCOMES;
-			upsert.run((key - outcome) / OUTCOMES, outcome, answers, ms);
+		if (this.#changes.size > 0) {
+			const upsert = store.statement(
+				`INSERT INTO answer_slots (slot, outcome, answers, ms) VALUES (?, ?, ?, ?)
+				 ON CONFLICT (slot, outcome) DO UPDATE SET answers = answers + excluded.answers, ms = ms + excluded.ms`,
+			);
+			for (const [key, {answers, ms}] of this.#changes) {
+				if (answers === 0 && ms === 0) continue;
+				const outcome = ((key % OUTCOMES) + OUTCOMES) % OUTCOMES;
+				upsert.run((key - outcome) / OUTCOMES, outcome, answers, ms);
+			}
+			this.#changes.clear();
 		}
-		this.#changes.clear();
+		if (this.#recallChanges.size > 0) {
+			const upsert = store.statement(
+				`INSERT INTO recall_slots (slot, bin, passed, answers, predicted) VALUES (?, ?, ?, ?, ?)
+				 ON CONFLICT (slot, bin, passed) DO UPDATE SET answers = answers + excluded.answers, predicted = predicted + excluded.predicted`,
+			);
+			for (const [key, {answers, predicted}] of this.#recallChanges) {
+				// A replay can move a prediction within its bin: no answer more or less, another sum.
+				if (answers === 0 && predicted === 0) continue;
+				const rest = ((key % RECALL_KEYS) + RECALL_KEYS) % RECALL_KEYS;
+				upsert.run((key - rest) / RECALL_KEYS, (rest >> 1) - 1, rest & 1, answers, predicted);
+			}
+			this.#recallChanges.clear();
+		}
 	}
 }
 
@@ -106,23 +150,28 @@ export function countAnswers(store: Store, answers: Iterable<CountedAnswer>, sig
 
 /** A card's answers that count (not undone), for taking them out before their card's history is rewritten and back in after. */
 export function countedAnswersOfCard(store: Store, cardId: string): CountedAnswer[] {
-	const rows = store.statement(`SELECT ${COUNTED_COLUMNS} FROM reviews WHERE card_id = ? AND undone_at IS NULL`, 'arrays').all(cardId) as Array<[number, number, string, number, number]>;
+	const rows = store.statement(`SELECT ${COUNTED_COLUMNS} FROM reviews WHERE card_id = ? AND undone_at IS NULL`, 'arrays').all(cardId) as CountedRow[];
 	return rows.map(countedOfRow);
 }
 
 /** One stored answer as it counts, undefined when it does not (undone, or not there). */
 export function countedAnswer(store: Store, reviewId: string): CountedAnswer | undefined {
-	const row = store.statement(`SELECT ${COUNTED_COLUMNS} FROM reviews WHERE id = ? AND undone_at IS NULL`, 'arrays').get(reviewId) as [number, number, string, number, number] | undefined;
+	const row = store.statement(`SELECT ${COUNTED_COLUMNS} FROM reviews WHERE id = ? AND undone_at IS NULL`, 'arrays').get(reviewId) as CountedRow | undefined;
 	return row && countedOfRow(row);
 }
 
-function countedOfRow([reviewedAt, durationMs, stateBefore, scheduledDaysBefore, rating]: [number, number, string, number, number]): CountedAnswer {
-	return {reviewedAt, durationMs, stateBefore, scheduledDaysBefore, rating};
+type CountedRow = [number, number, string, number, number, number | null];
+
+function countedOfRow([reviewedAt, durationMs, stateBefore, scheduledDaysBefore, rating, retrievability]: CountedRow): CountedAnswer {
+	return {reviewedAt, durationMs, stateBefore, scheduledDaysBefore, rating, retrievability};
 }
 
-/** How many (slot, outcome) counts differ from counting the answers again: 0 when the table is right. */
+/**
+How many counts differ from counting the answers again: 0 when both tables are right. Predicted
+recall is summed in another order by a recount, so it agrees to a millionth of an answer.
+*/
 export function answerSlotMismatches(store: Store): number {
-	return store
+	const slots = store
 		.statement(
 			`WITH recounted AS (${RECOUNTED}), kept AS (SELECT slot, outcome, answers, ms FROM answer_slots WHERE answers != 0 OR ms != 0)
 			SELECT count(*) FROM (
@@ -132,12 +181,23 @@ export function answerSlotMismatches(store: Store): number {
 			'values',
 		)
 		.get() as number;
+	const recall = store
+		.statement(
+			`WITH recounted AS (${RECALL_RECOUNTED}), kept AS (SELECT slot, bin, passed, answers, predicted FROM recall_slots WHERE answers != 0)
+			SELECT count(*) FROM recounted FULL JOIN kept USING (slot, bin, passed)
+			WHERE recounted.answers IS NOT kept.answers OR abs(coalesce(recounted.predicted, 0) - coalesce(kept.predicted, 0)) > 1e-6`,
+			'values',
+		)
+		.get() as number;
+	return slots + recall;
 }
 
-/** Count every answer again into answer_slots (`fluency doctor --repair`). */
+/** Count every answer again into answer_slots and recall_slots (`fluency doctor --repair`). */
 export function recountAnswerSlots(store: Store): void {
 	store.transaction(() => {
 		store.statement('DELETE FROM answer_slots').run();
 		store.statement(`INSERT INTO answer_slots (slot, outcome, answers, ms) ${RECOUNTED}`).run();
+		store.statement('DELETE FROM recall_slots').run();
+		store.statement(`INSERT INTO recall_slots (slot, bin, passed, answers, predicted) ${RECALL_RECOUNTED}`).run();
 	});
 }

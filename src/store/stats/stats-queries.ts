@@ -16,7 +16,7 @@ import type {CalibrationCounts, OutcomeCounts} from '../../core/stats/figures.js
 import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 import {storedJson} from '../database.js';
-import {OUTCOME} from './answer-slots.js';
+import {OUTCOME, RECALL_BIN_EDGES} from './answer-slots.js';
 
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
 const QUARTERS = 96;
@@ -121,6 +121,9 @@ export class StatsQueries {
 
 	/** Answers to review cards since `from`, by predicted recall between consecutive edges, with their outcome. */
 	recallCounts(edges: readonly number[], from: number): CalibrationCounts[] {
+		// recall_slots's bins are twentieths: any edge among theirs is counted from it.
+		const binEdges: readonly number[] = RECALL_BIN_EDGES;
+		if (this.#countsBySlot([from]) && edges.every((edge) => binEdges.includes(edge))) return this.#recallCountsBySlot(edges, from);
 		const statement = this.#store
 			.statement(
 				`SELECT count(*), coalesce(sum(retrievability), 0) FROM reviews
@@ -135,6 +138,28 @@ export class StatsQueries {
 			const [forgotten, forgottenSum] = statement.get(0, low, upper, from) as [number, number];
 			const [recalled, recalledSum] = statement.get(1, low, upper, from) as [number, number];
 			return {from: low, to: high, answers: forgotten + recalled, predictedSum: forgottenSum + recalledSum, recalled};
+		});
+	}
+
+	#recallCountsBySlot(edges: readonly number[], from: number): CalibrationCounts[] {
+		const rows = this.#store
+			.statement('SELECT bin, passed, sum(answers), sum(predicted) FROM recall_slots WHERE slot >= ? GROUP BY 1, 2', 'arrays')
+			.all(slotOf(from)) as Array<[number, number, number, number]>;
+		const binOf = (edge: number) => RECALL_BIN_EDGES.indexOf(edge as (typeof RECALL_BIN_EDGES)[number]);
+		return edges.slice(0, -1).map((low, index) => {
+			const high = edges[index + 1]!;
+			// The top edge is 1: a prediction of exactly 1 belongs to the last bin, as in the query above (below 2).
+			const upper = index === edges.length - 2 ? binOf(2) : binOf(high);
+			let answers = 0;
+			let predictedSum = 0;
+			let recalled = 0;
+			for (const [bin, passed, count, predicted] of rows) {
+				if (bin < binOf(low) || bin >= upper) continue;
+				answers += count;
+				predictedSum += predicted;
+				if (passed === 1) recalled += count;
+			}
+			return {from: low, to: high, answers, predictedSum, recalled};
 		});
 	}
 
