@@ -68,30 +68,30 @@ function recallBinOf(retrievability: number): number {
 	return bin;
 }
 
+/** Answers, and the sum of a figure of theirs, to add per key. */
+type Changes = Map<number, {answers: number; sum: number}>;
+
+function addChange(changes: Changes, key: number, answers: number, sum: number): void {
+	const change = changes.get(key);
+	if (change) {
+		change.answers += answers;
+		change.sum += sum;
+	} else {
+		changes.set(key, {answers, sum});
+	}
+}
+
 /** Changes to add to both tables: answers and milliseconds per slot and outcome (key: slot * OUTCOMES + outcome), answers and predicted recall per slot, bin and outcome. */
 class Tally {
-	readonly #changes = new Map<number, {answers: number; ms: number}>();
-	readonly #recallChanges = new Map<number, {answers: number; predicted: number}>();
+	readonly #changes: Changes = new Map();
+	readonly #recallChanges: Changes = new Map();
 
 	add(answer: CountedAnswer, sign: 1 | -1): void {
 		const slot = slotOf(answer.reviewedAt);
-		const key = slot * OUTCOMES + outcomeOf(answer);
-		const change = this.#changes.get(key);
-		if (change) {
-			change.answers += sign;
-			change.ms += sign * answer.durationMs;
-		} else {
-			this.#changes.set(key, {answers: sign, ms: sign * answer.durationMs});
-		}
+		addChange(this.#changes, slot * OUTCOMES + outcomeOf(answer), sign, sign * answer.durationMs);
 		if (answer.stateBefore !== 'review' || answer.retrievability === null) return;
 		const recallKey = slot * RECALL_KEYS + (recallBinOf(answer.retrievability) + 1) * 2 + (answer.rating > 1 ? 1 : 0);
-		const recallChange = this.#recallChanges.get(recallKey);
-		if (recallChange) {
-			recallChange.answers += sign;
-			recallChange.predicted += sign * answer.retrievability;
-		} else {
-			this.#recallChanges.set(recallKey, {answers: sign, predicted: sign * answer.retrievability});
-		}
+		addChange(this.#recallChanges, recallKey, sign, sign * answer.retrievability);
 	}
 
 	writeTo(store: Store): void {
@@ -100,7 +100,7 @@ class Tally {
 				`INSERT INTO answer_slots (slot, outcome, answers, ms) VALUES (?, ?, ?, ?)
 				 ON CONFLICT (slot, outcome) DO UPDATE SET answers = answers + excluded.answers, ms = ms + excluded.ms`,
 			);
-			for (const [key, {answers, ms}] of this.#changes) {
+			for (const [key, {answers, sum: ms}] of this.#changes) {
 				if (answers === 0 && ms === 0) continue;
 				const outcome = ((key % OUTCOMES) + OUTCOMES) % OUTCOMES;
 				upsert.run((key - outcome) / OUTCOMES, outcome, answers, ms);
@@ -112,7 +112,7 @@ class Tally {
 				`INSERT INTO recall_slots (slot, bin, passed, answers, predicted) VALUES (?, ?, ?, ?, ?)
 				 ON CONFLICT (slot, bin, passed) DO UPDATE SET answers = answers + excluded.answers, predicted = predicted + excluded.predicted`,
 			);
-			for (const [key, {answers, predicted}] of this.#recallChanges) {
+			for (const [key, {answers, sum: predicted}] of this.#recallChanges) {
 				// A replay can move a prediction within its bin: no answer more or less, another sum.
 				if (answers === 0 && predicted === 0) continue;
 				const rest = ((key % RECALL_KEYS) + RECALL_KEYS) % RECALL_KEYS;
