@@ -151,7 +151,11 @@ describe('the fluency command', () => {
 		expect(run(['optimize', '--reset', '--decks', decks])).toMatchObject({code: 1, stderr: 'fluency: there are no fitted parameters to forget (the global parameters)\n'});
 		// A preset fitted by a fluency that kept parameters in the meta table (schema 5): the upgrade keeps it.
 		backToSchemaFiveWithPresets(join(home, 'data', 'fluency.db'), {mlops: Array.from({length: 21}, () => 1)});
-		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks])).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});
+		const upgraded = run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks]);
+		expect(upgraded).toMatchObject({code: 0, stdout: expect.stringContaining('forgot the preset for mlops: mlops uses the global parameters again')});
+		// The upgrade says so, once, with the copy made before it.
+		expect(upgraded.stderr).toMatch(/^fluency: upgrading the database to this version's format, once \(a copy was saved first: .*before-migration.*\)$/m);
+		expect(run(['decks', '--decks', decks]).stderr).not.toContain('upgrading');
 		expect(run(['optimize', 'mlops', '--preset', '--reset', '--decks', decks]).code).toBe(1);
 	});
 

@@ -15,8 +15,12 @@ export class DatabaseLifecycle {
 	/** Why the database must not be opened (found damaged, or not backed up before an upgrade). */
 	#refusal: StoreError | undefined;
 
-	constructor(path: string) {
+	/** Told before a migration runs (its backup made): on a large collection it takes seconds, once. */
+	readonly #onUpgrade: (backup: string) => void;
+
+	constructor(path: string, onUpgrade: (backup: string) => void = () => undefined) {
 		this.path = path;
+		this.#onUpgrade = onUpgrade;
 	}
 
 	/**
@@ -50,6 +54,7 @@ export class DatabaseLifecycle {
 			this.#store = Store.open(path, {
 				beforeMigration: () => {
 					if (!this.#backup) throw new UpgradeRefusedError(`${path} was not upgraded because it was not backed up first; nothing was changed`);
+					this.#onUpgrade(this.#backup);
 				},
 			});
 		}

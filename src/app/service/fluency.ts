@@ -65,7 +65,9 @@ export class Fluency {
 		this.settings = loadSettings(defaultLocations(env), options, env);
 		this.#explicitDecks = (options.decks?.length ?? 0) > 0;
 		this.#onNotice = onNotice;
-		this.#database = new DatabaseLifecycle(this.settings.dbPath);
+		this.#database = new DatabaseLifecycle(this.settings.dbPath, (backup) =>
+			this.#onNotice({text: `fluency: upgrading the database to this version's format, once (a copy was saved first: ${backup})`, minor: true}),
+		);
 	}
 
 	/** Resolve the settings and make the daily backup (or the one before a migration); the database itself opens on first use. */
