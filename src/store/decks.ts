@@ -50,6 +50,11 @@ const toDeck = (row: DeckRow): StoredDeck => ({
 	retiredAt: row.retired_at,
 });
 
+/** Every deck's name by its id, retired decks included: for counts SQL keeps by deck id. */
+export function deckNamesById(store: Store): Map<number, string> {
+	return new Map(store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
+}
+
 /** Every deck, active and retired, by name. */
 export function listDecks(store: Store): StoredDeck[] {
 	return (store.statement('SELECT * FROM decks ORDER BY name').all() as DeckRow[]).map(toDeck);

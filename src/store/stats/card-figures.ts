@@ -8,6 +8,7 @@ cardRecords), by the same core functions these counts stand in for.
 import {type BinnedValues, type CardCounts, MEMORY_EDGES} from '../../core/stats/cards.js';
 import {binOf} from '../../core/stats/figures.js';
 import type {Store} from '../database.js';
+import {deckNamesById} from '../decks.js';
 
 export type WholeCollectionCounts = {
 	readonly cards: CardCounts;
@@ -61,17 +62,26 @@ function dueTimesBefore(store: Store, before: number): number[] {
 		.all({before}) as number[];
 }
 
-const recallOfRow = new WeakMap<Store, {current?: (deckId: number, lastReview: number, stability: number) => number}>();
+/** What SQLite calls per studied card: its recall counted, by the deck's id. */
+type CountRecall = (deckId: number, lastReview: number, stability: number) => number;
+
+/** The function SQLite calls on each connection, pointed at the count running now. */
+const recallOfRow = new WeakMap<Store, {current?: CountRecall}>();
+
+/** No value yet in any of the bins of `edges` (one more bin than edges). */
+function emptyBins(edges: readonly number[]): {counts: number[]; sum: number} {
+	return {counts: Array.from({length: edges.length + 1}, () => 0), sum: 0};
+}
 
 function memoryOfAll(store: Store, recallNow: RecallNow): WholeCollectionCounts['memory'] {
-	const recall = {counts: MEMORY_EDGES.recall.map(() => 0).concat(0), sum: 0};
-	const deckNames = new Map(store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
+	const recall = emptyBins(MEMORY_EDGES.recall);
+	const deckNames = deckNamesById(store);
 	// A card's recall needs JavaScript (FSRS's forgetting curve with its deck's parameters, study days
 	// in the user's time zone): SQLite calls this once per studied card as it scans the index, which
 	// counts the bins without handing 100,000 rows over.
 	let holder = recallOfRow.get(store);
 	if (!holder) {
-		const registered: {current?: (deckId: number, lastReview: number, stability: number) => number} = {};
+		const registered: {current?: CountRecall} = {};
 		store.db.function('fluency_count_recall', {deterministic: false}, (deckId, lastReview, stability) => registered.current!(deckId as number, lastReview as number, stability as number));
 		recallOfRow.set(store, (holder = registered));
 	}
@@ -81,8 +91,8 @@ function memoryOfAll(store: Store, recallNow: RecallNow): WholeCollectionCounts[
 		recall.sum += value;
 		return 1;
 	};
-	const stability = {counts: MEMORY_EDGES.stability.map(() => 0).concat(0), sum: 0};
-	const difficulty = {counts: MEMORY_EDGES.difficulty.map(() => 0).concat(0), sum: 0};
+	const stability = emptyBins(MEMORY_EDGES.stability);
+	const difficulty = emptyBins(MEMORY_EDGES.difficulty);
 	const rows = store
 		.statement(
 			// core/stats/cards.ts hasMemory: the index holds the cards neither retired nor new; the CASE

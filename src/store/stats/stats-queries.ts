@@ -16,6 +16,7 @@ import type {CalibrationCounts, OutcomeCounts} from '../../core/stats/figures.js
 import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../database.js';
 import {storedJson} from '../database.js';
+import {deckNamesById} from '../decks.js';
 import {OUTCOME, RECALL_BIN_EDGES} from './answer-slots.js';
 
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
@@ -180,7 +181,7 @@ export class StatsQueries {
 				'arrays',
 			)
 			.all(from) as Array<[number, number, number, number, number]>;
-		const names = new Map(this.#store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
+		const names = deckNamesById(this.#store);
 		return rows.map(([deckId, answers, mature, passed, maturePassed]) => ({
 			deck: names.get(deckId) ?? '?',
 			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
