@@ -5,7 +5,7 @@ import {type EasyDays, WEEKDAYS} from '../../core/scheduling/load-balance.js';
 import {DEFAULT_LEECH, type LeechSettings} from '../../core/review/leech.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../../core/review/queue.js';
 import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../../core/scheduling/day.js';
-import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../../core/scheduling/scheduler.js';
+import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../../core/scheduling/settings.js';
 import {checkConfigValues, RETENTION_RULE} from './config-rules.js';
 import {UserError} from '../errors.js';
 import {BUILT_IN_DECKS, type Locations} from './paths.js';

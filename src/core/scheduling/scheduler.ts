@@ -5,6 +5,7 @@ and the Memory type, so the store and the UI never depend on the scheduling libr
 import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, studyDayNumbered, systemUtcOffset, type UtcOffset} from './day.js';
 import {memoryFromInterval} from './memory-from-interval.js';
+import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings, type StudyDays} from './settings.js';
 
 export type CardState = 'new' | 'learning' | 'review' | 'relearning';
 export type Rating = 1 | 2 | 3 | 4;
@@ -28,37 +29,9 @@ export type Memory = {
 
 export const NEW_MEMORY: Memory = {state: 'new', due: null, stability: 0, difficulty: 0, reps: 0, lapses: 0, learningSteps: 0, scheduledDays: 0, lastReview: null};
 
-export type SchedulerSettings = {
-	/** Probability of recall at which reviews are scheduled. */
-	readonly desiredRetention: number;
-	/** Longest interval in days. */
-	readonly maximumInterval: number;
-	/** Spread intervals a little so cards learned together do not stay together. */
-	readonly fuzz: boolean;
-	/** Steps such as `1m`, `10m`, `1h`, `1d`. */
-	readonly learningSteps: readonly string[];
-	readonly relearningSteps: readonly string[];
-	/** FSRS parameters; the defaults when absent. */
-	readonly weights?: readonly number[];
-	/** Where study days start: elapsed time is counted in study days, as Anki counts it. */
-	readonly studyDays?: StudyDays;
-	/** Desired retention for some decks (and their sub-decks), instead of `desiredRetention`. */
-	readonly deckRetention?: Readonly<Record<string, number>>;
-};
-
-/** A study day starts at `dayStartHour` local time, local time being given by `utcOffset`. */
-export type StudyDays = {readonly dayStartHour: number; readonly utcOffset: UtcOffset};
+export {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings, type StudyDays} from './settings.js';
 
 const DEFAULT_STUDY_DAYS: StudyDays = {dayStartHour: 4, utcOffset: systemUtcOffset};
-
-
-export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
-	desiredRetention: 0.9,
-	maximumInterval: 36_500,
-	fuzz: true,
-	learningSteps: ['1m', '10m'],
-	relearningSteps: ['10m'],
-};
 
 export const DEFAULT_WEIGHTS: readonly number[] = default_w;
 
