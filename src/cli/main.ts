@@ -7,7 +7,8 @@ The one place that turns failures into messages and exit codes. Expected failure
 which the service makes of every database failure) print one line; anything else is a bug, printed with a request to report it.
 
 Only what every command needs is imported here; the program (commander) and each command load
-on demand, and `fluency --version` loads neither.
+on demand, `fluency --version` loads neither, and neither does a
+`fluency status` whose arguments need no help (status-line.ts).
 */
 async function main(argv: readonly string[]): Promise<void> {
 	try {
@@ -15,6 +16,7 @@ async function main(argv: readonly string[]): Promise<void> {
 			process.stdout.write(`${VERSION}\n`);
 			return;
 		}
+		if (argv[0] === 'status' && (await import('./commands/status-line.js')).statusWithoutCommander(argv.slice(1))) return;
 		const {runProgram} = await import('./program.js');
 		await runProgram(argv);
 	} catch (thrown) {

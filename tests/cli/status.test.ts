@@ -109,6 +109,27 @@ describe('fluency status', () => {
 		expect(status()).toEqual({code: 0, stdout: '0 due\n', stderr: ''});
 	});
 
+	it('reads its options in every spelling commander takes, and leaves help and wrong usage to commander', () => {
+		temp.write('ml.md', '---\ntitle: ML\n---\n\nQ: What is a baseline?\n\nA: The simplest model.\n');
+		const second = makeTempDecks({'data.md': '---\ntitle: Data\n---\n\nQ: What is a metric?\n\nA: A number that matters.\n'}, 'fluency-status-second-');
+		writeFileSync(env['FLUENCY_CONFIG']!, 'newPerDay: 20\n');
+		expect(runCli(['sync', '--db', temp.db, '--decks', temp.decks, '--decks', second.decks], env).code).toBe(0);
+		// Repeated --decks, --opt=value, options after the operands, and `--` before an operand.
+		expect(runCli(['status', `--db=${temp.db}`, `--decks=${temp.decks}`, '--decks', second.decks, '--format={new}'], env)).toEqual({code: 0, stdout: '10\n', stderr: ''});
+		expect(runCli(['status', 'ml', '--db', temp.db, '--format', '{total}'], env)).toEqual({code: 0, stdout: '1\n', stderr: ''});
+		expect(runCli(['status', '--db', temp.db, '--format', '{total}', '--', 'data'], env)).toEqual({code: 0, stdout: '1\n', stderr: ''});
+		// Global options before the command go through commander, and agree.
+		expect(runCli(['--db', temp.db, 'status', '--format', '{new}'], env)).toEqual({code: 0, stdout: '10\n', stderr: ''});
+		// What the shortcut cannot parse, commander says, as for any command.
+		expect(runCli(['status', '--db', temp.db, '--bogus'], env)).toEqual({code: 2, stdout: '', stderr: "fluency: unknown option '--bogus'\n"});
+		expect(runCli(['status', '--db', temp.db, '--format'], env)).toEqual({code: 2, stdout: '', stderr: "fluency: option '--format <text>' argument missing\n"});
+		const help = runCli(['status', '--help'], env);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toMatch(/^Usage: fluency status \[options\] \[deck-or-tag\.\.\.\]/);
+		expect(help.stdout).toContain('{total}     {new} + {learning} + {review}');
+		expect(runCli(['status', '-h'], env).stdout).toBe(help.stdout);
+	});
+
 	it('reads the database only: no deck file read, nothing written, no notice', () => {
 		runCli(['sync', '--db', temp.db, '--decks', temp.decks], env);
 		const before = readFileSync(temp.db);

@@ -1,15 +1,13 @@
 import {Command} from 'commander';
-import {UsageError} from '../../app/errors.js';
 import type {GlobalOptions} from '../../app/service/fluency.js';
-import {type StatusCounts, statusCounts} from '../../app/review/status.js';
+import {PLACEHOLDERS, printStatusLine, type StatusLineOptions} from './status-line.js';
 
 /*
 `fluency status` runs before every shell prompt and on every tmux status redraw, so it loads only
 what it needs: no Ink, no React, no deck parser (see `statusCounts`), and it does not go through
-`runCommand`, which opens the whole service.
+`runCommand`, which opens the whole service. Its common calls do not even come here: main.ts hands
+them to status-line.ts without loading commander; this definition serves --help and wrong usage.
 */
-
-const PLACEHOLDERS: ReadonlyArray<keyof StatusCounts> = ['due', 'new', 'learning', 'review', 'total'];
 
 export function statusCommand(): Command {
 	return new Command('status')
@@ -34,30 +32,7 @@ Placeholders:
   {review}    review cards due today, within today's reviewsPerDay
   {total}     {new} + {learning} + {review}: what \`fluency review\` shows left`,
 		)
-		.action((selectors: string[], options: {format?: string; quiet?: boolean}, command: Command) => {
-			// Checked before the database is read: a typo in a prompt's format shows at once, on every prompt.
-			if (options.format !== undefined) checkFormat(options.format);
-			const counts = statusCounts(command.optsWithGlobals<GlobalOptions>(), selectors, Date.now());
-			if (options.quiet && counts.due === 0 && counts.new === 0) return;
-			process.stdout.write(`${options.format === undefined ? defaultLine(counts) : fill(options.format, counts)}\n`);
+		.action((selectors: string[], options: StatusLineOptions, command: Command) => {
+			printStatusLine(command.optsWithGlobals<GlobalOptions>(), selectors, options);
 		});
-}
-
-/** `12 due · 5 new`, or `12 due` when no new card is waiting: short enough for any prompt. */
-function defaultLine(counts: StatusCounts): string {
-	return counts.new > 0 ? `${counts.due} due · ${counts.new} new` : `${counts.due} due`;
-}
-
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-
-function checkFormat(format: string): void {
-	for (const [, name] of format.matchAll(PLACEHOLDER)) {
-		if (!(PLACEHOLDERS as readonly string[]).includes(name!)) {
-			throw new UsageError(`unknown placeholder {${name}} in --format; the placeholders are ${PLACEHOLDERS.map((known) => `{${known}}`).join(' ')}`);
-		}
-	}
-}
-
-function fill(format: string, counts: StatusCounts): string {
-	return format.replace(PLACEHOLDER, (_, name: keyof StatusCounts) => String(counts[name]));
 }
