@@ -3,6 +3,7 @@ import type {KnownCard} from '../core/decks/identity.js';
 import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
+import {moveCountedAnswers} from './stats/answer-slots.js';
 
 /** A card as the database holds it: content from its deck file, memory from its history. */
 export type StoredCard = {
@@ -240,10 +241,16 @@ function noteKeyOf(card: DeckCard): string {
 Write a card's content from its deck file, creating it or bringing it back from retirement. A card
 stored exactly so is not written: a changed file of 100,000 cards rewrote every row (6 s) for the
 one card added to it. Given the row as it was read (`stored`), such a card does not even reach
-SQLite: handing it 100,000 cards' text to compare cost 1.5 s of that sync.
+SQLite: handing it 100,000 cards' text to compare cost 1.5 s of that sync. A card that moves to
+another deck takes its answers' counts along (deck_review_days).
 */
 export function saveCardContent(store: Store, id: string, deckId: number, card: DeckCard, now: number, stored?: StoredKnownCard): void {
 	if (stored && isStoredAs(stored, id, card)) return;
+	// Deck names are unique, so a card read in the deck it is saved to stays in that deck's row.
+	if (stored === undefined || stored.deck !== card.deck) {
+		const previousDeckId = store.statement('SELECT deck_id FROM cards WHERE id = ?', 'values').get(id) as number | undefined;
+		if (previousDeckId !== undefined && previousDeckId !== deckId) moveCountedAnswers(store, id, previousDeckId, deckId);
+	}
 	store
 		.statement(
 			`INSERT INTO cards (id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at)

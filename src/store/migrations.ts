@@ -421,6 +421,33 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 14,
+		name: 'answers to review cards counted per day and deck',
+		up(db) {
+			// Retention by deck read every answer to a review card of the last year, card by card:
+			// 700,000 index entries, 200 ms of `fluency stats` on a heavy collection. Counted per UTC
+			// day and the deck the card is in (a card moved to another deck takes its counts along),
+			// a year is at most a row per deck and day; the statistics count the part of a day before
+			// their window starts from the answers themselves.
+			db.exec(`
+				CREATE TABLE deck_review_days (
+					day INTEGER NOT NULL,
+					deck_id INTEGER NOT NULL,
+					answers INTEGER NOT NULL,
+					mature INTEGER NOT NULL,
+					passed INTEGER NOT NULL,
+					mature_passed INTEGER NOT NULL,
+					PRIMARY KEY (day, deck_id)
+				) STRICT, WITHOUT ROWID;
+				INSERT INTO deck_review_days (day, deck_id, answers, mature, passed, mature_passed)
+				SELECT reviews.reviewed_at / 86400000, cards.deck_id, count(*), sum(reviews.scheduled_days_before >= 21), sum(reviews.rating > 1),
+					sum(reviews.scheduled_days_before >= 21 AND reviews.rating > 1)
+				FROM reviews JOIN cards ON cards.id = reviews.card_id
+				WHERE reviews.undone_at IS NULL AND reviews.state_before = 'review' GROUP BY 1, 2;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

@@ -15,7 +15,7 @@ import {activeCards} from '../../src/store/cards.js';
 import {APPLICATION_ID, Store} from '../../src/store/database.js';
 import {MIGRATIONS} from '../../src/store/migrations.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
-import {OUTCOME, RECALL_BIN} from '../../src/store/stats/answer-slots.js';
+import {RECOUNT_STATEMENTS} from '../../src/store/stats/answer-slots.js';
 
 /** A database at `dbPath` with `cards` cards from deck files written in `decksDir`, and `answers` answers. */
 export function databaseWithHistory(dbPath: string, decksDir: string, cards = 300, answers = 600): void {
@@ -134,11 +134,7 @@ export function insertReviews(db: Database.Database, reviews: readonly HandMadeR
 	db.transaction(() => {
 		for (const review of reviews) insert.run({...plain, ...review});
 		// Written past the store, so counted for the statistics the way `fluency doctor --repair` counts them.
-		db.exec(`DELETE FROM answer_slots; INSERT INTO answer_slots (slot, outcome, answers, ms)
-			SELECT reviewed_at / 900000, ${OUTCOME}, count(*), sum(duration_ms) FROM reviews WHERE undone_at IS NULL GROUP BY 1, 2`);
-		db.exec(`DELETE FROM recall_slots; INSERT INTO recall_slots (slot, bin, passed, answers, predicted)
-			SELECT reviewed_at / 900000, ${RECALL_BIN}, rating > 1, count(*), sum(retrievability) FROM reviews
-			WHERE undone_at IS NULL AND state_before = 'review' AND retrievability IS NOT NULL GROUP BY 1, 2, 3`);
+		for (const sql of RECOUNT_STATEMENTS) db.exec(sql);
 	})();
 }
 
@@ -185,6 +181,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 	db.exec(`
 		DROP TABLE answer_slots;
 		DROP TABLE recall_slots;
+		DROP TABLE deck_review_days;
 		DROP INDEX cards_memory;
 		DROP INDEX cards_deck_by_id;
 		DROP INDEX cards_new_by_deck;

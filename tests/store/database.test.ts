@@ -160,7 +160,7 @@ describe('opening and migrating', () => {
 		expect(cardsDueBefore(store, 10).map((card) => [card.id, card.deck, card.due])).toEqual([['card1', 'old', 5]]);
 	});
 
-	it("counts a version 9 database's answers per quarter hour once version 10 has run, undone ones left out", () => {
+	it("counts a version 9 database's answers per quarter hour, and per day and deck, once versions 10 to 14 have run, undone ones left out", () => {
 		const path = tempPath();
 		databaseAtVersion(path, 9);
 		const db = new Database(path);
@@ -185,6 +185,9 @@ describe('opening and migrating', () => {
 			[7, 18, 0, 1, 0.9],
 			[7, 18, 1, 1, 0.9],
 		]);
+		// Version 14: r2 and r3 (both mature, one passed) on the epoch's first day, in card1's deck.
+		const deckId = store.db.prepare("SELECT deck_id FROM cards WHERE id = 'card1'").pluck().get();
+		expect(store.db.prepare('SELECT day, deck_id, answers, mature, passed, mature_passed FROM deck_review_days').raw().all()).toEqual([[0, deckId, 2, 2, 1, 1]]);
 	});
 
 	it("refuses another program's SQLite database", () => {

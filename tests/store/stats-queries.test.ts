@@ -91,7 +91,7 @@ describe('the statistics queries', () => {
 		const plans: string[] = [];
 		const explain = store.db.prepare.bind(store.db);
 		store.db.prepare = ((sql: string) => {
-			if (/FROM (reviews|answer_slots|recall_slots)|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
+			if (/FROM (reviews|answer_slots|recall_slots|deck_review_days)|JOIN reviews/.test(sql) && !sql.startsWith('EXPLAIN')) {
 				plans.push((explain(`EXPLAIN QUERY PLAN ${sql}`).all(...placeholders(sql)) as Array<{detail: string}>).map((row) => row.detail).join('; '));
 			}
 			return explain(sql);
@@ -110,7 +110,12 @@ describe('the statistics queries', () => {
 		expect(plans).toHaveLength(8);
 		const slots = plans.filter((plan) => /answer_slots|recall_slots/.test(plan));
 		expect(slots).toEqual(['SEARCH answer_slots USING PRIMARY KEY (slot>? AND slot<?); USE TEMP B-TREE FOR GROUP BY', 'SEARCH recall_slots USING PRIMARY KEY (slot>?); USE TEMP B-TREE FOR GROUP BY']);
-		for (const plan of plans.filter((plan) => !slots.includes(plan))) {
+		// Retention by deck over every answer: deck_review_days from the first whole day, and the answers of the hours before it, found by time.
+		const byDay = plans.filter((plan) => /deck_review_days/.test(plan));
+		expect(byDay).toHaveLength(1);
+		expect(byDay[0]).toMatch(/SEARCH deck_review_days USING PRIMARY KEY \(day>\?\)/);
+		expect(byDay[0]).toMatch(/SEARCH reviews USING INDEX reviews_stats_by_time \(reviewed_at>\? AND reviewed_at<\?\)/);
+		for (const plan of plans.filter((plan) => !slots.includes(plan) && !byDay.includes(plan))) {
 			const reviews = plan.split('; ').filter((step) => / reviews /.test(step));
 			expect(reviews, plan).toHaveLength(1);
 			expect(reviews[0], plan).toMatch(/USING COVERING INDEX reviews_stats_by_/);
@@ -140,7 +145,7 @@ describe('the counts between quarter hours, over every answer', () => {
 			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
 		);
 		fc.assert(
-			fc.property(fc.array(answerArbitrary, {maxLength: 30}), fc.uniqueArray(fc.nat(4 * 96), {minLength: 2, maxLength: 6}), (answers, quarters) => {
+			fc.property(fc.array(answerArbitrary, {maxLength: 30}), fc.uniqueArray(fc.nat(4 * 96), {minLength: 2, maxLength: 6}), fc.nat(5 * 1440), (answers, quarters, fromMinute) => {
 				store.db.exec('DELETE FROM reviews');
 				answers.forEach((answer, index) =>
 					insert.run(`p${index}`, ['card-a', 'card-b', 'card-old'][answer.card], base + answer.minute * 60_000 + (index % 60) * 1000, answer.rating, answer.ms, answer.state, answer.interval, answer.retrievability, answer.undone ? base : null),
@@ -156,6 +161,10 @@ describe('the counts between quarter hours, over every answer', () => {
 				// The statistics' calibration edges, from a cut on: each sum of predictions in another order.
 				const edges = [0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
 				expect(everything.recallCounts(edges, cuts[0]!)).toEqual(eachAnswer.recallCounts(edges, cuts[0]!).map((bin) => ({...bin, predictedSum: expect.closeTo(bin.predictedSum, 9)})));
+				// Retention by deck from any moment, a day's edge or not: whole days counted per day and deck, the hours before them answer by answer.
+				for (const from of [cuts[0]!, cuts.at(-1)!, base - 86_400_000 + fromMinute * 60_000 + 7, base, 0]) {
+					expect(everything.deckOutcomes(from), String(from)).toEqual(eachAnswer.deckOutcomes(from));
+				}
 			}),
 			{numRuns: 100},
 		);

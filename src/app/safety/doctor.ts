@@ -70,16 +70,19 @@ export function examine(store: Store, schedulerFor: SchedulerFor, repair = false
 		repaired = disagreeing.length;
 	}
 	if (disagreeing.length === 0) findings.push({ok: true, message: 'every card agrees with its review history'});
+	else if (repaired === 1) findings.push({ok: true, message: '1 card disagreed with its review history and was recomputed from it'});
 	else if (repaired > 0) findings.push({ok: true, message: `${repaired} cards disagreed with their review history and were recomputed from it`});
+	else if (disagreeing.length === 1) findings.push({ok: false, message: '1 card disagrees with its review history (fluency doctor --repair recomputes it from that history)'});
 	else findings.push({ok: false, message: `${disagreeing.length} cards disagree with their review history (fluency doctor --repair recomputes them from it)`});
 
 	// Checked after the repairs above, which rewrite answers and so their counts.
 	const miscounted = answerSlotMismatches(store);
+	const counts = miscounted === 1 ? '1 answer count statistics read' : `${miscounted} answer counts statistics read`;
 	if (miscounted === 0) findings.push({ok: true, message: 'the answer counts statistics read agree with the answers'});
 	else if (repair) {
 		recountAnswerSlots(store);
-		findings.push({ok: true, message: `${miscounted} answer counts statistics read disagreed with the answers and were counted again`});
-	} else findings.push({ok: false, message: `${miscounted} answer counts statistics read disagree with the answers (fluency doctor --repair counts them again)`});
+		findings.push({ok: true, message: `${counts} disagreed with the answers and ${miscounted === 1 ? 'was' : 'were'} counted again`});
+	} else findings.push({ok: false, message: `${counts} ${miscounted === 1 ? 'disagrees' : 'disagree'} with the answers (fluency doctor --repair counts them again)`});
 	return {findings, disagreeing, repaired, damaged: false};
 }
 

@@ -71,7 +71,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 					if (event.type === 'review') {
 						const outcome = outcomes.get(event.id)!;
 						if (insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0) {
-							countAnswers(store, [{reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1);
+							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1);
 						}
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;

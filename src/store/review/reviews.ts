@@ -79,7 +79,7 @@ export function recordAnswer(
 				durationMs,
 				...outcomeColumns(outcome, at),
 			});
-		countAnswers(store, [{reviewedAt: at, durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: answer.rating, retrievability: outcome.retrievability}], 1);
+		countAnswers(store, [{cardId: card.id, reviewedAt: at, durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: answer.rating, retrievability: outcome.retrievability}], 1);
 		saveMemory(store, card.id, outcome.after);
 		// The day load balancing chose depends on this device's due counts: recorded, so a replay anywhere applies it.
 		if (outcome.balanced && outcome.after.due !== null) appendEvent(store, card.id, 'due', at, reviewId, outcome.after.due);

@@ -9,6 +9,7 @@ for word: SQLite reads an indexed expression only when the query spells it the s
 
 Over every answer, counts between quarter-hour boundaries come from answer_slots (migration 10),
 kept per quarter hour and outcome as answers are written: a year of stretches is a few thousand rows.
+Retention by deck comes likewise from deck_review_days (migration 14), a row per deck and day.
 */
 import {EARLIEST_EVENT_TIME} from '../../core/sync/event-log.js';
 import type {CardStanding} from '../../core/stats/cards.js';
@@ -22,6 +23,7 @@ import {OUTCOME, RECALL_BIN_EDGES} from './answer-slots.js';
 const QUARTER_OF_DAY = '(reviewed_at / 900000) % 96';
 const QUARTERS = 96;
 const QUARTER_MS = 900_000;
+const DAY_MS = 86_400_000;
 const OUTCOME_COUNT = 5;
 /** Above any timestamp: answers stamped in the future by a clock running ahead still count. */
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
@@ -29,6 +31,9 @@ const END_OF_TIME = Number.MAX_SAFE_INTEGER;
 export type TodayAnswers = {readonly answers: number; readonly again: number; readonly newCards: number; readonly ms: number};
 
 export type CardRecord = CardStanding & {readonly id: string; readonly tags: readonly string[]};
+
+/** A deck's answers to review cards: its id, how many, how many mature, passed, and mature and passed. */
+type DeckCountRow = [number, number, number, number, number];
 
 /**
 The statistics queries over every answer, or over the answers to some cards only. The chosen card
@@ -166,11 +171,40 @@ export class StatsQueries {
 
 	/** The answers in review state since `from` to each deck's cards (the deck a card is in now), by outcome (OUTCOMES order). */
 	deckOutcomes(from: number): Array<{deck: string; counts: OutcomeCounts}> {
+		const names = deckNamesById(this.#store);
+		const rows = this.#scope === '' && from >= 0 ? this.#deckCountsByDay(from) : this.#deckCountsByCard(from);
+		return rows.map(([deckId, answers, mature, passed, maturePassed]) => ({
+			deck: names.get(deckId) ?? '?',
+			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
+		}));
+	}
+
+	/**
+	Over every card: the whole UTC days from `from` on from deck_review_days (migration 14), a row
+	per deck and day; the hours of `from`'s day before midnight from the answers themselves.
+	*/
+	#deckCountsByDay(from: number): DeckCountRow[] {
+		const firstWholeDay = Math.ceil(from / DAY_MS);
+		return this.#store
+			.statement(
+				`SELECT deck_id, sum(answers), sum(mature), sum(passed), sum(mature_passed) FROM (
+					SELECT deck_id, answers, mature, passed, mature_passed FROM deck_review_days WHERE day >= ?
+					UNION ALL
+					SELECT cards.deck_id, 1, reviews.scheduled_days_before >= 21, reviews.rating > 1, reviews.scheduled_days_before >= 21 AND reviews.rating > 1
+					FROM reviews JOIN cards ON cards.id = reviews.card_id
+					WHERE reviews.reviewed_at >= ? AND reviews.reviewed_at < ? AND reviews.undone_at IS NULL AND reviews.state_before = 'review'
+				 ) GROUP BY deck_id HAVING sum(answers) > 0`,
+				'arrays',
+			)
+			.all(firstWholeDay, from, firstWholeDay * DAY_MS) as DeckCountRow[];
+	}
+
+	#deckCountsByCard(from: number): DeckCountRow[] {
 		// Card by card in id order, each one's recent answers found by a seek into an index in the same
 		// order (migration 11): only answers since `from` are read. Grouped by card, which the scan's
 		// order gives for free, then by deck over a row per card.
 		const chosen = this.#scope === '' ? 'cards AS chosen INDEXED BY cards_deck_by_id' : 'temp.stats_cards AS picked CROSS JOIN cards AS chosen INDEXED BY cards_deck_by_id ON chosen.id = picked.id';
-		const rows = this.#store
+		return this.#store
 			.statement(
 				`SELECT deck_id, sum(answers), sum(mature), sum(passed), sum(mature_passed) FROM (
 					SELECT chosen.deck_id AS deck_id, count(*) AS answers, sum(reviews.scheduled_days_before >= 21) AS mature, sum(reviews.rating > 1) AS passed,
@@ -180,12 +214,7 @@ export class StatsQueries {
 				 ) GROUP BY deck_id`,
 				'arrays',
 			)
-			.all(from) as Array<[number, number, number, number, number]>;
-		const names = deckNamesById(this.#store);
-		return rows.map(([deckId, answers, mature, passed, maturePassed]) => ({
-			deck: names.get(deckId) ?? '?',
-			counts: [0, answers - mature - (passed - maturePassed), passed - maturePassed, mature - maturePassed, maturePassed],
-		}));
+			.all(from) as DeckCountRow[];
 	}
 }
 

@@ -173,7 +173,7 @@ export function insertImportedEvent(store: Store, event: SyncEvent, cardId: stri
 					 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
 				)
 				.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
-		if (added) countAnswers(store, [{reviewedAt: event.at, durationMs: event.durationMs, stateBefore: 'new', scheduledDaysBefore: 0, rating: event.rating, retrievability: null}], 1);
+		if (added) countAnswers(store, [{cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: 'new', scheduledDaysBefore: 0, rating: event.rating, retrievability: null}], 1);
 		return added;
 	}
 	return store
