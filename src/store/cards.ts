@@ -3,6 +3,7 @@ import type {KnownCard} from '../core/decks/identity.js';
 import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
+import {deckNamesById} from './decks.js';
 import {moveCountedAnswers} from './stats/answer-slots.js';
 
 /** A card as the database holds it: content from its deck file, memory from its history. */
@@ -164,17 +165,26 @@ export function cardSummaries(store: Store): CardSummary[] {
 
 /** Per deck name: its active cards, how many are suspended, and how many never studied and not suspended. */
 export function cardCountsByDeck(store: Store): Map<string, {total: number; suspended: number; unseen: number}> {
-	// Counted per deck first, then named: joined before the grouping, every card sought its deck's row.
+	// Counted per deck, suspension and state in the index's own order (no sort, one count per group,
+	// a few rows per deck), then summed and named here: summing three expressions per card in SQL
+	// cost twice as long over 100,000 cards.
 	const rows = store
 		.statement(
-			`SELECT decks.name, per_deck.total, per_deck.suspended, per_deck.unseen FROM (
-				SELECT deck_id, count(*) AS total, sum(suspended) AS suspended, sum(suspended = 0 AND state = 'new') AS unseen
-				FROM cards INDEXED BY cards_counts_by_deck WHERE retired_at IS NULL GROUP BY deck_id
-			 ) AS per_deck JOIN decks ON decks.id = per_deck.deck_id`,
+			`SELECT deck_id, suspended, state, count(*) FROM cards INDEXED BY cards_counts_by_deck WHERE retired_at IS NULL GROUP BY deck_id, suspended, state`,
 			'arrays',
 		)
-		.all() as Array<[string, number, number, number]>;
-	return new Map(rows.map(([deck, total, suspended, unseen]) => [deck, {total, suspended, unseen}]));
+		.all() as Array<[number, number, CardState, number]>;
+	const names = deckNamesById(store);
+	const counts = new Map<string, {total: number; suspended: number; unseen: number}>();
+	for (const [deckId, suspended, state, count] of rows) {
+		const deck = names.get(deckId) ?? '?';
+		let deckCounts = counts.get(deck);
+		if (!deckCounts) counts.set(deck, (deckCounts = {total: 0, suspended: 0, unseen: 0}));
+		deckCounts.total += count;
+		if (suspended === 1) deckCounts.suspended += count;
+		else if (state === 'new') deckCounts.unseen += count;
+	}
+	return counts;
 }
 
 /** A known card with the rest of what its row holds from the deck file, so a sync can tell a card it need not write. */

@@ -55,6 +55,12 @@ export function deckNamesById(store: Store): Map<number, string> {
 	return new Map(store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
 }
 
+/** The active decks by name, with what a listing of them shows: no front matter parsed for a thousand decks. */
+export function activeDeckListing(store: Store): Array<Pick<StoredDeck, 'name' | 'title' | 'problems'>> {
+	const rows = store.statement('SELECT name, title, problems FROM decks WHERE retired_at IS NULL ORDER BY name', 'arrays').all() as Array<[string, string, string]>;
+	return rows.map(([name, title, problems]) => ({name, title, problems: storedJson<Problem[]>(problems, 'the problems of a deck')}));
+}
+
 /** Every deck, active and retired, by name. */
 export function listDecks(store: Store): StoredDeck[] {
 	return (store.statement('SELECT * FROM decks ORDER BY name').all() as DeckRow[]).map(toDeck);

@@ -3,7 +3,7 @@ import {queueSize} from '../../core/review/queue.js';
 import {EVERYTHING} from '../../core/review/select.js';
 import type {Store} from '../../store/database.js';
 import {cardCountsByDeck, type CardSummary} from '../../store/cards.js';
-import {listDecks} from '../../store/decks.js';
+import {activeDeckListing} from '../../store/decks.js';
 import {todaysQueue} from '../review/study.js';
 
 type DeckCount = {
@@ -50,14 +50,12 @@ export function deckCounts(store: Store, settings: Settings, now: number): DeckC
 	count(queue.newCards, 'new');
 	count([...queue.learning, ...queue.learningLater], 'learning');
 	count(queue.reviews, 'due');
-	const decks = listDecks(store)
-		.filter((deck) => deck.retiredAt === null)
-		.map((deck) => ({
-			name: deck.name,
-			title: deck.title,
-			...(byDeck.get(deck.name) ?? empty()),
-			errors: deck.problems.filter((problem) => problem.severity === 'error').length,
-		}));
+	const decks = activeDeckListing(store).map((deck) => ({
+		name: deck.name,
+		title: deck.title,
+		...(byDeck.get(deck.name) ?? empty()),
+		errors: deck.problems.filter((problem) => problem.severity === 'error').length,
+	}));
 	return {
 		decks,
 		today: {new: queue.newCards.length, learning: queue.learning.length + queue.learningLater.length, reviews: queue.reviews.length, total: queueSize(queue)},
