@@ -163,6 +163,17 @@ export function cardSummaries(store: Store): CardSummary[] {
 	return summaries;
 }
 
+/** The names of the decks that hold an active card: what a selector can name. */
+export function activeDeckNames(store: Store): string[] {
+	return store.statement('SELECT name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name', 'values').all() as string[];
+}
+
+/** Every tag an active card has, from each distinct list of tags once. */
+export function activeCardTags(store: Store): Set<string> {
+	const lists = store.statement('SELECT DISTINCT tags FROM cards WHERE retired_at IS NULL', 'values').all() as string[];
+	return new Set(lists.flatMap((list) => storedJson<string[]>(list, 'the tags of a card')));
+}
+
 /** Per deck name: its active cards, how many are suspended, and how many never studied and not suspended. */
 export function cardCountsByDeck(store: Store): Map<string, {total: number; suspended: number; unseen: number}> {
 	// Counted per deck, suspension and state in the index's own order (no sort, one count per group,

@@ -2,7 +2,7 @@ import type {Settings} from '../settings/config.js';
 import {type StudyDay, studyDayAt, type UtcOffset} from '../../core/scheduling/day.js';
 import {buildQueue, type Queue} from '../../core/review/queue.js';
 import {isSelected, resolveSelectors, type Selection} from '../../core/review/select.js';
-import {cardSummaries, type CardSummary} from '../../store/cards.js';
+import {activeCardTags, activeDeckNames, type CardSummary} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {dueCandidates, newCandidates} from '../../store/review/queue-candidates.js';
 import {studiedToday} from '../../store/review/reviews.js';
@@ -18,8 +18,9 @@ export type TodaysQueue = {
 /** Turn command-line selectors into a selection, or a one-line usage error naming the unknown one. */
 export function selectionFor(store: Store, selectors: readonly string[]): Selection {
 	if (selectors.length === 0) return {decks: [], tags: []};
-	const cards = cardSummaries(store);
-	const result = resolveSelectors(selectors, [...new Set(cards.map((card) => card.deck))], new Set(cards.flatMap((card) => card.tags)));
+	// The tags of 100,000 cards take a scan of an index: read only when a selector is not a deck.
+	let tags: ReadonlySet<string> | undefined;
+	const result = resolveSelectors(selectors, activeDeckNames(store), {has: (tag) => (tags ??= activeCardTags(store)).has(tag)});
 	if (!result.ok) throw new UsageError(`no deck or tag named \`${result.unknown}\` (see \`fluency decks\`)`);
 	return result.selection;
 }
@@ -40,11 +41,10 @@ export function todaysQueue(store: Store, settings: Settings, now: number, selec
 	const done = studiedToday(store, day);
 	const selected = (card: CardSummary) => isSelected(card, selection);
 	const due = dueCandidates(store, now, day.end).filter(selected);
-	// A selection is applied after reading, so the limit could leave selected cards out: read them all.
-	const everything = selection.decks.length === 0 && selection.tags.length === 0;
-	// The new cards the queue can take: it passes over the notes answered today and those of the due cards.
+	// The new cards the queue can take: it passes over the notes answered today and those of the due
+	// cards, and a selection is applied as they are read, so the limit counts selected cards only.
 	const notesPassedOver = new Set([...done.notesSeen, ...due.map((card) => card.noteKey)]);
-	const reach = {limit: Math.max(0, settings.limits.newPerDay - done.newCards), notesPassedOver};
-	const fresh = newCandidates(store, now, everything ? reach : undefined).filter(selected);
+	const everything = selection.decks.length === 0 && selection.tags.length === 0;
+	const fresh = newCandidates(store, now, {limit: Math.max(0, settings.limits.newPerDay - done.newCards), notesPassedOver, ...(everything ? {} : {selected})});
 	return {queue: buildQueue([...due, ...fresh], now, day, settings.limits, done), day, inSession: selected};
 }

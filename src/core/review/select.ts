@@ -9,9 +9,10 @@ export type SelectionResult = {readonly ok: true; readonly selection: Selection}
 
 /**
 Read `fluency review mlops backend/apis tag:gdpr` style selectors. `deck:` and `tag:` (or `#`)
-say which is meant; a bare word is a deck when a deck has that name, else a tag.
+say which is meant; a bare word is a deck when a deck has that name, else a tag. Tags are only
+asked about (`has`) for a selector that is not a deck, so a caller can find them lazily.
 */
-export function resolveSelectors(selectors: readonly string[], deckNames: readonly string[], tags: ReadonlySet<string>): SelectionResult {
+export function resolveSelectors(selectors: readonly string[], deckNames: readonly string[], tags: Pick<ReadonlySet<string>, 'has'>): SelectionResult {
 	const decks: string[] = [];
 	const wantedTags: string[] = [];
 	const hasDeck = (name: string) => deckNames.some((deck) => deckIsWithin(deck, name));

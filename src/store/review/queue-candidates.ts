@@ -1,5 +1,5 @@
 import type {CardState} from '../../core/scheduling/scheduler.js';
-import {cardSummaries, type CardSummary} from '../cards.js';
+import type {CardSummary} from '../cards.js';
 import {type Store, storedJson} from '../database.js';
 
 /*
@@ -48,16 +48,19 @@ Available new cards in the order they are introduced, with the position `cardSum
 them (rank among the deck's new cards times the number of decks, plus the deck's index: decks
 take turns).
 
-With `reach`, only the first new card of each note, up to the `limit`-th whose note is not among
-`notesPassedOver`: the queue takes one card a note (a later card of a note is never taken when its
+Only the cards `selected` keeps (all of them without it), and only the first new card of each
+note, up to the `limit`-th whose note is not among `notesPassedOver`: the queue takes one card a note (a later card of a note is never taken when its
 first is not), passes over a note answered today or already queued, and stops at the day's limit,
 so the cards left out are cards it would not take. Only decks holding new cards are read, a few
 ranks at a time, as far as the cards found need: at a collection's start, where every card is new,
 that is a handful of rows, not every card; in a mature collection, where few decks hold new
 cards, the others cost nothing.
 */
-export function newCandidates(store: Store, now: number, reach?: {readonly limit: number; readonly notesPassedOver: ReadonlySet<string>}): CardSummary[] {
-	if (reach === undefined) return cardSummaries(store).filter((card) => card.state === 'new' && isAvailable(card, now));
+export function newCandidates(
+	store: Store,
+	now: number,
+	reach: {readonly limit: number; readonly notesPassedOver: ReadonlySet<string>; readonly selected?: (card: CardSummary) => boolean},
+): CardSummary[] {
 	if (reach.limit <= 0) return [];
 	// One probe a deck into cards_new_by_deck, named because the planner otherwise picks
 	// cards_counts_by_deck and steps through every card of the deck. The ranks use it too, so the
@@ -86,7 +89,11 @@ export function newCandidates(store: Store, now: number, reach?: {readonly limit
 		depth += step;
 		open = open.filter(({id, name, index}) => {
 			const rows = ranks.all(id, step, from) as Row[];
-			rows.forEach((row, offset) => read.push(summaryOf(row, name, (from + offset) * decks.length + index, tagLists)));
+			rows.forEach((row, offset) => {
+				const card = summaryOf(row, name, (from + offset) * decks.length + index, tagLists);
+				// A card left out by the selection is not the first of its note among the selected ones.
+				if (reach.selected === undefined || reach.selected(card)) read.push(card);
+			});
 			return rows.length === step;
 		});
 		const firsts = firstOfEachNote(read, now);
