@@ -2,13 +2,16 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {outlookCards} from '../../src/app/review/custom-study.js';
 import {studyDay, todaysQueue} from '../../src/app/review/study.js';
 import {Fluency} from '../../src/app/service/fluency.js';
 import type {Settings} from '../../src/app/settings/config.js';
+import {type Outlook, outlookOf} from '../../src/core/review/outlook.js';
 import {buildQueue, type Queue, type QueueCard} from '../../src/core/review/queue.js';
 import {EVERYTHING, isSelected, type Selection} from '../../src/core/review/select.js';
-import {cardSummaries, setBuriedUntil, setSuspended} from '../../src/store/cards.js';
+import {cardSummaries, type CardSummary, setBuriedUntil, setSuspended} from '../../src/store/cards.js';
 import type {Store} from '../../src/store/database.js';
+import {someNewCard} from '../../src/store/review/outlook-cards.js';
 import {studiedToday} from '../../src/store/review/reviews.js';
 import {setCardMemory} from '../helpers/raw-database.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -83,6 +86,36 @@ describe("today's queue from the cards that can enter it", () => {
 				expect(comparable(todaysQueue(store, settings, now, selected).queue)).toEqual(comparable(queueFromEveryCard(settings, now, selected)));
 			}),
 			{numRuns: 40},
+		);
+	});
+});
+
+/** What an outlook says, its next card by id. */
+const outlookFigures = ({nextCard, ...figures}: Outlook<CardSummary>) => ({...figures, nextCard: nextCard?.id});
+
+describe('the outlook from the cards that can change it', () => {
+	it('is the outlook of every card, reviews held back included, and finds the same new cards', () => {
+		fc.assert(
+			fc.property(fc.array(memory, {minLength: 60, maxLength: 60}), selection, fc.option(fc.integer({min: -30, max: 30})), (memories, selected, throughHours) => {
+				const now = Date.now();
+				ids.forEach((id, index) => {
+					const {state, due, suspended, buried} = memories[index % memories.length]!;
+					setCardMemory(store.db, {state, due: now + due, stability: 2, difficulty: 5, last_review: now - 2 * HOUR, suspended}, id);
+					setSuspended(store, id, suspended === 1);
+					setBuriedUntil(store, id, buried === undefined ? null : now + buried);
+				});
+				const accept = (card: CardSummary) => isSelected(card, selected);
+				// As "nothing waiting" says it: reviews due before the end of the day wait for it.
+				const readThrough = throughHours === null ? Number.NEGATIVE_INFINITY : now + throughHours * HOUR;
+				const heldBack = (card: CardSummary) => card.state === 'review' && !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now) && card.due !== null && card.due < readThrough;
+				const waiting = (cards: readonly CardSummary[]) => cards.map((card) => (heldBack(card) ? {...card, due: readThrough} : card));
+				const every = cardSummaries(store).filter(accept);
+				const kept = outlookCards(store, now, accept, readThrough);
+				expect(outlookFigures(outlookOf(waiting(kept), now))).toEqual(outlookFigures(outlookOf(waiting(every), now)));
+				expect(kept.filter(heldBack).length).toBe(every.filter(heldBack).length);
+				expect(someNewCard(store, accept)).toBe(every.some((card) => card.state === 'new' && !card.suspended));
+			}),
+			{numRuns: 60},
 		);
 	});
 });

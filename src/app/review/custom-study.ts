@@ -8,7 +8,8 @@ import {buildCustomQueue, dueBefore} from '../../core/review/custom-queue.js';
 import {type Clock, nextDuePhrase, outlookOf, setAsidePhrase} from '../../core/review/outlook.js';
 import type {QueueCard} from '../../core/review/queue.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
-import {cardSummaries, type CardSummary} from '../../store/cards.js';
+import {activeDeckNames, cardSummaries, type CardSummary} from '../../store/cards.js';
+import {availableCardsByDue, type PlacedCard, setAsideCards, someNewCard} from '../../store/review/outlook-cards.js';
 import type {Store} from '../../store/database.js';
 import {formatQueryProblem, parseQuery} from '../../core/search/query.js';
 import {cardsAnsweredSince} from '../../store/search/search-cards.js';
@@ -118,9 +119,11 @@ What to say when a session would have no card: why (`No card is waiting: 12 buri
 and `limited` when new cards wait for tomorrow's limit.
 */
 export function nothingWaiting(store: Store, settings: Settings, now: number, selection: Selection, custom: StudyPlan | undefined): {lines: string[]; newLimited: boolean} {
-	// A query's outlook is about the cards it found; the other kinds', about the whole selection.
-	const selected = cardSummaries(store).filter((card) => isSelected(card, selection) && (custom?.kind !== 'query' || custom.cards.has(card.id)));
 	const day = studyDay(settings, now);
+	// A query's outlook is about the cards it found; the other kinds', about the whole selection.
+	const accept = (card: CardSummary) => isSelected(card, selection) && (custom?.kind !== 'query' || custom.cards.has(card.id));
+	// "No card matches" needs to know whether any card was found at all: a query reads them all.
+	const selected = custom?.kind === 'query' ? cardSummaries(store).filter(accept) : outlookCards(store, now, accept, day.end);
 	// Reviews due today that today's queue left out (its limit reached, or another card of their
 	// note studied today) are not due "now": they wait for tomorrow's queue.
 	const heldBack = (card: CardSummary) =>
@@ -141,7 +144,7 @@ export function nothingWaiting(store: Store, settings: Settings, now: number, se
 		);
 	}
 	const newLimit = settings.limits.newPerDay + (custom?.kind === 'new' ? custom.cards : 0);
-	const newLimited = (custom === undefined || custom.kind === 'new') && studiedToday(store, day).newCards >= newLimit && cards.some((card) => card.state === 'new' && !card.suspended);
+	const newLimited = (custom === undefined || custom.kind === 'new') && studiedToday(store, day).newCards >= newLimit && someNewCard(store, accept);
 	return {lines, newLimited};
 }
 
@@ -156,5 +159,26 @@ function outlookLine(settings: Settings, cards: readonly CardSummary[], now: num
 
 /** The outlook line for the session's cards, as they stand now. */
 export function sessionOutlook(store: Store, settings: Settings, inSession: (card: CardSummary) => boolean, now: number): string {
-	return outlookLine(settings, cardSummaries(store).filter(inSession), now);
+	return outlookLine(settings, outlookCards(store, now, inSession, Number.NEGATIVE_INFINITY), now);
+}
+
+/**
+The cards `accept` keeps that can change an outlook of them, in the order `cardSummaries` gives
+(which names the next card's deck when two are due at once): every one set aside; every other
+one due before `readThrough` (a caller may treat those as due later); and, after those, the first
+due and any due at the same moment. The rest are due later than a card already kept.
+*/
+export function outlookCards(store: Store, now: number, accept: (card: CardSummary) => boolean, readThrough: number): CardSummary[] {
+	const kept: PlacedCard[] = setAsideCards(store, now).filter(accept);
+	let firstDue: number | undefined;
+	for (const card of availableCardsByDue(store, now)) {
+		if (!accept(card)) continue;
+		if (card.due! >= readThrough) {
+			if (firstDue !== undefined && card.due! > firstDue) break;
+			firstDue = card.due!;
+		}
+		kept.push(card);
+	}
+	const deckRank = new Map(activeDeckNames(store).map((name, rank) => [name, rank]));
+	return kept.sort((a, b) => deckRank.get(a.deck)! - deckRank.get(b.deck)! || a.line - b.line || a.ordinal - b.ordinal);
 }
