@@ -10,6 +10,7 @@ import type {QueueCard} from '../../core/review/queue.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {activeDeckNames, cardSummaries, type CardSummary} from '../../store/cards.js';
 import {availableCardsByDue, type PlacedCard, setAsideCards, someNewCard} from '../../store/review/outlook-cards.js';
+import {cardsDueBefore} from '../../store/review/queue-candidates.js';
 import type {Store} from '../../store/database.js';
 import {formatQueryProblem, parseQuery} from '../../core/search/query.js';
 import {cardsAnsweredSince} from '../../store/search/search-cards.js';
@@ -89,9 +90,13 @@ export function studyQueue(store: Store, settings: Settings, now: number, select
 	// On top of the limit, less what was already studied today, as Anki's "increase today's new card limit".
 	if (custom.kind === 'new') return todaysQueue(store, {...settings, limits: {...settings.limits, newPerDay: settings.limits.newPerDay + custom.cards}}, now, selection);
 	const day = studyDay(settings, now);
-	const inSelection = cardSummaries(store).filter((card) => isSelected(card, selection));
+	const horizon = custom.kind === 'ahead' ? studyDaysLater(settings, day.end, custom.days) : undefined;
+	// Reviewing ahead takes review cards due before a horizon: the index on due dates finds them all.
+	// The other kinds can take new cards, whose order needs their rank among every card of their deck.
+	const candidates = horizon === undefined ? cardSummaries(store) : cardsDueBefore(store, horizon);
+	const inSelection = candidates.filter((card) => isSelected(card, selection));
 	const chosen: (card: QueueCard) => boolean =
-		custom.kind === 'ahead' ? dueBefore(studyDaysLater(settings, day.end, custom.days)) : custom.kind === 'forgotten' ? forgottenSince(store, settings, day.start, custom.days) : (card) => custom.cards.has(card.id);
+		horizon !== undefined ? dueBefore(horizon) : custom.kind === 'forgotten' ? forgottenSince(store, settings, day.start, custom.days) : (card) => custom.kind === 'query' && custom.cards.has(card.id);
 	const selected = inSelection.filter(chosen);
 	const ids = new Set(selected.map((card) => card.id));
 	return {queue: buildCustomQueue(selected, now, () => true), day, inSession: (card) => ids.has(card.id)};
