@@ -45,7 +45,7 @@ export function searchRows(store: Store, withText: boolean, dueBefore?: number):
 		cards.scheduled_days, cards.last_review, cards.suspended, cards.buried_until, cards.db_tags, cards.flag`;
 	const rows = dueBefore === undefined ? everyActiveRow(store, columns) : dueRows(store, columns, dueBefore);
 	const tagLists = new Map<string, readonly string[]>();
-	return (rows as Row[]).map(([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil, dbTags, flag]) => {
+	const toSearchRow = ([id, deck, tags, kind, ordinal, line, prompt, answer, extra, source, createdAt, state, due, stability, difficulty, reps, lapses, learningSteps, scheduledDays, lastReview, suspended, buriedUntil, dbTags, flag]: Row): SearchRow => {
 		let tagList = tagLists.get(tags);
 		if (!tagList) tagLists.set(tags, (tagList = storedJson<string[]>(tags, 'the tags of a card')));
 		let dbTagList = tagLists.get(dbTags);
@@ -69,11 +69,16 @@ export function searchRows(store: Store, withText: boolean, dueBefore?: number):
 			buriedUntil,
 			createdAt,
 		};
-	});
+	};
+	// Row by row: each SQLite row is garbage as soon as its card is made, so a young-generation
+	// collection does not copy 10,000 rows of twenty values along with the cards.
+	const cards: SearchRow[] = [];
+	for (const row of rows as Iterable<Row>) cards.push(toSearchRow(row));
+	return cards;
 }
 
 /** Every active card's row, in deck order. */
-function everyActiveRow(store: Store, columns: string): unknown[][] {
+function* everyActiveRow(store: Store, columns: string): Generator<unknown[]> {
 	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
@@ -83,11 +88,11 @@ function everyActiveRow(store: Store, columns: string): unknown[][] {
 		 FROM cards WHERE cards.deck_id = ? AND cards.retired_at IS NULL ORDER BY cards.line, cards.ordinal`,
 		'arrays',
 	);
-	return decks.flatMap(({id, name}) => statement.all(name, id) as unknown[][]);
+	for (const {id, name} of decks) yield* statement.iterate(name, id) as IterableIterator<unknown[]>;
 }
 
 /** The rows of the active cards due before `before`, found by the due index, in the same deck order. */
-function dueRows(store: Store, columns: string, before: number): unknown[][] {
+function dueRows(store: Store, columns: string, before: number): IterableIterator<unknown[]> {
 	return store
 		.statement(
 			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
@@ -95,7 +100,7 @@ function dueRows(store: Store, columns: string, before: number): unknown[][] {
 			 WHERE cards.due < ? AND cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
 			'arrays',
 		)
-		.all(before) as unknown[][];
+		.iterate(before) as IterableIterator<unknown[]>;
 }
 
 /** The cards with an answer (not undone) at or after `since`, with `rating` when given. */
