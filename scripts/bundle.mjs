@@ -29,7 +29,7 @@ await build({
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	bundle: true,
 	splitting: true,
-	minify: false,
+	minify: true,
 	sourcemap: true,
 	platform: 'node',
 	format: 'esm',

@@ -64,6 +64,8 @@ export class Schedulers {
 	readonly #settings: SchedulerSettings;
 	readonly #parameters: FittedParameters;
 	readonly #byWeights = new Map<string, Scheduler>();
+	/** Each deck's scheduler once found: a search asks for it once per card (12,000 times for a due date). */
+	readonly #byDeck = new Map<string, Scheduler>();
 
 	constructor(settings: SchedulerSettings, parameters: FittedParameters) {
 		this.#settings = settings;
@@ -88,6 +90,8 @@ export class Schedulers {
 	}
 
 	forDeck(deck: string): Scheduler {
+		const found = this.#byDeck.get(deck);
+		if (found) return found;
 		const weights = this.weightsFor(deck);
 		const desiredRetention = this.retentionFor(deck);
 		const key = `${weights ? weights.join(',') : 'default'}@${desiredRetention}`;
@@ -96,6 +100,7 @@ export class Schedulers {
 			scheduler = new Scheduler({...this.#settings, desiredRetention, ...(weights ? {weights} : {})});
 			this.#byWeights.set(key, scheduler);
 		}
+		this.#byDeck.set(deck, scheduler);
 		return scheduler;
 	}
 
