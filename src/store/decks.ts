@@ -61,6 +61,25 @@ export function activeDeckListing(store: Store): Array<Pick<StoredDeck, 'name' |
 	return rows.map(([name, title, problems]) => ({name, title, problems: storedJson<Problem[]>(problems, 'the problems of a deck')}));
 }
 
+/** What a sync compares a deck file with: where it was, what it held, and the problems found in it. */
+export type DeckFileState = Pick<StoredDeck, 'id' | 'name' | 'path' | 'problems' | 'fileSize' | 'fileMtimeMs' | 'fileHash' | 'retiredAt'>;
+
+/** Every deck, active and retired, as a sync compares it: no front matter parsed for a thousand unchanged files. */
+export function deckFileStates(store: Store): DeckFileState[] {
+	type Row = [number, string, string, string, number, number, string, number | null];
+	const rows = store.statement('SELECT id, name, path, problems, file_size, file_mtime_ms, file_hash, retired_at FROM decks ORDER BY name', 'arrays').all() as Row[];
+	return rows.map(([id, name, path, problems, fileSize, fileMtimeMs, fileHash, retiredAt]) => ({
+		id,
+		name,
+		path,
+		problems: storedJson<Problem[]>(problems, 'the problems of a deck'),
+		fileSize,
+		fileMtimeMs,
+		fileHash,
+		retiredAt,
+	}));
+}
+
 /** Every deck, active and retired, by name. */
 export function listDecks(store: Store): StoredDeck[] {
 	return (store.statement('SELECT * FROM decks ORDER BY name').all() as DeckRow[]).map(toDeck);

@@ -6,7 +6,7 @@ import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
 import {cardExists, hasCards, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {listDecks, retireDeck, saveDeck, touchDeckFile, type StoredDeck} from '../../store/decks.js';
+import {type DeckFileState, deckFileStates, retireDeck, saveDeck, touchDeckFile} from '../../store/decks.js';
 import {type DeckFile, readDeckText} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
@@ -26,7 +26,7 @@ export type LoadReport = {
 };
 
 /** A file to parse; `hash` is empty until a new file is read, in its batch. */
-type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: StoredDeck};
+type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: DeckFileState};
 
 // When every changed file is new, nothing can have moved between them and an existing card, so
 // they are parsed and written this many at a time: a first sync of 100,000 cards then never holds
@@ -52,7 +52,7 @@ export type LoadOptions = {
 };
 
 function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
-	const existingByName = new Map(listDecks(store).map((deck) => [deck.name, deck]));
+	const existingByName = new Map(deckFileStates(store).map((deck) => [deck.name, deck]));
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
 	const touched: Array<{id: number; size: number; mtimeMs: number}> = [];
@@ -168,7 +168,7 @@ function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck
 }
 
 /** A file whose size and modification time match what was stored is not read again. */
-function unchangedOrRead(file: DeckFile, stored: StoredDeck): 'unchanged' | ReturnType<typeof readDeckText> {
+function unchangedOrRead(file: DeckFile, stored: DeckFileState): 'unchanged' | ReturnType<typeof readDeckText> {
 	try {
 		const stats = statSync(file.path);
 		if (stats.size === stored.fileSize && stats.mtimeMs === stored.fileMtimeMs) return 'unchanged';
