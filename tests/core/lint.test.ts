@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {lintDecks} from '../../src/core/decks/lint.js';
+import {DeckLinter, lintDecks} from '../../src/core/decks/lint.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const SOURCES = '---\nsources: ["a source"]\n---\n';
@@ -40,5 +40,24 @@ describe('quality warnings', () => {
 		expect(rulesFor('Q: What are two risks of a canary release?\n\nA: Too little traffic; sticky sessions.')).toEqual(['4 open-set']);
 		expect(rulesFor('Q: Name the three parts of a cloze card.\n\nA: Text, deletion, hint.')).toEqual([]);
 		expect(rulesFor('Q: What are the two sides of a reversed card?\n\nA: Front and back.')).toEqual([]);
+	});
+});
+
+describe('the same question in two decks', () => {
+	const deck = (name: string, body: string) => parseDeck({file: `decks/${name}.md`, deck: name, text: SOURCES + body});
+	const ci = 'Q: What is CI?\n\nA: Merging to mainline often.\n';
+
+	it('is warned about in the later deck, naming where the first one is, deck by deck as `fluency check` lints them', () => {
+		const linter = new DeckLinter();
+		expect(linter.lint(deck('backend', `${ci}\nQ: What is CD?\n\nA: Releasing what is merged.\n`))).toEqual([]);
+		// The first deck's cards are gone by now; where its question was is all the linter kept.
+		const later = linter.lint(deck('ops', `Q: What is a runbook?\n\nA: Steps for an incident.\n\n${ci}`));
+		expect(later.map((problem) => [problem.file, problem.line, problem.rule, problem.message])).toEqual([['decks/ops.md', 8, 'duplicate-question', 'same question as decks/backend.md:4']]);
+		// And the same as linting them all at once.
+		expect(lintDecks([deck('backend', ci), deck('ops', ci)]).map((problem) => problem.message)).toEqual(['same question as decks/backend.md:4']);
+	});
+
+	it('is left alone within one deck (the deck writer and the identity rules handle that)', () => {
+		expect(lintDecks([deck('backend', `${ci}\n${ci}`)]).filter((problem) => problem.rule === 'duplicate-question')).toEqual([]);
 	});
 });

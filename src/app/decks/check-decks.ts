@@ -1,6 +1,5 @@
 import {statSync} from 'node:fs';
-import type {Deck} from '../../core/decks/card.js';
-import {lintDecks} from '../../core/decks/lint.js';
+import {DeckLinter} from '../../core/decks/lint.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {UserError} from '../errors.js';
@@ -15,10 +14,14 @@ export function checkDecks(paths: readonly string[] | undefined, deckDirs: reado
 	return {...checkFiles(files.files), found: files.problems};
 }
 
-/** Parse and lint deck files; pure apart from reading them. */
-export function checkFiles(files: readonly DeckFile[]): {decks: Deck[]; cards: number; problems: Problem[]} {
-	const decks: Deck[] = [];
+/** A deck checked: its name and how many cards it makes. */
+export type CheckedDeck = {readonly name: string; readonly cards: number};
+
+/** Parse and lint deck files, a deck at a time (its cards are let go once linted); pure apart from reading them. */
+export function checkFiles(files: readonly DeckFile[]): {decks: CheckedDeck[]; cards: number; problems: Problem[]} {
+	const decks: CheckedDeck[] = [];
 	const problems: Problem[] = [];
+	const linter = new DeckLinter();
 	for (const file of files) {
 		const read = readDeckText(file);
 		if ('problem' in read) {
@@ -26,11 +29,10 @@ export function checkFiles(files: readonly DeckFile[]): {decks: Deck[]; cards: n
 			continue;
 		}
 		const deck = parseDeck({file: file.displayPath, deck: file.deck, text: read.text});
-		decks.push(deck);
-		problems.push(...deck.problems);
+		problems.push(...deck.problems, ...linter.lint(deck));
+		decks.push({name: deck.name, cards: deck.cards.length});
 	}
-	problems.push(...lintDecks(decks));
-	return {decks, cards: decks.reduce((sum, deck) => sum + deck.cards.length, 0), problems};
+	return {decks, cards: decks.reduce((sum, deck) => sum + deck.cards, 0), problems};
 }
 
 function filesAt(paths: readonly string[]): {files: DeckFile[]; problems: Problem[]} {
