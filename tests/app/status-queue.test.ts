@@ -59,6 +59,16 @@ const memory = fc.record({
 });
 const selection = fc.constantFrom<Selection>(EVERYTHING, {decks: ['ml'], tags: []}, {decks: [], tags: ['backend']}, {decks: ['ops'], tags: ['models']});
 
+/** The cards, in turn, the memories drawn (due dates and burials relative to `now`). */
+function giveMemories(memories: ReadonlyArray<{state: string; due: number; suspended: number; buried: number | undefined}>, now: number): void {
+	ids.forEach((id, index) => {
+		const {state, due, suspended, buried} = memories[index % memories.length]!;
+		setCardMemory(store.db, {state, due: now + due, stability: 2, difficulty: 5, last_review: now - 2 * HOUR, suspended}, id);
+		setSuspended(store, id, suspended === 1);
+		setBuriedUntil(store, id, buried === undefined ? null : now + buried);
+	});
+}
+
 /** The queue from every card, as the review built it before it read only the candidates. */
 function queueFromEveryCard(settings: Settings, now: number, selection: Selection): Queue {
 	const day = studyDay(settings, now);
@@ -76,12 +86,7 @@ describe("today's queue from the cards that can enter it", () => {
 		fc.assert(
 			fc.property(fc.array(memory, {minLength: 60, maxLength: 60}), fc.nat(40), fc.nat(12), selection, (memories, newPerDay, reviewsPerDay, selected) => {
 				const now = Date.now();
-				ids.forEach((id, index) => {
-					const {state, due, suspended, buried} = memories[index % memories.length]!;
-					setCardMemory(store.db, {state, due: now + due, stability: 2, difficulty: 5, last_review: now - 2 * HOUR, suspended}, id);
-					setSuspended(store, id, suspended === 1);
-					setBuriedUntil(store, id, buried === undefined ? null : now + buried);
-				});
+				giveMemories(memories, now);
 				const settings: Settings = {...fluency.settings, limits: {newPerDay, reviewsPerDay}};
 				expect(comparable(todaysQueue(store, settings, now, selected).queue)).toEqual(comparable(queueFromEveryCard(settings, now, selected)));
 			}),
@@ -98,12 +103,7 @@ describe('the outlook from the cards that can change it', () => {
 		fc.assert(
 			fc.property(fc.array(memory, {minLength: 60, maxLength: 60}), selection, fc.option(fc.integer({min: -30, max: 30})), (memories, selected, throughHours) => {
 				const now = Date.now();
-				ids.forEach((id, index) => {
-					const {state, due, suspended, buried} = memories[index % memories.length]!;
-					setCardMemory(store.db, {state, due: now + due, stability: 2, difficulty: 5, last_review: now - 2 * HOUR, suspended}, id);
-					setSuspended(store, id, suspended === 1);
-					setBuriedUntil(store, id, buried === undefined ? null : now + buried);
-				});
+				giveMemories(memories, now);
 				const accept = (card: CardSummary) => isSelected(card, selected);
 				// As "nothing waiting" says it: reviews due before the end of the day wait for it.
 				const readThrough = throughHours === null ? Number.NEGATIVE_INFINITY : now + throughHours * HOUR;

@@ -262,16 +262,7 @@ How many counts differ from counting the answers again: 0 when both tables are r
 recall is summed in another order by a recount, so it agrees to a millionth of an answer.
 */
 export function answerSlotMismatches(store: Store): number {
-	const slots = store
-		.statement(
-			`WITH recounted AS (${RECOUNTED}), kept AS (SELECT slot, outcome, answers, ms FROM answer_slots WHERE answers != 0 OR ms != 0)
-			SELECT count(*) FROM (
-				SELECT slot, outcome FROM (SELECT * FROM recounted EXCEPT SELECT * FROM kept)
-				UNION SELECT slot, outcome FROM (SELECT * FROM kept EXCEPT SELECT * FROM recounted)
-			)`,
-			'values',
-		)
-		.get() as number;
+	const slots = store.statement(differingKeys(RECOUNTED, 'SELECT slot, outcome, answers, ms FROM answer_slots WHERE answers != 0 OR ms != 0', 'slot, outcome'), 'values').get() as number;
 	const recall = store
 		.statement(
 			`WITH recounted AS (${RECALL_RECOUNTED}), kept AS (SELECT slot, bin, passed, answers, predicted FROM recall_slots WHERE answers != 0)
@@ -282,15 +273,20 @@ export function answerSlotMismatches(store: Store): number {
 		.get() as number;
 	const decks = store
 		.statement(
-			`WITH recounted AS (${DECK_RECOUNTED}), kept AS (SELECT day, deck_id, answers, mature, passed, mature_passed FROM deck_review_days WHERE answers != 0 OR mature != 0 OR passed != 0 OR mature_passed != 0)
-			SELECT count(*) FROM (
-				SELECT day, deck_id FROM (SELECT * FROM recounted EXCEPT SELECT * FROM kept)
-				UNION SELECT day, deck_id FROM (SELECT * FROM kept EXCEPT SELECT * FROM recounted)
-			)`,
+			differingKeys(DECK_RECOUNTED, 'SELECT day, deck_id, answers, mature, passed, mature_passed FROM deck_review_days WHERE answers != 0 OR mature != 0 OR passed != 0 OR mature_passed != 0', 'day, deck_id'),
 			'values',
 		)
 		.get() as number;
 	return slots + recall + decks;
+}
+
+/** How many keys have rows that differ between what a table keeps and a recount of it, either way. */
+function differingKeys(recounted: string, kept: string, key: string): string {
+	return `WITH recounted AS (${recounted}), kept AS (${kept})
+		SELECT count(*) FROM (
+			SELECT ${key} FROM (SELECT * FROM recounted EXCEPT SELECT * FROM kept)
+			UNION SELECT ${key} FROM (SELECT * FROM kept EXCEPT SELECT * FROM recounted)
+		)`;
 }
 
 /** The statements that count every answer again into answer_slots, recall_slots and deck_review_days, in order. */
