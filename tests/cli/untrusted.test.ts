@@ -12,7 +12,7 @@ import {BIN, cliEnv, runCli} from '../helpers/cli.js';
 import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
 import {Store} from '../../src/store/database.js';
 import {rowsOf} from '../../src/store/inspect.js';
-import {holdOpenInWalMode, insertReviews, overwriteDeckTags} from '../helpers/raw-database.js';
+import {holdOpenInWalMode, insertReviews, overwriteDeckProblems} from '../helpers/raw-database.js';
 
 const made: TempDecks[] = [];
 afterEach(() => {
@@ -221,10 +221,10 @@ describe('damage inside a row', () => {
 		const temp = home({'d.md': 'Q: What does CI stand for?\nA: Continuous integration.\n'});
 		expect(runCli(['decks'], cliEnv(temp.root)).code).toBe(0);
 		// What a bad sector inside a row leaves: bytes SQLite's checks cannot see, where fluency keeps JSON.
-		overwriteDeckTags(join(temp.root, 'data', 'fluency.db'), '\u00ff\u00ff]');
+		overwriteDeckProblems(join(temp.root, 'data', 'fluency.db'), '\u00ff\u00ff]');
 		const result = runCli(['decks'], cliEnv(temp.root));
 		expect(result.code).toBe(1);
-		expect(result.stderr).toMatch(/fluency\.db is damaged \(damaged text where the tags of a deck should be\)/);
+		expect(result.stderr).toMatch(/fluency\.db is damaged \(damaged text where the problems of a deck should be\)/);
 		expect(result.stderr).not.toContain('internal error');
 	});
 });

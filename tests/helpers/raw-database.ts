@@ -163,10 +163,10 @@ export function holdOpenInWalMode(dbPath: string): Database.Database {
 	return holder;
 }
 
-/** What a bad sector inside a row leaves: `text` where every deck's JSON tags should be. */
-export function overwriteDeckTags(dbPath: string, text: string): void {
+/** What a bad sector inside a row leaves: `text` where every deck's JSON list of problems should be (every command that reads the decks reads it). */
+export function overwriteDeckProblems(dbPath: string, text: string): void {
 	const db = new Database(dbPath);
-	db.prepare('UPDATE decks SET tags = ?').run(text);
+	db.prepare('UPDATE decks SET problems = ?').run(text);
 	db.close();
 }
 
