@@ -3,26 +3,22 @@ The cards an outlook ("next card due tomorrow · 2 buried, 1 suspended") needs: 
 (suspended, or buried past now), and the others in due order, read only as far as the caller
 needs. Every card of a heavy collection (100,000) took a second to read at the end of each session.
 */
-import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {CardSummary} from '../cards.js';
-import {type Store, storedJson} from '../database.js';
+import type {Store} from '../database.js';
+import {type SummaryRow, summaryOf} from './queue-candidates.js';
 
 /** A card with its place in its deck file, to order cards as `cardSummaries` does. Its `position` is 0. */
 export type PlacedCard = CardSummary & {readonly line: number; readonly ordinal: number};
 
-type Row = [string, string, string, CardState, number | null, number, number | null, string, number, string, number, number];
+type Row = [...SummaryRow, deck: string, line: number, ordinal: number];
 
 // cards_by_due (migration 12) holds every column read here, so no card's row is read.
 const COLUMNS = `cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name, cards.line, cards.ordinal
 	FROM cards INDEXED BY cards_by_due JOIN decks ON decks.id = cards.deck_id`;
 
-function placedCard([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag, deck, line, ordinal]: Row, tagLists: Map<string, readonly string[]>): PlacedCard {
-	const list = (text: string, what: string) => {
-		let parsed = tagLists.get(text);
-		if (!parsed) tagLists.set(text, (parsed = storedJson<string[]>(text, what)));
-		return parsed;
-	};
-	return {id, deck, tags: list(tags, 'the tags of a card'), noteKey, position: 0, state, due, suspended: suspended === 1, buriedUntil, dbTags: list(dbTags, 'the database tags of a card'), flag, line, ordinal};
+function placedCard(row: Row, tagLists: Map<string, readonly string[]>): PlacedCard {
+	const [deck, line, ordinal] = row.slice(9) as [string, number, number];
+	return {...summaryOf(row.slice(0, 9) as SummaryRow, deck, 0, tagLists), line, ordinal};
 }
 
 /** Active cards suspended, or buried until after `now`. */

@@ -8,9 +8,10 @@ The cards that can enter today's queue, for counting it without reading the whol
 holds a few hundred. The rows are `CardSummary` rows, so `buildQueue` decides on them alone.
 */
 
-type Row = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
+/** A card's summary columns, as every query of this module and outlook-cards.ts reads them. */
+export type SummaryRow = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
 
-function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]: Row, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
+export function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]: SummaryRow, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
 	return {id, deck, tags: tagListOf(tags, 'the tags of a card', tagLists), noteKey, position, state, due, suspended: suspended === 1, buriedUntil, dbTags: tagListOf(dbTags, 'the database tags of a card', tagLists), flag};
 }
 
@@ -29,9 +30,9 @@ export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key
 
 /** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
 export function cardsDueBefore(store: Store, end: number): CardSummary[] {
-	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...Row, string]>;
+	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...SummaryRow, string]>;
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map((row) => summaryOf(row.slice(0, 9) as Row, row[9], 0, tagLists));
+	return rows.map((row) => summaryOf(row.slice(0, 9) as SummaryRow, row[9], 0, tagLists));
 }
 
 /**
@@ -49,9 +50,10 @@ them (rank among the deck's new cards times the number of decks, plus the deck's
 take turns).
 
 Only the cards `selected` keeps (all of them without it), and only the first new card of each
-note, up to the `limit`-th whose note is not among `notesPassedOver`: the queue takes one card a note (a later card of a note is never taken when its
-first is not), passes over a note answered today or already queued, and stops at the day's limit,
-so the cards left out are cards it would not take. Only decks holding new cards are read, a few
+note, up to the `limit`-th whose note is not among `notesPassedOver`: the queue takes one card a
+note (a later card of a note is never taken when its first is not), passes over a note answered
+today or already queued, and stops at the day's limit, so the cards left out are cards it would
+not take. Only decks holding new cards are read, a few
 ranks at a time, as far as the cards found need: at a collection's start, where every card is new,
 that is a handful of rows, not every card; in a mature collection, where few decks hold new
 cards, the others cost nothing.
@@ -88,7 +90,7 @@ export function newCandidates(
 		const from = depth;
 		depth += step;
 		open = open.filter(({id, name, index}) => {
-			const rows = ranks.all(id, step, from) as Row[];
+			const rows = ranks.all(id, step, from) as SummaryRow[];
 			rows.forEach((row, offset) => {
 				const card = summaryOf(row, name, (from + offset) * decks.length + index, tagLists);
 				// A card left out by the selection is not the first of its note among the selected ones.

@@ -108,12 +108,12 @@ class Tally {
 		this.#store = store;
 	}
 
-	/** Count `answer` (sign 1) or take it out (-1); its deck is the one its card is in, unless given. */
-	add(answer: CountedAnswer, sign: 1 | -1, deckId?: number): void {
+	/** Count `answer` (sign 1) or take it out (-1), in the deck its card is in. */
+	add(answer: CountedAnswer, sign: 1 | -1): void {
 		const slot = slotOf(answer.reviewedAt);
 		addChange(this.#changes, slot * OUTCOMES + outcomeOf(answer), sign, sign * answer.durationMs);
 		if (answer.stateBefore !== 'review') return;
-		this.#addToDeck(answer, sign, deckId ?? this.#deckOf(answer.cardId));
+		this.#addToDeck(answer, sign, this.#deckOf(answer.cardId));
 		if (answer.retrievability === null) return;
 		const recallKey = slot * RECALL_KEYS + (recallBinOf(answer.retrievability) + 1) * 2 + (answer.rating > 1 ? 1 : 0);
 		addChange(this.#recallChanges, recallKey, sign, sign * answer.retrievability);
