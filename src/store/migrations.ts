@@ -448,6 +448,19 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 15,
+		name: 'the few retired cards and the few tagged in the database, each found by an index',
+		up(db) {
+			// The statistics count retired cards and leeches. Found among 100,000 cards, each took a scan
+			// of a wide index: 47 and 31 ms of a \`fluency stats\` started cold. Both sets are small, and
+			// a partial index holds only them.
+			db.exec(`
+				CREATE INDEX cards_retired ON cards (retired_at) WHERE retired_at IS NOT NULL;
+				CREATE INDEX cards_db_tagged ON cards (id) WHERE retired_at IS NULL AND db_tags != '[]';
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

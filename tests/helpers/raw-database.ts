@@ -182,6 +182,8 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		DROP TABLE answer_slots;
 		DROP TABLE recall_slots;
 		DROP TABLE deck_review_days;
+		DROP INDEX cards_retired;
+		DROP INDEX cards_db_tagged;
 		DROP INDEX cards_memory;
 		DROP INDEX cards_deck_by_id;
 		DROP INDEX cards_new_by_deck;

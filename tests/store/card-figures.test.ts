@@ -100,4 +100,24 @@ describe('the card figures counted over a whole collection', () => {
 		}
 		expect(plans).toEqual([expect.stringMatching(/^SCAN cards USING COVERING INDEX cards_memory/)]);
 	});
+
+	it('count the retired cards and the leeches through the partial indexes that hold only them (migration 15)', () => {
+		storeCards([]);
+		const plans = new Map<string, string>();
+		const prepare = store.db.prepare.bind(store.db);
+		store.db.prepare = ((sql: string) => {
+			const index = /INDEXED BY (cards_retired|cards_db_tagged|cards_counts_by_deck)/.exec(sql)?.[1];
+			if (index && !sql.startsWith('EXPLAIN')) plans.set(index, (prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{detail: string}>).map((row) => row.detail).join('; '));
+			return prepare(sql);
+		}) as typeof store.db.prepare;
+		try {
+			wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
+		} finally {
+			store.db.prepare = prepare;
+		}
+		expect(plans.get('cards_retired')).toMatch(/^SEARCH cards USING COVERING INDEX cards_retired \(retired_at>\?\)$|^SCAN cards USING COVERING INDEX cards_retired$/);
+		expect(plans.get('cards_db_tagged')).toMatch(/^SCAN cards USING INDEX cards_db_tagged/);
+		// Counted in the index's own order: no sort of every card.
+		expect(plans.get('cards_counts_by_deck')).not.toMatch(/TEMP B-TREE/);
+	});
 });
