@@ -33,6 +33,30 @@ const card = fc.record({
 
 type DrawnCard = typeof card extends fc.Arbitrary<infer Drawn> ? Drawn : never;
 
+/** SQLite's plan of each statement the whole collection's counts prepare with an INDEXED BY, with the index it names. */
+function plansByIndex(): Array<[string, string]> {
+	const plans: Array<[string, string]> = [];
+	const prepare = store.db.prepare.bind(store.db);
+	store.db.prepare = ((sql: string) => {
+		const index = /INDEXED BY (\w+)/.exec(sql)?.[1];
+		if (index && !sql.startsWith('EXPLAIN')) {
+			// Stand-in values for the statement's parameters, named or not: a plan needs them bound.
+			const named = Object.fromEntries(Array.from(sql.matchAll(/@(\w+)/g), ([, name]) => [name, 0]));
+			const positional = Array.from(sql.matchAll(/\?/g), () => 0);
+			const explain = prepare(`EXPLAIN QUERY PLAN ${sql}`);
+			const rows = (Object.keys(named).length > 0 ? explain.all(named) : explain.all(...positional)) as Array<{detail: string}>;
+			plans.push([index, rows.map((row) => row.detail).join('; ')]);
+		}
+		return prepare(sql);
+	}) as typeof store.db.prepare;
+	try {
+		wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
+	} finally {
+		store.db.prepare = prepare;
+	}
+	return plans;
+}
+
 /** The drawn cards as the only cards in the database. */
 function storeCards(cards: readonly DrawnCard[]): void {
 	store.db.exec('DELETE FROM cards');
@@ -87,34 +111,12 @@ describe('the card figures counted over a whole collection', () => {
 
 	it('read the memory from its index alone, never a card row', () => {
 		storeCards([]);
-		const plans: string[] = [];
-		const prepare = store.db.prepare.bind(store.db);
-		store.db.prepare = ((sql: string) => {
-			if (/INDEXED BY cards_memory/.test(sql) && !sql.startsWith('EXPLAIN')) plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{detail: string}>).map((row) => row.detail).join('; '));
-			return prepare(sql);
-		}) as typeof store.db.prepare;
-		try {
-			wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
-		} finally {
-			store.db.prepare = prepare;
-		}
-		expect(plans).toEqual([expect.stringMatching(/^SCAN cards USING COVERING INDEX cards_memory/)]);
+		expect(plansByIndex().filter(([index]) => index === 'cards_memory').map(([, plan]) => plan)).toEqual([expect.stringMatching(/^SCAN cards USING COVERING INDEX cards_memory/)]);
 	});
 
 	it('count the retired cards and the leeches through the partial indexes that hold only them (migration 15)', () => {
 		storeCards([]);
-		const plans = new Map<string, string>();
-		const prepare = store.db.prepare.bind(store.db);
-		store.db.prepare = ((sql: string) => {
-			const index = /INDEXED BY (cards_retired|cards_db_tagged|cards_counts_by_deck)/.exec(sql)?.[1];
-			if (index && !sql.startsWith('EXPLAIN')) plans.set(index, (prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{detail: string}>).map((row) => row.detail).join('; '));
-			return prepare(sql);
-		}) as typeof store.db.prepare;
-		try {
-			wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
-		} finally {
-			store.db.prepare = prepare;
-		}
+		const plans = new Map(plansByIndex());
 		expect(plans.get('cards_retired')).toMatch(/^SEARCH cards USING COVERING INDEX cards_retired \(retired_at>\?\)$|^SCAN cards USING COVERING INDEX cards_retired$/);
 		expect(plans.get('cards_db_tagged')).toMatch(/^SCAN cards USING INDEX cards_db_tagged/);
 		// Counted in the index's own order: no sort of every card.

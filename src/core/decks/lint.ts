@@ -64,12 +64,6 @@ export class DeckLinter {
 	}
 }
 
-/** Quality warnings for a set of decks; cross-deck duplicates need them all at once. */
-export function lintDecks(decks: readonly Deck[]): Problem[] {
-	const linter = new DeckLinter();
-	return decks.flatMap((deck) => linter.lint(deck));
-}
-
 /** How many cloze cards each note (by its line) makes: counted once per deck, as a 100,000-card file makes counting per note quadratic. */
 function clozeCardsByLine(deck: Deck): Map<number, number> {
 	const counts = new Map<number, number>();
