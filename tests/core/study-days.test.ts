@@ -3,9 +3,10 @@ Elapsed time counted in study days, as Anki counts it (a day starts at `dayStart
 memory updates, retrievability and the queue, at 23:59 and 24:01 after a review, across the
 day-start hour, across daylight-saving changes and across a change of time zone.
 */
+import fc from 'fast-check';
 import {fsrs, forgetting_curve} from 'ts-fsrs';
 import {describe, expect, it} from 'vitest';
-import {studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/scheduling/day.js';
+import {DAY_MS, HOUR_MS, offsetsByTheHour, studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/scheduling/day.js';
 import {buildQueue, type QueueCard} from '../../src/core/review/queue.js';
 import {replayCard} from '../../src/core/scheduling/replay.js';
 import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, Scheduler} from '../../src/core/scheduling/scheduler.js';
@@ -194,5 +195,41 @@ describe('the fuzz', () => {
 		const card = reviewed(scheduler, at - 20 * 24 * HOUR);
 		const intervals = new Set(Array.from({length: 20}, (_, index) => scheduler.answer(card, 3, at, `card-${index}`).after.scheduledDays));
 		expect(intervals.size).toBeGreaterThan(1);
+	});
+});
+
+describe('offsets looked up by the hour', () => {
+	// Zones whose transitions fall on the hour, at half hours, by half an hour (Lord Howe), and one
+	// that skipped a whole day (Apia, 2011-12-30); moments from 1900 to 2100, transitions included.
+	const ZONES = ['Europe/Paris', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Apia', 'Asia/Kolkata', 'America/Caracas'];
+	const YEAR_MS = 365.25 * DAY_MS;
+
+	it('gives the offset the zone gives, at every moment', () => {
+		for (const name of ZONES) {
+			const zone = utcOffsetIn(name)!;
+			const byHour = offsetsByTheHour(zone);
+			fc.assert(
+				fc.property(fc.integer({min: Math.round(-70 * YEAR_MS), max: Math.round(130 * YEAR_MS)}), (at) => byHour(at) === zone(at)),
+				{numRuns: 2000},
+			);
+			// Around each transition of a recent year, minute by minute, asked twice (the second from the cache).
+			const start = Date.UTC(2024, 0, 1);
+			const transitions: number[] = [];
+			for (let at = start; at < start + YEAR_MS; at += HOUR_MS) if (zone(at) !== zone(at + HOUR_MS)) transitions.push(at);
+			for (const transition of transitions)
+				for (let at = transition - HOUR_MS; at <= transition + 2 * HOUR_MS; at += 60_000) {
+					expect(byHour(at)).toBe(zone(at));
+					expect(byHour(at)).toBe(zone(at));
+				}
+		}
+	});
+
+	it('asks the zone itself within an hour whose offset changes', () => {
+		const zone = utcOffsetIn('Australia/Lord_Howe')!;
+		// 2024-10-06 02:00 standard time (UTC+10:30): clocks go forward half an hour, at 15:30 UTC.
+		const transition = Date.UTC(2024, 9, 5, 15, 30);
+		const byHour = offsetsByTheHour(zone);
+		expect([byHour(transition - 60_000), byHour(transition)]).toEqual([zone(transition - 60_000), zone(transition)]);
+		expect(byHour(transition - 60_000)).not.toBe(byHour(transition));
 	});
 });

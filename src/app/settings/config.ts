@@ -4,7 +4,7 @@ import yaml from 'js-yaml';
 import {type EasyDays, WEEKDAYS} from '../../core/scheduling/load-balance.js';
 import {DEFAULT_LEECH, type LeechSettings} from '../../core/review/leech.js';
 import {DEFAULT_QUEUE_LIMITS, type QueueLimits} from '../../core/review/queue.js';
-import {systemUtcOffset, utcOffsetIn, type UtcOffset} from '../../core/scheduling/day.js';
+import {offsetsByTheHour, systemUtcOffset, utcOffsetIn, type UtcOffset} from '../../core/scheduling/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings} from '../../core/scheduling/settings.js';
 import {checkConfigValues, RETENTION_RULE} from './config-rules.js';
 import {UserError} from '../errors.js';
@@ -87,8 +87,8 @@ export function loadSettings(locations: Locations, overrides: Overrides = {}, en
 	// Study days: the day-start hour in this time zone (the machine's unless named), so devices that name the same zone count the same days.
 	const timeZone = (): UtcOffset => {
 		const value = file['timeZone'];
-		if (value === undefined) return systemUtcOffset;
-		return (typeof value === 'string' ? utcOffsetIn(value) : undefined) ?? bad('timeZone', 'a time zone name such as Europe/Paris');
+		const zone = value === undefined ? systemUtcOffset : typeof value === 'string' ? utcOffsetIn(value) : undefined;
+		return zone === undefined ? bad('timeZone', 'a time zone name such as Europe/Paris') : offsetsByTheHour(zone);
 	};
 	const deckRetention = (): Record<string, number> | undefined => {
 		const value = file['deckRetention'];
