@@ -131,7 +131,9 @@ function formatDays(days: number): string {
 	return days < 10 ? `${days.toFixed(1)}d` : days < 365 ? `${Math.round(days)}d` : `${(days / 365).toFixed(1)}y`;
 }
 
-const graphemes = new Intl.Segmenter();
+// Made on first use: building a segmenter loads ICU's break rules, about 20 ms that `--ids` and
+// a listing of ASCII questions never need.
+let graphemes: Intl.Segmenter | undefined;
 
 /** `text` cut to `width` columns with an ellipsis, between characters as the terminal shows them (an emoji with its modifiers is one). */
 function truncate(text: string, width: number): string {
@@ -140,7 +142,7 @@ function truncate(text: string, width: number): string {
 	if (textWidth(text) <= width) return text;
 	let cut = '';
 	let used = 0;
-	for (const {segment} of graphemes.segment(text)) {
+	for (const {segment} of (graphemes ??= new Intl.Segmenter()).segment(text)) {
 		used += textWidth(segment);
 		if (used > width - 1) break;
 		cut += segment;

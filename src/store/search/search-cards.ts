@@ -74,7 +74,18 @@ export function searchRows(store: Store, withText: boolean, dueBefore?: number):
 	// collection does not copy 10,000 rows of twenty values along with the cards.
 	const cards: SearchRow[] = [];
 	for (const row of rows as Iterable<Row>) cards.push(toSearchRow(row));
-	return cards;
+	return dueBefore === undefined ? cards : inDeckOrder(store, cards);
+}
+
+/**
+The due cards put in deck order here rather than by SQLite: its sorter copies each row of twenty
+values into a temporary tree, a third of the query's time, where this sorts references. The decks
+are ranked by SQLite, so their names compare as everywhere else (bytewise).
+*/
+function inDeckOrder(store: Store, cards: SearchRow[]): SearchRow[] {
+	const names = store.statement('SELECT name FROM decks ORDER BY name', 'values').all() as string[];
+	const rank = new Map(names.map((name, index) => [name, index]));
+	return cards.sort((a, b) => rank.get(a.deck)! - rank.get(b.deck)! || a.line - b.line || a.ordinal - b.ordinal);
 }
 
 /** Every active card's row, in deck order. */
@@ -91,13 +102,13 @@ function* everyActiveRow(store: Store, columns: string): Generator<unknown[]> {
 	for (const {id, name} of decks) yield* statement.iterate(name, id) as IterableIterator<unknown[]>;
 }
 
-/** The rows of the active cards due before `before`, found by the due index, in the same deck order. */
+/** The rows of the active cards due before `before`, found by the due index, in no order. */
 function dueRows(store: Store, columns: string, before: number): IterableIterator<unknown[]> {
 	return store
 		.statement(
 			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
 			 FROM cards INDEXED BY cards_by_due CROSS JOIN decks ON decks.id = cards.deck_id
-			 WHERE cards.due < ? AND cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`,
+			 WHERE cards.due < ? AND cards.retired_at IS NULL`,
 			'arrays',
 		)
 		.iterate(before) as IterableIterator<unknown[]>;
