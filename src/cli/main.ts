@@ -16,7 +16,7 @@ async function main(argv: readonly string[]): Promise<void> {
 			process.stdout.write(`${VERSION}\n`);
 			return;
 		}
-		if (argv[0] === 'status' && (await import('./commands/status-line.js')).statusWithoutCommander(argv.slice(1))) return;
+		if (argv[0] === 'status' && (await (await import('./commands/status-line.js')).statusWithoutCommander(argv.slice(1)))) return;
 		const {runProgram} = await import('./program.js');
 		await runProgram(argv);
 	} catch (thrown) {

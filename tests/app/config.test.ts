@@ -11,38 +11,38 @@ afterEach(() => {
 });
 
 /** Settings as fluency would load them from a config file with this text. */
-function settingsWith(config: string | undefined, decksFlag?: string[]) {
+async function settingsWith(config: string | undefined, decksFlag?: string[]) {
 	const home = makeTempDir('fluency-config-');
 	temporary.push(home);
 	const configFile = join(home, 'config.yaml');
 	if (config !== undefined) writeFileSync(configFile, config);
-	return {home, settings: loadSettings({dataDir: join(home, 'data'), configFile}, decksFlag ? {decks: decksFlag} : {}, {})};
+	return {home, settings: await loadSettings({dataDir: join(home, 'data'), configFile}, decksFlag ? {decks: decksFlag} : {}, {})};
 }
 
 describe('where decks and the review log live', () => {
-	it('by default: the built-in decks and the data directory, with the log beside the own decks', () => {
-		const {home, settings} = settingsWith(undefined);
+	it('by default: the built-in decks and the data directory, with the log beside the own decks', async () => {
+		const {home, settings} = await settingsWith(undefined);
 		expect(settings.deckDirs).toEqual([BUILT_IN_DECKS, join(home, 'data', 'decks')]);
 		expect(settings.userDecksDir).toBe(join(home, 'data', 'decks'));
 		expect(settings.syncDir).toBe(join(home, 'data', 'decks', '.fluency'));
 	});
 
-	it('with decks: configured, writes new decks and the review log into the first own one', () => {
-		const {settings} = settingsWith(`decks: [${BUILT_IN_DECKS}, /notes/decks, /more]\n`);
+	it('with decks: configured, writes new decks and the review log into the first own one', async () => {
+		const {settings} = await settingsWith(`decks: [${BUILT_IN_DECKS}, /notes/decks, /more]\n`);
 		expect(settings.deckDirs).toEqual([BUILT_IN_DECKS, '/notes/decks', '/more']);
 		expect(settings.userDecksDir).toBe('/notes/decks');
 		expect(settings.syncDir).toBe('/notes/decks/.fluency');
 	});
 
-	it('with --decks, writes new decks there, but keeps the review log where the config puts it', () => {
-		const {settings} = settingsWith('decks: [/notes/decks]\n', ['/tmp/try']);
+	it('with --decks, writes new decks there, but keeps the review log where the config puts it', async () => {
+		const {settings} = await settingsWith('decks: [/notes/decks]\n', ['/tmp/try']);
 		expect(settings.deckDirs).toEqual(['/tmp/try']);
 		expect(settings.userDecksDir).toBe('/tmp/try');
 		expect(settings.syncDir).toBe('/notes/decks/.fluency');
 	});
 
-	it('lets userDecks and syncDir say otherwise', () => {
-		const {settings} = settingsWith('decks: [/notes/decks]\nuserDecks: /notes/mine\nsyncDir: /sync\n');
+	it('lets userDecks and syncDir say otherwise', async () => {
+		const {settings} = await settingsWith('decks: [/notes/decks]\nuserDecks: /notes/mine\nsyncDir: /sync\n');
 		expect(settings.userDecksDir).toBe('/notes/mine');
 		expect(settings.syncDir).toBe('/sync');
 	});
@@ -68,19 +68,19 @@ describe('bounds on every config value (issue 15)', () => {
 		['keepBackups: -1', /`keepBackups` must be a number from 0 to 1000/],
 		['fuzz: yes please', /`fuzz` must be true or false/],
 		['decks: /x', /`decks` must be a list of directories/],
-	])('%s is refused with a line naming the key', (config, message) => {
-		expect(() => settingsWith(`${config}\n`)).toThrow(message);
+	])('%s is refused with a line naming the key', async (config, message) => {
+		await expect(settingsWith(`${config}\n`)).rejects.toThrow(message);
 	});
 
-	it('refuses syncDir, userDecks and decks naming a file, which would otherwise fail every command or retire every card', () => {
+	it('refuses syncDir, userDecks and decks naming a file, which would otherwise fail every command or retire every card', async () => {
 		const file = fileIn();
-		expect(() => settingsWith(`syncDir: ${file}\n`)).toThrow(new RegExp(`\`syncDir\` names ${file}, which is not a folder`));
-		expect(() => settingsWith(`userDecks: ${file}\n`)).toThrow(/`userDecks` names .*, which is not a folder/);
-		expect(() => settingsWith(`decks: [${file}]\n`)).toThrow(/`decks` names .*, which is not a folder/);
+		await expect(settingsWith(`syncDir: ${file}\n`)).rejects.toThrow(new RegExp(`\`syncDir\` names ${file}, which is not a folder`));
+		await expect(settingsWith(`userDecks: ${file}\n`)).rejects.toThrow(/`userDecks` names .*, which is not a folder/);
+		await expect(settingsWith(`decks: [${file}]\n`)).rejects.toThrow(/`decks` names .*, which is not a folder/);
 	});
 
-	it('accepts sane values', () => {
-		const {settings} = settingsWith('learningSteps: [1m, 10m, 1d]\nrelearningSteps: []\ndesiredRetention: 0.85\n');
+	it('accepts sane values', async () => {
+		const {settings} = await settingsWith('learningSteps: [1m, 10m, 1d]\nrelearningSteps: []\ndesiredRetention: 0.85\n');
 		expect(settings.scheduler.learningSteps).toEqual(['1m', '10m', '1d']);
 		expect(settings.scheduler.relearningSteps).toEqual([]);
 	});

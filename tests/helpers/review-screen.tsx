@@ -4,7 +4,7 @@ a clock the test moves, driven by key presses through ink-testing-library. The s
 (its clock, the checkpoint after the keys rest, Ink's own) run on vitest's fake timers: a test
 lets time pass with `pause` and never waits for real.
 */
-import {rmSync, writeFileSync} from 'node:fs';
+import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {render} from 'ink-testing-library';
 import {onTestFinished, vi} from 'vitest';
@@ -13,7 +13,7 @@ import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {finishedLine} from '../../src/app/review/custom-study.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
 import {todaysQueue} from '../../src/app/review/study.js';
-import {loadSettings} from '../../src/app/settings/config.js';
+import {settingsFrom} from '../../src/app/settings/config.js';
 import {DAY_MS, studyDayAt} from '../../src/core/scheduling/day.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {EVERYTHING} from '../../src/core/review/select.js';
@@ -78,10 +78,9 @@ export function reviewWorld(files: Readonly<Record<string, string>>, {fuzz = fal
 	const scheduler = fuzz ? new Scheduler({...DEFAULT_SCHEDULER_SETTINGS, fuzz: true, studyDays: utc}) : unfuzzed;
 	const temp = makeTempDecks(files, 'fluency-ui-');
 	const store = Store.open(temp.db);
-	// The config a user writes (config.yaml), for the day start, time zone and daily limits the queue uses.
-	const configFile = join(temp.root, 'config.yaml');
-	writeFileSync(configFile, 'dayStartsAt: 4\ntimeZone: UTC\nnewPerDay: 20\nreviewsPerDay: 200\n');
-	const settings = loadSettings({dataDir: join(temp.root, 'data'), configFile}, {}, {});
+	// The keys a user writes in config.yaml, for the day start, time zone and daily limits the queue uses.
+	const config = {dayStartsAt: 4, timeZone: 'UTC', newPerDay: 20, reviewsPerDay: 200};
+	const settings = settingsFrom(config, {dataDir: join(temp.root, 'data'), configFile: join(temp.root, 'config.yaml')}, {}, {});
 	const clock = {now: Date.parse('2026-11-24T10:00:00Z')};
 	const day = () => studyDayAt(clock.now, 4, () => 0);
 	const sync = () => {

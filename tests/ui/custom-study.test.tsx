@@ -1,9 +1,8 @@
-import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {finishedLine, sessionOutlook, type StudyPlan, studyQueue} from '../../src/app/review/custom-study.js';
 import {reviewActions} from '../../src/app/review/review-actions.js';
-import {loadSettings} from '../../src/app/settings/config.js';
+import {settingsFrom} from '../../src/app/settings/config.js';
 import {EVERYTHING} from '../../src/core/review/select.js';
 import {startSession} from '../../src/core/review/session.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
@@ -38,9 +37,8 @@ afterEach(() => world.close());
 
 /** The screen as `fluency review` opens it with a custom study option, in the world's UTC study days, without fuzz. */
 function customReview(custom: StudyPlan | undefined) {
-	const configFile = join(world.root, 'custom.yaml');
-	writeFileSync(configFile, 'dayStartsAt: 4\ntimeZone: UTC\nnewPerDay: 0\nfuzz: false\nloadBalancing: false\n');
-	const settings = loadSettings({dataDir: join(world.root, 'data'), configFile}, {}, {});
+	const config = {dayStartsAt: 4, timeZone: 'UTC', newPerDay: 0, fuzz: false, loadBalancing: false};
+	const settings = settingsFrom(config, {dataDir: join(world.root, 'data'), configFile: join(world.root, 'custom.yaml')}, {}, {});
 	const scheduler = new Scheduler(settings.scheduler);
 	const now = world.clock.now;
 	const {queue, day, inSession} = studyQueue(world.store, settings, now, EVERYTHING, custom);

@@ -31,8 +31,8 @@ written, and a database that does not exist yet is not created: nothing is due. 
 one the review builds, by the same `buildQueue` from the cards that can enter it, so the counts
 agree with what `fluency review` would show once the decks are loaded.
 */
-export function statusCounts(options: GlobalOptions, selectors: readonly string[], now: number, env: NodeJS.ProcessEnv = process.env): StatusCounts {
-	const settings = loadSettings(defaultLocations(env), options, env);
+export async function statusCounts(options: GlobalOptions, selectors: readonly string[], now: number, env: NodeJS.ProcessEnv = process.env): Promise<StatusCounts> {
+	const settings = await loadSettings(defaultLocations(env), options, env);
 	// As every command that loads decks says it: a mistyped --decks is wrong usage, not an empty collection.
 	const missing = options.decks?.length ? settings.deckDirs.find((dir) => !existsSync(dir)) : undefined;
 	if (missing !== undefined) throw new UserError(`decks directory ${missing} does not exist`, 2);

@@ -61,8 +61,8 @@ export class Fluency {
 	#schedulers: Schedulers | undefined;
 	#loaded = false;
 
-	private constructor(options: GlobalOptions, {env = process.env, onNotice = () => undefined}: FluencyOptions) {
-		this.settings = loadSettings(defaultLocations(env), options, env);
+	private constructor(settings: Settings, options: GlobalOptions, onNotice: (notice: Notice) => void) {
+		this.settings = settings;
 		this.#explicitDecks = (options.decks?.length ?? 0) > 0;
 		this.#onNotice = onNotice;
 		this.#database = new DatabaseLifecycle(this.settings.dbPath, (backup) =>
@@ -72,7 +72,8 @@ export class Fluency {
 
 	/** Resolve the settings and make the daily backup (or the one before a migration); the database itself opens on first use. */
 	static async open(options: GlobalOptions, fluencyOptions: FluencyOptions = {}): Promise<Fluency> {
-		const fluency = new Fluency(options, fluencyOptions);
+		const {env = process.env, onNotice = () => undefined} = fluencyOptions;
+		const fluency = new Fluency(await loadSettings(defaultLocations(env), options, env), options, onNotice);
 		const {keepBackups} = fluency.settings;
 		const sameDay = (a: number, b: number) => fluency.studyDayOf(a) === fluency.studyDayOf(b);
 		await fluency.#database.backUp(fluency.now(), keepBackups, sameDay, (message) => fluency.#onNotice({text: `fluency: could not back up the database: ${message}`, minor: true}));

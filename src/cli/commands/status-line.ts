@@ -16,10 +16,10 @@ export const PLACEHOLDERS: ReadonlyArray<keyof StatusCounts> = ['due', 'new', 'l
 export type StatusLineOptions = {readonly format?: string; readonly quiet?: boolean};
 
 /** Prints today's status line; throws UsageError for an unknown placeholder before the database is read. */
-export function printStatusLine(globals: GlobalOptions, selectors: readonly string[], options: StatusLineOptions): void {
+export async function printStatusLine(globals: GlobalOptions, selectors: readonly string[], options: StatusLineOptions): Promise<void> {
 	// Checked before the database is read: a typo in a prompt's format shows at once, on every prompt.
 	if (options.format !== undefined) checkFormat(options.format);
-	const counts = statusCounts(globals, selectors, Date.now());
+	const counts = await statusCounts(globals, selectors, Date.now());
 	if (options.quiet && counts.due === 0 && counts.new === 0) return;
 	process.stdout.write(`${options.format === undefined ? defaultLine(counts) : fill(options.format, counts)}\n`);
 }
@@ -29,7 +29,7 @@ Runs `fluency status ARGS` without commander when every argument is one status t
 false, having done nothing, when commander must parse them (help, an unknown option, a missing
 value), so a usage error reads the same as for any command.
 */
-export function statusWithoutCommander(args: readonly string[]): boolean {
+export async function statusWithoutCommander(args: readonly string[]): Promise<boolean> {
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -42,7 +42,7 @@ export function statusWithoutCommander(args: readonly string[]): boolean {
 		return false;
 	}
 	const {format, quiet, db, decks} = parsed.values;
-	printStatusLine({db, decks}, parsed.positionals, {format, quiet});
+	await printStatusLine({db, decks}, parsed.positionals, {format, quiet});
 	return true;
 }
 

@@ -32,7 +32,7 @@ Placeholders:
   {review}    review cards due today, within today's reviewsPerDay
   {total}     {new} + {learning} + {review}: what \`fluency review\` shows left`,
 		)
-		.action((selectors: string[], options: StatusLineOptions, command: Command) => {
-			printStatusLine(command.optsWithGlobals<GlobalOptions>(), selectors, options);
+		.action(async (selectors: string[], options: StatusLineOptions, command: Command) => {
+			await printStatusLine(command.optsWithGlobals<GlobalOptions>(), selectors, options);
 		});
 }
