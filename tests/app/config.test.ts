@@ -79,6 +79,12 @@ describe('bounds on every config value (issue 15)', () => {
 		await expect(settingsWith(`decks: [${file}]\n`)).rejects.toThrow(/`decks` names .*, which is not a folder/);
 	});
 
+	it('refuses a file that is not YAML at its line, and one that is not a set of keys', async () => {
+		await expect(settingsWith('newPerDay: 10\ndecks: [a, b\n')).rejects.toThrow(/config\.yaml:3: not valid YAML$/);
+		await expect(settingsWith('- newPerDay\n')).rejects.toThrow(/config\.yaml: must be a set of `key: value` lines$/);
+		await expect(settingsWith('newPerDay: 10\nnewperday: 5\n')).rejects.toThrow(/config\.yaml: unknown setting `newperday`/);
+	});
+
 	it('accepts sane values', async () => {
 		const {settings} = await settingsWith('learningSteps: [1m, 10m, 1d]\nrelearningSteps: []\ndesiredRetention: 0.85\n');
 		expect(settings.scheduler.learningSteps).toEqual(['1m', '10m', '1d']);
