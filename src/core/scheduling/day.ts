@@ -17,7 +17,8 @@ export const systemUtcOffset: UtcOffset = (at) => -new Date(at).getTimezoneOffse
 The same offsets, each hour's looked up once. Asking a zone for its offset costs a microsecond
 (several for a named zone), and a search or the stats ask once per card or answer: 100,000 times
 for moments that fall in a few thousand hours. An hour in which the offset changes (a transition
-off the hour, as Lord Howe's half-hour shift at 02:00 is not) is never kept, and is asked each time.
+off the UTC hour, as St. John's at 05:30 UTC or Lord Howe's at 15:30 UTC) is never kept: each
+moment in it is asked of the zone itself.
 */
 export function offsetsByTheHour(utcOffset: UtcOffset): UtcOffset {
 	const byHour = new Map<number, number>();
