@@ -1,5 +1,5 @@
 import {type CardKind, type DeckCard, sha256} from '../core/decks/card.js';
-import type {KnownCard} from '../core/decks/identity.js';
+import type {CardTexts, KnownCard} from '../core/decks/identity.js';
 import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
@@ -198,50 +198,49 @@ export function cardCountsByDeck(store: Store): Map<string, {total: number; susp
 	return counts;
 }
 
-/** A known card with the rest of what its row holds from the deck file, so a sync can tell a card it need not write. */
-export type StoredKnownCard = KnownCard & {readonly line: number; readonly source: string};
+/**
+A known card with the rest of what a sync compares to tell a card it need not write. Its question
+and answer texts are not read: they follow from its content, which its content hash stands for,
+except a cloze card's, which follow from its source (the note's whole cloze text, which another
+deletion's edit changes without touching this card's hash), so that is read for cloze cards alone.
+*/
+export type StoredKnownCard = KnownCard & {readonly line: number; readonly clozeSource: string | null};
 
-type KnownRow = {
-	id: string;
-	deck: string;
-	kind: CardKind;
-	ordinal: number;
-	identity_key: string;
-	question_text: string;
-	answer_text: string;
-	content_hash: string;
-	retired_at: number | null;
-	line: number;
-	source: string;
-};
-const toKnown = (row: KnownRow): StoredKnownCard => ({
-	id: row.id,
-	deck: row.deck,
-	kind: row.kind,
-	ordinal: row.ordinal,
-	identityKey: row.identity_key,
-	questionText: row.question_text,
-	answerText: row.answer_text,
-	contentHash: row.content_hash,
-	retired: row.retired_at !== null,
-	line: row.line,
-	source: row.source,
+type KnownRow = [id: string, deck: string, kind: CardKind, ordinal: number, identityKey: string, contentHash: string, retiredAt: number | null, line: number, clozeSource: string | null];
+const toKnown = ([id, deck, kind, ordinal, identityKey, contentHash, retiredAt, line, clozeSource]: KnownRow): StoredKnownCard => ({
+	id,
+	deck,
+	kind,
+	ordinal,
+	identityKey,
+	contentHash,
+	retired: retiredAt !== null,
+	line,
+	clozeSource,
 });
-const KNOWN_SELECT =
-	'SELECT cards.id, decks.name AS deck, cards.kind, cards.ordinal, cards.identity_key, cards.question_text, cards.answer_text, cards.content_hash, cards.retired_at, cards.line, cards.source FROM cards JOIN decks ON decks.id = cards.deck_id';
+const KNOWN_SELECT = `SELECT cards.id, decks.name, cards.kind, cards.ordinal, cards.identity_key, cards.content_hash, cards.retired_at, cards.line,
+	CASE WHEN cards.kind = 'cloze' THEN cards.source END FROM cards JOIN decks ON decks.id = cards.deck_id`;
 
 /** The active cards of the given decks, as identity matching sees them. */
 export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): StoredKnownCard[] {
 	if (deckIds.length === 0) return [];
-	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NULL AND cards.deck_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(deckIds)) as KnownRow[];
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NULL AND cards.deck_id IN (SELECT value FROM json_each(?))`, 'arrays').all(JSON.stringify(deckIds)) as KnownRow[];
 	return rows.map(toKnown);
 }
 
 /** Retired cards with any of these identity keys: a card that returns gets its history back. */
 export function retiredCardsWithKeys(store: Store, keys: readonly string[]): StoredKnownCard[] {
 	if (keys.length === 0) return [];
-	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NOT NULL AND cards.identity_key IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as KnownRow[];
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.retired_at IS NOT NULL AND cards.identity_key IN (SELECT value FROM json_each(?))`, 'arrays').all(JSON.stringify(keys)) as KnownRow[];
 	return rows.map(toKnown);
+}
+
+/** The question and answer texts of these cards, by id, for the similarity pass of card identity. */
+export function knownCardTexts(store: Store, cards: readonly KnownCard[]): Map<string, CardTexts> {
+	const rows = store
+		.statement('SELECT id, question_text, answer_text FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays')
+		.all(JSON.stringify(cards.map((card) => card.id))) as Array<[string, string, string]>;
+	return new Map(rows.map(([id, questionText, answerText]) => [id, {questionText, answerText}]));
 }
 
 /** Whether the database holds any card, retired ones included. */
@@ -313,7 +312,8 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 /**
 Whether the row read as `stored` already holds `card` as saveCardContent would write it: each
 column it sets is equal, or follows from equal ones (note_key and explicit_id from the deck and
-identity key; kind, ordinal, prompt, answer, extra and tags from the content hash).
+identity key; kind, ordinal, prompt, answer, extra and tags from the content hash; the source and
+both texts from those, or from a cloze card's source).
 */
 function isStoredAs(stored: StoredKnownCard, id: string, card: DeckCard): boolean {
 	return (
@@ -322,10 +322,8 @@ function isStoredAs(stored: StoredKnownCard, id: string, card: DeckCard): boolea
 		stored.deck === card.deck &&
 		stored.identityKey === card.identityKey &&
 		stored.contentHash === card.contentHash &&
-		stored.questionText === card.questionText &&
-		stored.answerText === card.answerText &&
-		stored.line === card.line &&
-		stored.source === card.source
+		(stored.clozeSource === null || stored.clozeSource === card.source) &&
+		stored.line === card.line
 	);
 }
 

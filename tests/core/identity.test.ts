@@ -1,14 +1,19 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {DeckCard} from '../../src/core/decks/card.js';
-import {keysThatCanRestore, type KnownCard, matchCards} from '../../src/core/decks/identity.js';
+import {type CardTexts, keysThatCanRestore, type KnownCard, matchCards} from '../../src/core/decks/identity.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const cardsOf = (deck: string, text: string): readonly DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
 
+type KnownWithTexts = KnownCard & CardTexts;
+
+/** The texts the database holds of known cards: here, carried by each. */
+const textsIn = (cards: readonly KnownWithTexts[]) => new Map(cards.map((card) => [card.id, card]));
+
 /** What the database would know after a sync of these cards. */
-function known(cards: readonly DeckCard[], retired = false): KnownCard[] {
-	return matchCards(cards, [], () => false).matched.map(({card, id}) => ({
+function known(cards: readonly DeckCard[], retired = false): KnownWithTexts[] {
+	return matchCards(cards, [], () => false, textsIn).matched.map(({card, id}) => ({
 		id,
 		deck: card.deck,
 		kind: card.kind,
@@ -21,8 +26,8 @@ function known(cards: readonly DeckCard[], retired = false): KnownCard[] {
 	}));
 }
 
-function rematch(before: readonly KnownCard[], after: readonly DeckCard[]) {
-	const result = matchCards(after, before, () => false);
+function rematch(before: readonly KnownWithTexts[], after: readonly DeckCard[]) {
+	const result = matchCards(after, before, () => false, textsIn);
 	const idBefore = new Map(before.map((entry) => [entry.identityKey.replace(/^.*?:/, ''), entry.id]));
 	return {...result, idBefore, changes: result.matched.map((match) => match.change)};
 }
@@ -115,7 +120,7 @@ describe('card identity across edits', () => {
 	});
 
 	it('gives the same question in two decks two different ids', () => {
-		const result = matchCards([...cardsOf('a', 'Q: Same?\nA: 1'), ...cardsOf('b', 'Q: Same?\nA: 2')], [], () => false);
+		const result = matchCards([...cardsOf('a', 'Q: Same?\nA: 1'), ...cardsOf('b', 'Q: Same?\nA: 2')], [], () => false, textsIn);
 		expect(new Set(result.matched.map((match) => match.id)).size).toBe(2);
 	});
 
@@ -144,7 +149,7 @@ describe('the retired cards a sync looks up', () => {
 				// Retired cards among the candidates given do not count: only an active card keeps a retired one away.
 				const keys = new Set(keysThatCanRestore(incoming, [...active, ...retired]));
 				const looked = retired.filter((entry) => keys.has(entry.identityKey));
-				const outcome = (candidates: readonly KnownCard[]) => matchCards(incoming, candidates, () => false);
+				const outcome = (candidates: readonly KnownWithTexts[]) => matchCards(incoming, candidates, () => false, textsIn);
 				expect(outcome([...active, ...looked])).toEqual(outcome([...active, ...retired]));
 			}),
 			{numRuns: 300},

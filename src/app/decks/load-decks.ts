@@ -4,7 +4,7 @@ import {keysThatCanRestore, matchCards} from '../../core/decks/identity.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardExists, hasCards, knownCardsOfDecks, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
+import {cardExists, hasCards, knownCardsOfDecks, knownCardTexts, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {type DeckFileState, deckFileStates, retireDeck, saveDeck, touchDeckFile} from '../../store/decks.js';
 import {type DeckFile, readDeckText} from './deck-files.js';
@@ -113,7 +113,12 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			// A first sync has no retired card to bring back: none is looked up by its key.
 			const retired = firstSync ? [] : retiredCardsWithKeys(store, keysThatCanRestore(incoming, known));
 			const candidates = [...known, ...retired];
-			const identity = matchCards(incoming, candidates, (id) => cardExists(store, id));
+			const identity = matchCards(
+				incoming,
+				candidates,
+				(id) => cardExists(store, id),
+				(cards) => knownCardTexts(store, cards),
+			);
 			for (const match of identity.matched) {
 				if (match.change === 'added') counts.added++;
 				else if (match.change === 'restored') counts.restored++;

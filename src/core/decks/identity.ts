@@ -8,11 +8,19 @@ export type KnownCard = {
 	readonly kind: CardKind;
 	readonly ordinal: number;
 	readonly identityKey: string;
-	readonly questionText: string;
-	readonly answerText: string;
 	readonly contentHash: string;
 	readonly retired: boolean;
 };
+
+/** What the similarity pass compares of a card: its question and answer as identity normalises them. */
+export type CardTexts = {readonly questionText: string; readonly answerText: string};
+
+/**
+The texts of the given known cards, by id. Asked only for the cards the similarity pass compares,
+which are few: reading every known card's text made a re-sync of a changed 100,000-card file read
+and hold 40 MB of text it compared with nothing.
+*/
+export type TextsOf<Known extends KnownCard> = (cards: readonly Known[]) => ReadonlyMap<string, CardTexts>;
 
 type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
 
@@ -51,9 +59,14 @@ disappeared and appeared in the same sync.
 
 `candidates` are the known cards that may be matched: the active cards of the deck files that
 changed or vanished, and retired cards whose key appears again. `idInUse` tells whether an id
-is already held by a card outside the candidates.
+is already held by a card outside the candidates; `textsOf` reads the texts of those compared.
 */
-export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[], candidates: readonly Known[], idInUse: (id: string) => boolean): IdentityResult<Known> {
+export function matchCards<Known extends KnownCard>(
+	incoming: readonly DeckCard[],
+	candidates: readonly Known[],
+	idInUse: (id: string) => boolean,
+	textsOf: TextsOf<Known>,
+): IdentityResult<Known> {
 	const pairs = new Map<DeckCard, Known>();
 	const taken = new Set<Known>();
 
@@ -76,8 +89,8 @@ export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[
 
 	const unmatched = incoming.filter((card) => !pairs.has(card) && card.explicitId === undefined);
 	const vanished = candidates.filter((known) => !taken.has(known) && !known.retired && !known.identityKey.startsWith('id:'));
-	if (unmatched.length * vanished.length <= MAX_FUZZY_PAIRS) {
-		for (const [card, known] of similarPairs(unmatched, vanished)) {
+	if (unmatched.length > 0 && vanished.length > 0 && unmatched.length * vanished.length <= MAX_FUZZY_PAIRS) {
+		for (const [card, known] of similarPairs(unmatched, vanished, textsOf(vanished))) {
 			pairs.set(card, known);
 			taken.add(known);
 		}
@@ -86,9 +99,9 @@ export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[
 	const assigned = new Set<string>();
 	const knownIds = new Set(candidates.map((known) => known.id));
 	const freshId = (card: DeckCard): string => {
-		const candidatesIds = [cardIdFor(card.identityKey), cardIdFor(card.identityKey, card.deck)];
+		// Each id is worked out only when the one before it is taken: a hash each, 100,000 of them in a first sync.
 		for (let attempt = 0; ; attempt++) {
-			const id = candidatesIds[attempt] ?? cardIdFor(card.identityKey, `${card.deck}#${attempt}`);
+			const id = attempt === 0 ? cardIdFor(card.identityKey) : attempt === 1 ? cardIdFor(card.identityKey, card.deck) : cardIdFor(card.identityKey, `${card.deck}#${attempt}`);
 			if (!assigned.has(id) && !knownIds.has(id) && !idInUse(id)) return id;
 		}
 	};
@@ -124,14 +137,16 @@ export function keysThatCanRestore(incoming: readonly DeckCard[], candidates: re
 	return [...spare].filter(([, count]) => count > 0).map(([key]) => key);
 }
 
-function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], vanished: readonly Known[]): Array<[DeckCard, Known]> {
+function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], vanished: readonly Known[], texts: ReadonlyMap<string, CardTexts>): Array<[DeckCard, Known]> {
 	const scored: Array<{card: DeckCard; known: Known; score: number}> = [];
 	for (const card of unmatched) {
 		for (const known of vanished) {
 			if (known.ordinal !== card.ordinal || (known.kind === 'cloze') !== (card.kind === 'cloze')) continue;
-			const question = similarity(card.questionText, known.questionText);
+			const knownTexts = texts.get(known.id);
+			if (!knownTexts) throw new Error(`card identity: no texts were read for known card ${known.id}`);
+			const question = similarity(card.questionText, knownTexts.questionText);
 			if (question < REWORDED_QUESTION) continue;
-			const answer = similarity(card.answerText, known.answerText);
+			const answer = similarity(card.answerText, knownTexts.answerText);
 			const sameCard = (question >= SAME_QUESTION && answer >= RELATED_ANSWER) || answer >= SAME_ANSWER;
 			if (!sameCard) continue;
 			// Prefer the closest question, then the closer answer, then the same deck.
