@@ -1,6 +1,6 @@
 import {statSync} from 'node:fs';
 import {sha256, type Deck} from '../../core/decks/card.js';
-import {keysThatCanRestore, matchCards} from '../../core/decks/identity.js';
+import {matchCards} from '../../core/decks/identity.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
@@ -110,15 +110,12 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			for (const {deck} of parsed) problems.push(...deck.problems);
 			const incoming = parsed.flatMap(({deck}) => deck.cards);
 			const known = start === 0 ? knownInChangedDecks : [];
-			// A first sync has no retired card to bring back: none is looked up by its key.
-			const retired = firstSync ? [] : retiredCardsWithKeys(store, keysThatCanRestore(incoming, known));
-			const candidates = [...known, ...retired];
-			const identity = matchCards(
-				incoming,
-				candidates,
-				(id) => cardExists(store, id),
-				(cards) => knownCardTexts(store, cards),
-			);
+			const identity = matchCards(incoming, known, {
+				idInUse: (id) => cardExists(store, id),
+				// A first sync has no retired card to bring back.
+				retiredWithKeys: (keys) => (firstSync ? [] : retiredCardsWithKeys(store, keys)),
+				textsOf: (cards) => knownCardTexts(store, cards),
+			});
 			for (const match of identity.matched) {
 				if (match.change === 'added') counts.added++;
 				else if (match.change === 'restored') counts.restored++;
@@ -130,8 +127,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			}
 			const deckIds = new Map<string, number>();
 			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
-			// In id order the rows append to the table's B-tree instead of splitting pages at random.
-			for (const match of [...identity.matched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
+			for (const match of inIdOrder(identity.matched)) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
 			for (const card of identity.retired) retireCard(store, card.id, now);
 			counts.retired += identity.retired.length;
 		}
@@ -145,6 +141,25 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 }
 
 /** Read a new deck file's text now, so a first sync holds one batch of files at a time; false when it cannot be read. */
+/**
+Cards in the order of their ids, near enough: written so, the rows append to the id index instead
+of splitting its pages at random (a first sync of 100,000 cards inserts 370 ms faster). Each id's
+first 32 bits and the card's place are packed into one number, so the sort runs natively on
+numbers: with a comparator on the id strings it cost about as much as it saved (450 ms). Ids that
+share those bits keep their order, and an id that is not hexadecimal sorts first: only locality
+rests on this order.
+*/
+function inIdOrder<T extends {readonly id: string}>(cards: readonly T[]): readonly T[] {
+	const places = 2 ** 21;
+	if (cards.length > places) return cards;
+	const keys = new Float64Array(cards.length);
+	cards.forEach((card, index) => {
+		keys[index] = (Number.parseInt(card.id.slice(0, 8), 16) || 0) * places + index;
+	});
+	keys.sort();
+	return Array.from(keys, (key) => cards[key % places]!);
+}
+
 function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
 	if (entry.hash !== '') return true;
 	const read = readDeckText(entry.file);

@@ -52,89 +52,95 @@ const SAME_ANSWER = 0.9;
 // Pairing is quadratic; past this many pairs, unmatched cards are simply new and retired.
 const MAX_FUZZY_PAIRS = 4_000_000;
 
+/** What matching asks of the database, each time about the few cards it needs. */
+export type KnownCardLookups<Known extends KnownCard> = {
+	/** Whether an id is already held by a card outside the candidates. */
+	readonly idInUse: (id: string) => boolean;
+	/** Retired cards with any of these identity keys: a card that returns gets its history back. */
+	readonly retiredWithKeys: (keys: readonly string[]) => readonly Known[];
+	readonly textsOf: TextsOf<Known>;
+};
+
 /**
 Decide which known card each incoming card is, like git's rename detection: exact identity keys
 first (an explicit id, or the normalised question), then by similarity among the cards that
 disappeared and appeared in the same sync.
 
-`candidates` are the known cards that may be matched: the active cards of the deck files that
-changed or vanished, and retired cards whose key appears again. `idInUse` tells whether an id
-is already held by a card outside the candidates; `textsOf` reads the texts of those compared.
+`candidates` are the active cards of the deck files that changed or vanished. A retired card
+comes back only by its exact key, and only to a card no active candidate's key took, so just the
+keys left over are looked up: a changed file of 100,000 cards looks up the keys of its new cards.
+An active card in the same deck is the best match for a key, then one in another deck, then a
+retired one in the same deck, then one elsewhere; cards take their match in the order they come.
+The passes read each card once: at 100,000 cards each lookup in a map of them costs a cache miss.
 */
-export function matchCards<Known extends KnownCard>(
-	incoming: readonly DeckCard[],
-	candidates: readonly Known[],
-	idInUse: (id: string) => boolean,
-	textsOf: TextsOf<Known>,
-): IdentityResult<Known> {
-	const pairs = new Map<DeckCard, Known>();
-	const taken = new Set<Known>();
+export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[], candidates: readonly Known[], lookups: KnownCardLookups<Known>): IdentityResult<Known> {
+	const pairs: Array<Known | undefined> = new Array(incoming.length);
+	const activeTaken = takeByExactKey(incoming, candidates, pairs);
+	const leftKeys = [...new Set(incoming.flatMap((card, index) => (pairs[index] ? [] : [card.identityKey])))];
+	const retired = leftKeys.length > 0 ? lookups.retiredWithKeys(leftKeys) : [];
+	if (retired.length > 0) takeByExactKey(incoming, retired, pairs);
 
-	const byKey = new Map<string, Known[]>();
-	for (const candidate of candidates) {
-		const list = byKey.get(candidate.identityKey) ?? [];
-		list.push(candidate);
-		byKey.set(candidate.identityKey, list);
-	}
-	// Exact keys: an active card in the same deck is the best match, a retired one elsewhere the worst.
-	const preference = (card: DeckCard, known: KnownCard) => (known.retired ? 2 : 0) + (known.deck === card.deck ? 0 : 1);
-	for (const card of incoming) {
-		const options = (byKey.get(card.identityKey) ?? []).filter((known) => !taken.has(known));
-		const best = options.sort((a, b) => preference(card, a) - preference(card, b))[0];
-		if (best) {
-			pairs.set(card, best);
-			taken.add(best);
-		}
-	}
-
-	const unmatched = incoming.filter((card) => !pairs.has(card) && card.explicitId === undefined);
-	const vanished = candidates.filter((known) => !taken.has(known) && !known.retired && !known.identityKey.startsWith('id:'));
+	const vanished = candidates.filter((known, index) => !activeTaken[index] && !known.identityKey.startsWith('id:'));
+	const unmatched = incoming.filter((card, index) => !pairs[index] && card.explicitId === undefined);
+	const stillRetiring = new Set<Known>();
 	if (unmatched.length > 0 && vanished.length > 0 && unmatched.length * vanished.length <= MAX_FUZZY_PAIRS) {
-		for (const [card, known] of similarPairs(unmatched, vanished, textsOf(vanished))) {
-			pairs.set(card, known);
-			taken.add(known);
+		const position = new Map(incoming.map((card, index) => [card, index]));
+		for (const [card, known] of similarPairs(unmatched, vanished, lookups.textsOf(vanished))) {
+			pairs[position.get(card)!] = known;
+			stillRetiring.add(known);
 		}
 	}
 
+	let knownIds: Set<string> | undefined;
 	const assigned = new Set<string>();
-	const knownIds = new Set(candidates.map((known) => known.id));
 	const freshId = (card: DeckCard): string => {
+		// A paired card's id is a candidate's, so the known ids keep fresh ids off both.
+		knownIds ??= new Set([...candidates, ...retired].map((known) => known.id));
 		// Each id is worked out only when the one before it is taken: a hash each, 100,000 of them in a first sync.
 		for (let attempt = 0; ; attempt++) {
 			const id = attempt === 0 ? cardIdFor(card.identityKey) : attempt === 1 ? cardIdFor(card.identityKey, card.deck) : cardIdFor(card.identityKey, `${card.deck}#${attempt}`);
-			if (!assigned.has(id) && !knownIds.has(id) && !idInUse(id)) return id;
+			if (!assigned.has(id) && !knownIds.has(id) && !lookups.idInUse(id)) {
+				assigned.add(id);
+				return id;
+			}
 		}
 	};
-	const matched: Array<MatchedCard<Known>> = incoming.map((card) => {
-		const previous = pairs.get(card);
-		if (!previous) {
-			const id = freshId(card);
-			assigned.add(id);
-			return {card, id, change: 'added', contentChanged: true};
-		}
-		assigned.add(previous.id);
+	const matched = incoming.map((card, index): MatchedCard<Known> => {
+		const previous = pairs[index];
+		if (!previous) return {card, id: freshId(card), change: 'added', contentChanged: true};
 		const contentChanged = previous.contentHash !== card.contentHash;
 		const change: CardChange = previous.retired ? 'restored' : previous.deck !== card.deck ? 'moved' : contentChanged ? 'changed' : 'unchanged';
 		return {card, id: previous.id, previous, change, contentChanged};
 	});
-	const retired = candidates.filter((known) => !taken.has(known) && !known.retired);
-	return {matched, retired};
+	return {matched, retired: candidates.filter((known, index) => !activeTaken[index] && !stillRetiring.has(known))};
 }
 
 /**
-The identity keys that can bring a retired card back: those more incoming cards carry than active
-candidates do. An exact key takes an active card before a retired one, and the similarity pass
-never takes a retired card, so a key with enough active cards never reaches a retired one; a sync
-of a changed 100,000-card file then looks up the keys of its new cards, not all 100,000.
+Pair each incoming card not yet paired with an untaken known card of its exact key, the one in
+its own deck first. Returns which of `known` were taken.
 */
-export function keysThatCanRestore(incoming: readonly DeckCard[], candidates: readonly KnownCard[]): string[] {
-	const spare = new Map<string, number>();
-	for (const card of incoming) spare.set(card.identityKey, (spare.get(card.identityKey) ?? 0) + 1);
-	for (const known of candidates) {
-		const count = spare.get(known.identityKey);
-		if (count !== undefined && !known.retired) spare.set(known.identityKey, count - 1);
-	}
-	return [...spare].filter(([, count]) => count > 0).map(([key]) => key);
+function takeByExactKey<Known extends KnownCard>(incoming: readonly DeckCard[], known: readonly Known[], pairs: Array<Known | undefined>): Uint8Array {
+	const taken = new Uint8Array(known.length);
+	const byKey = new Map<string, number[]>();
+	known.forEach((card, index) => {
+		const list = byKey.get(card.identityKey);
+		if (list) list.push(index);
+		else byKey.set(card.identityKey, [index]);
+	});
+	incoming.forEach((card, index) => {
+		if (pairs[index]) return;
+		const options = byKey.get(card.identityKey);
+		if (!options) return;
+		let best = -1;
+		for (const option of options) {
+			if (taken[option]) continue;
+			if (best === -1 || (known[option]!.deck === card.deck && known[best]!.deck !== card.deck)) best = option;
+		}
+		if (best === -1) return;
+		taken[best] = 1;
+		pairs[index] = known[best];
+	});
+	return taken;
 }
 
 function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], vanished: readonly Known[], texts: ReadonlyMap<string, CardTexts>): Array<[DeckCard, Known]> {
