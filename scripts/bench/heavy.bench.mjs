@@ -150,6 +150,7 @@ const figuresOf = (layout) => {
 			},
 			floor: nodeStart,
 		},
+		{name: `\`fluency stats\` over 1,000,000 answers, ${sized}`, target: 300, runs: 5, measure: () => run(collection().env, ['stats', '--decks', collection().decks]).ms, floor: nodeStart},
 		{name: `stats over 1,000,000 answers, ${sized}, in-process`, target: 300, runs: 5, measure: () => {
 			const now = Date.now();
 			const started = performance.now();
