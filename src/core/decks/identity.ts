@@ -20,7 +20,7 @@ The texts of the given known cards, by id. Asked only for the cards the similari
 which are few: reading every known card's text made a re-sync of a changed 100,000-card file read
 and hold 40 MB of text it compared with nothing.
 */
-export type TextsOf<Known extends KnownCard> = (cards: readonly Known[]) => ReadonlyMap<string, CardTexts>;
+type TextsOf<Known extends KnownCard> = (cards: readonly Known[]) => ReadonlyMap<string, CardTexts>;
 
 type CardChange = 'added' | 'unchanged' | 'changed' | 'moved' | 'restored';
 
