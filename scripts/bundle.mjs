@@ -37,7 +37,8 @@ await build({
 	// React's production builds: the development ones are twice the size and slower to load.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// zstd-wasm reads its .wasm file next to its own module, so it stays a package of its own.
-	external: ['better-sqlite3', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core', '@bokuweb/zstd-wasm'],
+	// better-sqlite3's JavaScript is bundled; its addon is found from its own folder (src/store/sqlite.ts).
+	external: ['bindings', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core', '@bokuweb/zstd-wasm'],
 	// Bundled CommonJS packages call require(); give the ESM chunks one.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	plugins: [grayMatterDefaultYaml],

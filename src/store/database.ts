@@ -1,6 +1,7 @@
 import {accessSync, constants, mkdirSync, statSync} from 'node:fs';
 import {dirname} from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {openSqlite} from './sqlite.js';
 import {v7 as uuidv7} from 'uuid';
 import {LATEST_VERSION, MIGRATIONS} from './migrations.js';
 import {withAnswerCounts} from './stats/answer-slots.js';
@@ -137,7 +138,7 @@ export class Store {
 		if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
 		let db: Db;
 		try {
-			db = new Database(path, {timeout: options.busyTimeoutMs ?? 10_000});
+			db = openSqlite(path, {timeout: options.busyTimeoutMs ?? 10_000});
 		} catch (thrown) {
 			// SQLite only says "unable to open database file" for `--db some/folder`.
 			if (isDirectory(path)) throw new StoreError(`cannot open the database ${path}: it is a directory, not a database file`);
@@ -183,7 +184,7 @@ export class Store {
 	static openReadOnly(path: string): Store {
 		let db: Db;
 		try {
-			db = new Database(path, {readonly: true, fileMustExist: true, timeout: 10_000});
+			db = openSqlite(path, {readonly: true, fileMustExist: true, timeout: 10_000});
 		} catch (thrown) {
 			if (isDirectory(path)) throw new StoreError(`cannot open the database ${path}: it is a directory, not a database file`);
 			throw new StoreError(`cannot open the database ${path}: ${messageOf(thrown)}`);

@@ -14,7 +14,8 @@ Before any of that, a schema with what Anki never writes (triggers, views, virtu
 generated columns) is refused: reading such a table runs code the package's author wrote.
 */
 import {closeSync, openSync, readSync, writeSync} from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {openSqlite} from '../sqlite.js';
 import type {AnkiCard, AnkiCollection, AnkiNote, AnkiNotetype} from '../../core/interchange/anki/collection.js';
 import {numberField, readMessage, textField} from '../../core/interchange/anki/protobuf.js';
 import {type AnkiReview, AnkiReviewLog} from '../../core/interchange/anki/review-log.js';
@@ -32,7 +33,7 @@ export function readAnkiCollection(file: string, origin: string): AnkiCollection
 	if (!toRollbackMode(file)) throw new StoreError(`${origin}: the collection inside is not a SQLite database`);
 	let db: Database.Database;
 	try {
-		db = new Database(file);
+		db = openSqlite(file);
 		db.prepare('SELECT count(*) FROM sqlite_schema').get();
 	} catch {
 		throw new StoreError(`${origin}: the collection inside is not a SQLite database`);
@@ -47,7 +48,7 @@ export function readAnkiCollection(file: string, origin: string): AnkiCollection
 	}
 	db.close();
 	// Opened again, read-only, so that SQLite reads the schema as it now is.
-	db = new Database(file, {readonly: true});
+	db = openSqlite(file, {readonly: true});
 	try {
 		return readTables(db, origin);
 	} catch (thrown) {

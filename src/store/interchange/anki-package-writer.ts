@@ -9,7 +9,8 @@ Anki declares its name columns `COLLATE unicase`, a collation it registers itsel
 as unicase does, filled, and only then is the declared collation rewritten to unicase in the
 schema text, so the indexes are already in the order Anki expects.
 */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {openSqlite} from '../sqlite.js';
 import {DEFAULT_DECK_CONFIG_ID, DEFAULT_DECK_ID, type PackageCollection, type PackageReset, type PackageReview} from '../../core/interchange/anki/package-model.js';
 import {deckCommon, deckConfig, fieldConfig, normalDeckKind, notetypeConfig, templateConfig} from '../../core/interchange/anki/package-proto.js';
 import type {CardState, Rating} from '../../core/scheduling/scheduler.js';
@@ -52,7 +53,7 @@ CREATE INDEX idx_graves_pending ON graves (usn);
 
 /** The collection file (collection.anki21b before compression). */
 export function writeAnkiCollection(collection: PackageCollection): Uint8Array {
-	const db = new Database(':memory:');
+	const db = openSqlite(':memory:');
 	try {
 		db.pragma('page_size = 4096');
 		db.pragma('legacy_file_format = OFF');
@@ -146,7 +147,7 @@ The schema-11 collection.anki2 that Anki puts in every new package: one note ask
 old Anki to update, since that Anki reads this file and not collection.anki21b.
 */
 export function writePlaceholderCollection(now: number): Uint8Array {
-	const db = new Database(':memory:');
+	const db = openSqlite(':memory:');
 	try {
 		db.pragma('page_size = 512');
 		db.exec(SCHEMA_18.split('CREATE TABLE deck_config')[0]!.replace(/COLLATE nocase/g, ''));

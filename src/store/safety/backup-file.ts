@@ -3,7 +3,8 @@ Consistent copies of a database with SQLite's online backup API, and the checks 
 fluency database from anything else before it is restored.
 */
 import {closeSync, existsSync, openSync, readSync, renameSync, rmSync} from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {openSqlite} from '../sqlite.js';
 import {APPLICATION_ID, isDamage, StoreError} from '../database.js';
 import {LATEST_VERSION} from '../migrations.js';
 
@@ -12,7 +13,7 @@ export type DatabaseFacts = {readonly version: number; readonly cards: number; r
 
 /** Copy a database while others may be using it; the copy is a consistent snapshot. */
 async function backupDatabaseFile(sourcePath: string, destinationPath: string): Promise<void> {
-	const source = new Database(sourcePath, {readonly: true, fileMustExist: true, timeout: 10_000});
+	const source = openSqlite(sourcePath, {readonly: true, fileMustExist: true, timeout: 10_000});
 	try {
 		await source.backup(destinationPath);
 	} finally {
@@ -32,7 +33,7 @@ listing or restoring a backup does, leaves -wal and -shm files next to it.
 */
 export async function copyAndCheck(sourcePath: string, destinationPath: string): Promise<string[]> {
 	await backupDatabaseFile(sourcePath, destinationPath);
-	const copy = new Database(destinationPath, {fileMustExist: true});
+	const copy = openSqlite(destinationPath, {fileMustExist: true});
 	try {
 		const problems = quickCheck(copy);
 		try {
@@ -80,7 +81,7 @@ export function useRollbackJournal(path: string): void {
 	if (header.subarray(0, 16).toString('latin1') !== 'SQLite format 3\u0000' || header[18] !== 2) return;
 	let db: Database.Database | undefined;
 	try {
-		db = new Database(path, {fileMustExist: true});
+		db = openSqlite(path, {fileMustExist: true});
 		db.pragma('journal_mode = DELETE');
 	} catch {
 		// Left in WAL mode; inspecting it reports any damage.
@@ -109,7 +110,7 @@ export function schemaVersionOf(path: string): number | undefined {
 }
 
 function readUserVersion(path: string, readonly: boolean): number {
-	const db = new Database(path, {readonly, fileMustExist: true});
+	const db = openSqlite(path, {readonly, fileMustExist: true});
 	try {
 		return db.pragma('user_version', {simple: true}) as number;
 	} finally {
@@ -125,7 +126,7 @@ export function inspectDatabase(path: string): DatabaseFacts {
 	if (!existsSync(path)) throw new StoreError(`${path}: no such file`);
 	let db: Database.Database;
 	try {
-		db = new Database(path, {readonly: true, fileMustExist: true});
+		db = openSqlite(path, {readonly: true, fileMustExist: true});
 	} catch (thrown) {
 		throw new StoreError(`${path} cannot be opened: ${(thrown as Error).message}`);
 	}
@@ -178,7 +179,7 @@ export function describeProblems(problems: readonly string[]): string {
 export function answersIn(path: string): number | undefined {
 	let db: Database.Database | undefined;
 	try {
-		db = new Database(path, {readonly: true, fileMustExist: true});
+		db = openSqlite(path, {readonly: true, fileMustExist: true});
 		return (db.prepare('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
 	} catch {
 		return undefined;

@@ -1,7 +1,8 @@
 /*
 The queries behind `fluency doctor`: SQLite's own checks, and rows that contradict each other.
 */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {openSqlite} from '../sqlite.js';
 import type {Memory} from '../../core/scheduling/scheduler.js';
 import {memoryOf} from '../cards.js';
 import {isDamage, type Store} from '../database.js';
@@ -22,7 +23,7 @@ export function integrityProblems(store: Store): string[] {
 export function fileIntegrityProblems(path: string): string[] {
 	let db: Database.Database | undefined;
 	try {
-		db = new Database(path, {readonly: true, fileMustExist: true});
+		db = openSqlite(path, {readonly: true, fileMustExist: true});
 		const rows = db.pragma('integrity_check') as Array<{integrity_check: string}>;
 		return rows.map((row) => row.integrity_check).filter((message) => message !== 'ok');
 	} catch (thrown) {

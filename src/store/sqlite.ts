@@ -1,0 +1,27 @@
+/*
+Every SQLite connection fluency opens. better-sqlite3's JavaScript is bundled with fluency's own
+(loading it as a dozen CommonJS files cost 13 ms of every command that opens the database, a
+tenth of `fluency status`), but its compiled addon stays in its package. better-sqlite3 finds the
+addon through the `bindings` package, starting from the file that calls it: from the bundle that
+would be fluency's folder. So the addon's path is found here, the same way, from better-sqlite3's
+own folder, once, and handed to each connection.
+*/
+import {createRequire} from 'node:module';
+import {dirname} from 'node:path';
+import Database from 'better-sqlite3';
+
+let addonPath: string | undefined;
+
+function sqliteAddonPath(): string {
+	if (addonPath === undefined) {
+		const packageFile = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+		const findBindings = createRequire(packageFile)('bindings') as (options: {bindings: string; module_root: string; path: true}) => string;
+		addonPath = findBindings({bindings: 'better_sqlite3.node', module_root: dirname(packageFile), path: true});
+	}
+	return addonPath;
+}
+
+/** A connection to the SQLite file at `path`, as `new Database(path, options)` opens it. */
+export function openSqlite(path: string, options: Database.Options = {}): Database.Database {
+	return new Database(path, {...options, nativeBinding: sqliteAddonPath()});
+}
