@@ -23,12 +23,21 @@ module.exports = {safeLoad: refuse, safeDump: refuse};`,
 	},
 };
 
-rmSync(new URL('../dist/bundle', import.meta.url), {recursive: true, force: true});
-await build({
-	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
-	outdir: new URL('../dist/bundle', import.meta.url).pathname,
+/*
+`fluency status` runs before every shell prompt, so its code is one file of its own, built
+without splitting: loaded through the shared chunks it was a dozen ESM modules, each found, read,
+compiled and linked in turn. main.js imports that file instead of the chunk. Every class in it is
+a copy of main's (UserError too), so status-line.ts reports its own failures.
+*/
+const statusOnItsOwn = {
+	name: 'status-on-its-own',
+	setup(build) {
+		build.onResolve({filter: /^\.\/commands\/status-line\.js$/}, (args) => (args.importer.endsWith('/cli/main.js') ? {path: './status-line.js', external: true} : undefined));
+	},
+};
+
+const common = {
 	bundle: true,
-	splitting: true,
 	minify: true,
 	sourcemap: true,
 	platform: 'node',
@@ -41,6 +50,22 @@ await build({
 	external: ['bindings', '@open-spaced-repetition/binding', 'cli-highlight', 'react-devtools-core', '@bokuweb/zstd-wasm'],
 	// Bundled CommonJS packages call require(); give the ESM chunks one.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
-	plugins: [grayMatterDefaultYaml],
 	logLevel: 'warning',
+};
+
+rmSync(new URL('../dist/bundle', import.meta.url), {recursive: true, force: true});
+await build({
+	...common,
+	entryPoints: [new URL('../dist/cli/commands/status-line.js', import.meta.url).pathname],
+	outfile: new URL('../dist/bundle/status-line.js', import.meta.url).pathname,
+	// Without splitting, the YAML parser a config file needs would sit in that one file: half its size.
+	external: [...common.external, 'js-yaml'],
+	plugins: [grayMatterDefaultYaml],
+});
+await build({
+	...common,
+	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
+	outdir: new URL('../dist/bundle', import.meta.url).pathname,
+	splitting: true,
+	plugins: [grayMatterDefaultYaml, statusOnItsOwn],
 });

@@ -1,10 +1,8 @@
-import {UserError} from '../app/errors.js';
-import {sanitizeLine} from '../core/text.js';
+import {reportFailure} from './failure.js';
 import {VERSION} from './version.js';
 
 /*
-The one place that turns failures into messages and exit codes. Expected failures (UserError,
-which the service makes of every database failure) print one line; anything else is a bug, printed with a request to report it.
+Where every command starts, and where its failures become messages and exit codes (failure.ts).
 
 Only what every command needs is imported here; the program (commander) and each command load
 on demand, `fluency --version` loads neither, and neither does a
@@ -20,27 +18,8 @@ async function main(argv: readonly string[]): Promise<void> {
 		const {runProgram} = await import('./program.js');
 		await runProgram(argv);
 	} catch (thrown) {
-		if (thrown instanceof UserError) {
-			printError(`fluency: ${sanitizeLine(thrown.message)}`);
-			process.exitCode = thrown.exitCode;
-		} else if (isBrokenPipe(thrown)) {
-			process.exitCode = 0;
-		} else {
-			const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-			printError(`fluency: internal error: ${sanitizeLine(error.message)} (this is a bug; set FLUENCY_DEBUG=1 to see where)`);
-			if (process.env['FLUENCY_DEBUG']) printError(error.stack ?? '');
-			process.exitCode = 70;
-		}
+		reportFailure(thrown);
 	}
-}
-
-/** As output.ts's printError, without loading chalk and string-width for one line. */
-function printError(line: string): void {
-	process.stderr.write(`${line}\n`);
-}
-
-function isBrokenPipe(thrown: unknown): boolean {
-	return (thrown as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
 // `fluency decks | head` closes the pipe early; that is not an error.

@@ -154,6 +154,16 @@ describe('fluency status', () => {
 		expect(runCli(['status', '--db', temp.db, '--decks', join(temp.root, 'missing')], env)).toMatchObject({code: 2, stderr: `fluency: decks directory ${join(temp.root, 'missing')} does not exist\n`});
 	});
 
+	it('reads its config file, and says in one line when the file is not YAML or names an unknown setting', () => {
+		runCli(['sync', '--db', temp.db, '--decks', temp.decks], env);
+		// The status line is bundled on its own: its YAML parser and its errors are its own copies.
+		expect(status()).toEqual({code: 0, stdout: '0 due · 2 new\n', stderr: ''});
+		writeFileSync(env['FLUENCY_CONFIG']!, 'newPerDay: [2\n');
+		expect(status()).toEqual({code: 1, stdout: '', stderr: `fluency: ${env['FLUENCY_CONFIG']}:2: not valid YAML\n`});
+		writeFileSync(env['FLUENCY_CONFIG']!, 'new_cards_per_day: 2\n');
+		expect(status()).toMatchObject({code: 1, stdout: '', stderr: expect.stringMatching(/^fluency: .*config\.yaml: unknown setting `new_cards_per_day` \(known: .*\)\n$/)});
+	});
+
 	it('says in one line when the database is not one it can read', () => {
 		writeFileSync(temp.db, 'not a database, but text that is long enough to look like a header of a file '.repeat(20));
 		const result = status();

@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {UsageError} from '../../app/errors.js';
 import type {GlobalOptions} from '../../app/service/fluency.js';
 import {type StatusCounts, statusCounts} from '../../app/review/status.js';
+import {reportFailure} from '../failure.js';
 
 /*
 What `fluency status` prints, apart from its commander definition (status.ts): a shell prompt runs
@@ -28,6 +29,10 @@ export async function printStatusLine(globals: GlobalOptions, selectors: readonl
 Runs `fluency status ARGS` without commander when every argument is one status takes; returns
 false, having done nothing, when commander must parse them (help, an unknown option, a missing
 value), so a usage error reads the same as for any command.
+
+Its failures are reported here, not by the caller: this module is bundled on its own with its own
+copy of every class it uses (scripts/bundle.mjs), and main.js's copy of UserError would not know
+one thrown from this copy.
 */
 export async function statusWithoutCommander(args: readonly string[]): Promise<boolean> {
 	let parsed;
@@ -42,7 +47,11 @@ export async function statusWithoutCommander(args: readonly string[]): Promise<b
 		return false;
 	}
 	const {format, quiet, db, decks} = parsed.values;
-	await printStatusLine({db, decks}, parsed.positionals, {format, quiet});
+	try {
+		await printStatusLine({db, decks}, parsed.positionals, {format, quiet});
+	} catch (thrown) {
+		reportFailure(thrown);
+	}
 	return true;
 }
 
