@@ -77,17 +77,17 @@ export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[
 	const pairs: Array<Known | undefined> = new Array(incoming.length);
 	const activeTaken = takeByExactKey(incoming, candidates, pairs);
 	const leftKeys = [...new Set(incoming.flatMap((card, index) => (pairs[index] ? [] : [card.identityKey])))];
-	const retired = leftKeys.length > 0 ? lookups.retiredWithKeys(leftKeys) : [];
-	if (retired.length > 0) takeByExactKey(incoming, retired, pairs);
+	const retiredCandidates = leftKeys.length > 0 ? lookups.retiredWithKeys(leftKeys) : [];
+	if (retiredCandidates.length > 0) takeByExactKey(incoming, retiredCandidates, pairs);
 
 	const vanished = candidates.filter((known, index) => !activeTaken[index] && !known.identityKey.startsWith('id:'));
 	const unmatched = incoming.filter((card, index) => !pairs[index] && card.explicitId === undefined);
-	const stillRetiring = new Set<Known>();
+	const takenBySimilarity = new Set<Known>();
 	if (unmatched.length > 0 && vanished.length > 0 && unmatched.length * vanished.length <= MAX_FUZZY_PAIRS) {
 		const position = new Map(incoming.map((card, index) => [card, index]));
 		for (const [card, known] of similarPairs(unmatched, vanished, lookups.textsOf(vanished))) {
 			pairs[position.get(card)!] = known;
-			stillRetiring.add(known);
+			takenBySimilarity.add(known);
 		}
 	}
 
@@ -95,7 +95,7 @@ export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[
 	const assigned = new Set<string>();
 	const freshId = (card: DeckCard): string => {
 		// A paired card's id is a candidate's, so the known ids keep fresh ids off both.
-		knownIds ??= new Set([...candidates, ...retired].map((known) => known.id));
+		knownIds ??= new Set([...candidates, ...retiredCandidates].map((known) => known.id));
 		// Each id is worked out only when the one before it is taken: a hash each, 100,000 of them in a first sync.
 		for (let attempt = 0; ; attempt++) {
 			const id = attempt === 0 ? cardIdFor(card.identityKey) : attempt === 1 ? cardIdFor(card.identityKey, card.deck) : cardIdFor(card.identityKey, `${card.deck}#${attempt}`);
@@ -112,7 +112,7 @@ export function matchCards<Known extends KnownCard>(incoming: readonly DeckCard[
 		const change: CardChange = previous.retired ? 'restored' : previous.deck !== card.deck ? 'moved' : contentChanged ? 'changed' : 'unchanged';
 		return {card, id: previous.id, previous, change, contentChanged};
 	});
-	return {matched, retired: candidates.filter((known, index) => !activeTaken[index] && !stillRetiring.has(known))};
+	return {matched, retired: candidates.filter((known, index) => !activeTaken[index] && !takenBySimilarity.has(known))};
 }
 
 /**
