@@ -69,6 +69,15 @@ function isSql(node: ts.Node): boolean {
 	return false;
 }
 
+/**
+A value import of better-sqlite3. The bundle carries better-sqlite3's JavaScript, which would look
+for its addon in fluency's folder: every connection is opened through openSqlite, which hands it
+the addon (src/store/sqlite.ts).
+*/
+function importsSqliteItself(node: ts.Node): boolean {
+	return ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'better-sqlite3' && node.importClause?.isTypeOnly !== true;
+}
+
 /** Run dependency-cruiser with the project's rules on the tree at `root`; one line per violation. */
 async function dependencyViolations(root: string): Promise<{cruised: number; violations: string[]}> {
 	const depcruise = join(ROOT, 'node_modules', '.bin', 'depcruise');
@@ -129,6 +138,12 @@ describe('architecture', () => {
 		const texts = findings([probe], readsTheWorld).map((finding) => finding.text);
 		// This file's own probe line below holds each form once.
 		expect(texts).toEqual(expect.arrayContaining(['new Date()', 'Date.now()', 'performance.now()', 'Math.random()']));
+	});
+
+	it('opens SQLite connections only through openSqlite, and sees the one import that does', () => {
+		const isOpener = (file: string) => relative(ROOT, file) === join('src', 'store', 'sqlite.ts');
+		expect(findings(src.filter((file) => !isOpener(file)), importsSqliteItself)).toEqual([]);
+		expect(findings(src.filter(isOpener), importsSqliteItself)).toHaveLength(1);
 	});
 
 	it('keeps SQL inside the store', () => {
