@@ -1,6 +1,7 @@
+import {createHash} from 'node:crypto';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import type {DeckCard} from '../../src/core/decks/card.js';
+import {cardIdFor, type DeckCard} from '../../src/core/decks/card.js';
 import {type CardTexts, type KnownCard, type KnownCardLookups, matchCards} from '../../src/core/decks/identity.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
@@ -208,6 +209,22 @@ describe('the retired cards a sync looks up', () => {
 				expect(new Set(askedFor.flat())).toEqual(new Set(incoming.map((each) => each.identityKey).filter((key) => spare(key) > 0)));
 			}),
 			{numRuns: 300},
+		);
+	});
+});
+
+describe('the id a card gets when first seen', () => {
+	// Card ids are stored and shared between machines: however they are computed, they must stay
+	// the first 16 hex digits of the SHA-256 of the UTF-8 text.
+	const firstDigits = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+
+	it('is the first 16 hex digits of the SHA-256 of its key, salted or not, for any key', () => {
+		fc.assert(
+			fc.property(fc.string({unit: 'binary', maxLength: 200}), (text) => {
+				expect(cardIdFor(text)).toBe(firstDigits(text));
+				expect(cardIdFor(text, 'ops')).toBe(firstDigits(`ops\u0000${text}`));
+			}),
+			{numRuns: 500},
 		);
 	});
 });
