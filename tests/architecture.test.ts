@@ -23,7 +23,13 @@ function sourceFiles(dir: string): string[] {
 	});
 }
 
-const parse = (file: string) => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+// Each check walks every source file: parsed once for all of them.
+const parsedFiles = new Map<string, ts.SourceFile>();
+function parse(file: string): ts.SourceFile {
+	let source = parsedFiles.get(file);
+	if (!source) parsedFiles.set(file, (source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)));
+	return source;
+}
 
 function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
 	visit(node);
