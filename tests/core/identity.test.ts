@@ -145,7 +145,8 @@ describe('card identity across edits', () => {
 /*
 Matching as it was written first, with every retired card among the candidates: the preference of
 each exact key's options sorted in full, then the similarity pass, then ids. The faster matching,
-which looks up only the retired cards it needs and reads each card once, must decide the same.
+which looks up only the retired cards it needs and one map entry a card each pass, must decide
+the same.
 */
 function matchWithEveryCandidate(incoming: readonly DeckCard[], candidates: readonly KnownWithTexts[]) {
 	const pairs = new Map<DeckCard, KnownWithTexts>();
