@@ -55,16 +55,24 @@ export type Progress = {
 };
 
 export function progress(session: Session): Progress {
-	const pending = new Set([...session.queue.learning, ...session.queue.learningLater, ...session.queue.reviews, ...session.queue.newCards].map((card) => card.id));
-	if (session.current) pending.add(session.current.card.id);
-	const done = new Set<string>();
+	const answeredIds = new Set<string>();
 	let answerTimeMs = 0;
 	for (const step of session.history) {
 		if (step.kind !== 'answer') continue;
 		answerTimeMs += step.durationMs;
-		if (!pending.has(step.card.id)) done.add(step.card.id);
+		answeredIds.add(step.card.id);
 	}
-	return {cardsDone: done.size, answers: session.answered, again: session.again, answerTimeMs};
+	// The queue is looked through for the few answered cards, not copied into a set: the header asks
+	// on every frame, and a heavy day's queue holds thousands of cards.
+	const comingBack = new Set<string>();
+	const look = (card: QueueCard) => {
+		if (answeredIds.has(card.id)) comingBack.add(card.id);
+	};
+	if (answeredIds.size > 0) {
+		if (session.current) look(session.current.card);
+		for (const cards of [session.queue.learning, session.queue.learningLater, session.queue.reviews, session.queue.newCards]) cards.forEach(look);
+	}
+	return {cardsDone: answeredIds.size - comingBack.size, answers: session.answered, again: session.again, answerTimeMs};
 }
 
 /** When the next waiting learning card is due, if the session is waiting for one. */
