@@ -182,6 +182,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		DROP TABLE answer_slots;
 		DROP TABLE recall_slots;
 		DROP TABLE deck_review_days;
+		DROP INDEX cards_due_load;
 		DROP INDEX cards_retired;
 		DROP INDEX cards_db_tagged;
 		DROP INDEX cards_memory;

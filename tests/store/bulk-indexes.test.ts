@@ -40,7 +40,7 @@ describe("a first sync, with the cards' indexes built after it", () => {
 		const before = cardIndexes();
 		expect(before.length).toBeGreaterThan(3);
 		const during = store.transaction(() => withCardIndexesBuiltAfter(store, () => cardIndexes().map((index) => index.name)));
-		expect(during.sort()).toEqual(['cards_db_tagged', 'cards_memory', 'cards_retired', 'sqlite_autoindex_cards_1']);
+		expect(during.sort()).toEqual(['cards_db_tagged', 'cards_due_load', 'cards_memory', 'cards_retired', 'sqlite_autoindex_cards_1']);
 		expect(cardIndexes()).toEqual(before);
 	});
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {binnedDistribution, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions} from '../../src/core/stats/cards.js';
 import {Store} from '../../src/store/database.js';
+import {dueCountBetween} from '../../src/store/cards.js';
 import {wholeCollectionCounts} from '../../src/store/stats/card-figures.js';
 import {cardRecords} from '../../src/store/stats/stats-queries.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -33,8 +34,8 @@ const card = fc.record({
 
 type DrawnCard = typeof card extends fc.Arbitrary<infer Drawn> ? Drawn : never;
 
-/** SQLite's plan of each statement the whole collection's counts prepare with an INDEXED BY, with the index it names. */
-function plansByIndex(): Array<[string, string]> {
+/** SQLite's plan of each statement `work` (the whole collection's counts) prepares with an INDEXED BY, with the index it names. */
+function plansByIndex(work = () => void wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1})): Array<[string, string]> {
 	const plans: Array<[string, string]> = [];
 	const prepare = store.db.prepare.bind(store.db);
 	store.db.prepare = ((sql: string) => {
@@ -50,7 +51,7 @@ function plansByIndex(): Array<[string, string]> {
 		return prepare(sql);
 	}) as typeof store.db.prepare;
 	try {
-		wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1});
+		work();
 	} finally {
 		store.db.prepare = prepare;
 	}
@@ -121,5 +122,30 @@ describe('the card figures counted over a whole collection', () => {
 		expect(plans.get('cards_db_tagged')).toMatch(/^SCAN cards USING INDEX cards_db_tagged/);
 		// Counted in the index's own order: no sort of every card.
 		expect(plans.get('cards_counts_by_deck')).not.toMatch(/TEMP B-TREE/);
+	});
+});
+
+describe('the cards due in a span, as load balancing weighs a day', () => {
+	it('are the active, unsuspended, studied cards due in it, other than the card being answered', () => {
+		fc.assert(
+			// The span starts near the answered card's due date, so the card is often in it.
+			fc.property(fc.array(card, {minLength: 1, maxLength: 40}), fc.nat(), fc.integer({min: -2, max: 1}), fc.integer({min: 0, max: 3}), (cards, drawnIndex, startDays, spanDays) => {
+				storeCards(cards);
+				const answered = drawnIndex % cards.length;
+				const from = now + ((cards[answered]!.dueDays ?? 0) + startDays) * DAY;
+				const to = from + spanDays * DAY;
+				const expected = cards.filter((drawn, index) => {
+					const due = drawn.dueDays === null ? null : now + drawn.dueDays * DAY;
+					return !drawn.retired && !drawn.suspended && drawn.state !== 'new' && due !== null && due >= from && due < to && index !== answered;
+				}).length;
+				expect(dueCountBetween(store, from, to, `card-${answered}`)).toBe(expected);
+			}),
+			{numRuns: 200},
+		);
+	});
+
+	it('are counted in the narrow index of such cards (migration 16), not in the wide one the queue reads', () => {
+		const plans = plansByIndex(() => void dueCountBetween(store, now, now + DAY, 'card-0'));
+		expect(plans).toEqual([['cards_due_load', expect.stringMatching(/^SEARCH cards USING INDEX cards_due_load \(due>\? AND due<\?\)/)]]);
 	});
 });
