@@ -97,8 +97,9 @@ export function draw(session: Session, now: number): Session {
 	// Learning cards whose step has come round join the due ones.
 	while (queue.learningLater[0] && (queue.learningLater[0].due ?? 0) <= now) queue.learning.push(queue.learningLater.shift()!);
 	for (const from of ORDER) {
-		const [card, ...rest] = queue[from];
-		if (card) return {...session, queue: {...queue, [from]: rest}, current: {card, from}, revealed: false};
+		const card = queue[from][0];
+		// slice, not a rest pattern: that steps an iterator through a heavy day's thousands of cards on every answer.
+		if (card) return {...session, queue: {...queue, [from]: queue[from].slice(1)}, current: {card, from}, revealed: false};
 	}
 	const next = queue.learningLater[0];
 	if (next && (next.due ?? 0) - now <= session.learnAheadMs) {

@@ -73,6 +73,8 @@ export function ReviewApp({title, finished, start, actions, notice, broken, onLe
 	const cardRows = useMemo(() => (card ? cardLines(card, width, session.revealed ? 'revealed' : 'front') : []), [card, session.revealed, width]);
 	// The key list takes the card's place, and scrolls as it does.
 	const info = useMemo(() => (view.info ? infoLines(view.info, width, actions.now()) : undefined), [view.info, width, actions]);
+	// Once per change of the session, not on every redraw: it looks through the whole queue.
+	const cardsDone = useMemo(() => progress(session).cardsDone, [session]);
 	const lines = view.help ? keyHelpLines(width) : (info ?? cardRows);
 	if (columns < MIN_WIDTH || rows < MIN_ROWS) return <Text wrap="truncate">{tooSmall(columns, rows)}</Text>;
 	// Pre-wrapped: Ink's own wrapping leaves a space at the start of continued lines.
@@ -97,7 +99,7 @@ export function ReviewApp({title, finished, start, actions, notice, broken, onLe
 	layout.current = {scrollLimit: lines.length > cardHeight ? Math.max(0, lines.length - page) : 0, page};
 	return (
 		<Column width={width}>
-			<Header title={card ? `${title} › ${card.deckTitle}${marksLabel(card)}` : title} done={progress(session).cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
+			<Header title={card ? `${title} › ${card.deckTitle}${marksLabel(card)}` : title} done={cardsDone} left={left} elapsedMs={elapsed} timeLeftMs={timeLeftMs(left, actions.pace())} width={width} />
 			{view.help || info ? (
 				<CardView lines={lines} height={cardHeight} scroll={view.scroll} revealed />
 			) : view.broken ? (
