@@ -36,6 +36,19 @@ const statusOnItsOwn = {
 	},
 };
 
+/*
+Every package's `string-width` (Ink's, wrap-ansi's, an older copy under Ink's own wrap-ansi) is
+fluency's src/ui/string-width.ts, which answers for plain text without compiling string-width's
+Unicode regexes; that file alone reaches string-width itself.
+*/
+const oneStringWidth = {
+	name: 'one-string-width',
+	setup(build) {
+		const ours = new URL('../dist/ui/string-width.js', import.meta.url).pathname;
+		build.onResolve({filter: /^string-width$/}, (args) => (args.importer === ours ? undefined : {path: ours}));
+	},
+};
+
 const common = {
 	bundle: true,
 	minify: true,
@@ -60,12 +73,12 @@ await build({
 	outfile: new URL('../dist/bundle/status-line.js', import.meta.url).pathname,
 	// Without splitting, the YAML parser a config file needs would sit in that one file: half its size.
 	external: [...common.external, 'js-yaml'],
-	plugins: [grayMatterDefaultYaml],
+	plugins: [grayMatterDefaultYaml, oneStringWidth],
 });
 await build({
 	...common,
 	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	splitting: true,
-	plugins: [grayMatterDefaultYaml, statusOnItsOwn],
+	plugins: [grayMatterDefaultYaml, oneStringWidth, statusOnItsOwn],
 });

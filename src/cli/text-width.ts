@@ -31,7 +31,7 @@ export async function loadTextWidth(texts?: Iterable<string>): Promise<void> {
 		}
 		if (!needed) return;
 	}
-	const [{default: stringWidth}, {default: wrapAnsi}] = await Promise.all([import('string-width'), import('wrap-ansi')]);
+	const [{default: stringWidth}, {default: wrapAnsi}] = await Promise.all([import('../ui/string-width.js'), import('wrap-ansi')]);
 	measure = {stringWidth, wrapAnsi};
 }
 

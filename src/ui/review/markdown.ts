@@ -7,7 +7,7 @@ so it can never carry an escape sequence to the terminal.
 import {createRequire} from 'node:module';
 import chalk from 'chalk';
 import {type Token, type Tokens, marked} from 'marked';
-import stringWidth from 'string-width';
+import stringWidth from '../string-width.js';
 import wrapAnsi from 'wrap-ansi';
 import {sanitizeText} from '../../core/text.js';
 
