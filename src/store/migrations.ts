@@ -472,6 +472,20 @@ const STEPS: Migration[] = [
 			db.exec(`CREATE INDEX cards_due_load ON cards (due) WHERE retired_at IS NULL AND suspended = 0 AND state != 'new';`);
 		},
 	},
+	{
+		version: 17,
+		name: "a card's note found from its id in an index",
+		up(db) {
+			// Today's queue passes over the notes answered today, so every review start, `fluency decks`
+			// and `fluency status` read the note of each answer of the day: a card row apiece, at random
+			// in the table (48 ms for 1,400 answers of a heavy collection, and a heavy user gives 3,000
+			// a day). From this index, which the statistics already read by card id, it is 21 ms.
+			db.exec(`
+				DROP INDEX cards_deck_by_id;
+				CREATE INDEX cards_deck_by_id ON cards (id, deck_id, note_key);
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

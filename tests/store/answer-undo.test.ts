@@ -8,6 +8,7 @@ import {activeCards, getCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {buryCard, recordAnswer, reviewsOfCard, studiedToday, suspendCard, undoAnswer} from '../../src/store/review/reviews.js';
 import {makeTempDir} from '../helpers/temp.js';
+import {plansByIndex} from './query-plans.js';
 
 let root: string;
 let store: Store;
@@ -91,6 +92,15 @@ describe('undo', () => {
 		expect(studiedToday(store, day).newCards).toBe(1);
 		undoAnswer(store, reviewId, t0 + 1);
 		expect(studiedToday(store, day).newCards).toBe(0);
+	});
+
+	it("reads the notes answered today from an index of the cards' notes (migration 17), never a card's row", () => {
+		const day = {start: t0 - 3_600_000, end: t0 + 20 * 3_600_000, key: '2026-11-24'};
+		answer(3, t0);
+		let seen: ReadonlySet<string> = new Set();
+		const plans = plansByIndex(store, () => void (seen = studiedToday(store, day).notesSeen));
+		expect(seen).toEqual(new Set([getCard(store, cardId)!.noteKey]));
+		expect(plans).toEqual([['cards_deck_by_id', expect.stringMatching(/SEARCH cards USING COVERING INDEX cards_deck_by_id \(id=\?\)/)]]);
 	});
 });
 

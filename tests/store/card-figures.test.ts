@@ -7,6 +7,7 @@ import {dueCountBetween} from '../../src/store/cards.js';
 import {wholeCollectionCounts} from '../../src/store/stats/card-figures.js';
 import {cardRecords} from '../../src/store/stats/stats-queries.js';
 import {makeTempDir} from '../helpers/temp.js';
+import {plansByIndex as plansOf} from './query-plans.js';
 
 let store: Store;
 const DAY = 86_400_000;
@@ -34,29 +35,8 @@ const card = fc.record({
 
 type DrawnCard = typeof card extends fc.Arbitrary<infer Drawn> ? Drawn : never;
 
-/** SQLite's plan of each statement `work` (the whole collection's counts) prepares with an INDEXED BY, with the index it names. */
-function plansByIndex(work = () => void wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1})): Array<[string, string]> {
-	const plans: Array<[string, string]> = [];
-	const prepare = store.db.prepare.bind(store.db);
-	store.db.prepare = ((sql: string) => {
-		const index = /INDEXED BY (\w+)/.exec(sql)?.[1];
-		if (index && !sql.startsWith('EXPLAIN')) {
-			// Stand-in values for the statement's parameters, named or not: a plan needs them bound.
-			const named = Object.fromEntries(Array.from(sql.matchAll(/@(\w+)/g), ([, name]) => [name, 0]));
-			const positional = Array.from(sql.matchAll(/\?/g), () => 0);
-			const explain = prepare(`EXPLAIN QUERY PLAN ${sql}`);
-			const rows = (Object.keys(named).length > 0 ? explain.all(named) : explain.all(...positional)) as Array<{detail: string}>;
-			plans.push([index, rows.map((row) => row.detail).join('; ')]);
-		}
-		return prepare(sql);
-	}) as typeof store.db.prepare;
-	try {
-		work();
-	} finally {
-		store.db.prepare = prepare;
-	}
-	return plans;
-}
+/** The plans of the whole collection's counts, or of `work`. */
+const plansByIndex = (work = () => void wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1})) => plansOf(store, work);
 
 /** The drawn cards as the only cards in the database. */
 function storeCards(cards: readonly DrawnCard[]): void {

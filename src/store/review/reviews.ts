@@ -137,7 +137,8 @@ export function studiedToday(store: Store, day: StudyDay): {newCards: number; re
 	type Row = {state_before: string; note_key: string};
 	const rows = store
 		.statement(
-			`SELECT reviews.state_before, cards.note_key FROM reviews JOIN cards ON cards.id = reviews.card_id
+			// The note from cards_deck_by_id (migration 17), not from the card's row.
+			`SELECT reviews.state_before, cards.note_key FROM reviews JOIN cards INDEXED BY cards_deck_by_id ON cards.id = reviews.card_id
 			 WHERE reviews.reviewed_at >= ? AND reviews.reviewed_at < ? AND reviews.undone_at IS NULL`,
 		)
 		.all(day.start, day.end) as Row[];
