@@ -25,6 +25,15 @@ function run(env, args) {
 	return {ms, megabytes: Number(result.stderr.trim().split('\n').at(-1)) / 1024, stdout: result.stdout};
 }
 
+/** Milliseconds from spawning Node with `args` to its exit, without /usr/bin/time around it: for start-up ratios. */
+function startMs(env, args) {
+	const started = performance.now();
+	const result = spawnSync(process.execPath, args, {env, encoding: 'utf8'});
+	const ms = performance.now() - started;
+	if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`);
+	return ms;
+}
+
 /** Pairs a time and a memory figure that one command measures: each run is one command. */
 function paired(measureOnce) {
 	const results = [];
@@ -137,6 +146,17 @@ const figuresOf = (layout) => {
 			},
 		},
 		{name: `\`fluency check\`, ${sized}`, target: 1000, runs: 3, measure: () => run(collection().env, ['check', '--decks', collection().decks]).ms, floor: nodeStart},
+		{
+			// As start.bench.mjs measures it at 10,000 cards: a bare Node start and the command back to back.
+			name: `\`fluency status\`, ${sized}, as a ratio to \`node -e 0\``,
+			target: 1.5,
+			unit: 'ratio',
+			runs: 7,
+			measure: () => {
+				const bare = startMs(process.env, ['-e', '0']);
+				return startMs(collection().env, [bin, 'status', '--decks', collection().decks]) / bare;
+			},
+		},
 		{name: `\`fluency decks\`, ${sized}`, target: 300, runs: 5, measure: () => run(collection().env, ['decks', '--decks', collection().decks]).ms, floor: nodeStart},
 		{
 			name: `\`fluency find ${FIND_QUERY}\` (about 11,000 cards), ${sized}`,
