@@ -11,7 +11,7 @@ holds a few hundred. The rows are `CardSummary` rows, so `buildQueue` decides on
 /** A card's summary columns, as every query of this module and outlook-cards.ts reads them. */
 export type SummaryRow = [id: string, tags: string, noteKey: string, state: CardState, due: number | null, suspended: number, buriedUntil: number | null, dbTags: string, flag: number];
 
-export function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]: SummaryRow, deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
+export function summaryOf([id, tags, noteKey, state, due, suspended, buriedUntil, dbTags, flag]: readonly [...SummaryRow, ...unknown[]], deck: string, position: number, tagLists: Map<string, readonly string[]>): CardSummary {
 	return {id, deck, tags: tagListOf(tags, 'the tags of a card', tagLists), noteKey, position, state, due, suspended: suspended === 1, buriedUntil, dbTags: tagListOf(dbTags, 'the database tags of a card', tagLists), flag};
 }
 
@@ -24,15 +24,20 @@ function tagListOf(text: string, what: string, tagLists: Map<string, readonly st
 
 const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
 
-/** The cards due before a time, read from the cards_by_due index alone (migration 9): no column here may be missing from it. */
-export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name
-	FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`;
+/**
+The cards due before a time, read from the cards_by_due index alone (migration 9): no column here
+may be missing from it. Each card's deck is named from one read of the decks table: joined row by
+row, the 9,000 due cards of a heavy collection cost 25 ms more, a copy of the deck's name each.
+*/
+export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, cards.deck_id
+	FROM cards WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`;
 
 /** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
 export function cardsDueBefore(store: Store, end: number): CardSummary[] {
-	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...SummaryRow, string]>;
+	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...SummaryRow, deckId: number]>;
+	const deckNames = new Map(store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
 	const tagLists = new Map<string, readonly string[]>();
-	return rows.map((row) => summaryOf(row.slice(0, 9) as SummaryRow, row[9], 0, tagLists));
+	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists));
 }
 
 /**
