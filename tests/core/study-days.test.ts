@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {DAY_MS, HOUR_MS, offsetsByTheHour, studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/scheduling/day.js';
 import {buildQueue, type QueueCard} from '../../src/core/review/queue.js';
 import {replayCard} from '../../src/core/scheduling/replay.js';
-import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, Scheduler} from '../../src/core/scheduling/scheduler.js';
+import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, recallAfter, Scheduler} from '../../src/core/scheduling/scheduler.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -95,6 +95,23 @@ describe('study days', () => {
 		const queueAt = (now: number) => buildQueue([queueCard(scheduled)], now, studyDayAt(now, 4, PARIS), {newPerDay: 0, reviewsPerDay: 10}, {newCards: 0, reviews: 0, notesSeen: new Set()});
 		expect(queueAt(tomorrow).reviews).toHaveLength(1);
 		expect(queueAt(paris('2026-11-25T03:59:00')).reviews).toHaveLength(0);
+	});
+});
+
+describe('recall after some days', () => {
+	it("is FSRS's forgetting curve for the deck's weights, to the last bit", () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.double({min: 0.001, max: 100, noNaN: true}), {minLength: 21, maxLength: 21}),
+				fc.double({min: 0.1, max: 0.8, noNaN: true}),
+				fc.integer({min: 0, max: 36_500}),
+				fc.double({min: 0.001, max: 36_500, noNaN: true}),
+				(weights, decay, elapsedDays, stability) => {
+					const deckWeights = [...weights.slice(0, 20), decay];
+					expect(recallAfter(stability, elapsedDays, deckWeights)).toBe(forgetting_curve(deckWeights, elapsedDays, stability));
+				},
+			),
+		);
 	});
 });
 

@@ -2,7 +2,7 @@
 Every figure of `fluency stats`: the time boundaries come from the core (study days, local hours,
 daylight saving), the counts from the store, the figures from the core again.
 */
-import {type StudyDay, studyDayAt, studyDaysApart, type UtcOffset} from '../../core/scheduling/day.js';
+import {type StudyDay, studyDayAt, studyDaysUntil, type UtcOffset} from '../../core/scheduling/day.js';
 import {recallAfter} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {binnedDistribution, type CardCounts, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
@@ -138,7 +138,8 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
 		return weightsByDeck.get(deck);
 	};
-	const recallNow = (deck: string, lastReview: number, stability: number) => recallAfter(stability, studyDaysApart(lastReview, now, dayStartHour, utcOffset), weightsOf(deck));
+	const daysUntilNow = studyDaysUntil(now, dayStartHour, utcOffset);
+	const recallNow = (deck: string, lastReview: number, stability: number) => recallAfter(stability, daysUntilNow(lastReview), weightsOf(deck));
 	const cardFigures = chosen ? figuresOfCards(chosen, recallNow) : wholeCollectionFigures(store, {dueBefore: forecastEnd, recallNow});
 	const dueCounts = forecast(cardFigures.dueTimes, [...forecastDays.map((day) => day.start), forecastEnd]);
 

@@ -65,7 +65,13 @@ export function studyDayNumbered(dayNumber: number, dayStartHour: number, utcOff
 
 /** Whole study days from one moment to a later one: 0 within one study day, never negative. */
 export function studyDaysApart(from: number, to: number, dayStartHour: number, utcOffset: UtcOffset): number {
-	return Math.max(0, studyDayNumber(to, dayStartHour, utcOffset) - studyDayNumber(from, dayStartHour, utcOffset));
+	return studyDaysUntil(to, dayStartHour, utcOffset)(from);
+}
+
+/** `studyDaysApart` to one moment from many: its study day is worked out once (each is a time-zone lookup). */
+export function studyDaysUntil(to: number, dayStartHour: number, utcOffset: UtcOffset): (from: number) => number {
+	const toDay = studyDayNumber(to, dayStartHour, utcOffset);
+	return (from) => Math.max(0, toDay - studyDayNumber(from, dayStartHour, utcOffset));
 }
 
 /** The study day's calendar date for a moment, as `YYYY-MM-DD`. */
