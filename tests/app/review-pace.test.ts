@@ -74,4 +74,25 @@ describe("the review's pace", () => {
 		);
 		// Half a second alone; the margin is for a machine busy with other test files.
 	}, 30_000);
+
+	it('takes in the answers a clock set back brings inside its 30 days, when the answers were read before', () => {
+		// The property above found this once in a while: an answer 30 days and 30 seconds before the
+		// first read is outside the window, and a clock set back a minute brings it in.
+		const answeredAt = t0 + 400 * DAY_MS;
+		const clock = {now: answeredAt};
+		const schedulers = new Schedulers({...DEFAULT_SCHEDULER_SETTINGS, studyDays: {dayStartHour: 4, utcOffset: () => 0}}, loadParameters(store));
+		const world = {store, schedulerFor: (deck: string) => schedulers.forDeck(deck), now: () => clock.now, selection: EVERYTHING, buryUntil: clock.now + DAY_MS, tomorrowEnd: clock.now + 2 * DAY_MS};
+		const cards = activeCards(store);
+		const before = reviewActions(world);
+		for (const card of cards.slice(0, 10)) before.answer(before.card(card.id)!, 3, 40_000);
+		clock.now = answeredAt + 30 * DAY_MS + 30_000;
+		const buryUntil = clock.now + DAY_MS;
+		const actions = reviewActions({...world, buryUntil});
+		const fromDatabase = () => paceOf(recentAnswers(store, clock.now - 30 * DAY_MS, 5000), (at) => Math.floor((at - buryUntil) / DAY_MS));
+		expect(actions.pace()).toEqual(fromDatabase());
+		clock.now -= 60_000;
+		actions.answer(actions.card(cards[11]!.id)!, 3, 2000);
+		expect(fromDatabase().newCards).toBeDefined();
+		expect(actions.pace()).toEqual(fromDatabase());
+	});
 });

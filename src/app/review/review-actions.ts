@@ -68,8 +68,10 @@ export function reviewActions(world: ReviewWorld) {
 		return moved ? {after: moved, balanced: true} : {after, balanced: false};
 	};
 	// Read once, then kept up to date with this session's own answers: reading 5,000 rows again
-	// after every answer cost a heavy collection 3–4 ms of each key press. An undo reads them again.
+	// after every answer cost a heavy collection 3–4 ms of each key press. An undo reads them again,
+	// and so does a clock set back, whose window reaches answers from before the first read's.
 	let paceAnswers: PaceAnswer[] | undefined;
+	let paceReadSince = Infinity;
 	let pace: Pace | undefined;
 	// The preview of the card on screen, kept until anything is written: the grade key checks the
 	// intervals shown against a preview taken again (they differ only on a new study day), and the
@@ -86,7 +88,11 @@ export function reviewActions(world: ReviewWorld) {
 		/** How long a card of each queue takes the user, from their recent answers: what the time left is estimated from. */
 		pace: (): Pace => {
 			const since = now() - PACE_DAYS * DAY_MS;
-			paceAnswers ??= recentAnswers(store, since, PACE_ANSWERS);
+			if (!paceAnswers || since < paceReadSince) {
+				paceAnswers = recentAnswers(store, since, PACE_ANSWERS);
+				paceReadSince = since;
+				pace = undefined;
+			}
 			return (pace ??= paceOf(
 				paceAnswers.filter((answer) => answer.at >= since),
 				(at) => Math.floor((at - world.buryUntil) / DAY_MS),
