@@ -35,9 +35,10 @@ is retired yet, so none is looked up by its identity key); the primary key tells
 taken. A first sync of 100,000 cards spent most of its time keeping the deck, identity, due and
 count indexes current row by row.
 
-The partial indexes of retired, studied (two) and database-tagged cards stay: no new card is any
-of those, so writing one costs them a test of its WHERE clause, while building each again costs a
-scan of the whole table (50-60 ms each at 100,000 cards).
+The partial indexes no new card enters stay: the retired cards', the studied cards' (their memory,
+and their due dates for load balancing) and the database-tagged cards'. Writing a new card costs
+each a test of its WHERE clause, while building each again costs a scan of the whole table (50-60
+ms each at 100,000 cards).
 */
 export function withCardIndexesBuiltAfter<T>(store: Store, work: () => T): T {
 	return withIndexesBuiltAfter(store, 'cards', ['cards_retired', 'cards_memory', 'cards_due_load', 'cards_db_tagged'], work);
