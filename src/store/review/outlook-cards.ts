@@ -18,7 +18,7 @@ const COLUMNS = `cards.id, cards.tags, cards.note_key, cards.state, cards.due, c
 
 function placedCard(row: Row, tagLists: Map<string, readonly string[]>): PlacedCard {
 	const [deck, line, ordinal] = row.slice(9) as [string, number, number];
-	return {...summaryOf(row.slice(0, 9) as SummaryRow, deck, 0, tagLists), line, ordinal};
+	return {...summaryOf(row, deck, 0, tagLists), line, ordinal};
 }
 
 /** Active cards suspended, or buried until after `now`. */

@@ -1,6 +1,7 @@
 import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {CardSummary} from '../cards.js';
 import {type Store, storedJson} from '../database.js';
+import {deckNamesById} from '../decks.js';
 
 /*
 The cards that can enter today's queue, for counting it without reading the whole collection:
@@ -35,7 +36,7 @@ export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key
 /** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
 export function cardsDueBefore(store: Store, end: number): CardSummary[] {
 	const rows = store.statement(CARDS_DUE_BEFORE_SQL, 'arrays').all(end) as Array<[...SummaryRow, deckId: number]>;
-	const deckNames = new Map(store.statement('SELECT id, name FROM decks', 'arrays').all() as Array<[number, string]>);
+	const deckNames = deckNamesById(store);
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists));
 }
