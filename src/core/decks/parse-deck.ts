@@ -41,7 +41,8 @@ export function parseDeck(source: DeckSource): Deck {
 	for (const note of read.notes) {
 		if (note.broken || !pathsStayInside(note, file, problems)) continue;
 		const made = buildCards(note, source, metadata.tags, problems);
-		const duplicateOf = made.map((card) => firstLineByKey.get(card.identityKey)).find((line) => line !== undefined);
+		let duplicateOf: number | undefined;
+		for (const card of made) duplicateOf ??= firstLineByKey.get(card.identityKey);
 		if (duplicateOf !== undefined) {
 			problems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
 			continue;
@@ -81,9 +82,11 @@ function joinSection(lines: readonly BodyLine[]): string {
 	let end = lines.length;
 	while (start < end && lines[start]!.text.trim() === '' && !lines[start]!.code) start++;
 	while (end > start && lines[end - 1]!.text.trim() === '' && !lines[end - 1]!.code) end--;
+	// trimEnd drops what `\s+$` matches. Most sections are one line: joined without an array.
+	if (end - start === 1) return lines[start]!.text.trimEnd();
 	return lines
 		.slice(start, end)
-		.map((line) => line.text.replace(/\s+$/, ''))
+		.map((line) => line.text.trimEnd())
 		.join('\n');
 }
 

@@ -187,12 +187,17 @@ function newNote(marker: Extract<NoteLine, {kind: 'cardMarker'}>): NoteDraft {
 	return {kind: marker.cardKind, line: marker.line, question: [{line: marker.line, text: marker.text, code: false}], answer: null, note: null, tags: [], broken: false};
 }
 
+// The first characters of every marker, heading, thematic break and field line above: a line that
+// starts otherwise (most of a deck) is text without trying each pattern.
+const MAY_BE_STRUCTURE = new Set([...'QRCANTI#-*_ '].map((character) => character.charCodeAt(0)));
+
 /** What a body line is. Length and nesting are checked first: a refused line is never read. */
 function kindOf(body: BodyLine): NoteLine {
 	const {text, line} = body;
 	if (text.length > MAX_LINE_CHARACTERS) return {kind: 'refused', line, message: `line is longer than ${MAX_LINE_CHARACTERS} characters`};
 	if (body.code) return {kind: 'code', body};
 	if (nestingDepth(text) > MAX_NESTING) return {kind: 'refused', line, message: `Markdown is nested more than ${MAX_NESTING} levels deep`};
+	if (!MAY_BE_STRUCTURE.has(text.charCodeAt(0))) return {kind: 'text', body};
 	const card = CARD_MARKER.exec(text);
 	if (card) return {kind: 'cardMarker', line, cardKind: card[1] === 'Q' ? 'basic' : card[1] === 'R' ? 'reversed' : 'cloze', text: card[2] ?? ''};
 	if (HEADING.test(text) || THEMATIC_BREAK.test(text)) return {kind: 'break', line};
@@ -208,8 +213,8 @@ const CONTAINER_MARKER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
 
 /** How deeply a line nests Markdown containers: the renderer recurses once per level. */
 function nestingDepth(text: string): number {
-	if (text.length < MAX_NESTING) return 0;
-	let rest = text.replace(/^(?:[QRCA]|Note):[ \t]+/, '');
+	if (text.length < MAX_NESTING || leadingNestingBound(text) <= MAX_NESTING) return 0;
+	let rest = text.replace(LEADING_MARKER, '');
 	const indentation = Math.floor((/^[ \t]*/.exec(rest)?.[0] ?? '').replace(/\t/g, '    ').length / 2);
 	let markers = 0;
 	for (let marker = CONTAINER_MARKER.exec(rest); marker && markers <= MAX_NESTING; marker = CONTAINER_MARKER.exec(rest)) {
@@ -218,6 +223,27 @@ function nestingDepth(text: string): number {
 	}
 	return markers + indentation;
 }
+
+/**
+A bound on nestingDepth that reads no more than the line's first characters, for the lines (nearly
+all) that nest nowhere near the limit. Every marker and every column of indentation lies in the
+run of marker, digit and blank characters the line starts with, after a card or field marker; a
+marker takes at least one character, and a tab, four columns of indentation, counts two levels.
+*/
+function leadingNestingBound(text: string): number {
+	let index = LEADING_MARKER.exec(text)?.[0].length ?? 0;
+	let bound = 0;
+	for (; index < text.length && bound <= MAX_NESTING; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 0x09) bound += 2;
+		else if (NESTING_CHARACTERS.has(code)) bound += 1;
+		else break;
+	}
+	return bound;
+}
+
+const LEADING_MARKER = /^(?:[QRCA]|Note):[ \t]+/;
+const NESTING_CHARACTERS = new Set([...' >-*+.)0123456789'].map((character) => character.charCodeAt(0)));
 
 function splitTags(value: string): string[] {
 	return value
