@@ -85,7 +85,14 @@ are ranked by SQLite, so their names compare as everywhere else (bytewise).
 function inDeckOrder(store: Store, cards: SearchRow[]): SearchRow[] {
 	const names = store.statement('SELECT name FROM decks ORDER BY name', 'values').all() as string[];
 	const rank = new Map(names.map((name, index) => [name, index]));
-	return cards.sort((a, b) => rank.get(a.deck)! - rank.get(b.deck)! || a.line - b.line || a.ordinal - b.ordinal);
+	// Each card's deck ranked once, not twice per comparison: 11,000 cards make 150,000 comparisons.
+	const deckRanks = new Float64Array(cards.length);
+	const order = Array.from(cards, (card, index) => {
+		deckRanks[index] = rank.get(card.deck)!;
+		return index;
+	});
+	order.sort((a, b) => deckRanks[a]! - deckRanks[b]! || cards[a]!.line - cards[b]!.line || cards[a]!.ordinal - cards[b]!.ordinal);
+	return order.map((index) => cards[index]!);
 }
 
 /** Every active card's row, in deck order. */
