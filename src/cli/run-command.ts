@@ -10,9 +10,12 @@ function printNotice(notice: Notice): void {
 	printError((notice.minor ? style.dim(notice.text) : notice.text) + (notice.hint ? style.dim(notice.hint) : ''));
 }
 
-/** Run a command's work with the application opened from the global options, close it, and set the exit code. */
-export async function runCommand(command: Command, work: CommandWork): Promise<void> {
-	const fluency = await Fluency.open(command.optsWithGlobals<GlobalOptions>(), {onNotice: printNotice});
+/**
+Run a command's work with the application opened from the global options, close it, and set the
+exit code. `decksOnly`: the work reads settings and deck files, never the database (see Fluency).
+*/
+export async function runCommand(command: Command, work: CommandWork, {decksOnly = false}: {decksOnly?: boolean} = {}): Promise<void> {
+	const fluency = await Fluency.open(command.optsWithGlobals<GlobalOptions>(), {onNotice: printNotice, decksOnly});
 	let code: number | void;
 	try {
 		code = await work(fluency);

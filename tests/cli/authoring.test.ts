@@ -93,6 +93,22 @@ describe('fluency check', () => {
 		// The two broken cards stay out; every other card loads.
 		expect(run(['decks']).stdout).toMatch(/^d +d +5 +0 +0 +6$/m); // 6 cards: ICE score makes two, one new today
 	});
+
+	it('leaves the database alone: no backup, nothing opened', () => {
+		mkdirSync(join(home, 'decks'));
+		writeFileSync(join(home, 'decks', 'd.md'), '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		expect(run(['decks']).code).toBe(0);
+		const backups = join(home, 'data', 'backups');
+		rmSync(backups, {recursive: true, force: true});
+		const database = readFileSync(join(home, 'data', 'fluency.db'));
+		expect(run(['check'])).toMatchObject({code: 0, stdout: 'checked 1 deck, 1 card: no problems\n'});
+		expect(existsSync(backups)).toBe(false);
+		expect(existsSync(join(home, 'data', 'fluency.db-wal'))).toBe(false);
+		expect(readFileSync(join(home, 'data', 'fluency.db')).equals(database)).toBe(true);
+		// The day's backup is the first command's that opens the database.
+		expect(run(['decks']).code).toBe(0);
+		expect(readdirSync(backups)).toHaveLength(1);
+	});
 });
 
 describe('fluency decks', () => {

@@ -39,7 +39,7 @@ export function checkCommand(): Command {
 				runAndSayWatching(false);
 				await watching;
 				return 0;
-			}),
+			}, {decksOnly: true}),
 		);
 }
 
