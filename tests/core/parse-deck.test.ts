@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {scanBody} from '../../src/core/decks/body-lines.js';
 import {formatProblem} from '../../src/core/problem.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {deckSizeProblem, MAX_DECK_FILE_BYTES, utf8Bytes} from '../../src/core/decks/deck-size.js';
@@ -210,6 +212,35 @@ describe('comments', () => {
 		const deck = parse('Q: one\nA: a\n```\ncode\nQ: two\nA: b\n');
 		expect(deck.problems.map(formatProblem)).toEqual(['decks/test.md:3: code block is never closed']);
 		expect(deck.cards.map((card) => card.prompt)).toEqual(['one', 'two']);
+	});
+
+	// The scan hands each line on once it can no longer be taken back: only while a block is open.
+	it('hands the reader the lines around a block proven unclosed once each, in order', () => {
+		const unclosedAfterClosed = parse('Q: one?\nA: <!-- a --> x <!-- open\nQ: two?\nA: yes\n```\nQ: three?\nA: in code\n');
+		expect(unclosedAfterClosed.cards.map((card) => [card.line, card.prompt, card.answer])).toEqual([
+			[1, 'one?', 'x'],
+			[3, 'two?', 'yes\n```'],
+			[6, 'three?', 'in code'],
+		]);
+		expect(unclosedAfterClosed.problems.map(formatProblem)).toEqual(['decks/test.md:2: comment is never closed (missing -->)', 'decks/test.md:5: code block is never closed']);
+		const chainedComments = parse('Q: one?\nA: a <!-- x --> <!-- y\nstill\n--> after\nQ: two?\nA: b\n');
+		expect(chainedComments.problems).toEqual([]);
+		expect(chainedComments.cards.map((card) => [card.line, card.answer])).toEqual([
+			[1, 'a\n after'],
+			[5, 'b'],
+		]);
+	});
+
+	it('gives the scanned lines in strictly increasing order, whatever opens and never closes', () => {
+		const line = fc.constantFrom('Q: q?', 'A: a', 'C: {{c1::x}}', '```', '````', '~~~', '```js', '<!--', '-->', 'a <!-- b --> c', 'x <!-- y', 'z --> w', 'text', '');
+		fc.assert(
+			fc.property(fc.array(line, {maxLength: 60}), (lines) => {
+				const seen: number[] = [];
+				scanBody(lines, 0, (body) => seen.push(body.line));
+				expect(seen).toEqual([...new Set(seen)].sort((a, b) => a - b));
+			}),
+			{numRuns: 3000},
+		);
 	});
 
 	it('reads a pathological run of unclosed fences in bounded time', () => {

@@ -24,6 +24,8 @@ Every case (rows: the state before the line; a cell: the state after it):
            | end of input                                                     -> reported; rewind to the opener: text
 */
 
+import type {Lines} from './text-lines.js';
+
 export type BodyLine = {
 	/** 1-based line in the file. */
 	readonly line: number;
@@ -58,8 +60,14 @@ What the scan has found, and what it has proved, which outlives a rewind: opener
 unclosed are read differently the next time round.
 */
 type Scan = {
-	readonly lines: readonly string[];
+	readonly lines: Lines;
+	/**
+	The lines read since the scan was last in `text`: a rewind can only drop lines read while a
+	block is open, so every other line goes on to the reader at once and is garbage by the next
+	collection. Holding all of a 100,000-card deck's lines made a third of its parsing time.
+	*/
 	readonly output: BodyLine[];
+	readonly onLine: (line: BodyLine) => void;
 	readonly problems: Array<[number, string]>;
 	/** Fence openers proven unclosed: read again as plain text. */
 	readonly plainFenceLines: Set<number>;
@@ -74,10 +82,18 @@ type Scan = {
 
 const TEXT: ScanState = {kind: 'text'};
 
-export function classifyLines(lines: readonly string[], startIndex: number): ClassifiedBody {
+export function classifyLines(lines: Lines, startIndex: number): ClassifiedBody {
+	const output: BodyLine[] = [];
+	const problems = scanBody(lines, startIndex, (line) => output.push(line));
+	return {lines: output, problems};
+}
+
+/** The body's lines from `startIndex`, handed to `onLine` in order as each is known for sure; returns the problems, in line order. */
+export function scanBody(lines: Lines, startIndex: number, onLine: (line: BodyLine) => void): ClassifiedBody['problems'] {
 	const scan: Scan = {
 		lines,
 		output: [],
+		onLine,
 		problems: [],
 		plainFenceLines: new Set(),
 		shortestUnclosedFence: new Map(),
@@ -91,6 +107,10 @@ export function classifyLines(lines: readonly string[], startIndex: number): Cla
 		if (index < lines.length) {
 			state = step(state, index, scan);
 			index++;
+			if (state.kind === 'text' && scan.output.length > 0) {
+				for (const line of scan.output) onLine(line);
+				scan.output.length = 0;
+			}
 			continue;
 		}
 		const resumeAt = endOfInput(state, scan);
@@ -99,13 +119,14 @@ export function classifyLines(lines: readonly string[], startIndex: number): Cla
 		index = resumeAt;
 	}
 	// Lines after a resumption are read again, so the same problem can be found twice.
+	for (const line of scan.output) onLine(line);
 	const unique = new Map(scan.problems.map((problem) => [`${problem[0]}\u0000${problem[1]}`, problem] as const));
-	return {lines: scan.output, problems: [...unique.values()].sort((a, b) => a[0] - b[0])};
+	return [...unique.values()].sort((a, b) => a[0] - b[0]);
 }
 
 /** The state after the line at `index`; the line's output, if any, is pushed on the way. */
 function step(state: ScanState, index: number, scan: Scan): ScanState {
-	const raw = scan.lines[index]!;
+	const raw = scan.lines.at(index)!;
 	switch (state.kind) {
 		case 'text':
 			return readText(raw, false, index, scan);

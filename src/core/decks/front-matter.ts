@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import {error, type Problem} from '../problem.js';
+import type {Lines} from './text-lines.js';
 
 export type FrontMatter = {
 	/** Every key as written, including the ones fluency does not know. */
@@ -37,17 +38,18 @@ const options = {
 Split a deck file's lines into front matter and body. Never throws: a broken front matter is a
 problem, and the body still loads.
 */
-export function readFrontMatter(file: string, lines: readonly string[]): FrontMatter {
-	const opening = lines[0];
+export function readFrontMatter(file: string, lines: Lines): FrontMatter {
+	const opening = lines.at(0);
 	if (opening === undefined || !OPENING_FENCE.test(opening)) {
 		return {data: {}, bodyStartIndex: 0, problems: []};
 	}
-	const closingIndex = lines.findIndex((line, index) => index > 0 && FENCE.test(line));
-	if (closingIndex === -1) {
+	let closingIndex = 1;
+	while (closingIndex < lines.length && !FENCE.test(lines.at(closingIndex)!)) closingIndex++;
+	if (closingIndex === lines.length) {
 		// gray-matter would swallow the whole file as YAML here; keep the cards instead.
 		return {data: {}, bodyStartIndex: 1, problems: [error(file, 1, 'front matter is never closed (add a line with --- after it)')]};
 	}
-	const source = lines.slice(0, closingIndex + 1).join('\n');
+	const source = Array.from({length: closingIndex + 1}, (_, index) => lines.at(index)!).join('\n');
 	const bodyStartIndex = closingIndex + 1;
 	if (source.length > MAX_FRONT_MATTER_CHARACTERS) {
 		return {data: {}, bodyStartIndex, problems: [error(file, 1, `front matter is larger than ${MAX_FRONT_MATTER_CHARACTERS / 1024} KiB`)]};

@@ -4,8 +4,9 @@ import {checkDeckPath, imageReferences} from './deck-paths.js';
 import {deckTextSizeProblem} from './deck-size.js';
 import {readFrontMatter} from './front-matter.js';
 import {error, type Problem} from '../problem.js';
-import {classifyLines, type BodyLine} from './body-lines.js';
-import {type NoteDraft, readNotes} from './read-notes.js';
+import {scanBody, type BodyLine} from './body-lines.js';
+import {TextLines} from './text-lines.js';
+import {type NoteDraft, NoteReader} from './read-notes.js';
 import {normalizeForIdentity} from '../text.js';
 
 export type DeckSource = {
@@ -25,34 +26,37 @@ export function parseDeck(source: DeckSource): Deck {
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
 	const tooLarge = deckTextSizeProblem(file, source.text);
 	if (tooLarge) return emptyDeck(source, fallbackTitle, [tooLarge]);
-	const lines = source.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+	const lines = new TextLines(source.text.replace(/^\uFEFF/, ''));
 	const frontMatter = readFrontMatter(file, lines);
 	const problems: Problem[] = [...frontMatter.problems];
 	const metadata = readMetadata(file, frontMatter.data, fallbackTitle, problems);
 
-	const body = classifyLines(lines, frontMatter.bodyStartIndex);
-	for (const [line, message] of body.problems) problems.push(error(file, line, message));
-
-	const read = readNotes(body.lines);
-	for (const [line, message] of read.problems) problems.push(error(file, line, message));
-
+	// Each line goes on to the note reader, and each note to its cards, as soon as it is read:
+	// the lines and notes of a 100,000-card deck are garbage young, not copied by every collection.
 	const cards: DeckCard[] = [];
+	const cardProblems: Problem[] = [];
 	const firstLineByKey = new Map<string, number>();
-	for (const note of read.notes) {
-		if (note.broken || !pathsStayInside(note, file, problems)) continue;
-		const made = buildCards(note, source, metadata.tags, problems);
+	const reader = new NoteReader((note) => {
+		if (note.broken || !pathsStayInside(note, file, cardProblems)) return;
+		const made = buildCards(note, source, metadata.tags, cardProblems);
 		let duplicateOf: number | undefined;
 		for (const card of made) duplicateOf ??= firstLineByKey.get(card.identityKey);
 		if (duplicateOf !== undefined) {
-			problems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
-			continue;
+			cardProblems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
+			return;
 		}
 		for (const card of made) {
 			firstLineByKey.set(card.identityKey, note.line);
 			cards.push(card);
 		}
-	}
+	});
+	const bodyProblems = scanBody(lines, frontMatter.bodyStartIndex, (line) => reader.read(line));
+	const readProblems = reader.end();
 
+	// In the order the passes report them, then by line (a stable sort): the body's, the reader's, the cards'.
+	for (const [line, message] of bodyProblems) problems.push(error(file, line, message));
+	for (const [line, message] of readProblems) problems.push(error(file, line, message));
+	problems.push(...cardProblems);
 	problems.sort((a, b) => a.line - b.line);
 	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards, problems};
 }

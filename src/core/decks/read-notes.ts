@@ -63,13 +63,8 @@ type NoteLine =
 	| {readonly kind: 'text' | 'code'; readonly body: BodyLine}
 	| {readonly kind: 'refused'; readonly line: number; readonly message: string};
 
-export type ReadNotes = {
-	readonly notes: readonly NoteDraft[];
-	readonly problems: ReadonlyArray<readonly [line: number, message: string]>;
-};
-
 /** Where `step` puts what it finds: notes it has finished and problems, both in line order. */
-type Output = {readonly notes: NoteDraft[]; readonly problems: Array<[number, string]>};
+type Output = {readonly onNote: (note: NoteDraft) => void; readonly problems: Array<[number, string]>};
 
 const MAX_LINE_CHARACTERS = 64 * 1024;
 // Markdown renderers recurse once per level of block quote or list; refusing deep nesting keeps
@@ -87,13 +82,28 @@ const EXPLICIT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const BETWEEN_CARDS: ReaderState = {kind: 'betweenCards'};
 const ORPHAN_ANSWER: ReaderState = {kind: 'orphanAnswer'};
 
-/** Read a deck body's lines into notes, reporting what cannot be read. */
-export function readNotes(lines: readonly BodyLine[]): ReadNotes {
-	const output: Output = {notes: [], problems: []};
-	let state = BETWEEN_CARDS;
-	for (const line of lines) state = step(state, kindOf(line), output);
-	finish(state, output);
-	return output;
+/**
+Reads a deck body's lines, one at a time, into notes: each goes to `onNote` as soon as it is
+finished, so a deck's notes are never all held at once. `end` finishes the last one and returns
+what could not be read, in line order.
+*/
+export class NoteReader {
+	#state: ReaderState = BETWEEN_CARDS;
+	readonly #output: Output;
+
+	constructor(onNote: (note: NoteDraft) => void) {
+		this.#output = {onNote, problems: []};
+	}
+
+	read(line: BodyLine): void {
+		this.#state = step(this.#state, kindOf(line), this.#output);
+	}
+
+	end(): ReadonlyArray<readonly [line: number, message: string]> {
+		finish(this.#state, this.#output);
+		this.#state = BETWEEN_CARDS;
+		return this.#output.problems;
+	}
 }
 
 /** The one transition function: the state after `line`, given the state before it. */
@@ -137,7 +147,7 @@ function step(state: ReaderState, line: NoteLine, output: Output): ReaderState {
 
 /** The end of the input: the note being read, if any, is finished. */
 function finish(state: ReaderState, output: Output): void {
-	if ('note' in state) output.notes.push(state.note);
+	if ('note' in state) output.onNote(state.note);
 }
 
 function orphanAnswer(state: ReaderState, line: number, output: Output): ReaderState {
