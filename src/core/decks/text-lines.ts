@@ -20,23 +20,24 @@ export class TextLines implements Lines {
 
 	constructor(text: string) {
 		this.#text = text;
-		let breaks = 0;
-		for (let index = 0; index < text.length; index++) {
-			const code = text.charCodeAt(index);
-			if (code === 0x0a || (code === 0x0d && text.charCodeAt(index + 1) !== 0x0a)) breaks++;
-		}
-		this.length = breaks + 1;
-		this.#starts = new Uint32Array(this.length);
-		this.#ends = new Uint32Array(this.length);
+		// The regular expression finds each line break natively, where a loop over every character
+		// cost 80 ms at 24 MB; most files have no \r, and then only \n is looked for.
+		const lineBreak = text.includes('\r') ? /\r\n|\n|\r/g : /\n/g;
+		let starts: Uint32Array = new Uint32Array(Math.max(16, text.length >> 5));
+		let ends: Uint32Array = new Uint32Array(starts.length);
 		let line = 0;
-		for (let index = 0; index < text.length; index++) {
-			const code = text.charCodeAt(index);
-			if (code !== 0x0a && code !== 0x0d) continue;
-			this.#ends[line] = index;
-			if (code === 0x0d && text.charCodeAt(index + 1) === 0x0a) index++;
-			this.#starts[++line] = index + 1;
+		for (let found = lineBreak.exec(text); found !== null; found = lineBreak.exec(text)) {
+			if (line + 1 === starts.length) {
+				starts = grown(starts);
+				ends = grown(ends);
+			}
+			ends[line] = found.index;
+			starts[++line] = found.index + found[0].length;
 		}
-		this.#ends[line] = text.length;
+		ends[line] = text.length;
+		this.length = line + 1;
+		this.#starts = starts;
+		this.#ends = ends;
 	}
 
 	at(index: number): string | undefined {
@@ -44,4 +45,10 @@ export class TextLines implements Lines {
 		if (index < 0 || index >= this.length) return undefined;
 		return this.#text.slice(this.#starts[index], this.#ends[index]);
 	}
+}
+
+function grown(array: Uint32Array): Uint32Array {
+	const bigger = new Uint32Array(array.length * 2);
+	bigger.set(array);
+	return bigger;
 }
