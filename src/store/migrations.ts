@@ -486,6 +486,21 @@ const STEPS: Migration[] = [
 			`);
 		},
 	},
+	{
+		version: 18,
+		name: "the answers by time carry what the retention by deck counts of them",
+		up(db) {
+			// Retention by deck reads the hours of its first day from the answers themselves: those to
+			// review cards, with their interval and rating. Found by time, each answer's row was then read
+			// from the table, reviews of new cards too: 76,000 of them in a heavy collection whose year of
+			// history began with its first answers, 250 ms of \`fluency stats\`. Covered here, 16 ms.
+			db.exec(`
+				DROP INDEX reviews_stats_by_time;
+				CREATE INDEX reviews_stats_by_time ON reviews (reviewed_at, duration_ms, card_id, undone_at, state_before, scheduled_days_before, rating)
+				WHERE undone_at IS NULL;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */
