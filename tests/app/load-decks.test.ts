@@ -1,10 +1,14 @@
-import {mkdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {formatLoadSummary, loadDecks} from '../../src/app/decks/load-decks.js';
+import {cardIdFor} from '../../src/core/decks/card.js';
+import {matchCards} from '../../src/core/decks/identity.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {Scheduler} from '../../src/core/scheduling/scheduler.js';
 import {activeCards, getCard} from '../../src/store/cards.js';
+import {activeDeckListing} from '../../src/store/decks.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer, reviewsOfCard} from '../../src/store/review/reviews.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -186,4 +190,29 @@ describe('syncing deck files into the database', () => {
 		expect(report.added).toBe(2);
 		expect(report.problems).toHaveLength(1);
 	});
+
+	it('writes a deck of more cards than it writes at once, as it reads it, with the ids matching gives', () => {
+		// 12,000 notes in one file, and a second deck asking some of the same questions: their ids are
+		// taken already, by cards written a chunk or a file earlier, and the deck's name salts them.
+		const notes = (from: number, count: number) => Array.from({length: count}, (_, index) => `Q: Question ${from + index}?\nA: Answer ${from + index}.`).join('\n\n');
+		write('big.md', `---\ntitle: Big\n---\n${notes(0, 12_000)}\n\nQ: Broken, no answer\n`);
+		write('small.md', `${notes(4_000, 3)}\n\n${notes(11_998, 2)}\n\n${notes(20_000, 1)}\n`);
+		const report = sync();
+		expect(report).toMatchObject({decks: 2, parsedFiles: 2, added: 12_006, changed: 0, retired: 0});
+		expect(report.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message}`)).toEqual(['decks/big.md:36004: card has a question but no answer']);
+
+		// What the core's matching gives the cards of both files, read whole, in order, into an empty collection.
+		const parsed = findDeckFiles([decksDir], root).files.map((file) => parseDeck({file: file.displayPath, deck: file.deck, text: readFileSync(file.path, 'utf8')}));
+		const expected = matchCards(parsed.flatMap((deck) => deck.cards), [], {idInUse: () => false, retiredWithKeys: () => [], textsOf: () => new Map()}).matched;
+		const stored = new Map(activeCards(store).map((card) => [card.id, card]));
+		expect(stored.size).toBe(12_006);
+		expect(expected.filter(({id, card}) => stored.get(id)?.deck !== card.deck || stored.get(id)?.prompt !== card.prompt)).toEqual([]);
+		expect(expected.filter(({card}) => card.deck === 'small').map(({id}) => id)).not.toContain(cardIdFor('q:question 4000#0'));
+		// Each deck's row, written before its cards, holds what its whole file says once it is read.
+		expect(activeDeckListing(store).map((deck) => [deck.name, deck.title, deck.problems.length])).toEqual([
+			['big', 'Big', 1],
+			['small', 'small', 0],
+		]);
+	});
 });
+

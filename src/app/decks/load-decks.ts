@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs';
-import {sha256, type Deck} from '../../core/decks/card.js';
+import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
 import {matchCards} from '../../core/decks/identity.js';
-import {parseDeck} from '../../core/decks/parse-deck.js';
+import {parseDeck, streamDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
 import {cardExists, hasCards, knownCardsOfDecks, knownCardTexts, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
@@ -28,10 +28,9 @@ export type LoadReport = {
 /** A file to parse; `hash` is empty until a new file is read, in its batch. */
 type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: DeckFileState};
 
-// When every changed file is new, nothing can have moved between them and an existing card, so
-// they are parsed and written this many at a time: a first sync of 100,000 cards then never holds
-// them all in memory. Everything still goes into one transaction.
-const FILES_PER_BATCH = 50;
+// When no known card can have moved into a changed file, its cards are matched and written this
+// many at a time, as the file is parsed. Everything still goes into one transaction.
+const CARDS_PER_WRITE = 1_000;
 
 /**
 Bring the database in line with the deck files. Incremental: a file whose size and modification
@@ -90,7 +89,6 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
 	const knownInChangedDecks = knownCardsOfDecks(store, candidateDeckIds);
-	const batchSize = knownInChangedDecks.length === 0 ? FILES_PER_BATCH : Number.POSITIVE_INFINITY;
 
 	const counts = {added: 0, changed: 0, moved: 0, restored: 0, retired: 0};
 	let parsedFiles = 0;
@@ -98,40 +96,71 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
 	// A database with no card yet: every card is new, and written to an empty table.
 	const firstSync = changed.length > 0 && !hasCards(store);
-	const writeChanged = () => {
-		for (let start = 0; start < changed.length || start === 0; start += batchSize) {
-			const batch = changed.slice(start, start + batchSize).filter((entry) => readIfUnread(entry, problems));
-			parsedFiles += batch.length;
-			const parsed = batch.map((entry) => {
+	// Match cards to the known ones (none, or those of the changed and vanished decks), count what
+	// changed, and write them: `deckIds` holds the id of every deck the cards belong to.
+	const writeCards = (incoming: readonly DeckCard[], known: typeof knownInChangedDecks, deckIds: ReadonlyMap<string, number>) => {
+		const identity = matchCards(incoming, known, {
+			idInUse: (id) => cardExists(store, id),
+			// A first sync has no retired card to bring back.
+			retiredWithKeys: (keys) => (firstSync ? [] : retiredCardsWithKeys(store, keys)),
+			textsOf: (cards) => knownCardTexts(store, cards),
+		});
+		for (const match of identity.matched) {
+			if (match.change === 'added') counts.added++;
+			else if (match.change === 'restored') counts.restored++;
+			else if (match.change === 'moved') {
+				counts.moved++;
+				moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
+			}
+			if (match.contentChanged && match.change !== 'added') counts.changed++;
+		}
+		for (const match of inIdOrder(identity.matched)) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
+		for (const card of identity.retired) retireCard(store, card.id, now);
+		counts.retired += identity.retired.length;
+	};
+	const deckIds = new Map<string, number>();
+	// Cards that may have moved between decks are matched across every changed file at once.
+	const writeAllAtOnce = () => {
+		const parsed = changed
+			.filter((entry) => readIfUnread(entry, problems))
+			.map((entry) => {
 				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
-				entry.text = undefined; // Parsed: let the file's text go before the next batch.
+				entry.text = undefined;
 				return {entry, deck};
 			});
-			for (const {deck} of parsed) problems.push(...deck.problems);
-			const incoming = parsed.flatMap(({deck}) => deck.cards);
-			const known = start === 0 ? knownInChangedDecks : [];
-			const identity = matchCards(incoming, known, {
-				idInUse: (id) => cardExists(store, id),
-				// A first sync has no retired card to bring back.
-				retiredWithKeys: (keys) => (firstSync ? [] : retiredCardsWithKeys(store, keys)),
-				textsOf: (cards) => knownCardTexts(store, cards),
-			});
-			for (const match of identity.matched) {
-				if (match.change === 'added') counts.added++;
-				else if (match.change === 'restored') counts.restored++;
-				else if (match.change === 'moved') {
-					counts.moved++;
-					moves.push({prompt: match.card.prompt, from: match.previous!.deck, to: match.card.deck});
-				}
-				if (match.contentChanged && match.change !== 'added') counts.changed++;
-			}
-			const deckIds = new Map<string, number>();
-			for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
-			for (const match of inIdOrder(identity.matched)) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
-			for (const card of identity.retired) retireCard(store, card.id, now);
-			counts.retired += identity.retired.length;
-		}
+		parsedFiles += parsed.length;
+		for (const {deck} of parsed) problems.push(...deck.problems);
+		for (const {entry, deck} of parsed) deckIds.set(deck.name, saveDeck(store, deckContent(entry, deck), now));
+		writeCards(
+			parsed.flatMap(({deck}) => deck.cards),
+			knownInChangedDecks,
+			deckIds,
+		);
 	};
+	// With no known card to move from, each file is read and written a few thousand cards at a time,
+	// as it is parsed: a first sync of 100,000 cards, in one file or a thousand, never holds them all.
+	const writeAsRead = () => {
+		let pending: DeckCard[] = [];
+		const writePending = () => {
+			writeCards(pending, [], deckIds);
+			pending = [];
+		};
+		for (const entry of changed) {
+			if (!readIfUnread(entry, problems)) continue;
+			parsedFiles++;
+			// The deck's row first, for its cards to name; written again with what the whole file says.
+			deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
+			const deck = streamDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''}, (cards) => {
+				for (const card of cards) pending.push(card);
+				if (pending.length >= CARDS_PER_WRITE) writePending();
+			});
+			entry.text = undefined; // Parsed: let the file's text go before the next.
+			problems.push(...deck.problems);
+			saveDeck(store, deckContent(entry, deck), now);
+		}
+		writePending();
+	};
+	const writeChanged = knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
 	// A first sync writes every card and reads no index but the primary key: they are built once, after.
 	if (firstSync) withCardIndexesBuiltAfter(store, writeChanged);
 	else writeChanged();
@@ -169,6 +198,12 @@ function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
 	}
 	Object.assign(entry, {text: read.text, size: read.size, mtimeMs: read.mtimeMs, hash: sha256(read.text)});
 	return true;
+}
+
+/** A deck file's row before it is parsed: its name and file, nothing it says yet. */
+function unreadDeck(entry: ChangedFile): Deck {
+	const {deck, displayPath} = entry.file;
+	return {name: deck, file: displayPath, title: deck, description: '', tags: [], sources: [], frontMatter: {}, cards: [], problems: []};
 }
 
 function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck>[1] {

@@ -22,6 +22,19 @@ Parse one deck file. Pure: the caller reads the file. Returns every card that is
 every problem found; a bad card is reported and skipped, never fatal to the rest.
 */
 export function parseDeck(source: DeckSource): Deck {
+	const cards: DeckCard[] = [];
+	const deck = streamDeck(source, (made) => {
+		for (const card of made) cards.push(card);
+	});
+	return {...deck, cards};
+}
+
+/**
+parseDeck, handing each note's cards to `onCards` as soon as they are made, in line order, instead
+of keeping them: the deck returned has no cards. A first sync writes a 100,000-card file so, a few
+thousand cards at a time, where holding them all took 80 MB.
+*/
+export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCard[]) => void): Deck {
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
 	const tooLarge = deckTextSizeProblem(file, source.text);
@@ -33,7 +46,6 @@ export function parseDeck(source: DeckSource): Deck {
 
 	// Each line goes on to the note reader, and each note to its cards, as soon as it is read:
 	// the lines and notes of a 100,000-card deck are garbage young, not copied by every collection.
-	const cards: DeckCard[] = [];
 	const cardProblems: Problem[] = [];
 	const firstLineByKey = new Map<string, number>();
 	const reader = new NoteReader((note) => {
@@ -45,10 +57,8 @@ export function parseDeck(source: DeckSource): Deck {
 			cardProblems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
 			return;
 		}
-		for (const card of made) {
-			firstLineByKey.set(card.identityKey, note.line);
-			cards.push(card);
-		}
+		for (const card of made) firstLineByKey.set(card.identityKey, note.line);
+		onCards(made);
 	});
 	const bodyProblems = scanBody(lines, frontMatter.bodyStartIndex, (line) => reader.read(line));
 	const readProblems = reader.end();
@@ -58,7 +68,7 @@ export function parseDeck(source: DeckSource): Deck {
 	for (const [line, message] of readProblems) problems.push(error(file, line, message));
 	problems.push(...cardProblems);
 	problems.sort((a, b) => a.line - b.line);
-	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards, problems};
+	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems};
 }
 
 function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck {
