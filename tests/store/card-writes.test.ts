@@ -3,7 +3,8 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
-import {activeCards} from '../../src/store/cards.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {activeCards, insertNewCard} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {makeTempDecks} from '../helpers/temp-decks.js';
 
@@ -97,5 +98,20 @@ describe('the rows a sync leaves after an edit', () => {
 			const withoutIds = (rows: unknown[]) => (rows as Array<Record<string, unknown>>).map(({id: _, ...row}) => row).sort((a, b) => String(a['line']).localeCompare(String(b['line'])) || String(a['identity_key']).localeCompare(String(b['identity_key'])));
 			expect(withoutIds(rowsOf(store))).toEqual(withoutIds(rowsOf(first)));
 		});
+	});
+});
+
+describe('a card first seen in a deck file', () => {
+	it('is refused an id a row holds, and that row is left as it was', () => {
+		const temp = makeTempDecks({'d.md': 'Q: What is CI?\n\nA: Integrating daily.\n'});
+		const store = Store.open(join(temp.root, 'fluency.db'));
+		stores.push(store);
+		const t0 = Date.parse('2026-12-01T09:00:00Z');
+		loadDecks(store, findDeckFiles([temp.decks], temp.root).files, t0);
+		const [held] = activeCards(store);
+		const deckId = store.db.prepare('SELECT deck_id FROM cards WHERE id = ?').pluck().get(held!.id) as number;
+		const other = parseDeck({file: 'd.md', deck: 'd', text: 'Q: What is CD?\n\nA: Always releasable.\n'}).cards[0]!;
+		expect(() => store.transaction(() => insertNewCard(store, held!.id, deckId, other, t0 + 1000))).toThrow(/UNIQUE constraint failed: cards\.id/);
+		expect(activeCards(store)).toEqual([held]);
 	});
 });

@@ -4,7 +4,7 @@ import {matchCards} from '../../core/decks/identity.js';
 import {parseDeck, streamDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardExists, hasCards, knownCardsOfDecks, knownCardTexts, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
+import {cardExists, hasCards, insertNewCard, knownCardsOfDecks, knownCardTexts, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {type DeckFileState, deckFileStates, retireDeck, saveDeck, touchDeckFile} from '../../store/decks.js';
 import {type DeckFile, readDeckText} from './deck-files.js';
@@ -114,7 +114,11 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			}
 			if (match.contentChanged && match.change !== 'added') counts.changed++;
 		}
-		for (const match of inIdOrder(identity.matched)) saveCardContent(store, match.id, deckIds.get(match.card.deck)!, match.card, now, match.previous);
+		for (const match of inIdOrder(identity.matched)) {
+			const deckId = deckIds.get(match.card.deck)!;
+			if (match.change === 'added') insertNewCard(store, match.id, deckId, match.card, now);
+			else saveCardContent(store, match.id, deckId, match.card, now, match.previous);
+		}
 		for (const card of identity.retired) retireCard(store, card.id, now);
 		counts.retired += identity.retired.length;
 	};
