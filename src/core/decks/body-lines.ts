@@ -67,7 +67,6 @@ type Scan = {
 	collection. Holding all of a 100,000-card deck's lines made a third of its parsing time.
 	*/
 	readonly output: BodyLine[];
-	readonly onLine: (line: BodyLine) => void;
 	readonly problems: Array<[number, string]>;
 	/** Fence openers proven unclosed: read again as plain text. */
 	readonly plainFenceLines: Set<number>;
@@ -93,7 +92,6 @@ export function scanBody(lines: Lines, startIndex: number, onLine: (line: BodyLi
 	const scan: Scan = {
 		lines,
 		output: [],
-		onLine,
 		problems: [],
 		plainFenceLines: new Set(),
 		shortestUnclosedFence: new Map(),
