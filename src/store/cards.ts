@@ -257,6 +257,10 @@ function noteKeyOf(card: DeckCard): string {
 	return sha256(`${card.deck}\u0000${card.identityKey.replace(/#\d+$/, '')}`).slice(0, 16);
 }
 
+// What a deck file sets of a card's row, in the order both writers below give it.
+const CONTENT_COLUMNS = 'id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at';
+const INSERT_NEW_CARD = `INSERT INTO cards (${CONTENT_COLUMNS}) VALUES (${CONTENT_COLUMNS.replace(/\w+/g, '?')})`;
+
 /**
 Insert a card first seen in a deck file, under an id no row holds (identity.ts gives such ids):
 one plain INSERT with its values in order, where saveCardContent's upsert looks the id up first
@@ -265,10 +269,7 @@ after all, SQLite refuses it and the sync's transaction rolls back: nothing is o
 */
 export function insertNewCard(store: Store, id: string, deckId: number, card: DeckCard, now: number): void {
 	store
-		.statement(
-			`INSERT INTO cards (id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		)
+		.statement(INSERT_NEW_CARD)
 		.run(
 			id,
 			deckId,
@@ -307,7 +308,7 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 	}
 	store
 		.statement(
-			`INSERT INTO cards (id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at)
+			`INSERT INTO cards (${CONTENT_COLUMNS})
 			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @line, @source, @prompt, @answer, @extra, @tags, @questionText, @answerText, @contentHash, @now, @now)
 			 ON CONFLICT (id) DO UPDATE SET deck_id = excluded.deck_id, identity_key = excluded.identity_key, note_key = excluded.note_key,
 				explicit_id = excluded.explicit_id, kind = excluded.kind, ordinal = excluded.ordinal, line = excluded.line, source = excluded.source,
