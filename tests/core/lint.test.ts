@@ -59,6 +59,16 @@ describe('the same question in two decks', () => {
 		expect(other.lint(deck('backend', ci)).map((problem) => problem.message)).toEqual(['same question as decks/ops.md:4']);
 	});
 
+	it('is the same question with an explicit id or without, a cloze the same with more deletions, and never a cloze and a question', () => {
+		const linter = new DeckLinter();
+		const cloze = 'C: A {{c1::canary}} takes a slice of traffic first.\n';
+		expect(linter.lint(deck('a', `${ci}\n${cloze}`))).toEqual([]);
+		const warned = (name: string, body: string) => linter.lint(deck(name, body)).filter((problem) => problem.rule === 'duplicate-question').map((problem) => `${problem.file}:${problem.line} ${problem.message}`);
+		expect(warned('b', 'Q: What is CI?\n\nA: Merging often.\n\nID: ci-basics\n')).toEqual(['decks/b.md:4 same question as decks/a.md:4']);
+		expect(warned('c', 'C: A {{c1::canary}} takes a slice of {{c2::traffic}} first.\n')).toEqual(['decks/c.md:4 same question as decks/a.md:8']);
+		expect(warned('d', 'C: What is {{c1::CI}}?\n')).toEqual([]);
+	});
+
 	it('is left alone within one deck (the deck writer and the identity rules handle that)', () => {
 		expect(new DeckLinter().lint(deck('backend', `${ci}\n${ci}`)).filter((problem) => problem.rule === 'duplicate-question')).toEqual([]);
 	});
