@@ -1,7 +1,7 @@
-import {lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {writeFileWhole} from '../../src/app/decks/deck-files.js';
+import {findDeckFiles, writeFileWhole} from '../../src/app/decks/deck-files.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 describe('writing a file whole', () => {
@@ -33,5 +33,26 @@ describe('writing a file whole', () => {
 		expect(() => writeFileWhole(blocked, 'x')).toThrow();
 		expect(readFileSync(path, 'utf8')).toBe('Q: kept?\nA: yes.\n');
 		expect(readdirSync(dir)).toEqual(['d.md']);
+	});
+});
+
+describe('finding deck files', () => {
+	it('names each file and shows its place from the working directory, wherever that is', () => {
+		const home = makeTempDir('fluency-find-');
+		const decks = join(home, 'work', 'decks');
+		for (const file of ['a.md', 'backend/apis.md', 'backend/deep/x.MD']) {
+			mkdirSync(dirname(join(decks, file)), {recursive: true});
+			writeFileSync(join(decks, file), 'Q: q?\nA: a.\n');
+		}
+		const found = (root: string, cwd: string) => findDeckFiles([root], cwd).files.map((file) => [file.deck, file.displayPath]);
+		const names = ['a', 'backend/apis', 'backend/deep/x'];
+		// Each place as a user would type it from there: relative inside the working directory, else as the root was given.
+		expect(found(decks, home)).toEqual(names.map((deck, index) => [deck, `work/decks/${['a.md', 'backend/apis.md', 'backend/deep/x.MD'][index]}`]));
+		expect(found(`${decks}/`, join(home, 'work'))).toEqual(names.map((deck, index) => [deck, `decks/${['a.md', 'backend/apis.md', 'backend/deep/x.MD'][index]}`]));
+		expect(found(decks, decks)).toEqual([['a', 'a.md'], ['backend/apis', 'backend/apis.md'], ['backend/deep/x', 'backend/deep/x.MD']]);
+		expect(found(decks, join(decks, 'backend'))).toEqual([['a', join(decks, 'a.md')], ['backend/apis', 'apis.md'], ['backend/deep/x', 'deep/x.MD']]);
+		expect(found(decks, join(home, 'elsewhere'))).toEqual([['a', join(decks, 'a.md')], ['backend/apis', join(decks, 'backend/apis.md')], ['backend/deep/x', join(decks, 'backend/deep/x.MD')]]);
+		expect(found(join(home, 'work', '..', 'work', 'decks'), home)).toEqual(found(decks, home));
+		rmSync(home, {recursive: true, force: true});
 	});
 });

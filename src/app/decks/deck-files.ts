@@ -47,7 +47,15 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 			missing.push(root);
 			continue;
 		}
-		const walk = (dir: string) => {
+		// Where the root is shown from here: each file's place is then the root's and its own path
+		// under it, not worked out from the two absolute paths again (1,000 decks, every command).
+		// A root inside the working directory is shown relative to it, and so is each file under it;
+		// a root elsewhere is shown as given, and so is each file, unless the working directory is
+		// inside the root (or is it): then only some files are inside the working directory.
+		const shownRoot = displayPath(root, cwd);
+		const shownUnder = shownRoot === root ? undefined : `${shownRoot}/`;
+		const cwdInsideRoot = shownRoot === root && isInside(resolve(root), resolve(cwd));
+		const walk = (dir: string, under: string) => {
 			let entries;
 			try {
 				entries = readdirSync(dir, {withFileTypes: true});
@@ -59,8 +67,9 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 			for (const entry of entries) {
 				if (entry.name.startsWith('.')) continue;
 				const path = join(dir, entry.name);
+				const relativePath = `${under}${entry.name}`;
 				if (entry.isDirectory()) {
-					if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
+					if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(path, `${relativePath}/`);
 				} else if (entry.name.toLowerCase().endsWith('.md')) {
 					if (!entry.isFile()) {
 						const refusal = refusalToRead(path, root, 'the decks folder');
@@ -70,8 +79,8 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 							continue;
 						}
 					}
-					const deck = deckNameFromPath(relative(root, path));
-					const shown = displayPath(path, cwd);
+					const deck = deckNameFromPath(relativePath);
+					const shown = cwdInsideRoot ? displayPath(path, cwd) : shownUnder === undefined ? path : `${shownUnder}${relativePath}`;
 					const earlier = seen.get(deck);
 					// A user's deck shadows the built-in deck of the same name: it is the built-in one's
 					// copy, made to edit it (`e` in the review), and the user's edits win.
@@ -87,7 +96,7 @@ export function findDeckFiles(dirs: readonly string[], cwd = process.cwd()): {fi
 				}
 			}
 		};
-		walk(root);
+		walk(root, '');
 	}
 	return {files, problems, missing};
 }
