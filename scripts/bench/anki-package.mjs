@@ -2,12 +2,12 @@
 // compressed schema-18 collection in WAL mode with `collate unicase` names, 20,000 notes (basic,
 // a tenth of them cloze with two deletions) in 20 decks with HTML fields, and 200,000 reviews:
 // each card learned (two learning answers) and then reviewed, a few lapses among them.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {compress, init} from '@bokuweb/zstd-wasm';
 import Database from 'better-sqlite3';
 import {zipSync} from 'fflate';
+import {benchTempDir} from './temp.mjs';
 
 const varint = (value) => {
 	const bytes = [];
@@ -49,7 +49,7 @@ const phrase = (seed, length) => Array.from({length}, (_, index) => WORDS[(seed 
 
 /** The package's path, in a temporary folder the caller removes. */
 export async function makeAnkiPackage(noteCount = 20_000, reviewsPerCard = 10) {
-	const dir = mkdtempSync(join(tmpdir(), 'fluency-bench-anki-'));
+	const dir = benchTempDir('anki');
 	const file = join(dir, 'collection.sqlite');
 	const db = new Database(file);
 	db.pragma('journal_mode = OFF');

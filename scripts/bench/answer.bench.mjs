@@ -1,7 +1,5 @@
 // Answering a card in the core: schedule with FSRS and commit the review and new state, with the
 // store set up as a review session sets it up (the log is checkpointed while the user reads).
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {loadDecks} from '../../dist/app/decks/load-decks.js';
@@ -10,8 +8,9 @@ import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
 import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
-const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-answer-')), 'fluency.db'));
+const store = Store.open(join(benchTempDir('answer'), 'fluency.db'));
 loadDecks(store, findDeckFiles([makeDecks(10, 100)]).files, Date.now());
 const cards = activeCards(store);
 store.checkpointWhenIdle();

@@ -1,15 +1,15 @@
 // Synthetic collections of a realistic shape for the benchmarks: decks of 100 cards with
 // questions of about ten words and answers of about twenty, a mix of basic, reversed and cloze.
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {benchTempDir} from './temp.mjs';
 
 const WORDS = 'model feature pipeline latency deploy canary drift schema metric retention experiment rollout service event queue cache index partition replica batch stream label training serving registry monitor alert budget'.split(' ');
 const phrase = (seed, length) => Array.from({length}, (_, index) => WORDS[(seed * 31 + index * 17) % WORDS.length]).join(' ');
 
 export function makeDecks(files, notesPerFile) {
 	const cardsPerFile = Math.round(notesPerFile);
-	const dir = mkdtempSync(join(tmpdir(), 'fluency-bench-decks-'));
+	const dir = benchTempDir('decks');
 	for (let file = 0; file < files; file++) {
 		const notes = [];
 		for (let card = 0; card < cardsPerFile; card++) {

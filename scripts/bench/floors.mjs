@@ -3,11 +3,11 @@
 // one transaction, and how many answers a second ts-fsrs schedules. A figure's floor says how far
 // from the limit it is; a figure under its floor would mean the floor is measured wrong.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {createEmptyCard, fsrs, Rating} from 'ts-fsrs';
+import {benchTempDir} from './temp.mjs';
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 let measured;
@@ -28,7 +28,7 @@ export function floors() {
 
 // Rows as wide as a card's: an id, a few integers, about 200 bytes of text, one index.
 function insertRate() {
-	const dir = mkdtempSync(join(tmpdir(), 'fluency-bench-floor-'));
+	const dir = benchTempDir('floor');
 	try {
 		const db = new Database(join(dir, 'floor.db'));
 		db.pragma('journal_mode = WAL');

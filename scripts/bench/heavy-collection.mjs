@@ -3,17 +3,16 @@
 // Every card is in review, due on one of the next hundred days, so each day about 1,000 are due:
 // the review's queue is full and its limits, not the collection, decide how many are shown.
 //
-// Built once per bench run (module state) and removed when the process ends. The answers go in
-// as a bulk load should (indexes dropped, one transaction, indexes rebuilt from the schema's text);
-// their figures are plausible, not replayed: no bench here replays a card's history.
+// Built once per bench run (module state) and removed when the process ends (temp.mjs). The
+// answers go in as a bulk load should (indexes dropped, one transaction, indexes rebuilt from the
+// schema's text); their figures are plausible, not replayed: no bench replays a card's history.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Store} from '../../dist/store/database.js';
 import {answerSlotMismatches, recountAnswerSlots} from '../../dist/store/stats/answer-slots.js';
 import {makeDecks, notesFor} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 export const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'fluency');
 export const CARDS = 100_000;
@@ -26,15 +25,10 @@ export const LAYOUTS = {
 };
 
 const built = new Map();
-const leftovers = [];
-process.on('exit', () => {
-	for (const dir of leftovers) rmSync(dir, {recursive: true, force: true});
-});
 
 /** A temporary home for the CLI: data directory, no config file. */
 export function freshHome() {
-	const home = mkdtempSync(join(tmpdir(), 'fluency-bench-heavy-'));
-	leftovers.push(home);
+	const home = benchTempDir('heavy');
 	return {home, env: {...process.env, FLUENCY_DATA_DIR: home, FLUENCY_CONFIG: join(home, 'none.yaml'), TERM: 'xterm-256color'}};
 }
 
@@ -43,7 +37,6 @@ export function heavyDecks(layout) {
 	const key = `decks:${layout}`;
 	if (!built.has(key)) {
 		const decks = LAYOUTS[layout].make();
-		leftovers.push(decks);
 		built.set(key, decks);
 	}
 	return built.get(key);

@@ -2,20 +2,19 @@
 // the real CLI: wall time and peak resident memory as the kernel counts them. Run alone with
 // `npm run bench -- import`.
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {makeAnkiPackage} from './anki-package.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'fluency');
 const pkg = await makeAnkiPackage();
-process.on('exit', () => rmSync(dirname(pkg), {recursive: true, force: true}));
 const runs = new Map();
 
 /** One import into a fresh home: seconds and peak megabytes. */
 function importOnce() {
-	const home = mkdtempSync(join(tmpdir(), 'fluency-bench-import-'));
+	const home = benchTempDir('import');
 	const decks = join(home, 'decks');
 	mkdirSync(decks);
 	const env = {...process.env, FLUENCY_DATA_DIR: home, FLUENCY_CONFIG: join(home, 'none.yaml')};

@@ -1,7 +1,5 @@
 // The optimizer over 100,000 reviews: reading the history from the database, converting it,
 // fitting with fsrs-rs, and scoring the current and fitted parameters.
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {fit, historyForTraining} from '../../dist/app/scheduling/optimizer.js';
@@ -12,9 +10,10 @@ import {activeCards} from '../../dist/store/cards.js';
 import {Store} from '../../dist/store/database.js';
 import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const DAY = 86_400_000;
-const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-optimizer-')), 'fluency.db'));
+const store = Store.open(join(benchTempDir('optimizer'), 'fluency.db'));
 loadDecks(store, findDeckFiles([makeDecks(100, 100)]).files, Date.now());
 const scheduler = new Scheduler({desiredRetention: 0.9, maximumInterval: 36500, fuzz: false, learningSteps: ['1m', '10m'], relearningSteps: ['10m']});
 const random = seededRandom(1);

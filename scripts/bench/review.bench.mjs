@@ -1,15 +1,14 @@
 // Cold start of `fluency review`: from the shell starting the process to the first card on the
 // screen, in a real terminal (script(1) gives it one), with 10,000 cards already synced.
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {makeDecks, notesFor} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'fluency');
 const decks = makeDecks(100, notesFor(10_000) / 100);
-const home = mkdtempSync(join(tmpdir(), 'fluency-bench-review-'));
+const home = benchTempDir('review');
 const env = {...process.env, FLUENCY_DATA_DIR: home, FLUENCY_CONFIG: join(home, 'none.yaml'), TERM: 'xterm-256color'};
 spawnSync(process.execPath, [bin, 'sync', '--decks', decks], {env});
 // The first run of the day makes the daily backup; measure the runs after it, as on any later start.

@@ -2,18 +2,17 @@
 // test: text (so the card text is read), history (rated:), recall now (prop:r) and state. Each card
 // has answers, made the way the review makes them.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {searchCards, selectCards} from '../../dist/app/search/select-cards.js';
 import {Fluency} from '../../dist/app/service/fluency.js';
 import {Scheduler} from '../../dist/core/scheduling/scheduler.js';
 import {recordAnswer} from '../../dist/store/review/reviews.js';
 import {makeDecks, notesFor} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const DAY = 86_400_000;
 const QUERY = 'rated:30 -is:suspended (prop:r<=1 OR is:new) -"no such phrase" deck:topic*';
-const root = mkdtempSync(join(tmpdir(), 'fluency-bench-search-'));
+const root = benchTempDir('search');
 const decks = makeDecks(100, notesFor(10_000) / 100);
 const env = {...process.env, FLUENCY_DATA_DIR: join(root, 'data'), FLUENCY_CONFIG: join(root, 'config.yaml'), FLUENCY_DB: join(root, 'fluency.db')};
 const open = () => Fluency.open({decks: [decks]}, {env});

@@ -6,25 +6,20 @@
 // `node scripts/bench/start.bench.mjs [runs]` prints every figure (medians in ms, ratios, the
 // target); `npm run bench` takes the ratios as its figures.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {makeDecks, notesFor} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'fluency');
 const TARGET = 1.5;
 
 const decks = makeDecks(100, notesFor(10_000) / 100);
-const home = mkdtempSync(join(tmpdir(), 'fluency-bench-start-'));
+const home = benchTempDir('start');
 const env = {...process.env, FLUENCY_DATA_DIR: home, FLUENCY_CONFIG: join(home, 'none.yaml')};
 // A collection of 10,000 cards, synced; a second command makes the day's backup, so the runs measured are any later start.
 spawnSync(process.execPath, [bin, 'sync', '--decks', decks], {env});
 spawnSync(process.execPath, [bin, 'decks', '--decks', decks], {env});
-process.on('exit', () => {
-	rmSync(decks, {recursive: true, force: true});
-	rmSync(home, {recursive: true, force: true});
-});
 
 /** Milliseconds from spawning `args` under Node to its exit; it must succeed. */
 function time(args) {

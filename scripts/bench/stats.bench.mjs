@@ -1,8 +1,6 @@
 // `fluency stats` over 1,000,000 review rows: every figure, from a database at the real schema.
 // The answers all fall in the last year, so every figure (the per-deck one counts only the last
 // year) reads all of them: the worst case for a history of this size.
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {collectStats} from '../../dist/app/stats/stats.js';
@@ -10,11 +8,12 @@ import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {seededRandom} from '../../dist/core/random.js';
 import {Store} from '../../dist/store/database.js';
 import {makeDecks} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const ANSWERS = 1_000_000;
 const DAY = 86_400_000;
 const now = Date.now();
-const store = Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-stats-')), 'fluency.db'));
+const store = Store.open(join(benchTempDir('stats'), 'fluency.db'));
 loadDecks(store, findDeckFiles([makeDecks(100, 100)]).files, now);
 const cardIds = store.db.prepare('SELECT id FROM cards').pluck().all();
 const random = seededRandom(4);

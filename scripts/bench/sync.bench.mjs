@@ -1,11 +1,11 @@
 // Deck sync, measured in-process (the CLI adds Node's own start-up on top).
-import {appendFileSync, mkdtempSync, readdirSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {Store} from '../../dist/store/database.js';
 import {makeDecks, notesFor} from './collection.mjs';
+import {benchTempDir} from './temp.mjs';
 
 const decks = makeDecks(100, notesFor(10_000) / 100);
 const time = (work) => {
@@ -14,7 +14,7 @@ const time = (work) => {
 	return performance.now() - started;
 };
 const syncOnce = (store) => loadDecks(store, findDeckFiles([decks]).files, Date.now());
-const freshStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'fluency-bench-db-')), 'fluency.db'));
+const freshStore = () => Store.open(join(benchTempDir('db'), 'fluency.db'));
 
 let warm;
 const warmStore = () => {
