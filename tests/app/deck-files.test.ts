@@ -1,7 +1,10 @@
 import {lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {checkFiles} from '../../src/app/decks/check-decks.js';
 import {findDeckFiles, writeFileWhole} from '../../src/app/decks/deck-files.js';
+import {DeckLinter} from '../../src/core/decks/lint.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 describe('writing a file whole', () => {
@@ -53,6 +56,35 @@ describe('finding deck files', () => {
 		expect(found(decks, join(decks, 'backend'))).toEqual([['a', join(decks, 'a.md')], ['backend/apis', 'apis.md'], ['backend/deep/x', 'deep/x.MD']]);
 		expect(found(decks, join(home, 'elsewhere'))).toEqual([['a', join(decks, 'a.md')], ['backend/apis', join(decks, 'backend/apis.md')], ['backend/deep/x', join(decks, 'backend/deep/x.MD')]]);
 		expect(found(join(home, 'work', '..', 'work', 'decks'), home)).toEqual(found(decks, home));
+		rmSync(home, {recursive: true, force: true});
+	});
+});
+
+describe('checking deck files', () => {
+	it('reports, file by file, what parsing each deck whole and linting it reports', () => {
+		const home = makeTempDir('fluency-check-');
+		const decks = join(home, 'decks');
+		mkdirSync(decks);
+		const texts: Record<string, string> = {
+			'a.md': 'Q: What is CI?\nA: Merging often.\n\nQ: Is CI good?\nA: yes\n\nR: ICE score\nA: Ranks ideas by impact, confidence and ease.\n\nQ: no answer\n\nC: A {{c1::canary}} goes first, a canary of {{c2::users}} and {{c3::traffic}} and {{c4::regions}}.\n',
+			'b.md': '---\nsources: [x]\n---\nQ: What is CI?\nA: Merging daily.\n\nQ: What does CD give?\nA: a, b, c and d\n\nC: {{c2::Only}} a second deletion.\n',
+		};
+		for (const [name, text] of Object.entries(texts)) writeFileSync(join(decks, name), text);
+		const files = findDeckFiles([decks], home).files;
+		const linter = new DeckLinter();
+		const whole = files.map((file) => parseDeck({file: file.displayPath, deck: file.deck, text: texts[`${file.deck}.md`]!}));
+		const expected = whole.flatMap((deck) => [...deck.problems, ...linter.lint(deck)]);
+		expect(expected.map((problem) => problem.rule ?? problem.message)).toEqual([
+			'card has a question but no answer',
+			'sources',
+			'yes-no',
+			'spelled-out',
+			'cloze-count',
+			'cloze-cued',
+			'duplicate-question',
+			'enumeration',
+		]);
+		expect(checkFiles(files)).toEqual({decks: whole.map((deck) => ({name: deck.name, cards: deck.cards.length})), cards: 11, problems: expected});
 		rmSync(home, {recursive: true, force: true});
 	});
 });

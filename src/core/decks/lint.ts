@@ -48,12 +48,28 @@ export class DeckLinter {
 	readonly #firstByQuestion = new Map<string, FirstSeen>();
 
 	lint(deck: Deck): Problem[] {
+		const problems = deckWarnings(deck);
+		// A note's cards stand together in the deck, on its line.
+		for (let start = 0; start < deck.cards.length; ) {
+			let end = start + 1;
+			while (end < deck.cards.length && deck.cards[end]!.line === deck.cards[start]!.line) end++;
+			problems.push(...this.lintNoteCards(deck.cards.slice(start, end)));
+			start = end;
+		}
+		return problems;
+	}
+
+	/**
+	The warnings about one note, given its cards as the parser makes them (streamDeck hands them
+	over so), notes in their decks' order: a check of one 100,000-card file then never holds its
+	cards. The deck's own warnings come from deckWarnings.
+	*/
+	lintNoteCards(cards: readonly DeckCard[]): Problem[] {
 		const problems: Problem[] = [];
-		if (deck.sources.length === 0) problems.push(warning(deck.file, 1, 'sources', 'deck has no `sources` in its front matter'));
-		const deletionsByLine = clozeCardsByLine(deck);
-		for (const card of deck.cards) {
+		const deletions = cards.filter((card) => card.kind === 'cloze').length;
+		for (const card of cards) {
 			if (card.ordinal > 1 || (card.ordinal === 1 && card.kind !== 'cloze')) continue; // Check each note once.
-			problems.push(...lintNote(card, deletionsByLine.get(card.line) ?? 0));
+			problems.push(...lintNote(card, deletions));
 			const key = questionKey(card);
 			const first = this.#firstByQuestion.get(key);
 			if (first && first.deck !== card.deck) {
@@ -66,6 +82,11 @@ export class DeckLinter {
 	}
 }
 
+/** The warnings about a deck as a whole, whatever its cards. */
+export function deckWarnings(deck: Pick<Deck, 'file' | 'sources'>): Problem[] {
+	return deck.sources.length === 0 ? [warning(deck.file, 1, 'sources', 'deck has no `sources` in its front matter')] : [];
+}
+
 /**
 A note's question as the warning about the same question in two decks compares it: the identity
 key of the card it is linted by, whose hash the parser's own check for duplicates has worked out
@@ -75,13 +96,6 @@ another identity key, so its key is built in the same form.
 function questionKey(card: DeckCard): string {
 	const ordinal = card.kind === 'cloze' ? 1 : 0;
 	return card.explicitId === undefined && card.ordinal === ordinal ? card.identityKey : `${card.kind === 'cloze' ? 'c' : 'q'}:${card.questionText}#${ordinal}`;
-}
-
-/** How many cloze cards each note (by its line) makes: counted once per deck, as a 100,000-card file makes counting per note quadratic. */
-function clozeCardsByLine(deck: Deck): Map<number, number> {
-	const counts = new Map<number, number>();
-	for (const card of deck.cards) if (card.kind === 'cloze') counts.set(card.line, (counts.get(card.line) ?? 0) + 1);
-	return counts;
 }
 
 function lintNote(card: DeckCard, deletions: number): Problem[] {
