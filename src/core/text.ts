@@ -69,7 +69,7 @@ function normalizedAscii(text: string): string | undefined {
 	let inTag = false;
 	for (let index = 0; index < text.length; index++) {
 		let code = text.charCodeAt(index);
-		if (code > 0x7e || (code < 0x20 && code !== 0x09 && code !== 0x0a)) return undefined;
+		if (!isDeckAscii(code)) return undefined;
 		if (inTag) {
 			inTag = code !== 0x3e; // '>'
 			continue;
@@ -81,7 +81,7 @@ function normalizedAscii(text: string): string | undefined {
 			continue;
 		}
 		if (code >= 0x41 && code <= 0x5a) code += 0x20; // A-Z to a-z
-		if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+		if (isAsciiAlphanumeric(code)) {
 			if (separated) asciiOutput[length++] = 0x20;
 			separated = false;
 			asciiOutput[length++] = code;
@@ -117,7 +117,7 @@ function asciiWordCount(markdown: string): number | undefined {
 	let wordHasAlphanumeric = false;
 	for (let index = 0; index <= markdown.length; index++) {
 		const code = index < markdown.length ? markdown.charCodeAt(index) : 0x20;
-		if (code > 0x7e || (code < 0x20 && code !== 0x09 && code !== 0x0a)) return undefined;
+		if (!isDeckAscii(code)) return undefined;
 		if (code === 0x20 || code === 0x09 || code === 0x0a || WORD_BREAKS.has(code)) {
 			if (inWord && wordHasAlphanumeric) words++;
 			inWord = false;
@@ -125,9 +125,18 @@ function asciiWordCount(markdown: string): number | undefined {
 			continue;
 		}
 		inWord = true;
-		if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) wordHasAlphanumeric = true;
+		if (isAsciiAlphanumeric(code)) wordHasAlphanumeric = true;
 	}
 	return words;
+}
+
+/** Printable ASCII, a tab or a newline: the text both one-pass forms above answer for. */
+function isDeckAscii(code: number): boolean {
+	return (code >= 0x20 && code <= 0x7e) || code === 0x09 || code === 0x0a;
+}
+
+function isAsciiAlphanumeric(code: number): boolean {
+	return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 // The Markdown punctuation unicodeWordCount sets aside: * _ ` # > |

@@ -31,7 +31,7 @@ export function parseDeck(source: DeckSource): Deck {
 
 /**
 parseDeck, handing each note's cards to `onCards` as soon as they are made, in line order, instead
-of keeping them: the deck returned has no cards. A first sync writes a 100,000-card file so, a few
+of keeping them: the deck returned has no cards. A first sync writes a 100,000-card file so, a
 thousand cards at a time, where holding them all took 80 MB.
 */
 export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCard[]) => void): Deck {
