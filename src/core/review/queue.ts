@@ -41,6 +41,41 @@ export type Queue<Card extends QueueCard = QueueCard> = {
 const isLearning = (state: CardState) => state === 'learning' || state === 'relearning';
 const byDue = (a: QueueCard, b: QueueCard) => (a.due ?? 0) - (b.due ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Not suspended, and not buried past `now`: a card the queue may hold. */
+export const isAvailable = (card: Pick<QueueCard, 'suspended' | 'buriedUntil'>, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
+
+/** A review card due before `dayEnd`, as the queue's reviews are: state and due date. */
+export const isDueReview = (card: Pick<QueueCard, 'state' | 'due'>, dayEnd: number) => card.state === 'review' && card.due !== null && card.due < dayEnd;
+
+/**
+Takes cards in the order they are offered, up to `limit`, one a note and none of a note already
+taken: the rule by which the queue fills its reviews and its new cards, kept here so a reader of
+candidates can tell when it has offered enough.
+*/
+export class OnePerNote<Card extends QueueCard> {
+	readonly taken: Card[] = [];
+	readonly #notesTaken: Set<string>;
+	readonly #limit: number;
+
+	/** `notesTaken` is updated as cards are taken. */
+	constructor(notesTaken: Set<string>, limit: number) {
+		this.#notesTaken = notesTaken;
+		this.#limit = limit;
+	}
+
+	get full(): boolean {
+		return this.taken.length >= this.#limit;
+	}
+
+	/** Takes the card unless the limit is reached or its note is taken; true when taken. */
+	offer(card: Card): boolean {
+		if (this.full || this.#notesTaken.has(card.noteKey)) return false;
+		this.#notesTaken.add(card.noteKey);
+		this.taken.push(card);
+		return true;
+	}
+}
+
 /**
 Today's queue, as Anki builds it: learning cards due now, then due reviews, then new cards, each
 within the day's limits less what earlier sessions today already used. Like Anki, a new or review
@@ -48,21 +83,19 @@ card waits for tomorrow when another card of its note was answered today or is a
 seeing one side of a reversed note gives the other side away.
 */
 export function buildQueue<Card extends QueueCard>(cards: readonly Card[], now: number, day: StudyDay, limits: QueueLimits, done: DoneToday): Queue<Card> {
-	const available = cards.filter((card) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now));
+	const available = cards.filter((card) => isAvailable(card, now));
 	const learningCards = available.filter((card) => isLearning(card.state) && card.due !== null && card.due < day.end).sort(byDue);
 	const notesTaken = new Set([...done.notesSeen, ...learningCards.map((card) => card.noteKey)]);
 	const takeOnePerNote = (candidates: Card[], limit: number): Card[] => {
-		const taken: Card[] = [];
+		const taker = new OnePerNote<Card>(notesTaken, limit);
 		for (const card of candidates) {
-			if (taken.length >= limit) break;
-			if (notesTaken.has(card.noteKey)) continue;
-			notesTaken.add(card.noteKey);
-			taken.push(card);
+			if (taker.full) break;
+			taker.offer(card);
 		}
-		return taken;
+		return taker.taken;
 	};
 	const reviews = takeOnePerNote(
-		available.filter((card) => card.state === 'review' && card.due !== null && card.due < day.end).sort(byDue),
+		available.filter((card) => isDueReview(card, day.end)).sort(byDue),
 		Math.max(0, limits.reviewsPerDay - done.reviews),
 	);
 	const newCards = takeOnePerNote(

@@ -1,3 +1,4 @@
+import {isAvailable} from '../../core/review/queue.js';
 import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {CardSummary} from '../cards.js';
 import {type Store, storedJson} from '../database.js';
@@ -23,8 +24,6 @@ function tagListOf(text: string, what: string, tagLists: Map<string, readonly st
 	return list;
 }
 
-const isAvailable = (card: CardSummary, now: number) => !card.suspended && (card.buriedUntil === null || card.buriedUntil <= now);
-
 /**
 The cards due before a time, read from the cards_by_due index alone (migration 9): no column here
 may be missing from it. Each card's deck is named from one read of the decks table: joined row by
@@ -41,13 +40,38 @@ export function cardsDueBefore(store: Store, end: number): CardSummary[] {
 	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists));
 }
 
+const SUMMARY_COLUMNS = 'id, tags, note_key, state, due, suspended, buried_until, db_tags, flag, deck_id';
+
+/** Available learning and relearning cards due before `dayEnd`: every one is in today's queue. Their `position` is 0. */
+export function learningCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
+	const rows = store
+		.statement(`SELECT ${SUMMARY_COLUMNS} FROM cards WHERE retired_at IS NULL AND due < ? AND state IN ('learning', 'relearning')`, 'arrays')
+		.all(dayEnd) as Array<[...SummaryRow, deckId: number]>;
+	const deckNames = deckNamesById(store);
+	const tagLists = new Map<string, readonly string[]>();
+	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists)).filter((card) => isAvailable(card, now));
+}
+
+/** A page of review cards due before the end (1st), after a due date and id (2nd, 3rd): (due, id) is unique, so no card is read twice. */
+export const REVIEW_CARDS_IN_DUE_ORDER_SQL = `SELECT ${SUMMARY_COLUMNS} FROM cards WHERE retired_at IS NULL AND due < ? AND state = 'review' AND (due, id) > (?, ?) ORDER BY due, id LIMIT ?`;
+
 /**
-Available learning, relearning and review cards due before `dayEnd`: every one the queue can hold.
-Their `position` is 0: it orders only new cards, and working it out means counting every new card
-before them in their deck.
+Review cards due before `dayEnd`, suspended and buried ones included, in the order the queue takes
+them (due date, then id): each call returns the next `count`. Today's reviews are a few hundred
+at most, by the daily limit, while a heavy collection has thousands due: read in this order, the
+queue stops reading once it has its reviews. Their `position` is 0.
 */
-export function dueCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
-	return cardsDueBefore(store, dayEnd).filter((card) => isAvailable(card, now));
+export function reviewCardsInDueOrder(store: Store, dayEnd: number): (count: number) => CardSummary[] {
+	const next = store.statement(REVIEW_CARDS_IN_DUE_ORDER_SQL, 'arrays');
+	const deckNames = deckNamesById(store);
+	const tagLists = new Map<string, readonly string[]>();
+	let after: readonly [number, string] = [Number.NEGATIVE_INFINITY, ''];
+	return (count) => {
+		const rows = next.all(dayEnd, ...after, count) as Array<[...SummaryRow, deckId: number]>;
+		const last = rows.at(-1);
+		if (last) after = [last[4]!, last[0]];
+		return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists));
+	};
 }
 
 /**
