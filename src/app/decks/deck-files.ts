@@ -1,6 +1,6 @@
 import {closeSync, fchmodSync, fstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
-import {deckNameFromPath} from '../../core/decks/card.js';
+import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';

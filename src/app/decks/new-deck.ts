@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {deckNameFromPath} from '../../core/decks/card.js';
+import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {formatFrontMatter} from '../../core/decks/deck-writer.js';
 import {UserError} from '../errors.js';
 

@@ -11,7 +11,7 @@ import {basename, dirname, resolve} from 'node:path';
 import {zipSync, type Zippable} from 'fflate';
 import {buildPackageCollection, localDayNumbering, type PackageNote} from '../../core/interchange/anki/package-model.js';
 import {mediaEntries, packageMetadata} from '../../core/interchange/anki/package-proto.js';
-import {deckIsWithin} from '../../core/decks/card.js';
+import {deckIsWithin} from '../../core/decks/deck-names.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import {answersForPackage, resetsForPackage, writeAnkiCollection, writePlaceholderCollection} from '../../store/interchange/anki-package-writer.js';

@@ -1,5 +1,5 @@
 import {stringify} from 'csv-stringify/sync';
-import {deckIsWithin} from '../../core/decks/card.js';
+import {deckIsWithin} from '../../core/decks/deck-names.js';
 import {normalizeForIdentity} from '../../core/text.js';
 import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 import {activeCards} from '../../store/cards.js';

@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {basename, dirname, extname, join} from 'node:path';
-import {deckNameFromPath} from '../../core/decks/card.js';
+import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {writeDeck} from '../../core/decks/deck-writer.js';
 import {importText, parseColumns, separatorNamed, whyNoNotes} from '../../core/interchange/text-exchange.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';

@@ -1,4 +1,4 @@
-import {deckIsWithin} from '../../core/decks/card.js';
+import {deckIsWithin} from '../../core/decks/deck-names.js';
 import {Scheduler, type SchedulerSettings} from '../../core/scheduling/scheduler.js';
 import type {Store} from '../../store/database.js';
 import {readMeta, writeMeta} from '../../store/meta.js';

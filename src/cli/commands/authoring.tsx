@@ -30,7 +30,7 @@ export function showCommand(): Command {
 				const [{cardLines}, {reviewCardOf}, {deckIsWithin}, {UsageError}] = await Promise.all([
 					import('../../ui/review/card-lines.js'),
 					import('../../app/review/review-card.js'),
-					import('../../core/decks/card.js'),
+					import('../../core/decks/deck-names.js'),
 					import('../../app/errors.js'),
 				]);
 				const width = options.width ?? Math.max(20, process.stdout.columns || 80);
@@ -100,7 +100,7 @@ export function addCommand(): Command {
 		.option('--editor', 'write the card in $EDITOR instead of the form (for multi-line answers, tables, code)')
 		.action(async (deck: string, options: {editor?: boolean}, command: Command) =>
 			runCommand(command, async (fluency) => {
-				const [{UsageError}, {deckNameFromPath}] = await Promise.all([import('../../app/errors.js'), import('../../core/decks/card.js')]);
+				const [{UsageError}, {deckNameFromPath}] = await Promise.all([import('../../app/errors.js'), import('../../core/decks/deck-names.js')]);
 				// A name as typed, as `new` takes it (`a//b` is refused, not tidied); a path to a .md file by its name.
 				const name = deck.endsWith('.md') ? deckNameFromPath(deck) : deck;
 				const file = await fluency.deckFileFor(name);

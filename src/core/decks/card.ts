@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import {createRequire} from 'node:module';
 import type {Problem} from '../problem.js';
 
 export type CardKind = 'basic' | 'reversed' | 'cloze';
@@ -47,27 +47,23 @@ export type Deck = {
 	readonly problems: readonly Problem[];
 };
 
-/** The deck name for a file path relative to its decks directory. */
-export function deckNameFromPath(relativePath: string): string {
-	return relativePath
-		.replace(/\\/g, '/')
-		.replace(/\.md$/i, '')
-		.split('/')
-		.filter((part) => part !== '' && part !== '.')
-		.join('/');
-}
+let hashText: ((text: string) => string) | undefined;
 
-/** True when `deck` is `name` or one of its sub-decks. */
-export function deckIsWithin(deck: string, name: string): boolean {
-	return deck === name || deck.startsWith(`${name}/`);
-}
-
-// crypto.hash() (Node 20.12+) hashes in one call, several times faster than createHash() for
-// the short strings hashed once per card; older Node 20 releases fall back to createHash().
-const oneShotHash = (crypto as {hash?: (algorithm: string, data: string) => string}).hash;
-
+/** The SHA-256 of a text, in hexadecimal. */
 export function sha256(text: string): string {
-	return oneShotHash ? oneShotHash('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
+	return (hashText ??= sha256Function())(text);
+}
+
+/*
+node:crypto is required at the first hash, not as this module loads: loading it takes 1.5 ms, and
+`fluency status`, which runs before every shell prompt, loads this module and hashes nothing.
+crypto.hash() (Node 20.12+) hashes in one call, several times faster than createHash() for the
+short strings hashed once per card; older Node 20 releases fall back to createHash().
+*/
+function sha256Function(): (text: string) => string {
+	const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto') & {hash?: (algorithm: string, data: string) => string};
+	const oneShot = crypto.hash;
+	return oneShot ? (text) => oneShot('sha256', text) : (text) => crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import {deckIsWithin} from '../decks/card.js';
+import {deckIsWithin} from '../decks/deck-names.js';
 
 /** Which cards a command works on: those in any of the decks (sub-decks included) or with any of the tags. */
 export type Selection = {readonly decks: readonly string[]; readonly tags: readonly string[]};
