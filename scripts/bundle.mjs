@@ -2,6 +2,8 @@
 // and compiling hundreds of small ESM files; a bundle is a handful. Native modules stay outside,
 // and so does cli-highlight, which the review loads only when a card has code.
 import {rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join} from 'node:path';
 import {build} from 'esbuild';
 
 /*
@@ -33,6 +35,35 @@ const statusOnItsOwn = {
 	name: 'status-on-its-own',
 	setup(build) {
 		build.onResolve({filter: /^\.\/commands\/status-line\.js$/}, (args) => (args.importer.endsWith('/cli/main.js') ? {path: './status-line.js', external: true} : undefined));
+	},
+};
+
+/*
+A `node:` module imported as ESM is read through a facade that copies every export as the module
+loads: for node:fs that loads its promises and its streams too, about 1.5 ms of a start that
+`fluency status` never uses. The status bundle requires Node's modules as CommonJS instead, which
+hands over the module object as it is.
+*/
+const builtinsRequired = {
+	name: 'builtins-required',
+	setup(build) {
+		// The shim's own require() is Node's (the banner's), not resolved again into the shim.
+		build.onResolve({filter: /^node:/}, (args) => (args.namespace === 'builtin-required' ? {path: args.path, external: true} : {path: args.path, namespace: 'builtin-required'}));
+		build.onLoad({filter: /.*/, namespace: 'builtin-required'}, (args) => ({contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js'}));
+	},
+};
+
+/*
+uuid's Node build imports node:crypto as it loads (1.5 ms), for the ids of answers and events,
+and `fluency status` writes none. Its other build, which reaches the global Web Crypto at its first
+id, serves the status bundle; the commands that write ids keep the Node build, whose pooled
+random bytes make an id four times as fast.
+*/
+const uuidWithoutNodeCrypto = {
+	name: 'uuid-without-node-crypto',
+	setup(build) {
+		const webBuild = join(dirname(createRequire(import.meta.url).resolve('uuid/package.json')), 'dist', 'index.js');
+		build.onResolve({filter: /^uuid$/}, () => ({path: webBuild}));
 	},
 };
 
@@ -73,7 +104,7 @@ await build({
 	outfile: new URL('../dist/bundle/status-line.js', import.meta.url).pathname,
 	// Without splitting, the YAML parser a config file needs would sit in that one file: half its size.
 	external: [...common.external, 'js-yaml'],
-	plugins: [grayMatterDefaultYaml, oneStringWidth],
+	plugins: [grayMatterDefaultYaml, oneStringWidth, builtinsRequired, uuidWithoutNodeCrypto],
 });
 await build({
 	...common,

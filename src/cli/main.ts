@@ -1,16 +1,15 @@
-import {reportFailure} from './failure.js';
-import {VERSION} from './version.js';
-
 /*
 Where every command starts, and where its failures become messages and exit codes (failure.ts).
 
-Only what every command needs is imported here; the program (commander) and each command load
-on demand, `fluency --version` loads neither, and neither does a
-`fluency status` whose arguments need no help (status-line.ts).
+Nothing is imported before it is needed: the program (commander) and each command load on demand,
+`fluency --version` loads neither, and neither does a `fluency status` whose arguments need no
+help (status-line.ts), which a shell prompt runs so often that even the version's file read and
+the failure report's module are left for the commands that use them.
 */
 async function main(argv: readonly string[]): Promise<void> {
 	try {
 		if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+			const {VERSION} = await import('./version.js');
 			process.stdout.write(`${VERSION}\n`);
 			return;
 		}
@@ -18,6 +17,7 @@ async function main(argv: readonly string[]): Promise<void> {
 		const {runProgram} = await import('./program.js');
 		await runProgram(argv);
 	} catch (thrown) {
+		const {reportFailure} = await import('./failure.js');
 		reportFailure(thrown);
 	}
 }
