@@ -181,6 +181,8 @@ function rewind(opener: OpenBlock, message: string, scan: Scan): number {
 A line (or what follows a comment's end on it) in text: comments are taken out; one left open
 makes the next state `comment`, a fence opener (on a line with no comment) makes it `fence`.
 */
+// A line's text is only ever cut (its comments taken out), never rewritten: parse-deck.ts tells a
+// line handed on as it stands by its length alone.
 function readText(rest: string, hadComment: boolean, index: number, scan: Scan): ScanState {
 	const line = index + 1;
 	let state = TEXT;

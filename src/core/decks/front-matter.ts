@@ -9,6 +9,8 @@ export type FrontMatter = {
 	/** 0-based index of the first body line in the file's lines. */
 	readonly bodyStartIndex: number;
 	readonly problems: readonly Problem[];
+	/** Opened and never closed: text added to the file could still close it. */
+	readonly unclosed?: true;
 };
 
 const FENCE = /^---\s*$/;
@@ -47,7 +49,7 @@ export function readFrontMatter(file: string, lines: Lines): FrontMatter {
 	while (closingIndex < lines.length && !FENCE.test(lines.at(closingIndex)!)) closingIndex++;
 	if (closingIndex === lines.length) {
 		// gray-matter would swallow the whole file as YAML here; keep the cards instead.
-		return {data: {}, bodyStartIndex: 1, problems: [error(file, 1, 'front matter is never closed (add a line with --- after it)')]};
+		return {data: {}, bodyStartIndex: 1, problems: [error(file, 1, 'front matter is never closed (add a line with --- after it)')], unclosed: true};
 	}
 	const source = Array.from({length: closingIndex + 1}, (_, index) => lines.at(index)!).join('\n');
 	const bodyStartIndex = closingIndex + 1;

@@ -5,7 +5,7 @@ import {deckTextSizeProblem} from './deck-size.js';
 import {readFrontMatter} from './front-matter.js';
 import {error, type Problem} from '../problem.js';
 import {scanBody, type BodyLine} from './body-lines.js';
-import {TextLines} from './text-lines.js';
+import {type Lines, TextLines} from './text-lines.js';
 import {type NoteDraft, NoteReader} from './read-notes.js';
 import {normalizeForIdentity} from '../text.js';
 
@@ -21,7 +21,7 @@ export type DeckSource = {
 Parse one deck file. Pure: the caller reads the file. Returns every card that is well formed and
 every problem found; a bad card is reported and skipped, never fatal to the rest.
 */
-export function parseDeck(source: DeckSource): Deck {
+export function parseDeck(source: DeckSource): StreamedDeck {
 	const cards: DeckCard[] = [];
 	const deck = streamDeck(source, (made) => {
 		for (const card of made) cards.push(card);
@@ -30,29 +30,112 @@ export function parseDeck(source: DeckSource): Deck {
 }
 
 /**
+Where a later parse of the same file, grown at its end, may start instead of at the top: the line
+of the last note's marker and where that line starts in the text (UTF-16 code units). Given only
+when starting there reads the rest exactly as a parse from the top would: the marker line was read
+as it stands in the file (not inside a comment, no comment taken out of it) and has ended (text
+added to it could make it no marker), and no front matter, code block or comment in the file is
+unclosed (one that text added later closed would change what went before).
+A note's marker ends the note before it whatever is being read, so the notes from there on depend
+on the text from there on, and on the identity keys of the cards before it (a later card asking
+the same question is a duplicate).
+*/
+export type ResumePoint = {readonly line: number; readonly offset: number};
+
+export type StreamedDeck = Deck & {readonly resumeAt: ResumePoint | undefined};
+
+/**
 parseDeck, handing each note's cards to `onCards` as soon as they are made, in line order, instead
 of keeping them: the deck returned has no cards. A first sync writes a 100,000-card file so, a
 thousand cards at a time, where holding them all took 80 MB.
 */
-export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCard[]) => void): Deck {
+export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCard[]) => void): StreamedDeck {
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
 	const tooLarge = deckTextSizeProblem(file, source.text);
-	if (tooLarge) return emptyDeck(source, fallbackTitle, [tooLarge]);
-	const lines = new TextLines(source.text.replace(/^\uFEFF/, ''));
+	if (tooLarge) return {...emptyDeck(source, fallbackTitle, [tooLarge]), resumeAt: undefined};
+	const bom = source.text.startsWith('\uFEFF') ? 1 : 0;
+	const lines = new TextLines(bom ? source.text.slice(1) : source.text);
 	const frontMatter = readFrontMatter(file, lines);
 	const problems: Problem[] = [...frontMatter.problems];
 	const metadata = readMetadata(file, frontMatter.data, fallbackTitle, problems);
+	const body = readBody({file, deck, deckTags: metadata.tags, keysBefore: NO_KEYS}, {lines, lengthOf: (index) => lines.lengthOf(index)}, frontMatter.bodyStartIndex, onCards);
+	problems.push(...body.problems);
+	problems.sort((a, b) => a.line - b.line);
+	const resumeAt = body.resumeIndex === undefined || frontMatter.unclosed ? undefined : {line: body.resumeIndex + 1, offset: bom + lines.startOf(body.resumeIndex)};
+	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems, resumeAt};
+}
 
-	// Each line goes on to the note reader, and each note to its cards, as soon as it is read:
-	// the lines and notes of a 100,000-card deck are garbage young, not copied by every collection.
+const NO_KEYS: DeckTail['keysBefore'] = {get: () => undefined};
+
+/** `Q:`, `R:` or `C:` at the start: every note marker passes (the note reader decides), few other lines do. */
+function mayBeMarker(text: string): boolean {
+	const first = text.charCodeAt(0);
+	return (first === 81 || first === 82 || first === 67) && text.charCodeAt(1) === 58;
+}
+
+/** The end of a deck file from a resume point on, and what the parse of the lines before it found. */
+export type DeckTail = {
+	readonly file: string;
+	readonly deck: string;
+	/** The file's text from the start of line `firstLine`. */
+	readonly text: string;
+	readonly firstLine: number;
+	/** The deck's tags, from its front matter. */
+	readonly deckTags: readonly string[];
+	/**
+	The line of the note before `firstLine` that has a card of this identity key: a lookup, not a
+	map, so that resuming a 100,000-card file reads the keys its new cards ask for, not every key.
+	*/
+	readonly keysBefore: {get(identityKey: string): number | undefined};
+};
+
+/**
+The notes of a deck file from a resume point on: the cards and problems a parse of the whole file
+finds from that line, handed and returned as streamDeck does, and where the next parse may resume
+(its offset counted from the start of `tail.text`).
+*/
+export function streamDeckTail(tail: DeckTail, onCards: (cards: readonly DeckCard[]) => void): {problems: Problem[]; resumeAt: ResumePoint | undefined} {
+	const lines = new TextLines(tail.text);
+	const skipped = tail.firstLine - 1;
+	// The file's line numbers: the lines before the tail read as empty, and are never scanned.
+	const fileLines: Lines = {length: skipped + lines.length, at: (index) => (index < skipped ? '' : lines.at(index - skipped))};
+	const body = readBody(tail, {lines: fileLines, lengthOf: (index) => (index < skipped ? -1 : lines.lengthOf(index - skipped))}, skipped, onCards);
+	body.problems.sort((a, b) => a.line - b.line);
+	const resumeAt = body.resumeIndex === undefined ? undefined : {line: body.resumeIndex + 1, offset: lines.startOf(body.resumeIndex - skipped)};
+	return {problems: body.problems, resumeAt};
+}
+
+/**
+Scan a deck's body from `startIndex` and read its notes, making each note's cards as soon as it is
+read: the lines and notes of a 100,000-card deck are garbage young, not copied by every collection.
+`lengthOf` gives a line's length in the file.
+Returns the problems (in the order the passes report them: the body's, the reader's, the cards')
+and the index of the line a later parse may resume at.
+*/
+function readBody(
+	context: Pick<DeckTail, 'file' | 'deck' | 'deckTags' | 'keysBefore'>,
+	{lines, lengthOf}: {readonly lines: Lines; readonly lengthOf: (index: number) => number},
+	startIndex: number,
+	onCards: (cards: readonly DeckCard[]) => void,
+): {problems: Problem[]; resumeIndex: number | undefined} {
+	const {file} = context;
 	const cardProblems: Problem[] = [];
 	const firstLineByKey = new Map<string, number>();
+	// The last two lines that may be note markers and were handed on exactly as the file has them
+	// (the scan only ever takes comments out of a line, so a line handed on whole is one handed on
+	// as it stands):
+	// a note is finished when the next marker is read, so its own marker is one of the two, unless
+	// a line that only looked like a marker came between (and then the note is not resumed at).
+	let lastUnchanged = 0;
+	let beforeLastUnchanged = 0;
+	let lastResumableNote: number | undefined;
 	const reader = new NoteReader((note) => {
+		if (note.line === lastUnchanged || note.line === beforeLastUnchanged) lastResumableNote = note.line;
 		if (note.broken || !pathsStayInside(note, file, cardProblems)) return;
-		const made = buildCards(note, source, metadata.tags, cardProblems);
+		const made = buildCards(note, context, cardProblems);
 		let duplicateOf: number | undefined;
-		for (const card of made) duplicateOf ??= firstLineByKey.get(card.identityKey);
+		for (const card of made) duplicateOf ??= firstLineByKey.get(card.identityKey) ?? context.keysBefore.get(card.identityKey);
 		if (duplicateOf !== undefined) {
 			cardProblems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
 			return;
@@ -60,15 +143,21 @@ export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCar
 		for (const card of made) firstLineByKey.set(card.identityKey, note.line);
 		onCards(made);
 	});
-	const bodyProblems = scanBody(lines, frontMatter.bodyStartIndex, (line) => reader.read(line));
+	const bodyProblems = scanBody(lines, startIndex, (line) => {
+		// Only a line already ended: text added to an unended one could make it no marker at all.
+		if (!line.code && mayBeMarker(line.text) && line.line < lines.length && line.text.length === lengthOf(line.line - 1)) {
+			beforeLastUnchanged = lastUnchanged;
+			lastUnchanged = line.line;
+		}
+		reader.read(line);
+	});
 	const readProblems = reader.end();
-
-	// In the order the passes report them, then by line (a stable sort): the body's, the reader's, the cards'.
+	const problems: Problem[] = [];
 	for (const [line, message] of bodyProblems) problems.push(error(file, line, message));
 	for (const [line, message] of readProblems) problems.push(error(file, line, message));
 	problems.push(...cardProblems);
-	problems.sort((a, b) => a.line - b.line);
-	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems};
+	// Every problem the scan reports is a code block or comment never closed.
+	return {problems, resumeIndex: bodyProblems.length === 0 && lastResumableNote !== undefined ? lastResumableNote - 1 : undefined};
 }
 
 function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck {
@@ -130,8 +219,8 @@ function readMetadata(file: string, data: Readonly<Record<string, unknown>>, fal
 	};
 }
 
-function buildCards(note: NoteDraft, source: DeckSource, deckTags: readonly string[], problems: Problem[]): DeckCard[] {
-	const {file, deck} = source;
+function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | 'deckTags'>, problems: Problem[]): DeckCard[] {
+	const {file, deck, deckTags} = context;
 	const question = joinSection(note.question);
 	const extra = note.note ? joinSection(note.note) : '';
 	const tags = [...new Set([...deckTags, ...note.tags])];

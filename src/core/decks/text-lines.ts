@@ -40,6 +40,16 @@ export class TextLines implements Lines {
 		this.#ends = ends;
 	}
 
+	/** Where the line at `index` starts in the text (an offset in UTF-16 code units). */
+	startOf(index: number): number {
+		return this.#starts[index]!;
+	}
+
+	/** The length of the line at `index`, without making the line. */
+	lengthOf(index: number): number {
+		return this.#ends[index]! - this.#starts[index]!;
+	}
+
 	at(index: number): string | undefined {
 		if (index < 0) index += this.length;
 		if (index < 0 || index >= this.length) return undefined;
