@@ -146,6 +146,11 @@ that size halves the time `readFileSync(fd)` takes on a large deck, which cannot
 grows its buffer chunk by chunk; a file that grew since it was measured is still read to its end.
 */
 export function readOpenFile(fd: number, size: number): string {
+	return readOpenFileBytes(fd, size).toString('utf8');
+}
+
+/** readOpenFile's bytes, not yet decoded. */
+export function readOpenFileBytes(fd: number, size: number): Buffer {
 	const chunks: Buffer[] = [];
 	// One byte spare, so reading a file that did not grow ends at the end of the buffer's first fill.
 	let buffer = Buffer.allocUnsafe(size + 1);
@@ -161,5 +166,5 @@ export function readOpenFile(fd: number, size: number): string {
 		}
 	}
 	chunks.push(buffer.subarray(0, filled));
-	return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+	return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }

@@ -228,6 +228,21 @@ export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): Sto
 	return rows.map(toKnown);
 }
 
+/** The active cards of a deck from a line on (through cards_by_deck): what a resumed parse of its file reads again. */
+export function knownCardsOfDeckFrom(store: Store, deckId: number, line: number): StoredKnownCard[] {
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.deck_id = ? AND cards.retired_at IS NULL AND cards.line >= ?`, 'arrays').all(deckId, line) as KnownRow[];
+	return rows.map(toKnown);
+}
+
+/** The line of the first note of a deck before `beforeLine` with a card of this identity key, if any. */
+export function firstLineWithKey(store: Store, deckId: number, identityKey: string, beforeLine: number): number | undefined {
+	// Named: the planner otherwise walks the deck's cards by line (cards_by_deck), 90 ms for 100,000.
+	const line = store
+		.statement('SELECT min(line) FROM cards INDEXED BY cards_by_identity WHERE identity_key = ? AND deck_id = ? AND retired_at IS NULL AND line < ?', 'values')
+		.get(identityKey, deckId, beforeLine) as number | null;
+	return line ?? undefined;
+}
+
 /** Retired cards with any of these identity keys: a card that returns gets its history back. */
 export function retiredCardsWithKeys(store: Store, keys: readonly string[]): StoredKnownCard[] {
 	if (keys.length === 0) return [];

@@ -15,8 +15,12 @@ export type StoredDeck = {
 	readonly fileSize: number;
 	readonly fileMtimeMs: number;
 	readonly fileHash: string;
+	/** Where a parse of the file grown at its end may start: a line, and the byte it starts at. */
+	readonly resumeAt: DeckResumePoint | null;
 	readonly retiredAt: number | null;
 };
+
+export type DeckResumePoint = {readonly line: number; readonly offset: number};
 
 type DeckRow = {
 	id: number;
@@ -31,6 +35,8 @@ type DeckRow = {
 	file_size: number;
 	file_mtime_ms: number;
 	file_hash: string;
+	resume_line: number | null;
+	resume_offset: number | null;
 	retired_at: number | null;
 };
 
@@ -47,8 +53,11 @@ const toDeck = (row: DeckRow): StoredDeck => ({
 	fileSize: row.file_size,
 	fileMtimeMs: row.file_mtime_ms,
 	fileHash: row.file_hash,
+	resumeAt: resumePointOf(row.resume_line, row.resume_offset),
 	retiredAt: row.retired_at,
 });
+
+const resumePointOf = (line: number | null, offset: number | null): DeckResumePoint | null => (line === null || offset === null ? null : {line, offset});
 
 /** Every deck's name by its id, retired decks included: for counts SQL keeps by deck id. */
 export function deckNamesById(store: Store): Map<number, string> {
@@ -62,13 +71,15 @@ export function activeDeckListing(store: Store): Array<Pick<StoredDeck, 'name' |
 }
 
 /** What a sync compares a deck file with: where it was, what it held, and the problems found in it. */
-export type DeckFileState = Pick<StoredDeck, 'id' | 'name' | 'path' | 'problems' | 'fileSize' | 'fileMtimeMs' | 'fileHash' | 'retiredAt'>;
+export type DeckFileState = Pick<StoredDeck, 'id' | 'name' | 'path' | 'problems' | 'fileSize' | 'fileMtimeMs' | 'fileHash' | 'resumeAt' | 'retiredAt'>;
 
 /** Every deck, active and retired, as a sync compares it: no front matter parsed for a thousand unchanged files. */
 export function deckFileStates(store: Store): DeckFileState[] {
-	type Row = [number, string, string, string, number, number, string, number | null];
-	const rows = store.statement('SELECT id, name, path, problems, file_size, file_mtime_ms, file_hash, retired_at FROM decks ORDER BY name', 'arrays').all() as Row[];
-	return rows.map(([id, name, path, problems, fileSize, fileMtimeMs, fileHash, retiredAt]) => ({
+	type Row = [number, string, string, string, number, number, string, number | null, number | null, number | null];
+	const rows = store
+		.statement('SELECT id, name, path, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, retired_at FROM decks ORDER BY name', 'arrays')
+		.all() as Row[];
+	return rows.map(([id, name, path, problems, fileSize, fileMtimeMs, fileHash, resumeLine, resumeOffset, retiredAt]) => ({
 		id,
 		name,
 		path,
@@ -76,8 +87,14 @@ export function deckFileStates(store: Store): DeckFileState[] {
 		fileSize,
 		fileMtimeMs,
 		fileHash,
+		resumeAt: resumePointOf(resumeLine, resumeOffset),
 		retiredAt,
 	}));
+}
+
+/** One deck by its id. */
+export function storedDeck(store: Store, deckId: number): StoredDeck {
+	return toDeck(store.statement('SELECT * FROM decks WHERE id = ?').get(deckId) as DeckRow);
 }
 
 /** Every deck, active and retired, by name. */
@@ -91,16 +108,18 @@ export type DeckContent = Omit<StoredDeck, 'id' | 'retiredAt'>;
 export function saveDeck(store: Store, deck: DeckContent, now: number): number {
 	const row = store
 		.statement(
-			`INSERT INTO decks (name, path, title, description, tags, sources, front_matter, problems, file_size, file_mtime_ms, file_hash, synced_at, retired_at)
-			 VALUES (@name, @path, @title, @description, @tags, @sources, @frontMatter, @problems, @fileSize, @fileMtimeMs, @fileHash, @now, NULL)
+			`INSERT INTO decks (name, path, title, description, tags, sources, front_matter, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, synced_at, retired_at)
+			 VALUES (@name, @path, @title, @description, @tags, @sources, @frontMatter, @problems, @fileSize, @fileMtimeMs, @fileHash, @resumeLine, @resumeOffset, @now, NULL)
 			 ON CONFLICT (name) DO UPDATE SET path = excluded.path, title = excluded.title, description = excluded.description,
 				tags = excluded.tags, sources = excluded.sources, front_matter = excluded.front_matter, problems = excluded.problems,
 				file_size = excluded.file_size, file_mtime_ms = excluded.file_mtime_ms, file_hash = excluded.file_hash,
-				synced_at = excluded.synced_at, retired_at = NULL
+				resume_line = excluded.resume_line, resume_offset = excluded.resume_offset, synced_at = excluded.synced_at, retired_at = NULL
 			 RETURNING id`,
 		)
 		.get({
-			...deck,
+			...withoutResumePoint(deck),
+			resumeLine: deck.resumeAt?.line ?? null,
+			resumeOffset: deck.resumeAt?.offset ?? null,
 			tags: JSON.stringify(deck.tags),
 			sources: JSON.stringify(deck.sources),
 			frontMatter: JSON.stringify(deck.frontMatter),
@@ -108,6 +127,10 @@ export function saveDeck(store: Store, deck: DeckContent, now: number): number {
 			now,
 		}) as {id: number};
 	return row.id;
+}
+
+function withoutResumePoint({resumeAt: _, ...deck}: DeckContent): Omit<DeckContent, 'resumeAt'> {
+	return deck;
 }
 
 /** Record a new modification time for a file whose content did not change. */

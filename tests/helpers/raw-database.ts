@@ -197,6 +197,8 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		ALTER TABLE card_events DROP COLUMN value;
 		ALTER TABLE card_events DROP COLUMN batch;
 		DROP TABLE parameter_events;
+		ALTER TABLE decks DROP COLUMN resume_line;
+		ALTER TABLE decks DROP COLUMN resume_offset;
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
@@ -314,4 +316,18 @@ export function versionOneDatabaseKilledMidWrite(dbPath: string): void {
 	db.exec('ROLLBACK');
 	db.close();
 	rmSync(scratch);
+}
+
+/** Forget every deck's resume point, as a database synced before version 19 has none: its next sync parses each changed file whole. */
+export function forgetResumePoints(db: Database.Database): void {
+	db.prepare('UPDATE decks SET resume_line = NULL, resume_offset = NULL').run();
+}
+
+/** Every card row, retired ones too, by id: what a sync wrote, compared column by column. */
+export function everyCardRow(db: Database.Database): unknown[] {
+	return db
+		.prepare(
+			'SELECT id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at, retired_at FROM cards ORDER BY id',
+		)
+		.all();
 }

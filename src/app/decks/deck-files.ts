@@ -5,7 +5,7 @@ import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';
 import {BUILT_IN_DECKS} from '../settings/paths.js';
-import {isInside, kindOf, openRegularFileForReading, readOpenFile, refusalToRead, UnsafeFileError} from '../safe-files.js';
+import {isInside, kindOf, openRegularFileForReading, readOpenFileBytes, refusalToRead, UnsafeFileError} from '../safe-files.js';
 
 export type DeckFile = {
 	/** Absolute path. */
@@ -132,13 +132,19 @@ before reading; a FIFO, socket or device is refused without waiting on it, even 
 command line.
 */
 export function readDeckText(file: DeckFile): {text: string; size: number; mtimeMs: number} | {problem: Problem} {
+	const read = readDeckBytes(file);
+	return 'problem' in read ? read : {text: read.bytes.toString('utf8'), size: read.size, mtimeMs: read.mtimeMs};
+}
+
+/** readDeckText's bytes, not yet decoded. */
+export function readDeckBytes(file: DeckFile): {bytes: Buffer; size: number; mtimeMs: number} | {problem: Problem} {
 	let fd: number | undefined;
 	try {
 		fd = openRegularFileForReading(file.path, {followLinks: true});
 		const stats = fstatSync(fd);
 		const tooLarge = deckSizeProblem(file.displayPath, stats.size);
 		if (tooLarge) return {problem: tooLarge};
-		return {text: readOpenFile(fd, stats.size), size: stats.size, mtimeMs: stats.mtimeMs};
+		return {bytes: readOpenFileBytes(fd, stats.size), size: stats.size, mtimeMs: stats.mtimeMs};
 	} catch (thrown) {
 		if (thrown instanceof UnsafeFileError) return {problem: error(file.displayPath, 1, `skipped: ${thrown.message}`)};
 		return {problem: error(file.displayPath, 1, `cannot read this deck: ${(thrown as Error).message}`)};

@@ -1,13 +1,27 @@
+import {isUtf8} from 'node:buffer';
+import {createHash} from 'node:crypto';
 import {statSync} from 'node:fs';
 import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
+import {utf8Bytes} from '../../core/decks/deck-size.js';
 import {matchCards} from '../../core/decks/identity.js';
-import {parseDeck, streamDeck} from '../../core/decks/parse-deck.js';
+import {parseDeck, type ResumePoint, streamDeck, streamDeckTail} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardExists, hasCards, insertNewCard, knownCardsOfDecks, knownCardTexts, retireCard, retiredCardsWithKeys, saveCardContent} from '../../store/cards.js';
+import {
+	cardExists,
+	firstLineWithKey,
+	hasCards,
+	insertNewCard,
+	knownCardsOfDeckFrom,
+	knownCardsOfDecks,
+	knownCardTexts,
+	retireCard,
+	retiredCardsWithKeys,
+	saveCardContent,
+} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {type DeckFileState, deckFileStates, retireDeck, saveDeck, touchDeckFile} from '../../store/decks.js';
-import {type DeckFile, readDeckText} from './deck-files.js';
+import {type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
+import {type DeckFile, readDeckBytes, readDeckText} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
@@ -15,6 +29,8 @@ export type LoadReport = {
 	readonly decks: number;
 	/** Files read and parsed this time (the others had not changed). */
 	readonly parsedFiles: number;
+	/** Of them, files that had grown at their end, parsed from their last note on. */
+	readonly resumedFiles: number;
 	readonly added: number;
 	readonly changed: number;
 	readonly moved: number;
@@ -25,8 +41,14 @@ export type LoadReport = {
 	readonly problems: readonly Problem[];
 };
 
-/** A file to parse; `hash` is empty until a new file is read, as its turn to be parsed comes. */
-type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: DeckFileState};
+/**
+A file to parse; `hash` is empty until a new file is read, as its turn to be parsed comes.
+`resumeAt` is set once it is parsed: where a parse of the file grown at its end may start.
+*/
+type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: DeckFileState; resumeAt?: DeckResumePoint | null};
+
+/** A file that only grew at its end since it was last parsed: read again from its resume point. */
+type GrownFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState & {resumeAt: DeckResumePoint}; tail: string};
 
 // When no known card can have moved into a changed file, its cards are matched and written this
 // many at a time, as the file is parsed. Everything still goes into one transaction.
@@ -54,6 +76,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const existingByName = new Map(deckFileStates(store).map((deck) => [deck.name, deck]));
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
+	const grown: GrownFile[] = [];
 	const touched: Array<{id: number; size: number; mtimeMs: number}> = [];
 
 	for (const file of files) {
@@ -66,27 +89,41 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		}
 		const read = unchangedOrRead(file, current);
 		if (read === 'unchanged') {
-			problems.push(...current!.problems);
+			problems.push(...current.problems);
 			continue;
 		}
 		if ('problem' in read) {
 			problems.push(read.problem);
-			if (current) problems.push(...current.problems);
+			problems.push(...current.problems);
 			continue;
 		}
-		const {text, size, mtimeMs} = read;
+		const {bytes, size, mtimeMs} = read;
+		const grownEnd = current.resumeAt ? grownAtEnd(bytes, current as GrownFile['existing']) : undefined;
+		if (grownEnd) {
+			grown.push({file, bytes, size, mtimeMs, ...grownEnd, existing: current as GrownFile['existing']});
+			continue;
+		}
+		const text = bytes.toString('utf8');
 		const hash = sha256(text);
-		if (current && current.fileHash === hash) {
+		if (current.fileHash === hash) {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
 			continue;
 		}
-		changed.push({file, text, size, mtimeMs, hash, ...(existing ? {existing} : {})});
+		changed.push({file, text, size, mtimeMs, hash, existing: current});
+	}
+
+	const present = new Set(files.map((file) => file.deck));
+	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
+	// One file grew at its end and nothing else changed (a card added to a deck, by hand or by
+	// `fluency add`): it is read from its resume point. Beside other changes, a card may have moved
+	// between files, and every changed file is matched whole, as always.
+	const resumable = grown.length === 1 && changed.length === 0 && vanished.length === 0 ? grown[0] : undefined;
+	if (!resumable) {
+		for (const {file, bytes, size, mtimeMs, hash, existing} of grown) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
 	}
 
 	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
-	const present = new Set(files.map((file) => file.deck));
-	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
 	const knownInChangedDecks = knownCardsOfDecks(store, candidateDeckIds);
 
@@ -129,6 +166,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			.filter((entry) => readIfUnread(entry, problems))
 			.map((entry) => {
 				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+				entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
 				entry.text = undefined;
 				return {entry, deck};
 			});
@@ -154,19 +192,38 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 				for (const card of cards) pending.push(card);
 				if (pending.length >= CARDS_PER_WRITE) writePending();
 			});
+			entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
 			entry.text = undefined; // Parsed: let the file's text go before the next.
 			problems.push(...deck.problems);
 			saveDeck(store, deckContent(entry, deck), now);
 		}
 		writePending();
 	};
-	const writeChanged = knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
+	// The grown file's cards from its resume point on, matched to the cards it held from there.
+	const writeGrown = ({file, size, mtimeMs, hash, existing, tail}: GrownFile) => {
+		parsedFiles++;
+		const {resumeAt} = existing;
+		const {id: _, retiredAt: __, ...deck} = storedDeck(store, existing.id);
+		const incoming: DeckCard[] = [];
+		const read = streamDeckTail(
+			{file: file.displayPath, deck: file.deck, text: tail, firstLine: resumeAt.line, deckTags: deck.tags, keysBefore: {get: (key) => firstLineWithKey(store, existing.id, key, resumeAt.line)}},
+			(cards) => incoming.push(...cards),
+		);
+		deckIds.set(file.deck, existing.id);
+		writeCards(incoming, knownCardsOfDeckFrom(store, existing.id, resumeAt.line), deckIds);
+		// The problems before the resume point are the ones found there last time, named as this sync names the file.
+		const deckProblems = [...existing.problems.filter((problem) => problem.line < resumeAt.line).map((problem) => ({...problem, file: file.displayPath})), ...read.problems];
+		problems.push(...deckProblems);
+		const next = read.resumeAt && {line: read.resumeAt.line, offset: resumeAt.offset + utf8Bytes(tail.slice(0, read.resumeAt.offset))};
+		saveDeck(store, {...deck, problems: deckProblems, fileSize: size, fileMtimeMs: mtimeMs, fileHash: hash, resumeAt: next ?? null}, now);
+	};
+	const writeChanged = resumable ? () => writeGrown(resumable) : knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
 	// A first sync writes every card and reads no index but the primary key: they are built once, after.
 	if (firstSync) withCardIndexesBuiltAfter(store, writeChanged);
 	else writeChanged();
 	for (const deck of vanished) retireDeck(store, deck.id, now);
 
-	return {decks: files.length, parsedFiles, ...counts, moves, problems};
+	return {decks: files.length, parsedFiles, resumedFiles: resumable ? 1 : 0, ...counts, moves, problems};
 }
 
 /**
@@ -220,18 +277,36 @@ function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck
 		fileSize: entry.size,
 		fileMtimeMs: entry.mtimeMs,
 		fileHash: entry.hash,
+		resumeAt: entry.resumeAt ?? null,
 	};
 }
 
+/** A resume point in the file's bytes, from one in its text. */
+function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): DeckResumePoint | null {
+	return resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null;
+}
+
+/**
+When a file's bytes are the ones last parsed with more at their end, valid UTF-8 (so its hash is
+the hash of its text, as a whole parse records it): the hash of the whole file, and its text from
+the resume point on. Undefined for any other change.
+*/
+function grownAtEnd(bytes: Buffer, stored: GrownFile['existing']): {hash: string; tail: string} | undefined {
+	if (bytes.length <= stored.fileSize || !isUtf8(bytes)) return undefined;
+	const hash = createHash('sha256').update(bytes.subarray(0, stored.fileSize));
+	if (hash.copy().digest('hex') !== stored.fileHash) return undefined;
+	return {hash: hash.update(bytes.subarray(stored.fileSize)).digest('hex'), tail: bytes.subarray(stored.resumeAt.offset).toString('utf8')};
+}
+
 /** A file whose size and modification time match what was stored is not read again. */
-function unchangedOrRead(file: DeckFile, stored: DeckFileState): 'unchanged' | ReturnType<typeof readDeckText> {
+function unchangedOrRead(file: DeckFile, stored: DeckFileState): 'unchanged' | ReturnType<typeof readDeckBytes> {
 	try {
 		const stats = statSync(file.path);
 		if (stats.size === stored.fileSize && stats.mtimeMs === stored.fileMtimeMs) return 'unchanged';
 	} catch {
 		// Let the read report it.
 	}
-	return readDeckText(file);
+	return readDeckBytes(file);
 }
 
 /** `6 decks: 3 added, 1 changed, 1 moved, 0 retired, 2 problems`. */

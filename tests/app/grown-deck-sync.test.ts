@@ -1,0 +1,104 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {type LoadReport, loadDecks} from '../../src/app/decks/load-decks.js';
+import {parseDeck} from '../../src/core/decks/parse-deck.js';
+import {Store} from '../../src/store/database.js';
+import {listDecks, type StoredDeck} from '../../src/store/decks.js';
+import {everyCardRow, forgetResumePoints} from '../helpers/raw-database.js';
+import {makeTempDir} from '../helpers/temp.js';
+
+/*
+A deck file that only grew at its end (a card added by hand or by `fluency add`) is synced from
+its last note on. The database must then hold what it holds when the grown file is parsed whole
+(as a database with no resume point does): the same cards, active and retired, with the same ids,
+lines and content, the same deck row, and the same report.
+*/
+
+const noteLine = fc.constantFrom(
+	'Q: What is a canary release?',
+	'Q: What is blue-green deployment?',
+	'R: Idempotent',
+	'C: A {{c1::feature flag}} hides {{c2::code}}.',
+	'A: A release to a few users first.',
+	'A: Two environments, one live.',
+	'A:',
+	'Note: see the runbook',
+	'Tags: ops',
+	'ID: canary-1',
+	'```',
+	'<!-- a comment -->',
+	'<!--',
+	'-->',
+	'# Heading',
+	'text',
+	'',
+	'',
+);
+const body = fc.array(noteLine, {maxLength: 30}).map((lines) => lines.join('\n'));
+const head = fc.constantFrom('', '---\ntags: [ops]\n---\n', '---\ntitle: Grow\n---\n');
+const ending = fc.constantFrom('', '\n', '\n\n');
+
+type Synced = {report: LoadReport; cards: unknown[]; deck: Omit<StoredDeck, 'id' | 'fileMtimeMs' | 'path'>};
+
+/** The resume point a whole parse of `text` gives, in bytes. */
+function parsedResumePoint(text: string) {
+	const resumeAt = parseDeck({file: 'decks/grow.md', deck: 'grow', text}).resumeAt;
+	return resumeAt ? {line: resumeAt.line, offset: Buffer.byteLength(text.slice(0, resumeAt.offset))} : null;
+}
+
+/** Sync each text in turn into a new database, and what the database holds after the last; `whole`: forget the resume points before each sync. */
+function syncTexts(texts: readonly string[], whole = false): Synced {
+	const root = makeTempDir('fluency-grown-');
+	const decks = join(root, 'decks');
+	mkdirSync(decks);
+	const store = Store.open(join(root, 'fluency.db'));
+	try {
+		let report: LoadReport | undefined;
+		texts.forEach((text, index) => {
+			writeFileSync(join(decks, 'grow.md'), text);
+			if (whole) forgetResumePoints(store.db);
+			report = loadDecks(store, findDeckFiles([decks], root).files, 1_700_000_000_000 + index * 60_000);
+		});
+		const cards = everyCardRow(store.db);
+		const {id: _, fileMtimeMs: __, path: ___, ...deck} = listDecks(store).find((row) => row.name === 'grow')!;
+		return {report: report!, cards, deck};
+	} finally {
+		store.close();
+	}
+}
+
+describe('a deck file that grew at its end', () => {
+	it('is synced from its last note on, to what a sync of the whole file gives', () => {
+		let resumed = 0;
+		fc.assert(
+			fc.property(head, body, ending, body, (front, old, end, added) => {
+				const before = front + old + end;
+				const grown = before + added;
+				if (grown === before) return;
+				const incremental = syncTexts([before, grown]);
+				const whole = syncTexts([before, grown], true);
+				expect(incremental.cards).toEqual(whole.cards);
+				expect(incremental.deck).toEqual(whole.deck);
+				expect(incremental.deck.resumeAt).toEqual(parsedResumePoint(grown));
+				expect({...incremental.report, resumedFiles: 0}).toEqual(whole.report);
+				const canResume = parseDeck({file: 'decks/grow.md', deck: 'grow', text: before}).resumeAt !== undefined;
+				expect(incremental.report.resumedFiles).toBe(canResume ? 1 : 0);
+				if (canResume) resumed++;
+			}),
+			{numRuns: 150},
+		);
+		expect(resumed).toBeGreaterThan(40);
+	});
+
+	it('is parsed whole when it changed anywhere but its end, or beside another changed file', () => {
+		const start = 'Q: one?\nA: 1\n\nQ: two?\nA: 2\n';
+		const edited = syncTexts([start, 'Q: one, edited?\nA: 1\n\nQ: two?\nA: 2\nQ: three?\nA: 3\n']);
+		expect(edited.report).toMatchObject({parsedFiles: 1, resumedFiles: 0});
+		expect(edited.cards).toEqual(syncTexts([start, 'Q: one, edited?\nA: 1\n\nQ: two?\nA: 2\nQ: three?\nA: 3\n'], true).cards);
+		const appended = syncTexts([start, `${start}Q: three?\nA: 3\n`]);
+		expect(appended.report).toMatchObject({parsedFiles: 1, resumedFiles: 1, added: 1});
+	});
+});
