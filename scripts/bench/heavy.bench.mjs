@@ -151,7 +151,9 @@ const figuresOf = (layout) => {
 			name: `\`fluency status\`, ${sized}, as a ratio to \`node -e 0\``,
 			target: 1.5,
 			unit: 'ratio',
-			runs: 7,
+			// Fifteen pairs, as start.bench.mjs takes at 10,000 cards: one pair is two 50 ms starts, and
+			// on a busy machine the seven pairs of one run ranged from 1.33x to 1.79x.
+			runs: 15,
 			measure: () => {
 				const bare = startMs(process.env, ['-e', '0']);
 				return startMs(collection().env, [bin, 'status', '--decks', collection().decks]) / bare;
