@@ -28,18 +28,19 @@ const noteLine = fc.constantFrom(
 	'Note: see the runbook',
 	'Tags: ops',
 	'ID: canary-1',
-	'```',
 	'<!-- a comment -->',
-	'<!--',
-	'-->',
 	'# Heading',
 	'text',
 	'',
 	'',
 );
-const body = fc.array(noteLine, {maxLength: 30}).map((lines) => lines.join('\n'));
+// Rarely, a line that opens or closes a block: left open, the file has no resume point.
+const blockLine = fc.constantFrom('```', '<!--', '-->');
+const line = fc.oneof({arbitrary: noteLine, weight: 15}, {arbitrary: blockLine, weight: 1});
+const body = fc.array(line, {maxLength: 30}).map((lines) => lines.join('\n'));
 const head = fc.constantFrom('', '---\ntags: [ops]\n---\n', '---\ntitle: Grow\n---\n');
-const ending = fc.constantFrom('', '\n', '\n\n');
+// Most files end their last line; some stop in the middle of it.
+const ending = fc.constantFrom('', '\n', '\n', '\n\n');
 
 type Synced = {report: LoadReport; cards: unknown[]; deck: Omit<StoredDeck, 'id' | 'fileMtimeMs' | 'path'>};
 
@@ -90,7 +91,8 @@ describe('a deck file that grew at its end', () => {
 			}),
 			{numRuns: 150},
 		);
-		expect(resumed).toBeGreaterThan(40);
+		// About two in five random files can be resumed (55 to 70 of 150 in six runs): the property is not vacuous.
+		expect(resumed).toBeGreaterThan(25);
 	});
 
 	it('is parsed whole when it changed anywhere but its end, or beside another changed file', () => {
