@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Fluency} from '../../src/app/service/fluency.js';
 import {cardSummaries} from '../../src/store/cards.js';
 import type {Store} from '../../src/store/database.js';
+import {deckNamesById} from '../../src/store/decks.js';
 import {REVIEW_CARDS_IN_DUE_ORDER_SQL, reviewCardsInDueOrder} from '../../src/store/review/queue-candidates.js';
 import {setCardMemory} from '../helpers/raw-database.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -53,7 +54,7 @@ describe('review cards in due order', () => {
 						.filter((card) => card.state === 'review' && card.due! < end)
 						.sort((a, b) => a.due! - b.due! || (a.id < b.id ? -1 : 1))
 						.map((card) => card.id);
-					const nextPage = reviewCardsInDueOrder(store, end);
+					const nextPage = reviewCardsInDueOrder(store, end, deckNamesById(store));
 					const read: string[] = [];
 					for (let page = 0; ; page++) {
 						// A reader that never moves on would page forever: no more pages than cards.

@@ -4,6 +4,7 @@ import {buildQueue, isAvailable, isDueReview, OnePerNote, type Queue} from '../.
 import {isSelected, resolveSelectors, type Selection} from '../../core/review/select.js';
 import {activeCardTags, activeDeckNames, type CardSummary} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
+import {deckNamesById} from '../../store/decks.js';
 import {learningCandidates, newCandidates, reviewCardsInDueOrder} from '../../store/review/queue-candidates.js';
 import {studiedToday} from '../../store/review/reviews.js';
 import {UsageError} from '../errors.js';
@@ -41,9 +42,10 @@ export function todaysQueue(store: Store, settings: Settings, now: number, selec
 	const day = studyDay(settings, now, utcOffset);
 	const done = studiedToday(store, day);
 	const selected = (card: CardSummary) => isSelected(card, selection);
-	const learning = learningCandidates(store, now, day.end).filter(selected);
+	const deckNames = deckNamesById(store);
+	const learning = learningCandidates(store, now, day.end, deckNames).filter(selected);
 	const notesTaken = new Set([...done.notesSeen, ...learning.map((card) => card.noteKey)]);
-	const reviews = reviewCandidates(store, now, day.end, {limit: Math.max(0, settings.limits.reviewsPerDay - done.reviews), notesTaken, selected});
+	const reviews = reviewCandidates(store, now, day.end, deckNames, {limit: Math.max(0, settings.limits.reviewsPerDay - done.reviews), notesTaken, selected});
 	// The new cards the queue can take: it passes over the notes answered today and those of the due
 	// cards, and a selection is applied as they are read, so the limit counts selected cards only.
 	const notesPassedOver = new Set([...notesTaken, ...reviews.map((card) => card.noteKey)]);
@@ -63,10 +65,11 @@ function reviewCandidates(
 	store: Store,
 	now: number,
 	dayEnd: number,
+	deckNames: ReadonlyMap<number, string>,
 	reach: {readonly limit: number; readonly notesTaken: ReadonlySet<string>; readonly selected: (card: CardSummary) => boolean},
 ): CardSummary[] {
 	if (reach.limit <= 0) return [];
-	const nextPage = reviewCardsInDueOrder(store, dayEnd);
+	const nextPage = reviewCardsInDueOrder(store, dayEnd, deckNames);
 	const taker = new OnePerNote<CardSummary>(new Set(reach.notesTaken), reach.limit);
 	const read: CardSummary[] = [];
 	for (let count = reach.limit; ; count *= 2) {

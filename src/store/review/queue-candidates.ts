@@ -42,12 +42,14 @@ export function cardsDueBefore(store: Store, end: number): CardSummary[] {
 
 const SUMMARY_COLUMNS = 'id, tags, note_key, state, due, suspended, buried_until, db_tags, flag, deck_id';
 
-/** Available learning and relearning cards due before `dayEnd`: every one is in today's queue. Their `position` is 0. */
-export function learningCandidates(store: Store, now: number, dayEnd: number): CardSummary[] {
+/**
+Available learning and relearning cards due before `dayEnd`: every one is in today's queue. Their
+`position` is 0. `deckNames`: deckNamesById, read once for this and the reviews.
+*/
+export function learningCandidates(store: Store, now: number, dayEnd: number, deckNames: ReadonlyMap<number, string>): CardSummary[] {
 	const rows = store
 		.statement(`SELECT ${SUMMARY_COLUMNS} FROM cards WHERE retired_at IS NULL AND due < ? AND state IN ('learning', 'relearning')`, 'arrays')
 		.all(dayEnd) as Array<[...SummaryRow, deckId: number]>;
-	const deckNames = deckNamesById(store);
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists)).filter((card) => isAvailable(card, now));
 }
@@ -59,11 +61,10 @@ export const REVIEW_CARDS_IN_DUE_ORDER_SQL = `SELECT ${SUMMARY_COLUMNS} FROM car
 Review cards due before `dayEnd`, suspended and buried ones included, in the order the queue takes
 them (due date, then id): each call returns the next `count`. Today's reviews are a few hundred
 at most, by the daily limit, while a heavy collection has thousands due: read in this order, the
-queue stops reading once it has its reviews. Their `position` is 0.
+queue stops reading once it has its reviews. Their `position` is 0; decks are named from `deckNames`.
 */
-export function reviewCardsInDueOrder(store: Store, dayEnd: number): (count: number) => CardSummary[] {
+export function reviewCardsInDueOrder(store: Store, dayEnd: number, deckNames: ReadonlyMap<number, string>): (count: number) => CardSummary[] {
 	const next = store.statement(REVIEW_CARDS_IN_DUE_ORDER_SQL, 'arrays');
-	const deckNames = deckNamesById(store);
 	const tagLists = new Map<string, readonly string[]>();
 	let after: readonly [number, string] = [Number.NEGATIVE_INFINITY, ''];
 	return (count) => {
