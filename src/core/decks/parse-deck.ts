@@ -61,6 +61,7 @@ export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCar
 	const metadata = readMetadata(file, frontMatter.data, fallbackTitle, problems);
 	const body = readBody({file, deck, deckTags: metadata.tags, keysBefore: NO_KEYS}, {lines, lengthOf: (index) => lines.lengthOf(index)}, frontMatter.bodyStartIndex, onCards);
 	problems.push(...body.problems);
+	// By line, a stable sort: on one line, the front matter's first, then the passes' order.
 	problems.sort((a, b) => a.line - b.line);
 	const resumeAt = body.resumeIndex === undefined || frontMatter.unclosed ? undefined : {line: body.resumeIndex + 1, offset: bom + lines.startOf(body.resumeIndex)};
 	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems, resumeAt};
@@ -122,11 +123,10 @@ function readBody(
 	const {file} = context;
 	const cardProblems: Problem[] = [];
 	const firstLineByKey = new Map<string, number>();
-	// The last two lines that may be note markers and were handed on exactly as the file has them
-	// (the scan only ever takes comments out of a line, so a line handed on whole is one handed on
-	// as it stands):
-	// a note is finished when the next marker is read, so its own marker is one of the two, unless
-	// a line that only looked like a marker came between (and then the note is not resumed at).
+	// The last two lines that may be note markers and were handed on as the file has them (the scan
+	// only ever cuts comments out of a line, so a line handed on at its full length is one). A note
+	// is finished when the next marker is read, so its own marker is one of the two, unless a line
+	// that only looked like a marker came between; that note is then not resumed at.
 	let lastUnchanged = 0;
 	let beforeLastUnchanged = 0;
 	let lastResumableNote: number | undefined;
