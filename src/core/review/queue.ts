@@ -67,12 +67,11 @@ export class OnePerNote<Card extends QueueCard> {
 		return this.taken.length >= this.#limit;
 	}
 
-	/** Takes the card unless the limit is reached or its note is taken; true when taken. */
-	offer(card: Card): boolean {
-		if (this.full || this.#notesTaken.has(card.noteKey)) return false;
+	/** Takes the card unless the limit is reached or its note is taken. */
+	offer(card: Card): void {
+		if (this.full || this.#notesTaken.has(card.noteKey)) return;
 		this.#notesTaken.add(card.noteKey);
 		this.taken.push(card);
-		return true;
 	}
 }
 
