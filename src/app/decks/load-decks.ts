@@ -98,19 +98,17 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			continue;
 		}
 		const {bytes, size, mtimeMs} = read;
-		const grownEnd = current.resumeAt ? grownAtEnd(bytes, current as GrownFile['existing']) : undefined;
-		if (grownEnd) {
-			grown.push({file, bytes, size, mtimeMs, ...grownEnd, existing: current as GrownFile['existing']});
-			continue;
-		}
-		const text = bytes.toString('utf8');
-		const hash = sha256(text);
+		const {hash, tail} = hashOfFile(bytes, current);
 		if (current.fileHash === hash) {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
 			continue;
 		}
-		changed.push({file, text, size, mtimeMs, hash, existing: current});
+		if (tail !== undefined && hasResumePoint(current)) {
+			grown.push({file, bytes, size, mtimeMs, hash, tail, existing: current});
+			continue;
+		}
+		changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing: current});
 	}
 
 	const present = new Set(files.map((file) => file.deck));
@@ -286,16 +284,21 @@ function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): DeckRes
 	return resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null;
 }
 
+const hasResumePoint = (deck: DeckFileState): deck is GrownFile['existing'] => deck.resumeAt !== null;
+
 /**
-When a file's bytes are the ones last parsed with more at their end, valid UTF-8 (so its hash is
-the hash of its text, as a whole parse records it): the hash of the whole file, and its text from
-the resume point on. Undefined for any other change.
+A changed file's hash, as a whole parse records it (the hash of its text), and, when its bytes are
+the ones last parsed with more at their end, its text from the resume point on. Valid UTF-8 is
+hashed as bytes, which gives its text's hash at half the cost, in one pass that also tells whether
+the bytes last parsed are still its first ones.
 */
-function grownAtEnd(bytes: Buffer, stored: GrownFile['existing']): {hash: string; tail: string} | undefined {
-	if (bytes.length <= stored.fileSize || !isUtf8(bytes)) return undefined;
-	const hash = createHash('sha256').update(bytes.subarray(0, stored.fileSize));
-	if (hash.copy().digest('hex') !== stored.fileHash) return undefined;
-	return {hash: hash.update(bytes.subarray(stored.fileSize)).digest('hex'), tail: bytes.subarray(stored.resumeAt.offset).toString('utf8')};
+function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string} {
+	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8'))};
+	const hash = createHash('sha256');
+	if (stored.resumeAt === null || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex')};
+	const grewAtEnd = hash.update(bytes.subarray(0, stored.fileSize)).copy().digest('hex') === stored.fileHash;
+	const whole = hash.update(bytes.subarray(stored.fileSize)).digest('hex');
+	return grewAtEnd ? {hash: whole, tail: bytes.subarray(stored.resumeAt.offset).toString('utf8')} : {hash: whole};
 }
 
 /** A file whose size and modification time match what was stored is not read again. */
