@@ -24,13 +24,15 @@ function tagListOf(text: string, what: string, tagLists: Map<string, readonly st
 	return list;
 }
 
+/** A SummaryRow's columns, then the card's deck id: every query of due cards here reads these. */
+const SUMMARY_COLUMNS = 'id, tags, note_key, state, due, suspended, buried_until, db_tags, flag, deck_id';
+
 /**
 The cards due before a time, read from the cards_by_due index alone (migration 9): no column here
 may be missing from it. Each card's deck is named from one read of the decks table: joined row by
 row, the 9,000 due cards of a heavy collection cost 25 ms more, a copy of the deck's name each.
 */
-export const CARDS_DUE_BEFORE_SQL = `SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, cards.deck_id
-	FROM cards WHERE cards.retired_at IS NULL AND cards.due < ? AND cards.state <> 'new'`;
+export const CARDS_DUE_BEFORE_SQL = `SELECT ${SUMMARY_COLUMNS} FROM cards WHERE retired_at IS NULL AND due < ? AND state <> 'new'`;
 
 /** Learning, relearning and review cards due before `end`, suspended and buried ones included, found through the index on due dates. Their `position` is 0. */
 export function cardsDueBefore(store: Store, end: number): CardSummary[] {
@@ -39,8 +41,6 @@ export function cardsDueBefore(store: Store, end: number): CardSummary[] {
 	const tagLists = new Map<string, readonly string[]>();
 	return rows.map((row) => summaryOf(row, deckNames.get(row[9])!, 0, tagLists));
 }
-
-const SUMMARY_COLUMNS = 'id, tags, note_key, state, due, suspended, buried_until, db_tags, flag, deck_id';
 
 /**
 Available learning and relearning cards due before `dayEnd`: every one is in today's queue. Their
