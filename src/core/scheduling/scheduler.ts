@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, createEmptyCard, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, studyDayNumbered, systemUtcOffset, type UtcOffset} from './day.js';
 import {memoryFromInterval} from './memory-from-interval.js';
 import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings, type StudyDays} from './settings.js';
@@ -208,22 +208,23 @@ export class Scheduler {
 	}
 
 	#toFsrs(memory: Memory, studyNow: number, cardId: string): FsrsCard {
-		const card: FsrsCard =
-			memory.state === 'new'
-				? createEmptyCard(studyNow)
-				: {
-						due: new Date(memory.due === null ? studyNow : this.#studyTime(memory.due)),
-						stability: memory.stability,
-						difficulty: memory.difficulty,
-						elapsed_days: 0,
-						scheduled_days: memory.scheduledDays,
-						learning_steps: memory.learningSteps,
-						reps: memory.reps,
-						lapses: memory.lapses,
-						state: STATE_BY_NAME[memory.state],
-						...(memory.lastReview === null ? {} : {last_review: new Date(this.#studyTime(memory.lastReview))}),
-					};
-		return Object.assign(card, {[CARD_ID]: cardId});
+		const isNew = memory.state === 'new';
+		// One literal, the fields in createEmptyCard's order and the card id last, for new and
+		// studied cards alike: ts-fsrs copies the card with a spread four times per answer, which
+		// Node does quickly only for objects of one shape (a third of a 220,000-review replay).
+		return {
+			due: new Date(isNew || memory.due === null ? studyNow : this.#studyTime(memory.due)),
+			stability: isNew ? 0 : memory.stability,
+			difficulty: isNew ? 0 : memory.difficulty,
+			elapsed_days: 0,
+			scheduled_days: isNew ? 0 : memory.scheduledDays,
+			reps: isNew ? 0 : memory.reps,
+			lapses: isNew ? 0 : memory.lapses,
+			learning_steps: isNew ? 0 : memory.learningSteps,
+			state: STATE_BY_NAME[memory.state],
+			last_review: isNew || memory.lastReview === null ? undefined : new Date(this.#studyTime(memory.lastReview)),
+			[CARD_ID]: cardId,
+		} as FsrsCard;
 	}
 
 	#fromFsrs(card: FsrsCard, at: number, studyNow: number): Memory {
