@@ -2,7 +2,8 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, default_w, type FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, default_w, FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {firstAleaDraw} from './alea.js';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, studyDayNumbered, systemUtcOffset, type UtcOffset} from './day.js';
 import {memoryFromInterval} from './memory-from-interval.js';
 import {DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings, type StudyDays} from './settings.js';
@@ -54,6 +55,17 @@ const NAME_BY_STATE: Readonly<Record<State, CardState>> = {[State.New]: 'new', [
 /** The card id travels to ts-fsrs on its card object, for the fuzz seed. */
 const CARD_ID = 'fluencyCardId';
 
+/** ts-fsrs's FSRS drawing its fuzz with firstAleaDraw: the same intervals, without building a generator per answer. */
+class FsrsWithQuickFuzz extends FSRS {
+	override apply_fuzz(interval: number, elapsedDays: number): ReturnType<FSRS['apply_fuzz']> {
+		const {enable_fuzz: fuzz, maximum_interval: maximumInterval} = this.parameters;
+		if (!fuzz || interval < 2.5) return Math.round(interval) as ReturnType<FSRS['apply_fuzz']>;
+		const {min_ivl: min, max_ivl: max} = get_fuzz_range(interval, elapsedDays, maximumInterval);
+		// The scheduler always sets a seed (the card id and review count); ts-fsrs would use the clock.
+		return Math.floor(firstAleaDraw(this._seed ?? '') * (max - min + 1) + min) as ReturnType<FSRS['apply_fuzz']>;
+	}
+}
+
 /**
 The scheduler counts elapsed time in study days, like Anki: a review at 23:59 and the next at
 00:01 the following evening are one day apart, two answers within one study day are 0 days apart
@@ -84,7 +96,7 @@ export class Scheduler {
 				relearning_steps: settings.relearningSteps as StepUnit[],
 				...(settings.weights ? {w: [...settings.weights]} : {}),
 			});
-		this.#fsrs = fsrs(parameters(settings.fuzz));
+		this.#fsrs = new FsrsWithQuickFuzz(parameters(settings.fuzz));
 		this.#unfuzzed = fsrs(parameters(false));
 		// As Anki seeds it (card id plus review count), so the fuzz of an answer is fixed before the
 		// key is pressed: the interval shown on a grade is the one applied, and a replay on any
