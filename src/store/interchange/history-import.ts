@@ -24,11 +24,22 @@ export function reviewCount(store: Store): number {
 	return (store.statement('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
 }
 
+/** How many cards the database holds, retired ones included. */
+export function cardCount(store: Store): number {
+	return store.statement('SELECT count(*) FROM cards', 'values').get() as number;
+}
+
 /** The ids of cards with these identity keys, for the cards the import just wrote. */
 export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<string, string> {
 	if (keys.length === 0) return new Map();
 	const rows = store.statement('SELECT identity_key, id FROM cards WHERE retired_at IS NULL AND identity_key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as Array<{identity_key: string; id: string}>;
 	return new Map(rows.map((row) => [row.identity_key, row.id]));
+}
+
+/** The deck of each of these cards, read at once: the statistics count each imported answer in its card's deck. */
+function decksOfCards(store: Store, cardIds: readonly string[]): Map<string, number> {
+	const rows = store.statement('SELECT id, deck_id FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays').all(JSON.stringify(cardIds)) as Array<[string, number]>;
+	return new Map(rows);
 }
 
 /**
@@ -61,6 +72,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	store.transaction(() => {
+		const decks = decksOfCards(store, histories.map((history) => history.cardId));
 		for (const history of histories) {
 			const due = carriedOverDue(history);
 			const all = due ? [...history.events, due] : history.events;
@@ -71,7 +83,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 					if (event.type === 'review') {
 						const outcome = outcomes.get(event.id)!;
 						if (insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0) {
-							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1);
+							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1, decks.get(history.cardId));
 						}
 						reviews++;
 					} else if (insertImportedEvent(store, event, history.cardId)) events++;

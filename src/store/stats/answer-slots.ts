@@ -109,11 +109,11 @@ class Tally {
 	}
 
 	/** Count `answer` (sign 1) or take it out (-1), in the deck its card is in. */
-	add(answer: CountedAnswer, sign: 1 | -1): void {
+	add(answer: CountedAnswer, sign: 1 | -1, deckId?: number): void {
 		const slot = slotOf(answer.reviewedAt);
 		addChange(this.#changes, slot * OUTCOMES + outcomeOf(answer), sign, sign * answer.durationMs);
 		if (answer.stateBefore !== 'review') return;
-		this.#addToDeck(answer, sign, this.#deckOf(answer.cardId));
+		this.#addToDeck(answer, sign, deckId ?? this.#deckOf(answer.cardId));
 		if (answer.retrievability === null) return;
 		const recallKey = slot * RECALL_KEYS + (recallBinOf(answer.retrievability) + 1) * 2 + (answer.rating > 1 ? 1 : 0);
 		addChange(this.#recallChanges, recallKey, sign, sign * answer.retrievability);
@@ -215,11 +215,15 @@ export function withAnswerCounts<T>(store: Store, work: () => T): T {
 	}
 }
 
-/** Count answers that were just stored not undone (sign 1), or that are about to stop counting: undone, changed or removed (sign -1). */
-export function countAnswers(store: Store, answers: Iterable<CountedAnswer>, sign: 1 | -1): void {
+/**
+Count answers that were just stored not undone (sign 1), or that are about to stop counting:
+undone, changed or removed (sign -1). `deckId` is the deck their card is in, when the caller has
+just read it: otherwise it is looked up, once per card and transaction.
+*/
+export function countAnswers(store: Store, answers: Iterable<CountedAnswer>, sign: 1 | -1, deckId?: number): void {
 	const open = openTallies.get(store)?.at(-1);
 	const tally = open ?? new Tally(store);
-	for (const answer of answers) tally.add(answer, sign);
+	for (const answer of answers) tally.add(answer, sign, deckId);
 	if (!open) tally.writeTo(store);
 }
 
