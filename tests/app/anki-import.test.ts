@@ -14,7 +14,8 @@ import {importAnkiPackage} from '../../src/app/interchange/import-anki.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {DEFAULT_SCHEDULER_SETTINGS, Scheduler} from '../../src/core/scheduling/scheduler.js';
-import {activeCards} from '../../src/store/cards.js';
+import {activeCards, cardCountsByDeck} from '../../src/store/cards.js';
+import {cardsDueBefore} from '../../src/store/review/queue-candidates.js';
 import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
@@ -125,6 +126,53 @@ describe('history written in one pass', () => {
 			for (const card of activeCards(store)) replayAndSave(store, card.id, scheduler);
 		});
 		expect({reviews: rows(), cards: cards()}).toEqual(written);
+	});
+	it('is the same when the import is large enough to build the indexes after it', async () => {
+		// A collection of a thousand studied cards with eleven reviews each: past both thresholds at
+		// which the import drops the card state and review indexes and builds them again at its end.
+		const notes: FixtureNote[] = Array.from({length: 1000}, (_, index) => ({
+			id: index + 1,
+			guid: `large-${index}`,
+			notetype: 'basic',
+			deck: index % 2 === 0 ? 'Large::Even' : 'Large::Odd',
+			fields: [`Question ${index}?`, `Answer ${index}`],
+			cards: [{ord: 0, id: 10_000 + index, type: 2, queue: index % 10 === 0 ? -1 : 2, due: 75 + (index % 20), ivl: 10}],
+		}));
+		const reviews: FixtureReview[] = notes.flatMap((note, index) =>
+			Array.from({length: 11}, (_, step) => ({id: t1 + step * 3 * DAY + index * 1000, cid: note.cards![0]!.id, ease: step === 5 ? 1 : 3, type: step < 2 ? 0 : 1})),
+		);
+		const indexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all();
+		const before = indexes();
+		const file = join(root, 'large.colpkg');
+		writeFileSync(file, await buildPackage('anki21b', notes, reviews));
+		// Where the schema ended once the deck files were synced (a first sync rebuilds card indexes of its own).
+		let schemaEnd = 0;
+		const sync = () => {
+			loadDecks(store, findDeckFiles([decks], root).files, t1 + 60 * DAY);
+			schemaEnd = store.db.prepare('SELECT max(rowid) FROM sqlite_schema').pluck().get() as number;
+		};
+		const report = importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1 + 60 * DAY, sync});
+		expect(report).toMatchObject({cardsRead: 1000, reviewsImported: 11_000, cardsUpdated: 1000});
+		expect(indexes()).toEqual(before);
+		// Dropped and created again by the history's import, they were written to the schema after everything else.
+		expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND rowid > ? ORDER BY name").pluck().all(schemaEnd)).toEqual([
+			'cards_by_due', 'cards_counts_by_deck', 'cards_db_tagged', 'cards_due_load', 'cards_memory', 'cards_new_by_deck',
+			'reviews_by_time', 'reviews_stats_by_card', 'reviews_stats_by_hour', 'reviews_stats_by_recall', 'reviews_stats_by_time',
+		]);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+		const rows = () => rowsOf(store, 'reviews');
+		const cards = () => rowsOf(store, 'cards').map(({id, state, due, stability, difficulty, reps, lapses, suspended}) => ({id, state, due, stability, difficulty, reps, lapses, suspended}));
+		const written = {reviews: rows(), cards: cards()};
+		store.transaction(() => {
+			for (const card of activeCards(store)) replayAndSave(store, card.id, scheduler);
+		});
+		expect({reviews: rows(), cards: cards()}).toEqual(written);
+		// The rebuilt indexes answer as a scan of the table does.
+		const end = t1 + 75 * DAY;
+		const due = activeCards(store).filter((card) => card.memory.due !== null && card.memory.due < end);
+		expect(due.length).toBeGreaterThan(100);
+		expect(new Set(cardsDueBefore(store, end).map((card) => card.id))).toEqual(new Set(due.map((card) => card.id)));
+		expect(Object.fromEntries(cardCountsByDeck(store))).toEqual({'large/even': {total: 500, suspended: 100, unseen: 0}, 'large/odd': {total: 500, suspended: 0, unseen: 0}});
 	});
 });
 

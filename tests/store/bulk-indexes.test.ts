@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
-import {withCardIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
+import {withCardIndexesBuiltAfter, withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
 import {activeCards, cardCountsByDeck} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {cardsDueBefore} from '../../src/store/review/queue-candidates.js';
@@ -73,8 +73,19 @@ describe('a large import with the review indexes built after it', () => {
 	});
 });
 
+describe("a large history import, with the cards' state indexes built after it", () => {
+	it('keeps the indexes on what it does not change (place, identity, deck) and leaves every index as the migrations defined it', () => {
+		const before = cardIndexes();
+		const during = store.transaction(() => withCardStateIndexesBuiltAfter(store, () => cardIndexes().map((index) => index.name)));
+		expect(during.sort()).toEqual(['cards_by_deck', 'cards_by_identity', 'cards_deck_by_id', 'cards_retired', 'sqlite_autoindex_cards_1']);
+		expect(cardIndexes()).toEqual(before);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+	});
+});
+
 describe.each([
 	{table: 'cards', builtAfter: withCardIndexesBuiltAfter, indexes: cardIndexes},
+	{table: 'cards (state)', builtAfter: withCardStateIndexesBuiltAfter, indexes: cardIndexes},
 	{table: 'reviews', builtAfter: withReviewIndexesBuiltAfter, indexes: reviewIndexes},
 ])('the $table indexes built after bulk work', ({builtAfter, indexes}) => {
 	it('come back when the work fails, as the rolled-back transaction had them', () => {

@@ -14,8 +14,8 @@ import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
-import {withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
+import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
+import {cardCount, cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 
@@ -216,8 +216,9 @@ type HistorySource = {
 // Cards whose history is built, checked against the database and written at a time. As objects,
 // every card's history at once was most of a large import's memory.
 const HISTORY_BATCH = 1000;
-// Below this many answers an import is quick either way, and leaves the indexes alone.
+// Below this many answers, or cards, an import is quick either way, and leaves the indexes alone.
 const INDEX_REBUILD_MINIMUM = 10_000;
+const CARD_INDEX_REBUILD_MINIMUM = 1000;
 
 export function importAnkiPackage(
 	store: Store,
@@ -422,8 +423,13 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	// Building the indexes again after the import pays off once it adds at least as many answers as there are.
 	const reviewsInPackage = source.collection.reviews.size;
 	const rebuildIndexes = reviewsInPackage >= INDEX_REBUILD_MINIMUM && reviewsInPackage >= reviewCount(store);
+	// Rebuilding a card index scans the table once; keeping it current costs several times that per
+	// card written. Past a quarter of the cards, the scan is the cheaper.
+	const rebuildCardIndexes = total >= CARD_INDEX_REBUILD_MINIMUM && total * 4 >= cardCount(store);
+	const withIndexes = (work: () => void) => (rebuildCardIndexes ? () => withCardStateIndexesBuiltAfter(store, work) : work);
+	const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work) : work);
 	// All of it or none: the batches only bound what is held in memory at once.
-	store.transaction(() => (rebuildIndexes ? withReviewIndexesBuiltAfter(store, addHistories) : addHistories()));
+	store.transaction(withIndexes(withReviewIndexes(addHistories)));
 	progress('importing history', total, total);
 	return counts;
 
