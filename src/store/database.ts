@@ -11,8 +11,8 @@ export type Db = Database.Database;
 /** "FLNC": marks a SQLite file as fluency's, so restore and open can tell it from any other. */
 export const APPLICATION_ID = 0x464c4e43;
 
-/** With checkpoints left to idle time, the log still never grows past about 40 MB (4 KiB pages). */
-const IDLE_CHECKPOINT_LIMIT_PAGES = 10_000;
+/** With checkpoints left to idle time, the log still never grows past about 40 MB. */
+const IDLE_CHECKPOINT_LIMIT_BYTES = 40 * 1024 * 1024;
 
 /** A database problem the user can act on; its message is one line. */
 export class StoreError extends Error {
@@ -122,6 +122,8 @@ lifecycle (open, transaction, checkpoint, close) and its device id are methods. 
 those functions run SQL through `statement()`, and `db` only for what a statement cannot do
 (pragmas, DDL). Every SQL statement, schema and migration lives in src/store.
 */
+const NEW_DATABASE_PAGE_SIZE = 8192;
+
 export class Store {
 	readonly db: Db;
 	readonly path: string;
@@ -155,6 +157,11 @@ export class Store {
 		}
 		try {
 			const version = readVersion(db, path);
+			// A card row is about a kilobyte of text: twice SQLite's default page holds twice as many, so
+			// bulk work reads and writes half as many pages (a first sync of 100,000 cards 2.98-3.81 ->
+			// 2.65-2.78 s, a 220,000-review import 9.2-10.5 -> 8.7-8.8 s). SQLite applies it only to a file
+			// not yet written: a database made before keeps its 4 KB pages, as rewriting it would take a VACUUM.
+			if (version === 0) db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
 			db.pragma('journal_mode = WAL');
 			// NORMAL in WAL mode survives a killed process; only a power cut can lose the last commits.
 			db.pragma('synchronous = NORMAL');
@@ -237,7 +244,8 @@ export class Store {
 	tenth of a millisecond into five. A review session checkpoints while the user reads instead.
 	*/
 	checkpointWhenIdle(): void {
-		this.db.pragma(`wal_autocheckpoint = ${IDLE_CHECKPOINT_LIMIT_PAGES}`);
+		const pageSize = this.db.pragma('page_size', {simple: true}) as number;
+		this.db.pragma(`wal_autocheckpoint = ${Math.round(IDLE_CHECKPOINT_LIMIT_BYTES / pageSize)}`);
 	}
 
 	/**

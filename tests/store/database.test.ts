@@ -54,6 +54,17 @@ describe('opening and migrating', () => {
 		expect(store.deviceId).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
+	it('makes a new database with 8 KB pages, and leaves an older one at the 4 KB it was made with', () => {
+		expect(open(tempPath()).db.pragma('page_size', {simple: true})).toBe(8192);
+		const older = tempPath();
+		databaseAtVersion(older, 1);
+		const store = open(older);
+		expect(store.db.pragma('page_size', {simple: true})).toBe(4096);
+		expect(store.db.pragma('user_version', {simple: true})).toBe(LATEST_VERSION);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+		expect(cardsDueBefore(store, 10).map((card) => card.id)).toEqual(['card1']);
+	});
+
 	it('keeps the device id across openings', () => {
 		const path = tempPath();
 		const first = open(path).deviceId;
@@ -219,14 +230,25 @@ describe('checkpoints', () => {
 			db.close();
 		}
 	};
-	// About 1,300 pages: past the 1,000 at which SQLite checkpoints inside a commit.
-	const large = 'x'.repeat(5_000_000);
+	// About 1,300 pages (of 8 KB, a new database's): past the 1,000 at which SQLite checkpoints inside a commit.
+	const large = 'x'.repeat(10_000_000);
 
 	it('by default happen inside the commit that fills the log', () => {
 		const path = tempPath();
 		const store = open(path);
 		writeMeta(store, 'large', large);
 		expect(fileAlone(path, 'large')).toBe(large.length);
+	});
+
+	it('wait for idle time up to about 40 MB of log, whatever the page size', () => {
+		const store = open(tempPath());
+		store.checkpointWhenIdle();
+		expect(store.db.pragma('wal_autocheckpoint', {simple: true})).toBe(5120);
+		const older = tempPath();
+		databaseAtVersion(older, 1);
+		const olderStore = open(older);
+		olderStore.checkpointWhenIdle();
+		expect(olderStore.db.pragma('wal_autocheckpoint', {simple: true})).toBe(10_240);
 	});
 
 	it('wait for idle time when asked, and then reach the database file', () => {
