@@ -137,7 +137,7 @@ export class Store {
 	}
 
 	static open(path: string, options: OpenOptions = {}): Store {
-		if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
+		if (path !== ':memory:') makeFolderFor(path);
 		let db: Db;
 		try {
 			db = openSqlite(path, {timeout: options.busyTimeoutMs ?? 10_000});
@@ -270,6 +270,18 @@ export class Store {
 		const id = uuidv7();
 		this.statement("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)").run(id);
 		return this.#storedDeviceId() ?? id;
+	}
+}
+
+/** The database's folder, made if missing; a file in the way is the user's to move, in one line. */
+function makeFolderFor(path: string): void {
+	const folder = dirname(path);
+	try {
+		mkdirSync(folder, {recursive: true});
+	} catch (thrown) {
+		const code = (thrown as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST' || code === 'ENOTDIR') throw new StoreError(`cannot open the database ${path}: ${folder} is a file, or inside one, not a folder; nothing was changed`);
+		throw new StoreError(`cannot make the folder ${folder} for the database: ${messageOf(thrown)}`);
 	}
 }
 

@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {tempFolderEnv} from '../helpers/cli.js';
@@ -119,6 +119,17 @@ describe('the fluency command', () => {
 		const result = run(['decks', '--decks', decks, '--db', db]);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/^fluency: .*broken\.db is damaged or is not a SQLite database .*nothing was changed\n$/);
+	});
+
+	it('says in one line that the data directory is a file, and leaves the file as it was', () => {
+		const file = join(home, 'notes.txt');
+		writeFileSync(file, 'my notes\n');
+		const result = run(['decks', '--decks', decks], {FLUENCY_DATA_DIR: file});
+		expect(result).toMatchObject({code: 1, stdout: ''});
+		expect(result.stderr).toBe(`fluency: cannot open the database ${join(file, 'fluency.db')}: ${file} is a file, or inside one, not a folder; nothing was changed\n`);
+		expect(readFileSync(file, 'utf8')).toBe('my notes\n');
+		// A file further up the path is met the same way.
+		expect(run(['decks', '--decks', decks], {FLUENCY_DATA_DIR: join(file, 'data')}).stderr).toContain(`is a file, or inside one, not a folder; nothing was changed`);
 	});
 
 	it('never lets deck text send escape sequences to the terminal', () => {
