@@ -3,7 +3,7 @@
 // (the built CLI, Node's start included) unless a figure says "in-process"; the review runs in a
 // real terminal (script(1) gives it one). `npm run bench -- heavy` runs these alone.
 import {spawn, spawnSync} from 'node:child_process';
-import {appendFileSync, readdirSync} from 'node:fs';
+import {appendFileSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {loadDecks} from '../../dist/app/decks/load-decks.js';
@@ -142,6 +142,23 @@ const figuresOf = (layout) => {
 				const folder = join(decks, readdirSync(decks)[0]);
 				const file = join(folder, readdirSync(folder)[0]);
 				appendFileSync(file, `\nQ: An added question ${Math.random()}?\n\nA: An added answer.\n`);
+				return resync();
+			},
+		},
+		{
+			// The same target for a note inserted halfway down the file instead of at its end: in the
+			// one-file layout, half of the collection's cards move down two lines.
+			name: `re-sync, a note inserted in the middle of one file, ${sized}, in-process`,
+			target: 50,
+			runs: 5,
+			measure: () => {
+				resync();
+				const {decks} = collection();
+				const folder = join(decks, readdirSync(decks)[0]);
+				const file = join(folder, readdirSync(folder)[0]);
+				const text = readFileSync(file, 'utf8');
+				const middle = text.indexOf('\nQ: ', text.length >> 1);
+				writeFileSync(file, `${text.slice(0, middle)}\nQ: An inserted question ${Math.random()}?\nA: An inserted answer.\n${text.slice(middle)}`);
 				return resync();
 			},
 		},

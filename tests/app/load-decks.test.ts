@@ -11,6 +11,7 @@ import {activeCards, getCard} from '../../src/store/cards.js';
 import {activeDeckListing} from '../../src/store/decks.js';
 import {Store} from '../../src/store/database.js';
 import {recordAnswer, reviewsOfCard} from '../../src/store/review/reviews.js';
+import {rowsOf} from '../../src/store/inspect.js';
 import {makeTempDir} from '../helpers/temp.js';
 
 let root: string;
@@ -216,3 +217,36 @@ describe('syncing deck files into the database', () => {
 	});
 });
 
+describe('a note added or taken out above other cards', () => {
+	const notes = Array.from({length: 24}, (_, index) =>
+		index % 3 === 0 ? `Q: Question ${index}?\nA: Answer ${index}.` : index % 3 === 1 ? `R: Term ${index}\nA: Meaning ${index}.` : `C: A {{c1::cloze}} with {{c2::two}} deletions, ${index}.`,
+	);
+	const deckText = (list: readonly string[]) => `---\ntitle: Moves\n---\n\n${list.join('\n\n')}\n`;
+	/** Each card's row, keyed by id, and the line the parser gives each card now. */
+	const rows = () => new Map(rowsOf(store, 'cards').filter((row) => row['retired_at'] === null).map((row) => [row['id'] as string, row]));
+	const parsedLines = (text: string) => new Map(parseDeck({file: 'decks/moves.md', deck: 'moves', text}).cards.map((card) => [card.identityKey, card.line]));
+
+	it.each([
+		{edit: 'a note inserted in the middle', after: [...notes.slice(0, 12), 'Q: A new question?\nA: A new answer.', ...notes.slice(12)], added: 1, retired: 0},
+		{edit: 'the first note taken out', after: notes.slice(1), added: 0, retired: 1},
+		{edit: 'blank lines and a comment added at the top', after: ['<!-- moved down -->\n\n\n', ...notes], added: 0, retired: 0},
+	])('after $edit, writes each card that moved at its new line and changes nothing else of it', ({after, added, retired}) => {
+		write('moves.md', deckText(notes));
+		sync();
+		const before = rows();
+		const text = deckText(after);
+		write('moves.md', text);
+		expect(sync()).toMatchObject({added, changed: 0, retired, moved: 0});
+		const lines = parsedLines(text);
+		const now = rows();
+		let moved = 0;
+		for (const [id, row] of now) {
+			expect(row['line']).toBe(lines.get(row['identity_key'] as string));
+			const was = before.get(id);
+			if (!was) continue;
+			if (was['line'] !== row['line']) moved++;
+			expect({...row, line: 0}).toEqual({...was, line: 0});
+		}
+		expect(moved).toBeGreaterThan(10);
+	});
+});
