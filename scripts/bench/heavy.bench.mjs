@@ -128,6 +128,13 @@ const figuresOf = (layout) => {
 		loadDecks(store, findDeckFiles([decks]).files, Date.now());
 		return performance.now() - started;
 	};
+	/** The first deck file, with the database in line with every file: the file a re-sync figure changes. */
+	const firstDeckFile = () => {
+		resync();
+		const {decks} = collection();
+		const folder = join(decks, readdirSync(decks)[0]);
+		return join(folder, readdirSync(folder)[0]);
+	};
 	return [
 		{name: `first sync, ${sized}`, target: 3000, runs: 3, measure: firstSync.ms, floor: () => nodeStart() + (CARDS / floors().insertRowsPerSecond) * 1000},
 		{name: `peak memory, first sync, ${sized}`, target: 200, unit: 'MB', runs: 3, measure: firstSync.megabytes},
@@ -137,10 +144,7 @@ const figuresOf = (layout) => {
 			target: 50,
 			runs: 5,
 			measure: () => {
-				resync();
-				const {decks} = collection();
-				const folder = join(decks, readdirSync(decks)[0]);
-				const file = join(folder, readdirSync(folder)[0]);
+				const file = firstDeckFile();
 				appendFileSync(file, `\nQ: An added question ${Math.random()}?\n\nA: An added answer.\n`);
 				return resync();
 			},
@@ -152,10 +156,7 @@ const figuresOf = (layout) => {
 			target: 50,
 			runs: 5,
 			measure: () => {
-				resync();
-				const {decks} = collection();
-				const folder = join(decks, readdirSync(decks)[0]);
-				const file = join(folder, readdirSync(folder)[0]);
+				const file = firstDeckFile();
 				const text = readFileSync(file, 'utf8');
 				const middle = text.indexOf('\nQ: ', text.length >> 1);
 				writeFileSync(file, `${text.slice(0, middle)}\nQ: An inserted question ${Math.random()}?\nA: An inserted answer.\n${text.slice(middle)}`);
