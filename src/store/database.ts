@@ -14,6 +14,9 @@ export const APPLICATION_ID = 0x464c4e43;
 /** With checkpoints left to idle time, the log still never grows past about 40 MB. */
 const IDLE_CHECKPOINT_LIMIT_BYTES = 40 * 1024 * 1024;
 
+/** The page size a database fluency creates gets (SQLite's default is 4096): see Store.open. */
+const NEW_DATABASE_PAGE_SIZE = 8192;
+
 /** A database problem the user can act on; its message is one line. */
 export class StoreError extends Error {
 	override readonly name = 'StoreError';
@@ -122,8 +125,6 @@ lifecycle (open, transaction, checkpoint, close) and its device id are methods. 
 those functions run SQL through `statement()`, and `db` only for what a statement cannot do
 (pragmas, DDL). Every SQL statement, schema and migration lives in src/store.
 */
-const NEW_DATABASE_PAGE_SIZE = 8192;
-
 export class Store {
 	readonly db: Db;
 	readonly path: string;

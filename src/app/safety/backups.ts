@@ -1,4 +1,4 @@
-import {copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 import {answersIn, copyAndCheck, type DatabaseFacts, describeProblems, inspectDatabase, replaceDatabase, schemaVersionOf, useRollbackJournal} from '../../store/safety/backup-file.js';
 import {DamagedDatabaseError, isDamage, StoreError} from '../../store/database.js';
@@ -114,20 +114,18 @@ backup was made yet today (unless `keep` is 0, which turns the daily backup off)
 that does not exist yet needs neither. Throws a DamagedDatabaseError for a damaged database, and
 an UpgradeRefusedError when a database that needs migrating could not be backed up.
 */
-/** Whether the path's folder is one: under a file (a data directory set to a file) there is no database to back up, and opening it says why. */
-function inAFolder(path: string): boolean {
+export async function automaticBackup(dbPath: string, now: number, keep: number, isSameDay: (a: number, b: number) => boolean): Promise<string | undefined> {
+	if (dbPath === ':memory:') return undefined;
+	let stats: Stats | undefined;
 	try {
-		statSync(path, {throwIfNoEntry: false});
-		return true;
+		stats = statSync(dbPath, {throwIfNoEntry: false});
 	} catch (thrown) {
-		if ((thrown as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+		// A file where a folder of the path should be (a data directory set to a file): no database
+		// to back up, and opening it says why.
+		if ((thrown as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
 		throw thrown;
 	}
-}
-
-export async function automaticBackup(dbPath: string, now: number, keep: number, isSameDay: (a: number, b: number) => boolean): Promise<string | undefined> {
-	if (dbPath === ':memory:' || !inAFolder(dbPath)) return undefined;
-	if (statSync(dbPath, {throwIfNoEntry: false})?.size === 0 && listBackups(dbPath).some((backup) => backup.reason !== DAMAGED)) {
+	if (stats?.size === 0 && listBackups(dbPath).some((backup) => backup.reason !== DAMAGED)) {
 		// SQLite would take an empty file for a new database, and the next rotations would delete the backups holding the history.
 		throw new DamagedDatabaseError(dbPath, 'the file is empty', `${dbPath} is empty (0 bytes) although its backups hold history: it was damaged (a failed copy, a full disk?), not created new; nothing was changed`);
 	}
