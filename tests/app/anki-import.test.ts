@@ -176,6 +176,21 @@ describe('history written in one pass', () => {
 	});
 });
 
+describe('progress', () => {
+	it('ends every stage at its total, so the line it draws is cleared before anything else is printed', async () => {
+		const file = join(root, 'shared.colpkg');
+		writeFileSync(file, await buildPackage('anki21b', SHARED, SHARED_REVIEWS));
+		const steps: Array<[string, number, number]> = [];
+		importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1 + 60 * DAY, sync: () => loadDecks(store, findDeckFiles([decks], root).files, t1 + 60 * DAY), onProgress: (stage, done, total) => steps.push([stage, done, total])});
+		const stages = [...new Set(steps.map(([stage]) => stage))];
+		expect(stages).toEqual(['reading', 'writing decks', 'importing history']);
+		for (const stage of stages) {
+			const last = steps.filter(([name]) => name === stage).at(-1)!;
+			expect(last[1]).toBe(last[2]);
+		}
+	});
+});
+
 describe('history as old and real collections hold it', () => {
 	// An Anki 2.0/2.1 collection still on the v1 scheduler (schedVer 1 in col.conf): while learning it
 	// had three buttons, so the revlog's 2 is Good and 3 is Easy.

@@ -356,6 +356,8 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 			cardsLost.push({path, count: missing, reason: problem ? `the file does not read back as written (${problem.line}: ${problem.message})` : 'the file does not read back as written'});
 		}
 	}
+	// The last deck done: a stage ends at its total, which clears its line for what is printed next.
+	progress('writing decks', decks.length, decks.length);
 	return {...result, cardsExpected, cardsRead, cardsLost};
 }
 
