@@ -11,6 +11,7 @@ describe('an Anki review log', () => {
 		expect(log.of(11)).toEqual([review(11, 1), review(11, 5)]);
 		expect(log.of(1_700_000_000_031)).toEqual([review(1_700_000_000_031, 3), review(1_700_000_000_031, 4)]);
 		for (const missing of [1, 12, 22, 1_700_000_000_032]) expect(log.of(missing)).toEqual([]);
+		for (const cardId of [1, 11, 12, 21, 22, 1_700_000_000_030, 1_700_000_000_031, 1_700_000_000_032]) expect(log.countOf(cardId)).toBe(log.of(cardId).length);
 	});
 
 	it('refuses reviews out of card order, and more than it was sized for', () => {

@@ -15,7 +15,7 @@ import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
 import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
+import {cardCount, cardIdsByIdentity, cardsWithAnswers, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 
@@ -298,10 +298,17 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 	// A note Anki moved to another deck since the last import is still in the file it went to then:
 	// it is the user's there, and is not added a second time.
 	const idsInFiles = new Set<string>();
+	// Each existing file's notes, read once for both uses.
+	const notesInFiles = new Map<string, Map<string, string>>();
+	const notesInFile = (path: string, text: string) => {
+		let notes = notesInFiles.get(path);
+		if (!notes) notesInFiles.set(path, (notes = notesById(path, text)));
+		return notes;
+	};
 	if (!options.force) {
 		for (const deck of decks) {
 			const path = join(options.into, deck.path);
-			if (existsSync(path)) for (const id of notesById(path, readFileSync(path, 'utf8')).keys()) idsInFiles.add(id);
+			if (existsSync(path)) for (const id of notesInFile(path, readFileSync(path, 'utf8')).keys()) idsInFiles.add(id);
 		}
 	}
 	let cardsExpected = 0;
@@ -314,7 +321,7 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 		let text = fresh;
 		if (existsSync(path)) {
 			const existing = readFileSync(path, 'utf8');
-			const before = notesById(path, existing);
+			const before = notesInFile(path, existing);
 			if (options.force) {
 				const after = notesById(path, fresh);
 				const changed = [...before].filter(([id, hash]) => after.has(id) && after.get(id) !== hash).length;
@@ -422,12 +429,22 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	const ids = cardIdsByIdentity(store, source.mappings.map((mapping) => mapping.identityKey));
 	const counts = {reviewsInPackage: 0, reviewsImported: 0, cardsWithHistory: 0, cardsUpdated: 0, reviewsBeforeLastStart: 0, cardsWithoutLearningStart: 0, studiedCardsWithoutHistory: 0};
 	const total = source.mappings.length;
+	// What the import writes is, but for a few answers, the history of cards that have none yet: all
+	// of it on a first import, little or nothing when a newer export of the same collection comes in.
+	const studied = cardsWithAnswers(store, [...ids.values()]);
+	let newCards = 0;
+	let newAnswers = 0;
+	for (const mapping of source.mappings) {
+		const cardId = ids.get(mapping.identityKey);
+		if (cardId === undefined || studied.has(cardId)) continue;
+		newCards++;
+		newAnswers += source.collection.reviews.countOf(mapping.ankiCardId);
+	}
 	// Building the indexes again after the import pays off once it adds at least as many answers as there are.
-	const reviewsInPackage = source.collection.reviews.size;
-	const rebuildIndexes = reviewsInPackage >= INDEX_REBUILD_MINIMUM && reviewsInPackage >= reviewCount(store);
+	const rebuildIndexes = newAnswers >= INDEX_REBUILD_MINIMUM && newAnswers >= reviewCount(store);
 	// Rebuilding a card index scans the table once; keeping it current costs several times that per
 	// card written. Past a quarter of the cards, the scan is the cheaper.
-	const rebuildCardIndexes = total >= CARD_INDEX_REBUILD_MINIMUM && total * 4 >= cardCount(store);
+	const rebuildCardIndexes = newCards >= CARD_INDEX_REBUILD_MINIMUM && newCards * 4 >= cardCount(store);
 	const withIndexes = (work: () => void) => (rebuildCardIndexes ? () => withCardStateIndexesBuiltAfter(store, work) : work);
 	const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work) : work);
 	// All of it or none: the batches only bound what is held in memory at once.

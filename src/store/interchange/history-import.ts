@@ -29,6 +29,12 @@ export function cardCount(store: Store): number {
 	return store.statement('SELECT count(*) FROM cards', 'values').get() as number;
 }
 
+/** Of these cards, those with an answer stored (through reviews_by_card, one look-up each). */
+export function cardsWithAnswers(store: Store, cardIds: readonly string[]): Set<string> {
+	const rows = store.statement('SELECT DISTINCT card_id FROM reviews WHERE card_id IN (SELECT value FROM json_each(?))', 'values').all(JSON.stringify(cardIds)) as string[];
+	return new Set(rows);
+}
+
 /** The ids of cards with these identity keys, for the cards the import just wrote. */
 export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<string, string> {
 	if (keys.length === 0) return new Map();

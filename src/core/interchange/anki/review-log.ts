@@ -55,16 +55,8 @@ export class AnkiReviewLog {
 
 	/** One card's reviews, oldest first. */
 	of(cardId: number): AnkiReview[] {
-		// The first review of the card, found by bisection: the log is in card order.
-		let low = 0;
-		let high = this.#size;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			if (this.#cardId(middle) < cardId) low = middle + 1;
-			else high = middle;
-		}
 		const reviews: AnkiReview[] = [];
-		for (let index = low; index < this.#size && this.#cardId(index) === cardId; index++) {
+		for (let index = this.#firstAtOrAfter(cardId); index < this.#size && this.#cardId(index) === cardId; index++) {
 			reviews.push({
 				id: this.#value(index, 0),
 				cardId,
@@ -76,6 +68,23 @@ export class AnkiReviewLog {
 			});
 		}
 		return reviews;
+	}
+
+	/** How many reviews one card has. */
+	countOf(cardId: number): number {
+		return this.#firstAtOrAfter(cardId + 1) - this.#firstAtOrAfter(cardId);
+	}
+
+	/** The index of the first review of a card with this id or a higher one, found by bisection: the log is in card order. */
+	#firstAtOrAfter(cardId: number): number {
+		let low = 0;
+		let high = this.#size;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (this.#cardId(middle) < cardId) low = middle + 1;
+			else high = middle;
+		}
+		return low;
 	}
 
 	#cardId(index: number): number {
