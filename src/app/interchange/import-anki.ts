@@ -11,6 +11,7 @@ import {LEECH_TAG} from '../../core/review/leech.js';
 import type {SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
+import type {Deck} from '../../core/decks/card.js';
 import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
@@ -284,8 +285,7 @@ function writeDeckFiles(
 const deckNameOf = (path: string) => path.replace(/\.md$/, '');
 
 /** Notes by their `ID:`, with the text each is written as: what a deck file holds, to compare with the package. */
-function notesById(path: string, text: string): Map<string, string> {
-	const deck = parseDeck({file: path, deck: deckNameOf(path), text});
+function notesById(deck: Deck): Map<string, string> {
 	const notes = new Map<string, string>();
 	for (const card of deck.cards) if (card.explicitId) notes.set(card.explicitId, `${notes.get(card.explicitId) ?? ''}${card.contentHash}`);
 	return notes;
@@ -298,17 +298,26 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 	// A note Anki moved to another deck since the last import is still in the file it went to then:
 	// it is the user's there, and is not added a second time.
 	const idsInFiles = new Set<string>();
-	// Each existing file's notes, read once for both uses.
-	const notesInFiles = new Map<string, Map<string, string>>();
-	const notesInFile = (path: string, text: string) => {
-		let notes = notesInFiles.get(path);
-		if (!notes) notesInFiles.set(path, (notes = notesById(path, text)));
-		return notes;
+	// Each existing file is read once, and each text parsed once: the ids of its notes, their
+	// comparison with the package's and the count of cards read back all come from that one parse.
+	const existingTexts = new Map<string, string | undefined>();
+	const existingText = (path: string) => {
+		if (!existingTexts.has(path)) existingTexts.set(path, existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+		return existingTexts.get(path);
+	};
+	const parses = new Map<string, {text: string; deck: Deck}>();
+	const parsedFile = (path: string, deckPath: string, text: string) => {
+		const known = parses.get(path);
+		if (known?.text === text) return known.deck;
+		const deck = parseDeck({file: path, deck: deckNameOf(deckPath), text});
+		parses.set(path, {text, deck});
+		return deck;
 	};
 	if (!options.force) {
 		for (const deck of decks) {
 			const path = join(options.into, deck.path);
-			if (existsSync(path)) for (const id of notesInFile(path, readFileSync(path, 'utf8')).keys()) idsInFiles.add(id);
+			const existing = existingText(path);
+			if (existing !== undefined) for (const id of notesById(parsedFile(path, deck.path, existing)).keys()) idsInFiles.add(id);
 		}
 	}
 	let cardsExpected = 0;
@@ -319,13 +328,14 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 		progress('writing decks', index, decks.length);
 		const fresh = formatDeck(deck.header, deck.notes);
 		let text = fresh;
-		if (existsSync(path)) {
-			const existing = readFileSync(path, 'utf8');
-			const before = notesInFile(path, existing);
+		const existing = existingText(path);
+		if (existing !== undefined) {
+			const existingDeck = parsedFile(path, deck.path, existing);
+			const before = notesById(existingDeck);
 			if (options.force) {
-				const after = notesById(path, fresh);
+				const after = notesById(parsedFile(path, deck.path, fresh));
 				const changed = [...before].filter(([id, hash]) => after.has(id) && after.get(id) !== hash).length;
-				const removed = [...before.keys()].filter((id) => !after.has(id)).length + parseDeck({file: path, deck: deckNameOf(path), text: existing}).cards.filter((card) => !card.explicitId).length;
+				const removed = [...before.keys()].filter((id) => !after.has(id)).length + existingDeck.cards.filter((card) => !card.explicitId).length;
 				result.decksReplaced.push({path, changed, removed});
 				result.notesWritten += deck.notes.length;
 			} else {
@@ -347,12 +357,12 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 			result.decksWritten.push(path);
 			result.notesWritten += notes.length;
 		}
-		if (text !== (existsSync(path) ? readFileSync(path, 'utf8') : undefined)) {
+		if (text !== existing) {
 			mkdirSync(dirname(path), {recursive: true});
 			writeFileWhole(path, text);
 		}
 		// Counted as the deck parser reads the file back: the cards that now exist, not the notes meant.
-		const parsed = parseDeck({file: path, deck: deckNameOf(deck.path), text});
+		const parsed = parsedFile(path, deck.path, text);
 		const found = new Set(parsed.cards.map((card) => card.identityKey));
 		const expected = expectedKeys.get(deck.path) ?? new Set<string>();
 		const missing = [...expected].filter((key) => !found.has(key)).length;
