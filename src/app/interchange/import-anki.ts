@@ -363,6 +363,9 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 		}
 		// Counted as the deck parser reads the file back: the cards that now exist, not the notes meant.
 		const parsed = parsedFile(path, deck.path, text);
+		// Done with this file: its text and cards are not held while the next decks are written.
+		parses.delete(path);
+		existingTexts.delete(path);
 		const found = new Set(parsed.cards.map((card) => card.identityKey));
 		const expected = expectedKeys.get(deck.path) ?? new Set<string>();
 		const missing = [...expected].filter((key) => !found.has(key)).length;
