@@ -228,10 +228,27 @@ export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): Sto
 	return rows.map(toKnown);
 }
 
-/** The active cards of a deck from a line on (through cards_by_deck): what a resumed parse of its file reads again. */
-export function knownCardsOfDeckFrom(store: Store, deckId: number, line: number): StoredKnownCard[] {
-	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.deck_id = ? AND cards.retired_at IS NULL AND cards.line >= ?`, 'arrays').all(deckId, line) as KnownRow[];
+/**
+The active cards of a deck from a line on, and before `beforeLine` if given (through cards_by_deck):
+what a parse of part of its file reads again.
+*/
+export function knownCardsOfDeckLines(store: Store, deckId: number, fromLine: number, beforeLine = Number.MAX_SAFE_INTEGER): StoredKnownCard[] {
+	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.deck_id = ? AND cards.retired_at IS NULL AND cards.line >= ? AND cards.line < ?`, 'arrays').all(deckId, fromLine, beforeLine) as KnownRow[];
 	return rows.map(toKnown);
+}
+
+/** Of these identity keys, those an active card of the deck has at or after `fromLine`. */
+export function keysOfDeckFromLine(store: Store, deckId: number, keys: readonly string[], fromLine: number): string[] {
+	if (keys.length === 0) return [];
+	return store
+		.statement('SELECT identity_key FROM cards INDEXED BY cards_by_identity WHERE identity_key IN (SELECT value FROM json_each(?)) AND deck_id = ? AND retired_at IS NULL AND line >= ?', 'values')
+		.all(JSON.stringify(keys), deckId, fromLine) as string[];
+}
+
+/** Move the active cards of a deck from a line on by `delta` lines: text was added or taken out above them. */
+export function shiftCardLines(store: Store, deckId: number, fromLine: number, delta: number): void {
+	if (delta === 0) return;
+	store.statement('UPDATE cards SET line = line + ? WHERE deck_id = ? AND retired_at IS NULL AND line >= ?').run(delta, deckId, fromLine);
 }
 
 /** The line of the first note of a deck before `beforeLine` with a card of this identity key, if any. */

@@ -17,10 +17,15 @@ export type StoredDeck = {
 	readonly fileHash: string;
 	/** Where a parse of the file grown at its end may start: a line, and the byte it starts at. */
 	readonly resumeAt: DeckResumePoint | null;
+	/** Resume points through a large file, each with the hash of its stretch; empty for a small file. */
+	readonly checkpoints: readonly DeckCheckpoint[];
 	readonly retiredAt: number | null;
 };
 
 export type DeckResumePoint = {readonly line: number; readonly offset: number};
+
+/** A resume point (its line, and the byte the line starts at) and the hash of the file's bytes from it to the next one, or to the end. */
+export type DeckCheckpoint = DeckResumePoint & {readonly hash: string};
 
 type DeckRow = {
 	id: number;
@@ -37,6 +42,7 @@ type DeckRow = {
 	file_hash: string;
 	resume_line: number | null;
 	resume_offset: number | null;
+	checkpoints: string | null;
 	retired_at: number | null;
 };
 
@@ -54,10 +60,19 @@ const toDeck = (row: DeckRow): StoredDeck => ({
 	fileMtimeMs: row.file_mtime_ms,
 	fileHash: row.file_hash,
 	resumeAt: resumePointOf(row.resume_line, row.resume_offset),
+	checkpoints: checkpointsOf(row.checkpoints),
 	retiredAt: row.retired_at,
 });
 
 const resumePointOf = (line: number | null, offset: number | null): DeckResumePoint | null => (line === null || offset === null ? null : {line, offset});
+
+/** Stored as `[[line, offset, hash], ...]`: a 22 MB file has about 350. */
+function checkpointsOf(stored: string | null): DeckCheckpoint[] {
+	if (stored === null) return [];
+	return storedJson<Array<[number, number, string]>>(stored, 'the checkpoints of a deck').map(([line, offset, hash]) => ({line, offset, hash}));
+}
+
+const checkpointsText = (checkpoints: readonly DeckCheckpoint[]): string | null => (checkpoints.length === 0 ? null : JSON.stringify(checkpoints.map(({line, offset, hash}) => [line, offset, hash])));
 
 /** Every deck's name by its id, retired decks included: for counts SQL keeps by deck id. */
 export function deckNamesById(store: Store): Map<number, string> {
@@ -71,15 +86,15 @@ export function activeDeckListing(store: Store): Array<Pick<StoredDeck, 'name' |
 }
 
 /** What a sync compares a deck file with: where it was, what it held, and the problems found in it. */
-export type DeckFileState = Pick<StoredDeck, 'id' | 'name' | 'path' | 'problems' | 'fileSize' | 'fileMtimeMs' | 'fileHash' | 'resumeAt' | 'retiredAt'>;
+export type DeckFileState = Pick<StoredDeck, 'id' | 'name' | 'path' | 'problems' | 'fileSize' | 'fileMtimeMs' | 'fileHash' | 'resumeAt' | 'checkpoints' | 'retiredAt'>;
 
 /** Every deck, active and retired, as a sync compares it: no front matter parsed for a thousand unchanged files. */
 export function deckFileStates(store: Store): DeckFileState[] {
-	type Row = [number, string, string, string, number, number, string, number | null, number | null, number | null];
+	type Row = [number, string, string, string, number, number, string, number | null, number | null, string | null, number | null];
 	const rows = store
-		.statement('SELECT id, name, path, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, retired_at FROM decks ORDER BY name', 'arrays')
+		.statement('SELECT id, name, path, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, checkpoints, retired_at FROM decks ORDER BY name', 'arrays')
 		.all() as Row[];
-	return rows.map(([id, name, path, problems, fileSize, fileMtimeMs, fileHash, resumeLine, resumeOffset, retiredAt]) => ({
+	return rows.map(([id, name, path, problems, fileSize, fileMtimeMs, fileHash, resumeLine, resumeOffset, checkpoints, retiredAt]) => ({
 		id,
 		name,
 		path,
@@ -88,6 +103,7 @@ export function deckFileStates(store: Store): DeckFileState[] {
 		fileMtimeMs,
 		fileHash,
 		resumeAt: resumePointOf(resumeLine, resumeOffset),
+		checkpoints: checkpointsOf(checkpoints),
 		retiredAt,
 	}));
 }
@@ -108,18 +124,19 @@ export type DeckContent = Omit<StoredDeck, 'id' | 'retiredAt'>;
 export function saveDeck(store: Store, deck: DeckContent, now: number): number {
 	const row = store
 		.statement(
-			`INSERT INTO decks (name, path, title, description, tags, sources, front_matter, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, synced_at, retired_at)
-			 VALUES (@name, @path, @title, @description, @tags, @sources, @frontMatter, @problems, @fileSize, @fileMtimeMs, @fileHash, @resumeLine, @resumeOffset, @now, NULL)
+			`INSERT INTO decks (name, path, title, description, tags, sources, front_matter, problems, file_size, file_mtime_ms, file_hash, resume_line, resume_offset, checkpoints, synced_at, retired_at)
+			 VALUES (@name, @path, @title, @description, @tags, @sources, @frontMatter, @problems, @fileSize, @fileMtimeMs, @fileHash, @resumeLine, @resumeOffset, @checkpoints, @now, NULL)
 			 ON CONFLICT (name) DO UPDATE SET path = excluded.path, title = excluded.title, description = excluded.description,
 				tags = excluded.tags, sources = excluded.sources, front_matter = excluded.front_matter, problems = excluded.problems,
 				file_size = excluded.file_size, file_mtime_ms = excluded.file_mtime_ms, file_hash = excluded.file_hash,
-				resume_line = excluded.resume_line, resume_offset = excluded.resume_offset, synced_at = excluded.synced_at, retired_at = NULL
+				resume_line = excluded.resume_line, resume_offset = excluded.resume_offset, checkpoints = excluded.checkpoints, synced_at = excluded.synced_at, retired_at = NULL
 			 RETURNING id`,
 		)
 		.get({
 			...withoutResumePoint(deck),
 			resumeLine: deck.resumeAt?.line ?? null,
 			resumeOffset: deck.resumeAt?.offset ?? null,
+			checkpoints: checkpointsText(deck.checkpoints),
 			tags: JSON.stringify(deck.tags),
 			sources: JSON.stringify(deck.sources),
 			frontMatter: JSON.stringify(deck.frontMatter),
@@ -129,7 +146,7 @@ export function saveDeck(store: Store, deck: DeckContent, now: number): number {
 	return row.id;
 }
 
-function withoutResumePoint({resumeAt: _, ...deck}: DeckContent): Omit<DeckContent, 'resumeAt'> {
+function withoutResumePoint({resumeAt: _, checkpoints: __, ...deck}: DeckContent): Omit<DeckContent, 'resumeAt' | 'checkpoints'> {
 	return deck;
 }
 

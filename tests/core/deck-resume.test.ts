@@ -69,6 +69,32 @@ describe('resuming the parse of a deck that grew at its end', () => {
 		expect(resumed).toBeGreaterThan(500);
 	});
 
+	it('may start at any checkpoint the whole parse marks, and reads the rest of the file as it did', () => {
+		let checked = 0;
+		fc.assert(
+			fc.property(frontMatter, text, fc.constantFrom(1, 30), (head, body, every) => {
+				const whole = head + body;
+				const full = parseDeck({file, deck, text: whole, checkpointEvery: every});
+				expect(parseDeck({file, deck, text: whole}).checkpoints).toEqual([]);
+				let previous = -Infinity;
+				for (const {line, offset} of full.checkpoints) {
+					expect(offset - previous).toBeGreaterThanOrEqual(every);
+					previous = offset;
+					const keysBefore = new Map<string, number>();
+					for (const card of full.cards) if (card.line < line && !keysBefore.has(card.identityKey)) keysBefore.set(card.identityKey, card.line);
+					const tailCards: DeckCard[] = [];
+					const tail = streamDeckTail({file, deck, text: whole.slice(offset), firstLine: line, deckTags: full.tags, keysBefore}, (cards) => tailCards.push(...cards));
+					expect(comparable(tailCards)).toEqual(comparable(full.cards.filter((card) => card.line >= line)));
+					expect(tail.problems).toEqual(full.problems.filter((problem) => problem.line >= line));
+					checked++;
+				}
+			}),
+			{numRuns: 1500},
+		);
+		// Most files have a checkpoint or two (1,320 to 1,360 in all, in three runs): the property is not vacuous.
+		expect(checked).toBeGreaterThan(800);
+	});
+
 	it('is not offered past a block left open, nor at a marker read out of a comment', () => {
 		expect(parseDeck({file, deck, text: 'Q: one?\nA: a\n\nQ: two?\nA: b\n'}).resumeAt).toEqual({line: 4, offset: 14});
 		expect(parseDeck({file, deck, text: '\uFEFFQ: one?\nA: a\n'}).resumeAt).toEqual({line: 1, offset: 1});

@@ -199,6 +199,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		DROP TABLE parameter_events;
 		ALTER TABLE decks DROP COLUMN resume_line;
 		ALTER TABLE decks DROP COLUMN resume_offset;
+		ALTER TABLE decks DROP COLUMN checkpoints;
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
@@ -318,9 +319,9 @@ export function versionOneDatabaseKilledMidWrite(dbPath: string): void {
 	rmSync(scratch);
 }
 
-/** Forget every deck's resume point, as a database synced before version 19 has none: its next sync parses each changed file whole. */
+/** Forget every deck's resume point and checkpoints, as a database synced before version 19 has none: its next sync parses each changed file whole. */
 export function forgetResumePoints(db: Database.Database): void {
-	db.prepare('UPDATE decks SET resume_line = NULL, resume_offset = NULL').run();
+	db.prepare('UPDATE decks SET resume_line = NULL, resume_offset = NULL, checkpoints = NULL').run();
 }
 
 /** Every card row, retired ones too, by id: what a sync wrote, compared column by column. */

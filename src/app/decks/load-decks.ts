@@ -4,7 +4,7 @@ import {statSync} from 'node:fs';
 import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
 import {utf8Bytes} from '../../core/decks/deck-size.js';
 import {matchCards} from '../../core/decks/identity.js';
-import {parseDeck, type ResumePoint, streamDeck, streamDeckTail} from '../../core/decks/parse-deck.js';
+import {type DeckSource, lineDuplicated, parseDeck, type ResumePoint, streamDeck, streamDeckTail, type TailRead} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
 import {
@@ -12,15 +12,18 @@ import {
 	firstLineWithKey,
 	hasCards,
 	insertNewCard,
-	knownCardsOfDeckFrom,
+	keysOfDeckFromLine,
+	knownCardsOfDeckLines,
 	knownCardsOfDecks,
 	knownCardTexts,
 	retireCard,
 	retiredCardsWithKeys,
 	saveCardContent,
+	shiftCardLines,
 } from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
-import {type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
+import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
+import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, type ChangedStretch, changedStretch, checkpointsOfText} from './deck-checkpoints.js';
 import {type DeckFile, readDeckBytes, readDeckText} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
@@ -29,7 +32,7 @@ export type LoadReport = {
 	readonly decks: number;
 	/** Files read and parsed this time (the others had not changed). */
 	readonly parsedFiles: number;
-	/** Of them, files that had grown at their end, parsed from their last note on. */
+	/** Of them, files parsed in part: grown at their end and parsed from their last note on, or edited and parsed around the edit. */
 	readonly resumedFiles: number;
 	readonly added: number;
 	readonly changed: number;
@@ -43,12 +46,39 @@ export type LoadReport = {
 
 /**
 A file to parse; `hash` is empty until a new file is read, as its turn to be parsed comes.
-`resumeAt` is set once it is parsed: where a parse of the file grown at its end may start.
+`resumeAt` and `checkpoints` are set once it is parsed: where a later parse of part of it may start.
 */
-type ChangedFile = {file: DeckFile; text: string | undefined; size: number; mtimeMs: number; hash: string; existing?: DeckFileState; resumeAt?: DeckResumePoint | null};
+type ChangedFile = {
+	file: DeckFile;
+	text: string | undefined;
+	size: number;
+	mtimeMs: number;
+	hash: string;
+	existing?: DeckFileState;
+	resumeAt?: DeckResumePoint | null;
+	checkpoints?: DeckCheckpoint[];
+};
 
 /** A file that only grew at its end since it was last parsed: read again from its resume point. */
 type GrownFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState & {resumeAt: DeckResumePoint}; tail: string};
+
+/** A changed file of valid UTF-8 that has checkpoints: perhaps only a stretch of it needs reading. */
+type EditedFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState};
+
+/** An edited file's changed stretch, parsed: what writing it needs. */
+type SplicePlan = {
+	readonly edited: EditedFile;
+	readonly stretch: ChangedStretch;
+	/** The line the stretch starts at, which did not move. */
+	readonly firstLine: number;
+	/** Where the unchanged end started in the file as it was, if the stretch does not run to the end. */
+	readonly oldEndLine: number | undefined;
+	/** How many lines the unchanged end moved by. */
+	readonly lineDelta: number;
+	readonly text: string;
+	readonly read: TailRead;
+	readonly cards: readonly DeckCard[];
+};
 
 // When no known card can have moved into a changed file, its cards are matched and written this
 // many at a time, as the file is parsed. Everything still goes into one transaction.
@@ -70,6 +100,8 @@ export function loadDecks(store: Store, files: readonly DeckFile[], now: number,
 export type LoadOptions = {
 	/** Told how many deck files the database has never read, before any of them is read. */
 	readonly beforeReadingNew?: (count: number) => void;
+	/** How far apart a large file's checkpoints are, in characters; files four times this size get them. Tests make it small. */
+	readonly checkpointEvery?: number;
 };
 
 function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
@@ -77,6 +109,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const problems: Problem[] = [];
 	const changed: ChangedFile[] = [];
 	const grown: GrownFile[] = [];
+	const edited: EditedFile[] = [];
 	const touched: Array<{id: number; size: number; mtimeMs: number}> = [];
 
 	for (const file of files) {
@@ -98,10 +131,14 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			continue;
 		}
 		const {bytes, size, mtimeMs} = read;
-		const {hash, tail} = hashOfFile(bytes, current);
+		const {hash, tail, utf8} = hashOfFile(bytes, current);
 		if (current.fileHash === hash) {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
+			continue;
+		}
+		if (utf8 && current.checkpoints.length > 0) {
+			edited.push({file, bytes, size, mtimeMs, hash, existing: current});
 			continue;
 		}
 		if (tail !== undefined && hasResumePoint(current)) {
@@ -113,12 +150,15 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 
 	const present = new Set(files.map((file) => file.deck));
 	const vanished = [...existingByName.values()].filter((deck) => deck.retiredAt === null && !present.has(deck.name));
-	// One file grew at its end and nothing else changed (a card added to a deck, by hand or by
-	// `fluency add`): it is read from its resume point. Beside other changes, a card may have moved
-	// between files, and every changed file is matched whole, as always.
-	const resumable = grown.length === 1 && changed.length === 0 && vanished.length === 0 ? grown[0] : undefined;
-	if (!resumable) {
-		for (const {file, bytes, size, mtimeMs, hash, existing} of grown) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
+	// One file changed and nothing else did (a card added to a deck, by hand or by `fluency add`, or
+	// edited in a large file): it is read from its resume point, or around the edit. Beside other
+	// changes, a card may have moved between files, and every changed file is matched whole, as always.
+	const alone = grown.length + edited.length === 1 && changed.length === 0 && vanished.length === 0;
+	const resumable = alone ? grown[0] : undefined;
+	const checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
+	const spliced = alone && edited[0] ? planSplice(store, edited[0], checkpointEvery) : undefined;
+	for (const {file, bytes, size, mtimeMs, hash, existing} of [...(resumable ? [] : grown), ...(spliced ? [] : edited)]) {
+		changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
 	}
 
 	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
@@ -163,8 +203,9 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		const parsed = changed
 			.filter((entry) => readIfUnread(entry, problems))
 			.map((entry) => {
-				const deck = parseDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''});
+				const deck = parseDeck(deckSource(entry, checkpointEvery));
 				entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
+				entry.checkpoints = storedCheckpoints(entry.text ?? '', deck.checkpoints);
 				entry.text = undefined;
 				return {entry, deck};
 			});
@@ -186,11 +227,12 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			parsedFiles++;
 			// The deck's row first, for its cards to name; written again with what the whole file says.
 			deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
-			const deck = streamDeck({file: entry.file.displayPath, deck: entry.file.deck, text: entry.text ?? ''}, (cards) => {
+			const deck = streamDeck(deckSource(entry, checkpointEvery), (cards) => {
 				for (const card of cards) pending.push(card);
 				if (pending.length >= CARDS_PER_WRITE) writePending();
 			});
 			entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
+			entry.checkpoints = storedCheckpoints(entry.text ?? '', deck.checkpoints);
 			entry.text = undefined; // Parsed: let the file's text go before the next.
 			problems.push(...deck.problems);
 			saveDeck(store, deckContent(entry, deck), now);
@@ -208,20 +250,102 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			(cards) => incoming.push(...cards),
 		);
 		deckIds.set(file.deck, existing.id);
-		writeCards(incoming, knownCardsOfDeckFrom(store, existing.id, resumeAt.line), deckIds);
+		writeCards(incoming, knownCardsOfDeckLines(store, existing.id, resumeAt.line), deckIds);
 		// The problems before the resume point are the ones found there last time, named as this sync names the file.
 		const deckProblems = [...existing.problems.filter((problem) => problem.line < resumeAt.line).map((problem) => ({...problem, file: file.displayPath})), ...read.problems];
 		problems.push(...deckProblems);
 		const next = read.resumeAt && {line: read.resumeAt.line, offset: resumeAt.offset + utf8Bytes(tail.slice(0, read.resumeAt.offset))};
-		saveDeck(store, {...deck, problems: deckProblems, fileSize: size, fileMtimeMs: mtimeMs, fileHash: hash, resumeAt: next ?? null}, now);
+		saveDeck(store, {...deck, problems: deckProblems, fileSize: size, fileMtimeMs: mtimeMs, fileHash: hash, resumeAt: next ?? null, checkpoints: []}, now);
 	};
-	const writeChanged = resumable ? () => writeGrown(resumable) : knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
+	// The edited file's changed stretch, matched to the cards it held there; the cards after it move with it.
+	const writeSpliced = (plan: SplicePlan) => {
+		const {edited, firstLine, oldEndLine, lineDelta} = plan;
+		const {existing, file} = edited;
+		parsedFiles++;
+		const {id: _, retiredAt: __, ...deck} = storedDeck(store, existing.id);
+		// The cards the stretch held are read before the cards after it move, which may move into its lines.
+		const known = knownCardsOfDeckLines(store, existing.id, firstLine, oldEndLine);
+		if (oldEndLine !== undefined) shiftCardLines(store, existing.id, oldEndLine, lineDelta);
+		deckIds.set(file.deck, existing.id);
+		writeCards(plan.cards, known, deckIds);
+		// The problems outside the stretch are the ones found there last time, named as this sync names the file.
+		const named = (problem: Problem, line = problem.line) => ({...problem, file: file.displayPath, line});
+		const deckProblems = [
+			...existing.problems.filter((problem) => problem.line < firstLine).map((problem) => named(problem)),
+			...plan.read.problems,
+			...(oldEndLine === undefined ? [] : existing.problems.filter((problem) => problem.line >= oldEndLine).map((problem) => named(problem, problem.line + lineDelta))),
+		];
+		problems.push(...deckProblems);
+		saveDeck(store, {...deck, problems: deckProblems, fileSize: edited.size, fileMtimeMs: edited.mtimeMs, fileHash: edited.hash, ...splicedResumePoints(plan)}, now);
+	};
+	const writeChanged = spliced ? () => writeSpliced(spliced) : resumable ? () => writeGrown(resumable) : knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
 	// A first sync writes every card and reads no index but the primary key: they are built once, after.
 	if (firstSync) withCardIndexesBuiltAfter(store, writeChanged);
 	else writeChanged();
 	for (const deck of vanished) retireDeck(store, deck.id, now);
 
-	return {decks: files.length, parsedFiles, resumedFiles: resumable ? 1 : 0, ...counts, moves, problems};
+	return {decks: files.length, parsedFiles, resumedFiles: resumable || spliced ? 1 : 0, ...counts, moves, problems};
+}
+
+/**
+The changed stretch of an edited file, parsed, when reading only it gives what a parse of the
+whole file gives; undefined when the whole file must be read. Beside the checks on the text (see
+changedStretch), the stretch must close every code block and comment it opens (the notes after it
+would read otherwise), and no card after it may ask what a card in it asks, nor be reported as
+repeating one at or after its start: either would change what the notes after the stretch make.
+*/
+function planSplice(store: Store, edited: EditedFile, checkpointEvery: number): SplicePlan | undefined {
+	const {existing, bytes, file} = edited;
+	const stretch = changedStretch(bytes, existing.checkpoints, existing.fileSize);
+	if (!stretch) return undefined;
+	const start = existing.checkpoints[stretch.from]!;
+	const firstLine = start.line;
+	const oldEndLine = existing.checkpoints[stretch.to]?.line;
+	if (oldEndLine !== undefined && existing.problems.some((problem) => problem.line >= oldEndLine && (lineDuplicated(problem) ?? 0) >= firstLine)) return undefined;
+	const text = bytes.subarray(start.offset, stretch.end).toString('utf8');
+	const {tags} = storedDeck(store, existing.id);
+	const cards: DeckCard[] = [];
+	const read = streamDeckTail(
+		{file: file.displayPath, deck: file.deck, text, firstLine, deckTags: tags, keysBefore: {get: (key) => firstLineWithKey(store, existing.id, key, firstLine)}, checkpointEvery},
+		(made) => {
+			for (const card of made) cards.push(card);
+		},
+	);
+	if (oldEndLine === undefined) return {edited, stretch, firstLine, oldEndLine, lineDelta: 0, text, read, cards};
+	if (!read.closed) return undefined;
+	if (keysOfDeckFromLine(store, existing.id, [...new Set(cards.map((card) => card.identityKey))], oldEndLine).length > 0) return undefined;
+	// The stretch ends where the unchanged end starts, after a line break: the end's first line is one past the stretch's breaks.
+	const lineDelta = firstLine + lineBreaks(text) - oldEndLine;
+	return {edited, stretch, firstLine, oldEndLine, lineDelta, text, read, cards};
+}
+
+const lineBreaks = (text: string) => text.match(/\r\n|\n|\r/g)?.length ?? 0;
+
+/** Where the next parse of an edited file may resume, and its checkpoints, once its changed stretch is read. */
+function splicedResumePoints(plan: SplicePlan): {resumeAt: DeckResumePoint | null; checkpoints: DeckCheckpoint[]} {
+	const {edited, stretch, firstLine, oldEndLine, lineDelta, text, read} = plan;
+	const {checkpoints, resumeAt} = edited.existing;
+	const start = checkpoints[stretch.from]!.offset;
+	// Running to the end, the stretch was read as the end of a file is: left open, nothing can be resumed.
+	if (oldEndLine === undefined && !read.closed) return {resumeAt: null, checkpoints: []};
+	const inStretch = checkpointsOfText(text, read.checkpoints, {startLine: firstLine, startByte: start});
+	const after = checkpoints.slice(stretch.to).map((checkpoint) => ({...checkpoint, line: checkpoint.line + lineDelta, offset: checkpoint.offset + stretch.byteDelta}));
+	const end =
+		oldEndLine === undefined
+			? read.resumeAt && {line: read.resumeAt.line, offset: start + utf8Bytes(text.slice(0, read.resumeAt.offset))}
+			: resumeAt && {line: resumeAt.line + lineDelta, offset: resumeAt.offset + stretch.byteDelta};
+	return {resumeAt: end ?? null, checkpoints: [...checkpoints.slice(0, stretch.from), ...inStretch, ...after]};
+}
+
+/** What to parse a changed file as: a large one is given checkpoints. */
+function deckSource(entry: ChangedFile, checkpointEvery: number): DeckSource {
+	const text = entry.text ?? '';
+	return {file: entry.file.displayPath, deck: entry.file.deck, text, ...(text.length >= checkpointEvery * CHECKPOINTS_FROM_STRETCHES ? {checkpointEvery} : {})};
+}
+
+/** The checkpoints to store for a file parsed whole, from the resume points its parse marked. */
+function storedCheckpoints(text: string, points: readonly ResumePoint[]): DeckCheckpoint[] {
+	return points.length === 0 ? [] : checkpointsOfText(text, points);
 }
 
 /**
@@ -276,6 +400,7 @@ function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck
 		fileMtimeMs: entry.mtimeMs,
 		fileHash: entry.hash,
 		resumeAt: entry.resumeAt ?? null,
+		checkpoints: entry.checkpoints ?? [],
 	};
 }
 
@@ -292,13 +417,14 @@ the ones last parsed with more at their end, its text from the resume point on. 
 hashed as bytes, which gives its text's hash at half the cost, in one pass that also tells whether
 the bytes last parsed are still its first ones.
 */
-function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string} {
-	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8'))};
+function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string; utf8: boolean} {
+	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8')), utf8: false};
 	const hash = createHash('sha256');
-	if (stored.resumeAt === null || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex')};
+	// A file with checkpoints finds what changed from them, a grown end included.
+	if (stored.resumeAt === null || stored.checkpoints.length > 0 || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex'), utf8: true};
 	const grewAtEnd = hash.update(bytes.subarray(0, stored.fileSize)).copy().digest('hex') === stored.fileHash;
 	const whole = hash.update(bytes.subarray(stored.fileSize)).digest('hex');
-	return grewAtEnd ? {hash: whole, tail: bytes.subarray(stored.resumeAt.offset).toString('utf8')} : {hash: whole};
+	return grewAtEnd ? {hash: whole, tail: bytes.subarray(stored.resumeAt.offset).toString('utf8'), utf8: true} : {hash: whole, utf8: true};
 }
 
 /** A file whose size and modification time match what was stored is not read again. */

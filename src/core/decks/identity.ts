@@ -160,7 +160,9 @@ function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], v
 			scored.push({card, known, score: question + answer / 10 + (known.deck === card.deck ? 0.01 : 0)});
 		}
 	}
-	scored.sort((a, b) => b.score - a.score);
+	// Equal scores go to the known card with the lower id, not to whichever the database listed
+	// first: a sync of part of a file lists its cards in another order than a sync of all of it.
+	scored.sort((a, b) => b.score - a.score || (a.known.id < b.known.id ? -1 : a.known.id > b.known.id ? 1 : 0));
 	const usedCards = new Set<DeckCard>();
 	const usedKnown = new Set<Known>();
 	const pairs: Array<[DeckCard, Known]> = [];

@@ -15,6 +15,11 @@ export type DeckSource = {
 	/** The deck name, e.g. `backend/apis`. */
 	readonly deck: string;
 	readonly text: string;
+	/**
+	Where to mark checkpoints: at resume-safe note markers at least this many characters apart.
+	None when absent (the file is small, or nobody will splice it).
+	*/
+	readonly checkpointEvery?: number;
 };
 
 /**
@@ -42,7 +47,15 @@ the same question is a duplicate).
 */
 export type ResumePoint = {readonly line: number; readonly offset: number};
 
-export type StreamedDeck = Deck & {readonly resumeAt: ResumePoint | undefined};
+/**
+Resume points spread through the file (at least `checkpointEvery` characters apart, the first at the
+first note that qualifies), in line order: a later sync of the file edited in the middle parses only
+from the checkpoint before the edit to the checkpoint after it. Each is a resume point as above, for
+the same reasons; none is given when the file ends in an open code block, comment or front matter.
+*/
+export type Checkpoints = readonly ResumePoint[];
+
+export type StreamedDeck = Deck & {readonly resumeAt: ResumePoint | undefined; readonly checkpoints: Checkpoints};
 
 /**
 parseDeck, handing each note's cards to `onCards` as soon as they are made, in line order, instead
@@ -53,18 +66,24 @@ export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCar
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
 	const tooLarge = deckTextSizeProblem(file, source.text);
-	if (tooLarge) return {...emptyDeck(source, fallbackTitle, [tooLarge]), resumeAt: undefined};
+	if (tooLarge) return {...emptyDeck(source, fallbackTitle, [tooLarge]), resumeAt: undefined, checkpoints: []};
 	const bom = source.text.startsWith('\uFEFF') ? 1 : 0;
 	const lines = new TextLines(bom ? source.text.slice(1) : source.text);
 	const frontMatter = readFrontMatter(file, lines);
 	const problems: Problem[] = [...frontMatter.problems];
 	const metadata = readMetadata(file, frontMatter.data, fallbackTitle, problems);
-	const body = readBody({file, deck, deckTags: metadata.tags, keysBefore: NO_KEYS}, {lines, lengthOf: (index) => lines.lengthOf(index)}, frontMatter.bodyStartIndex, onCards);
+	const body = readBody(
+		{file, deck, deckTags: metadata.tags, keysBefore: NO_KEYS, ...(source.checkpointEvery === undefined ? {} : {checkpointEvery: source.checkpointEvery})},
+		{lines, lengthOf: (index) => lines.lengthOf(index), startOf: (index) => bom + lines.startOf(index)},
+		frontMatter.bodyStartIndex,
+		onCards,
+	);
 	problems.push(...body.problems);
 	// By line, a stable sort: on one line, the front matter's first, then the passes' order.
 	problems.sort((a, b) => a.line - b.line);
 	const resumeAt = body.resumeIndex === undefined || frontMatter.unclosed ? undefined : {line: body.resumeIndex + 1, offset: bom + lines.startOf(body.resumeIndex)};
-	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems, resumeAt};
+	const checkpoints = frontMatter.unclosed ? [] : body.checkpoints;
+	return {name: deck, file, ...metadata, frontMatter: frontMatter.data, cards: [], problems, resumeAt, checkpoints};
 }
 
 const NO_KEYS: DeckTail['keysBefore'] = {get: () => undefined};
@@ -89,22 +108,39 @@ export type DeckTail = {
 	map, so that resuming a 100,000-card file reads the keys its new cards ask for, not every key.
 	*/
 	readonly keysBefore: {get(identityKey: string): number | undefined};
+	/** As in DeckSource: checkpoints in the tail, the first at its first note that qualifies. */
+	readonly checkpointEvery?: number;
+};
+
+/** What streamDeckTail finds: offsets are counted from the start of the tail's text. */
+export type TailRead = {
+	readonly problems: Problem[];
+	readonly resumeAt: ResumePoint | undefined;
+	readonly checkpoints: Checkpoints;
+	/** No code block or comment is left open at the tail's end: text after it would be read as if the tail were not there. */
+	readonly closed: boolean;
 };
 
 /**
 The notes of a deck file from a resume point on: the cards and problems a parse of the whole file
-finds from that line, handed and returned as streamDeck does, and where the next parse may resume
-(its offset counted from the start of `tail.text`).
+finds from that line, handed and returned as streamDeck does, and where the next parse may resume.
+The tail may also be a stretch of the file that ends where a checkpoint starts (see Checkpoints):
+when it is `closed`, the file's notes from that checkpoint on read as they did before.
 */
-export function streamDeckTail(tail: DeckTail, onCards: (cards: readonly DeckCard[]) => void): {problems: Problem[]; resumeAt: ResumePoint | undefined} {
+export function streamDeckTail(tail: DeckTail, onCards: (cards: readonly DeckCard[]) => void): TailRead {
 	const lines = new TextLines(tail.text);
 	const skipped = tail.firstLine - 1;
 	// The file's line numbers: the lines before the tail read as empty, and are never scanned.
 	const fileLines: Lines = {length: skipped + lines.length, at: (index) => (index < skipped ? '' : lines.at(index - skipped))};
-	const body = readBody(tail, {lines: fileLines, lengthOf: (index) => (index < skipped ? -1 : lines.lengthOf(index - skipped))}, skipped, onCards);
+	const body = readBody(
+		tail,
+		{lines: fileLines, lengthOf: (index) => (index < skipped ? -1 : lines.lengthOf(index - skipped)), startOf: (index) => lines.startOf(index - skipped)},
+		skipped,
+		onCards,
+	);
 	body.problems.sort((a, b) => a.line - b.line);
 	const resumeAt = body.resumeIndex === undefined ? undefined : {line: body.resumeIndex + 1, offset: lines.startOf(body.resumeIndex - skipped)};
-	return {problems: body.problems, resumeAt};
+	return {problems: body.problems, resumeAt, checkpoints: body.checkpoints, closed: body.closed};
 }
 
 /**
@@ -115,11 +151,11 @@ Returns the problems (in the order the passes report them: the body's, the reade
 and the index of the line a later parse may resume at.
 */
 function readBody(
-	context: Pick<DeckTail, 'file' | 'deck' | 'deckTags' | 'keysBefore'>,
-	{lines, lengthOf}: {readonly lines: Lines; readonly lengthOf: (index: number) => number},
+	context: Pick<DeckTail, 'file' | 'deck' | 'deckTags' | 'keysBefore' | 'checkpointEvery'>,
+	{lines, lengthOf, startOf}: {readonly lines: Lines; readonly lengthOf: (index: number) => number; readonly startOf: (index: number) => number},
 	startIndex: number,
 	onCards: (cards: readonly DeckCard[]) => void,
-): {problems: Problem[]; resumeIndex: number | undefined} {
+): {problems: Problem[]; resumeIndex: number | undefined; checkpoints: ResumePoint[]; closed: boolean} {
 	const {file} = context;
 	const cardProblems: Problem[] = [];
 	const firstLineByKey = new Map<string, number>();
@@ -130,14 +166,23 @@ function readBody(
 	let lastUnchanged = 0;
 	let beforeLastUnchanged = 0;
 	let lastResumableNote: number | undefined;
+	const checkpoints: ResumePoint[] = [];
+	const {checkpointEvery} = context;
 	const reader = new NoteReader((note) => {
-		if (note.line === lastUnchanged || note.line === beforeLastUnchanged) lastResumableNote = note.line;
+		if (note.line === lastUnchanged || note.line === beforeLastUnchanged) {
+			lastResumableNote = note.line;
+			if (checkpointEvery !== undefined) {
+				const offset = startOf(note.line - 1);
+				const previous = checkpoints.at(-1);
+				if (!previous || offset - previous.offset >= checkpointEvery) checkpoints.push({line: note.line, offset});
+			}
+		}
 		if (note.broken || !pathsStayInside(note, file, cardProblems)) return;
 		const made = buildCards(note, context, cardProblems);
 		let duplicateOf: number | undefined;
 		for (const card of made) duplicateOf ??= firstLineByKey.get(card.identityKey) ?? context.keysBefore.get(card.identityKey);
 		if (duplicateOf !== undefined) {
-			cardProblems.push(error(file, note.line, `duplicate of the card at line ${duplicateOf}`));
+			cardProblems.push(error(file, note.line, `${DUPLICATE} ${duplicateOf}`));
 			return;
 		}
 		for (const card of made) firstLineByKey.set(card.identityKey, note.line);
@@ -157,7 +202,17 @@ function readBody(
 	for (const [line, message] of readProblems) problems.push(error(file, line, message));
 	problems.push(...cardProblems);
 	// Every problem the scan reports is a code block or comment never closed.
-	return {problems, resumeIndex: bodyProblems.length === 0 && lastResumableNote !== undefined ? lastResumableNote - 1 : undefined};
+	const closed = bodyProblems.length === 0;
+	return {problems, resumeIndex: closed && lastResumableNote !== undefined ? lastResumableNote - 1 : undefined, checkpoints: closed ? checkpoints : [], closed};
+}
+
+const DUPLICATE = 'duplicate of the card at line';
+
+/** The line of the card a problem says its note repeats, if it says so: a stretch parsed again must not hold it. */
+export function lineDuplicated(problem: Problem): number | undefined {
+	if (!problem.message.startsWith(DUPLICATE)) return undefined;
+	const line = Number(problem.message.slice(DUPLICATE.length + 1));
+	return Number.isInteger(line) ? line : undefined;
 }
 
 function emptyDeck(source: DeckSource, title: string, problems: Problem[]): Deck {
