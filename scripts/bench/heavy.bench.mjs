@@ -163,6 +163,19 @@ const figuresOf = (layout) => {
 				return resync();
 			},
 		},
+		{
+			// The commonest edit: an answer corrected in place, so no card moves to another line.
+			name: `re-sync, an answer corrected in the middle of one file, ${sized}, in-process`,
+			target: 50,
+			runs: 5,
+			measure: () => {
+				const file = firstDeckFile();
+				const text = readFileSync(file, 'utf8');
+				const answer = text.indexOf('\nA: ', Math.floor(text.length * (0.3 + Math.random() * 0.4))) + 4;
+				writeFileSync(file, `${text.slice(0, answer)}Corrected: ${text.slice(answer)}`);
+				return resync();
+			},
+		},
 		{name: `\`fluency check\`, ${sized}`, target: 1000, runs: 3, measure: () => run(collection().env, ['check', '--decks', collection().decks]).ms, floor: nodeStart},
 		{
 			// As start.bench.mjs measures it at 10,000 cards: a bare Node start and the command back to back.

@@ -14,6 +14,7 @@ export type StoredDeck = {
 	readonly problems: readonly Problem[];
 	readonly fileSize: number;
 	readonly fileMtimeMs: number;
+	/** The SHA-256 of the file's text; for a file with checkpoints, of its checkpoints (see hashOfCheckpoints). */
 	readonly fileHash: string;
 	/** Where a parse of the file grown at its end may start: a line, and the byte it starts at. */
 	readonly resumeAt: DeckResumePoint | null;

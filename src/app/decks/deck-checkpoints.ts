@@ -36,6 +36,16 @@ export function checkpointsOfText(text: string, points: Checkpoints, place: {sta
 	});
 }
 
+/**
+What a sync stores as the hash of a file that has checkpoints: the hash of their hashes. Whether
+such a file changed is told by its stretches, so its bytes are hashed once, not twice.
+*/
+export function hashOfCheckpoints(checkpoints: readonly DeckCheckpoint[]): string {
+	return createHash('sha256')
+		.update(checkpoints.map((checkpoint) => `${checkpoint.offset}:${checkpoint.hash}`).join('\n'))
+		.digest('hex');
+}
+
 /** The part of an edited file to parse again: every byte outside it is where it was, or shifted by `byteDelta`. */
 export type ChangedStretch = {
 	/** The checkpoint the stretch starts at: its line and byte did not move, nor did the bytes of its stretch. */
@@ -54,9 +64,9 @@ do those from the end that hash the same `byteDelta` bytes later. The stretch pa
 one checkpoint before the first that changed: text added right before a note's marker, or a marker
 edited into prose, belongs to the note before it, which must be read again too. Undefined when
 that would start at the file's start (an edit in the front matter or the first notes), or when the
-unchanged end does not start at a line's start.
+unchanged end does not start at a line's start; 'unchanged' when every stretch is as it was.
 */
-export function changedStretch(bytes: Buffer, checkpoints: readonly DeckCheckpoint[], size: number): ChangedStretch | undefined {
+export function changedStretch(bytes: Buffer, checkpoints: readonly DeckCheckpoint[], size: number): ChangedStretch | 'unchanged' | undefined {
 	const count = checkpoints.length;
 	const endOf = (index: number) => (index + 1 < count ? checkpoints[index + 1]!.offset : size);
 	const sameAt = (index: number, shift: number) => {
@@ -66,7 +76,7 @@ export function changedStretch(bytes: Buffer, checkpoints: readonly DeckCheckpoi
 	};
 	let firstChanged = 0;
 	while (firstChanged < count && sameAt(firstChanged, 0)) firstChanged++;
-	if (firstChanged === count && bytes.length === size) return undefined;
+	if (firstChanged === count && bytes.length === size) return 'unchanged';
 	const from = firstChanged - 1;
 	if (from < 1) return undefined;
 	const start = checkpoints[from]!.offset;

@@ -23,7 +23,7 @@ import {
 } from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
 import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
-import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, type ChangedStretch, changedStretch, checkpointsOfText} from './deck-checkpoints.js';
+import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, type ChangedStretch, changedStretch, checkpointsOfText, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type DeckFile, readDeckBytes, readDeckText} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
@@ -62,13 +62,14 @@ type ChangedFile = {
 /** A file that only grew at its end since it was last parsed: read again from its resume point. */
 type GrownFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState & {resumeAt: DeckResumePoint}; tail: string};
 
-/** A changed file of valid UTF-8 that has checkpoints: perhaps only a stretch of it needs reading. */
-type EditedFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState};
+/** A changed file of valid UTF-8 that has checkpoints, and the stretch of it to read again if it is read in part. */
+type EditedFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; existing: DeckFileState; stretch: ChangedStretch | undefined};
 
 /** An edited file's changed stretch, parsed: what writing it needs. */
 type SplicePlan = {
-	readonly edited: EditedFile;
-	readonly stretch: ChangedStretch;
+	readonly edited: EditedFile & {readonly stretch: ChangedStretch};
+	/** The deck's row as stored: its tags are the stretch's cards', the rest is kept. */
+	readonly deck: ReturnType<typeof storedDeck>;
 	/** The line the stretch starts at, which did not move. */
 	readonly firstLine: number;
 	/** Where the unchanged end started in the file as it was, if the stretch does not run to the end. */
@@ -131,14 +132,20 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			continue;
 		}
 		const {bytes, size, mtimeMs} = read;
-		const {hash, tail, utf8} = hashOfFile(bytes, current);
-		if (current.fileHash === hash) {
+		const stretch = current.checkpoints.length > 0 && isUtf8(bytes) ? changedStretch(bytes, current.checkpoints, current.fileSize) : null;
+		if (stretch === 'unchanged') {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
 			continue;
 		}
-		if (utf8 && current.checkpoints.length > 0) {
-			edited.push({file, bytes, size, mtimeMs, hash, existing: current});
+		if (stretch !== null) {
+			edited.push({file, bytes, size, mtimeMs, existing: current, stretch});
+			continue;
+		}
+		const {hash, tail} = hashOfFile(bytes, current);
+		if (current.fileHash === hash) {
+			touched.push({id: current.id, size, mtimeMs});
+			problems.push(...current.problems);
 			continue;
 		}
 		if (tail !== undefined && hasResumePoint(current)) {
@@ -157,9 +164,8 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const resumable = alone ? grown[0] : undefined;
 	const checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
 	const spliced = alone && edited[0] ? planSplice(store, edited[0], checkpointEvery) : undefined;
-	for (const {file, bytes, size, mtimeMs, hash, existing} of [...(resumable ? [] : grown), ...(spliced ? [] : edited)]) {
-		changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
-	}
+	for (const {file, bytes, size, mtimeMs, hash, existing} of resumable ? [] : grown) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
+	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash: hashOfFile(bytes, existing).hash, existing});
 
 	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
@@ -262,7 +268,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		const {edited, firstLine, oldEndLine, lineDelta} = plan;
 		const {existing, file} = edited;
 		parsedFiles++;
-		const {id: _, retiredAt: __, ...deck} = storedDeck(store, existing.id);
+		const {id: _, retiredAt: __, ...deck} = plan.deck;
 		// The cards the stretch held are read before the cards after it move, which may move into its lines.
 		const known = knownCardsOfDeckLines(store, existing.id, firstLine, oldEndLine);
 		if (oldEndLine !== undefined) shiftCardLines(store, existing.id, oldEndLine, lineDelta);
@@ -276,7 +282,8 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			...(oldEndLine === undefined ? [] : existing.problems.filter((problem) => problem.line >= oldEndLine).map((problem) => named(problem, problem.line + lineDelta))),
 		];
 		problems.push(...deckProblems);
-		saveDeck(store, {...deck, problems: deckProblems, fileSize: edited.size, fileMtimeMs: edited.mtimeMs, fileHash: edited.hash, ...splicedResumePoints(plan)}, now);
+		const {resumeAt, checkpoints} = splicedResumePoints(plan);
+		saveDeck(store, {...deck, problems: deckProblems, fileSize: edited.size, fileMtimeMs: edited.mtimeMs, fileHash: hashOfCheckpoints(checkpoints), resumeAt, checkpoints}, now);
 	};
 	const writeChanged = spliced ? () => writeSpliced(spliced) : resumable ? () => writeGrown(resumable) : knownInChangedDecks.length === 0 ? writeAsRead : writeAllAtOnce;
 	// A first sync writes every card and reads no index but the primary key: they are built once, after.
@@ -295,35 +302,35 @@ would read otherwise), and no card after it may ask what a card in it asks, nor 
 repeating one at or after its start: either would change what the notes after the stretch make.
 */
 function planSplice(store: Store, edited: EditedFile, checkpointEvery: number): SplicePlan | undefined {
-	const {existing, bytes, file} = edited;
-	const stretch = changedStretch(bytes, existing.checkpoints, existing.fileSize);
+	const {existing, bytes, file, stretch} = edited;
 	if (!stretch) return undefined;
 	const start = existing.checkpoints[stretch.from]!;
 	const firstLine = start.line;
 	const oldEndLine = existing.checkpoints[stretch.to]?.line;
 	if (oldEndLine !== undefined && existing.problems.some((problem) => problem.line >= oldEndLine && (lineDuplicated(problem) ?? 0) >= firstLine)) return undefined;
 	const text = bytes.subarray(start.offset, stretch.end).toString('utf8');
-	const {tags} = storedDeck(store, existing.id);
+	const deck = storedDeck(store, existing.id);
 	const cards: DeckCard[] = [];
 	const read = streamDeckTail(
-		{file: file.displayPath, deck: file.deck, text, firstLine, deckTags: tags, keysBefore: {get: (key) => firstLineWithKey(store, existing.id, key, firstLine)}, checkpointEvery},
+		{file: file.displayPath, deck: file.deck, text, firstLine, deckTags: deck.tags, keysBefore: {get: (key) => firstLineWithKey(store, existing.id, key, firstLine)}, checkpointEvery},
 		(made) => {
 			for (const card of made) cards.push(card);
 		},
 	);
-	if (oldEndLine === undefined) return {edited, stretch, firstLine, oldEndLine, lineDelta: 0, text, read, cards};
+	const plan = {edited: {...edited, stretch}, deck, firstLine, text, read, cards};
+	if (oldEndLine === undefined) return {...plan, oldEndLine, lineDelta: 0};
 	if (!read.closed) return undefined;
 	if (keysOfDeckFromLine(store, existing.id, [...new Set(cards.map((card) => card.identityKey))], oldEndLine).length > 0) return undefined;
 	// The stretch ends where the unchanged end starts, after a line break: the end's first line is one past the stretch's breaks.
-	const lineDelta = firstLine + lineBreaks(text) - oldEndLine;
-	return {edited, stretch, firstLine, oldEndLine, lineDelta, text, read, cards};
+	return {...plan, oldEndLine, lineDelta: firstLine + lineBreaks(text) - oldEndLine};
 }
 
 const lineBreaks = (text: string) => text.match(/\r\n|\n|\r/g)?.length ?? 0;
 
 /** Where the next parse of an edited file may resume, and its checkpoints, once its changed stretch is read. */
 function splicedResumePoints(plan: SplicePlan): {resumeAt: DeckResumePoint | null; checkpoints: DeckCheckpoint[]} {
-	const {edited, stretch, firstLine, oldEndLine, lineDelta, text, read} = plan;
+	const {edited, firstLine, oldEndLine, lineDelta, text, read} = plan;
+	const {stretch} = edited;
 	const {checkpoints, resumeAt} = edited.existing;
 	const start = checkpoints[stretch.from]!.offset;
 	// Running to the end, the stretch was read as the end of a file is: left open, nothing can be resumed.
@@ -398,7 +405,7 @@ function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck
 		problems: deck.problems,
 		fileSize: entry.size,
 		fileMtimeMs: entry.mtimeMs,
-		fileHash: entry.hash,
+		fileHash: entry.checkpoints && entry.checkpoints.length > 0 ? hashOfCheckpoints(entry.checkpoints) : entry.hash,
 		resumeAt: entry.resumeAt ?? null,
 		checkpoints: entry.checkpoints ?? [],
 	};
@@ -417,14 +424,13 @@ the ones last parsed with more at their end, its text from the resume point on. 
 hashed as bytes, which gives its text's hash at half the cost, in one pass that also tells whether
 the bytes last parsed are still its first ones.
 */
-function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string; utf8: boolean} {
-	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8')), utf8: false};
+function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string} {
+	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8'))};
 	const hash = createHash('sha256');
-	// A file with checkpoints finds what changed from them, a grown end included.
-	if (stored.resumeAt === null || stored.checkpoints.length > 0 || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex'), utf8: true};
+	if (stored.resumeAt === null || stored.checkpoints.length > 0 || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex')};
 	const grewAtEnd = hash.update(bytes.subarray(0, stored.fileSize)).copy().digest('hex') === stored.fileHash;
 	const whole = hash.update(bytes.subarray(stored.fileSize)).digest('hex');
-	return grewAtEnd ? {hash: whole, tail: bytes.subarray(stored.resumeAt.offset).toString('utf8'), utf8: true} : {hash: whole, utf8: true};
+	return grewAtEnd ? {hash: whole, tail: bytes.subarray(stored.resumeAt.offset).toString('utf8')} : {hash: whole};
 }
 
 /** A file whose size and modification time match what was stored is not read again. */
