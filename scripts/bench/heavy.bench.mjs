@@ -135,6 +135,12 @@ const figuresOf = (layout) => {
 		const folder = join(decks, readdirSync(decks)[0]);
 		return join(folder, readdirSync(folder)[0]);
 	};
+	/** The first deck file's text changed by `edit`, and the re-sync that follows. */
+	const resyncAfterEditing = (edit) => {
+		const file = firstDeckFile();
+		writeFileSync(file, edit(readFileSync(file, 'utf8')));
+		return resync();
+	};
 	return [
 		{name: `first sync, ${sized}`, target: 3000, runs: 3, measure: firstSync.ms, floor: () => nodeStart() + (CARDS / floors().insertRowsPerSecond) * 1000},
 		{name: `peak memory, first sync, ${sized}`, target: 200, unit: 'MB', runs: 3, measure: firstSync.megabytes},
@@ -155,26 +161,22 @@ const figuresOf = (layout) => {
 			name: `re-sync, a note inserted in the middle of one file, ${sized}, in-process`,
 			target: 50,
 			runs: 5,
-			measure: () => {
-				const file = firstDeckFile();
-				const text = readFileSync(file, 'utf8');
-				const middle = text.indexOf('\nQ: ', text.length >> 1);
-				writeFileSync(file, `${text.slice(0, middle)}\nQ: An inserted question ${Math.random()}?\nA: An inserted answer.\n${text.slice(middle)}`);
-				return resync();
-			},
+			measure: () =>
+				resyncAfterEditing((text) => {
+					const middle = text.indexOf('\nQ: ', text.length >> 1);
+					return `${text.slice(0, middle)}\nQ: An inserted question ${Math.random()}?\nA: An inserted answer.\n${text.slice(middle)}`;
+				}),
 		},
 		{
 			// The commonest edit: an answer corrected in place, so no card moves to another line.
 			name: `re-sync, an answer corrected in the middle of one file, ${sized}, in-process`,
 			target: 50,
 			runs: 5,
-			measure: () => {
-				const file = firstDeckFile();
-				const text = readFileSync(file, 'utf8');
-				const answer = text.indexOf('\nA: ', Math.floor(text.length * (0.3 + Math.random() * 0.4))) + 4;
-				writeFileSync(file, `${text.slice(0, answer)}Corrected: ${text.slice(answer)}`);
-				return resync();
-			},
+			measure: () =>
+				resyncAfterEditing((text) => {
+					const answer = text.indexOf('\nA: ', Math.floor(text.length * (0.3 + Math.random() * 0.4))) + 4;
+					return `${text.slice(0, answer)}Corrected: ${text.slice(answer)}`;
+				}),
 		},
 		{name: `\`fluency check\`, ${sized}`, target: 1000, runs: 3, measure: () => run(collection().env, ['check', '--decks', collection().decks]).ms, floor: nodeStart},
 		{

@@ -1,13 +1,8 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {type LoadReport, loadDecks} from '../../src/app/decks/load-decks.js';
-import {Store} from '../../src/store/database.js';
-import {listDecks, type StoredDeck} from '../../src/store/decks.js';
-import {everyCardRow, forgetResumePoints} from '../helpers/raw-database.js';
-import {makeTempDir} from '../helpers/temp.js';
+import type {LoadReport} from '../../src/app/decks/load-decks.js';
+import type {StoredDeck} from '../../src/store/decks.js';
+import {NOTE_PARTS, syncTextsInTurn} from '../helpers/deck-sync.js';
 
 /*
 A large deck file edited in the middle is synced by parsing only the stretch around the edit,
@@ -19,26 +14,7 @@ characters apart, so files of a few notes have many of them.
 
 // Questions numbered from a wide range: now and then two ask the same, and one is a duplicate.
 const question = fc.tuple(fc.constantFrom('Q: What is release', 'R: Idempotent step', 'C: A {{c1::flag}} hides'), fc.nat(200)).map(([start, number]) => `${start} ${number}?`);
-const noteLine = fc.oneof(
-	{arbitrary: question, weight: 6},
-	{
-		arbitrary: fc.constantFrom(
-			'A: A release to a few users first.',
-			'A: Two environments, one live.',
-			'A:',
-			'Note: see the runbook',
-			'Tags: ops',
-			'ID: canary-1',
-			'<!-- a comment -->',
-			'# Heading',
-			'text',
-			'é ünïcode text',
-			'',
-			'',
-		),
-		weight: 12,
-	},
-);
+const noteLine = fc.oneof({arbitrary: question, weight: 6}, {arbitrary: fc.constantFrom(...NOTE_PARTS, 'é ünïcode text'), weight: 12});
 // Rarely, a line that opens or closes a block: an edit may leave one open across the rest of the file.
 const blockLine = fc.constantFrom('```', '~~~', '<!--', '-->', '--> Q: after a comment?', 'Q: inline <!-- hidden --> comment?', 'x <!-- y', 'z --> w');
 const line = fc.oneof({arbitrary: noteLine, weight: 60}, {arbitrary: blockLine, weight: 1});
@@ -60,27 +36,13 @@ function applied(text: string, {at, remove, insert, crlf}: Edit): string {
 
 type Synced = {reports: LoadReport[]; cards: unknown[]; deck: Omit<StoredDeck, 'id' | 'fileMtimeMs' | 'path' | 'checkpoints' | 'fileHash'>};
 
-/** Sync each text in turn into a new database, and what the database holds after the last; `whole`: forget the resume points and checkpoints before each sync. */
+/** What the database holds after each text is synced in turn; `whole`: forget the resume points and checkpoints before each sync. */
 function syncTexts(texts: readonly string[], checkpointEvery: number, whole = false): Synced {
-	const root = makeTempDir('fluency-edited-');
-	const decks = join(root, 'decks');
-	mkdirSync(decks);
-	const store = Store.open(join(root, 'fluency.db'));
-	try {
-		const reports: LoadReport[] = [];
-		texts.forEach((text, index) => {
-			writeFileSync(join(decks, 'edit.md'), text);
-			if (whole) forgetResumePoints(store.db);
-			reports.push(loadDecks(store, findDeckFiles([decks], root).files, 1_700_000_000_000 + index * 60_000, {checkpointEvery}));
-		});
-		const cards = everyCardRow(store.db);
-		// The checkpoints (and the file's hash, made of theirs) are kept where they were by a partial
-		// parse, and placed afresh by a whole one: whether they are right, the next edit's sync tells.
-		const {id: _, fileMtimeMs: __, path: ___, checkpoints: ____, fileHash: _____, ...deck} = listDecks(store).find((row) => row.name === 'edit')!;
-		return {reports, cards, deck};
-	} finally {
-		store.close();
-	}
+	const {reports, cards, deck: row} = syncTextsInTurn('edit', texts, {whole, checkpointEvery});
+	// The checkpoints (and the file's hash, made of theirs) are kept where they were by a partial
+	// parse, and placed afresh by a whole one: whether they are right, the next edit's sync tells.
+	const {id: _, fileMtimeMs: __, path: ___, checkpoints: ____, fileHash: _____, ...deck} = row;
+	return {reports, cards, deck};
 }
 
 describe('a large deck file edited in the middle', () => {
@@ -115,24 +77,15 @@ describe('a large deck file', () => {
 	const notes = Array.from({length: 40}, (_, index) => `Q: What is release ${index}?\nA: Release ${index}.\n`).join('\n');
 
 	it('is not parsed again when only touched, and is parsed whole when its front matter changed', () => {
-		const root = makeTempDir('fluency-edited-');
-		const decks = join(root, 'decks');
-		mkdirSync(decks);
-		const store = Store.open(join(root, 'fluency.db'));
-		try {
-			const sync = (text: string, at: number) => {
-				writeFileSync(join(decks, 'edit.md'), text);
-				return loadDecks(store, findDeckFiles([decks], root).files, at, {checkpointEvery: 64});
-			};
-			expect(sync(`---\ntitle: Releases\n---\n${notes}`, 1)).toMatchObject({parsedFiles: 1, added: 40});
-			expect(listDecks(store)[0]!.checkpoints.length).toBeGreaterThan(10);
-			// Written again as it was, with a new modification time: its stretches say nothing changed.
-			expect(sync(`---\ntitle: Releases\n---\n${notes}`, 2)).toMatchObject({parsedFiles: 0});
-			expect(sync(`---\ntitle: Releases\n---\n${notes.replace('Release 20.', 'Release twenty.')}`, 3)).toMatchObject({parsedFiles: 1, resumedFiles: 1, changed: 1});
-			expect(sync(`---\ntitle: All releases\n---\n${notes.replace('Release 20.', 'Release twenty.')}`, 4)).toMatchObject({parsedFiles: 1, resumedFiles: 0, changed: 0});
-			expect(listDecks(store)[0]!.title).toBe('All releases');
-		} finally {
-			store.close();
-		}
+		const corrected = notes.replace('Release 20.', 'Release twenty.');
+		// Written the second time as it was, with a new modification time: its stretches say nothing changed.
+		const texts = [`---\ntitle: Releases\n---\n${notes}`, `---\ntitle: Releases\n---\n${notes}`, `---\ntitle: Releases\n---\n${corrected}`, `---\ntitle: All releases\n---\n${corrected}`];
+		const {reports, deck} = syncTextsInTurn('edit', texts, {checkpointEvery: 64});
+		expect(reports[0]).toMatchObject({parsedFiles: 1, added: 40});
+		expect(reports[1]).toMatchObject({parsedFiles: 0});
+		expect(reports[2]).toMatchObject({parsedFiles: 1, resumedFiles: 1, changed: 1});
+		expect(reports[3]).toMatchObject({parsedFiles: 1, resumedFiles: 0, changed: 0});
+		expect(deck.title).toBe('All releases');
+		expect(deck.checkpoints.length).toBeGreaterThan(10);
 	});
 });

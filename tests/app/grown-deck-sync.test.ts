@@ -1,14 +1,9 @@
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {type LoadReport, loadDecks} from '../../src/app/decks/load-decks.js';
+import type {LoadReport} from '../../src/app/decks/load-decks.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
-import {Store} from '../../src/store/database.js';
-import {listDecks, type StoredDeck} from '../../src/store/decks.js';
-import {everyCardRow, forgetResumePoints} from '../helpers/raw-database.js';
-import {makeTempDir} from '../helpers/temp.js';
+import type {StoredDeck} from '../../src/store/decks.js';
+import {NOTE_PARTS, syncTextsInTurn} from '../helpers/deck-sync.js';
 
 /*
 A deck file that only grew at its end (a card added by hand or by `fluency add`) is synced from
@@ -17,23 +12,7 @@ its last note on. The database must then hold what it holds when the grown file 
 lines and content, the same deck row, and the same report.
 */
 
-const noteLine = fc.constantFrom(
-	'Q: What is a canary release?',
-	'Q: What is blue-green deployment?',
-	'R: Idempotent',
-	'C: A {{c1::feature flag}} hides {{c2::code}}.',
-	'A: A release to a few users first.',
-	'A: Two environments, one live.',
-	'A:',
-	'Note: see the runbook',
-	'Tags: ops',
-	'ID: canary-1',
-	'<!-- a comment -->',
-	'# Heading',
-	'text',
-	'',
-	'',
-);
+const noteLine = fc.constantFrom('Q: What is a canary release?', 'Q: What is blue-green deployment?', 'R: Idempotent', 'C: A {{c1::feature flag}} hides {{c2::code}}.', ...NOTE_PARTS);
 // Rarely, a line that opens or closes a block: left open, the file has no resume point.
 const blockLine = fc.constantFrom('```', '<!--', '-->');
 const line = fc.oneof({arbitrary: noteLine, weight: 15}, {arbitrary: blockLine, weight: 1});
@@ -50,25 +29,11 @@ function parsedResumePoint(text: string) {
 	return resumeAt ? {line: resumeAt.line, offset: Buffer.byteLength(text.slice(0, resumeAt.offset))} : null;
 }
 
-/** Sync each text in turn into a new database, and what the database holds after the last; `whole`: forget the resume points before each sync. */
+/** What the database holds after each text is synced in turn; `whole`: forget the resume points before each sync. */
 function syncTexts(texts: readonly string[], whole = false): Synced {
-	const root = makeTempDir('fluency-grown-');
-	const decks = join(root, 'decks');
-	mkdirSync(decks);
-	const store = Store.open(join(root, 'fluency.db'));
-	try {
-		let report: LoadReport | undefined;
-		texts.forEach((text, index) => {
-			writeFileSync(join(decks, 'grow.md'), text);
-			if (whole) forgetResumePoints(store.db);
-			report = loadDecks(store, findDeckFiles([decks], root).files, 1_700_000_000_000 + index * 60_000);
-		});
-		const cards = everyCardRow(store.db);
-		const {id: _, fileMtimeMs: __, path: ___, ...deck} = listDecks(store).find((row) => row.name === 'grow')!;
-		return {report: report!, cards, deck};
-	} finally {
-		store.close();
-	}
+	const {reports, cards, deck: row} = syncTextsInTurn('grow', texts, {whole});
+	const {id: _, fileMtimeMs: __, path: ___, ...deck} = row;
+	return {report: reports.at(-1)!, cards, deck};
 }
 
 describe('a deck file that grew at its end', () => {
