@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import type {DeckCard} from '../../src/core/decks/card.js';
-import {parseDeck, streamDeckTail} from '../../src/core/decks/parse-deck.js';
+import {type CheckedCard, parseDeck, streamDeckTail, streamDeckToCheck} from '../../src/core/decks/parse-deck.js';
 
 /*
 A deck file that grew at its end is parsed from its last note's marker on (the resume point the
@@ -103,5 +103,21 @@ describe('resuming the parse of a deck that grew at its end', () => {
 		expect(parseDeck({file, deck, text: 'Q: one?\nA: a\nQ: two <!-- x --> ?\nA: b\n'}).resumeAt).toEqual({line: 1, offset: 0});
 		expect(parseDeck({file, deck, text: 'Q: one?\nA: a\nQ: two?'}).resumeAt).toEqual({line: 1, offset: 0});
 		expect(parseDeck({file, deck, text: 'prose only\n'}).resumeAt).toBeUndefined();
+	});
+});
+
+describe('parsing a deck for `fluency check`', () => {
+	it('reads the cards and problems a sync reads, without working out their answer text and hash', () => {
+		fc.assert(
+			fc.property(frontMatter, text, (head, body) => {
+				const source = {file, deck, text: head + body};
+				const full = parseDeck(source);
+				const checked: CheckedCard[] = [];
+				const deckChecked = streamDeckToCheck(source, (cards) => checked.push(...cards));
+				expect(checked.map((card) => ({...card}))).toEqual(full.cards.map(({answerText: _, contentHash: __, ...card}) => ({...card, answerText: '', contentHash: ''})));
+				expect(deckChecked).toEqual({...full, cards: []});
+			}),
+			{numRuns: 500},
+		);
 	});
 });

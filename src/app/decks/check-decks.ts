@@ -1,6 +1,6 @@
 import {statSync} from 'node:fs';
 import {DeckLinter, deckWarnings} from '../../core/decks/lint.js';
-import {streamDeck} from '../../core/decks/parse-deck.js';
+import {streamDeckToCheck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {UserError} from '../errors.js';
 import {deckFileAt, type DeckFile, findDeckFiles, readDeckText} from './deck-files.js';
@@ -34,7 +34,7 @@ export function checkFiles(files: readonly DeckFile[]): {decks: CheckedDeck[]; c
 		}
 		let cards = 0;
 		const noteWarnings: Problem[] = [];
-		const deck = streamDeck({file: file.displayPath, deck: file.deck, text: read.text}, (made) => {
+		const deck = streamDeckToCheck({file: file.displayPath, deck: file.deck, text: read.text}, (made) => {
 			cards += made.length;
 			for (const warned of linter.lintNoteCards(made)) noteWarnings.push(warned);
 		});

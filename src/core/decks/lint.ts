@@ -3,7 +3,8 @@ Quality warnings: the parts of good card writing a program can see (SuperMemo's 
 information principle and "avoid sets and enumerations", Matuschak's "no yes/no prompts").
 They never stop a card from loading.
 */
-import type {Deck, DeckCard} from './card.js';
+import type {Deck} from './card.js';
+import type {CheckedCard} from './parse-deck.js';
 import {type Deletion, parseCloze} from './cloze.js';
 import {warning, type Problem} from '../problem.js';
 import {countWords} from '../text.js';
@@ -64,7 +65,7 @@ export class DeckLinter {
 	over so), notes in their decks' order: a check of one 100,000-card file then never holds its
 	cards. The deck's own warnings come from deckWarnings.
 	*/
-	lintNoteCards(cards: readonly DeckCard[]): Problem[] {
+	lintNoteCards(cards: readonly CheckedCard[]): Problem[] {
 		const problems: Problem[] = [];
 		const deletions = cards.filter((card) => card.kind === 'cloze').length;
 		for (const card of cards) {
@@ -93,12 +94,12 @@ key of the card it is linted by, whose hash the parser's own check for duplicate
 already (hashing 100,000 keys anew was a fifth of a check's lint). A note with an explicit id has
 another identity key, so its key is built in the same form.
 */
-function questionKey(card: DeckCard): string {
+function questionKey(card: CheckedCard): string {
 	const ordinal = card.kind === 'cloze' ? 1 : 0;
 	return card.explicitId === undefined && card.ordinal === ordinal ? card.identityKey : `${card.kind === 'cloze' ? 'c' : 'q'}:${card.questionText}#${ordinal}`;
 }
 
-function lintNote(card: DeckCard, deletions: number): Problem[] {
+function lintNote(card: CheckedCard, deletions: number): Problem[] {
 	const problems: Problem[] = [];
 	const at = (rule: string, message: string) => problems.push(warning(card.file, card.line, rule, message));
 	if (card.kind === 'cloze') {
