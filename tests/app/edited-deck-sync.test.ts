@@ -88,4 +88,14 @@ describe('a large deck file', () => {
 		expect(deck.title).toBe('All releases');
 		expect(deck.checkpoints.length).toBeGreaterThan(10);
 	});
+
+	it('has no checkpoints when it is not valid UTF-8, and is still found unchanged when only touched', () => {
+		// A byte no UTF-8 text holds, in an answer: the text read is not the file's bytes, which checkpoints would hash.
+		const [before, after] = notes.split('Release 20.');
+		const bytes = Buffer.concat([Buffer.from(`${before}Release 20 `), Buffer.from([0xff]), Buffer.from(`.${after}`)]);
+		const {reports, deck} = syncTextsInTurn('edit', [bytes, bytes], {checkpointEvery: 64});
+		expect(reports[0]).toMatchObject({parsedFiles: 1, added: 40});
+		expect(deck.checkpoints).toEqual([]);
+		expect(reports[1]).toMatchObject({parsedFiles: 0});
+	});
 });

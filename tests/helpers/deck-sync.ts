@@ -17,7 +17,7 @@ Write each text in turn as the deck file `<deck>.md` of a new database and sync 
 what the database holds after the last. `whole`: forget the resume points and checkpoints before
 each sync, so every changed file is parsed whole, as a database synced before version 19 does.
 */
-export function syncTextsInTurn(deck: string, texts: readonly string[], options: {whole?: boolean; checkpointEvery?: number} = {}): SyncedInTurn {
+export function syncTextsInTurn(deck: string, texts: ReadonlyArray<string | Uint8Array>, options: {whole?: boolean; checkpointEvery?: number} = {}): SyncedInTurn {
 	const root = makeTempDir(`fluency-${deck}-`);
 	const decks = join(root, 'decks');
 	mkdirSync(decks);

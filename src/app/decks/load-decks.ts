@@ -24,7 +24,7 @@ import {
 import type {Store} from '../../store/database.js';
 import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
 import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, type ChangedStretch, changedStretch, checkpointsOfText, hashOfCheckpoints} from './deck-checkpoints.js';
-import {type DeckFile, readDeckBytes, readDeckText} from './deck-files.js';
+import {type DeckFile, readDeckBytes} from './deck-files.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
@@ -47,10 +47,13 @@ export type LoadReport = {
 /**
 A file to parse; `hash` is empty until a new file is read, as its turn to be parsed comes.
 `resumeAt` and `checkpoints` are set once it is parsed: where a later parse of part of it may start.
+`lossless`: its text was decoded from valid UTF-8, so it encodes back to the file's bytes, which its
+checkpoints' hashes are compared with.
 */
 type ChangedFile = {
 	file: DeckFile;
 	text: string | undefined;
+	lossless?: boolean;
 	size: number;
 	mtimeMs: number;
 	hash: string;
@@ -152,7 +155,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			grown.push({file, bytes, size, mtimeMs, hash, tail, existing: current});
 			continue;
 		}
-		changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing: current});
+		changed.push({file, text: bytes.toString('utf8'), lossless: isUtf8(bytes), size, mtimeMs, hash, existing: current});
 	}
 
 	const present = new Set(files.map((file) => file.deck));
@@ -164,8 +167,9 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const resumable = alone ? grown[0] : undefined;
 	const checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
 	const spliced = alone && edited[0] ? planSplice(store, edited[0], checkpointEvery) : undefined;
-	for (const {file, bytes, size, mtimeMs, hash, existing} of resumable ? [] : grown) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash, existing});
-	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), size, mtimeMs, hash: hashOfFile(bytes, existing).hash, existing});
+	// Both kinds were found to be valid UTF-8.
+	for (const {file, bytes, size, mtimeMs, hash, existing} of resumable ? [] : grown) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash, existing});
+	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash: hashOfFile(bytes, existing).hash, existing});
 
 	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
@@ -211,7 +215,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			.map((entry) => {
 				const deck = parseDeck(deckSource(entry, checkpointEvery));
 				entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
-				entry.checkpoints = storedCheckpoints(entry.text ?? '', deck.checkpoints);
+				entry.checkpoints = storedCheckpoints(entry, deck.checkpoints);
 				entry.text = undefined;
 				return {entry, deck};
 			});
@@ -238,7 +242,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 				if (pending.length >= CARDS_PER_WRITE) writePending();
 			});
 			entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
-			entry.checkpoints = storedCheckpoints(entry.text ?? '', deck.checkpoints);
+			entry.checkpoints = storedCheckpoints(entry, deck.checkpoints);
 			entry.text = undefined; // Parsed: let the file's text go before the next.
 			problems.push(...deck.problems);
 			saveDeck(store, deckContent(entry, deck), now);
@@ -350,9 +354,9 @@ function deckSource(entry: ChangedFile, checkpointEvery: number): DeckSource {
 	return {file: entry.file.displayPath, deck: entry.file.deck, text, ...(text.length >= checkpointEvery * CHECKPOINTS_FROM_STRETCHES ? {checkpointEvery} : {})};
 }
 
-/** The checkpoints to store for a file parsed whole, from the resume points its parse marked. */
-function storedCheckpoints(text: string, points: readonly ResumePoint[]): DeckCheckpoint[] {
-	return points.length === 0 ? [] : checkpointsOfText(text, points);
+/** The checkpoints to store for a file parsed whole, from the resume points its parse marked: none for a file not valid UTF-8. */
+function storedCheckpoints(entry: ChangedFile, points: readonly ResumePoint[]): DeckCheckpoint[] {
+	return points.length === 0 || !entry.lossless ? [] : checkpointsOfText(entry.text ?? '', points);
 }
 
 /**
@@ -378,12 +382,13 @@ function inIdOrder<T extends {readonly id: string}>(cards: readonly T[]): readon
 /** Read a new deck file's text now, so a first sync holds one file's text at a time; false when it cannot be read. */
 function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
 	if (entry.hash !== '') return true;
-	const read = readDeckText(entry.file);
+	const read = readDeckBytes(entry.file);
 	if ('problem' in read) {
 		problems.push(read.problem);
 		return false;
 	}
-	Object.assign(entry, {text: read.text, size: read.size, mtimeMs: read.mtimeMs, hash: sha256(read.text)});
+	const text = read.bytes.toString('utf8');
+	Object.assign(entry, {text, lossless: isUtf8(read.bytes), size: read.size, mtimeMs: read.mtimeMs, hash: sha256(text)});
 	return true;
 }
 
