@@ -116,7 +116,9 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			continue;
 		}
 		const {bytes, size, mtimeMs} = read;
-		const stretch = current.checkpoints.length > 0 && isUtf8(bytes) ? changedStretch(bytes, current.checkpoints, current.fileSize) : null;
+		// Checked once: checkpoints and the hash both read valid UTF-8 as bytes.
+		const lossless = isUtf8(bytes);
+		const stretch = current.checkpoints.length > 0 && lossless ? changedStretch(bytes, current.checkpoints, current.fileSize) : null;
 		if (stretch === 'unchanged') {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
@@ -126,7 +128,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			edited.push({file, bytes, size, mtimeMs, existing: current, stretch});
 			continue;
 		}
-		const {hash, tail} = hashOfFile(bytes, current);
+		const {hash, tail} = hashOfFile(bytes, lossless, current);
 		if (current.fileHash === hash) {
 			touched.push({id: current.id, size, mtimeMs});
 			problems.push(...current.problems);
@@ -136,7 +138,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			grown.push({file, bytes, size, mtimeMs, hash, tail, existing: current});
 			continue;
 		}
-		changed.push({file, text: bytes.toString('utf8'), lossless: isUtf8(bytes), size, mtimeMs, hash, existing: current});
+		changed.push({file, text: bytes.toString('utf8'), lossless, size, mtimeMs, hash, existing: current});
 	}
 
 	const present = new Set(files.map((file) => file.deck));
@@ -150,7 +152,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	const spliced = alone && edited[0] ? planSplice(store, edited[0], checkpointEvery) : undefined;
 	// Both kinds were found to be valid UTF-8.
 	for (const {file, bytes, size, mtimeMs, hash, existing} of resumable ? [] : grown) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash, existing});
-	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash: hashOfFile(bytes, existing).hash, existing});
+	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash: hashOfFile(bytes, true, existing).hash, existing});
 
 	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
@@ -356,12 +358,12 @@ const hasResumePoint = (deck: DeckFileState): deck is GrownFile['existing'] => d
 
 /**
 A changed file's hash, as a whole parse records it (the hash of its text), and, when its bytes are
-the ones last parsed with more at their end, its text from the resume point on. Valid UTF-8 is
-hashed as bytes, which gives its text's hash at half the cost, in one pass that also tells whether
-the bytes last parsed are still its first ones.
+the ones last parsed with more at their end, its text from the resume point on. Valid UTF-8
+(`lossless`) is hashed as bytes, which gives its text's hash at half the cost, in one pass that
+also tells whether the bytes last parsed are still its first ones.
 */
-function hashOfFile(bytes: Buffer, stored: DeckFileState): {hash: string; tail?: string} {
-	if (!isUtf8(bytes)) return {hash: sha256(bytes.toString('utf8'))};
+function hashOfFile(bytes: Buffer, lossless: boolean, stored: DeckFileState): {hash: string; tail?: string} {
+	if (!lossless) return {hash: sha256(bytes.toString('utf8'))};
 	const hash = createHash('sha256');
 	if (stored.resumeAt === null || stored.checkpoints.length > 0 || bytes.length <= stored.fileSize) return {hash: hash.update(bytes).digest('hex')};
 	const grewAtEnd = hash.update(bytes.subarray(0, stored.fileSize)).copy().digest('hex') === stored.fileHash;
