@@ -51,5 +51,5 @@ columns) would change row by row, 60% of writing a 22,000-card import's states. 
 card's place, identity and deck stay: the import reads the deck of each card by its id.
 */
 export function withCardStateIndexesBuiltAfter<T>(store: Store, work: () => T): T {
-	return withIndexesBuiltAfter(store, 'cards', ['cards_by_deck', 'cards_by_identity', 'cards_deck_by_id', 'cards_retired'], work);
+	return withIndexesBuiltAfter(store, 'cards', ['cards_by_block', 'cards_by_identity', 'cards_deck_by_id', 'cards_retired'], work);
 }

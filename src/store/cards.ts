@@ -4,6 +4,7 @@ import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
 import {deckNamesById} from './decks.js';
+import {CARD_LINE, type CardPlace, cardsOfDeckInOrder, SET_RETIRED_PLACE} from './line-blocks.js';
 import {moveCountedAnswers} from './stats/answer-slots.js';
 
 /** A card as the database holds it: content from its deck file, memory from its history. */
@@ -124,7 +125,8 @@ const toCard = (row: CardRow): StoredCard => ({
 	flag: row.flag,
 });
 
-const CARD_SELECT = 'SELECT cards.*, decks.name AS deck, decks.title AS deck_title, decks.path AS file FROM cards JOIN decks ON decks.id = cards.deck_id';
+const CARD_SELECT = `SELECT cards.*, ${CARD_LINE} AS line, decks.name AS deck, decks.title AS deck_title, decks.path AS file
+	FROM cards JOIN decks ON decks.id = cards.deck_id JOIN line_blocks ON line_blocks.id = cards.line_block`;
 
 export function getCard(store: Store, id: string): StoredCard | undefined {
 	const row = store.statement(`${CARD_SELECT} WHERE cards.id = ?`).get(id) as CardRow | undefined;
@@ -133,7 +135,9 @@ export function getCard(store: Store, id: string): StoredCard | undefined {
 
 /** Active cards, in deck order. */
 export function activeCards(store: Store): StoredCard[] {
-	return (store.statement(`${CARD_SELECT} WHERE cards.retired_at IS NULL ORDER BY decks.name, cards.line, cards.ordinal`).all() as CardRow[]).map(toCard);
+	return (
+		store.statement(`${CARD_SELECT} WHERE cards.retired_at IS NULL ORDER BY decks.name, line_blocks.first_line, line_blocks.id, cards.line_in_block, cards.ordinal`).all() as CardRow[]
+	).map(toCard);
 }
 
 /**
@@ -147,8 +151,12 @@ export function cardSummaries(store: Store): CardSummary[] {
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
-	// Each deck's cards by line through the cards_by_deck index, so no sort is needed.
-	const statement = store.statement('SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL ORDER BY line, ordinal', 'arrays');
+	// Each deck's cards by line, block by block through the cards_by_block index, so no sort is needed.
+	const statement = store.statement(
+		`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag
+		 ${cardsOfDeckInOrder()}`,
+		'arrays',
+	);
 	const summaries: CardSummary[] = [];
 	decks.forEach(({id: deckId, name: deck}, deckIndex) => {
 		let newRank = 0;
@@ -204,10 +212,22 @@ and answer texts are not read: they follow from its content, which its content h
 except a cloze card's, which follow from its source (the note's whole cloze text, which another
 deletion's edit changes without touching this card's hash), so that is read for cloze cards alone.
 */
-export type StoredKnownCard = KnownCard & {readonly line: number; readonly clozeSource: string | null};
+export type StoredKnownCard = KnownCard & {readonly line: number; readonly place: CardPlace; readonly clozeSource: string | null};
 
-type KnownRow = [id: string, deck: string, kind: CardKind, ordinal: number, identityKey: string, contentHash: string, retiredAt: number | null, line: number, clozeSource: string | null];
-const toKnown = ([id, deck, kind, ordinal, identityKey, contentHash, retiredAt, line, clozeSource]: KnownRow): StoredKnownCard => ({
+type KnownRow = [
+	id: string,
+	deck: string,
+	kind: CardKind,
+	ordinal: number,
+	identityKey: string,
+	contentHash: string,
+	retiredAt: number | null,
+	line: number,
+	block: number,
+	lineInBlock: number,
+	clozeSource: string | null,
+];
+const toKnown = ([id, deck, kind, ordinal, identityKey, contentHash, retiredAt, line, block, lineInBlock, clozeSource]: KnownRow): StoredKnownCard => ({
 	id,
 	deck,
 	kind,
@@ -216,10 +236,12 @@ const toKnown = ([id, deck, kind, ordinal, identityKey, contentHash, retiredAt, 
 	contentHash,
 	retired: retiredAt !== null,
 	line,
+	place: {block, lineInBlock},
 	clozeSource,
 });
-const KNOWN_SELECT = `SELECT cards.id, decks.name, cards.kind, cards.ordinal, cards.identity_key, cards.content_hash, cards.retired_at, cards.line,
-	CASE WHEN cards.kind = 'cloze' THEN cards.source END FROM cards JOIN decks ON decks.id = cards.deck_id`;
+const KNOWN_SELECT = `SELECT cards.id, decks.name, cards.kind, cards.ordinal, cards.identity_key, cards.content_hash, cards.retired_at, ${CARD_LINE},
+	cards.line_block, cards.line_in_block, CASE WHEN cards.kind = 'cloze' THEN cards.source END
+	FROM cards JOIN decks ON decks.id = cards.deck_id JOIN line_blocks ON line_blocks.id = cards.line_block`;
 
 /** The active cards of the given decks, as identity matching sees them. */
 export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): StoredKnownCard[] {
@@ -229,11 +251,18 @@ export function knownCardsOfDecks(store: Store, deckIds: readonly number[]): Sto
 }
 
 /**
-The active cards of a deck from a line on, and before `beforeLine` if given (through cards_by_deck):
-what a parse of part of its file reads again.
+The active cards of a deck from a line on, and before `beforeLine` if given: what a parse of part
+of its file reads again. Each block before `beforeLine` is looked in through cards_by_block, for
+the lines of the range it holds.
 */
 export function knownCardsOfDeckLines(store: Store, deckId: number, fromLine: number, beforeLine = Number.MAX_SAFE_INTEGER): StoredKnownCard[] {
-	const rows = store.statement(`${KNOWN_SELECT} WHERE cards.deck_id = ? AND cards.retired_at IS NULL AND cards.line >= ? AND cards.line < ?`, 'arrays').all(deckId, fromLine, beforeLine) as KnownRow[];
+	const rows = store
+		.statement(
+			`${KNOWN_SELECT} WHERE line_blocks.deck_id = ? AND line_blocks.first_line < ? AND cards.deck_id = line_blocks.deck_id AND cards.retired_at IS NULL
+			 AND cards.line_in_block >= ? - line_blocks.first_line AND cards.line_in_block < ? - line_blocks.first_line`,
+			'arrays',
+		)
+		.all(deckId, beforeLine, fromLine, beforeLine) as KnownRow[];
 	return rows.map(toKnown);
 }
 
@@ -241,21 +270,23 @@ export function knownCardsOfDeckLines(store: Store, deckId: number, fromLine: nu
 export function keysOfDeckFromLine(store: Store, deckId: number, keys: readonly string[], fromLine: number): string[] {
 	if (keys.length === 0) return [];
 	return store
-		.statement('SELECT identity_key FROM cards INDEXED BY cards_by_identity WHERE identity_key IN (SELECT value FROM json_each(?)) AND deck_id = ? AND retired_at IS NULL AND line >= ?', 'values')
+		.statement(
+			`SELECT cards.identity_key FROM cards INDEXED BY cards_by_identity JOIN line_blocks ON line_blocks.id = cards.line_block
+			 WHERE cards.identity_key IN (SELECT value FROM json_each(?)) AND cards.deck_id = ? AND cards.retired_at IS NULL AND ${CARD_LINE} >= ?`,
+			'values',
+		)
 		.all(JSON.stringify(keys), deckId, fromLine) as string[];
-}
-
-/** Move the active cards of a deck from a line on by `delta` lines: text was added or taken out above them. */
-export function shiftCardLines(store: Store, deckId: number, fromLine: number, delta: number): void {
-	if (delta === 0) return;
-	store.statement('UPDATE cards SET line = line + ? WHERE deck_id = ? AND retired_at IS NULL AND line >= ?').run(delta, deckId, fromLine);
 }
 
 /** The line of the first note of a deck before `beforeLine` with a card of this identity key, if any. */
 export function firstLineWithKey(store: Store, deckId: number, identityKey: string, beforeLine: number): number | undefined {
-	// Named: the planner otherwise walks the deck's cards by line (cards_by_deck), 90 ms for 100,000.
+	// Named: the planner otherwise walks the deck's cards by line, 90 ms for 100,000.
 	const line = store
-		.statement('SELECT min(line) FROM cards INDEXED BY cards_by_identity WHERE identity_key = ? AND deck_id = ? AND retired_at IS NULL AND line < ?', 'values')
+		.statement(
+			`SELECT min(${CARD_LINE}) FROM cards INDEXED BY cards_by_identity JOIN line_blocks ON line_blocks.id = cards.line_block
+			 WHERE cards.identity_key = ? AND cards.deck_id = ? AND cards.retired_at IS NULL AND ${CARD_LINE} < ?`,
+			'values',
+		)
 		.get(identityKey, deckId, beforeLine) as number | null;
 	return line ?? undefined;
 }
@@ -290,7 +321,7 @@ function noteKeyOf(card: DeckCard): string {
 }
 
 // What a deck file sets of a card's row, in the order both writers below give it.
-const CONTENT_COLUMNS = 'id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at';
+const CONTENT_COLUMNS = 'id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at';
 const INSERT_NEW_CARD = `INSERT INTO cards (${CONTENT_COLUMNS}) VALUES (${CONTENT_COLUMNS.replace(/\w+/g, '?')})`;
 
 /**
@@ -299,7 +330,7 @@ one plain INSERT with its values in order, where saveCardContent's upsert looks 
 and binds seventeen named values (1.4 s of a 100,000-card first sync). Should the id be taken
 after all, SQLite refuses it and the sync's transaction rolls back: nothing is overwritten.
 */
-export function insertNewCard(store: Store, id: string, deckId: number, card: DeckCard, now: number): void {
+export function insertNewCard(store: Store, id: string, deckId: number, card: DeckCard, place: CardPlace, now: number): void {
 	store
 		.statement(INSERT_NEW_CARD)
 		.run(
@@ -310,7 +341,8 @@ export function insertNewCard(store: Store, id: string, deckId: number, card: De
 			card.explicitId ?? null,
 			card.kind,
 			card.ordinal,
-			card.line,
+			place.block,
+			place.lineInBlock,
 			card.source,
 			card.prompt,
 			card.answer,
@@ -331,11 +363,13 @@ one card added to it. Given the row as it was read (`stored`), such a card does 
 SQLite: handing it 100,000 cards' text to compare cost 1.5 s of that sync. A card that moves to
 another deck takes its answers' counts along (deck_review_days).
 */
-export function saveCardContent(store: Store, id: string, deckId: number, card: DeckCard, now: number, stored?: StoredKnownCard): void {
+export function saveCardContent(store: Store, id: string, deckId: number, card: DeckCard, place: CardPlace, now: number, stored?: StoredKnownCard): void {
 	if (stored && holdsContentOf(stored, id, card)) {
 		// Text added or taken out above a card moves it down or up the file and changes nothing
-		// else: only its line is written (half of a 100,000-card file's cards, for one note added in its middle).
-		if (stored.line !== card.line) store.statement('UPDATE cards SET line = ? WHERE id = ?').run(card.line, id);
+		// else: only its place is written.
+		if (stored.place.block !== place.block || stored.place.lineInBlock !== place.lineInBlock) {
+			store.statement('UPDATE cards SET line_block = ?, line_in_block = ? WHERE id = ?').run(place.block, place.lineInBlock, id);
+		}
 		return;
 	}
 	// Deck names are unique, so a card read in the deck it is saved to stays in that deck's row.
@@ -346,16 +380,17 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 	store
 		.statement(
 			`INSERT INTO cards (${CONTENT_COLUMNS})
-			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @line, @source, @prompt, @answer, @extra, @tags, @questionText, @answerText, @contentHash, @now, @now)
+			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @block, @lineInBlock, @source, @prompt, @answer, @extra, @tags, @questionText, @answerText, @contentHash, @now, @now)
 			 ON CONFLICT (id) DO UPDATE SET deck_id = excluded.deck_id, identity_key = excluded.identity_key, note_key = excluded.note_key,
-				explicit_id = excluded.explicit_id, kind = excluded.kind, ordinal = excluded.ordinal, line = excluded.line, source = excluded.source,
+				explicit_id = excluded.explicit_id, kind = excluded.kind, ordinal = excluded.ordinal, line_block = excluded.line_block,
+				line_in_block = excluded.line_in_block, source = excluded.source,
 				prompt = excluded.prompt, answer = excluded.answer, extra = excluded.extra, tags = excluded.tags, question_text = excluded.question_text,
 				answer_text = excluded.answer_text, content_hash = excluded.content_hash,
 				updated_at = CASE WHEN cards.content_hash = excluded.content_hash THEN cards.updated_at ELSE excluded.updated_at END,
 				retired_at = NULL
 			 WHERE cards.deck_id IS NOT excluded.deck_id OR cards.identity_key IS NOT excluded.identity_key OR cards.note_key IS NOT excluded.note_key
 				OR cards.explicit_id IS NOT excluded.explicit_id OR cards.kind IS NOT excluded.kind OR cards.ordinal IS NOT excluded.ordinal
-				OR cards.line IS NOT excluded.line OR cards.source IS NOT excluded.source OR cards.prompt IS NOT excluded.prompt
+				OR cards.line_block IS NOT excluded.line_block OR cards.line_in_block IS NOT excluded.line_in_block OR cards.source IS NOT excluded.source OR cards.prompt IS NOT excluded.prompt
 				OR cards.answer IS NOT excluded.answer OR cards.extra IS NOT excluded.extra OR cards.tags IS NOT excluded.tags
 				OR cards.question_text IS NOT excluded.question_text OR cards.answer_text IS NOT excluded.answer_text
 				OR cards.content_hash IS NOT excluded.content_hash OR cards.retired_at IS NOT NULL`,
@@ -368,7 +403,8 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 			explicitId: card.explicitId ?? null,
 			kind: card.kind,
 			ordinal: card.ordinal,
-			line: card.line,
+			block: place.block,
+			lineInBlock: place.lineInBlock,
 			source: card.source,
 			prompt: card.prompt,
 			answer: card.answer,
@@ -399,7 +435,7 @@ function holdsContentOf(stored: StoredKnownCard, id: string, card: DeckCard): bo
 }
 
 export function retireCard(store: Store, id: string, now: number): void {
-	store.statement('UPDATE cards SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(now, id);
+	store.statement(`UPDATE cards SET retired_at = ?, ${SET_RETIRED_PLACE} WHERE id = ? AND retired_at IS NULL`).run(now, id);
 }
 
 export function saveMemory(store: Store, id: string, memory: Memory): void {

@@ -3,6 +3,7 @@ Read-only looks at the rows themselves, for checks that must see what is stored 
 a use case makes of it: that a killed process lost no answer, that a sync stored each event once.
 */
 import type {Store} from './database.js';
+import {CARD_LINE} from './line-blocks.js';
 
 /** The id of every answer stored, taken back or not, in id order. */
 export function reviewIds(store: Store): string[] {
@@ -18,7 +19,14 @@ const INSPECTED_TABLES: ReadonlySet<string> = new Set<InspectedTable>(['cards', 
 export function rowsOf(store: Store, table: InspectedTable): Array<Record<string, unknown>> {
 	// The name is spliced into the SQL, so only the known tables are accepted.
 	if (!INSPECTED_TABLES.has(table)) throw new Error(`not an inspected table: ${table}`);
+	if (table === 'cards') return cardRows(store);
 	return store.statement(`SELECT * FROM ${table} ORDER BY id`).all() as Array<Record<string, unknown>>;
+}
+
+/** Every card's row with its line in its file in place of its block and line within it (see line-blocks.ts), which another sync may divide differently. */
+function cardRows(store: Store): Array<Record<string, unknown>> {
+	const rows = store.statement(`SELECT cards.*, ${CARD_LINE} AS line FROM cards LEFT JOIN line_blocks ON line_blocks.id = cards.line_block ORDER BY cards.id`).all() as Array<Record<string, unknown>>;
+	return rows.map(({line_block: _, line_in_block: __, ...row}) => row);
 }
 
 /** How many rows `table` holds, taken-back answers and retired cards included. */

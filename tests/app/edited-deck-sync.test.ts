@@ -9,7 +9,8 @@ A large deck file edited in the middle is synced by parsing only the stretch aro
 between two of its checkpoints. The database must then hold what it holds when the edited file is
 parsed whole (as a database with no checkpoints does): the same cards, active and retired, with the
 same ids, lines and content, the same deck row, and the same report. The checkpoints here are a few
-characters apart, so files of a few notes have many of them.
+characters apart, so files of a few notes have many of them, and the blocks a card's line is kept
+in (line-blocks.ts) may be a few lines long, so that edits split, merge and move many of them.
 */
 
 // Questions numbered from a wide range: now and then two ask the same, and one is a duplicate.
@@ -34,31 +35,35 @@ function applied(text: string, {at, remove, insert, crlf}: Edit): string {
 	return parts.join('\n');
 }
 
-type Synced = {reports: LoadReport[]; cards: unknown[]; deck: Omit<StoredDeck, 'id' | 'fileMtimeMs' | 'path' | 'checkpoints' | 'fileHash'>};
+type Synced = {reports: LoadReport[]; cards: unknown[]; order: string[]; deck: Omit<StoredDeck, 'id' | 'fileMtimeMs' | 'path' | 'checkpoints' | 'fileHash'>};
 
 /** What the database holds after each text is synced in turn; `whole`: forget the resume points and checkpoints before each sync. */
-function syncTexts(texts: readonly string[], checkpointEvery: number, whole = false): Synced {
-	const {reports, cards, deck: row} = syncTextsInTurn('edit', texts, {whole, checkpointEvery});
+function syncTexts(texts: readonly string[], checkpointEvery: number, blockLines: number, whole = false): Synced {
+	const {reports, cards, order, deck: row} = syncTextsInTurn('edit', texts, {whole, checkpointEvery, blockLines});
 	// The checkpoints (and the file's hash, made of theirs) are kept where they were by a partial
 	// parse, and placed afresh by a whole one: whether they are right, the next edit's sync tells.
 	const {id: _, fileMtimeMs: __, path: ___, checkpoints: ____, fileHash: _____, ...deck} = row;
-	return {reports, cards, deck};
+	return {reports, cards, order, deck};
 }
 
 describe('a large deck file edited in the middle', () => {
 	it('is synced from the stretch around the edit, to what a sync of the whole file gives', () => {
 		let spliced = 0;
 		fc.assert(
-			fc.property(head, lines(20, 120), ending, fc.array(edit, {minLength: 1, maxLength: 3}), fc.constantFrom(1, 40), (front, body, end, edits, every) => {
+			fc.property(head, lines(20, 120), ending, fc.array(edit, {minLength: 1, maxLength: 3}), fc.constantFrom(1, 40), fc.constantFrom(3, 16, 1024), (front, body, end, edits, every, blockLines) => {
 				const texts = [[front, ...body].join('\n') + end];
 				for (const change of edits) {
 					// An edit that changes nothing is no sync to compare: the file is not read again.
 					const next = applied(texts.at(-1)!, change);
 					if (next !== texts.at(-1)) texts.push(next);
 				}
-				const incremental = syncTexts(texts, every);
-				const whole = syncTexts(texts, every, true);
+				const incremental = syncTexts(texts, every, blockLines);
+				const whole = syncTexts(texts, every, blockLines, true);
 				expect(incremental.cards).toEqual(whole.cards);
+				// Both read back in the order of the cards' lines, whatever blocks of lines each sync made.
+				const active = (whole.cards as Array<{id: string; line: number; ordinal: number; retired_at: number | null}>).filter((card) => card.retired_at === null);
+				expect(incremental.order).toEqual(active.sort((a, b) => a.line - b.line || a.ordinal - b.ordinal).map((card) => card.id));
+				expect(whole.order).toEqual(incremental.order);
 				expect(incremental.deck).toEqual(whole.deck);
 				incremental.reports.forEach((report, index) => {
 					expect({...report, resumedFiles: 0}).toEqual({...whole.reports[index]!, resumedFiles: 0});

@@ -178,7 +178,11 @@ columns, without step 6's parameter_events table, and with fitted presets kept i
 export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
 	const db = new Database(dbPath);
 	// The later indexes go first: cards_by_due (version 9) holds the columns version 7 added.
+	// A card's line is put back whole (version 21 kept it within a block of lines).
 	db.exec(`
+		UPDATE cards SET line_in_block = line_in_block + (SELECT first_line FROM line_blocks WHERE line_blocks.id = cards.line_block);
+		DROP INDEX cards_by_block;
+		DROP INDEX cards_new_by_block;
 		DROP TABLE answer_slots;
 		DROP TABLE recall_slots;
 		DROP TABLE deck_review_days;
@@ -187,9 +191,12 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		DROP INDEX cards_db_tagged;
 		DROP INDEX cards_memory;
 		DROP INDEX cards_deck_by_id;
-		DROP INDEX cards_new_by_deck;
 		DROP INDEX cards_counts_by_deck;
 		DROP INDEX cards_by_due;
+		ALTER TABLE cards DROP COLUMN line_block;
+		DROP TABLE line_blocks;
+		ALTER TABLE cards RENAME COLUMN line_in_block TO line;
+		CREATE INDEX cards_by_deck ON cards (deck_id, line, ordinal) WHERE retired_at IS NULL;
 		CREATE INDEX cards_by_due ON cards (due) WHERE retired_at IS NULL;
 		ALTER TABLE cards DROP COLUMN db_tags;
 		ALTER TABLE cards DROP COLUMN flag;
@@ -324,11 +331,31 @@ export function forgetResumePoints(db: Database.Database): void {
 	db.prepare('UPDATE decks SET resume_line = NULL, resume_offset = NULL, checkpoints = NULL').run();
 }
 
+/**
+The active cards not in the block of lines their line falls in (see line-blocks.ts): the last of
+their deck's blocks, by first line and then id, that starts at or before it. Ordering by block
+and line within it orders by line only while there are none.
+*/
+export function misplacedCards(db: Database.Database): string[] {
+	return db
+		.prepare(
+			`SELECT cards.id FROM cards JOIN line_blocks AS block ON block.id = cards.line_block
+			 WHERE cards.retired_at IS NULL AND (block.deck_id != cards.deck_id OR cards.line_in_block < 0 OR EXISTS (
+				SELECT 1 FROM line_blocks AS other WHERE other.deck_id = block.deck_id AND other.id != block.id
+				AND (other.first_line > block.first_line OR (other.first_line = block.first_line AND other.id > block.id))
+				AND other.first_line <= block.first_line + cards.line_in_block))
+			 ORDER BY cards.id`,
+		)
+		.pluck()
+		.all() as string[];
+}
+
 /** Every card row, retired ones too, by id: what a sync wrote, compared column by column. */
 export function everyCardRow(db: Database.Database): unknown[] {
 	return db
 		.prepare(
-			'SELECT id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at, retired_at FROM cards ORDER BY id',
+			`SELECT cards.id, cards.deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_blocks.first_line + line_in_block AS line, source, prompt, answer, extra,
+			 tags, question_text, answer_text, content_hash, created_at, updated_at, retired_at FROM cards JOIN line_blocks ON line_blocks.id = cards.line_block ORDER BY cards.id`,
 		)
 		.all();
 }

@@ -16,6 +16,8 @@ const now = Date.parse('2026-12-06T12:00:00Z');
 beforeEach(() => {
 	store = Store.open(join(makeTempDir('fluency-card-figures-'), 'fluency.db'));
 	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'a', 'a.md', 'A', 0), (2, 'b', 'b.md', 'B', 0)`);
+	// Each deck's one block of lines has the deck's id.
+	store.db.exec('INSERT INTO line_blocks (id, deck_id, first_line) VALUES (1, 1, 0), (2, 2, 0)');
 });
 afterEach(() => store.close());
 
@@ -42,13 +44,14 @@ const plansByIndex = (work = () => void wholeCollectionCounts(store, {dueBefore:
 function storeCards(cards: readonly DrawnCard[]): void {
 	store.db.exec('DELETE FROM cards');
 	const insert = store.db.prepare(
-		`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at,
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at,
 			state, due, buried_until, stability, difficulty, last_review, suspended, retired_at, db_tags)
-		 VALUES (?, ?, 'basic', 0, 1, '', '', '', ?, ?, '', '', '', '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', '', '', '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	cards.forEach((drawn, index) =>
 		insert.run(
 			`card-${index}`,
+			drawn.deck,
 			drawn.deck,
 			`k${index}`,
 			`k${index}`,

@@ -5,6 +5,7 @@ import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 import {activeCards, insertNewCard} from '../../src/store/cards.js';
+import {LinePlaces} from '../../src/store/line-blocks.js';
 import {Store} from '../../src/store/database.js';
 import {makeTempDecks} from '../helpers/temp-decks.js';
 
@@ -78,8 +79,8 @@ describe('the rows a sync leaves after an edit', () => {
 			// A cloze's second deletion made plain text: its first card reads the same, but its note's source changed.
 			(text: string) => text.replace('{{c2::tests}}', 'tests'),
 		];
-		const columns = 'id, identity_key, note_key, explicit_id, kind, ordinal, line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash';
-		const rowsOf = (store: Store) => store.db.prepare(`SELECT ${columns} FROM cards WHERE retired_at IS NULL ORDER BY id`).all();
+		const columns = 'cards.id, identity_key, note_key, explicit_id, kind, ordinal, line_blocks.first_line + line_in_block AS line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash';
+		const rowsOf = (store: Store) => store.db.prepare(`SELECT ${columns} FROM cards JOIN line_blocks ON line_blocks.id = cards.line_block WHERE retired_at IS NULL ORDER BY cards.id`).all();
 		const edited = makeTempDecks({'mixed.md': before});
 		const store = Store.open(join(edited.root, 'fluency.db'));
 		stores.push(store);
@@ -111,7 +112,7 @@ describe('a card first seen in a deck file', () => {
 		const [held] = activeCards(store);
 		const deckId = store.db.prepare('SELECT deck_id FROM cards WHERE id = ?').pluck().get(held!.id) as number;
 		const other = parseDeck({file: 'd.md', deck: 'd', text: 'Q: What is CD?\n\nA: Always releasable.\n'}).cards[0]!;
-		expect(() => store.transaction(() => insertNewCard(store, held!.id, deckId, other, t0 + 1000))).toThrow(/UNIQUE constraint failed: cards\.id/);
+		expect(() => store.transaction(() => insertNewCard(store, held!.id, deckId, other, new LinePlaces(store).place(deckId, other.line), t0 + 1000))).toThrow(/UNIQUE constraint failed: cards\.id/);
 		expect(activeCards(store)).toEqual([held]);
 	});
 });

@@ -3,6 +3,8 @@ import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
 import {APPLICATION_ID, Store, StoreError} from '../../src/store/database.js';
+import {activeCards, cardSummaries} from '../../src/store/cards.js';
+import {rowsOf} from '../../src/store/inspect.js';
 import {writeMeta} from '../../src/store/meta.js';
 import {LATEST_VERSION, MIGRATIONS} from '../../src/store/migrations.js';
 import {CARDS_DUE_BEFORE_SQL, cardsDueBefore} from '../../src/store/review/queue-candidates.js';
@@ -128,7 +130,7 @@ describe('opening and migrating', () => {
 		const store = open(path);
 		expect(store.db.prepare('SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events ORDER BY id').all()).toEqual(events);
 		expect(store.db.prepare('SELECT value, batch FROM card_events').all()).toEqual(events.map(() => ({value: null, batch: null})));
-		expect(store.db.prepare('SELECT * FROM cards ORDER BY id').all()).toEqual(cards.map((card) => ({...(card as object), db_tags: '[]', flag: 0})));
+		expect(rowsOf(store, 'cards')).toEqual(cards.map((card) => ({...(card as object), db_tags: '[]', flag: 0})));
 		store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind, value, batch) VALUES ('t1', 'card1', 'd', 10, 'tag', 'leech', 'b1')").run();
 		expect(() => store.db.prepare("UPDATE cards SET flag = 5 WHERE id = 'card1'").run()).toThrow(/CHECK/);
 	});
@@ -199,6 +201,34 @@ describe('opening and migrating', () => {
 		// Version 14: r2 and r3 (both mature, one passed) on the epoch's first day, in card1's deck.
 		const deckId = store.db.prepare("SELECT deck_id FROM cards WHERE id = 'card1'").pluck().get();
 		expect(store.db.prepare('SELECT day, deck_id, answers, mature, passed, mature_passed FROM deck_review_days').raw().all()).toEqual([[0, deckId, 2, 2, 1, 1]]);
+	});
+
+	it("keeps every card's line when version 21 puts it in a block of 1,024 lines, each deck's first block at line 0", () => {
+		const path = tempPath();
+		databaseAtVersion(path, 20);
+		const db = new Database(path);
+		db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (2, 'big', '/decks/big.md', 'Big', 0)").run();
+		const insert = db.prepare(
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at, retired_at)
+			 VALUES (?, 2, ?, 'n', 'cloze', ?, ?, 's', 'q', 'a', 'q', 'a', 'h', 0, 0, ?)`,
+		);
+		// Out of line order by id, two cards on one line, a retired card, lines either side of a block's edge.
+		const lines: Array<[id: string, line: number, ordinal: number, retired: number | null]> = [
+			['b5', 3000, 0, null],
+			['b1', 2, 0, null],
+			['b3', 1023, 0, 7],
+			['b4', 1024, 1, null],
+			['b2', 1024, 0, null],
+			['b0', 900, 0, null],
+		];
+		for (const [id, line, ordinal, retired] of lines) insert.run(id, `c:${id}`, ordinal, line, retired);
+		db.close();
+		const store = open(path);
+		expect(rowsOf(store, 'cards').map((row) => [row['id'], row['line']])).toEqual([['b0', 900], ['b1', 2], ['b2', 1024], ['b3', 1023], ['b4', 1024], ['b5', 3000], ['card1', 1]]);
+		expect(store.db.prepare('SELECT deck_id, first_line FROM line_blocks ORDER BY 1, 2').raw().all()).toEqual([[1, 0], [2, 0], [2, 1024], [2, 2048]]);
+		expect(activeCards(store).map((card) => card.id)).toEqual(['b1', 'b0', 'b2', 'b4', 'b5', 'card1']);
+		expect(cardSummaries(store).map((card) => card.id)).toEqual(['b1', 'b0', 'b2', 'b4', 'b5', 'card1']);
+		expect(store.db.pragma('foreign_key_check')).toEqual([]);
 	});
 
 	it("refuses another program's SQLite database", () => {

@@ -12,13 +12,15 @@ const at = (text: string) => Date.parse(`${text}:00Z`);
 beforeEach(() => {
 	store = Store.open(join(makeTempDir('fluency-stats-store-'), 'fluency.db'));
 	store.db.exec(`INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'a', 'a.md', 'A', 0), (2, 'b', 'b.md', 'B', 0)`);
+	// Each deck's one block of lines has the deck's id.
+	store.db.exec('INSERT INTO line_blocks (id, deck_id, first_line) VALUES (1, 1, 0), (2, 2, 0)');
 	const card = store.db.prepare(
-		`INSERT INTO cards (id, deck_id, kind, ordinal, line, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, retired_at)
-		 VALUES (?, ?, 'basic', 0, 1, '', '', '', ?, ?, '', '', '', ?, 0, 0, ?)`,
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, retired_at)
+		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', '', '', ?, 0, 0, ?)`,
 	);
-	card.run('card-a', 1, 'ka', 'ka', '["x"]', null);
-	card.run('card-b', 2, 'kb', 'kb', '[]', null);
-	card.run('card-old', 2, 'kc', 'kc', '[]', 5);
+	card.run('card-a', 1, 1, 'ka', 'ka', '["x"]', null);
+	card.run('card-b', 2, 2, 'kb', 'kb', '[]', null);
+	card.run('card-old', 2, 2, 'kc', 'kc', '[]', 5);
 	const review = store.db.prepare(
 		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
 			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)

@@ -18,9 +18,9 @@ import {
 	retireCard,
 	retiredCardsWithKeys,
 	saveCardContent,
-	shiftCardLines,
 } from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
+import {type CardPlace, LinePlaces} from '../../store/line-blocks.js';
 import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
 import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, changedStretch, checkpointsOfText, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type EditedFile, planSplice, type SplicePlan, splicedResumePoints} from './splice-deck.js';
@@ -87,6 +87,8 @@ export type LoadOptions = {
 	readonly beforeReadingNew?: (count: number) => void;
 	/** How far apart a large file's checkpoints are, in characters; files four times this size get them. Tests make it small. */
 	readonly checkpointEvery?: number;
+	/** How many lines a block of a deck's lines spans (see line-blocks.ts). Tests make it small. */
+	readonly blockLines?: number;
 };
 
 function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
@@ -164,6 +166,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
 	// A database with no card yet: every card is new, and written to an empty table.
 	const firstSync = changed.length > 0 && !hasCards(store);
+	const places = new LinePlaces(store, options.blockLines);
 	// Match cards to the known ones (none, or those of the changed and vanished decks), count what
 	// changed, and write them: `deckIds` holds the id of every deck the cards belong to.
 	const writeCards = (incoming: readonly DeckCard[], known: typeof knownInChangedDecks, deckIds: ReadonlyMap<string, number>) => {
@@ -182,10 +185,13 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			}
 			if (match.contentChanged && match.change !== 'added') counts.changed++;
 		}
+		const placed = new Map<DeckCard, CardPlace>();
+		for (const {card} of inLineOrder(identity.matched)) placed.set(card, places.place(deckIds.get(card.deck)!, card.line));
 		for (const match of inIdOrder(identity.matched)) {
 			const deckId = deckIds.get(match.card.deck)!;
-			if (match.change === 'added') insertNewCard(store, match.id, deckId, match.card, now);
-			else saveCardContent(store, match.id, deckId, match.card, now, match.previous);
+			const place = placed.get(match.card)!;
+			if (match.change === 'added') insertNewCard(store, match.id, deckId, match.card, place, now);
+			else saveCardContent(store, match.id, deckId, match.card, place, now, match.previous);
 		}
 		for (const card of identity.retired) retireCard(store, card.id, now);
 		counts.retired += identity.retired.length;
@@ -258,9 +264,8 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		const {id: _, retiredAt: __, ...deck} = plan.deck;
 		// The cards the stretch held are read before the cards after it move, which may move into its lines.
 		const known = knownCardsOfDeckLines(store, existing.id, firstLine, oldEndLine);
-		if (oldEndLine !== undefined) shiftCardLines(store, existing.id, oldEndLine, lineDelta);
 		deckIds.set(file.deck, existing.id);
-		writeCards(plan.cards, known, deckIds);
+		places.replaceLines(existing.id, firstLine, oldEndLine, lineDelta, () => writeCards(plan.cards, known, deckIds));
 		// The problems outside the stretch are the ones found there last time, named as this sync names the file.
 		const named = (problem: Problem, line = problem.line) => ({...problem, file: file.displayPath, line});
 		const deckProblems = [
@@ -310,6 +315,20 @@ function inIdOrder<T extends {readonly id: string}>(cards: readonly T[]): readon
 	});
 	keys.sort();
 	return Array.from(keys, (key) => cards[key % places]!);
+}
+
+/**
+Cards in the order of their lines within each deck, as LinePlaces places them. The cards a parse
+makes are in that order already, and are not sorted again.
+*/
+function inLineOrder<T extends {readonly card: DeckCard}>(matched: readonly T[]): readonly T[] {
+	const lastLines = new Map<string, number>();
+	const ordered = matched.every(({card}) => {
+		const inOrder = card.line >= (lastLines.get(card.deck) ?? 0);
+		lastLines.set(card.deck, card.line);
+		return inOrder;
+	});
+	return ordered ? matched : [...matched].sort((a, b) => a.card.line - b.card.line);
 }
 
 /** Read a new deck file's text now, so a first sync holds one file's text at a time; false when it cannot be read. */

@@ -5,6 +5,7 @@ needs. Every card of a heavy collection (100,000) took a second to read at the e
 */
 import type {CardSummary} from '../cards.js';
 import type {Store} from '../database.js';
+import {CARD_LINE} from '../line-blocks.js';
 import {type SummaryRow, summaryOf} from './queue-candidates.js';
 
 /** A card with its place in its deck file, to order cards as `cardSummaries` does. Its `position` is 0. */
@@ -13,8 +14,8 @@ export type PlacedCard = CardSummary & {readonly line: number; readonly ordinal:
 type Row = [...SummaryRow, deck: string, line: number, ordinal: number];
 
 // cards_by_due (migration 12) holds every column read here, so no card's row is read.
-const COLUMNS = `cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name, cards.line, cards.ordinal
-	FROM cards INDEXED BY cards_by_due JOIN decks ON decks.id = cards.deck_id`;
+const COLUMNS = `cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag, decks.name, ${CARD_LINE}, cards.ordinal
+	FROM cards INDEXED BY cards_by_due JOIN decks ON decks.id = cards.deck_id JOIN line_blocks ON line_blocks.id = cards.line_block`;
 
 function placedCard(row: Row, tagLists: Map<string, readonly string[]>): PlacedCard {
 	const [deck, line, ordinal] = row.slice(9) as [string, number, number];

@@ -3,6 +3,7 @@ import type {CardState} from '../../core/scheduling/scheduler.js';
 import type {CardSummary} from '../cards.js';
 import {type Store, storedJson} from '../database.js';
 import {deckNamesById} from '../decks.js';
+import {cardsOfDeckInOrder} from '../line-blocks.js';
 
 /*
 The cards that can enter today's queue, for counting it without reading the whole collection:
@@ -95,12 +96,16 @@ export function newCandidates(
 	reach: {readonly limit: number; readonly notesPassedOver: ReadonlySet<string>; readonly selected?: (card: CardSummary) => boolean},
 ): CardSummary[] {
 	if (reach.limit <= 0) return [];
-	// One probe a deck into cards_new_by_deck, named because the planner otherwise picks
+	// One probe a deck into cards_new_by_block, named because the planner otherwise picks
 	// cards_counts_by_deck and steps through every card of the deck. The ranks use it too, so the
 	// decks' studied cards are never read.
 	const withNewCards = new Set(
 		store
-			.statement("SELECT id FROM decks WHERE EXISTS (SELECT 1 FROM cards INDEXED BY cards_new_by_deck WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL AND cards.state = 'new')", 'values')
+			.statement(
+				`SELECT id FROM decks WHERE EXISTS (SELECT 1 FROM line_blocks CROSS JOIN cards INDEXED BY cards_new_by_block ON cards.line_block = line_blocks.id
+				 WHERE line_blocks.deck_id = decks.id AND cards.deck_id = decks.id AND cards.retired_at IS NULL AND cards.state = 'new')`,
+				'values',
+			)
 			.all() as number[],
 	);
 	if (withNewCards.size === 0) return [];
@@ -109,7 +114,8 @@ export function newCandidates(
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
 	const ranks = store.statement(
-		"SELECT id, tags, note_key, state, due, suspended, buried_until, db_tags, flag FROM cards WHERE deck_id = ? AND retired_at IS NULL AND state = 'new' ORDER BY line, ordinal LIMIT ? OFFSET ?",
+		`SELECT cards.id, cards.tags, cards.note_key, cards.state, cards.due, cards.suspended, cards.buried_until, cards.db_tags, cards.flag
+		 ${cardsOfDeckInOrder("cards.state = 'new'")} LIMIT ? OFFSET ?`,
 		'arrays',
 	);
 	const tagLists = new Map<string, readonly string[]>();

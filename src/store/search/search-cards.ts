@@ -3,6 +3,7 @@ import type {Rating} from '../../core/scheduling/scheduler.js';
 import type {SearchCard} from '../../core/search/match.js';
 import {memoryOf} from '../cards.js';
 import {type Store, storedJson} from '../database.js';
+import {CARD_LINE, cardsOfDeckInOrder} from '../line-blocks.js';
 
 /** A card as search reads it, with where it is written and the first line of its question for a listing. */
 export type SearchRow = SearchCard & {readonly line: number; readonly kind: CardKind; readonly ordinal: number; readonly prompt: string};
@@ -97,13 +98,13 @@ function inDeckOrder(store: Store, cards: SearchRow[]): SearchRow[] {
 
 /** Every active card's row, in deck order. */
 function* everyActiveRow(store: Store, columns: string): Generator<unknown[]> {
-	// A deck at a time through the cards_by_deck index, already in line order: no sort of every card.
+	// A deck at a time, block by block through the cards_by_block index, already in line order: no sort of every card.
 	const decks = store
 		.statement('SELECT id, name FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id AND cards.retired_at IS NULL) ORDER BY name')
 		.all() as Array<{id: number; name: string}>;
 	const statement = store.statement(
-		`SELECT cards.id, ?, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
-		 FROM cards WHERE cards.deck_id = ? AND cards.retired_at IS NULL ORDER BY cards.line, cards.ordinal`,
+		`SELECT cards.id, ?, cards.tags, cards.kind, cards.ordinal, ${CARD_LINE}, ${columns}
+		 ${cardsOfDeckInOrder()}`,
 		'arrays',
 	);
 	for (const {id, name} of decks) yield* statement.iterate(name, id) as IterableIterator<unknown[]>;
@@ -113,8 +114,8 @@ function* everyActiveRow(store: Store, columns: string): Generator<unknown[]> {
 function dueRows(store: Store, columns: string, before: number): IterableIterator<unknown[]> {
 	return store
 		.statement(
-			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, cards.line, ${columns}
-			 FROM cards INDEXED BY cards_by_due CROSS JOIN decks ON decks.id = cards.deck_id
+			`SELECT cards.id, decks.name, cards.tags, cards.kind, cards.ordinal, ${CARD_LINE}, ${columns}
+			 FROM cards INDEXED BY cards_by_due CROSS JOIN decks ON decks.id = cards.deck_id CROSS JOIN line_blocks ON line_blocks.id = cards.line_block
 			 WHERE cards.due < ? AND cards.retired_at IS NULL`,
 			'arrays',
 		)
