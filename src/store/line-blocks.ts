@@ -37,7 +37,10 @@ export const cardsOfDeckInOrder = (also = '') => `FROM line_blocks CROSS JOIN ca
 
 /**
 The blocks of the decks a sync writes, read once and kept as it adds to them. Within a deck, cards
-are to be placed in the order of their lines: a block is started only past the end of the last one.
+are placed in the order of their lines, and a sync places every active card from the first line
+it places to the end of what it read (the end of the file, or of a stretch: `replaceLines` gives
+the cards after a stretch blocks of their own). So a block started at a card's line holds no card
+that is not placed again after it.
 */
 export class LinePlaces {
 	private readonly decks = new Map<number, LineBlock[]>();
@@ -47,15 +50,12 @@ export class LinePlaces {
 		private readonly blockLines = BLOCK_LINES,
 	) {}
 
-	/** Where a card at `line` of the deck goes, starting a block when it is `blockLines` past the start of the deck's last one. */
+	/** Where a card at `line` of the deck goes: a block of its own when it is `blockLines` or more past the start of the one its line falls in. */
 	place(deckId: number, line: number): CardPlace {
 		const blocks = this.blocksOf(deckId);
 		if (blocks.length === 0 || blocks[0]!.firstLine > line) blocks.unshift(this.addBlock(deckId, 0));
 		let index = lastAtOrBefore(blocks, line);
-		if (index === blocks.length - 1 && line >= blocks[index]!.firstLine + this.blockLines) {
-			blocks.push(this.addBlock(deckId, line));
-			index++;
-		}
+		if (line >= blocks[index]!.firstLine + this.blockLines) blocks.splice(++index, 0, this.addBlock(deckId, line));
 		const block = blocks[index]!;
 		return {block: block.id, lineInBlock: line - block.firstLine};
 	}
