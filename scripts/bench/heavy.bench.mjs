@@ -4,7 +4,7 @@
 // real terminal (script(1) gives it one). `npm run bench -- heavy` runs these alone.
 import {spawn, spawnSync} from 'node:child_process';
 import {appendFileSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {join, relative} from 'node:path';
 import {findDeckFiles} from '../../dist/app/decks/deck-files.js';
 import {loadDecks} from '../../dist/app/decks/load-decks.js';
 import {collectStats} from '../../dist/app/stats/stats.js';
@@ -201,6 +201,23 @@ const figuresOf = (layout) => {
 				const result = run(collection().env, ['find', FIND_QUERY, '--ids', '--decks', collection().decks]);
 				const found = result.stdout.trim().split('\n').length;
 				if (found < CARDS / 20 || found > CARDS / 5) throw new Error(`find matched ${found} cards`);
+				return result.ms;
+			},
+			floor: nodeStart,
+		},
+		{
+			// One card named by its deck and a line halfway down the deck's file, as `fluency info` is
+			// told from an editor or a listing: 2.5 s at this size when it read every card to find it.
+			name: `\`fluency info <deck>:<line>\`, ${sized}`,
+			target: 300,
+			runs: 5,
+			measure: () => {
+				const file = firstDeckFile();
+				const {decks} = collection();
+				const lines = readFileSync(file, 'utf8').split('\n').length;
+				const place = `${relative(decks, file).replace(/\.md$/, '')}:${Math.floor(lines / 2)}`;
+				const result = run(collection().env, ['info', place, '--decks', decks]);
+				if (!result.stdout.includes(place.replace(/:\d+$/, ''))) throw new Error(`fluency info ${place} printed: ${result.stdout}`);
 				return result.ms;
 			},
 			floor: nodeStart,

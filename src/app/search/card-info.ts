@@ -2,8 +2,9 @@ import {resolve} from 'node:path';
 import {DAY_MS, systemUtcOffset, type UtcOffset} from '../../core/scheduling/day.js';
 import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import {type Rating} from '../../core/scheduling/scheduler.js';
-import {activeCards, getCard} from '../../store/cards.js';
+import {getCard} from '../../store/cards.js';
 import type {Store} from '../../store/database.js';
+import {activeCardIdsAtLine, activeCardIdsStartingWith, isActiveCardId} from '../../store/search/named-cards.js';
 import {type AnswerRecord, answersOf} from '../../store/search/search-cards.js';
 import {UsageError} from '../errors.js';
 import {type ReviewCard, reviewCardOf} from '../review/review-card.js';
@@ -68,25 +69,22 @@ export function cardInfo(fluency: Fluency, what: string, now: number = fluency.n
 }
 
 function cardIdFor(fluency: Fluency, what: string, now: number): string {
-	const cards = activeCards(fluency.store);
-	const byId = cards.filter((card) => card.id === what);
-	if (byId.length === 1) return byId[0]!.id;
+	const {store} = fluency;
+	if (isActiveCardId(store, what)) return what;
 	const place = /^(.+):(\d+)$/.exec(what);
 	if (place) {
 		const [, target, line] = place;
 		const deck = target!.replace(/^deck:/, '');
-		const inDeck = cards.filter((card) => (deck.endsWith('.md') ? card.file === resolve(deck) : card.deck === deck));
-		if (inDeck.length > 0) {
-			const noteLine = Math.max(0, ...inDeck.filter((card) => card.line <= Number(line)).map((card) => card.line));
-			const note = inDeck.filter((card) => card.line === noteLine);
+		const note = activeCardIdsAtLine(store, deck.endsWith('.md') ? {path: resolve(deck)} : {name: deck}, Number(line));
+		if (note !== undefined) {
 			if (note.length === 0) throw new UsageError(`${what}: no card starts at or above line ${line}`);
-			if (note.length > 1) throw new UsageError(`${what} is a note of ${note.length} cards: give one of their ids (${note.map((card) => card.id).join(', ')})`);
-			return note[0]!.id;
+			if (note.length > 1) throw new UsageError(`${what} is a note of ${note.length} cards: give one of their ids (${note.join(', ')})`);
+			return note[0]!;
 		}
 	}
 	if (/^[0-9a-f]{4,16}$/.test(what)) {
-		const prefixed = cards.filter((card) => card.id.startsWith(what));
-		if (prefixed.length === 1) return prefixed[0]!.id;
+		const prefixed = activeCardIdsStartingWith(store, what);
+		if (prefixed.length === 1) return prefixed[0]!;
 		if (prefixed.length > 1) throw new UsageError(`${what} is the start of ${prefixed.length} card ids: give more of it`);
 	}
 	const matching = selectCards(fluency, what, now);
