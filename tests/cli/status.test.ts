@@ -1,8 +1,9 @@
+import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {beforeEach, describe, expect, it} from 'vitest';
-import {cliEnv, runCli} from '../helpers/cli.js';
+import {BIN, cliEnv, runCli} from '../helpers/cli.js';
 import {setCardMemory, versionOneDatabaseKilledMidWrite} from '../helpers/raw-database.js';
 import {makeTempDecks, type TempDecks} from '../helpers/temp-decks.js';
 import {inTerminal} from '../helpers/terminal.js';
@@ -128,6 +129,19 @@ describe('fluency status', () => {
 		expect(help.stdout).toMatch(/^Usage: fluency status \[options\] \[deck-or-tag\.\.\.\]/);
 		expect(help.stdout).toContain('{total}     {new} + {learning} + {review}');
 		expect(runCli(['status', '-h'], env).stdout).toBe(help.stdout);
+	});
+
+	it('stops quietly with exit code 0 when the reader of its output has gone, through the shortcut and through commander', () => {
+		runCli(['sync', '--db', temp.db, '--decks', temp.decks], env);
+		// `| true` closes the pipe long before fluency writes; bash says each side's exit code.
+		const intoClosedPipe = (...args: string[]) => {
+			const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
+			return spawnSync('bash', ['-c', `${command} | true; echo "\${PIPESTATUS[0]}"`], {env, encoding: 'utf8'});
+		};
+		for (const args of [['status', '--db', temp.db], ['--db', temp.db, 'status'], ['decks', '--db', temp.db, '--decks', temp.decks], ['--version']]) {
+			const result = intoClosedPipe(...args);
+			expect({args, stdout: result.stdout, stderr: result.stderr}).toEqual({args, stdout: '0\n', stderr: ''});
+		}
 	});
 
 	it('reads the database only: no deck file read, nothing written, no notice', () => {
