@@ -206,7 +206,7 @@ const figuresOf = (layout) => {
 			floor: nodeStart,
 		},
 		{
-			// One card named by its deck and a line halfway down the deck's file, as `fluency info` is
+			// One card named by its deck and a line about halfway down the deck's file, as `fluency info` is
 			// told from an editor or a listing: 2.5 s at this size when it read every card to find it.
 			name: `\`fluency info <deck>:<line>\`, ${sized}`,
 			target: 300,
@@ -214,8 +214,10 @@ const figuresOf = (layout) => {
 			measure: () => {
 				const file = firstDeckFile();
 				const {decks} = collection();
-				const lines = readFileSync(file, 'utf8').split('\n').length;
-				const place = `${relative(decks, file).replace(/\.md$/, '')}:${Math.floor(lines / 2)}`;
+				// A basic note's line (a reversed or cloze note is several cards, and info asks for one of their ids).
+				const lines = readFileSync(file, 'utf8').split('\n');
+				const line = lines.findIndex((text, index) => index >= lines.length / 2 && text.startsWith('Q:')) + 1;
+				const place = `${relative(decks, file).replace(/\.md$/, '')}:${line}`;
 				const result = run(collection().env, ['info', place, '--decks', decks]);
 				if (!result.stdout.includes(place.replace(/:\d+$/, ''))) throw new Error(`fluency info ${place} printed: ${result.stdout}`);
 				return result.ms;
