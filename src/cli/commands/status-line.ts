@@ -32,12 +32,15 @@ One write straight to the descriptor: building process.stdout for it costs more 
 (main.ts); a descriptor some other program left non-blocking and full gets Node's stream, which waits.
 */
 function writeLine(line: string): void {
+	const bytes = Buffer.from(line);
+	let written = 0;
 	try {
-		writeSync(1, line);
+		// A long --format line can be written in parts to a pipe.
+		while (written < bytes.length) written += writeSync(1, bytes, written);
 	} catch (thrown) {
 		const code = (thrown as NodeJS.ErrnoException).code;
 		if (code === 'EPIPE') return;
-		if (code === 'EAGAIN') process.stdout.write(line);
+		if (code === 'EAGAIN') process.stdout.write(bytes.subarray(written));
 		else throw thrown;
 	}
 }
