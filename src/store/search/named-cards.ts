@@ -31,6 +31,7 @@ export function activeCardIdsAtLine(store: Store, deck: NamedDeck, line: number)
 		.get(value);
 	if (hasCards !== 1) return undefined;
 	// The deck's blocks from the line up, and in each its cards from the line up: the first row is the note's.
+	// Blocks that start on one line are ordered by id, as cardsOfDeckInOrder orders them (line-blocks.ts).
 	const note = store
 		.statement(
 			`SELECT cards.line_block, cards.line_in_block FROM decks
