@@ -10,8 +10,8 @@ import {makeTempDecks} from '../helpers/temp-decks.js';
 /*
 The cards `fluency info` is told by id, by the start of an id, or by deck:line, found through the
 indexes. Each answer must be what reading every active card and filtering them gives. The decks
-are synced with blocks of four lines, then edited (a note added in the middle, one taken out, one
-added on the line a note had), so a deck's lines are spread over many blocks, split and moved.
+are synced with blocks of four lines, then one is edited twice (two notes added in the middle,
+then a note above them taken out), so its lines are spread over many blocks, split and moved.
 */
 
 const stores: Store[] = [];
