@@ -4,6 +4,7 @@ HTML into Markdown, media renamed safely, and the map from Anki's cards to fluen
 that lets the review history follow.
 */
 import {htmlText} from './html-text.js';
+import {type SimpleHtmlOptions, simpleHtmlToMarkdown} from './simple-html.js';
 import {tables} from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
 import {sha256} from '../../decks/card.js';
@@ -36,7 +37,8 @@ const SOUND = /\[sound:([^\]]+)\]/g;
 const IMAGE_SOURCE = /(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2/gi;
 const FIELD_REFERENCE = /\{\{([^{}]+)\}\}/g;
 
-function turndown(): TurndownService {
+/** The converter of a field's HTML to Markdown: turndown, set up for what Anki fields hold. */
+export function fieldTurndown(): TurndownService {
 	// Hard line breaks as a trailing backslash: trailing spaces would be trimmed away.
 	const service = new TurndownService({headingStyle: 'atx', codeBlockStyle: 'fenced', br: '\\', bulletListMarker: '-', emDelimiter: '*'});
 	// Anki notes often hold tables; without this they became their cells' text run together.
@@ -64,6 +66,12 @@ function turndown(): TurndownService {
 		},
 	});
 	return service;
+}
+
+/** What the one-pass conversion of common fields takes from the service, so both give the same Markdown. */
+export function simpleHtmlOptions(service: TurndownService): SimpleHtmlOptions {
+	const {br = '  ', strongDelimiter = '**', emDelimiter = '_'} = service.options;
+	return {br, strongDelimiter, emDelimiter, escape: (text) => service.escape(text)};
 }
 
 /** The little of the DOM the rules need (the project builds without the DOM's types). */
@@ -179,7 +187,8 @@ function fieldsIn(format: string, fieldNames: readonly string[], side: 'question
 }
 
 export function convertCollection(collection: AnkiCollection): Conversion {
-	const html = turndown();
+	const html = fieldTurndown();
+	const simple = simpleHtmlOptions(html);
 	const media = new Map<string, string>();
 	let noteMedia = new Set<string>();
 	const toMarkdown = (fieldHtml: string): string => {
@@ -200,7 +209,7 @@ export function convertCollection(collection: AnkiCollection): Conversion {
 				return `${before}${quote}media/${encodeURI(safe)}${quote}`;
 			});
 		const {html: withoutMath, math} = setMathAside(withMedia);
-		const markdown = withoutStrayBreaks(html.turndown(withoutMath));
+		const markdown = withoutStrayBreaks(simpleHtmlToMarkdown(withoutMath, simple) ?? html.turndown(withoutMath));
 		return math.length === 0 ? markdown : markdown.replace(/FLUENCYMATH(\d+)X/g, (_match, index: string) => math[Number(index)] ?? '').replace(/\n{3,}/g, '\n\n').trim();
 	};
 
