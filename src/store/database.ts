@@ -13,6 +13,8 @@ export const APPLICATION_ID = 0x464c4e43;
 
 /** With checkpoints left to idle time, the log still never grows past about 40 MB. */
 const IDLE_CHECKPOINT_LIMIT_BYTES = 40 * 1024 * 1024;
+// A negative cache_size is in KiB; see preferSmallPageCache.
+const SMALL_PAGE_CACHE_KIB = 4000;
 
 /** The page size a database fluency creates gets (SQLite's default is 4096): see Store.open. */
 const NEW_DATABASE_PAGE_SIZE = 8192;
@@ -247,6 +249,17 @@ export class Store {
 	checkpointWhenIdle(): void {
 		const pageSize = this.db.pragma('page_size', {simple: true}) as number;
 		this.db.pragma(`wal_autocheckpoint = ${Math.round(IDLE_CHECKPOINT_LIMIT_BYTES / pageSize)}`);
+	}
+
+	/**
+	Keep at most 4 MB of database pages in memory from here on, instead of SQLite's 16 MB (as
+	better-sqlite3 builds it). The cache also bounds what a sort holds before it spills to a
+	temporary file: a large import's first export sorts its 220,000 new events, which with the
+	full cache added 25 MB to the import's peak. Its reads are sequential and its writes go to
+	the log either way, so the smaller cache cost it no time in alternating runs.
+	*/
+	preferSmallPageCache(): void {
+		this.db.pragma(`cache_size = -${SMALL_PAGE_CACHE_KIB}`);
 	}
 
 	/**

@@ -266,6 +266,7 @@ export class Fluency {
 		// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
 		const {importAnkiPackage} = await import('../interchange/import-anki.js');
 		const store = this.#database.store;
+		store.preferSmallPageCache();
 		return importAnkiPackage(store, this.#schedulersOf(store).forDeck(''), file, {
 			...options,
 			deckDirs: this.settings.deckDirs,
