@@ -255,8 +255,10 @@ export class Store {
 	Keep at most 4 MB of database pages in memory from here on, instead of SQLite's 16 MB (as
 	better-sqlite3 builds it). The cache also bounds what a sort holds before it spills to a
 	temporary file: a large import's first export sorts its 220,000 new events, which with the
-	full cache added 25 MB to the import's peak. Its reads are sequential and its writes go to
-	the log either way, so the smaller cache cost it no time in alternating runs.
+	full cache added 25 MB to the import's peak. Writing answers at random places in an index
+	is slower with it (15% for the import's answers, timed alone), but whole imports took as
+	long within their spread, and making the cache small only after the answers were written
+	put the peak back near 200 MB.
 	*/
 	preferSmallPageCache(): void {
 		this.db.pragma(`cache_size = -${SMALL_PAGE_CACHE_KIB}`);
