@@ -381,6 +381,42 @@ describe('what the deck files hold after the import', () => {
 	});
 });
 
+describe('what the deck files hold after the import, as the sync reads them', () => {
+	it('counts a card the sync could not read as lost, with the problem it found', async () => {
+		const file = join(root, 'collection.colpkg');
+		const notes: FixtureNote[] = [
+			{id: 1, guid: 'l1', notetype: 'basic', deck: 'Loss', fields: ['First?', 'one']},
+			{id: 2, guid: 'l2', notetype: 'basic', deck: 'Loss', fields: ['Second?', 'two']},
+			{id: 3, guid: 'l3', notetype: 'basic', deck: 'Loss', fields: ['Third?', 'three']},
+		];
+		writeFileSync(file, await buildPackage('anki21b', notes));
+		let brokenLine = 0;
+		// Between the writing and the sync the second note loses its answer, as a file that did not read back would.
+		const report = importAnkiPackage(store, scheduler, file, {
+			into: decks,
+			deckDirs: [decks],
+			force: false,
+			now: t1,
+			sync: () => {
+				const lines = deckText('loss.md').split('\n');
+				brokenLine = lines.indexOf('Q: Second?') + 1;
+				writeFileSync(join(decks, 'loss.md'), lines.filter((line) => line !== 'A: two').join('\n'));
+				loadDecks(store, findDeckFiles([decks], root).files, t1);
+			},
+		});
+		expect(brokenLine).toBeGreaterThan(0);
+		expect(report).toMatchObject({cardsExpected: 3, cardsRead: 2});
+		expect(report.cardsLost).toEqual([{path: join(decks, 'loss.md'), count: 1, reason: expect.stringMatching(new RegExp(`^the file does not read back as written \\(${brokenLine}: .*answer`)) as unknown}]);
+	});
+
+	it('counts every card of a file no deck was read from as lost', async () => {
+		const file = join(root, 'collection.colpkg');
+		writeFileSync(file, await buildPackage('anki21b', [{id: 1, guid: 'g1', notetype: 'basic', deck: 'Gone', fields: ['Q?', 'A']}]));
+		const report = importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1, sync: () => rmSync(join(decks, 'gone.md'))});
+		expect(report).toMatchObject({cardsExpected: 1, cardsRead: 0, cardsLost: [{path: join(decks, 'gone.md'), count: 1, reason: 'the file does not read back as written'}]});
+	});
+});
+
 describe('decks, tags and days', () => {
 	it('gives decks whose names slug alike a file each, and reports the rollover hour', async () => {
 		const notes: FixtureNote[] = [

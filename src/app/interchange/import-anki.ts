@@ -16,7 +16,7 @@ import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
 import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, cardsWithAnswers, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
+import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 
@@ -231,22 +231,27 @@ export function importAnkiPackage(
 	const scratch = mkdtempSync(join(tmpdir(), 'fluency-anki-'));
 	try {
 		// In a function of its own, so the notes, their Markdown and the media can be collected before the history is.
-		const {history, ...written} = writeDeckFiles(file, scratch, options, progress);
+		const {history, expectedCards, ...written} = writeDeckFiles(file, scratch, options, progress);
 		options.sync();
-		return {...written, ...importHistory(store, scheduler, history, progress)};
+		return {...written, ...cardsReadBack(store, expectedCards), ...importHistory(store, scheduler, history, progress)};
 	} finally {
 		rmSync(scratch, {recursive: true, force: true});
 	}
 }
 
-type DeckOutcome = Pick<AnkiImportReport, 'notesWritten' | 'decksWritten' | 'decksExtended' | 'decksKept' | 'decksReplaced' | 'cardsExpected' | 'cardsRead' | 'cardsLost'>;
+type ReadBack = Pick<AnkiImportReport, 'cardsExpected' | 'cardsRead' | 'cardsLost'>;
+
+type DeckOutcome = Pick<AnkiImportReport, 'notesWritten' | 'decksWritten' | 'decksExtended' | 'decksKept' | 'decksReplaced'> & {
+	/** The identity keys of the package's cards each deck file written or kept should hold, by the file's path. */
+	readonly expectedCards: ReadonlyMap<string, ReadonlySet<string>>;
+};
 
 function writeDeckFiles(
 	file: string,
 	scratch: string,
 	options: {into: string; deckDirs: readonly string[]; force: boolean},
 	progress: ImportProgress,
-): Omit<AnkiImportReport, keyof HistoryCounts> & {history: HistorySource} {
+): Omit<AnkiImportReport, keyof HistoryCounts | keyof ReadBack> & Pick<DeckOutcome, 'expectedCards'> & {history: HistorySource} {
 	progress('reading', 0, 1);
 	const pkg = readAnkiPackage(file, scratch);
 	const {collection} = pkg;
@@ -320,9 +325,7 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 			if (existing !== undefined) for (const id of notesById(parsedFile(path, deck.path, existing)).keys()) idsInFiles.add(id);
 		}
 	}
-	let cardsExpected = 0;
-	let cardsRead = 0;
-	const cardsLost: Array<{path: string; count: number; reason: string}> = [];
+	const expectedCards = new Map<string, ReadonlySet<string>>();
 	for (const [index, deck] of decks.entries()) {
 		const path = join(options.into, deck.path);
 		progress('writing decks', index, decks.length);
@@ -361,24 +364,37 @@ function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapp
 			mkdirSync(dirname(path), {recursive: true});
 			writeFileWhole(path, text);
 		}
-		// Counted as the deck parser reads the file back: the cards that now exist, not the notes meant.
-		const parsed = parsedFile(path, deck.path, text);
 		// Done with this file: its text and cards are not held while the next decks are written.
 		parses.delete(path);
 		existingTexts.delete(path);
-		const found = new Set(parsed.cards.map((card) => card.identityKey));
-		const expected = expectedKeys.get(deck.path) ?? new Set<string>();
-		const missing = [...expected].filter((key) => !found.has(key)).length;
-		cardsExpected += expected.size;
-		cardsRead += expected.size - missing;
-		if (missing > 0) {
-			const problem = parsed.problems[0];
-			cardsLost.push({path, count: missing, reason: problem ? `the file does not read back as written (${problem.line}: ${problem.message})` : 'the file does not read back as written'});
-		}
+		expectedCards.set(path, expectedKeys.get(deck.path) ?? new Set<string>());
 	}
 	// The last deck done: a stage ends at its total, which clears its line for what is printed next.
 	progress('writing decks', decks.length, decks.length);
-	return {...result, cardsExpected, cardsRead, cardsLost};
+	return {...result, expectedCards};
+}
+
+/**
+The package's cards counted as the sync just read the deck files: the cards that now exist, not
+the notes meant. A file that does not read back as written loses cards, and the first problem the
+sync found in it says why. (The sync's reading is the one that counts; a second parse here to
+check the files cost a large import a quarter of a second.)
+*/
+function cardsReadBack(store: Store, expectedCards: ReadonlyMap<string, ReadonlySet<string>>): ReadBack {
+	let cardsExpected = 0;
+	let cardsRead = 0;
+	const cardsLost: Array<{path: string; count: number; reason: string}> = [];
+	for (const [path, expected] of expectedCards) {
+		const read = cardsReadFromFile(store, path);
+		const missing = [...expected].filter((key) => !read?.keys.has(key)).length;
+		cardsExpected += expected.size;
+		cardsRead += expected.size - missing;
+		if (missing > 0) {
+			const problem = read?.problems[0];
+			cardsLost.push({path, count: missing, reason: problem ? `the file does not read back as written (${problem.line}: ${problem.message})` : 'the file does not read back as written'});
+		}
+	}
+	return {cardsExpected, cardsRead, cardsLost};
 }
 
 /** Each deck's media, in a media/ folder next to its file where its Markdown points: only what its notes show. */

@@ -6,7 +6,8 @@ import type {SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
 import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
-import type {Store} from '../database.js';
+import type {Problem} from '../../core/problem.js';
+import {type Store, storedJson} from '../database.js';
 import {outcomeValues} from '../review/reviews.js';
 import {hasHistory, replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {insertImportedEvent} from '../sync/events.js';
@@ -40,6 +41,20 @@ export function cardIdsByIdentity(store: Store, keys: readonly string[]): Map<st
 	if (keys.length === 0) return new Map();
 	const rows = store.statement('SELECT identity_key, id FROM cards WHERE retired_at IS NULL AND identity_key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as Array<{identity_key: string; id: string}>;
 	return new Map(rows.map((row) => [row.identity_key, row.id]));
+}
+
+/**
+What the last sync read from the deck file at `path`: the identity keys of its cards and the
+problems it found there; undefined when no deck holds that file.
+*/
+export function cardsReadFromFile(store: Store, path: string): {keys: Set<string>; problems: Problem[]} | undefined {
+	const deck = store.statement('SELECT id, problems FROM decks WHERE path = ? AND retired_at IS NULL', 'arrays').get(path) as [number, string] | undefined;
+	if (!deck) return undefined;
+	const [deckId, problems] = deck;
+	const keys = store
+		.statement('SELECT cards.identity_key FROM line_blocks JOIN cards ON cards.line_block = line_blocks.id WHERE line_blocks.deck_id = ? AND cards.retired_at IS NULL', 'values')
+		.all(deckId) as string[];
+	return {keys: new Set(keys), problems: storedJson<Problem[]>(problems, 'the problems of a deck')};
 }
 
 /** The deck of each of these cards, read at once: the statistics count each imported answer in its card's deck. */
