@@ -9,7 +9,7 @@ import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import type {Problem} from '../../core/problem.js';
 import {type Store, storedJson} from '../database.js';
 import {outcomeValues} from '../review/reviews.js';
-import {hasHistory, replayAndSave, saveReplay} from '../scheduling/card-replay.js';
+import {replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {insertImportedEvent} from '../sync/events.js';
 import {countAnswers} from '../stats/answer-slots.js';
 
@@ -57,6 +57,17 @@ export function cardsReadFromFile(store: Store, path: string): {keys: Set<string
 	return {keys: new Set(keys), problems: storedJson<Problem[]>(problems, 'the problems of a deck')};
 }
 
+/** Of these cards, those with anything in their history (an answer or a card event), read at once. */
+function cardsWithHistory(store: Store, cardIds: readonly string[]): Set<string> {
+	const rows = store
+		.statement(
+			`SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = value) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = value)`,
+			'values',
+		)
+		.all(JSON.stringify(cardIds)) as string[];
+	return new Set(rows);
+}
+
 /** The deck of each of these cards, read at once: the statistics count each imported answer in its card's deck. */
 function decksOfCards(store: Store, cardIds: readonly string[]): Map<string, number> {
 	const rows = store.statement('SELECT id, deck_id FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays').all(JSON.stringify(cardIds)) as Array<[string, number]>;
@@ -93,11 +104,15 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	store.transaction(() => {
-		const decks = decksOfCards(store, histories.map((history) => history.cardId));
+		const cardIds = histories.map((history) => history.cardId);
+		const decks = decksOfCards(store, cardIds);
+		// Asked once for the batch rather than once a card; a card given two histories has one after the first.
+		const withHistory = cardsWithHistory(store, cardIds);
 		for (const history of histories) {
 			const due = carriedOverDue(history);
 			const all = due ? [...history.events, due] : history.events;
-			if (!hasHistory(store, history.cardId)) {
+			if (!withHistory.has(history.cardId)) {
+				withHistory.add(history.cardId);
 				const replayed = replayCard(all.map(historyEvent), scheduler, history.cardId);
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
 				for (const event of all) {

@@ -62,7 +62,3 @@ function undoTimes(store: Store, cardId: string): Map<string, number> {
 	return new Map(rows.map((row) => [row.target_id, row.at]));
 }
 
-/** Whether anything ever happened to a card (an answer or a card event, from any device). */
-export function hasHistory(store: Store, cardId: string): boolean {
-	return store.statement('SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ?) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = ?)', 'values').get(cardId, cardId) === 1;
-}
