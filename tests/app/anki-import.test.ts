@@ -409,6 +409,18 @@ describe('what the deck files hold after the import, as the sync reads them', ()
 		expect(report.cardsLost).toEqual([{path: join(decks, 'loss.md'), count: 1, reason: expect.stringMatching(new RegExp(`^the file does not read back as written \\(${brokenLine}: .*answer`)) as unknown}]);
 	});
 
+	it('leaves out a note whose HTML is nested too deeply to convert, and imports the others', async () => {
+		// A broken or hostile package: 20,000 spans inside one another overflow any walk of the tree.
+		const deep = `${'<span>'.repeat(20_000)}x${'</span>'.repeat(20_000)}`;
+		const report = await importPackage('anki21b', [
+			{id: 1, guid: 'd1', notetype: 'basic', deck: 'Deep', fields: ['Nested?', deep]},
+			{id: 2, guid: 'd2', notetype: 'basic', deck: 'Deep', fields: ['Plain?', '<div>fine</div>']},
+		]);
+		expect(report.skipped).toEqual([{noteId: 1, reason: 'its HTML is nested too deeply to convert'}]);
+		expect(report).toMatchObject({notes: 2, notesWritten: 1, cardsRead: 1, cardsLost: []});
+		expect(parsed('deep.md').cards.map((card) => card.answer)).toEqual(['fine']);
+	});
+
 	it('counts every card of a file no deck was read from as lost', async () => {
 		const file = join(root, 'collection.colpkg');
 		writeFileSync(file, await buildPackage('anki21b', [{id: 1, guid: 'g1', notetype: 'basic', deck: 'Gone', fields: ['Q?', 'A']}]));

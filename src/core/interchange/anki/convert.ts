@@ -232,7 +232,15 @@ export function convertCollection(collection: AnkiCollection): Conversion {
 			continue;
 		}
 		noteMedia = new Set();
-		const converted = convertNote(note, notetype, noteCards, toMarkdown);
+		let converted: Converted;
+		try {
+			converted = convertNote(note, notetype, noteCards, toMarkdown);
+		} catch (thrown) {
+			// HTML nested thousands deep (a broken or hostile package) overflows the stack of any walk
+			// of its tree, turndown's too: that note is left out, not the whole import.
+			if (!(thrown instanceof RangeError)) throw thrown;
+			converted = {reason: 'its HTML is nested too deeply to convert'};
+		}
 		if ('reason' in converted) {
 			skipped.push({noteId: note.id, reason: converted.reason});
 			continue;
