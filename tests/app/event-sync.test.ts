@@ -105,6 +105,27 @@ describe('review history on several machines', () => {
 		expect(sync(laptop, t0 + MINUTE)).toMatchObject({exported: 0, restored: 0, dropped: 0});
 	});
 
+	it('says how far a long export has got, of at most how many events, and says nothing when there is nothing to write', () => {
+		const laptop = device('laptop');
+		const card = cardId(laptop, 'What does CI stand for?');
+		const key = String(rowsOf(laptop.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
+		const events: SyncEvent[] = Array.from({length: 25_000}, (_, index) => {
+			const at = t0 - 25_000 * MINUTE + index * MINUTE;
+			return {type: 'review', id: stableEventId(at, `progress:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
+		});
+		importCardHistories(laptop.store, [{cardId: card, events}], scheduler);
+		const calls: Array<[number, number]> = [];
+		expect(exportEvents(laptop.store, laptop.syncDir, t0, (written, atMost) => calls.push([written, atMost])).written).toBe(25_000);
+		expect(calls).toEqual([
+			[10_000, 25_000],
+			[20_000, 25_000],
+			[25_000, 25_000],
+		]);
+		const again: Array<[number, number]> = [];
+		expect(exportEvents(laptop.store, laptop.syncDir, t0 + MINUTE, (written, atMost) => again.push([written, atMost])).written).toBe(0);
+		expect(again).toEqual([]);
+	});
+
 	it('does not read back what it just wrote to its own log, yet reads a line added to it by others', () => {
 		const laptop = device('laptop');
 		const card = cardId(laptop, 'What does CI stand for?');

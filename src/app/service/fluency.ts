@@ -267,13 +267,18 @@ export class Fluency {
 		const {importAnkiPackage} = await import('../interchange/import-anki.js');
 		const store = this.#database.store;
 		store.preferSmallPageCache();
-		return importAnkiPackage(store, this.#schedulersOf(store).forDeck(''), file, {
+		const report = importAnkiPackage(store, this.#schedulersOf(store).forDeck(''), file, {
 			...options,
 			deckDirs: this.settings.deckDirs,
 			now: this.now(),
 			sync: () => this.#sync(false),
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		});
+		// The history goes to this device's log now, with its progress shown, rather than in
+		// silence as the command closes: a large collection's is hundreds of thousands of lines.
+		const {onProgress} = options;
+		exportEvents(store, this.settings.syncDir, this.now(), onProgress ? (written, atMost) => onProgress('writing the log', written, atMost) : undefined);
+		return report;
 	}
 
 	/**

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {encodeEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import type {Store} from '../../store/database.js';
-import {eachEventToExport, forgetExported, markExported, ownLogMark, saveSyncFileState, setOwnLogMark, syncFileStates} from '../../store/sync/events.js';
+import {eachEventToExport, eventsToExportAtMost, forgetExported, markExported, ownLogMark, saveSyncFileState, setOwnLogMark, syncFileStates} from '../../store/sync/events.js';
 import {displayPath} from '../decks/deck-files.js';
 import {describeKind, kindOf, openRegularFileForAppending, openRegularFileForReading, UnsafeFileError} from '../safe-files.js';
 import {logFileName, TAIL_BYTES, thisDeviceHeader} from './log-files.js';
@@ -13,6 +13,11 @@ import {endsAtMark, repairOwnLog} from './own-log-repair.js';
 /*
 Writing this device's new events to its own log in the sync folder.
 */
+
+/** How many events are written so far, of at most how many: called every EXPORT_PROGRESS_STEP events, and once all are written. */
+export type ExportProgress = (written: number, atMost: number) => void;
+
+const EXPORT_PROGRESS_STEP = 10_000;
 
 export type ExportReport = {
 	/** Events written to this device's log. */
@@ -47,7 +52,7 @@ and repaired. Checking costs a stat and one short read, so a large history expor
 small one; only a changed log is read whole. A log that cannot be written is one problem, never
 a failed command: the events stay in the database and are written once it can be.
 */
-export function exportEvents(store: Store, dir: string, now: number): ExportReport {
+export function exportEvents(store: Store, dir: string, now: number, onProgress?: ExportProgress): ExportReport {
 	const file = join(dir, logFileName(store.deviceId));
 	const refusal = ownLogRefusal(dir, file);
 	if (refusal) return {written: 0, restored: 0, dropped: 0, problem: error(displayPath(file), 1, refusal)};
@@ -64,7 +69,7 @@ export function exportEvents(store: Store, dir: string, now: number): ExportRepo
 			} else if (!endsAtMark(file, ownLogMark(store))) {
 				return repairOwnLog(store, file, now);
 			}
-			return appendNewEvents(store, dir, file, now);
+			return appendNewEvents(store, dir, file, now, onProgress);
 		});
 	} catch (thrown) {
 		const code = (thrown as NodeJS.ErrnoException).code;
@@ -85,7 +90,8 @@ large import is hundreds of thousands of lines. Whole lines, a chunk at a time: 
 leaves a log that no longer ends at the mark, which the next export repairs, and a line cut short
 is skipped by readers until it is whole.
 */
-function appendNewEvents(store: Store, dir: string, file: string, now: number): ExportReport {
+function appendNewEvents(store: Store, dir: string, file: string, now: number, onProgress?: ExportProgress): ExportReport {
+	const atMost = onProgress ? eventsToExportAtMost(store) : 0;
 	let fd: number | undefined;
 	let chunk = '';
 	let lastLine = '';
@@ -106,6 +112,7 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number): 
 			lastLine = `${encodeEvent(event)}\n`;
 			chunk += lastLine;
 			written++;
+			if (onProgress && written % EXPORT_PROGRESS_STEP === 0) onProgress(written, Math.max(atMost, written));
 			appended.lines++;
 			appended.lastEventAt = Math.max(appended.lastEventAt ?? event.at, event.at);
 			if (chunk.length >= WRITE_CHUNK) {
@@ -121,6 +128,7 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number): 
 			return {written: 0, restored: 0, dropped: 0};
 		}
 		appendFileSync(fd, chunk);
+		onProgress?.(written, written);
 		markExported(store, marks);
 		setOwnLogMark(store, {size: statSync(file).size, lastLine});
 		keepReadingPositionAtEnd(store, file, {...appended, events: written});

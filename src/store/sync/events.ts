@@ -25,15 +25,36 @@ export function eventsToExport(store: Store, everything = false): PendingExport 
 	return {events, ...marks};
 }
 
+/** Where the last export stopped in each table (0 for `everything`), and each table's last row now. */
+function exportBounds(store: Store, everything: boolean) {
+	const after = {
+		reviews: everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0),
+		events: everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0),
+		parameters: everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0),
+	};
+	const [reviews, events, parameters] = store
+		.statement('SELECT (SELECT max(rowid) FROM reviews), (SELECT max(rowid) FROM card_events), (SELECT max(rowid) FROM parameter_events)', 'arrays')
+		.get() as [number | null, number | null, number | null];
+	return {after, top: {reviews: reviews ?? 0, events: events ?? 0, parameters: parameters ?? 0}};
+}
+
+/**
+At most how many events the next export writes, read from the tables' last rows: the rows added
+since the last export, other devices' among them. For a progress bar, at no cost.
+*/
+export function eventsToExportAtMost(store: Store): number {
+	const {after, top} = exportBounds(store, false);
+	return Math.max(0, top.reviews - after.reviews) + Math.max(0, top.events - after.events) + Math.max(0, top.parameters - after.parameters);
+}
+
 /**
 The same events handed to `visit` one at a time, for a log written as they come: held at once as
 rows, events and lines, the history of a 200,000-review import added 250 MB to its peak memory.
 The database is busy until this returns, so `visit` cannot use it.
 */
 export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> & {readonly moved: boolean} {
-	const afterReviews = everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0);
-	const afterEvents = everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0);
-	const afterParameters = everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0);
+	const {after, top} = exportBounds(store, everything);
+	const {reviews: afterReviews, events: afterEvents, parameters: afterParameters} = after;
 	// Rows as arrays, in the SELECT's column order: no object with a dozen named fields per row
 	// of a 200,000-line export, and each event below is built in one literal.
 	type Row = [
@@ -56,12 +77,9 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	// above them: left behind, a million answers synced from another device were scanned again by
 	// every command (490 ms each). No row is ever deleted from these tables, so a row added later
 	// always has a higher rowid than any read here.
-	const top = store
-		.statement('SELECT (SELECT max(rowid) FROM reviews), (SELECT max(rowid) FROM card_events), (SELECT max(rowid) FROM parameter_events)', 'arrays')
-		.get() as [number | null, number | null, number | null];
-	let reviewsRowid = Math.max(afterReviews, top[0] ?? 0);
-	let eventsRowid = Math.max(afterEvents, top[1] ?? 0);
-	let parametersRowid = Math.max(afterParameters, top[2] ?? 0);
+	let reviewsRowid = Math.max(afterReviews, top.reviews);
+	let eventsRowid = Math.max(afterEvents, top.events);
+	let parametersRowid = Math.max(afterParameters, top.parameters);
 	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
 	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
 	// by rowid and sorting them is 3x faster for a whole log (a large import's first export) and
