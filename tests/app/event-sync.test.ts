@@ -88,16 +88,22 @@ describe('review history on several machines', () => {
 		expect(sync(laptop, t0 + 2 * MINUTE).exported).toBe(0);
 	});
 
-	it('writes a long history to the log a chunk at a time, and finds the log where it left it', () => {
-		const laptop = device('laptop');
+	/** `count` answers to one of the laptop's cards, a minute apart and ending before t0, imported as another program's history. */
+	function importedAnswers(laptop: Device, count: number, source: string): SyncEvent[] {
 		const card = cardId(laptop, 'What does CI stand for?');
 		const key = String(rowsOf(laptop.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
-		// Some 1.5 MB of lines, more than one write.
-		const events: SyncEvent[] = Array.from({length: 6000}, (_, index) => {
-			const at = t0 - 6000 * MINUTE + index * MINUTE;
-			return {type: 'review', id: stableEventId(at, `long:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
+		const events: SyncEvent[] = Array.from({length: count}, (_, index) => {
+			const at = t0 - count * MINUTE + index * MINUTE;
+			return {type: 'review', id: stableEventId(at, `${source}:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
 		});
 		importCardHistories(laptop.store, [{cardId: card, events}], scheduler);
+		return events;
+	}
+
+	it('writes a long history to the log a chunk at a time, and finds the log where it left it', () => {
+		const laptop = device('laptop');
+		// Some 1.5 MB of lines, more than one write.
+		const events = importedAnswers(laptop, 6000, 'long');
 		expect(sync(laptop, t0).exported).toBe(6000);
 		const lines = readFileSync(join(laptop.syncDir, logFileName(laptop.store.deviceId)), 'utf8').split('\n');
 		expect(lines.at(-1)).toBe('');
@@ -107,13 +113,7 @@ describe('review history on several machines', () => {
 
 	it('says how far a long export has got, of at most how many events, and says nothing when there is nothing to write', () => {
 		const laptop = device('laptop');
-		const card = cardId(laptop, 'What does CI stand for?');
-		const key = String(rowsOf(laptop.store, 'cards').find((row) => row['id'] === card)!['identity_key']);
-		const events: SyncEvent[] = Array.from({length: 25_000}, (_, index) => {
-			const at = t0 - 25_000 * MINUTE + index * MINUTE;
-			return {type: 'review', id: stableEventId(at, `progress:${index}`), device: laptop.store.deviceId, at, card, key, deck: 'backend', rating: 3, durationMs: 2000};
-		});
-		importCardHistories(laptop.store, [{cardId: card, events}], scheduler);
+		importedAnswers(laptop, 25_000, 'progress');
 		const calls: Array<[number, number]> = [];
 		expect(exportEvents(laptop.store, laptop.syncDir, t0, (written, atMost) => calls.push([written, atMost])).written).toBe(25_000);
 		expect(calls).toEqual([
