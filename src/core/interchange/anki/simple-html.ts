@@ -182,9 +182,9 @@ function flankedByWhitespace(sibling: Child | undefined, side: 'left' | 'right')
 	return side === 'left' ? text.endsWith(' ') : text.startsWith(' ');
 }
 
-function flankingWhitespace(node: Element): {leading: string; trailing: string} {
-	if (isBlock(node)) return {leading: '', trailing: ''};
-	const edges = edgeWhitespace(textContent(node));
+/** Turndown's flanking whitespace of an inline element whose text is `text`. */
+function flankingWhitespace(node: Element, text: string): {leading: string; trailing: string} {
+	const edges = edgeWhitespace(text);
 	const leading = edges.leadingAscii && flankedByWhitespace(node.previous, 'left') ? edges.leadingNonAscii : edges.leading;
 	const trailing = edges.trailingAscii && flankedByWhitespace(node.next, 'right') ? edges.trailingNonAscii : edges.trailing;
 	return {leading, trailing};
@@ -211,9 +211,11 @@ function convertChildren(parent: Element, options: SimpleHtmlOptions): string[] 
 
 function convertElement(node: Element, options: SimpleHtmlOptions): string {
 	const block = isBlock(node);
-	const blank = !isBreak(node) && /^\s*$/.test(textContent(node)) && !hasBreak(node);
+	// The tree no longer changes here, so its text is read once for both rules.
+	const text = textContent(node);
+	const blank = !isBreak(node) && /^\s*$/.test(text) && !hasBreak(node);
 	let content = convertChildren(node, options).join('');
-	const whitespace = flankingWhitespace(node);
+	const whitespace = block ? {leading: '', trailing: ''} : flankingWhitespace(node, text);
 	if (whitespace.leading || whitespace.trailing) content = content.trim();
 	return whitespace.leading + replacement(node, content, block, blank, options) + whitespace.trailing;
 }
