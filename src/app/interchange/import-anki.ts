@@ -5,18 +5,16 @@ import type {AnkiCard, AnkiCollection} from '../../core/interchange/anki/collect
 import {type CardMapping, type ConvertedDeck, convertCollection, type Skipped} from '../../core/interchange/anki/convert.js';
 import {entryBytes, listZipEntries, PackageError, unpackEntry, type ZipEntry} from '../../core/interchange/anki/package-entries.js';
 import {numberField, readMessage, textField} from '../../core/interchange/anki/protobuf.js';
-import {historyToKeep} from '../../core/interchange/anki/review-history.js';
+import {ankiCardHistory} from '../../core/interchange/anki/card-history.js';
 import {formatDeck, formatNote, type NoteToWrite} from '../../core/decks/deck-writer.js';
 import {LEECH_TAG} from '../../core/review/leech.js';
-import type {SyncEvent} from '../../core/sync/event-log.js';
-import {stableEventId} from '../../core/sync/event-id.js';
 import {parseDeck} from '../../core/decks/parse-deck.js';
 import type {Deck} from '../../core/decks/card.js';
-import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
+import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
 import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistories, type ImportedCardHistory, reviewCount} from '../../store/interchange/history-import.js';
+import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistories, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 
@@ -90,7 +88,6 @@ const COLLECTION_LIMIT = 1024 * MB;
 const MEDIA_FILE_LIMIT = 256 * MB;
 const SMALL_ENTRY_LIMIT = 64 * MB;
 const TOTAL_LIMIT = 2048 * MB;
-const DAY_SECONDS = 86_400;
 
 type MediaSource = {readonly entry: ZipEntry; readonly size?: number; readonly zstd: boolean};
 
@@ -195,14 +192,6 @@ function mediaIndex(entries: ReadonlyMap<string, ZipEntry>, version: number, rea
 		// A damaged media index loses the media, not the notes; missing files are reported.
 	}
 	return media;
-}
-
-/** An Anki card's next due time: review days count from the collection's creation, learning steps in seconds. */
-function dueOf(created: number, card: AnkiCard): number | undefined {
-	const due = card.originalDeckId ? card.originalDue : card.due;
-	if (card.type === 0 || due <= 0) return undefined;
-	if (card.type === 2 || card.queue === 3 || card.queue === 2) return (created + due * DAY_SECONDS) * 1000;
-	return due > 1_000_000_000 ? due * 1000 : undefined;
 }
 
 /** What the history import needs once the deck files are written: the notes and their Markdown are not among it. */
@@ -487,7 +476,9 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			const histories = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
 				const cardId = ids.get(mapping.identityKey);
 				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
-				return cardId && ankiCard ? (historyOf(store, source.collection, cardId, mapping, ankiCard, counts, source.leechNotes.has(ankiCard.noteId)) ?? []) : [];
+				if (!cardId || !ankiCard) return [];
+				const target = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: deckNameOf(mapping.deckPath)};
+				return ankiCardHistory(source.collection, ankiCard, target, source.leechNotes.has(ankiCard.noteId), counts) ?? [];
 			});
 			// The cards whose history gains something: on a second import of the same package there are none, and the report must say so.
 			const updated = {cards: 0};
@@ -497,48 +488,4 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			counts.cardsUpdated += updated.cards;
 		}
 	}
-}
-
-/** An Anki card's reviews, suspension and leech tag as log events for the fluency card `cardId`; undefined when it has none. */
-function historyOf(
-	store: Store,
-	collection: HistorySource['collection'],
-	cardId: string,
-	mapping: CardMapping,
-	ankiCard: AnkiCard,
-	counts: {reviewsBeforeLastStart: number; cardsWithoutLearningStart: number; studiedCardsWithoutHistory: number},
-	leech: boolean,
-): ImportedCardHistory | undefined {
-	const base = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: mapping.deckPath.replace(/\.md$/, '')};
-	const rows = collection.reviews.of(ankiCard.id);
-	const kept = historyToKeep(rows);
-	counts.reviewsBeforeLastStart += kept.leftOut;
-	if (kept.kind === 'incomplete') counts.cardsWithoutLearningStart++;
-	if (kept.kind === 'none' && ankiCard.type !== 0) counts.studiedCardsWithoutHistory++;
-	const {device, card, key, deck} = base;
-	// Each field named, not `...base`: Node 20 builds `{...base, more}` about 50 times slower, 1.5 s of a 200,000-review import.
-	const events: SyncEvent[] = kept.reviews.map((review) => ({
-		type: 'review',
-		id: stableEventId(review.id, `anki-revlog:${ankiCard.id}:${review.id}`),
-		device,
-		at: review.id,
-		card,
-		key,
-		deck,
-		rating: review.ease as Rating,
-		durationMs: Math.max(0, review.time),
-	}));
-	if (ankiCard.queue === -1) {
-		// Timed after the card's last review, so the same suspension gets the same id on every import.
-		const at = (rows.at(-1)?.id ?? collection.created * 1000) + 1;
-		events.push({...base, type: 'suspend', id: stableEventId(at, `anki-suspend:${ankiCard.id}`), at});
-	}
-	if (leech) {
-		// A database tag, as a leech found here gets: timed and named like the suspension, so a second import adds nothing.
-		const at = (rows.at(-1)?.id ?? collection.created * 1000) + 1;
-		events.push({...base, type: 'tag', tag: LEECH_TAG, id: stableEventId(at, `anki-leech:${ankiCard.id}`), at});
-	}
-	if (events.length === 0) return undefined;
-	const due = dueOf(collection.created, ankiCard);
-	return {cardId, events, ...(due === undefined ? {} : {due})};
 }

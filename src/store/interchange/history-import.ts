@@ -2,6 +2,7 @@
 Writing review history that comes from another program into the log: reviews and resets with
 ids that are the same on every import, then the card replayed from its whole history.
 */
+import type {ImportedCardHistory} from '../../core/interchange/anki/card-history.js';
 import type {SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
 import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
@@ -12,13 +13,6 @@ import {outcomeValues} from '../review/reviews.js';
 import {replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {insertImportedEvent} from '../sync/events.js';
 import {countAnswers} from '../stats/answer-slots.js';
-
-export type ImportedCardHistory = {
-	readonly cardId: string;
-	readonly events: readonly SyncEvent[];
-	/** Carried over from the other program: when the card is next due, if it has been studied. */
-	readonly due?: number;
-};
 
 /** How many answers the database holds. */
 export function reviewCount(store: Store): number {
