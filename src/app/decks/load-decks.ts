@@ -83,8 +83,6 @@ export function loadDecks(store: Store, files: readonly DeckFile[], now: number,
 }
 
 export type LoadOptions = {
-	/** Told how many deck files the database has never read, before any of them is read. */
-	readonly beforeReadingNew?: (count: number) => void;
 	/** How far apart a large file's checkpoints are, in characters; files four times this size get them. Tests make it small. */
 	readonly checkpointEvery?: number;
 	/** How many lines a block of a deck's lines spans (see line-blocks.ts). Tests make it small. */
@@ -156,7 +154,6 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	for (const {file, bytes, size, mtimeMs, hash, existing} of resumable ? [] : grown) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash, existing});
 	for (const {file, bytes, size, mtimeMs, existing} of spliced ? [] : edited) changed.push({file, text: bytes.toString('utf8'), lossless: true, size, mtimeMs, hash: hashOfFile(bytes, true, existing).hash, existing});
 
-	options.beforeReadingNew?.(changed.filter((entry) => entry.hash === '').length);
 	const candidateDeckIds = [...changed.flatMap((entry) => (entry.existing ? [entry.existing.id] : [])), ...vanished.map((deck) => deck.id)];
 	const knownInChangedDecks = knownCardsOfDecks(store, candidateDeckIds);
 

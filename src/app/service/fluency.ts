@@ -45,9 +45,6 @@ export type FluencyOptions = {
 	readonly decksOnly?: boolean;
 };
 
-// A first load of this many files is one of 10,000+ cards, where the heap's growth shows.
-const LARGE_LOAD_FILES = 200;
-
 /**
 The application as one command sees it: settings resolved from flags, environment and config
 file; the database backed up, opened on first use and closed; the deck files loaded and the
@@ -306,11 +303,7 @@ export class Fluency {
 		const store = this.#database.store;
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
-		const report = loadDecks(store, found.files, this.now(), {
-			beforeReadingNew: (count) => {
-				if (count > LARGE_LOAD_FILES) preferSmallHeap();
-			},
-		});
+		const report = loadDecks(store, found.files, this.now());
 		const events = syncEventLogs(store, this.settings.scheduler, this.settings.syncDir, this.now());
 		// Another device's parameters arrived: what this command schedules from now on uses them.
 		if (events.parametersChanged.length > 0) this.#schedulers = undefined;
