@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import {type AbstractScheduler, type Card, createEmptyCard, fsrs, generatorParameters, type Grade, StrategyMode} from 'ts-fsrs';
+import {type AbstractScheduler, type Card, createEmptyCard, fsrs, generatorParameters, type Grade, type StepUnit, StrategyMode} from 'ts-fsrs';
 import {describe, expect, it} from 'vitest';
 import {type Memory, NEW_MEMORY, type Rating, Scheduler} from '../../src/core/scheduling/scheduler.js';
 
@@ -10,24 +10,39 @@ type, on random histories: every answer must come out the same, fuzz included. S
 midnight UTC, so the scheduler's study time is real time and nothing but the card object differs.
 */
 
-const SETTINGS = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
-const scheduler = new Scheduler({...SETTINGS, studyDays: {dayStartHour: 0, utcOffset: () => 0}});
+type Settings = {desiredRetention: number; maximumInterval: number; learningSteps: string[]; relearningSteps: string[]; weights?: number[]};
 
-const plain = fsrs(
-	generatorParameters({
-		request_retention: SETTINGS.desiredRetention,
-		maximum_interval: SETTINGS.maximumInterval,
-		enable_fuzz: true,
-		enable_short_term: true,
-		learning_steps: ['1m', '10m'],
-		relearning_steps: ['10m'],
-	}),
-);
+const DEFAULTS: Settings = {desiredRetention: 0.9, maximumInterval: 36_500, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
+// Trained weights, a lower retention and a short maximum: the scheduler keeps its own copy of ts-fsrs's parameters, which must carry every one of them.
+const TRAINED: Settings = {
+	desiredRetention: 0.82,
+	maximumInterval: 180,
+	learningSteps: ['5m'],
+	relearningSteps: ['3m', '15m'],
+	weights: [0.3, 1.1, 2.8, 9.4, 6.9, 0.6, 2.1, 0.004, 1.6, 0.12, 1.0, 1.8, 0.09, 0.31, 1.6, 0.2, 2.7, 0.5, 0.2, 0.1, 0.15],
+};
+
 let seedCardId = '';
-// Anki's seed, as the scheduler sets it: the card id and the review count.
-plain.useStrategy(StrategyMode.SEED, function (this: AbstractScheduler) {
-	return `${seedCardId}:${(Reflect.get(this, 'current') as Card).reps}`;
-});
+
+function schedulers(settings: Settings) {
+	const scheduler = new Scheduler({...settings, fuzz: true, studyDays: {dayStartHour: 0, utcOffset: () => 0}});
+	const plain = fsrs(
+		generatorParameters({
+			request_retention: settings.desiredRetention,
+			maximum_interval: settings.maximumInterval,
+			enable_fuzz: true,
+			enable_short_term: true,
+			learning_steps: settings.learningSteps as StepUnit[],
+			relearning_steps: settings.relearningSteps as StepUnit[],
+			...(settings.weights ? {w: settings.weights} : {}),
+		}),
+	);
+	// Anki's seed, as the scheduler sets it: the card id and the review count.
+	plain.useStrategy(StrategyMode.SEED, function (this: AbstractScheduler) {
+		return `${seedCardId}:${(Reflect.get(this, 'current') as Card).reps}`;
+	});
+	return {scheduler, plain};
+}
 
 const STATES = ['new', 'learning', 'review', 'relearning'] as const;
 
@@ -52,7 +67,11 @@ const T0 = Date.UTC(2026, 0, 5, 9);
 const MINUTE = 60_000;
 
 describe('the scheduler and ts-fsrs called directly', () => {
-	it('agree on every answer of random histories, fuzz included', () => {
+	it.each([
+		['default', DEFAULTS],
+		['trained', TRAINED],
+	])('agree on every answer of random histories, fuzz included (%s parameters)', (_name, settings) => {
+		const {scheduler, plain} = schedulers(settings);
 		let answers = 0;
 		let fuzzed = 0;
 		fc.assert(

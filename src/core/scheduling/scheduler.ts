@@ -2,7 +2,7 @@
 The only module that talks to ts-fsrs. Everything else sees plain numbers (epoch milliseconds)
 and the Memory type, so the store and the UI never depend on the scheduling library.
 */
-import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, default_w, FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
+import {type AbstractScheduler, type Card as FsrsCard, CLAMP_PARAMETERS, type FSRSParameters, default_w, FSRS, fsrs, forgetting_curve, generatorParameters, get_fuzz_range, type Grade, type StepUnit, State, StrategyMode, W17_W18_Ceiling} from 'ts-fsrs';
 import {firstAleaDraw} from './alea.js';
 import {DAY_MS, HOUR_MS, studyDaysApart, studyDayNumber, studyDayNumbered, systemUtcOffset, type UtcOffset} from './day.js';
 import {memoryFromInterval} from './memory-from-interval.js';
@@ -57,12 +57,33 @@ const CARD_ID = 'fluencyCardId';
 
 /** ts-fsrs's FSRS drawing its fuzz with firstAleaDraw: the same intervals, without building a generator per answer. */
 class FsrsWithQuickFuzz extends FSRS {
+	constructor(parameters: FSRSParameters) {
+		super(parameters);
+		// ts-fsrs keeps its parameters behind a Proxy, to recompute what follows from one when it is
+		// set. A Scheduler never sets one (new settings build a new Scheduler), and each read through
+		// the Proxy is slow: a quarter of a 220,000-answer replay went to them.
+		this.param = {...this.param};
+	}
+
 	override apply_fuzz(interval: number, elapsedDays: number): ReturnType<FSRS['apply_fuzz']> {
 		const {enable_fuzz: fuzz, maximum_interval: maximumInterval} = this.parameters;
 		if (!fuzz || interval < 2.5) return Math.round(interval) as ReturnType<FSRS['apply_fuzz']>;
 		const {min_ivl: min, max_ivl: max} = get_fuzz_range(interval, elapsedDays, maximumInterval);
+		return Math.floor(this.#drawOfSeed() * (max - min + 1) + min) as ReturnType<FSRS['apply_fuzz']>;
+	}
+
+	#seedDrawn: string | undefined;
+	#draw = 0;
+
+	/** The answer's draw, hashed once: ts-fsrs fuzzes the Hard, Good and Easy intervals of one answer from one seed. */
+	#drawOfSeed(): number {
 		// The scheduler always sets a seed (the card id and review count); ts-fsrs would use the clock.
-		return Math.floor(firstAleaDraw(this._seed ?? '') * (max - min + 1) + min) as ReturnType<FSRS['apply_fuzz']>;
+		const seed = this._seed ?? '';
+		if (seed !== this.#seedDrawn) {
+			this.#seedDrawn = seed;
+			this.#draw = firstAleaDraw(seed);
+		}
+		return this.#draw;
 	}
 }
 
