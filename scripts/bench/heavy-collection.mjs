@@ -67,8 +67,8 @@ function addAnswers(path, now) {
 	const indexes = store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL").all();
 	const insert = store.db.prepare(
 		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-		 VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 5, ?, ?, ?, ?, ?, 5, ?, ?, ?)`,
+			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
+		 VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 5, ?, ?, ?, ?, ?, 5, ?, ?)`,
 	);
 	const toReview = store.db.prepare(
 		`UPDATE cards SET state = 'review', stability = ?, difficulty = 5, reps = ?, lapses = ?, scheduled_days = ?, last_review = ?, due = ? WHERE id = ?`,
@@ -88,9 +88,8 @@ function addAnswers(path, now) {
 				const nextInterval = lapse ? 1 : Math.min(2 ** step, 60);
 				const nextStability = lapse ? Math.max(1, stability / 3) : nextInterval * 1.2;
 				if (lapse) lapses++;
-				const before = JSON.stringify({state: stateBefore, due: at, stability, difficulty: 5, reps: step, lapses, learningSteps: 0, scheduledDays: interval, lastReview: step === 0 ? null : at - interval * DAY});
 				insert.run(`bench-${index}-${step}`, card, at, lapse ? 1 : 3, 4000 + ((index * 7 + step * 13) % 9000), stateBefore, stability, interval, interval, step < 2 ? null : 0.85 + ((index + step) % 15) / 100,
-					lapse ? 'relearning' : 'review', nextStability, nextInterval, at + nextInterval * DAY, before);
+					lapse ? 'relearning' : 'review', nextStability, nextInterval, at + nextInterval * DAY);
 				lastAt = at;
 				stability = nextStability;
 				interval = nextInterval;

@@ -22,16 +22,13 @@ const pick = (weights) => {
 	for (const [value, weight] of weights) if ((draw -= weight) < 0) return value;
 	return weights.at(-1)[0];
 };
-// What a review row's undo copy of the card looks like: rows this wide are why the figures read indexes.
-const cardBefore = JSON.stringify({state: 'review', due: now, stability: 12.345678, difficulty: 5.4321, reps: 7, lapses: 1, learningSteps: 0, scheduledDays: 12, lastReview: now - 12 * DAY});
-
 // Built the way a bulk load should be: the indexes of the reviews table are dropped, the rows go in
 // in one transaction in time order, and the indexes are created again from the schema's own text.
 const indexes = store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'reviews' AND sql IS NOT NULL").all();
 const insert = store.db.prepare(
 	`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-		elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-	 VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 5, ?, ?, ?, 'review', ?, 5, ?, ?, ?)`,
+		elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
+	 VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 5, ?, ?, ?, 'review', ?, 5, ?, ?)`,
 );
 store.transaction(() => {
 	for (const {name} of indexes) store.db.exec(`DROP INDEX ${name}`);
@@ -54,7 +51,6 @@ store.transaction(() => {
 			interval * 2.5,
 			interval * 2,
 			at + interval * 2 * DAY,
-			cardBefore,
 		);
 	}
 	for (const {sql} of indexes) store.db.exec(sql);

@@ -42,9 +42,3 @@ export function lastCommand(store: Store): LastCommand | undefined {
 export function cardIdsStartingWith(store: Store, prefix: string, limit: number): string[] {
 	return store.statement("SELECT id FROM cards WHERE id >= ? AND id < ? || char(1114111) AND retired_at IS NULL ORDER BY id LIMIT ?", 'values').all(prefix, prefix, limit) as string[];
 }
-
-/** Whether any card event follows this answer (a leech's tag or suspension): undoing the answer must take them back too. */
-export function hasEventsFollowing(store: Store, cardId: string, reviewId: string): boolean {
-	// Through the card's index: target_id has none of its own.
-	return store.statement("SELECT 1 FROM card_events WHERE card_id = ? AND target_id = ? AND kind NOT IN ('undo', 'due') LIMIT 1").get(cardId, reviewId) !== undefined;
-}

@@ -234,7 +234,7 @@ describe('review history on several machines', () => {
 		copyLogs(a, b);
 		sync(b, t0 + 13 * MINUTE);
 		// Undone on b, which received the answer from a.
-		expect(undoAnswer(b.store, mistaken, t0 + 14 * MINUTE)).toBeDefined();
+		expect(undoAnswer(b.store, mistaken, t0 + 14 * MINUTE, () => scheduler)).toBeDefined();
 		sync(b, t0 + 15 * MINUTE);
 		copyLogs(b, a);
 		sync(a, t0 + 16 * MINUTE);
@@ -252,7 +252,7 @@ describe('review history on several machines', () => {
 		sync(a, t0 + 1);
 		copyLogs(a, b);
 		sync(b, t0 + 2);
-		undoAnswer(b.store, answered, t0 + 3);
+		undoAnswer(b.store, answered, t0 + 3, () => scheduler);
 		sync(b, t0 + 4);
 		// c gets b's log (with the undo) before a's log (with the answer).
 		mkdirSync(c.syncDir, {recursive: true});

@@ -126,9 +126,9 @@ export type HandMadeReview = {
 export function insertReviews(db: Database.Database, reviews: readonly HandMadeReview[]): void {
 	const insert = db.prepare(
 		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
+			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, undone_at)
 		 VALUES (@id, @card_id, @device_id, @reviewed_at, @rating, @duration_ms, @state_before, @stability_before, @difficulty_before, @scheduled_days_before,
-			@elapsed_days, @retrievability, @state_after, @stability_after, @difficulty_after, @scheduled_days, @due_after, '{}', @undone_at)`,
+			@elapsed_days, @retrievability, @state_after, @stability_after, @difficulty_after, @scheduled_days, @due_after, @undone_at)`,
 	);
 	const plain = {stability_before: 5, difficulty_before: 5, scheduled_days_before: 0, elapsed_days: 1, state_after: 'review', stability_after: 5, difficulty_after: 5, scheduled_days: 5, due_after: 0, undone_at: null};
 	db.transaction(() => {
@@ -172,7 +172,7 @@ export function overwriteDeckProblems(dbPath: string, text: string): void {
 
 /**
 Turn a current database back into what schema 5 held: without step 7's card columns and event
-columns, without step 6's parameter_events table, and with fitted presets kept in meta under
+columns, without step 6's parameter_events table, with the answers' card_before (step 22 drops it), and with fitted presets kept in meta under
 `fsrs.preset:<deck>`, as a fluency of that schema wrote them.
 */
 export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
@@ -207,6 +207,7 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		ALTER TABLE decks DROP COLUMN resume_line;
 		ALTER TABLE decks DROP COLUMN resume_offset;
 		ALTER TABLE decks DROP COLUMN checkpoints;
+		ALTER TABLE reviews ADD COLUMN card_before TEXT NOT NULL DEFAULT '{}';
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));

@@ -114,7 +114,7 @@ function apply(steps: readonly Step[]): void {
 			recordAnswer(store, {cardId, rating: step.rating, at: t0 + step.hours * 3_600_000, durationMs: step.ms}, (memory, at) => scheduler.answer(memory, step.rating, at, cardId));
 		} else if (step.kind === 'undo') {
 			const latest = latestAnswer(cardId);
-			if (latest) undoAnswer(store, latest, t0);
+			if (latest) undoAnswer(store, latest, t0, () => scheduler);
 		} else if (step.kind === 'sync') {
 			store.transaction(() => {
 				insertImportedEvent(store, reviewEvent(cardId, t0 + step.hours * 3_600_000 + 7, step.rating, step.ms), cardId);

@@ -63,7 +63,7 @@ describe('undo', () => {
 		const before = getCard(store, cardId)!.memory;
 		const {reviewId} = answer(1, t0 + 600_000);
 		expect(getCard(store, cardId)!.memory).not.toEqual(before);
-		expect(undoAnswer(store, reviewId, t0 + 700_000)!.memory).toEqual(before);
+		expect(undoAnswer(store, reviewId, t0 + 700_000, () => scheduler)!.memory).toEqual(before);
 		expect(getCard(store, cardId)!.memory).toEqual(before);
 		const reviews = reviewsOfCard(store, cardId);
 		expect(reviews.map((review) => review.undoneAt)).toEqual([null, t0 + 700_000]);
@@ -73,24 +73,24 @@ describe('undo', () => {
 	it('undoes several answers in a row, back to a new card', () => {
 		const first = answer(3, t0);
 		const second = answer(3, t0 + 600_000);
-		undoAnswer(store, second.reviewId, t0 + 700_000);
-		undoAnswer(store, first.reviewId, t0 + 710_000);
+		undoAnswer(store, second.reviewId, t0 + 700_000, () => scheduler);
+		undoAnswer(store, first.reviewId, t0 + 710_000, () => scheduler);
 		expect(getCard(store, cardId)!.memory).toEqual(NEW_MEMORY);
 	});
 
 	it('refuses to undo twice, or to undo an answer that a later one built on', () => {
 		const first = answer(3, t0);
 		const second = answer(3, t0 + 600_000);
-		expect(undoAnswer(store, first.reviewId, t0 + 700_000)).toBeUndefined();
-		expect(undoAnswer(store, second.reviewId, t0 + 700_000)).toBeDefined();
-		expect(undoAnswer(store, second.reviewId, t0 + 710_000)).toBeUndefined();
+		expect(undoAnswer(store, first.reviewId, t0 + 700_000, () => scheduler)).toBeUndefined();
+		expect(undoAnswer(store, second.reviewId, t0 + 700_000, () => scheduler)).toBeDefined();
+		expect(undoAnswer(store, second.reviewId, t0 + 710_000, () => scheduler)).toBeUndefined();
 	});
 
 	it('gives the undone answer back to the daily limits', () => {
 		const day = {start: t0 - 3_600_000, end: t0 + 20 * 3_600_000, key: '2026-11-24'};
 		const {reviewId} = answer(3, t0);
 		expect(studiedToday(store, day).newCards).toBe(1);
-		undoAnswer(store, reviewId, t0 + 1);
+		undoAnswer(store, reviewId, t0 + 1, () => scheduler);
 		expect(studiedToday(store, day).newCards).toBe(0);
 	});
 

@@ -30,7 +30,7 @@ describe('replaying a card from its stored history', () => {
 		const answer = (rating: 1 | 3, at: number) => recordAnswer(store, {cardId: card.id, rating, at, durationMs: 2000}, (memory, when) => scheduler.answer(memory, rating, when, card.id)).reviewId;
 		answer(3, t0);
 		const undone = answer(1, t0 + 86_400_000);
-		undoAnswer(store, undone, t0 + 86_400_000 + 5000);
+		undoAnswer(store, undone, t0 + 86_400_000 + 5000, () => scheduler);
 		suspendCard(store, card.id, true, t0 + 86_400_000 + 6000);
 		const expected = replayStoredHistory(store, card.id, scheduler);
 		// A state that does not follow from the history (what doctor finds after a bad write).

@@ -29,9 +29,12 @@ function databaseAtVersion(path: string, version: number): void {
 	db.pragma(`user_version = ${version}`);
 	if (version >= 1) {
 		db.prepare("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'old', '/decks/old.md', 'Old', 0)").run();
+		// Version 21 keeps a card's line within a block of lines.
+		const line = version >= 21 ? {columns: 'line_block, line_in_block', values: '1, 1'} : {columns: 'line', values: '1'};
+		if (version >= 21) db.prepare('INSERT INTO line_blocks (id, deck_id, first_line) VALUES (1, 1, 0)').run();
 		db.prepare(
-			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at, state, due, stability, difficulty, reps)
-			 VALUES ('card1', 1, 'q:q#0', 'n', 'basic', 0, 1, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0, 'review', 5, 3.5, 5.0, 2)`,
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, ${line.columns}, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at, state, due, stability, difficulty, reps)
+			 VALUES ('card1', 1, 'q:q#0', 'n', 'basic', 0, ${line.values}, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0, 'review', 5, 3.5, 5.0, 2)`,
 		).run();
 		db.prepare(
 			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
@@ -84,6 +87,15 @@ describe('opening and migrating', () => {
 			expect(store.db.prepare('SELECT count(*) AS n FROM reviews').get()).toEqual({n: 1});
 			expect(store.db.prepare('SELECT stability FROM cards').get()).toEqual({stability: 3.5});
 		}
+	});
+
+	it("drops the answers' copy of the card before them at version 22, keeping every answer's figures", () => {
+		const path = tempPath();
+		databaseAtVersion(path, 21);
+		const store = open(path);
+		const columns = store.db.prepare("SELECT name FROM pragma_table_info('reviews')").pluck().all();
+		expect(columns).not.toContain('card_before');
+		expect(store.db.prepare('SELECT id, rating, state_after, stability_after, due_after FROM reviews').all()).toEqual([{id: 'r1', rating: 3, state_after: 'review', stability_after: 3.5, due_after: 5}]);
 	});
 
 	it('keeps every card event, and its index, when version 5 rebuilds the table to allow due events', () => {

@@ -23,8 +23,8 @@ beforeEach(() => {
 	card.run('card-old', 2, 2, 'kc', 'kc', '[]', 5);
 	const review = store.db.prepare(
 		`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
-		 VALUES (?, ?, 'd', ?, ?, 1000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
+			elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, undone_at)
+		 VALUES (?, ?, 'd', ?, ?, 1000, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, ?)`,
 	);
 	// 10:20 UTC is quarter 41 of the day; 23:50 is quarter 95.
 	review.run('r1', 'card-a', at('2026-11-24T10:20'), 3, 'review', 4, 0.9, null);
@@ -143,8 +143,8 @@ describe('the counts between quarter hours, over every answer', () => {
 	it('are what counting the answers themselves gives', () => {
 		const insert = store.db.prepare(
 			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before, undone_at)
-			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, '{}', ?)`,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, undone_at)
+			 VALUES (?, ?, 'd', ?, ?, ?, ?, 5, 5, ?, 1, ?, 'review', 5, 5, 5, 0, ?)`,
 		);
 		fc.assert(
 			fc.property(fc.array(answerArbitrary, {maxLength: 30}), fc.uniqueArray(fc.nat(4 * 96), {minLength: 2, maxLength: 6}), fc.nat(5 * 1440), (answers, quarters, fromMinute) => {

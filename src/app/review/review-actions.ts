@@ -10,8 +10,6 @@ import {cardsDueBefore} from '../../store/review/queue-candidates.js';
 import type {Store} from '../../store/database.js';
 import {recentAnswers} from '../../store/review/answer-pace.js';
 import {buryCard, recordAnswer, suspendCard, undoAnswer} from '../../store/review/reviews.js';
-import {hasEventsFollowing} from '../../store/card-events.js';
-import {replayAndSave} from '../../store/scheduling/card-replay.js';
 import type {LeechSettings} from '../../core/review/leech.js';
 import {type Leech, leechAfterAnswer, MARKED, setCardFlag, toggleTag} from '../bulk/card-marks.js';
 import {cardInfoOf} from '../search/card-info.js';
@@ -155,15 +153,8 @@ export function reviewActions(world: ReviewWorld) {
 		undoAnswer: (reviewId: string) => {
 			pace = undefined;
 			paceAnswers = undefined;
-			return written(
-				store.transaction(() => {
-					const card = undoAnswer(store, reviewId, now());
-					if (!card) return false;
-					// A leech's tag and suspension named this answer: the replay leaves them out now.
-					if (hasEventsFollowing(store, card.id, reviewId)) replayAndSave(store, card.id, schedulerFor(card.deck));
-					return true;
-				}),
-			);
+			// The card is replayed without the answer, which takes back what came with it (a leech's tag and suspension).
+			return written(undoAnswer(store, reviewId, now(), schedulerFor) !== undefined);
 		},
 		suspend: (cardId: string, suspended: boolean) => written(suspendCard(store, cardId, suspended, now())),
 		/** `*`: mark or unmark a card; returns whether it is marked now. */

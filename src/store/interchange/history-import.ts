@@ -9,7 +9,7 @@ import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import type {Problem} from '../../core/problem.js';
 import {type Store, storedJson} from '../database.js';
-import {outcomeValues} from '../review/reviews.js';
+import {outcomeValues} from '../review/outcome-columns.js';
 import {replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {insertImportedEvent} from '../sync/events.js';
 import {countAnswers} from '../stats/answer-slots.js';
@@ -91,11 +91,11 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	let reviews = 0;
 	let events = 0;
 	let cardsUpdated = 0;
-	// Positional parameters: no object of eighteen named ones built and bound per answer.
+	// Positional parameters: no object of seventeen named ones built and bound per answer.
 	const insertReview = store.statement(
 		`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
-			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	store.transaction(() => {
 		const cardIds = histories.map((history) => history.cardId);

@@ -1,35 +1,14 @@
 import type {CardEventType} from '../../core/sync/event-log.js';
 import type {StudyDay} from '../../core/scheduling/day.js';
 import {answerTimeMs} from '../../core/review/answer-time.js';
+import type {SchedulerFor} from '../../core/scheduling/replay.js';
 import type {AnswerOutcome, Memory, Rating} from '../../core/scheduling/scheduler.js';
 import {getCard, saveMemory, setBuriedUntil, setSuspended, type StoredCard} from '../cards.js';
-import {StoreError, type Store, storedJson} from '../database.js';
-import {countAnswers, countedAnswer} from '../stats/answer-slots.js';
+import {StoreError, type Store} from '../database.js';
+import {replayAndSave} from '../scheduling/card-replay.js';
+import {countAnswers} from '../stats/answer-slots.js';
+import {outcomeColumns} from './outcome-columns.js';
 
-
-/** The scheduler's figures for one answer, as the review row's columns hold them. */
-export function outcomeColumns(outcome: AnswerOutcome, at: number) {
-	return {
-		stateBefore: outcome.before.state,
-		stabilityBefore: outcome.before.stability,
-		difficultyBefore: outcome.before.difficulty,
-		scheduledDaysBefore: outcome.before.scheduledDays,
-		elapsedDays: outcome.elapsedDays,
-		retrievability: outcome.retrievability,
-		stateAfter: outcome.after.state,
-		stabilityAfter: outcome.after.stability,
-		difficultyAfter: outcome.after.difficulty,
-		scheduledDays: outcome.after.scheduledDays,
-		dueAfter: outcome.after.due ?? at,
-		cardBefore: JSON.stringify(outcome.before),
-	};
-}
-
-/** The same columns as outcomeColumns, as positional values in that order: a bulk insert binds them without an object per row. */
-export function outcomeValues(outcome: AnswerOutcome, at: number): [string, number, number, number, number, number | null, string, number, number, number, number, string] {
-	const {before, after} = outcome;
-	return [before.state, before.stability, before.difficulty, before.scheduledDays, outcome.elapsedDays, outcome.retrievability, after.state, after.stability, after.difficulty, after.scheduledDays, after.due ?? at, JSON.stringify(before)];
-}
 
 export type RecordedAnswer = {
 	readonly reviewId: string;
@@ -66,9 +45,9 @@ export function recordAnswer(
 		store
 			.statement(
 				`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
-					scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
+					scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
 				 VALUES (@id, @cardId, @deviceId, @at, @rating, @durationMs, @stateBefore, @stabilityBefore, @difficultyBefore,
-					@scheduledDaysBefore, @elapsedDays, @retrievability, @stateAfter, @stabilityAfter, @difficultyAfter, @scheduledDays, @dueAfter, @cardBefore)`,
+					@scheduledDaysBefore, @elapsedDays, @retrievability, @stateAfter, @stabilityAfter, @difficultyAfter, @scheduledDays, @dueAfter)`,
 			)
 			.run({
 				id: reviewId,
@@ -88,23 +67,25 @@ export function recordAnswer(
 }
 
 /**
-Undo an answer: the card gets back exactly the state it had before it, the review is marked
-undone (never deleted) and an undo event is appended. Returns the card, or undefined when that
-review is already undone or was not the card's latest answer.
+Undo an answer: the review is marked undone (never deleted), an undo event is appended, and the
+card is replayed from its history without that answer, as every other device replays it when the
+undo reaches it. The card gets back the state it had before the answer, and loses what the answer
+brought with it (a leech's tag and suspension, a load-balanced date). Returns the card, or
+undefined when that review is already undone or was not the card's latest answer.
 */
-export function undoAnswer(store: Store, reviewId: string, at: number): StoredCard | undefined {
+export function undoAnswer(store: Store, reviewId: string, at: number, schedulerFor: SchedulerFor): StoredCard | undefined {
 	return store.transaction(() => {
-		type Row = {card_id: string; card_before: string; undone_at: number | null; reviewed_at: number};
-		const review = store.statement('SELECT card_id, card_before, undone_at, reviewed_at FROM reviews WHERE id = ?').get(reviewId) as Row | undefined;
+		type Row = {card_id: string; undone_at: number | null; reviewed_at: number};
+		const review = store.statement('SELECT card_id, undone_at, reviewed_at FROM reviews WHERE id = ?').get(reviewId) as Row | undefined;
 		if (!review || review.undone_at !== null) return undefined;
 		const later = store
 			.statement('SELECT 1 FROM reviews WHERE card_id = ? AND undone_at IS NULL AND (reviewed_at > ? OR (reviewed_at = ? AND id > ?))')
 			.get(review.card_id, review.reviewed_at, review.reviewed_at, reviewId);
 		if (later) return undefined;
-		saveMemory(store, review.card_id, storedJson<Memory>(review.card_before, 'the card before an answer'));
-		countAnswers(store, [countedAnswer(store, reviewId)!], -1);
-		store.statement('UPDATE reviews SET undone_at = ? WHERE id = ?').run(at, reviewId);
+		const card = getCard(store, review.card_id);
+		if (!card) throw new StoreError(`card ${review.card_id} is not in the database`);
 		appendEvent(store, review.card_id, 'undo', at, reviewId);
+		replayAndSave(store, review.card_id, schedulerFor(card.deck));
 		return getCard(store, review.card_id);
 	});
 }

@@ -8,7 +8,7 @@ import type {Rating, Scheduler} from '../../core/scheduling/scheduler.js';
 import {CARD_EVENT_COLUMNS, type CardEventRow, cardEventOfRow} from '../card-event-rows.js';
 import {saveReplayedState} from '../cards.js';
 import type {Store} from '../database.js';
-import {outcomeColumns} from '../review/reviews.js';
+import {outcomeColumns} from '../review/outcome-columns.js';
 import {countAnswers, countedAnswersOfCard} from '../stats/answer-slots.js';
 
 /** Replay a card from its whole stored history and store the result: every review's figures, what is undone, and the card's state. */
@@ -41,7 +41,7 @@ export function saveReplay(store: Store, cardId: string, replayed: ReplayedCard)
 		`UPDATE reviews SET state_before = @stateBefore, stability_before = @stabilityBefore, difficulty_before = @difficultyBefore,
 			scheduled_days_before = @scheduledDaysBefore, elapsed_days = @elapsedDays, retrievability = @retrievability, state_after = @stateAfter,
 			stability_after = @stabilityAfter, difficulty_after = @difficultyAfter, scheduled_days = @scheduledDays, due_after = @dueAfter,
-			card_before = @cardBefore, undone_at = NULL WHERE id = @id`,
+			undone_at = NULL WHERE id = @id`,
 	);
 	// The answers are counted again as they are now rewritten: the outcome of each, and which are undone, may change.
 	const rewrites = replayed.reviews.length > 0 || replayed.undone.size > 0;

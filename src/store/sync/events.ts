@@ -7,7 +7,7 @@ import {cardEventColumns, cardEventOfRow} from '../card-event-rows.js';
 import type {HistoryEvent, ReplayedCard} from '../../core/scheduling/replay.js';
 import type {Rating} from '../../core/scheduling/scheduler.js';
 import {saveMemory, setBuriedUntil, setSuspended} from '../cards.js';
-import {outcomeColumns} from '../review/reviews.js';
+import {outcomeColumns} from '../review/outcome-columns.js';
 import type {Store} from '../database.js';
 import {readMeta, writeMeta} from '../meta.js';
 import {countAnswers, countedAnswer} from '../stats/answer-slots.js';
@@ -187,8 +187,8 @@ export function insertImportedEvent(store: Store, event: SyncEvent, cardId: stri
 			store
 				.statement(
 					`INSERT OR IGNORE INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before,
-						scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-					 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?, '{}')`,
+						scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
+					 VALUES (?, ?, ?, ?, ?, ?, 'new', 0, 0, 0, 0, NULL, 'new', 0, 0, 0, ?)`,
 				)
 				.run(event.id, cardId, event.device, event.at, event.rating, event.durationMs, event.at).changes > 0;
 		if (added) countAnswers(store, [{cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: 'new', scheduledDaysBefore: 0, rating: event.rating, retrievability: null}], 1);
