@@ -1,4 +1,5 @@
-import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, readFileSync, writeFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import {join} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {cliEnv, runCli} from '../helpers/cli.js';
@@ -179,6 +180,33 @@ describe('fluency review from a shell', () => {
 			expect(terminal.text().replace(/\r?\n/g, ' ')).toMatch(/1 card · 1 answer · Again 0% · \d+s; \d cards left for today\. Every answer is saved\./);
 		}
 		expect(savedRatings()).toEqual(['What does CI stand for? 4', 'What is a canary release? 4']);
+	});
+
+	it('copies its answers into the database file itself as it ends on q, while another process has the database open', async () => {
+		// Another fluency process (a second terminal): closing no longer copies the write-ahead log into the file.
+		const other = Store.open(temp.db);
+		try {
+			const terminal = review();
+			await terminal.waitFor(/What (does CI|is a canary)/);
+			terminal.type(' ');
+			await terminal.waitFor('4 Easy');
+			const mark = terminal.mark();
+			terminal.type('4');
+			await terminal.waitFor('0 learn', {after: mark});
+			terminal.type('q');
+			expect(await terminal.exited).toBe(0);
+			// The database file without its log: what is left of the session if the log were lost now.
+			const alone = join(temp.root, 'file-alone.db');
+			copyFileSync(temp.db, alone);
+			const db = new Database(alone, {readonly: true});
+			try {
+				expect(db.prepare('SELECT rating FROM reviews').pluck().all()).toEqual([4]);
+			} finally {
+				db.close();
+			}
+		} finally {
+			other.close();
+		}
 	});
 
 	it("opens $EDITOR at the card's line, syncs the edit and shows the card as edited", async () => {

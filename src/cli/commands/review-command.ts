@@ -50,6 +50,11 @@ export function reviewCommand(): Command {
 					actions,
 					edit: (card) => editCard(card, {userDecksDir: settings.userDecksDir, editFile: (file, line) => fluency.editDeckFile(file, line), cardNow: actions.card}),
 				});
+				// Left with q straight after an answer, the keys never rested for the session's own copy
+				// of the write-ahead log into the database file. Closing copies it only when no other
+				// fluency process has the database open; otherwise the log grew by 13 MB a 60-answer
+				// session, and some answer sessions later paid for copying it all (50-75 ms).
+				actions.settle();
 				const {session} = ended.state;
 				// The end screen's own line, figure for figure: both count cards and the answers' recorded time.
 				const summary = summaryLine(session);
