@@ -61,6 +61,17 @@ const savedRatings = () => {
 		saved.close();
 	}
 };
+/** A session with its first card shown, revealed and answered Easy, the next card on screen. */
+async function reviewOneCardEasy() {
+	const terminal = review();
+	await terminal.waitFor(/What (does CI|is a canary)/);
+	terminal.type(' ');
+	await terminal.waitFor('4 Easy');
+	const mark = terminal.mark();
+	terminal.type('4');
+	await terminal.waitFor('0 learn', {after: mark});
+	return terminal;
+}
 /** What the session drew on the alternate screen, one line per line, escapes removed. */
 const frameLines = (output: string) => stripEscapes(output.slice(output.indexOf(ENTER_ALTERNATE), output.lastIndexOf(LEAVE_ALTERNATE))).split(/\r?\n/);
 
@@ -167,13 +178,7 @@ describe('fluency review from a shell', () => {
 
 	it('ends at once on q or Ctrl-C with the answers kept and what is left said', async () => {
 		for (const key of ['q', '\u0003']) {
-			const terminal = review();
-			await terminal.waitFor(/What (does CI|is a canary)/);
-			terminal.type(' ');
-			await terminal.waitFor('4 Easy');
-			const mark = terminal.mark();
-			terminal.type('4');
-			await terminal.waitFor('0 learn', {after: mark});
+			const terminal = await reviewOneCardEasy();
 			terminal.type(key);
 			expect(await terminal.exited).toBe(0);
 			// Wrapped at 80 columns: the line is a few characters wider.
@@ -186,13 +191,7 @@ describe('fluency review from a shell', () => {
 		// Another fluency process (a second terminal): closing no longer copies the write-ahead log into the file.
 		const other = Store.open(temp.db);
 		try {
-			const terminal = review();
-			await terminal.waitFor(/What (does CI|is a canary)/);
-			terminal.type(' ');
-			await terminal.waitFor('4 Easy');
-			const mark = terminal.mark();
-			terminal.type('4');
-			await terminal.waitFor('0 learn', {after: mark});
+			const terminal = await reviewOneCardEasy();
 			terminal.type('q');
 			expect(await terminal.exited).toBe(0);
 			// The database file without its log: what is left of the session if the log were lost now.
