@@ -360,3 +360,19 @@ export function everyCardRow(db: Database.Database): unknown[] {
 		)
 		.all();
 }
+
+/**
+The ratings of the answers the database file at `dbPath` holds by itself, without its write-ahead
+log: what would be left if the log were lost now. Read from a copy of the file alone.
+*/
+export function ratingsInFileAlone(dbPath: string): number[] {
+	const alone = `${dbPath}.alone`;
+	copyFileSync(dbPath, alone);
+	const db = new Database(alone, {readonly: true});
+	try {
+		return db.prepare('SELECT rating FROM reviews ORDER BY reviewed_at').pluck().all() as number[];
+	} finally {
+		db.close();
+		rmSync(alone, {force: true});
+	}
+}
