@@ -1,13 +1,14 @@
-import {appendFileSync, closeSync, fstatSync, mkdirSync, readSync, statSync} from 'node:fs';
+import {closeSync, fstatSync, mkdirSync, readSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {encodeEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import type {Store} from '../../store/database.js';
-import {eachEventToExport, eventsToExportAtMost, forgetExported, markExported, ownLogMark, saveSyncFileState, setOwnLogMark, syncFileStates} from '../../store/sync/events.js';
+import {eachEventToExport, eventsToExportAtMost, type ExportMarks, forgetExported, markExported, ownLogMark, saveSyncFileState, setOwnLogMark, syncFileStates} from '../../store/sync/events.js';
 import {displayPath} from '../decks/deck-files.js';
 import {describeKind, kindOf, openRegularFileForAppending, openRegularFileForReading, UnsafeFileError} from '../safe-files.js';
 import {logFileName, TAIL_BYTES, thisDeviceHeader} from './log-files.js';
+import {LineAppender} from './line-appender.js';
 import {endsAtMark, repairOwnLog} from './own-log-repair.js';
 
 /*
@@ -35,7 +36,7 @@ Why this device's log must not be written, or undefined when it may. fluency cre
 a regular file; a link in its place was put there by someone else (its name shows in a shared
 repository) and may point anywhere, so nothing is written through it, nor into anything else.
 */
-function ownLogRefusal(dir: string, file: string): string | undefined {
+export function ownLogRefusal(dir: string, file: string): string | undefined {
 	const folder = statSync(dir, {throwIfNoEntry: false});
 	if (folder && !folder.isDirectory()) return 'the sync folder is not a folder; no review history is written or read';
 	const kind = kindOf(file);
@@ -82,8 +83,6 @@ export function exportEvents(store: Store, dir: string, now: number, onProgress?
 	}
 }
 
-const WRITE_CHUNK = 1024 * 1024;
-
 /**
 Write this device's events that are not in its log yet, as they are read: a first export after a
 large import is hundreds of thousands of lines. Whole lines, a chunk at a time: a crash part-way
@@ -93,49 +92,65 @@ is skipped by readers until it is whole.
 function appendNewEvents(store: Store, dir: string, file: string, now: number, onProgress?: ExportProgress): ExportReport {
 	const atMost = onProgress ? eventsToExportAtMost(store) : 0;
 	let fd: number | undefined;
-	let chunk = '';
+	let lines: LineAppender | undefined;
 	let lastLine = '';
 	let written = 0;
 	const appended = {from: 0, lines: 0, header: false, lastEventAt: null as number | null};
 	try {
 		const marks = eachEventToExport(store, false, (event) => {
-			if (fd === undefined) {
+			if (lines === undefined) {
 				mkdirSync(dir, {recursive: true});
 				fd = openRegularFileForAppending(file);
+				lines = new LineAppender(fd);
 				appended.from = fstatSync(fd).size;
 				if (appended.from === 0) {
-					chunk = `${thisDeviceHeader(store.deviceId, now)}\n`;
+					lines.append(`${thisDeviceHeader(store.deviceId, now)}\n`);
 					appended.header = true;
 					appended.lines++;
 				}
 			}
 			lastLine = `${encodeEvent(event)}\n`;
-			chunk += lastLine;
+			lines.append(lastLine);
 			written++;
 			if (onProgress && written % EXPORT_PROGRESS_STEP === 0) onProgress(written, Math.max(atMost, written));
 			appended.lines++;
 			appended.lastEventAt = Math.max(appended.lastEventAt ?? event.at, event.at);
-			if (chunk.length >= WRITE_CHUNK) {
-				appendFileSync(fd, chunk);
-				chunk = '';
-			}
 		});
-		if (fd === undefined) {
+		if (lines === undefined) {
 			// Nothing of this device's, but the marks may have stepped past other devices' rows; a
 			// log still missing is remembered as empty, so the next export knows it was not deleted.
 			if (marks.moved) markExported(store, marks);
 			if (ownLogMark(store) === undefined && kindOf(file) === 'missing') setOwnLogMark(store, {size: 0, lastLine: ''});
 			return {written: 0, restored: 0, dropped: 0};
 		}
-		appendFileSync(fd, chunk);
+		lines.flush();
 		onProgress?.(written, written);
-		markExported(store, marks);
-		setOwnLogMark(store, {size: statSync(file).size, lastLine});
-		keepReadingPositionAtEnd(store, file, {...appended, events: written});
+		recordAppend(store, file, marks, lastLine, {...appended, events: written});
 		return {written, restored: 0, dropped: 0};
 	} finally {
 		if (fd !== undefined) closeSync(fd);
 	}
+}
+
+/** What was appended to this device's log. */
+export type Appended = {
+	/** The log's size before. */
+	readonly from: number;
+	/** Lines appended, the device line among them when `header`. */
+	readonly lines: number;
+	readonly header: boolean;
+	readonly events: number;
+	readonly lastEventAt: number | null;
+};
+
+/**
+Remember an append to this device's log: the export marks move to `marks`, and the log's end is
+its size now and `lastLine`, so the next export knows whether it was changed behind its back.
+*/
+export function recordAppend(store: Store, file: string, marks: ExportMarks, lastLine: string, appended: Appended): void {
+	markExported(store, marks);
+	setOwnLogMark(store, {size: statSync(file).size, lastLine});
+	keepReadingPositionAtEnd(store, file, appended);
 }
 
 /**
@@ -145,7 +160,7 @@ there was no log), the read position moves to the new end with the append, so th
 not parse, say, the 220,000 lines a large Anki import wrote (53 MB, 460 MB of memory to find them
 all known). Otherwise the next read catches up as usual, so nothing is ever skipped unread.
 */
-function keepReadingPositionAtEnd(store: Store, file: string, appended: {from: number; lines: number; header: boolean; events: number; lastEventAt: number | null}): void {
+function keepReadingPositionAtEnd(store: Store, file: string, appended: Appended): void {
 	const name = logFileName(store.deviceId);
 	const previous = syncFileStates(store).get(name);
 	const caughtUp = previous ? previous.offset === appended.from && previous.size === appended.from : appended.from === 0;

@@ -25,17 +25,54 @@ export function eventsToExport(store: Store, everything = false): PendingExport 
 	return {events, ...marks};
 }
 
-/** Where the last export stopped in each table (0 for `everything`), and each table's last row now. */
-function exportBounds(store: Store, everything: boolean) {
-	const after = {
-		reviews: everything ? 0 : Number(readMeta(store, EXPORTED_REVIEWS) ?? 0),
-		events: everything ? 0 : Number(readMeta(store, EXPORTED_EVENTS) ?? 0),
-		parameters: everything ? 0 : Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0),
+/** How far into each table of events an export reached: the last row it wrote or stepped past. */
+export type ExportMarks = Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>;
+
+/** Where the last export stopped in each table. */
+export function exportedUpTo(store: Store): ExportMarks {
+	return {
+		reviewsRowid: Number(readMeta(store, EXPORTED_REVIEWS) ?? 0),
+		eventsRowid: Number(readMeta(store, EXPORTED_EVENTS) ?? 0),
+		parametersRowid: Number(readMeta(store, EXPORTED_PARAMETERS) ?? 0),
 	};
+}
+
+/** Each table's last row now: where an export of everything stored so far stops. */
+export function lastEventRows(store: Store): ExportMarks {
 	const [reviews, events, parameters] = store
 		.statement('SELECT (SELECT max(rowid) FROM reviews), (SELECT max(rowid) FROM card_events), (SELECT max(rowid) FROM parameter_events)', 'arrays')
 		.get() as [number | null, number | null, number | null];
-	return {after, top: {reviews: reviews ?? 0, events: events ?? 0, parameters: parameters ?? 0}};
+	return {reviewsRowid: reviews ?? 0, eventsRowid: events ?? 0, parametersRowid: parameters ?? 0};
+}
+
+/** How many of this device's events lie after `from` and up to `to` in their tables. */
+export function ownEventsBetween(store: Store, from: ExportMarks, to: ExportMarks): number {
+	return store
+		.statement(
+			`SELECT (SELECT count(*) FROM reviews WHERE rowid > @fromReviews AND rowid <= @toReviews AND device_id = @device)
+				+ (SELECT count(*) FROM card_events WHERE rowid > @fromEvents AND rowid <= @toEvents AND device_id = @device)
+				+ (SELECT count(*) FROM parameter_events WHERE rowid > @fromParameters AND rowid <= @toParameters AND device_id = @device)`,
+			'values',
+		)
+		.get({
+			device: store.deviceId,
+			fromReviews: from.reviewsRowid,
+			toReviews: to.reviewsRowid,
+			fromEvents: from.eventsRowid,
+			toEvents: to.eventsRowid,
+			fromParameters: from.parametersRowid,
+			toParameters: to.parametersRowid,
+		}) as number;
+}
+
+/** Where the last export stopped in each table (0 for `everything`), and each table's last row now. */
+function exportBounds(store: Store, everything: boolean) {
+	const exported = everything ? {reviewsRowid: 0, eventsRowid: 0, parametersRowid: 0} : exportedUpTo(store);
+	const last = lastEventRows(store);
+	return {
+		after: {reviews: exported.reviewsRowid, events: exported.eventsRowid, parameters: exported.parametersRowid},
+		top: {reviews: last.reviewsRowid, events: last.eventsRowid, parameters: last.parametersRowid},
+	};
 }
 
 /**
@@ -118,7 +155,18 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	return {reviewsRowid, eventsRowid, parametersRowid, moved: reviewsRowid !== afterReviews || eventsRowid !== afterEvents || parametersRowid !== afterParameters};
 }
 
-export function markExported(store: Store, exported: Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>): void {
+/**
+A stored event of this device as the export reads it back: its card named by the identity key and
+deck the database holds for it, its columns as card_events keeps them. What an import hands its
+log as it stores events must be what an export of them would have written.
+*/
+export function eventAsExported(event: SyncEvent, card: {readonly id: string; readonly key: string; readonly deck: string}, device: string): LogEvent {
+	if (event.type === 'review') return {type: 'review', id: event.id, device, at: event.at, card: card.id, key: card.key, deck: card.deck, rating: event.rating, durationMs: event.durationMs};
+	const [targetId, until, value, batch] = cardEventColumns(event);
+	return cardEventOfRow({kind: event.type, id: event.id, device_id: device, at: event.at, target_id: targetId, until, value, batch}, {card: card.id, key: card.key, deck: card.deck});
+}
+
+export function markExported(store: Store, exported: ExportMarks): void {
 	store.transaction(() => {
 		writeMeta(store, EXPORTED_REVIEWS, String(exported.reviewsRowid));
 		writeMeta(store, EXPORTED_EVENTS, String(exported.eventsRowid));
