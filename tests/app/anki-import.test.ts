@@ -20,6 +20,10 @@ import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {Store} from '../../src/store/database.js';
 import {buildPackage, COLLECTION_CREATED, type CollectionOptions, type FixtureNote, type FixtureReview, type Variant, mediaEntries, zstdCompress} from '../fixtures/anki-package.js';
 import {makeTempDir} from '../helpers/temp.js';
+import {logFileName} from '../../src/app/sync/log-files.js';
+import {exportEvents} from '../../src/app/sync/own-log-export.js';
+import {encodeEvent} from '../../src/core/sync/event-log.js';
+import {eventsToExport} from '../../src/store/sync/events.js';
 import {rowCount, rowsOf} from '../../src/store/inspect.js';
 
 const DAY = 86_400_000;
@@ -184,6 +188,32 @@ describe('history written in one pass', () => {
 		const again = importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1 + 61 * DAY, sync});
 		expect(again).toMatchObject({notesWritten: 0, reviewsImported: 0, cardsUpdated: 0});
 		expect(schemaVersion()).toBe(versionBefore);
+	});
+});
+
+describe("the history in this device's log", () => {
+	it('is written as the import stores it: every event once, as an export of the database writes it', async () => {
+		const syncDir = join(decks, '.fluency');
+		const notes: FixtureNote[] = [{...SHARED[1]!, tags: ['Leech']}, SHARED[0]!, SHARED[2]!, SHARED[3]!];
+		const file = join(root, 'shared.colpkg');
+		writeFileSync(file, await buildPackage('anki21b', notes, SHARED_REVIEWS));
+		const sync = () => loadDecks(store, findDeckFiles([decks], root).files, t1 + 60 * DAY);
+		const log = join(syncDir, logFileName(store.deviceId));
+		const eventLines = () => readFileSync(log, 'utf8').split('\n').filter((line) => line !== '' && JSON.parse(line).type !== 'device');
+		const exported = () => eventsToExport(store, true).events.map(encodeEvent);
+		const report = importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1 + 60 * DAY, sync, syncDir});
+		expect(report.reviewsImported).toBeGreaterThan(0);
+		// Reviews, the leech's tag and suspension, carried-over due dates.
+		expect(new Set(eventLines().map((line) => JSON.parse(line).type))).toEqual(new Set(['review', 'tag', 'suspend', 'due']));
+		expect([...eventLines()].sort()).toEqual([...exported()].sort());
+		expect(exportEvents(store, syncDir, t1 + 60 * DAY).written).toBe(0);
+		// A newer export of the collection: only its new review is added.
+		writeFileSync(file, await buildPackage('anki21b', notes, [...SHARED_REVIEWS, {id: t1 + 40 * DAY, cid: 101, ease: 3, type: 1}]));
+		const lines = eventLines().length;
+		importAnkiPackage(store, scheduler, file, {into: decks, deckDirs: [decks], force: false, now: t1 + 61 * DAY, sync, syncDir});
+		expect(eventLines().length).toBeGreaterThan(lines);
+		expect([...eventLines()].sort()).toEqual([...exported()].sort());
+		expect(exportEvents(store, syncDir, t1 + 61 * DAY).written).toBe(0);
 	});
 });
 

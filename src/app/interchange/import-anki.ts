@@ -17,6 +17,7 @@ import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../..
 import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistories, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
+import {type ImportLog, startImportLog} from '../sync/import-log.js';
 
 /*
 Importing an Anki package (.apkg for decks, .colpkg for a whole collection): its notes become
@@ -214,7 +215,16 @@ export function importAnkiPackage(
 	store: Store,
 	scheduler: Scheduler,
 	file: string,
-	options: {into: string; deckDirs: readonly string[]; force: boolean; now: number; sync: () => void; onProgress?: ImportProgress},
+	options: {
+		into: string;
+		deckDirs: readonly string[];
+		force: boolean;
+		now: number;
+		sync: () => void;
+		/** Where this device's log is: the imported history is written to it as it is stored. */
+		syncDir?: string;
+		onProgress?: ImportProgress;
+	},
 ): AnkiImportReport {
 	const progress = options.onProgress ?? (() => undefined);
 	const scratch = mkdtempSync(join(tmpdir(), 'fluency-anki-'));
@@ -222,7 +232,8 @@ export function importAnkiPackage(
 		// In a function of its own, so the notes, their Markdown and the media can be collected before the history is.
 		const {history, expectedCards, ...written} = writeDeckFiles(file, scratch, options, progress);
 		options.sync();
-		return {...written, ...cardsReadBack(store, expectedCards), ...importHistory(store, scheduler, history, progress)};
+		const log = options.syncDir === undefined ? undefined : {dir: options.syncDir, scratch, now: options.now};
+		return {...written, ...cardsReadBack(store, expectedCards), ...importHistory(store, scheduler, history, progress, log)};
 	} finally {
 		rmSync(scratch, {recursive: true, force: true});
 	}
@@ -443,7 +454,7 @@ function copyMedia(pkg: Package, decks: readonly ConvertedDeck[], safeNames: Rea
 }
 
 /** Add the package's review history to the log and rebuild each card's state from it. */
-function importHistory(store: Store, scheduler: Scheduler, source: HistorySource, progress: ImportProgress): HistoryCounts {
+function importHistory(store: Store, scheduler: Scheduler, source: HistorySource, progress: ImportProgress, log?: {dir: string; scratch: string; now: number}): HistoryCounts {
 	const ids = cardIdsByIdentity(store, source.mappings.map((mapping) => mapping.identityKey));
 	const counts = {reviewsInPackage: 0, reviewsImported: 0, cardsWithHistory: 0, cardsUpdated: 0, reviewsBeforeLastStart: 0, cardsWithoutLearningStart: 0, studiedCardsWithoutHistory: 0};
 	const total = source.mappings.length;
@@ -466,7 +477,13 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	const withIndexes = (work: () => void) => (rebuildCardIndexes ? () => withCardStateIndexesBuiltAfter(store, work) : work);
 	const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work) : work);
 	// All of it or none: the batches only bound what is held in memory at once.
-	store.transaction(withIndexes(withReviewIndexes(addHistories)));
+	let lines: ImportLog | undefined;
+	store.transaction(() => {
+		lines = log && startImportLog(store, log.dir, log.scratch, log.now);
+		withIndexes(withReviewIndexes(addHistories))();
+		lines?.storedAll();
+	});
+	lines?.append();
 	progress('importing history', total, total);
 	return counts;
 
@@ -484,7 +501,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			const updated = {cards: 0};
 			counts.cardsWithHistory += histories.length;
 			counts.reviewsInPackage += histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0);
-			counts.reviewsImported += importCardHistories(store, histories, scheduler, updated).reviews;
+			counts.reviewsImported += importCardHistories(store, histories, scheduler, {updated, ...(lines ? {stored: lines.stored} : {})}).reviews;
 			counts.cardsUpdated += updated.cards;
 		}
 	}

@@ -269,10 +269,13 @@ export class Fluency {
 			deckDirs: this.settings.deckDirs,
 			now: this.now(),
 			sync: () => this.#sync(false),
+			syncDir: this.settings.syncDir,
 			...(options.onProgress ? {onProgress: options.onProgress} : {}),
 		});
-		// The history goes to this device's log now, with its progress shown, rather than in
-		// silence as the command closes: a large collection's is hundreds of thousands of lines.
+		// The import writes its history to this device's log as it stores it. Whatever it could
+		// not (another process exported meanwhile, say) goes there now, with its progress shown,
+		// rather than in silence as the command closes: a large collection's is hundreds of
+		// thousands of lines.
 		const {onProgress} = options;
 		exportEvents(store, this.settings.syncDir, this.now(), onProgress ? (written, atMost) => onProgress('writing the log', written, atMost) : undefined);
 		return report;

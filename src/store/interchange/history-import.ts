@@ -3,7 +3,7 @@ Writing review history that comes from another program into the log: reviews and
 ids that are the same on every import, then the card replayed from its whole history.
 */
 import type {ImportedCardHistory} from '../../core/interchange/anki/card-history.js';
-import type {SyncEvent} from '../../core/sync/event-log.js';
+import type {LogEvent, SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
 import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
@@ -11,7 +11,7 @@ import type {Problem} from '../../core/problem.js';
 import {type Store, storedJson} from '../database.js';
 import {outcomeValues} from '../review/outcome-columns.js';
 import {replayAndSave, saveReplay} from '../scheduling/card-replay.js';
-import {insertImportedEvent} from '../sync/events.js';
+import {eventAsExported, insertImportedEvent} from '../sync/events.js';
 import {countAnswers} from '../stats/answer-slots.js';
 
 /** How many answers the database holds. */
@@ -62,10 +62,17 @@ function cardsWithHistory(store: Store, cardIds: readonly string[]): Set<string>
 	return new Set(rows);
 }
 
-/** The deck of each of these cards, read at once: the statistics count each imported answer in its card's deck. */
-function decksOfCards(store: Store, cardIds: readonly string[]): Map<string, number> {
-	const rows = store.statement('SELECT id, deck_id FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays').all(JSON.stringify(cardIds)) as Array<[string, number]>;
-	return new Map(rows);
+type CardPlace = {readonly id: string; readonly deckId: number; readonly key: string; readonly deck: string};
+
+/**
+Where each of these cards is, read at once: the statistics count each imported answer in its
+card's deck, and the log names the card by its identity key and deck.
+*/
+function placesOfCards(store: Store, cardIds: readonly string[]): Map<string, CardPlace> {
+	const rows = store
+		.statement('SELECT cards.id, cards.deck_id, cards.identity_key, decks.name FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.id IN (SELECT value FROM json_each(?))', 'arrays')
+		.all(JSON.stringify(cardIds)) as Array<[string, number, string, string]>;
+	return new Map(rows.map(([id, deckId, key, deck]) => [id, {id, deckId, key, deck}]));
 }
 
 /**
@@ -87,7 +94,18 @@ transaction. A card with no history yet (a first import) is replayed from the im
 alone and its reviews are written once, complete; writing them bare and then filling them in
 from the replay was half of a large import's time.
 */
-export function importCardHistories(store: Store, histories: readonly ImportedCardHistory[], scheduler: Scheduler, updated?: {cards: number}): {reviews: number; events: number} {
+export function importCardHistories(
+	store: Store,
+	histories: readonly ImportedCardHistory[],
+	scheduler: Scheduler,
+	options: {
+		/** Counts the cards whose history gained something. */
+		readonly updated?: {cards: number};
+		/** Called with each event of this device that was stored, as the log export would read it back. */
+		readonly stored?: (event: LogEvent) => void;
+	} = {},
+): {reviews: number; events: number} {
+	const {updated, stored} = options;
 	let reviews = 0;
 	let events = 0;
 	let cardsUpdated = 0;
@@ -99,10 +117,13 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 	);
 	store.transaction(() => {
 		const cardIds = histories.map((history) => history.cardId);
-		const decks = decksOfCards(store, cardIds);
+		const places = placesOfCards(store, cardIds);
+		const device = store.deviceId;
 		// Asked once for the batch rather than once a card; a card given two histories has one after the first.
 		const withHistory = cardsWithHistory(store, cardIds);
 		for (const history of histories) {
+			const place = places.get(history.cardId);
+			const logStored = stored && place ? (event: SyncEvent) => event.device === device && stored(eventAsExported(event, place, device)) : undefined;
 			const due = carriedOverDue(history);
 			const all = due ? [...history.events, due] : history.events;
 			if (!withHistory.has(history.cardId)) {
@@ -113,10 +134,14 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 					if (event.type === 'review') {
 						const outcome = outcomes.get(event.id)!;
 						if (insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0) {
-							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1, decks.get(history.cardId));
+							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1, place?.deckId);
+							logStored?.(event);
 						}
 						reviews++;
-					} else if (insertImportedEvent(store, event, history.cardId)) events++;
+					} else if (insertImportedEvent(store, event, history.cardId)) {
+						events++;
+						logStored?.(event);
+					}
 				}
 				saveReplay(store, history.cardId, {...replayed, reviews: []});
 				cardsUpdated++;
@@ -126,6 +151,7 @@ export function importCardHistories(store: Store, histories: readonly ImportedCa
 			let addedHistory = false;
 			for (const event of all) {
 				if (!insertImportedEvent(store, event, history.cardId)) continue;
+				logStored?.(event);
 				added++;
 				if (event !== due) addedHistory = true;
 				if (event.type === 'review') reviews++;
