@@ -14,7 +14,7 @@ import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
 import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistories, reviewCount} from '../../store/interchange/history-import.js';
+import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistoriesOf, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 import {type ImportLog, startImportLog} from '../sync/import-log.js';
@@ -490,18 +490,25 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	function addHistories(): void {
 		for (let start = 0; start < total; start += HISTORY_BATCH) {
 			progress('importing history', start, total);
-			const histories = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
+			const batch = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
 				const cardId = ids.get(mapping.identityKey);
 				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
-				if (!cardId || !ankiCard) return [];
-				const target = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: deckNameOf(mapping.deckPath)};
-				return ankiCardHistory(source.collection, ankiCard, target, source.leechNotes.has(ankiCard.noteId), counts) ?? [];
+				return cardId && ankiCard ? [{cardId, mapping, ankiCard}] : [];
 			});
 			// The cards whose history gains something: on a second import of the same package there are none, and the report must say so.
 			const updated = {cards: 0};
-			counts.cardsWithHistory += histories.length;
-			counts.reviewsInPackage += histories.reduce((sum, history) => sum + history.events.filter((event) => event.type === 'review').length, 0);
-			counts.reviewsImported += importCardHistories(store, histories, scheduler, {updated, ...(lines ? {stored: lines.stored} : {})}).reviews;
+			const historyOf = (index: number) => {
+				const {cardId, mapping, ankiCard} = batch[index]!;
+				const target = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: deckNameOf(mapping.deckPath)};
+				const history = ankiCardHistory(source.collection, ankiCard, target, source.leechNotes.has(ankiCard.noteId), counts);
+				if (history) {
+					counts.cardsWithHistory++;
+					for (const event of history.events) if (event.type === 'review') counts.reviewsInPackage++;
+				}
+				return history;
+			};
+			const cardIds = batch.map((card) => card.cardId);
+			counts.reviewsImported += importCardHistoriesOf(store, cardIds, historyOf, scheduler, {updated, ...(lines ? {stored: lines.stored} : {})}).reviews;
 			counts.cardsUpdated += updated.cards;
 		}
 	}
