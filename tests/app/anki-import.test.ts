@@ -137,20 +137,23 @@ describe('history written in one pass', () => {
 		expectWhatAFullReplayWrites();
 	});
 
+	// A collection of a thousand studied cards with eleven reviews each: past both thresholds at
+	// which the import drops the card state and review indexes and builds them again at its end.
+	const LARGE_NOTES: FixtureNote[] = Array.from({length: 1000}, (_, index) => ({
+		id: index + 1,
+		guid: `large-${index}`,
+		notetype: 'basic',
+		deck: index % 2 === 0 ? 'Large::Even' : 'Large::Odd',
+		fields: [`Question ${index}?`, `Answer ${index}`],
+		cards: [{ord: 0, id: 10_000 + index, type: 2, queue: index % 10 === 0 ? -1 : 2, due: 75 + (index % 20), ivl: 10}],
+	}));
+	const LARGE_REVIEWS: FixtureReview[] = LARGE_NOTES.flatMap((note, index) =>
+		Array.from({length: 11}, (_, step) => ({id: t1 + step * 3 * DAY + index * 1000, cid: note.cards![0]!.id, ease: step === 5 ? 1 : 3, type: step < 2 ? 0 : 1})),
+	);
+
 	it('is the same when the import is large enough to build the indexes after it', async () => {
-		// A collection of a thousand studied cards with eleven reviews each: past both thresholds at
-		// which the import drops the card state and review indexes and builds them again at its end.
-		const notes: FixtureNote[] = Array.from({length: 1000}, (_, index) => ({
-			id: index + 1,
-			guid: `large-${index}`,
-			notetype: 'basic',
-			deck: index % 2 === 0 ? 'Large::Even' : 'Large::Odd',
-			fields: [`Question ${index}?`, `Answer ${index}`],
-			cards: [{ord: 0, id: 10_000 + index, type: 2, queue: index % 10 === 0 ? -1 : 2, due: 75 + (index % 20), ivl: 10}],
-		}));
-		const reviews: FixtureReview[] = notes.flatMap((note, index) =>
-			Array.from({length: 11}, (_, step) => ({id: t1 + step * 3 * DAY + index * 1000, cid: note.cards![0]!.id, ease: step === 5 ? 1 : 3, type: step < 2 ? 0 : 1})),
-		);
+		const notes = LARGE_NOTES;
+		const reviews = LARGE_REVIEWS;
 		const indexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all();
 		const before = indexes();
 		const file = join(root, 'large.colpkg');
@@ -171,7 +174,8 @@ describe('history written in one pass', () => {
 		// Dropped and created again by the history's import, they were written to the schema after everything else.
 		expect(store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND rowid > ? ORDER BY name").pluck().all(schemaEnd)).toEqual([
 			'cards_by_due', 'cards_counts_by_deck', 'cards_db_tagged', 'cards_due_load', 'cards_memory', 'cards_new_by_block',
-			'reviews_by_time', 'reviews_stats_by_card', 'reviews_stats_by_hour', 'reviews_stats_by_recall', 'reviews_stats_by_time',
+			// No card had a history, so none was read back: a card's answers are indexed once, at the end.
+			'reviews_by_card', 'reviews_by_time', 'reviews_stats_by_card', 'reviews_stats_by_hour', 'reviews_stats_by_recall', 'reviews_stats_by_time',
 		]);
 		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
 		expectWhatAFullReplayWrites();
@@ -214,6 +218,38 @@ describe("the history in this device's log", () => {
 		expect(eventLines().length).toBeGreaterThan(lines);
 		expect([...eventLines()].sort()).toEqual([...exported()].sort());
 		expect(exportEvents(store, syncDir, t1 + 61 * DAY).written).toBe(0);
+	});
+});
+
+describe('history written in one pass, to cards of which some have a history', () => {
+	it('keeps the index of each card\'s answers, which the replay of those cards reads', async () => {
+		const notes: FixtureNote[] = Array.from({length: 1000}, (_, index) => ({
+			id: index + 1,
+			guid: `mixed-${index}`,
+			notetype: 'basic',
+			deck: 'Mixed',
+			fields: [`Question ${index}?`, `Answer ${index}`],
+			cards: [{ord: 0, id: 10_000 + index, type: 2, queue: 2, due: 75, ivl: 10}],
+		}));
+		const reviews: FixtureReview[] = notes.flatMap((note, index) =>
+			Array.from({length: 11}, (_, step) => ({id: t1 + step * 3 * DAY + index * 1000, cid: note.cards![0]!.id, ease: step === 5 ? 1 : 3, type: step < 2 ? 0 : 1})),
+		);
+		// An earlier export held the first card and its first two answers.
+		await importPackage('anki21b', notes.slice(0, 1), reviews.slice(0, 2));
+		const byCard = store.db.prepare("SELECT rowid FROM sqlite_schema WHERE name = 'reviews_by_card'").pluck().get();
+		const report = await importPackage('anki21b', notes, reviews);
+		expect(report).toMatchObject({reviewsImported: 11_000 - 2, cardsUpdated: 1000});
+		// The other review indexes were built again after the answers; this one was kept.
+		expect(store.db.prepare("SELECT rowid FROM sqlite_schema WHERE name = 'reviews_by_card'").pluck().get()).toBe(byCard);
+		expect(store.db.prepare("SELECT rowid FROM sqlite_schema WHERE name = 'reviews_by_time'").pluck().get()).toBeGreaterThan(byCard as number);
+		expect(cardByPrompt('Question 0?')!.memory.reps).toBe(11);
+		const rows = () => rowsOf(store, 'reviews');
+		const cards = () => rowsOf(store, 'cards').map(({id, state, due, stability, difficulty, reps, lapses}) => ({id, state, due, stability, difficulty, reps, lapses}));
+		const written = {reviews: rows(), cards: cards()};
+		store.transaction(() => {
+			for (const card of activeCards(store)) replayAndSave(store, card.id, scheduler);
+		});
+		expect({reviews: rows(), cards: cards()}).toEqual(written);
 	});
 });
 

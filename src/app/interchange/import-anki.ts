@@ -14,7 +14,7 @@ import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
 import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, importCardHistoriesOf, reviewCount} from '../../store/interchange/history-import.js';
+import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, cardsWithHistory, importCardHistoriesOf, reviewCount} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 import {type ImportLog, startImportLog} from '../sync/import-log.js';
@@ -475,11 +475,20 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	// card written. Past a quarter of the cards, the scan is the cheaper.
 	const rebuildCardIndexes = newCards >= CARD_INDEX_REBUILD_MINIMUM && newCards * 4 >= cardCount(store);
 	const withIndexes = (work: () => void) => (rebuildCardIndexes ? () => withCardStateIndexesBuiltAfter(store, work) : work);
-	const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work) : work);
+	// The cards are taken deck file by deck file, as the sync wrote them: a card's state is then
+	// written next to the one before it, where the package's order (by note) wrote it to another
+	// deck's part of the table each time.
+	const inFileOrder = [...source.mappings].sort((a, b) => (a.deckPath < b.deckPath ? -1 : a.deckPath > b.deckPath ? 1 : 0));
 	// All of it or none: the batches only bound what is held in memory at once.
 	let lines: ImportLog | undefined;
+	let withHistory: Set<string>;
 	store.transaction(() => {
 		lines = log && startImportLog(store, log.dir, log.scratch, log.now);
+		withHistory = cardsWithHistory(store, [...ids.values()]);
+		// A first import reads no card's history back (it replays each from the package), so
+		// reviews_by_card is built once at the end rather than kept current answer by answer.
+		const cardHistoriesRead = withHistory.size > 0;
+		const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work, {cardHistoriesRead}) : work);
 		withIndexes(withReviewIndexes(addHistories))();
 		lines?.storedAll();
 	});
@@ -490,7 +499,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	function addHistories(): void {
 		for (let start = 0; start < total; start += HISTORY_BATCH) {
 			progress('importing history', start, total);
-			const batch = source.mappings.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
+			const batch = inFileOrder.slice(start, start + HISTORY_BATCH).flatMap((mapping) => {
 				const cardId = ids.get(mapping.identityKey);
 				const ankiCard = source.ankiCards.get(mapping.ankiCardId);
 				return cardId && ankiCard ? [{cardId, mapping, ankiCard}] : [];
@@ -508,7 +517,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 				return history;
 			};
 			const cardIds = batch.map((card) => card.cardId);
-			counts.reviewsImported += importCardHistoriesOf(store, cardIds, historyOf, scheduler, {updated, ...(lines ? {stored: lines.stored} : {})}).reviews;
+			counts.reviewsImported += importCardHistoriesOf(store, cardIds, historyOf, scheduler, {updated, withHistory, ...(lines ? {stored: lines.stored} : {})}).reviews;
 			counts.cardsUpdated += updated.cards;
 		}
 	}

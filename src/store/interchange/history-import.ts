@@ -52,7 +52,7 @@ export function cardsReadFromFile(store: Store, path: string): {keys: Set<string
 }
 
 /** Of these cards, those with anything in their history (an answer or a card event), read at once. */
-function cardsWithHistory(store: Store, cardIds: readonly string[]): Set<string> {
+export function cardsWithHistory(store: Store, cardIds: readonly string[]): Set<string> {
 	const rows = store
 		.statement(
 			`SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = value) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = value)`,
@@ -109,6 +109,11 @@ type HistoryImportOptions = {
 	readonly updated?: {cards: number};
 	/** Called with each event of this device that was stored, as the log export would read it back. */
 	readonly stored?: (event: LogEvent) => void;
+	/**
+	The cards known to have a history (see cardsWithHistory), kept current as histories are
+	stored: asked of the database for each call when not given.
+	*/
+	readonly withHistory?: Set<string>;
 };
 
 /**
@@ -125,6 +130,7 @@ export function importCardHistoriesOf(
 	options: HistoryImportOptions = {},
 ): {reviews: number; events: number} {
 	const {updated, stored} = options;
+	const known = options.withHistory;
 	let reviews = 0;
 	let events = 0;
 	let cardsUpdated = 0;
@@ -134,11 +140,11 @@ export function importCardHistoriesOf(
 			scheduled_days_before, elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
-	store.transaction(() => {
+	store.withinTransaction(() => {
 		const places = placesOfCards(store, cardIds);
 		const device = store.deviceId;
 		// Asked once for the batch rather than once a card; a card given two histories has one after the first.
-		const withHistory = cardsWithHistory(store, cardIds);
+		const withHistory = known ?? cardsWithHistory(store, cardIds);
 		for (let index = 0; index < cardIds.length; index++) {
 			const history = historyOf(index);
 			if (!history) continue;
