@@ -7,7 +7,7 @@ no one but it, and a rollback (a failed import, a killed process) gives them bac
 import type {Store} from './database.js';
 
 /** Run `work` with `table`'s indexes other than `kept` (and the primary key) dropped, then build them again from their own stored definitions. */
-function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews', kept: readonly string[], work: () => T): T {
+function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews' | 'card_events', kept: readonly string[], work: () => T): T {
 	if (!store.db.inTransaction) throw new Error(`the ${table} indexes are rebuilt only inside a transaction`);
 	const indexes = store
 		.statement(
@@ -23,11 +23,13 @@ function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews', kept
 
 /**
 A large import of answers: reviews_by_card (a card's history, which the replay reads) stays,
-unless `cardHistoriesRead` is false (every card the import writes to has no history yet, so no
-history is read back), and the primary key tells an answer already imported.
+and the primary key tells an answer already imported. When `cardHistoriesRead` is false (every
+card the import writes to has no history yet, so no history is read back), reviews_by_card and
+the card events' indexes are built at the end too.
 */
 export function withReviewIndexesBuiltAfter<T>(store: Store, work: () => T, {cardHistoriesRead = true}: {cardHistoriesRead?: boolean} = {}): T {
-	return withIndexesBuiltAfter(store, 'reviews', cardHistoriesRead ? ['reviews_by_card'] : [], work);
+	if (cardHistoriesRead) return withIndexesBuiltAfter(store, 'reviews', ['reviews_by_card'], work);
+	return withIndexesBuiltAfter(store, 'reviews', [], () => withIndexesBuiltAfter(store, 'card_events', [], work));
 }
 
 /**
