@@ -66,8 +66,11 @@ type ChangedFile = {
 type GrownFile = {file: DeckFile; bytes: Buffer; size: number; mtimeMs: number; hash: string; existing: DeckFileState & {resumeAt: DeckResumePoint}; tail: string};
 
 // When no known card can have moved into a changed file, its cards are matched and written this
-// many at a time, as the file is parsed. Everything still goes into one transaction.
-const CARDS_PER_WRITE = 1_000;
+// many at a time, as the file is parsed. Everything still goes into one transaction. Cards held
+// for a write outlive V8's young generation and are copied out of it: 200 at a time, a first
+// sync of the 22,000 cards of a large Anki import took 611-653 ms where 1,000 took 741-767 ms,
+// and of 100,000 cards in one file 2.00-2.05 s where 1,000 took 2.05-2.66 s (in-process).
+const CARDS_PER_WRITE = 200;
 
 /**
 Bring the database in line with the deck files. Incremental: a file whose size and modification
