@@ -16,10 +16,11 @@ events are read back from the database, joined to their cards and decks and sort
 220,000 Anki answers, 0.9 s of the import's 7. The lines are in the order the import stored them
 (card by card), which no reader relies on: every reader replays a card from its whole history.
 
-No line reaches the shared log before its event is committed, and the log is never written twice:
-the append checks, under the write lock, that no export wrote to the log since the import started
-and that the log still ends where it did. Otherwise it writes nothing, and the ordinary export that follows
-every import writes the events from the database.
+No line reaches the shared log before its event is committed, and no event is written twice: the
+append checks, under the write lock, that every event of this device stored since the import began
+has a line and that the log still ends where it did then (an export in between would have moved
+its end). Otherwise it writes nothing, and the ordinary export that follows every import writes
+the events from the database.
 */
 
 // The lines file is copied into the log this much at a time.
@@ -82,7 +83,6 @@ export function startImportLog(store: Store, dir: string, scratch: string, now: 
 		},
 	};
 }
-
 
 /** Whether the log is as this device last left it: ending at its mark, or still missing when it never wrote one. */
 function endsWhereItDid(file: string, mark: OwnLogMark): boolean {
