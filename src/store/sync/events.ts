@@ -28,6 +28,9 @@ export function eventsToExport(store: Store, everything = false): PendingExport 
 /** How far into each table of events an export reached: the last row it wrote or stepped past. */
 export type ExportMarks = Pick<PendingExport, 'reviewsRowid' | 'eventsRowid' | 'parametersRowid'>;
 
+/** The marks before any export: every row of every table is still to be written. */
+const NOTHING_EXPORTED: ExportMarks = {reviewsRowid: 0, eventsRowid: 0, parametersRowid: 0};
+
 /** Where the last export stopped in each table. */
 export function exportedUpTo(store: Store): ExportMarks {
 	return {
@@ -65,23 +68,14 @@ export function ownEventsBetween(store: Store, from: ExportMarks, to: ExportMark
 		}) as number;
 }
 
-/** Where the last export stopped in each table (0 for `everything`), and each table's last row now. */
-function exportBounds(store: Store, everything: boolean) {
-	const exported = everything ? {reviewsRowid: 0, eventsRowid: 0, parametersRowid: 0} : exportedUpTo(store);
-	const last = lastEventRows(store);
-	return {
-		after: {reviews: exported.reviewsRowid, events: exported.eventsRowid, parameters: exported.parametersRowid},
-		top: {reviews: last.reviewsRowid, events: last.eventsRowid, parameters: last.parametersRowid},
-	};
-}
-
 /**
 At most how many events the next export writes, read from the tables' last rows: the rows added
 since the last export, other devices' among them. For a progress bar, at no cost.
 */
 export function eventsToExportAtMost(store: Store): number {
-	const {after, top} = exportBounds(store, false);
-	return Math.max(0, top.reviews - after.reviews) + Math.max(0, top.events - after.events) + Math.max(0, top.parameters - after.parameters);
+	const after = exportedUpTo(store);
+	const top = lastEventRows(store);
+	return Math.max(0, top.reviewsRowid - after.reviewsRowid) + Math.max(0, top.eventsRowid - after.eventsRowid) + Math.max(0, top.parametersRowid - after.parametersRowid);
 }
 
 /**
@@ -90,8 +84,8 @@ rows, events and lines, the history of a 200,000-review import added 250 MB to i
 The database is busy until this returns, so `visit` cannot use it.
 */
 export function eachEventToExport(store: Store, everything: boolean, visit: (event: LogEvent) => void): Omit<PendingExport, 'events'> & {readonly moved: boolean} {
-	const {after, top} = exportBounds(store, everything);
-	const {reviews: afterReviews, events: afterEvents, parameters: afterParameters} = after;
+	const {reviewsRowid: afterReviews, eventsRowid: afterEvents, parametersRowid: afterParameters} = everything ? NOTHING_EXPORTED : exportedUpTo(store);
+	const top = lastEventRows(store);
 	// Rows as arrays, in the SELECT's column order: no object with a dozen named fields per row
 	// of a 200,000-line export, and each event below is built in one literal.
 	type Row = [
@@ -114,9 +108,9 @@ export function eachEventToExport(store: Store, everything: boolean, visit: (eve
 	// above them: left behind, a million answers synced from another device were scanned again by
 	// every command (490 ms each). No row is ever deleted from these tables, so a row added later
 	// always has a higher rowid than any read here.
-	let reviewsRowid = Math.max(afterReviews, top.reviews);
-	let eventsRowid = Math.max(afterEvents, top.events);
-	let parametersRowid = Math.max(afterParameters, top.parameters);
+	let reviewsRowid = Math.max(afterReviews, top.reviewsRowid);
+	let eventsRowid = Math.max(afterEvents, top.eventsRowid);
+	let parametersRowid = Math.max(afterParameters, top.parametersRowid);
 	// `NOT INDEXED`: left to itself SQLite walks reviews_by_time for the order, over every answer
 	// ever given and one table lookup per row, even to find the few new ones. Taking the new rows
 	// by rowid and sorting them is 3x faster for a whole log (a large import's first export) and
@@ -176,7 +170,7 @@ export function markExported(store: Store, exported: ExportMarks): void {
 
 /** Export again from the first event: this device's log is new or was deleted. */
 export function forgetExported(store: Store): void {
-	markExported(store, {reviewsRowid: 0, eventsRowid: 0, parametersRowid: 0});
+	markExported(store, NOTHING_EXPORTED);
 }
 
 const OWN_LOG = 'sync.own_log';
