@@ -1,11 +1,11 @@
-import {appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, rmSync} from 'node:fs';
+import {appendFileSync, closeSync, ftruncateSync, openSync, readSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {encodeEvent, type LogEvent} from '../../core/sync/event-log.js';
 import type {Store} from '../../store/database.js';
 import {type ExportMarks, exportedUpTo, lastEventRows, type OwnLogMark, ownEventsBetween, ownLogMark} from '../../store/sync/events.js';
-import {kindOf, openRegularFileForAppending} from '../safe-files.js';
-import {logFileName, thisDeviceHeader} from './log-files.js';
-import {exportEvents, ownLogRefusal, recordAppend} from './own-log-export.js';
+import {kindOf} from '../safe-files.js';
+import {logFileName} from './log-files.js';
+import {exportEvents, openOwnLogForAppending, ownLogRefusal, recordAppend} from './own-log-export.js';
 import {LineAppender} from './line-appender.js';
 import {endsAtMark} from './own-log-repair.js';
 
@@ -95,19 +95,16 @@ Append the lines file to the log and record it. A write that fails (a full disk)
 again, so the log still ends at its mark and the export that follows tries again, or says why not.
 */
 function appendLines(store: Store, file: string, linesFile: string, marks: ExportMarks, lines: {lastLine: string; events: number; lastEventAt: number | null}, now: number): boolean {
-	let log: number;
+	let opened: {fd: number; from: number; header: boolean};
 	try {
-		mkdirSync(dirname(file), {recursive: true});
-		log = openRegularFileForAppending(file);
+		opened = openOwnLogForAppending(store, dirname(file), file, now);
 	} catch {
 		return false;
 	}
+	const {fd: log, from, header} = opened;
 	const source = openSync(linesFile, 'r');
 	try {
-		const from = fstatSync(log).size;
-		const header = from === 0;
 		try {
-			if (header) appendFileSync(log, `${thisDeviceHeader(store.deviceId, now)}\n`);
 			const buffer = Buffer.alloc(COPY_CHUNK);
 			for (let read = readSync(source, buffer); read > 0; read = readSync(source, buffer)) appendFileSync(log, buffer.subarray(0, read));
 		} catch (thrown) {

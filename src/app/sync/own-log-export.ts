@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, mkdirSync, readSync, statSync} from 'node:fs';
+import {appendFileSync, closeSync, fstatSync, mkdirSync, readSync, statSync} from 'node:fs';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import {encodeEvent} from '../../core/sync/event-log.js';
@@ -99,12 +99,11 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number, o
 	try {
 		const marks = eachEventToExport(store, false, (event) => {
 			if (lines === undefined) {
-				mkdirSync(dir, {recursive: true});
-				fd = openRegularFileForAppending(file);
+				const opened = openOwnLogForAppending(store, dir, file, now);
+				fd = opened.fd;
 				lines = new LineAppender(fd);
-				appended.from = fstatSync(fd).size;
-				if (appended.from === 0) {
-					lines.append(`${thisDeviceHeader(store.deviceId, now)}\n`);
+				appended.from = opened.from;
+				if (opened.header) {
 					appended.header = true;
 					appended.lines++;
 				}
@@ -129,6 +128,23 @@ function appendNewEvents(store: Store, dir: string, file: string, now: number, o
 		return {written, restored: 0, dropped: 0};
 	} finally {
 		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+/**
+This device's log opened for appending, its folder made if need be, and begun with the device
+line when it is empty: `from` is its size before, `header` whether the device line was written.
+*/
+export function openOwnLogForAppending(store: Store, dir: string, file: string, now: number): {fd: number; from: number; header: boolean} {
+	mkdirSync(dir, {recursive: true});
+	const fd = openRegularFileForAppending(file);
+	try {
+		const from = fstatSync(fd).size;
+		if (from === 0) appendFileSync(fd, `${thisDeviceHeader(store.deviceId, now)}\n`);
+		return {fd, from, header: from === 0};
+	} catch (thrown) {
+		closeSync(fd);
+		throw thrown;
 	}
 }
 
