@@ -21,6 +21,26 @@ function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews' | 'ca
 	return result;
 }
 
+// Below this many answers, or cards, a bulk write is quick either way, and leaves the indexes alone.
+const ANSWERS_REBUILD_MINIMUM = 10_000;
+const CARDS_REBUILD_MINIMUM = 1000;
+
+/**
+Write a large review history (an Anki import, a second device's first sync) with the indexes that
+are cheaper to build again afterwards dropped meanwhile: the answers' indexes once it adds at least
+as many answers as the database holds, the card state indexes once it rebuilds at least a quarter
+of the cards (a scan of the table once, against several times that per card written).
+`cardHistoriesRead`: some card written to has a history stored already, read back to replay it.
+*/
+export function withHistoryIndexesBuiltAfter<T>(store: Store, adding: {readonly answers: number; readonly cards: number}, cardHistoriesRead: boolean, work: () => T): T {
+	const answersStored = store.statement('SELECT count(*) FROM reviews', 'values').get() as number;
+	const cardsStored = store.statement('SELECT count(*) FROM cards', 'values').get() as number;
+	const rebuildAnswers = adding.answers >= ANSWERS_REBUILD_MINIMUM && adding.answers >= answersStored;
+	const rebuildCards = adding.cards >= CARDS_REBUILD_MINIMUM && adding.cards * 4 >= cardsStored;
+	const withAnswers = rebuildAnswers ? () => withReviewIndexesBuiltAfter(store, work, {cardHistoriesRead}) : work;
+	return rebuildCards ? withCardStateIndexesBuiltAfter(store, withAnswers) : withAnswers();
+}
+
 /**
 A large import of answers: reviews_by_card (a card's history, which the replay reads) stays,
 and the primary key tells an answer already imported. When `cardHistoriesRead` is false (every

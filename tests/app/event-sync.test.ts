@@ -425,6 +425,29 @@ describe('a due date carried over by an import', () => {
 		expect(schedulingOf(a, CI)).toEqual(schedulingOf(b, CI));
 	});
 
+	it('keeps what a card held before its first answers arrive: a suspension set here stays', () => {
+		const a = device('a');
+		const CI = 'What does CI stand for?';
+		// Suspended in fluency before any answer: the card's history is that one card event.
+		suspendCard(a.store, cardId(a, CI), true, t0 - 40 * DAY);
+		importCardHistories(a.store, [ankiHistory(a, CI)], scheduler);
+		expect(card(a, CI).suspended).toBe(true);
+		expect(schedulingOf(a, CI)).toMatchObject({state: 'review', due: ANKI_DUE, reps: 3});
+		expect(examine(a.store, () => scheduler, true).repaired).toBe(0);
+	});
+
+	it('gives a card only the answers stored for it when one of its answer ids is already another card\'s', () => {
+		const a = device('a');
+		const CI = 'What does CI stand for?';
+		const canary = 'What is a canary release?';
+		const history = ankiHistory(a, CI);
+		// The first answer's id is already stored, for another card (imported before under another identity).
+		importCardHistories(a.store, [{cardId: cardId(a, canary), events: history.events.slice(0, 1).map((event) => ({...event, card: cardId(a, canary)}))}], scheduler);
+		importCardHistories(a.store, [history], scheduler);
+		expect(schedulingOf(a, CI).reps).toBe(2);
+		expect(examine(a.store, () => scheduler, true).repaired).toBe(0);
+	});
+
 	it('gives way to a later review, on every device', () => {
 		const a = device('a');
 		const b = device('b');

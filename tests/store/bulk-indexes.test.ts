@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {findDeckFiles} from '../../src/app/decks/deck-files.js';
 import {loadDecks} from '../../src/app/decks/load-decks.js';
-import {withCardIndexesBuiltAfter, withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
+import {withCardIndexesBuiltAfter, withCardStateIndexesBuiltAfter, withHistoryIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../src/store/bulk-indexes.js';
 import {activeCards, cardCountsByDeck} from '../../src/store/cards.js';
 import {Store} from '../../src/store/database.js';
 import {cardsDueBefore} from '../../src/store/review/queue-candidates.js';
@@ -79,6 +79,29 @@ describe("a large history import, with the cards' state indexes built after it",
 		const during = store.transaction(() => withCardStateIndexesBuiltAfter(store, () => cardIndexes().map((index) => index.name)));
 		expect(during.sort()).toEqual(['cards_by_block', 'cards_by_identity', 'cards_deck_by_id', 'cards_retired', 'sqlite_autoindex_cards_1']);
 		expect(cardIndexes()).toEqual(before);
+		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
+	});
+});
+
+describe('a review history written in bulk (an import, a first sync of a log)', () => {
+	const indexesDuring = (adding: {answers: number; cards: number}, cardHistoriesRead: boolean) =>
+		store.transaction(() => withHistoryIndexesBuiltAfter(store, adding, cardHistoriesRead, () => ({reviews: reviewIndexes().length, cards: cardIndexes().length})));
+	const all = () => ({reviews: reviewIndexes().length, cards: cardIndexes().length});
+
+	it('keeps every index for a few answers and cards, where keeping them current costs less than building them again', () => {
+		writeDecks();
+		loadDecks(store, findDeckFiles([join(root, 'decks')], root).files, Date.now());
+		expect(indexesDuring({answers: 9_999, cards: 999}, false)).toEqual(all());
+	});
+
+	it("builds the answers' indexes afterwards from 10,000 answers, and the cards' from 1,000 cards, each once it is at least as many (a quarter of the cards) as are stored", () => {
+		loadDecks(store, findDeckFiles([writeDecks()], root).files, Date.now());
+		const before = all();
+		// Only the primary key stays when no card's history is read back; reviews_by_card too when one is.
+		expect(indexesDuring({answers: 10_000, cards: 999}, false)).toEqual({reviews: 1, cards: before.cards});
+		expect(indexesDuring({answers: 10_000, cards: 999}, true)).toEqual({reviews: 2, cards: before.cards});
+		expect(indexesDuring({answers: 9_999, cards: 1_000}, false)).toEqual({reviews: before.reviews, cards: 5});
+		expect(all()).toEqual(before);
 		expect(store.db.pragma('integrity_check', {simple: true})).toBe('ok');
 	});
 });

@@ -13,8 +13,8 @@ import type {Deck} from '../../core/decks/card.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import {readAnkiCollection} from '../../store/interchange/anki-collection.js';
 import {StoreError, type Store} from '../../store/database.js';
-import {withCardStateIndexesBuiltAfter, withReviewIndexesBuiltAfter} from '../../store/bulk-indexes.js';
-import {cardCount, cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, cardsWithHistory, importCardHistoriesOf, reviewCount} from '../../store/interchange/history-import.js';
+import {withHistoryIndexesBuiltAfter} from '../../store/bulk-indexes.js';
+import {cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, cardsWithHistory, importCardHistoriesOf} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
 import {type ImportLog, startImportLog} from '../sync/import-log.js';
@@ -207,9 +207,6 @@ type HistorySource = {
 // Cards whose history is built, checked against the database and written at a time. As objects,
 // every card's history at once was most of a large import's memory.
 const HISTORY_BATCH = 1000;
-// Below this many answers, or cards, an import is quick either way, and leaves the indexes alone.
-const INDEX_REBUILD_MINIMUM = 10_000;
-const CARD_INDEX_REBUILD_MINIMUM = 1000;
 
 export function importAnkiPackage(
 	store: Store,
@@ -469,12 +466,6 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 		newCards++;
 		newAnswers += source.collection.reviews.countOf(mapping.ankiCardId);
 	}
-	// Building the indexes again after the import pays off once it adds at least as many answers as there are.
-	const rebuildIndexes = newAnswers >= INDEX_REBUILD_MINIMUM && newAnswers >= reviewCount(store);
-	// Rebuilding a card index scans the table once; keeping it current costs several times that per
-	// card written. Past a quarter of the cards, the scan is the cheaper.
-	const rebuildCardIndexes = newCards >= CARD_INDEX_REBUILD_MINIMUM && newCards * 4 >= cardCount(store);
-	const withIndexes = (work: () => void) => (rebuildCardIndexes ? () => withCardStateIndexesBuiltAfter(store, work) : work);
 	// The cards are taken deck file by deck file, as the sync wrote them: a card's state is then
 	// written next to the one before it, where the package's order (by note) wrote it to another
 	// deck's part of the table each time.
@@ -487,9 +478,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 		withHistory = cardsWithHistory(store, [...ids.values()]);
 		// A first import reads no card's history back (it replays each from the package), so
 		// reviews_by_card is built once at the end rather than kept current answer by answer.
-		const cardHistoriesRead = withHistory.size > 0;
-		const withReviewIndexes = (work: () => void) => (rebuildIndexes ? () => withReviewIndexesBuiltAfter(store, work, {cardHistoriesRead}) : work);
-		withIndexes(withReviewIndexes(addHistories))();
+		withHistoryIndexesBuiltAfter(store, {answers: newAnswers, cards: newCards}, withHistory.size > 0, addHistories);
 		lines?.storedAll();
 	});
 	lines?.append();

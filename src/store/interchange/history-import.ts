@@ -5,7 +5,7 @@ ids that are the same on every import, then the card replayed from its whole his
 import type {ImportedCardHistory} from '../../core/interchange/anki/card-history.js';
 import type {LogEvent, SyncEvent} from '../../core/sync/event-log.js';
 import {stableEventId} from '../../core/sync/event-id.js';
-import {historyEvent, replayCard} from '../../core/scheduling/replay.js';
+import {historyEvent, replayCard, type SchedulerFor} from '../../core/scheduling/replay.js';
 import type {Scheduler} from '../../core/scheduling/scheduler.js';
 import type {Problem} from '../../core/problem.js';
 import {type Store, storedJson} from '../database.js';
@@ -13,16 +13,6 @@ import {outcomeValues} from '../review/outcome-columns.js';
 import {replayAndSave, saveReplay} from '../scheduling/card-replay.js';
 import {eventAsExported, insertImportedEvent} from '../sync/events.js';
 import {countAnswers} from '../stats/answer-slots.js';
-
-/** How many answers the database holds. */
-export function reviewCount(store: Store): number {
-	return (store.statement('SELECT count(*) AS n FROM reviews').get() as {n: number}).n;
-}
-
-/** How many cards the database holds, retired ones included. */
-export function cardCount(store: Store): number {
-	return store.statement('SELECT count(*) FROM cards', 'values').get() as number;
-}
 
 /** Of these cards, those with an answer stored (through reviews_by_card, one look-up each). */
 export function cardsWithAnswers(store: Store, cardIds: readonly string[]): Set<string> {
@@ -55,7 +45,9 @@ export function cardsReadFromFile(store: Store, path: string): {keys: Set<string
 export function cardsWithHistory(store: Store, cardIds: readonly string[]): Set<string> {
 	const rows = store
 		.statement(
-			`SELECT value FROM json_each(?) WHERE EXISTS (SELECT 1 FROM reviews WHERE card_id = value) OR EXISTS (SELECT 1 FROM card_events WHERE card_id = value)`,
+			// Qualified: card_events has a column named value, which an unqualified `value` would mean there.
+			`SELECT ids.value FROM json_each(?) AS ids
+			 WHERE EXISTS (SELECT 1 FROM reviews WHERE reviews.card_id = ids.value) OR EXISTS (SELECT 1 FROM card_events WHERE card_events.card_id = ids.value)`,
 			'values',
 		)
 		.all(JSON.stringify(cardIds)) as string[];
@@ -114,6 +106,8 @@ type HistoryImportOptions = {
 	stored: asked of the database for each call when not given.
 	*/
 	readonly withHistory?: Set<string>;
+	/** The scheduler of a card's deck, by the deck's name: `scheduler` serves every card when not given. */
+	readonly schedulerFor?: SchedulerFor;
 };
 
 /**
@@ -129,7 +123,7 @@ export function importCardHistoriesOf(
 	scheduler: Scheduler,
 	options: HistoryImportOptions = {},
 ): {reviews: number; events: number} {
-	const {updated, stored} = options;
+	const {updated, stored, schedulerFor} = options;
 	const known = options.withHistory;
 	let reviews = 0;
 	let events = 0;
@@ -152,24 +146,32 @@ export function importCardHistoriesOf(
 			const logStored = stored && place ? (event: SyncEvent) => event.device === device && stored(eventAsExported(event, place, device)) : undefined;
 			const due = carriedOverDue(history);
 			const all = due ? [...history.events, due] : history.events;
+			const cardScheduler = schedulerFor && place ? schedulerFor(place.deck) : scheduler;
 			if (!withHistory.has(history.cardId)) {
 				withHistory.add(history.cardId);
-				const replayed = replayCard(all.map(historyEvent), scheduler, history.cardId);
+				const replayed = replayCard(all.map(historyEvent), cardScheduler, history.cardId);
 				const outcomes = new Map(replayed.reviews.map((review) => [review.id, review.outcome]));
+				// An event id this database holds already (for another card) is not this card's here: then its state comes from what is stored.
+				let allStored = true;
 				for (const event of all) {
 					if (event.type === 'review') {
-						const outcome = outcomes.get(event.id)!;
-						if (insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0) {
-							countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1, place?.deckId);
+						const outcome = outcomes.get(event.id);
+						// An undone answer has no outcome: stored bare, and marked undone with the card's state below.
+						const inserted = outcome
+							? insertReview.run(event.id, history.cardId, event.device, event.at, event.rating, event.durationMs, ...outcomeValues(outcome, 0)).changes > 0
+							: insertImportedEvent(store, event, history.cardId);
+						if (inserted) {
+							if (outcome) countAnswers(store, [{cardId: history.cardId, reviewedAt: event.at, durationMs: event.durationMs, stateBefore: outcome.before.state, scheduledDaysBefore: outcome.before.scheduledDays, rating: event.rating, retrievability: outcome.retrievability}], 1, place?.deckId);
 							logStored?.(event);
-						}
-						reviews++;
+							reviews++;
+						} else allStored = false;
 					} else if (insertImportedEvent(store, event, history.cardId)) {
 						events++;
 						logStored?.(event);
-					}
+					} else allStored = false;
 				}
-				saveReplay(store, history.cardId, {...replayed, reviews: []});
+				if (allStored) saveReplay(store, history.cardId, {...replayed, reviews: []});
+				else replayAndSave(store, history.cardId, cardScheduler);
 				cardsUpdated++;
 				continue;
 			}
@@ -186,7 +188,7 @@ export function importCardHistoriesOf(
 			// Nothing new for this card (an import run again): its state is already what its history gives.
 			if (added === 0) continue;
 			if (addedHistory) cardsUpdated++;
-			replayAndSave(store, history.cardId, scheduler);
+			replayAndSave(store, history.cardId, cardScheduler);
 		}
 	});
 	if (updated) updated.cards += cardsUpdated;
