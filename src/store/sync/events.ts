@@ -285,6 +285,18 @@ export type StoredEvent = {
 	readonly identityKey: string | null;
 };
 
+/** Whether this database holds any event (an answer, a card event, parameters, one waiting for its card). */
+export function holdsEvents(store: Store): boolean {
+	return (
+		store
+			.statement(
+				`SELECT EXISTS (SELECT 1 FROM reviews) OR EXISTS (SELECT 1 FROM card_events) OR EXISTS (SELECT 1 FROM parameter_events) OR EXISTS (SELECT 1 FROM pending_events)`,
+				'values',
+			)
+			.get() === 1
+	);
+}
+
 /** Of these event ids, the events this database already holds (as events or waiting for their card). */
 export function storedEvents(store: Store, ids: readonly string[]): Map<string, StoredEvent> {
 	const found = new Map<string, StoredEvent>();
