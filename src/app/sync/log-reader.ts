@@ -1,5 +1,5 @@
 import {closeSync, fstatSync, readSync} from 'node:fs';
-import {implausibleTime, type LogEvent, type ParametersEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {eventContent, implausibleTime, type LogEvent, type ParametersEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import {type SyncFileState} from '../../store/sync/events.js';
 import {displayPath} from '../decks/deck-files.js';
@@ -12,11 +12,19 @@ with the bytes just before it, so a log rewritten behind our back is read again 
 */
 
 /**
-An event read, with where it was read. The line is kept as bytes of the file read (no copy) and
-its place as the file and line number: a stranger's log of 300,000 events would otherwise hold
-as many strings of each, for the few kept waiting.
+An event read, with where it was read: the file shown and line number for messages, and the
+line's place in the file (its bytes, read again only for the few events kept waiting). Holding
+each line's bytes kept the whole file in memory with the events: 60 MB of a 242,000-event log.
 */
-export type Incoming<E extends LogEvent> = {readonly event: E; readonly bytes: Buffer; readonly file: string; readonly lineNumber: number};
+export type Incoming<E extends LogEvent> = {
+	readonly event: E;
+	readonly file: string;
+	readonly lineNumber: number;
+	/** The file read, and the line's first byte and length there (without its newline). */
+	readonly path: string;
+	readonly offset: number;
+	readonly length: number;
+};
 export const sourceOf = (item: Incoming<LogEvent>) => `${item.file}:${item.lineNumber}`;
 export type ReadLog = {
 	name: string;
@@ -31,6 +39,9 @@ export type ReadLog = {
 	state: SyncFileState;
 };
 
+// A log is read this much at a time (a test reads one in small pieces).
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
 /** A line dated further ahead than the clock skew allowed, but less than this, is read again at every sync until its time is near. */
 const REREAD_FUTURE_MS = 366 * 86_400_000;
 
@@ -40,7 +51,7 @@ name says (`owner`): a device line naming another device, and an event claiming 
 device's, are skipped, so no file speaks for another device (this one least of all). So is a line
 with an implausible date: before 2006, or more than a day ahead of this machine's clock.
 */
-export function readLog(path: string, name: string, owner: string, previous: SyncFileState | undefined, now: number): ReadLog | undefined {
+export function readLog(path: string, name: string, owner: string, previous: SyncFileState | undefined, now: number, chunkBytes = CHUNK_BYTES): ReadLog | undefined {
 	const fd = openRegularFileForReading(path, {followLinks: true});
 	try {
 		const stats = fstatSync(fd);
@@ -59,7 +70,6 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 				lineNumber = previous.line;
 			}
 		}
-		const text = readBytes(start, stats.size - start);
 		const shown = displayPath(path);
 		const events: ReadLog['events'] = [];
 		const parameters: ReadLog['parameters'] = [];
@@ -68,26 +78,33 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 		let deviceName = start > 0 ? (previous?.deviceName ?? null) : null;
 		let lastEventAt = start > 0 ? (previous?.lastEventAt ?? null) : null;
 		let count = start > 0 ? (previous?.events ?? 0) : 0;
-		let cursor = 0;
+		// Where the lines read whole end: the next read starts there.
+		let readTo = start;
+		// One string for each device, card, identity key and deck named: the events are held until applied.
+		const strings = new Map<string, string>();
+		const shared = (text: string) => {
+			const known = strings.get(text);
+			if (known !== undefined) return known;
+			strings.set(text, text);
+			return text;
+		};
 		let resumeAt: {offset: number; line: number; events: number} | undefined;
-		while (cursor < text.length) {
-			const newline = text.indexOf(10, cursor);
+		for (const {bytes, offset, whole} of linesOf(fd, start, stats.size, chunkBytes)) {
 			lineNumber++;
-			if (newline === -1) {
+			if (!whole) {
 				problems.push(error(shown, lineNumber, 'last line is incomplete (still being written, or cut off by a crash); it is read once it is whole'));
-				resumeAt ??= {offset: start + cursor, line: lineNumber - 1, events: count};
+				resumeAt ??= {offset, line: lineNumber - 1, events: count};
 				break;
 			}
-			const line = text.subarray(cursor, newline).toString('utf8').replace(/\r$/, '');
-			const lineStart = cursor;
-			cursor = newline + 1;
+			readTo = offset + bytes.length + 1;
+			const line = bytes.toString('utf8').replace(/\r$/, '');
 			if (line.trim() === '') continue;
 			// Stop the read position before a line that may become good (mended, or its time come), so it is read again.
 			const skip = (message: string, again: boolean) => {
 				(again ? problems : lasting).push(error(shown, lineNumber, `skipped: ${message}`));
-				if (again) resumeAt ??= {offset: start + lineStart, line: lineNumber - 1, events: count};
+				if (again) resumeAt ??= {offset, line: lineNumber - 1, events: count};
 			};
-			const parsed = parseEventLine(line);
+			const parsed = parseEventLine(line, shared);
 			if (parsed.kind === 'bad') {
 				skip(parsed.message, true);
 				continue;
@@ -106,13 +123,13 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 				skip(implausible, parsed.event.at > now && parsed.event.at <= now + REREAD_FUTURE_MS);
 				continue;
 			}
-			const bytes = text.subarray(lineStart, newline);
-			if (parsed.kind === 'parameters') parameters.push({event: parsed.event, bytes, file: shown, lineNumber});
-			else events.push({event: parsed.event, bytes, file: shown, lineNumber});
+			const place = {file: shown, lineNumber, path, offset, length: bytes.length};
+			if (parsed.kind === 'parameters') parameters.push({event: parsed.event, ...place});
+			else events.push({event: parsed.event, ...place});
 			lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
 			count++;
 		}
-		const offset = resumeAt?.offset ?? start + cursor;
+		const offset = resumeAt?.offset ?? readTo;
 		const tailStart = Math.max(0, offset - TAIL_BYTES);
 		const state: SyncFileState = {
 			name,
@@ -129,5 +146,76 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 		return {name, events, parameters, problems, lasting, fromStart: start === 0, state};
 	} finally {
 		closeSync(fd);
+	}
+}
+
+
+/**
+The lines of the open file `fd` from byte `start` up to `end`, each with the place of its first
+byte; a last line with no newline comes with `whole` false. A line's bytes are valid until the
+next line is asked for.
+*/
+function* linesOf(fd: number, start: number, end: number, chunkBytes: number): Generator<{bytes: Buffer; offset: number; whole: boolean}> {
+	// The bytes of a line begun in the chunk before, and where they are in the file.
+	let carried = Buffer.alloc(0);
+	let carriedAt = start;
+	for (let position = start; position < end; ) {
+		const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, end - position));
+		const read = readSync(fd, chunk, 0, chunk.length, position);
+		if (read === 0) break;
+		const chunkAt = position;
+		position += read;
+		const data = chunk.subarray(0, read);
+		let cursor = 0;
+		if (carried.length > 0) {
+			const newline = data.indexOf(10);
+			if (newline === -1) {
+				carried = Buffer.concat([carried, data]);
+				continue;
+			}
+			yield {bytes: Buffer.concat([carried, data.subarray(0, newline)]), offset: carriedAt, whole: true};
+			cursor = newline + 1;
+		}
+		for (let newline = data.indexOf(10, cursor); newline !== -1; newline = data.indexOf(10, cursor)) {
+			yield {bytes: data.subarray(cursor, newline), offset: chunkAt + cursor, whole: true};
+			cursor = newline + 1;
+		}
+		// Copied, so the chunk it came from is not kept for it.
+		carried = Buffer.from(data.subarray(cursor));
+		carriedAt = chunkAt + cursor;
+	}
+	if (carried.length > 0) yield {bytes: carried, offset: carriedAt, whole: false};
+}
+
+/**
+Reads the lines of events again where they were read, for the events that wait for their card:
+the line as its device wrote it is what waits. Undefined when the file no longer holds that
+event's line there (rewritten since it was read).
+*/
+export class LinesAsRead {
+	readonly #files = new Map<string, number | undefined>();
+
+	line(item: Incoming<LogEvent>): string | undefined {
+		if (!this.#files.has(item.path)) {
+			let fd: number | undefined;
+			try {
+				fd = openRegularFileForReading(item.path, {followLinks: true});
+			} catch {
+				fd = undefined;
+			}
+			this.#files.set(item.path, fd);
+		}
+		const fd = this.#files.get(item.path);
+		if (fd === undefined) return undefined;
+		const bytes = Buffer.alloc(item.length);
+		if (readSync(fd, bytes, 0, item.length, item.offset) !== item.length) return undefined;
+		const line = bytes.toString('utf8').replace(/\r$/, '');
+		const parsed = parseEventLine(line);
+		return parsed.kind === 'event' && parsed.event.id === item.event.id && eventContent(parsed.event) === eventContent(item.event) ? line : undefined;
+	}
+
+	close(): void {
+		for (const fd of this.#files.values()) if (fd !== undefined) closeSync(fd);
+		this.#files.clear();
 	}
 }

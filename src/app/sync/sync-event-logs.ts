@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {encodeEvent, type LogEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import type {SchedulerSettings} from '../../core/scheduling/scheduler.js';
 import {getCard} from '../../store/cards.js';
@@ -14,7 +14,7 @@ import {displayPath} from '../decks/deck-files.js';
 import {UnsafeFileError} from '../safe-files.js';
 import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../scheduling/parameters.js';
 import {DEVICE_LOG_NAME, logFileName, logsToRead} from './log-files.js';
-import {type Incoming, readLog, sourceOf} from './log-reader.js';
+import {type Incoming, LinesAsRead, readLog, sourceOf} from './log-reader.js';
 import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
 import {chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
 import {exportEvents} from './own-log-export.js';
@@ -139,24 +139,29 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			if (!resolved.has(name)) resolved.set(name, resolveEventCard(store, event));
 			return resolved.get(name);
 		};
-		for (const item of toApply) {
-			if (item.event.type === 'parameters') continue;
-			const event = item.event;
-			const cardId = event.at <= now && mayHaveCard(event) ? localCard(event) : undefined;
-			if (cardId === undefined) {
-				// Its card has not arrived, or its time has not come: it waits, within bounds.
-				const bytes = item.bytes.length;
-				if (room.count < 1 || room.bytes < bytes) {
-					notKept++;
+		const linesAsRead = new LinesAsRead();
+		try {
+			for (const item of toApply) {
+				if (item.event.type === 'parameters') continue;
+				const event = item.event;
+				const cardId = event.at <= now && mayHaveCard(event) ? localCard(event) : undefined;
+				if (cardId === undefined) {
+					// Its card has not arrived, or its time has not come: it waits, within bounds, as its line
+					// (or, should its file have changed since it was read, as its event written anew).
+					if (room.count < 1 || room.bytes < item.length) {
+						notKept++;
+						continue;
+					}
+					room = {count: room.count - 1, bytes: room.bytes - item.length};
+					addPendingEvent(store, event, linesAsRead.line(item) ?? encodeEvent(event), sourceOf(item), now);
 					continue;
 				}
-				room = {count: room.count - 1, bytes: room.bytes - bytes};
-				addPendingEvent(store, event, item.bytes.toString('utf8').replace(/\r$/, ''), sourceOf(item), now);
-				continue;
+				const history = historiesByCard.get(cardId);
+				if (history) history.push(event);
+				else historiesByCard.set(cardId, [event]);
 			}
-			const history = historiesByCard.get(cardId);
-			if (history) history.push(event);
-			else historiesByCard.set(cardId, [event]);
+		} finally {
+			linesAsRead.close();
 		}
 		if (notKept > 0) setOverflowMark(store, {cards: cardCount(store), notKept});
 		// Events that waited for their card (its deck file may have arrived since) or for their time.

@@ -145,8 +145,12 @@ export function encodeHeader(header: DeviceHeader): string {
 	return JSON.stringify({type: 'device', device: header.device, name: header.name, created: new Date(header.created).toISOString()});
 }
 
-/** Read one line; never throws. A bad line says what is wrong with it in plain words. */
-export function parseEventLine(line: string): ParsedLine {
+/**
+Read one line; never throws. A bad line says what is wrong with it in plain words. `shared` may
+hand back an equal string read before for a device, card, identity key or deck name: a log names
+each of them in every event, and a large log's events are held at once.
+*/
+export function parseEventLine(line: string, shared: (text: string) => string = (text) => text): ParsedLine {
 	if (line.length > MAX_LINE) return bad(`line is longer than ${MAX_LINE} characters`);
 	let value: unknown;
 	try {
@@ -157,6 +161,10 @@ export function parseEventLine(line: string): ParsedLine {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return bad('not a JSON object');
 	const record = value as Record<string, unknown>;
 	const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+	const sharedText = (key: string) => {
+		const value = text(key);
+		return value === undefined ? undefined : shared(value);
+	};
 	const time = (key: string) => {
 		const parsed = typeof record[key] === 'string' ? Date.parse(record[key] as string) : Number.NaN;
 		return Number.isFinite(parsed) ? parsed : undefined;
@@ -169,12 +177,12 @@ export function parseEventLine(line: string): ParsedLine {
 	}
 	const type = text('type');
 	const id = text('id');
-	const device = text('device');
+	const device = sharedText('device');
 	const at = time('at');
 	if (type === 'parameters') return parseParameters(record, id, device, at);
-	const card = text('card');
-	const key = text('key');
-	const deck = text('deck') ?? '';
+	const card = sharedText('card');
+	const key = sharedText('key');
+	const deck = sharedText('deck') ?? '';
 	if (!type || (type !== 'review' && !(CARD_EVENT_TYPES as readonly string[]).includes(type))) return bad(`unknown event type ${JSON.stringify(record['type'])}`);
 	if (!id || !UUID.test(id)) return bad('event id must be a UUID');
 	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
