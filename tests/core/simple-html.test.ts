@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {fieldTurndown, simpleHtmlOptions} from '../../src/core/interchange/anki/convert.js';
 import {simpleHtmlToMarkdown} from '../../src/core/interchange/anki/simple-html.js';
+import TurndownService from 'turndown';
 
 // The one service, as the import sets it up: the one-pass conversion must give what it gives.
 const service = fieldTurndown();
@@ -99,5 +100,20 @@ describe('the one-pass conversion of common Anki fields', () => {
 		for (const html of ['<b><i>x</b></i>', '<p>a<div>b</div></p>', '<div>open', '<a href="x">y</a>', 'a < b', '&copy;', 'a\r\nb', "<span style='x'>y</span>", '<b/>x']) {
 			expect(fast(html), html).toBeUndefined();
 		}
+	});
+});
+
+describe("the field converter's escaping", () => {
+	// What it escaped before it skipped text with nothing to escape: turndown's escapes, then `<` and entity-like `&`.
+	const everyEscape = (text: string) => TurndownService.prototype.escape.call(service, text).replace(/</g, '\\<').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+
+	it('escapes any text as running every escape on it does', () => {
+		const anything = fc.oneof(text, fc.string({maxLength: 12}), fc.string({unit: 'binary', maxLength: 8}), fc.constantFrom('9. x', '12. ', '=== ', '####### x', '~~', '~~~x', '+x', '&amp;', '&#x41;'));
+		fc.assert(
+			fc.property(anything, (each) => {
+				expect(service.escape(each)).toBe(everyEscape(each));
+			}),
+			{numRuns: 3000},
+		);
 	});
 });
