@@ -34,3 +34,8 @@ export function rowCount(store: Store, table: InspectedTable): number {
 	if (!INSPECTED_TABLES.has(table)) throw new Error(`not an inspected table: ${table}`);
 	return (store.statement(`SELECT count(*) AS n FROM ${table}`).get() as {n: number}).n;
 }
+
+/** Every index the schema defines, by name, with its definition: a bulk write must leave them all as they were. */
+export function indexDefinitions(store: Store): Array<{name: string; sql: string | null}> {
+	return store.statement("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all() as Array<{name: string; sql: string | null}>;
+}
