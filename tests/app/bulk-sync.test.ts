@@ -1,18 +1,14 @@
-import {copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {applyBulk, type BulkWorld, undoLastCommand} from '../../src/app/bulk/bulk-actions.js';
 import {MARKED, setCardFlag, toggleTag} from '../../src/app/bulk/card-marks.js';
-import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {logFileName} from '../../src/app/sync/log-files.js';
-import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
 import {studyDayAt} from '../../src/core/scheduling/day.js';
 import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
-import {Store} from '../../src/store/database.js';
 import {recordAnswer} from '../../src/store/review/reviews.js';
-import {makeTempDir} from '../helpers/temp.js';
+import {type Device, deviceWithDeck, syncDevice} from '../helpers/devices.js';
 
 const settings: SchedulerSettings = {desiredRetention: 0.9, maximumInterval: 36_500, fuzz: true, learningSteps: ['1m', '10m'], relearningSteps: ['10m']};
 const scheduler = new Scheduler(settings);
@@ -20,26 +16,13 @@ const DECK = 'Q: What does CI stand for?\nA: Continuous integration.\n\nQ: What 
 const t0 = Date.parse('2026-11-24T09:00:00Z');
 const DAY = 86_400_000;
 
-type Device = {root: string; decks: string; syncDir: string; store: Store};
 const devices: Device[] = [];
 afterEach(() => {
 	for (const device of devices.splice(0)) device.store.close();
 });
 
-function device(name: string): Device {
-	const root = makeTempDir(`fluency-${name}-`);
-	const decks = join(root, 'decks');
-	mkdirSync(decks);
-	writeFileSync(join(decks, 'backend.md'), DECK);
-	const made = {root, decks, syncDir: join(decks, '.fluency'), store: Store.open(join(root, 'fluency.db'))};
-	devices.push(made);
-	loadDecks(made.store, findDeckFiles([decks], root).files, t0);
-	return made;
-}
-const sync = (on: Device, at: number) => {
-	loadDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
-	return syncEventLogs(on.store, settings, on.syncDir, at);
-};
+const device = (name: string) => deviceWithDeck(name, {file: 'backend.md', text: DECK}, t0, devices);
+const sync = (on: Device, at: number) => syncDevice(on, settings, at);
 function copyLogs(from: Device, to: Device): void {
 	mkdirSync(to.syncDir, {recursive: true});
 	for (const name of readdirSync(from.syncDir)) if (name !== logFileName(to.store.deviceId)) copyFileSync(join(from.syncDir, name), join(to.syncDir, name));

@@ -1,22 +1,18 @@
-import {copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {findDeckFiles} from '../../src/app/decks/deck-files.js';
-import {loadDecks} from '../../src/app/decks/load-decks.js';
 import {logFileName} from '../../src/app/sync/log-files.js';
-import {syncEventLogs} from '../../src/app/sync/sync-event-logs.js';
 import {stableEventId} from '../../src/core/sync/event-id.js';
 import type {SyncEvent} from '../../src/core/sync/event-log.js';
 import {type Rating, Scheduler, type SchedulerSettings} from '../../src/core/scheduling/scheduler.js';
 import {activeCards} from '../../src/store/cards.js';
-import {Store} from '../../src/store/database.js';
 import {indexDefinitions, rowsOf} from '../../src/store/inspect.js';
 import {integrityProblems} from '../../src/store/safety/integrity.js';
 import {importCardHistories} from '../../src/store/interchange/history-import.js';
 import {suspendCard, recordAnswer, undoAnswer} from '../../src/store/review/reviews.js';
 import {replayAndSave} from '../../src/store/scheduling/card-replay.js';
 import {answerSlotMismatches} from '../../src/store/stats/answer-slots.js';
-import {makeTempDir} from '../helpers/temp.js';
+import {type Device, deviceWithDeck, syncDevice} from '../helpers/devices.js';
 
 /*
 A second device's first sync of a large history: the laptop imported a heavy Anki collection and
@@ -33,28 +29,14 @@ const DAY = 86_400_000;
 const CARDS = 60;
 const ANSWERS_PER_CARD = 180;
 
-type Device = {root: string; decks: string; syncDir: string; store: Store};
 const devices: Device[] = [];
 afterEach(() => {
 	for (const device of devices.splice(0)) device.store.close();
 });
 
 const DECK = Array.from({length: CARDS}, (_, index) => `Q: What does service ${index} do?\nA: It serves request kind ${index}.`).join('\n\n');
-
-function device(name: string): Device {
-	const root = makeTempDir(`fluency-${name}-`);
-	const decks = join(root, 'decks');
-	mkdirSync(decks);
-	writeFileSync(join(decks, 'services.md'), `${DECK}\n`);
-	const made = {root, decks, syncDir: join(decks, '.fluency'), store: Store.open(join(root, 'fluency.db'))};
-	devices.push(made);
-	loadDecks(made.store, findDeckFiles([decks], root).files, t0);
-	return made;
-}
-const sync = (on: Device, at: number) => {
-	loadDecks(on.store, findDeckFiles([on.decks], on.root).files, at);
-	return syncEventLogs(on.store, settings, on.syncDir, at);
-};
+const device = (name: string) => deviceWithDeck(name, {file: 'services.md', text: `${DECK}\n`}, t0, devices);
+const sync = (on: Device, at: number) => syncDevice(on, settings, at);
 
 /** A year of answers for every card, as an Anki import writes them: ratings of every kind, lapses among them. */
 function importedHistories(on: Device) {
