@@ -156,8 +156,9 @@ byte; a last line with no newline comes with `whole` false. A line's bytes are v
 next line is asked for.
 */
 function* linesOf(fd: number, start: number, end: number, chunkBytes: number): Generator<{bytes: Buffer; offset: number; whole: boolean}> {
-	// The bytes of a line begun in the chunk before, and where they are in the file.
-	let carried = Buffer.alloc(0);
+	// The pieces of a line begun in the chunks before (joined once it ends: a stranger's line with no
+	// newline for many chunks is copied once, not once a chunk), and where it starts in the file.
+	let carried: Buffer[] = [];
 	let carriedAt = start;
 	for (let position = start; position < end; ) {
 		const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, end - position));
@@ -170,10 +171,10 @@ function* linesOf(fd: number, start: number, end: number, chunkBytes: number): G
 		if (carried.length > 0) {
 			const newline = data.indexOf(10);
 			if (newline === -1) {
-				carried = Buffer.concat([carried, data]);
+				carried.push(data);
 				continue;
 			}
-			yield {bytes: Buffer.concat([carried, data.subarray(0, newline)]), offset: carriedAt, whole: true};
+			yield {bytes: Buffer.concat([...carried, data.subarray(0, newline)]), offset: carriedAt, whole: true};
 			cursor = newline + 1;
 		}
 		for (let newline = data.indexOf(10, cursor); newline !== -1; newline = data.indexOf(10, cursor)) {
@@ -181,10 +182,10 @@ function* linesOf(fd: number, start: number, end: number, chunkBytes: number): G
 			cursor = newline + 1;
 		}
 		// Copied, so the chunk it came from is not kept for it.
-		carried = Buffer.from(data.subarray(cursor));
+		carried = cursor < data.length ? [Buffer.from(data.subarray(cursor))] : [];
 		carriedAt = chunkAt + cursor;
 	}
-	if (carried.length > 0) yield {bytes: carried, offset: carriedAt, whole: false};
+	if (carried.length > 0) yield {bytes: Buffer.concat(carried), offset: carriedAt, whole: false};
 }
 
 /**

@@ -177,8 +177,8 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		const parameters = loadParameters(store);
 		const schedulers = new Schedulers(settings, parameters);
 		// A card with no history yet (a second device's first sync: all of them) is replayed from the
-		// events read and its answers written once, complete; written bare and rewritten by a replay
-		// read back from the database, 242,000 answers took 12 s where they now take 5.
+		// events read and its answers written once, complete. Written bare and then rewritten by a
+		// replay read back from the database, a first sync of 242,000 events took 12.7 s, now 6.5 s.
 		const cardIds = [...historiesByCard.keys()];
 		const withHistory = cardsWithHistory(store, cardIds);
 		let answers = 0;
