@@ -68,8 +68,9 @@ function normalizedAscii(text: string): string | undefined {
 	let separated = false;
 	let inTag = false;
 	for (let index = 0; index < text.length; index++) {
-		let code = text.charCodeAt(index);
-		if (!isDeckAscii(code)) return undefined;
+		const code = text.charCodeAt(index);
+		const kind = code < 0x80 ? ASCII_KINDS[code]! : OUTSIDE;
+		if (kind === OUTSIDE) return undefined;
 		if (inTag) {
 			inTag = code !== 0x3e; // '>'
 			continue;
@@ -80,11 +81,10 @@ function normalizedAscii(text: string): string | undefined {
 			separated = length > 0;
 			continue;
 		}
-		if (code >= 0x41 && code <= 0x5a) code += 0x20; // A-Z to a-z
-		if (isAsciiAlphanumeric(code)) {
+		if (kind === ALPHANUMERIC) {
 			if (separated) asciiOutput[length++] = 0x20;
 			separated = false;
-			asciiOutput[length++] = code;
+			asciiOutput[length++] = code >= 0x41 && code <= 0x5a ? code + 0x20 : code; // A-Z to a-z
 		} else {
 			separated = length > 0;
 		}
@@ -117,30 +117,44 @@ function asciiWordCount(markdown: string): number | undefined {
 	let wordHasAlphanumeric = false;
 	for (let index = 0; index <= markdown.length; index++) {
 		const code = index < markdown.length ? markdown.charCodeAt(index) : 0x20;
-		if (!isDeckAscii(code)) return undefined;
-		if (code === 0x20 || code === 0x09 || code === 0x0a || WORD_BREAKS.has(code)) {
+		const kind = code < 0x80 ? ASCII_KINDS[code]! : OUTSIDE;
+		if (kind === OUTSIDE) return undefined;
+		if (kind === SPACE || kind === MARKDOWN_PUNCTUATION) {
 			if (inWord && wordHasAlphanumeric) words++;
 			inWord = false;
 			wordHasAlphanumeric = false;
 			continue;
 		}
 		inWord = true;
-		if (isAsciiAlphanumeric(code)) wordHasAlphanumeric = true;
+		if (kind === ALPHANUMERIC) wordHasAlphanumeric = true;
 	}
 	return words;
 }
 
-/** Printable ASCII, a tab or a newline: the text both one-pass forms above answer for. */
-function isDeckAscii(code: number): boolean {
-	return (code >= 0x20 && code <= 0x7e) || code === 0x09 || code === 0x0a;
-}
+/*
+What each ASCII code is to the one-pass forms above, looked up once per character: a test for
+each kind in turn (a Set for the Markdown punctuation) was half of a check's word counting.
+*/
+/** Anything but printable ASCII, a tab or a newline: the one-pass forms answer only for deck ASCII. */
+const OUTSIDE = 0;
+/** A space, a tab or a newline. */
+const SPACE = 1;
+/** The Markdown punctuation unicodeWordCount sets aside: * _ ` # > | */
+const MARKDOWN_PUNCTUATION = 2;
+const ALPHANUMERIC = 3;
+/** Any other printable character. */
+const OTHER = 4;
 
-function isAsciiAlphanumeric(code: number): boolean {
-	return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
-// The Markdown punctuation unicodeWordCount sets aside: * _ ` # > |
-const WORD_BREAKS = new Set([0x2a, 0x5f, 0x60, 0x23, 0x3e, 0x7c]);
+const ASCII_KINDS = (() => {
+	const kinds = new Uint8Array(0x80);
+	for (let code = 0x21; code <= 0x7e; code++) kinds[code] = OTHER;
+	for (const code of [0x20, 0x09, 0x0a]) kinds[code] = SPACE;
+	for (const character of '*_`#>|') kinds[character.charCodeAt(0)] = MARKDOWN_PUNCTUATION;
+	for (const [first, last] of [['0', '9'], ['A', 'Z'], ['a', 'z']] as const) {
+		for (let code = first.charCodeAt(0); code <= last.charCodeAt(0); code++) kinds[code] = ALPHANUMERIC;
+	}
+	return kinds;
+})();
 
 /**
 Similarity of two strings between 0 and 1 (Sørensen–Dice over character bigrams), used like
