@@ -41,6 +41,18 @@ describe('quality warnings', () => {
 		expect(rulesFor('Q: Name the three parts of a cloze card.\n\nA: Text, deletion, hint.')).toEqual([]);
 		expect(rulesFor('Q: What are the two sides of a reversed card?\n\nA: Front and back.')).toEqual([]);
 	});
+
+	it('finds each word that asks for a list or for some of many, in any case (a cheap look for them comes first)', () => {
+		const asked = (question: string) => rulesFor(`Q: ${question}\n\nA: One.`);
+		expect(asked('Enumerate every stage of a release.')).toEqual(['4 enumeration']);
+		expect(asked('LIST all the owners of a model.')).toEqual(['4 enumeration']);
+		expect(asked('Which are 5 signs of data drift?')).toEqual(['4 enumeration']);
+		expect(asked('Give 12 examples of metrics.')).toEqual(['4 enumeration']);
+		expect(asked('Cite two cases under the GDPR.')).toEqual(['4 open-set']);
+		expect(asked('State a few limits of A/B tests.')).toEqual(['4 open-set']);
+		expect(asked('MENTION some costs of microservices.')).toEqual(['4 open-set']);
+		expect(asked('Which are three signs of a leaky metric?')).toEqual(['4 open-set']);
+	});
 });
 
 describe('the same question in two decks', () => {
