@@ -1,5 +1,6 @@
 import {type CardKind, type DeckCard, sha256} from '../core/decks/card.js';
-import type {CardTexts, KnownCard} from '../core/decks/identity.js';
+import {type CardContent, type CardTexts, cardTexts} from '../core/decks/card-texts.js';
+import type {KnownCard} from '../core/decks/identity.js';
 import type {CardState, Memory} from '../core/scheduling/scheduler.js';
 import type {Store} from './database.js';
 import {storedJson} from './database.js';
@@ -301,9 +302,9 @@ export function retiredCardsWithKeys(store: Store, keys: readonly string[]): Sto
 /** The question and answer texts of these cards, by id, for the similarity pass of card identity. */
 export function knownCardTexts(store: Store, cards: readonly KnownCard[]): Map<string, CardTexts> {
 	const rows = store
-		.statement('SELECT id, question_text, answer_text FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays')
-		.all(JSON.stringify(cards.map((card) => card.id))) as Array<[string, string, string]>;
-	return new Map(rows.map(([id, questionText, answerText]) => [id, {questionText, answerText}]));
+		.statement('SELECT id, kind, ordinal, source, prompt, answer FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays')
+		.all(JSON.stringify(cards.map((card) => card.id))) as Array<[string, CardContent['kind'], number, string, string, string]>;
+	return new Map(rows.map(([id, kind, ordinal, source, prompt, answer]) => [id, cardTexts({kind, ordinal, source, prompt, answer})]));
 }
 
 /** Whether the database holds any card, retired ones included. */
@@ -321,7 +322,7 @@ function noteKeyOf(card: DeckCard): string {
 }
 
 // What a deck file sets of a card's row, in the order both writers below give it.
-const CONTENT_COLUMNS = 'id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, extra, tags, question_text, answer_text, content_hash, created_at, updated_at';
+const CONTENT_COLUMNS = 'id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, extra, tags, content_hash, created_at, updated_at';
 const INSERT_NEW_CARD = `INSERT INTO cards (${CONTENT_COLUMNS}) VALUES (${CONTENT_COLUMNS.replace(/\w+/g, '?')})`;
 
 /**
@@ -348,8 +349,6 @@ export function insertNewCard(store: Store, id: string, deckId: number, card: De
 			card.answer,
 			card.extra,
 			JSON.stringify(card.tags),
-			card.questionText,
-			card.answerText,
 			card.contentHash,
 			now,
 			now,
@@ -380,19 +379,17 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 	store
 		.statement(
 			`INSERT INTO cards (${CONTENT_COLUMNS})
-			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @block, @lineInBlock, @source, @prompt, @answer, @extra, @tags, @questionText, @answerText, @contentHash, @now, @now)
+			 VALUES (@id, @deckId, @identityKey, @noteKey, @explicitId, @kind, @ordinal, @block, @lineInBlock, @source, @prompt, @answer, @extra, @tags, @contentHash, @now, @now)
 			 ON CONFLICT (id) DO UPDATE SET deck_id = excluded.deck_id, identity_key = excluded.identity_key, note_key = excluded.note_key,
 				explicit_id = excluded.explicit_id, kind = excluded.kind, ordinal = excluded.ordinal, line_block = excluded.line_block,
 				line_in_block = excluded.line_in_block, source = excluded.source,
-				prompt = excluded.prompt, answer = excluded.answer, extra = excluded.extra, tags = excluded.tags, question_text = excluded.question_text,
-				answer_text = excluded.answer_text, content_hash = excluded.content_hash,
+				prompt = excluded.prompt, answer = excluded.answer, extra = excluded.extra, tags = excluded.tags, content_hash = excluded.content_hash,
 				updated_at = CASE WHEN cards.content_hash = excluded.content_hash THEN cards.updated_at ELSE excluded.updated_at END,
 				retired_at = NULL
 			 WHERE cards.deck_id IS NOT excluded.deck_id OR cards.identity_key IS NOT excluded.identity_key OR cards.note_key IS NOT excluded.note_key
 				OR cards.explicit_id IS NOT excluded.explicit_id OR cards.kind IS NOT excluded.kind OR cards.ordinal IS NOT excluded.ordinal
 				OR cards.line_block IS NOT excluded.line_block OR cards.line_in_block IS NOT excluded.line_in_block OR cards.source IS NOT excluded.source OR cards.prompt IS NOT excluded.prompt
 				OR cards.answer IS NOT excluded.answer OR cards.extra IS NOT excluded.extra OR cards.tags IS NOT excluded.tags
-				OR cards.question_text IS NOT excluded.question_text OR cards.answer_text IS NOT excluded.answer_text
 				OR cards.content_hash IS NOT excluded.content_hash OR cards.retired_at IS NOT NULL`,
 		)
 		.run({
@@ -410,8 +407,6 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 			answer: card.answer,
 			extra: card.extra,
 			tags: JSON.stringify(card.tags),
-			questionText: card.questionText,
-			answerText: card.answerText,
 			contentHash: card.contentHash,
 			now,
 		});
@@ -421,7 +416,7 @@ export function saveCardContent(store: Store, id: string, deckId: number, card: 
 Whether the row read as `stored` already holds `card` as saveCardContent would write it, its line
 aside: each other column it sets is equal, or follows from equal ones (note_key and explicit_id
 from the deck and identity key; kind, ordinal, prompt, answer, extra and tags from the content
-hash; the source and both texts from those, or from a cloze card's source).
+hash; the source from those, or from a cloze card's source).
 */
 function holdsContentOf(stored: StoredKnownCard, id: string, card: DeckCard): boolean {
 	return (

@@ -575,6 +575,19 @@ const STEPS: Migration[] = [
 			db.exec(`ALTER TABLE reviews DROP COLUMN card_before;`);
 		},
 	},
+	{
+		version: 23,
+		name: "a card's row without its normalised question and answer: both follow from its content (core/decks/card-texts.ts)",
+		up(db) {
+			// 230 of a card's 800 bytes, written for every card a sync adds and read only for the few
+			// cards the similarity pass of card identity compares, which work them out instead: a first
+			// sync of 100,000 cards wrote 23 MB less and took a tenth less time. SQLite rewrites each row.
+			db.exec(`
+				ALTER TABLE cards DROP COLUMN question_text;
+				ALTER TABLE cards DROP COLUMN answer_text;
+			`);
+		},
+	},
 ];
 
 /** The steps in the order they run. */

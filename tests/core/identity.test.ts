@@ -2,7 +2,8 @@ import {createHash} from 'node:crypto';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {cardIdFor, type DeckCard} from '../../src/core/decks/card.js';
-import {type CardTexts, type KnownCard, type KnownCardLookups, matchCards} from '../../src/core/decks/identity.js';
+import {type CardTexts, cardTexts} from '../../src/core/decks/card-texts.js';
+import {type KnownCard, type KnownCardLookups, matchCards} from '../../src/core/decks/identity.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const cardsOf = (deck: string, text: string): readonly DeckCard[] => parseDeck({file: `${deck}.md`, deck, text}).cards;
@@ -27,8 +28,7 @@ function known(cards: readonly DeckCard[], retired = false): KnownWithTexts[] {
 		kind: card.kind,
 		ordinal: card.ordinal,
 		identityKey: card.identityKey,
-		questionText: card.questionText,
-		answerText: card.answerText,
+		...cardTexts(card),
 		contentHash: card.contentHash,
 		retired,
 	}));

@@ -172,7 +172,7 @@ export function overwriteDeckProblems(dbPath: string, text: string): void {
 
 /**
 Turn a current database back into what schema 5 held: without step 7's card columns and event
-columns, without step 6's parameter_events table, with the answers' card_before (step 22 drops it), and with fitted presets kept in meta under
+columns, without step 6's parameter_events table, with the answers' card_before (step 22 drops it) and the cards' normalised texts (step 23 drops them), and with fitted presets kept in meta under
 `fsrs.preset:<deck>`, as a fluency of that schema wrote them.
 */
 export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Record<string, readonly number[]>>): void {
@@ -208,6 +208,8 @@ export function backToSchemaFiveWithPresets(dbPath: string, presets: Readonly<Re
 		ALTER TABLE decks DROP COLUMN resume_offset;
 		ALTER TABLE decks DROP COLUMN checkpoints;
 		ALTER TABLE reviews ADD COLUMN card_before TEXT NOT NULL DEFAULT '{}';
+		ALTER TABLE cards ADD COLUMN question_text TEXT NOT NULL DEFAULT '';
+		ALTER TABLE cards ADD COLUMN answer_text TEXT NOT NULL DEFAULT '';
 	`);
 	db.pragma('user_version = 5');
 	setMeta(db, Object.fromEntries(Object.entries(presets).map(([deck, weights]) => [`fsrs.preset:${deck}`, JSON.stringify(weights)])));
@@ -356,7 +358,7 @@ export function everyCardRow(db: Database.Database): unknown[] {
 	return db
 		.prepare(
 			`SELECT cards.id, cards.deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_blocks.first_line + line_in_block AS line, source, prompt, answer, extra,
-			 tags, question_text, answer_text, content_hash, created_at, updated_at, retired_at FROM cards JOIN line_blocks ON line_blocks.id = cards.line_block ORDER BY cards.id`,
+			 tags, content_hash, created_at, updated_at, retired_at FROM cards JOIN line_blocks ON line_blocks.id = cards.line_block ORDER BY cards.id`,
 		)
 		.all();
 }

@@ -44,9 +44,9 @@ const plansByIndex = (work = () => void wholeCollectionCounts(store, {dueBefore:
 function storeCards(cards: readonly DrawnCard[]): void {
 	store.db.exec('DELETE FROM cards');
 	const insert = store.db.prepare(
-		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at,
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, content_hash, tags, created_at, updated_at,
 			state, due, buried_until, stability, difficulty, last_review, suspended, retired_at, db_tags)
-		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', '', '', '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	cards.forEach((drawn, index) =>
 		insert.run(

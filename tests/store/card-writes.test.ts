@@ -79,7 +79,7 @@ describe('the rows a sync leaves after an edit', () => {
 			// A cloze's second deletion made plain text: its first card reads the same, but its note's source changed.
 			(text: string) => text.replace('{{c2::tests}}', 'tests'),
 		];
-		const columns = 'cards.id, identity_key, note_key, explicit_id, kind, ordinal, line_blocks.first_line + line_in_block AS line, source, prompt, answer, extra, tags, question_text, answer_text, content_hash';
+		const columns = 'cards.id, identity_key, note_key, explicit_id, kind, ordinal, line_blocks.first_line + line_in_block AS line, source, prompt, answer, extra, tags, content_hash';
 		const rowsOf = (store: Store) => store.db.prepare(`SELECT ${columns} FROM cards JOIN line_blocks ON line_blocks.id = cards.line_block WHERE retired_at IS NULL ORDER BY cards.id`).all();
 		const edited = makeTempDecks({'mixed.md': before});
 		const store = Store.open(join(edited.root, 'fluency.db'));

@@ -32,14 +32,16 @@ function databaseAtVersion(path: string, version: number): void {
 		// Version 21 keeps a card's line within a block of lines.
 		const line = version >= 21 ? {columns: 'line_block, line_in_block', values: '1, 1'} : {columns: 'line', values: '1'};
 		if (version >= 21) db.prepare('INSERT INTO line_blocks (id, deck_id, first_line) VALUES (1, 1, 0)').run();
+		// Before version 23 a card also kept its normalised question and answer.
+		const texts = version < 23 ? {columns: 'question_text, answer_text, ', values: "'q', 'a', "} : {columns: '', values: ''};
 		db.prepare(
-			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, ${line.columns}, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at, state, due, stability, difficulty, reps)
-			 VALUES ('card1', 1, 'q:q#0', 'n', 'basic', 0, ${line.values}, 'q', 'q', 'a', 'q', 'a', 'h', 0, 0, 'review', 5, 3.5, 5.0, 2)`,
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, ${line.columns}, source, prompt, answer, ${texts.columns}content_hash, created_at, updated_at, state, due, stability, difficulty, reps)
+			 VALUES ('card1', 1, 'q:q#0', 'n', 'basic', 0, ${line.values}, 'q', 'q', 'a', ${texts.values}'h', 0, 0, 'review', 5, 3.5, 5.0, 2)`,
 		).run();
 		db.prepare(
 			`INSERT INTO reviews (id, card_id, device_id, reviewed_at, rating, duration_ms, state_before, stability_before, difficulty_before, scheduled_days_before,
-				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after, card_before)
-			 VALUES ('r1', 'card1', 'd', 1, 3, 1000, 'new', 0, 0, 0, 0, NULL, 'review', 3.5, 5.0, 3, 5, '{}')`,
+				elapsed_days, retrievability, state_after, stability_after, difficulty_after, scheduled_days, due_after${version < 22 ? ', card_before' : ''})
+			 VALUES ('r1', 'card1', 'd', 1, 3, 1000, 'new', 0, 0, 0, 0, NULL, 'review', 3.5, 5.0, 3, 5${version < 22 ? ", '{}'" : ''})`,
 		).run();
 	}
 	db.close();
@@ -98,6 +100,19 @@ describe('opening and migrating', () => {
 		expect(store.db.prepare('SELECT id, rating, state_after, stability_after, due_after FROM reviews').all()).toEqual([{id: 'r1', rating: 3, state_after: 'review', stability_after: 3.5, due_after: 5}]);
 	});
 
+	it("drops the cards' normalised question and answer at version 23, keeping everything else of each card", () => {
+		const path = tempPath();
+		databaseAtVersion(path, 22);
+		const db = new Database(path);
+		const before = db.prepare('SELECT * FROM cards ORDER BY id').all() as Array<Record<string, unknown>>;
+		db.close();
+		const store = open(path);
+		const columns = store.db.prepare("SELECT name FROM pragma_table_info('cards')").pluck().all();
+		expect(columns).not.toContain('question_text');
+		expect(columns).not.toContain('answer_text');
+		expect(store.db.prepare('SELECT * FROM cards ORDER BY id').all()).toEqual(before.map(({question_text: _, answer_text: __, ...card}) => card));
+	});
+
 	it('keeps every card event, and its index, when version 5 rebuilds the table to allow due events', () => {
 		const path = tempPath();
 		databaseAtVersion(path, 4);
@@ -142,7 +157,9 @@ describe('opening and migrating', () => {
 		const store = open(path);
 		expect(store.db.prepare('SELECT id, card_id, device_id, at, kind, target_id, until FROM card_events ORDER BY id').all()).toEqual(events);
 		expect(store.db.prepare('SELECT value, batch FROM card_events').all()).toEqual(events.map(() => ({value: null, batch: null})));
-		expect(rowsOf(store, 'cards')).toEqual(cards.map((card) => ({...(card as object), db_tags: '[]', flag: 0})));
+		// Version 23 drops the normalised texts, which follow from the rest.
+		const withoutTexts = (cards as Array<Record<string, unknown>>).map(({question_text: _, answer_text: __, ...card}) => card);
+		expect(rowsOf(store, 'cards')).toEqual(withoutTexts.map((card) => ({...card, db_tags: '[]', flag: 0})));
 		store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind, value, batch) VALUES ('t1', 'card1', 'd', 10, 'tag', 'leech', 'b1')").run();
 		expect(() => store.db.prepare("UPDATE cards SET flag = 5 WHERE id = 'card1'").run()).toThrow(/CHECK/);
 	});

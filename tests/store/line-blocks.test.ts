@@ -41,8 +41,8 @@ describe('the blocks of lines a card is kept in', () => {
 		stores.push(store);
 		store.db.exec("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'd', 'd.md', 'D', 0)");
 		const insert = store.db.prepare(
-			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line_block, line_in_block, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at)
-			 VALUES (?, 1, ?, ?, 'basic', 0, ?, ?, '', '', '', '', '', '', 0, 0)`,
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line_block, line_in_block, source, prompt, answer, content_hash, created_at, updated_at)
+			 VALUES (?, 1, ?, ?, 'basic', 0, ?, ?, '', '', '', '', 0, 0)`,
 		);
 		const move = store.db.prepare('UPDATE cards SET line_block = ?, line_in_block = ? WHERE id = ?');
 		const placeOf = store.db.prepare('SELECT line_block AS block, line_in_block AS lineInBlock FROM cards WHERE id = ?');
@@ -138,8 +138,8 @@ function storeWithCardsAt(lines: readonly number[], blockLines: number): Store {
 	store.db.exec("INSERT INTO decks (id, name, path, title, synced_at) VALUES (1, 'd', 'd.md', 'D', 0)");
 	const places = new LinePlaces(store, blockLines);
 	const insert = store.db.prepare(
-		`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line_block, line_in_block, source, prompt, answer, question_text, answer_text, content_hash, created_at, updated_at)
-		 VALUES (?, 1, ?, ?, 'basic', 0, ?, ?, '', '', '', '', '', '', 0, 0)`,
+		`INSERT INTO cards (id, deck_id, identity_key, note_key, kind, ordinal, line_block, line_in_block, source, prompt, answer, content_hash, created_at, updated_at)
+		 VALUES (?, 1, ?, ?, 'basic', 0, ?, ?, '', '', '', '', 0, 0)`,
 	);
 	for (const line of lines) {
 		const {block, lineInBlock} = places.place(1, line);

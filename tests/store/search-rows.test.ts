@@ -23,8 +23,8 @@ const drawnCard = fc.record({deck: fc.constantFrom(1, 2, 3), line: fc.nat(50), o
 describe('the cards a search reads', () => {
 	it('are, below a due bound, the cards due before it, in the same deck order as every card', () => {
 		const insert = store.db.prepare(
-			`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, state, due, retired_at)
-			 VALUES (?, ?, 'basic', ?, ?, ?, '', 'q', 'a', ?, ?, '', '', '', '[]', 0, 0, 'review', ?, ?)`,
+			`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, content_hash, tags, created_at, updated_at, state, due, retired_at)
+			 VALUES (?, ?, 'basic', ?, ?, ?, '', 'q', 'a', ?, ?, '', '[]', 0, 0, 'review', ?, ?)`,
 		);
 		fc.assert(
 			fc.property(fc.array(drawnCard, {maxLength: 40}), fc.integer({min: -25, max: 45}), fc.boolean(), (cards, boundDays, withText) => {

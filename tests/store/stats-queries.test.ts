@@ -15,8 +15,8 @@ beforeEach(() => {
 	// Each deck's one block of lines has the deck's id.
 	store.db.exec('INSERT INTO line_blocks (id, deck_id, first_line) VALUES (1, 1, 0), (2, 2, 0)');
 	const card = store.db.prepare(
-		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, question_text, answer_text, content_hash, tags, created_at, updated_at, retired_at)
-		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', '', '', ?, 0, 0, ?)`,
+		`INSERT INTO cards (id, deck_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, identity_key, note_key, content_hash, tags, created_at, updated_at, retired_at)
+		 VALUES (?, ?, 'basic', 0, ?, 1, '', '', '', ?, ?, '', ?, 0, 0, ?)`,
 	);
 	card.run('card-a', 1, 1, 'ka', 'ka', '["x"]', null);
 	card.run('card-b', 2, 2, 'kb', 'kb', '[]', null);

@@ -27,9 +27,8 @@ export type DeckCard = {
 	readonly explicitId?: string;
 	/** Exact identity: cards with equal keys are the same card. */
 	readonly identityKey: string;
-	/** Normalised question and answer, compared by similarity to recognise edited cards. */
+	/** The question as identity normalises it (card-texts.ts): its key holds it, and the similarity pass compares it. */
 	readonly questionText: string;
-	readonly answerText: string;
 	/** Changes whenever anything shown on the card changes. */
 	readonly contentHash: string;
 };

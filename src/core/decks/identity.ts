@@ -1,4 +1,5 @@
 import {cardIdFor, type CardKind, type DeckCard} from './card.js';
+import {type CardTexts, cardTexts} from './card-texts.js';
 import {similarity} from '../text.js';
 
 /** A card the database already knows, as identity matching needs to see it. */
@@ -11,9 +12,6 @@ export type KnownCard = {
 	readonly contentHash: string;
 	readonly retired: boolean;
 };
-
-/** What the similarity pass compares of a card: its question and answer as identity normalises them. */
-export type CardTexts = {readonly questionText: string; readonly answerText: string};
 
 /**
 The texts of the given known cards, by id. Asked only for the cards the similarity pass compares,
@@ -147,13 +145,14 @@ function takeByExactKey<Known extends KnownCard>(incoming: readonly DeckCard[], 
 function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], vanished: readonly Known[], texts: ReadonlyMap<string, CardTexts>): Array<[DeckCard, Known]> {
 	const scored: Array<{card: DeckCard; known: Known; score: number}> = [];
 	for (const card of unmatched) {
+		let answerText: string | undefined;
 		for (const known of vanished) {
 			if (known.ordinal !== card.ordinal || (known.kind === 'cloze') !== (card.kind === 'cloze')) continue;
 			const knownTexts = texts.get(known.id);
 			if (!knownTexts) throw new Error(`card identity: no texts were read for known card ${known.id}`);
 			const question = similarity(card.questionText, knownTexts.questionText);
 			if (question < REWORDED_QUESTION) continue;
-			const answer = similarity(card.answerText, knownTexts.answerText);
+			const answer = similarity((answerText ??= cardTexts(card).answerText), knownTexts.answerText);
 			const sameCard = (question >= SAME_QUESTION && answer >= RELATED_ANSWER) || answer >= SAME_ANSWER;
 			if (!sameCard) continue;
 			// Prefer the closest question, then the closer answer, then the same deck.

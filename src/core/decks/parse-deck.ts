@@ -1,5 +1,6 @@
 import {type Deck, type DeckCard, sha256} from './card.js';
-import {clozeBack, clozeFront, clozeFullText, type Deletion, parseCloze} from './cloze.js';
+import {clozeBack, clozeFront, parseCloze} from './cloze.js';
+import {clozeQuestionText, identityText} from './card-texts.js';
 import {checkDeckPath, imageReferences} from './deck-paths.js';
 import {deckTextSizeProblem} from './deck-size.js';
 import {readFrontMatter} from './front-matter.js';
@@ -7,7 +8,6 @@ import {error, type Problem} from '../problem.js';
 import {scanBody, type BodyLine} from './body-lines.js';
 import {type Lines, TextLines} from './text-lines.js';
 import {type NoteDraft, NoteReader} from './read-notes.js';
-import {normalizeForIdentity} from '../text.js';
 
 export type DeckSource = {
 	/** The path to show in problems, e.g. `decks/mlops.md`. */
@@ -67,7 +67,7 @@ export function streamDeck(source: DeckSource, onCards: (cards: readonly DeckCar
 }
 
 /** A card as a check sees it: without what only matching it to the card a database knows needs. */
-export type CheckedCard = Omit<DeckCard, 'answerText' | 'contentHash'>;
+export type CheckedCard = Omit<DeckCard, 'contentHash'>;
 
 /**
 streamDeck for `fluency check`, which lints the cards and never stores them: their content hash and
@@ -77,7 +77,7 @@ export function streamDeckToCheck(source: DeckSource, onCards: (cards: readonly 
 	return streamCards(source, onCards, false);
 }
 
-/** streamDeck; `forSync` false leaves each card's answerText and contentHash empty, for a caller that types them away. */
+/** streamDeck; `forSync` false leaves each card's contentHash empty, for a caller that types them away. */
 function streamCards(source: DeckSource, onCards: (cards: readonly DeckCard[]) => void, forSync: boolean): StreamedDeck {
 	const {file, deck} = source;
 	const fallbackTitle = deck.split('/').at(-1) ?? deck;
@@ -298,7 +298,7 @@ function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | '
 	const family = note.kind === 'cloze' ? 'c' : 'q';
 	const tagText = tags.join('\u0000');
 	// Built field by field, not by spreading objects: this runs once per card of every changed deck.
-	const card = (fields: {ordinal: number; source: string; prompt: string; answer: string; questionText: string; answerText: () => string}): DeckCard => {
+	const card = (fields: {ordinal: number; source: string; prompt: string; answer: string; questionText: string}): DeckCard => {
 		const made: {-readonly [K in keyof DeckCard]: DeckCard[K]} = {
 			deck,
 			file,
@@ -312,7 +312,6 @@ function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | '
 			tags,
 			identityKey: note.explicitId ? `id:${note.explicitId}#${fields.ordinal}` : `${family}:${fields.questionText}#${fields.ordinal}`,
 			questionText: fields.questionText,
-			answerText: forSync ? fields.answerText() : '',
 			contentHash: forSync ? sha256(`${note.kind}\u0001${fields.ordinal}\u0001${fields.prompt}\u0001${fields.answer}\u0001${extra}\u0001${tagText}`).slice(0, 16) : '',
 		};
 		if (note.explicitId) made.explicitId = note.explicitId;
@@ -333,7 +332,7 @@ function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | '
 			problems.push(error(file, note.line, 'cloze card has no {{...}} deletion'));
 			return [];
 		}
-		const questionText = identityText(clozeFullText(parsed.segments));
+		const questionText = clozeQuestionText(parsed.segments);
 		return parsed.numbers.map((number) =>
 			card({
 				ordinal: number,
@@ -341,13 +340,6 @@ function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | '
 				prompt: clozeFront(parsed.segments, number),
 				answer: clozeBack(parsed.segments, number),
 				questionText,
-				answerText: () =>
-					normalizeForIdentity(
-						parsed.segments
-							.filter((segment): segment is Deletion => typeof segment !== 'string' && segment.number === number)
-							.map((deletion) => deletion.answer)
-							.join(' '),
-					),
 			}),
 		);
 	}
@@ -366,16 +358,9 @@ function buildCards(note: NoteDraft, context: Pick<DeckTail, 'file' | 'deck' | '
 		return [];
 	}
 	const questionText = identityText(question);
-	let normalised: string | undefined;
-	const answerText = () => (normalised ??= normalizeForIdentity(answer));
-	const forward = card({ordinal: 0, source: question, prompt: question, answer, questionText, answerText});
+	const forward = card({ordinal: 0, source: question, prompt: question, answer, questionText});
 	if (note.kind === 'basic') return [forward];
-	return [forward, card({ordinal: 1, source: question, prompt: answer, answer: question, questionText, answerText})];
-}
-
-/** Questions made only of symbols still need a key that tells them apart. */
-function identityText(text: string): string {
-	return normalizeForIdentity(text) || text.trim();
+	return [forward, card({ordinal: 1, source: question, prompt: answer, answer: question, questionText})];
 }
 
 function lineAtOffset(lines: readonly BodyLine[], joined: string, offset: number): number {
