@@ -25,6 +25,7 @@ import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResume
 import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, changedStretch, checkpointsOfText, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type EditedFile, planSplice, type SplicePlan, splicedResumePoints} from './splice-deck.js';
 import {type DeckFile, readDeckBytes} from './deck-files.js';
+import {WrittenIds} from './written-ids.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
@@ -166,12 +167,14 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	for (const {id, size, mtimeMs} of touched) touchDeckFile(store, id, size, mtimeMs);
 	// A database with no card yet: every card is new, and written to an empty table.
 	const firstSync = changed.length > 0 && !hasCards(store);
+	const writtenIds = firstSync ? new WrittenIds() : undefined;
+	const idInUse = (id: string) => (writtenIds ? writtenIds.mayHold(id) && cardExists(store, id) : cardExists(store, id));
 	const places = new LinePlaces(store, options.blockLines);
 	// Match cards to the known ones (none, or those of the changed and vanished decks), count what
 	// changed, and write them: `deckIds` holds the id of every deck the cards belong to.
 	const writeCards = (incoming: readonly DeckCard[], known: typeof knownInChangedDecks, deckIds: ReadonlyMap<string, number>) => {
 		const identity = matchCards(incoming, known, {
-			idInUse: (id) => cardExists(store, id),
+			idInUse,
 			// A first sync has no retired card to bring back.
 			retiredWithKeys: (keys) => (firstSync ? [] : retiredCardsWithKeys(store, keys)),
 			textsOf: (cards) => knownCardTexts(store, cards),
@@ -190,8 +193,10 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		for (const match of inIdOrder(identity.matched)) {
 			const deckId = deckIds.get(match.card.deck)!;
 			const place = placed.get(match.card)!;
-			if (match.change === 'added') insertNewCard(store, match.id, deckId, match.card, place, now);
-			else saveCardContent(store, match.id, deckId, match.card, place, now, match.previous);
+			if (match.change === 'added') {
+				insertNewCard(store, match.id, deckId, match.card, place, now);
+				writtenIds?.add(match.id);
+			} else saveCardContent(store, match.id, deckId, match.card, place, now, match.previous);
 		}
 		for (const card of identity.retired) retireCard(store, card.id, now);
 		counts.retired += identity.retired.length;
