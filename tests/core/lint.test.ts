@@ -71,6 +71,16 @@ describe('the same question in two decks', () => {
 		expect(other.lint(deck('backend', ci)).map((problem) => problem.message)).toEqual(['same question as decks/ops.md:4']);
 	});
 
+	it('is looked for only when more than one deck is linted, and the other warnings stay the same', () => {
+		const text = `${ci}\nQ: Is CI a practice?\n\nA: Yes.\n\nR: Continuous integration\n\nA: CI\n\nC: Releases pass through {{c1::stages}}, such as Staging and Production.\n`;
+		const told = new DeckLinter({decks: 1}).lint(deck('backend', text));
+		expect(told.map((problem) => problem.rule)).toEqual(['yes-no', 'spelled-out', 'cloze-cued']);
+		expect(told).toEqual(new DeckLinter().lint(deck('backend', text)));
+		const twoDecks = new DeckLinter({decks: 2});
+		twoDecks.lint(deck('backend', ci));
+		expect(twoDecks.lint(deck('ops', ci)).map((problem) => problem.rule)).toEqual(['duplicate-question']);
+	});
+
 	it('is the same question with an explicit id or without, a cloze the same with more deletions, and never a cloze and a question', () => {
 		const linter = new DeckLinter();
 		const cloze = 'C: A {{c1::canary}} takes a slice of traffic first.\n';

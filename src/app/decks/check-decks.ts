@@ -25,7 +25,7 @@ the files. Each deck's problems come in the order DeckLinter.lint gives them.
 export function checkFiles(files: readonly DeckFile[]): {decks: CheckedDeck[]; cards: number; problems: Problem[]} {
 	const decks: CheckedDeck[] = [];
 	const problems: Problem[] = [];
-	const linter = new DeckLinter();
+	const linter = new DeckLinter({decks: files.length});
 	for (const file of files) {
 		const read = readDeckText(file);
 		if ('problem' in read) {
