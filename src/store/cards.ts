@@ -299,7 +299,7 @@ export function retiredCardsWithKeys(store: Store, keys: readonly string[]): Sto
 	return rows.map(toKnown);
 }
 
-/** The question and answer texts of these cards, by id, for the similarity pass of card identity. */
+/** The question and answer texts of these cards, by id, for the similarity pass of card identity: worked out from what their rows hold (card-texts.ts). */
 export function knownCardTexts(store: Store, cards: readonly KnownCard[]): Map<string, CardTexts> {
 	const rows = store
 		.statement('SELECT id, kind, ordinal, source, prompt, answer FROM cards WHERE id IN (SELECT value FROM json_each(?))', 'arrays')

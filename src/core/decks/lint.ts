@@ -114,7 +114,7 @@ function questionKey(card: CheckedCard): string {
 
 /** Add the warnings about a note, given by its first card, to `problems`. */
 function lintNote(card: CheckedCard, deletions: number, problems: Problem[]): void {
-	// Pushed where they are found, with no list or closure of the note's own: 100,000 notes with no warning made as many of each.
+	// Pushed into the deck's list where they are found: a list of each note's own, spread into the deck's, was made for 100,000 notes with no warning.
 	const at = (rule: string, message: string) => problems.push(warning(card.file, card.line, rule, message));
 	if (card.kind === 'cloze') {
 		if (deletions > MAX_CLOZE_DELETIONS) at('cloze-count', `cloze note has ${deletions} deletions; split it (at most ${MAX_CLOZE_DELETIONS})`);
