@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {cardTexts} from '../../src/core/decks/card-texts.js';
+import {answerTextOf, cardTexts} from '../../src/core/decks/card-texts.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
 
 const cardsOf = (text: string) => parseDeck({file: 'decks/texts.md', deck: 'texts', text}).cards;
@@ -52,8 +52,9 @@ describe("a card's texts, worked out from what it stores", () => {
 		fc.assert(
 			fc.property(fc.array(line, {maxLength: 30}), (lines) => {
 				for (const card of cardsOf(`${lines.join('\n\n')}\n`)) {
-					const {questionText} = cardTexts(card);
+					const {questionText, answerText} = cardTexts(card);
 					expect(questionText).toBe(card.questionText);
+					expect(answerTextOf(card)).toBe(answerText);
 					expect(card.identityKey).toBe(`${card.kind === 'cloze' ? 'c' : 'q'}:${questionText}#${card.ordinal}`);
 				}
 			}),

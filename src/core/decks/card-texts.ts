@@ -43,5 +43,12 @@ export function cardTexts(card: CardContent): CardTexts {
 		if (!parsed.ok) return {questionText: identityText(card.source), answerText: ''};
 		return {questionText: clozeQuestionText(parsed.segments), answerText: clozeAnswerText(parsed.segments, card.ordinal)};
 	}
-	return {questionText: identityText(card.source), answerText: normalizeForIdentity(card.ordinal === 0 ? card.answer : card.prompt)};
+	return {questionText: identityText(card.source), answerText: answerTextOf(card)};
+}
+
+/** A card's answer text alone, for a deck file's card, which carries its question text already. */
+export function answerTextOf(card: CardContent): string {
+	if (card.kind !== 'cloze') return normalizeForIdentity(card.ordinal === 0 ? card.answer : card.prompt);
+	const parsed = parseCloze(card.source);
+	return parsed.ok ? clozeAnswerText(parsed.segments, card.ordinal) : '';
 }

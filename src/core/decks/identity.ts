@@ -1,5 +1,5 @@
 import {cardIdFor, type CardKind, type DeckCard} from './card.js';
-import {type CardTexts, cardTexts} from './card-texts.js';
+import {answerTextOf, type CardTexts} from './card-texts.js';
 import {similarity} from '../text.js';
 
 /** A card the database already knows, as identity matching needs to see it. */
@@ -152,7 +152,7 @@ function similarPairs<Known extends KnownCard>(unmatched: readonly DeckCard[], v
 			if (!knownTexts) throw new Error(`card identity: no texts were read for known card ${known.id}`);
 			const question = similarity(card.questionText, knownTexts.questionText);
 			if (question < REWORDED_QUESTION) continue;
-			const answer = similarity((answerText ??= cardTexts(card).answerText), knownTexts.answerText);
+			const answer = similarity((answerText ??= answerTextOf(card)), knownTexts.answerText);
 			const sameCard = (question >= SAME_QUESTION && answer >= RELATED_ANSWER) || answer >= SAME_ANSWER;
 			if (!sameCard) continue;
 			// Prefer the closest question, then the closer answer, then the same deck.
