@@ -18,8 +18,9 @@ import stripAnsi from 'strip-ansi';
 export const STANDS_ALONE = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u0370-\u0482\u2010-\u2027\u2030-\u205E\u2070-\u20CF\u2100-\u2BFF]*$/;
 
 export default function stringWidth(text: string, options: Options = {}): number {
-	if (typeof text !== 'string' || options.countAnsiEscapeCodes) return realStringWidth(text, options);
-	const visible = text.includes('\u001B') || text.includes('\u009B') ? stripAnsi(text) : text;
+	if (typeof text !== 'string') return realStringWidth(text, options);
+	// Counted as text (wrap-ansi measures each word so), escape codes are no longer plain text.
+	const visible = !options.countAnsiEscapeCodes && (text.includes('\u001B') || text.includes('\u009B')) ? stripAnsi(text) : text;
 	if (!STANDS_ALONE.test(visible)) return realStringWidth(text, options);
 	const eastAsian = {ambiguousAsWide: options.ambiguousIsNarrow === false};
 	let width = 0;
