@@ -80,6 +80,38 @@ const oneStringWidth = {
 	},
 };
 
+/*
+string-width and wrap-ansi do their costly work as they load: string-width compiles its emoji
+regex (17 ms here) and both make an Intl.Segmenter (the first one loads ICU's break rules, 11 ms).
+`fluency stats` loaded them for its chart glyphs, which src/ui/string-width.ts measures without
+them, and for lines that already fit. So each is bundled behind a stand-in for its default
+export, which loads it as it is first called: esbuild evaluates a module reached by require() on
+that first require. Both packages export one function as their default, which is all any of their
+importers takes.
+*/
+const evaluatedOnFirstCall = {
+	name: 'evaluated-on-first-call',
+	setup(build) {
+		const ours = new URL('../dist/ui/string-width.js', import.meta.url).pathname;
+		build.onResolve({filter: /^(?:string-width|wrap-ansi)$/}, async (args) => {
+			if (args.pluginData?.itself) return undefined;
+			// Every other importer's string-width is ours (oneStringWidth).
+			if (args.path === 'string-width' && args.importer !== ours) return undefined;
+			const itself = await build.resolve(args.path, {kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: {itself: true}});
+			return itself.errors.length > 0 ? {errors: itself.errors} : {path: itself.path, namespace: 'evaluated-on-first-call'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'evaluated-on-first-call'}, (args) => ({
+			contents: `let itself;
+export default function evaluatedOnFirstCall(...args) {
+	itself ??= require(${JSON.stringify(args.path)}).default;
+	return itself(...args);
+}`,
+			resolveDir: dirname(args.path),
+			loader: 'js',
+		}));
+	},
+};
+
 const common = {
 	bundle: true,
 	minify: true,
@@ -111,5 +143,5 @@ await build({
 	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	splitting: true,
-	plugins: [grayMatterDefaultYaml, oneStringWidth, statusOnItsOwn],
+	plugins: [grayMatterDefaultYaml, evaluatedOnFirstCall, oneStringWidth, statusOnItsOwn],
 });

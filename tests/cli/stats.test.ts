@@ -158,6 +158,23 @@ describe('fluency stats in a pipe', () => {
 		expect(run(['stats']).stdout.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
 	});
 
+	it('measures and wraps the report without setting up string-width, and wrap-ansi only once a line needs it', () => {
+		// string-width and wrap-ansi each make an Intl.Segmenter as they are set up (the first one loads
+		// ICU's break rules). The report's glyphs are measured without string-width; wrap-ansi is set up
+		// when a line is too long for the terminal, and not before.
+		const counter = `const Real = Intl.Segmenter; let made = 0;
+Intl.Segmenter = new Proxy(Real, {construct: (target, args) => { made++; return new target(...args); }});
+process.on('exit', () => process.stderr.write('segmenters made: ' + made + '\\n'));`;
+		const counted = (columns: string) => run(['stats'], {COLUMNS: columns, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(counter)}`});
+		const wide = counted('200');
+		expect(wide.code).toBe(0);
+		expect(wide.stdout.trimEnd().split('\n').length).toBeGreaterThan(60);
+		expect(wide.stderr).toContain('segmenters made: 0\n');
+		const narrow = counted('40');
+		expect(narrow.stdout).toBe(run(['stats'], {COLUMNS: '40'}).stdout);
+		expect(narrow.stderr).toContain('segmenters made: 1\n');
+	});
+
 	it('leads with the summary, never pages a pipe, and prints one section', () => {
 		const pagedFile = join(home, 'paged-in-a-pipe.txt');
 		const whole = run(['stats'], {COLUMNS: '60', PAGER: `cat > ${pagedFile}`});
