@@ -60,6 +60,11 @@ describe('true retention', () => {
 			['b', 1, null, 1],
 		]);
 	});
+
+	it('orders decks of the same retention and answers by name as the deck list does (code units, capitals first)', () => {
+		const decks = retentionByDeck(['ml/zeta', 'Ml/alpha', 'ml-ops', 'ml/Beta', 'ml/alpha'].map((deck) => ({deck, counts: [0, 1, 1, 0, 0] as const})));
+		expect(decks.map((deck) => deck.deck)).toEqual(['Ml/alpha', 'ml-ops', 'ml/Beta', 'ml/alpha', 'ml/zeta']);
+	});
 });
 
 describe('answers by local hour', () => {

@@ -222,5 +222,7 @@ export function retentionByDeck(cards: Iterable<CardOutcomes>): DeckRetention[] 
 	return [...totals]
 		.map(([deck, counts]) => ({deck, ...retentionOf(counts)}))
 		.filter((deck) => deck.all.answers > 0)
-		.sort((a, b) => a.all.rate! - b.all.rate! || b.all.answers - a.all.answers || a.deck.localeCompare(b.deck));
+		// Ties by name in code-unit order, as the store lists decks (ORDER BY name): localeCompare's
+		// first call sets up ICU's collator, 8 ms of a report over a thousand decks.
+		.sort((a, b) => a.all.rate! - b.all.rate! || b.all.answers - a.all.answers || (a.deck < b.deck ? -1 : a.deck > b.deck ? 1 : 0));
 }
