@@ -49,7 +49,7 @@ export function statsLines(stats: Stats, layout: StatsLayout = {}): string[] {
 	const width = Math.max(40, layout.width ?? 80);
 	const lines = (layout.sections ?? SECTIONS).flatMap((section) => DRAWERS[section](stats, width));
 	// A line no layout could narrow (a long deck name, a wide number) wraps at a word instead of running off.
-	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => (textWidth(line) > width ? wrap(line, width) : [line])).map((line) => line.replaceAll(GLUE, ' '));
+	return (lines[0] === '' ? lines.slice(1) : lines).flatMap((line) => wrap(line, width)).map((line) => line.replaceAll(GLUE, ' '));
 }
 
 /** `text` as one figure: no line break inside it. */
@@ -59,8 +59,8 @@ function whole(text: string): string {
 
 /**
 `text` wrapped at spaces into lines of at most `width` columns; a word longer than that is the only
-thing ever cut. Text that fits is left as it is, as statsLines leaves every line that fits: setting
-wrap-ansi up (an Intl.Segmenter, ICU's break rules) was 11 ms of a report with nothing to wrap.
+thing ever cut. Text that fits is left as it is: setting wrap-ansi up (an Intl.Segmenter, ICU's
+break rules) was 11 ms of a report with nothing to wrap.
 */
 function wrap(text: string, width: number): string[] {
 	return textWidth(text) <= width ? [text] : wrapText(text, width).split('\n');
