@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {DAY_MS, HOUR_MS, offsetsByTheHour, studyDayAt, type UtcOffset, utcOffsetIn} from '../../src/core/scheduling/day.js';
 import {buildQueue, type QueueCard} from '../../src/core/review/queue.js';
 import {replayCard} from '../../src/core/scheduling/replay.js';
-import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, recallAfter, Scheduler} from '../../src/core/scheduling/scheduler.js';
+import {DEFAULT_SCHEDULER_SETTINGS, DEFAULT_WEIGHTS, type Memory, NEW_MEMORY, recallAfter, recallCurve, Scheduler} from '../../src/core/scheduling/scheduler.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -109,6 +109,8 @@ describe('recall after some days', () => {
 				(weights, decay, elapsedDays, stability) => {
 					const deckWeights = [...weights.slice(0, 20), decay];
 					expect(recallAfter(stability, elapsedDays, deckWeights)).toBe(forgetting_curve(deckWeights, elapsedDays, stability));
+					// The curve the stats make once per deck gives the same bits.
+					expect(recallCurve(deckWeights)(stability, elapsedDays)).toBe(forgetting_curve(deckWeights, elapsedDays, stability));
 				},
 			),
 		);

@@ -3,7 +3,7 @@ Every figure of `fluency stats`: the time boundaries come from the core (study d
 daylight saving), the counts from the store, the figures from the core again.
 */
 import {type StudyDay, studyDayAt, studyDaysUntil, type UtcOffset} from '../../core/scheduling/day.js';
-import {recallAfter} from '../../core/scheduling/scheduler.js';
+import {recallCurve} from '../../core/scheduling/scheduler.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
 import {binnedDistribution, type CardCounts, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions, type MemoryDistributions} from '../../core/stats/cards.js';
 import {offsetChanges, startOfLastDays, startOfStudyDay, studyDaysBetween} from '../../core/stats/calendar.js';
@@ -133,13 +133,14 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	const forecastDays = studyDaysBetween(now, today.start + FORECAST_DAYS * DAY_MS - DAY_MS / 2, dayStartHour, utcOffset).slice(0, FORECAST_DAYS);
 	const forecastEnd = forecastDays.at(-1)!.end;
 
-	const weightsByDeck = new Map<string, readonly number[] | undefined>();
-	const weightsOf = (deck: string) => {
-		if (!weightsByDeck.has(deck)) weightsByDeck.set(deck, options.weightsFor?.(deck));
-		return weightsByDeck.get(deck);
-	};
 	const daysUntilNow = studyDaysUntil(now, dayStartHour, utcOffset);
-	const recallNow = (deck: string, lastReview: number, stability: number) => recallAfter(stability, daysUntilNow(lastReview), weightsOf(deck));
+	// Each deck's forgetting curve, from its weights, made once.
+	const curves = new Map<string, ReturnType<typeof recallCurve>>();
+	const recallNow = (deck: string, lastReview: number, stability: number) => {
+		let curve = curves.get(deck);
+		if (!curve) curves.set(deck, (curve = recallCurve(options.weightsFor?.(deck))));
+		return curve(stability, daysUntilNow(lastReview));
+	};
 	const cardFigures = chosen ? figuresOfCards(chosen, recallNow) : wholeCollectionFigures(store, {dueBefore: forecastEnd, recallNow});
 	const dueCounts = forecast(cardFigures.dueTimes, [...forecastDays.map((day) => day.start), forecastEnd]);
 
