@@ -4,6 +4,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {binnedDistribution, cardCounts, dueTimes, leechCount, MEMORY_EDGES, memoryDistributions} from '../../src/core/stats/cards.js';
 import {Store} from '../../src/store/database.js';
 import {dueCountBetween} from '../../src/store/cards.js';
+import {forecast} from '../../src/core/stats/figures.js';
 import {wholeCollectionCounts} from '../../src/store/stats/card-figures.js';
 import {cardRecords} from '../../src/store/stats/stats-queries.js';
 import {makeTempDir} from '../helpers/temp.js';
@@ -38,7 +39,7 @@ const card = fc.record({
 type DrawnCard = typeof card extends fc.Arbitrary<infer Drawn> ? Drawn : never;
 
 /** The plans of the whole collection's counts, or of `work`. */
-const plansByIndex = (work = () => void wholeCollectionCounts(store, {dueBefore: now, recallNow: () => 1})) => plansOf(store, work);
+const plansByIndex = (work = () => void wholeCollectionCounts(store, {dayStarts: [now - DAY, now, now + DAY], recallNow: () => 1})) => plansOf(store, work);
 
 /** The drawn cards as the only cards in the database. */
 function storeCards(cards: readonly DrawnCard[]): void {
@@ -72,14 +73,15 @@ describe('the card figures counted over a whole collection', () => {
 	it('are those the core draws from every card record', () => {
 		const recallNow = (deck: string, lastReview: number, stability: number) => Math.exp(-(now - lastReview) / DAY / stability) * (deck === 'a' ? 1 : 0.9);
 		fc.assert(
-			fc.property(fc.array(card, {maxLength: 40}), (cards) => {
+			// Days that start on the drawn due dates and burials' ends (shift 0), or between them.
+			fc.property(fc.array(card, {maxLength: 40}), fc.constantFrom(0, 3_600_000, DAY / 2), fc.integer({min: 1, max: 30}), (cards, shift, days) => {
 				storeCards(cards);
-				const dueBefore = now + 30 * DAY;
-				const counted = wholeCollectionCounts(store, {dueBefore, recallNow});
+				const dayStarts = Array.from({length: days + 1}, (_, day) => now + (day - 1) * DAY + shift);
+				const counted = wholeCollectionCounts(store, {dayStarts, recallNow});
 				const records = cardRecords(store);
 				expect(counted.cards).toEqual(cardCounts(records));
 				expect(counted.leeches).toBe(leechCount(records));
-				expect([...counted.dueTimes].sort((a, b) => a - b)).toEqual(dueTimes(records).filter((at) => at < dueBefore).sort((a, b) => a - b));
+				expect(counted.dueCounts).toEqual(forecast(dueTimes(records), dayStarts));
 				const drawn = memoryDistributions(records, (record) => recallNow(record.deck, record.lastReview!, record.stability));
 				for (const figure of ['stability', 'difficulty', 'recall'] as const) {
 					const fromCounts = binnedDistribution(counted.memory[figure], MEMORY_EDGES[figure]);
@@ -96,6 +98,13 @@ describe('the card figures counted over a whole collection', () => {
 	it('read the memory from its index alone, never a card row', () => {
 		storeCards([]);
 		expect(plansByIndex().filter(([index]) => index === 'cards_memory').map(([, plan]) => plan)).toEqual([expect.stringMatching(/^SCAN cards USING COVERING INDEX cards_memory/)]);
+	});
+
+	it('count the cards due each day in the narrow index of the cards that can come up (migration 16), and find the buried ones in the due index', () => {
+		storeCards([]);
+		const plans = plansByIndex();
+		expect(plans.filter(([index]) => index === 'cards_due_load').map(([, plan]) => plan)).toEqual([expect.stringMatching(/^SEARCH cards USING INDEX cards_due_load \(due>\? AND due<\?\)$/)]);
+		expect(plans.filter(([index]) => index === 'cards_by_due').map(([, plan]) => plan)).toEqual([expect.stringMatching(/^SEARCH cards USING COVERING INDEX cards_by_due \(due<\?\)$/)]);
 	});
 
 	it('count the retired cards and the leeches through the partial indexes that hold only them (migration 15)', () => {

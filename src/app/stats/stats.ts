@@ -141,8 +141,8 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		if (!curve) curves.set(deck, (curve = recallCurve(options.weightsFor?.(deck))));
 		return curve(stability, daysUntilNow(lastReview));
 	};
-	const cardFigures = chosen ? figuresOfCards(chosen, recallNow) : wholeCollectionFigures(store, {dueBefore: forecastEnd, recallNow});
-	const dueCounts = forecast(cardFigures.dueTimes, [...forecastDays.map((day) => day.start), forecastEnd]);
+	const dayStarts = [...forecastDays.map((day) => day.start), forecastEnd];
+	const cardFigures = chosen ? figuresOfCards(chosen, {dayStarts, recallNow}) : wholeCollectionFigures(store, {dayStarts, recallNow});
 
 	return {
 		today: today.key,
@@ -161,7 +161,7 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 		recent: {last30: retentionBetween(stretches, windowStarts[1]!, Infinity).all, previous30: retentionBetween(stretches, previous30, windowStarts[1]!).all},
 		weeks: firstAt === undefined ? [] : weeklyTrend(weekStarts.map((start) => ({from: keyOf(start, dayStartHour, utcOffset), start})), allDays, stretches),
 		calibration: {...calibration(firstAt === undefined ? [] : queries.recallCounts(CALIBRATION_EDGES, countFrom)), desiredRetention: options.desiredRetention},
-		forecast: forecastDays.map((day, index) => ({day: day.key, cards: dueCounts[index]!})),
+		forecast: forecastDays.map((day, index) => ({day: day.key, cards: cardFigures.dueCounts[index]!})),
 		days: periodDays.filter((day) => day.answers > 0),
 		heatmap: heatmap(allDays, today.key, periodStart === undefined ? {} : {from: keyOf(periodStart, dayStartHour, utcOffset)}),
 		hours: byHour(stretches),
@@ -171,22 +171,28 @@ export function collectStats(store: Store, options: StatsOptions): Stats {
 	};
 }
 
-type CardFigures = {readonly cards: CardCounts; readonly leeches: number; readonly dueTimes: readonly number[]; readonly memory: MemoryDistributions};
+/** `dueCounts`: the cards that come up on each day of the forecast. */
+type CardFigures = {readonly cards: CardCounts; readonly leeches: number; readonly dueCounts: readonly number[]; readonly memory: MemoryDistributions};
 
 /** The figures about cards as they stand, from the chosen cards' records. */
-function figuresOfCards(cards: readonly CardRecord[], recallNow: RecallNow): CardFigures {
-	return {cards: cardCounts(cards), leeches: leechCount(cards), dueTimes: dueTimes(cards), memory: memoryDistributions(cards, (card) => recallNow(card.deck, card.lastReview!, card.stability))};
+function figuresOfCards(cards: readonly CardRecord[], {dayStarts, recallNow}: {dayStarts: readonly number[]; recallNow: RecallNow}): CardFigures {
+	return {
+		cards: cardCounts(cards),
+		leeches: leechCount(cards),
+		dueCounts: forecast(dueTimes(cards), dayStarts),
+		memory: memoryDistributions(cards, (card) => recallNow(card.deck, card.lastReview!, card.stability)),
+	};
 }
 
 /** The same figures the store counted over the whole collection. */
-function wholeCollectionFigures(store: Store, options: {dueBefore: number; recallNow: RecallNow}): CardFigures {
+function wholeCollectionFigures(store: Store, options: {dayStarts: readonly number[]; recallNow: RecallNow}): CardFigures {
 	const counted = wholeCollectionCounts(store, options);
 	const memory = {
 		stability: binnedDistribution(counted.memory.stability, MEMORY_EDGES.stability),
 		difficulty: binnedDistribution(counted.memory.difficulty, MEMORY_EDGES.difficulty),
 		recall: binnedDistribution(counted.memory.recall, MEMORY_EDGES.recall),
 	};
-	return {cards: counted.cards, leeches: counted.leeches, dueTimes: counted.dueTimes, memory};
+	return {cards: counted.cards, leeches: counted.leeches, dueCounts: counted.dueCounts, memory};
 }
 
 function startOfPeriod(period: Period | undefined, today: StudyDay, dayStartHour: number, utcOffset: UtcOffset): number | undefined {
