@@ -66,7 +66,8 @@ function dueCountsByDay(store: Store, dayStarts: readonly number[]): number[] {
 	);
 	const counts = dayStarts.slice(0, -1).map((start, day) => countDue.get({from: day === 0 ? Number.MIN_SAFE_INTEGER : start, to: dayStarts[day + 1]}) as number);
 	const end = dayStarts.at(-1)!;
-	const dayOf = (at: number) => binOf(at, dayStarts.slice(1, -1));
+	const laterDayStarts = dayStarts.slice(1, -1);
+	const dayOf = (at: number) => binOf(at, laterDayStarts);
 	const buried = store
 		.statement(
 			`SELECT due, buried_until FROM cards INDEXED BY cards_by_due
