@@ -86,12 +86,16 @@ export function refusalToRead(path: string, folder: string, folderName: string):
 	return undefined;
 }
 
+/** A file opened for reading, and what fstat said of it when it was checked to be a regular file. */
+export type OpenedFile = {readonly fd: number; readonly stats: Stats};
+
 /**
 Open a regular file for reading. A FIFO, socket or device is refused without blocking (O_NONBLOCK),
 and with `followLinks` false a link is refused too (O_NOFOLLOW). Throws UnsafeFileError, or the
-system's error for a file that cannot be opened.
+system's error for a file that cannot be opened. The check's stats come along: asked again, they
+were a second system call for each of a check's 1,000 deck files.
 */
-export function openRegularFileForReading(path: string, {followLinks}: {followLinks: boolean}): number {
+export function openRegularFileForReading(path: string, {followLinks}: {followLinks: boolean}): OpenedFile {
 	let fd: number;
 	try {
 		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : constants.O_NOFOLLOW));
@@ -99,7 +103,7 @@ export function openRegularFileForReading(path: string, {followLinks}: {followLi
 		if ((thrown as NodeJS.ErrnoException).code === 'ELOOP' && !followLinks) throw new UnsafeFileError('is a symbolic link; fluency does not read through it');
 		throw thrown;
 	}
-	return checkRegular(fd);
+	return {fd, stats: checkRegular(fd)};
 }
 
 /**
@@ -119,12 +123,14 @@ export function openRegularFileForAppending(path: string): number {
 		if (code === 'ENXIO') throw new UnsafeFileError('is not a regular file (a FIFO or a device)');
 		throw thrown;
 	}
-	return checkRegular(fd);
+	checkRegular(fd);
+	return fd;
 }
 
-function checkRegular(fd: number): number {
+/** The stats of the open file `fd`, a regular file; anything else is closed and refused. */
+function checkRegular(fd: number): Stats {
 	const stats = fstatSync(fd);
-	if (stats.isFile()) return fd;
+	if (stats.isFile()) return stats;
 	closeSync(fd);
 	throw new UnsafeFileError(`is not a regular file (${describeKind(kindOfStats(stats))})`);
 }
@@ -132,9 +138,9 @@ function checkRegular(fd: number): number {
 /** The text of a regular file, not read through a link; undefined when there is nothing at the path. */
 export function readOwnFile(path: string): string | undefined {
 	if (kindOf(path) === 'missing') return undefined;
-	const fd = openRegularFileForReading(path, {followLinks: false});
+	const {fd, stats} = openRegularFileForReading(path, {followLinks: false});
 	try {
-		return readOpenFile(fd, fstatSync(fd).size);
+		return readOpenFile(fd, stats.size);
 	} finally {
 		closeSync(fd);
 	}

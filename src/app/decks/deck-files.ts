@@ -1,4 +1,4 @@
-import {closeSync, fchmodSync, fstatSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {closeSync, fchmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
@@ -140,8 +140,9 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 export function readDeckBytes(file: DeckFile): {bytes: Buffer; size: number; mtimeMs: number} | {problem: Problem} {
 	let fd: number | undefined;
 	try {
-		fd = openRegularFileForReading(file.path, {followLinks: true});
-		const stats = fstatSync(fd);
+		const opened = openRegularFileForReading(file.path, {followLinks: true});
+		fd = opened.fd;
+		const {stats} = opened;
 		const tooLarge = deckSizeProblem(file.displayPath, stats.size);
 		if (tooLarge) return {problem: tooLarge};
 		return {bytes: readOpenFileBytes(fd, stats.size), size: stats.size, mtimeMs: stats.mtimeMs};
@@ -206,7 +207,7 @@ export function writeFileWhole(path: string, text: string): void {
 }
 
 function fchmodTemporary(path: string, mode: number): void {
-	const fd = openRegularFileForReading(path, {followLinks: false});
+	const {fd} = openRegularFileForReading(path, {followLinks: false});
 	try {
 		fchmodSync(fd, mode);
 	} finally {

@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, readSync} from 'node:fs';
+import {closeSync, readSync} from 'node:fs';
 import {eventContent, implausibleTime, type LogEvent, type ParametersEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import {type SyncFileState} from '../../store/sync/events.js';
@@ -52,9 +52,8 @@ device's, are skipped, so no file speaks for another device (this one least of a
 with an implausible date: before 2006, or more than a day ahead of this machine's clock.
 */
 export function readLog(path: string, name: string, owner: string, previous: SyncFileState | undefined, now: number, chunkBytes = CHUNK_BYTES): ReadLog | undefined {
-	const fd = openRegularFileForReading(path, {followLinks: true});
+	const {fd, stats} = openRegularFileForReading(path, {followLinks: true});
 	try {
-		const stats = fstatSync(fd);
 		if (previous && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs) return undefined;
 		const readBytes = (from: number, length: number) => {
 			const buffer = Buffer.alloc(Math.max(0, length));
@@ -200,7 +199,7 @@ export class LinesAsRead {
 		if (!this.#files.has(item.path)) {
 			let fd: number | undefined;
 			try {
-				fd = openRegularFileForReading(item.path, {followLinks: true});
+				fd = openRegularFileForReading(item.path, {followLinks: true}).fd;
 			} catch {
 				fd = undefined;
 			}

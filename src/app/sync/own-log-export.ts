@@ -181,9 +181,8 @@ function keepReadingPositionAtEnd(store: Store, file: string, appended: Appended
 	const previous = syncFileStates(store).get(name);
 	const caughtUp = previous ? previous.offset === appended.from && previous.size === appended.from : appended.from === 0;
 	if (!caughtUp) return;
-	const fd = openRegularFileForReading(file, {followLinks: false});
+	const {fd, stats} = openRegularFileForReading(file, {followLinks: false});
 	try {
-		const stats = fstatSync(fd);
 		const tail = Buffer.alloc(Math.min(TAIL_BYTES, stats.size));
 		readSync(fd, tail, 0, tail.length, stats.size - tail.length);
 		saveSyncFileState(store, {

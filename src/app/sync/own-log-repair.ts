@@ -1,4 +1,4 @@
-import {appendFileSync, closeSync, fstatSync, readSync, statSync} from 'node:fs';
+import {appendFileSync, closeSync, readSync, statSync} from 'node:fs';
 import {encodeEvent, parseEventLine, scanOwnLog} from '../../core/sync/event-log.js';
 import type {Store} from '../../store/database.js';
 import {eventsToExport, markExported, type OwnLogMark, setOwnLogMark} from '../../store/sync/events.js';
@@ -14,9 +14,9 @@ and making it hold every event of this device exactly once again.
 /** Whether the log still ends exactly where this device last left it. */
 export function endsAtMark(file: string, mark: OwnLogMark | undefined): boolean {
 	if (!mark) return false;
-	const fd = openRegularFileForReading(file, {followLinks: false});
+	const {fd, stats} = openRegularFileForReading(file, {followLinks: false});
 	try {
-		const {size} = fstatSync(fd);
+		const {size} = stats;
 		const expected = Buffer.from(mark.lastLine);
 		if (size !== mark.size || expected.length > size) return false;
 		const actual = Buffer.alloc(expected.length);
@@ -30,9 +30,9 @@ export function endsAtMark(file: string, mark: OwnLogMark | undefined): boolean 
 /** This device's log as text, not read through a link; '' when there is none. */
 function readLogText(file: string): string {
 	if (kindOf(file) === 'missing') return '';
-	const fd = openRegularFileForReading(file, {followLinks: false});
+	const {fd, stats} = openRegularFileForReading(file, {followLinks: false});
 	try {
-		return readOpenFile(fd, fstatSync(fd).size);
+		return readOpenFile(fd, stats.size);
 	} finally {
 		closeSync(fd);
 	}
