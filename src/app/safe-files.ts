@@ -151,7 +151,7 @@ The UTF-8 text of the open file `fd`, expected to hold `size` bytes. Reading int
 that size halves the time `readFileSync(fd)` takes on a large deck, which cannot know the size and
 grows its buffer chunk by chunk; a file that grew since it was measured is still read to its end.
 */
-export function readOpenFile(fd: number, size: number): string {
+function readOpenFile(fd: number, size: number): string {
 	return readOpenFileBytes(fd, size).toString('utf8');
 }
 

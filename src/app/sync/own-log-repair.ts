@@ -3,7 +3,7 @@ import {encodeEvent, parseEventLine, scanOwnLog} from '../../core/sync/event-log
 import type {Store} from '../../store/database.js';
 import {eventsToExport, markExported, type OwnLogMark, setOwnLogMark} from '../../store/sync/events.js';
 import {writeFileWhole} from '../decks/deck-files.js';
-import {kindOf, openRegularFileForAppending, openRegularFileForReading, readOpenFile} from '../safe-files.js';
+import {openRegularFileForAppending, openRegularFileForReading, readOwnFile} from '../safe-files.js';
 import {thisDeviceHeader} from './log-files.js';
 
 /*
@@ -27,20 +27,10 @@ export function endsAtMark(file: string, mark: OwnLogMark | undefined): boolean 
 	}
 }
 
-/** This device's log as text, not read through a link; '' when there is none. */
-function readLogText(file: string): string {
-	if (kindOf(file) === 'missing') return '';
-	const {fd, stats} = openRegularFileForReading(file, {followLinks: false});
-	try {
-		return readOpenFile(fd, stats.size);
-	} finally {
-		closeSync(fd);
-	}
-}
-
 /** This device's events that its log lacks, with what the log holds. */
 export function ownLogGaps(store: Store, file: string) {
-	const scan = scanOwnLog(readLogText(file));
+	// Not read through a link; no log yet is an empty one.
+	const scan = scanOwnLog(readOwnFile(file) ?? '');
 	const all = eventsToExport(store, true);
 	return {scan, all, missing: all.events.filter((event) => !scan.ids.has(event.id))};
 }
