@@ -9,12 +9,16 @@ import {posix} from 'node:path';
 const MARKDOWN_IMAGE = /!\[[^\]]*\]\(\s*(?:<([^>]*)>|([^)\s]+))(?:\s+"[^"]*")?\s*\)/g;
 const HTML_IMAGE = /<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi;
 const REMOTE = /^(?:https?:|data:)/i;
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
+// Made once: a regular expression literal makes a new object each time it is evaluated, here for every line of a deck.
+const IMAGE_TAG = /<img/i;
 
 export type DeckPath = {readonly ok: true; readonly relative: string} | {readonly ok: false; readonly reason: string};
 
 /** Every local file an image in this Markdown refers to, as written. */
-export function imageReferences(markdown: string): string[] {
-	if (!markdown.includes('![') && !/<img/i.test(markdown)) return [];
+export function imageReferences(markdown: string): readonly string[] {
+	// One empty list for the text without an image (nearly every line of a deck), not a new one each.
+	if (!markdown.includes('![') && !IMAGE_TAG.test(markdown)) return NO_REFERENCES;
 	const found = [...[...markdown.matchAll(MARKDOWN_IMAGE)].map((match) => match[1] ?? match[2]!), ...[...markdown.matchAll(HTML_IMAGE)].map((match) => match[1]!)];
 	return found.filter((reference) => !REMOTE.test(reference));
 }

@@ -241,7 +241,9 @@ run of marker, digit and blank characters the line starts with, after a card or 
 marker takes at least one character, and a tab, four columns of indentation, counts two levels.
 */
 function leadingNestingBound(text: string): number {
-	let index = LEADING_MARKER.exec(text)?.[0].length ?? 0;
+	// Tested, not matched: most lines of a deck come here, and a match would make an array and a string for each.
+	STICKY_LEADING_MARKER.lastIndex = 0;
+	let index = STICKY_LEADING_MARKER.test(text) ? STICKY_LEADING_MARKER.lastIndex : 0;
 	let bound = 0;
 	for (; index < text.length && bound <= MAX_NESTING; index++) {
 		const code = text.charCodeAt(index);
@@ -253,6 +255,8 @@ function leadingNestingBound(text: string): number {
 }
 
 const LEADING_MARKER = /^(?:[QRCA]|Note):[ \t]+/;
+// The same, sticky: a test from index 0 leaves lastIndex at the marker's end.
+const STICKY_LEADING_MARKER = /(?:[QRCA]|Note):[ \t]+/y;
 const NESTING_CHARACTERS = new Set([...' >-*+.)0123456789'].map((character) => character.charCodeAt(0)));
 
 function splitTags(value: string): string[] {
