@@ -140,7 +140,10 @@ await build({
 });
 await build({
 	...common,
-	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
+	// The check's worker is an entry of its own, beside main.js, sharing main's chunks: check-decks
+	// finds it next to the chunk that holds it.
+	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname, new URL('../dist/app/decks/check-worker.js', import.meta.url).pathname],
+	entryNames: '[name]',
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	splitting: true,
 	plugins: [grayMatterDefaultYaml, evaluatedOnFirstCall, oneStringWidth, statusOnItsOwn],

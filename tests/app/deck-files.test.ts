@@ -1,7 +1,8 @@
 import {lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {checkFiles} from '../../src/app/decks/check-decks.js';
+import {checkFiles, checkFilesInParallel} from '../../src/app/decks/check-decks.js';
 import {findDeckFiles, writeFileWhole} from '../../src/app/decks/deck-files.js';
 import {DeckLinter} from '../../src/core/decks/lint.js';
 import {parseDeck} from '../../src/core/decks/parse-deck.js';
@@ -86,5 +87,37 @@ describe('checking deck files', () => {
 		]);
 		expect(checkFiles(files)).toEqual({decks: whole.map((deck) => ({name: deck.name, cards: deck.cards.length})), cards: 11, problems: expected});
 		rmSync(home, {recursive: true, force: true});
+	});
+
+	it('reports the same, in the same order, when each file is checked alone and the questions are compared after', async () => {
+		// Notes that repeat a question within a deck and across decks, on lines that warn otherwise too,
+		// a broken note, a deck without sources, and a file that cannot be read.
+		const notes = [
+			'Q: What is CI?\nA: Merging often.\n',
+			'Q: Is CI good?\nA: yes\n',
+			'Q: Is CI good?\nA: It depends.\n',
+			'R: ICE score\nA: Ranks ideas by impact, confidence and ease.\n',
+			'Q: no answer\n',
+			'C: A {{c1::canary}} goes first, a {{c2::canary}} of {{c3::users}} and {{c4::traffic}}.\n',
+			'C: {{c1::Staging}} mirrors production.\n',
+			'Q: What does CD give?\nA: a, b, c and d\n',
+			'Q: What is CI?\nID: ci-explicit\nA: Merging daily.\n',
+		];
+		const deckText = fc.record({sources: fc.boolean(), notes: fc.array(fc.constantFrom(...notes), {maxLength: 6})});
+		const home = makeTempDir('fluency-check-alone-');
+		await fc.assert(
+			fc.asyncProperty(fc.array(deckText, {minLength: 1, maxLength: 5}), fc.boolean(), async (texts, withUnreadable) => {
+				const decks = join(home, 'decks');
+				rmSync(decks, {recursive: true, force: true});
+				mkdirSync(join(decks, 'sub'), {recursive: true});
+				texts.forEach(({sources, notes: picked}, index) =>
+					writeFileSync(join(decks, index % 2 ? `sub/d${index}.md` : `d${index}.md`), `${sources ? '---\nsources: [x]\n---\n' : ''}${picked.join('\n')}`),
+				);
+				if (withUnreadable) symlinkSync('/etc/hostname', join(decks, 'outside.md'));
+				const files = findDeckFiles([decks], home).files;
+				expect(await checkFilesInParallel(files, {workers: 0})).toEqual(checkFiles(files));
+			}),
+			{numRuns: 40},
+		);
 	});
 });

@@ -173,6 +173,26 @@ describe('fluency check --watch', () => {
 		child.kill('SIGINT');
 		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
 	});
+	it('says so when the file it watches is gone, and goes on watching until it is back', async () => {
+		mkdirSync(join(home, 'decks'));
+		const deck = join(home, 'decks', 'd.md');
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
+		const child = spawn(process.execPath, [BIN, 'check', '--watch', deck], {cwd: home, env});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const waitFor = async (pattern: RegExp) => {
+			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
+			expect(output).toMatch(pattern);
+		};
+		await waitFor(/checked 1 deck, 1 card: no problems\nwatching/);
+		rmSync(deck);
+		await waitFor(/fluency: .*d\.md: no such file or directory\n/);
+		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
+		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
+		child.kill('SIGINT');
+		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+	});
 });
 
 describe('fluency check --watch in a terminal', () => {

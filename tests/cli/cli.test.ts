@@ -1,7 +1,11 @@
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {join, resolve} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {checkFiles} from '../../src/app/decks/check-decks.js';
+import {findDeckFiles} from '../../src/app/decks/deck-files.js';
+import {byPlace} from '../../src/core/problem.js';
 import {tempFolderEnv} from '../helpers/cli.js';
 import {makeTempDir} from '../helpers/temp.js';
 import {backToSchemaFiveWithPresets} from '../helpers/raw-database.js';
@@ -97,6 +101,39 @@ describe('the fluency command', () => {
 				'decks/broken.md:14: answer without a question (start the card with Q: or R:)\n' +
 				'checked 3 decks, 6 cards: 2 errors\n',
 		);
+	});
+
+	it('checks many files on more than one core, and reports what one would', () => {
+		// Questions repeated across decks (on lines with other warnings too), one within a deck, a
+		// broken note and decks without sources, in enough files and notes for a worker to take some.
+		const many = join(home, 'many');
+		let cards = 0;
+		for (let index = 0; index < 90; index++) {
+			const notes = [`Q: What does deck ${index} hold?\nA: Note ${index}.\n`, `C: Deck ${index} hides {{c1::term ${index}}}.\n`];
+			for (let filler = 0; filler < 150; filler++) notes.push(`Q: What is fact ${filler} of deck ${index}?\nA: Fact ${filler}.\n`);
+			if (index % 10 === 3) notes.push('Q: What is CI?\nA: Merging often.\n');
+			if (index % 7 === 5) notes.push('Q: Is CI good?\nA: yes\n');
+			if (index === 41) notes.push('Q: What does deck 41 hold?\nA: Again.\n', 'Q: no answer\n');
+			cards += notes.length - (index === 41 ? 2 : 0);
+			mkdirSync(join(many, `topic-${index % 4}`), {recursive: true});
+			writeFileSync(join(many, `topic-${index % 4}`, `deck-${index}.md`), `${index % 9 === 0 ? '' : '---\nsources: [x]\n---\n'}${notes.join('\n')}`);
+		}
+		const counter = `import threads from 'node:worker_threads'; import {syncBuiltinESMExports} from 'node:module';
+if (threads.isMainThread) {
+	let started = 0; let taken = 0; const Real = threads.Worker;
+	threads.Worker = class extends Real { constructor(...args) { super(...args); started++; this.on('message', (report) => (taken += report.length)); } };
+	syncBuiltinESMExports();
+	process.on('exit', () => process.stderr.write('workers started: ' + started + ', files they checked: ' + taken + '\\n'));
+}`;
+		const result = run(['check', '--json', 'many'], {NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(counter)}`});
+		const alone = checkFiles(findDeckFiles([many], home).files);
+		const errors = alone.problems.filter((problem) => problem.severity === 'error').length;
+		expect(alone.problems.filter((problem) => problem.rule === 'duplicate-question').length).toBe(8 + 12);
+		expect(result.code).toBe(1);
+		expect(JSON.parse(result.stdout)).toEqual({decks: 90, cards, errors, warnings: alone.problems.length - errors, problems: [...alone.problems].sort(byPlace)});
+		expect(result.stderr).toContain(`workers started: ${Math.min(3, availableParallelism() - 1)},`);
+		// Enough notes that a worker is running before this thread has taken every file.
+		if (availableParallelism() > 1) expect(Number(/files they checked: (\d+)/.exec(result.stderr)?.[1])).toBeGreaterThan(0);
 	});
 
 	it('reports quality warnings without failing, and --json and --errors-only', () => {

@@ -2,9 +2,11 @@ import {statSync, watch} from 'node:fs';
 import {basename, dirname} from 'node:path';
 import {Command} from 'commander';
 import {checkDecks} from '../../app/decks/check-decks.js';
+import {UserError} from '../../app/errors.js';
 import {LINT_RULES} from '../../core/decks/lint.js';
 import {byPlace, formatProblem, type Problem} from '../../core/problem.js';
-import {print, printLines, style, toSafeJson} from '../output.js';
+import {sanitizeLine} from '../../core/text.js';
+import {print, printError, printLines, style, toSafeJson} from '../output.js';
 import {runCommand} from '../run-command.js';
 
 type CheckOptions = {json?: boolean; errorsOnly?: boolean; watch?: boolean};
@@ -21,22 +23,31 @@ export function checkCommand(): Command {
 			runCommand(command, async (fluency) => {
 				const roots = paths.length > 0 ? paths : [...fluency.settings.deckDirs];
 				// Reads the deck files only: the database is not opened, so nothing is loaded or exchanged.
-				const run = () => {
-					const checked = checkDecks(paths.length > 0 ? paths : undefined, fluency.settings.deckDirs);
+				const run = async () => {
+					const checked = await checkDecks(paths.length > 0 ? paths : undefined, fluency.settings.deckDirs);
 					return report(checked, checked.found, options);
 				};
 				if (!options.watch) return run();
 				// In a terminal each report replaces the last one; in a pipe they follow each other.
 				const inPlace = process.stdout.isTTY === true && !options.json;
-				const runAndSayWatching = (changed: boolean) => {
+				const runAndSayWatching = async (changed: boolean) => {
 					if (inPlace) process.stdout.write('\x1b[H\x1b[2J');
 					else if (changed) print(style.dim(`--- ${new Date().toLocaleTimeString()} ---`));
-					run();
+					await run();
 					if (!options.json) print(style.dim(`watching ${roots.length === 1 ? roots[0] : `${roots.length} paths`} for saves; Ctrl-C stops`));
 				};
-				// Watch before the first check, so a save made while it runs is not missed.
-				const watching = watchAndRerun(roots, () => runAndSayWatching(true));
-				runAndSayWatching(false);
+				// Watch before the first check, so a save made while it runs is not missed. A path gone
+				// for a moment (an editor that deletes a file before writing it again) is said, and
+				// the watch goes on.
+				const watching = watchAndRerun(roots, async () => {
+					try {
+						await runAndSayWatching(true);
+					} catch (thrown) {
+						if (!(thrown instanceof UserError)) throw thrown;
+						printError(`fluency: ${sanitizeLine(thrown.message)}`);
+					}
+				});
+				await runAndSayWatching(false);
 				await watching;
 				return 0;
 			}, {decksOnly: true}),
@@ -44,7 +55,7 @@ export function checkCommand(): Command {
 }
 
 /** Print the problems and a summary line; the exit code is 1 when any is an error. */
-function report(result: ReturnType<typeof checkDecks>, found: readonly Problem[], options: CheckOptions): number {
+function report(result: Awaited<ReturnType<typeof checkDecks>>, found: readonly Problem[], options: CheckOptions): number {
 	let problems = [...found, ...result.problems].sort(byPlace);
 	if (options.errorsOnly) problems = problems.filter((problem) => problem.severity === 'error');
 	const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -62,13 +73,25 @@ function report(result: ReturnType<typeof checkDecks>, found: readonly Problem[]
 Call `onChange` (at most every 200 ms) when a Markdown file under the paths changes, until Ctrl-C.
 A file is watched through its folder: editors that save by writing a temporary file and renaming
 it over the old one (vim, JetBrains, `sed -i`) replace the inode a file watch would follow.
+One call runs at a time: a save made during one is checked once it ends. A call that fails ends
+the watch with its failure.
 */
-function watchAndRerun(paths: readonly string[], onChange: () => void): Promise<void> {
-	return new Promise((done) => {
+function watchAndRerun(paths: readonly string[], onChange: () => Promise<void>): Promise<void> {
+	return new Promise((done, fail) => {
 		let timer: NodeJS.Timeout | undefined;
+		let running = Promise.resolve();
+		const stop = () => {
+			clearTimeout(timer);
+			for (const watcher of watchers) watcher.close();
+		};
 		const changed = () => {
 			clearTimeout(timer);
-			timer = setTimeout(onChange, 200);
+			timer = setTimeout(() => {
+				running = running.then(onChange).catch((thrown: unknown) => {
+					stop();
+					fail(thrown);
+				});
+			}, 200);
 		};
 		const watchers = paths.flatMap((path) => {
 			try {
@@ -82,8 +105,7 @@ function watchAndRerun(paths: readonly string[], onChange: () => void): Promise<
 			}
 		});
 		process.once('SIGINT', () => {
-			clearTimeout(timer);
-			for (const watcher of watchers) watcher.close();
+			stop();
 			done();
 		});
 	});

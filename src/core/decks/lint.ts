@@ -43,21 +43,39 @@ const MAY_ASK_FOR_MANY = /give|name|list|cite|state|mention|enumerate|what are|w
 type FirstSeen = {readonly deck: string; readonly file: string; readonly line: number};
 
 /**
+Where each question was first seen, for the warning about the same question in two decks: only
+that is kept, so the decks' cards can be let go once linted. Decks must be shown to it in the
+order they are checked, as the first deck to hold a question is the one the others are warned of.
+*/
+export class QuestionsAcrossDecks {
+	readonly #firstByQuestion = new Map<string, FirstSeen>();
+
+	/** A note's question (see noteQuestionKey) seen at `place`: the warning when another deck had it first. */
+	see(key: string, place: FirstSeen): Problem | undefined {
+		const first = this.#firstByQuestion.get(key);
+		if (!first) {
+			this.#firstByQuestion.set(key, {deck: place.deck, file: place.file, line: place.line});
+			return undefined;
+		}
+		return first.deck === place.deck ? undefined : warning(place.file, place.line, 'duplicate-question', `same question as ${first.file}:${first.line}`);
+	}
+}
+
+/**
 Quality warnings deck by deck, so a caller can let each deck's cards go once they are linted (a
-check of 100,000 cards spent a quarter of its time collecting them): only where each question
-was first seen is kept, for the warning about the same question in two decks.
+check of 100,000 cards spent a quarter of its time collecting them).
 */
 export class DeckLinter {
-	readonly #firstByQuestion = new Map<string, FirstSeen>();
-	readonly #acrossDecks: boolean;
+	readonly #questions: QuestionsAcrossDecks | undefined;
 
 	/**
 	`decks`: how many decks will be linted, when known. A single deck cannot have a question in two
 	decks, and keeping each of its questions only for that was a twentieth of a check of one file
-	of 100,000 cards.
+	of 100,000 cards. `acrossDecks: false` leaves that warning to the caller (see noteQuestionKey).
 	*/
-	constructor(options: {readonly decks?: number} = {}) {
-		this.#acrossDecks = options.decks === undefined || options.decks > 1;
+	constructor(options: {readonly decks?: number; readonly acrossDecks?: boolean} = {}) {
+		const acrossDecks = options.acrossDecks ?? (options.decks === undefined || options.decks > 1);
+		this.#questions = acrossDecks ? new QuestionsAcrossDecks() : undefined;
 	}
 
 	lint(deck: Deck): Problem[] {
@@ -81,16 +99,10 @@ export class DeckLinter {
 		const problems: Problem[] = [];
 		const deletions = cards.filter((card) => card.kind === 'cloze').length;
 		for (const card of cards) {
-			if (card.ordinal > 1 || (card.ordinal === 1 && card.kind !== 'cloze')) continue; // Check each note once.
+			if (!lintsItsNote(card)) continue;
 			lintNote(card, deletions, problems);
-			if (!this.#acrossDecks) continue;
-			const key = questionKey(card);
-			const first = this.#firstByQuestion.get(key);
-			if (first && first.deck !== card.deck) {
-				problems.push(warning(card.file, card.line, 'duplicate-question', `same question as ${first.file}:${first.line}`));
-			} else if (!first) {
-				this.#firstByQuestion.set(key, {deck: card.deck, file: card.file, line: card.line});
-			}
+			const repeated = this.#questions?.see(noteQuestionKey(card), card);
+			if (repeated) problems.push(repeated);
 		}
 		return problems;
 	}
@@ -101,13 +113,18 @@ export function deckWarnings(deck: Pick<Deck, 'file' | 'sources'>): Problem[] {
 	return deck.sources.length === 0 ? [warning(deck.file, 1, 'sources', 'deck has no `sources` in its front matter')] : [];
 }
 
+/** Whether a note is linted by this card of it: each note is checked once, by its first card (a cloze note's first deletion). */
+export function lintsItsNote(card: CheckedCard): boolean {
+	return card.ordinal === 0 || (card.ordinal === 1 && card.kind === 'cloze');
+}
+
 /**
-A note's question as the warning about the same question in two decks compares it: the identity
-key of the card it is linted by, whose hash the parser's own check for duplicates has worked out
-already (hashing 100,000 keys anew was a fifth of a check's lint). A note with an explicit id has
-another identity key, so its key is built in the same form.
+A note's question as the warning about the same question in two decks compares it, given the card
+that lints the note: the identity key of that card, whose hash the parser's own check for
+duplicates has worked out already (hashing 100,000 keys anew was a fifth of a check's lint). A
+note with an explicit id has another identity key, so its key is built in the same form.
 */
-function questionKey(card: CheckedCard): string {
+export function noteQuestionKey(card: CheckedCard): string {
 	const ordinal = card.kind === 'cloze' ? 1 : 0;
 	return card.explicitId === undefined && card.ordinal === ordinal ? card.identityKey : `${card.kind === 'cloze' ? 'c' : 'q'}:${card.questionText}#${ordinal}`;
 }
