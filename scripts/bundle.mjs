@@ -140,9 +140,9 @@ await build({
 });
 await build({
 	...common,
-	// The check's worker is an entry of its own, beside main.js, sharing main's chunks: check-decks
-	// finds it next to the chunk that holds it.
-	entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname, new URL('../dist/app/decks/check-worker.js', import.meta.url).pathname],
+	// Each worker (the check's, a large sync's) is an entry of its own, beside main.js, sharing its
+	// chunks: the module that starts it finds it next to the chunk that holds that module.
+	entryPoints: ['cli/main.js', 'app/decks/check-worker.js', 'app/decks/reading-worker.js'].map((entry) => new URL(`../dist/${entry}`, import.meta.url).pathname),
 	entryNames: '[name]',
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	splitting: true,

@@ -4,7 +4,7 @@ import {statSync} from 'node:fs';
 import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
 import {utf8Bytes} from '../../core/decks/deck-size.js';
 import {matchCards} from '../../core/decks/identity.js';
-import {type DeckSource, parseDeck, type ResumePoint, streamDeck, streamDeckTail} from '../../core/decks/parse-deck.js';
+import {parseDeck, streamDeck, streamDeckTail} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {withCardIndexesBuiltAfter} from '../../store/bulk-indexes.js';
 import {
@@ -22,9 +22,11 @@ import {
 import type {Store} from '../../store/database.js';
 import {type CardPlace, LinePlaces} from '../../store/line-blocks.js';
 import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
-import {CHECKPOINT_EVERY, CHECKPOINTS_FROM_STRETCHES, changedStretch, checkpointsOfText, hashOfCheckpoints} from './deck-checkpoints.js';
+import {CHECKPOINT_EVERY, changedStretch, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type EditedFile, planSplice, type SplicePlan, splicedResumePoints} from './splice-deck.js';
 import {type DeckFile, readDeckBytes} from './deck-files.js';
+import {deckSource, readDeckFile, resumeInBytes, storedCheckpoints} from './deck-reading.js';
+import {ReadingWorkers, readingWorkerCount} from './reading-workers.js';
 import {WrittenIds} from './written-ids.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
@@ -207,9 +209,10 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		const parsed = changed
 			.filter((entry) => readIfUnread(entry, problems))
 			.map((entry) => {
-				const deck = parseDeck(deckSource(entry, checkpointEvery));
-				entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
-				entry.checkpoints = storedCheckpoints(entry, deck.checkpoints);
+				const text = entry.text ?? '';
+				const deck = parseDeck(deckSource(entry.file, text, checkpointEvery));
+				entry.resumeAt = resumeInBytes(text, deck.resumeAt);
+				entry.checkpoints = storedCheckpoints(text, entry.lossless === true, deck.checkpoints);
 				entry.text = undefined;
 				return {entry, deck};
 			});
@@ -220,26 +223,48 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	};
 	// With no known card to move from, each file is read in turn and its cards written a thousand at
 	// a time, as it is parsed: a first sync of 100,000 cards, in one file or a thousand, never holds them all.
+	// Many new files are read and parsed by workers ahead of the writes, which stay here, in the same order.
 	const writeAsRead = () => {
 		let pending: DeckCard[] = [];
 		const writePending = () => {
 			writeCards(pending, [], deckIds);
 			pending = [];
 		};
-		for (const entry of changed) {
-			if (!readIfUnread(entry, problems)) continue;
-			parsedFiles++;
-			// The deck's row first, for its cards to name; written again with what the whole file says.
-			deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
-			const deck = streamDeck(deckSource(entry, checkpointEvery), (cards) => {
-				for (const card of cards) pending.push(card);
-				if (pending.length >= CARDS_PER_WRITE) writePending();
+		const addNote = (cards: readonly DeckCard[]) => {
+			for (const card of cards) pending.push(card);
+			if (pending.length >= CARDS_PER_WRITE) writePending();
+		};
+		const workers = changed.every((entry) => entry.hash === '') ? readingWorkerCount(changed.length) : 0;
+		const reading = workers > 0 ? new ReadingWorkers(changed.map((entry) => entry.file), checkpointEvery, workers) : undefined;
+		try {
+			changed.forEach((entry, index) => {
+				const parsed = reading?.take(index);
+				if (parsed && 'problem' in parsed) {
+					problems.push(parsed.problem);
+					return;
+				}
+				if (parsed) Object.assign(entry, parsed.file);
+				else if (!readIfUnread(entry, problems)) return;
+				parsedFiles++;
+				// The deck's row first, for its cards to name; written again with what the whole file says.
+				deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
+				let deck: Deck;
+				if (parsed) {
+					for (const cards of parsed.notes) addNote(cards);
+					({deck, resumeAt: entry.resumeAt, checkpoints: entry.checkpoints} = parsed);
+				} else {
+					const text = entry.text ?? '';
+					const streamed = streamDeck(deckSource(entry.file, text, checkpointEvery), addNote);
+					entry.resumeAt = resumeInBytes(text, streamed.resumeAt);
+					entry.checkpoints = storedCheckpoints(text, entry.lossless === true, streamed.checkpoints);
+					deck = streamed;
+				}
+				entry.text = undefined; // Parsed: let the file's text go before the next.
+				problems.push(...deck.problems);
+				saveDeck(store, deckContent(entry, deck), now);
 			});
-			entry.resumeAt = resumeInBytes(entry.text ?? '', deck.resumeAt);
-			entry.checkpoints = storedCheckpoints(entry, deck.checkpoints);
-			entry.text = undefined; // Parsed: let the file's text go before the next.
-			problems.push(...deck.problems);
-			saveDeck(store, deckContent(entry, deck), now);
+		} finally {
+			reading?.close();
 		}
 		writePending();
 	};
@@ -291,17 +316,6 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 	return {decks: files.length, parsedFiles, resumedFiles: resumable || spliced ? 1 : 0, ...counts, moves, problems};
 }
 
-/** What to parse a changed file as: a large one is given checkpoints. */
-function deckSource(entry: ChangedFile, checkpointEvery: number): DeckSource {
-	const text = entry.text ?? '';
-	return {file: entry.file.displayPath, deck: entry.file.deck, text, ...(text.length >= checkpointEvery * CHECKPOINTS_FROM_STRETCHES ? {checkpointEvery} : {})};
-}
-
-/** The checkpoints to store for a file parsed whole, from the resume points its parse marked: none for a file not valid UTF-8. */
-function storedCheckpoints(entry: ChangedFile, points: readonly ResumePoint[]): DeckCheckpoint[] {
-	return points.length === 0 || !entry.lossless ? [] : checkpointsOfText(entry.text ?? '', points);
-}
-
 /**
 Cards in the order of their ids, near enough: written so, the rows append to the id index instead
 of splitting its pages at random (a first sync of 100,000 cards written all at once inserted 370 ms
@@ -339,13 +353,12 @@ function inLineOrder<T extends {readonly card: DeckCard}>(matched: readonly T[])
 /** Read a new deck file's text now, so a first sync holds one file's text at a time; false when it cannot be read. */
 function readIfUnread(entry: ChangedFile, problems: Problem[]): boolean {
 	if (entry.hash !== '') return true;
-	const read = readDeckBytes(entry.file);
+	const read = readDeckFile(entry.file);
 	if ('problem' in read) {
 		problems.push(read.problem);
 		return false;
 	}
-	const text = read.bytes.toString('utf8');
-	Object.assign(entry, {text, lossless: isUtf8(read.bytes), size: read.size, mtimeMs: read.mtimeMs, hash: sha256(text)});
+	Object.assign(entry, read);
 	return true;
 }
 
@@ -371,11 +384,6 @@ function deckContent(entry: ChangedFile, deck: Deck): Parameters<typeof saveDeck
 		resumeAt: entry.resumeAt ?? null,
 		checkpoints: entry.checkpoints ?? [],
 	};
-}
-
-/** A resume point in the file's bytes, from one in its text. */
-function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): DeckResumePoint | null {
-	return resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null;
 }
 
 const hasResumePoint = (deck: DeckFileState): deck is GrownFile['existing'] => deck.resumeAt !== null;

@@ -1,0 +1,61 @@
+import {isUtf8} from 'node:buffer';
+import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
+import {utf8Bytes} from '../../core/decks/deck-size.js';
+import {type DeckSource, type ResumePoint, streamDeck} from '../../core/decks/parse-deck.js';
+import type {Problem} from '../../core/problem.js';
+import type {DeckCheckpoint, DeckResumePoint} from '../../store/decks.js';
+import {CHECKPOINTS_FROM_STRETCHES, checkpointsOfText} from './deck-checkpoints.js';
+import {type DeckFile, readDeckBytes} from './deck-files.js';
+
+/*
+What a sync reads of a new deck file before it writes anything: its bytes, their hash, and what
+its parse finds. load-decks.ts does it as it writes, one file at a time; reading-workers.ts has
+workers do it ahead of the writes.
+*/
+
+/** A deck file read: what the database stores about the file itself. */
+export type FileRead = {readonly text: string; readonly lossless: boolean; readonly size: number; readonly mtimeMs: number; readonly hash: string};
+
+/** Read a deck file's text, with its hash; a problem when it cannot be read. */
+export function readDeckFile(file: DeckFile): FileRead | {readonly problem: Problem} {
+	const read = readDeckBytes(file);
+	if ('problem' in read) return read;
+	const text = read.bytes.toString('utf8');
+	// `lossless`: decoded from valid UTF-8, so the text encodes back to the file's bytes, which its checkpoints' hashes are compared with.
+	return {text, lossless: isUtf8(read.bytes), size: read.size, mtimeMs: read.mtimeMs, hash: sha256(text)};
+}
+
+/** What to parse a file's text as: a large one is given checkpoints. */
+export function deckSource(file: DeckFile, text: string, checkpointEvery: number): DeckSource {
+	return {file: file.displayPath, deck: file.deck, text, ...(text.length >= checkpointEvery * CHECKPOINTS_FROM_STRETCHES ? {checkpointEvery} : {})};
+}
+
+/** A resume point in the file's bytes, from one in its text. */
+export function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): DeckResumePoint | null {
+	return resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null;
+}
+
+/** The checkpoints to store for a file parsed whole, from the resume points its parse marked: none for a file not valid UTF-8. */
+export function storedCheckpoints(text: string, lossless: boolean, points: readonly ResumePoint[]): DeckCheckpoint[] {
+	return points.length === 0 || !lossless ? [] : checkpointsOfText(text, points);
+}
+
+/** A new deck file read and parsed whole, its cards note by note, as a sync writes them. */
+export type ParsedFile = {
+	readonly file: Omit<FileRead, 'text'>;
+	/** The deck as its parse makes it, without its cards. */
+	readonly deck: Deck;
+	readonly notes: ReadonlyArray<readonly DeckCard[]>;
+	readonly resumeAt: DeckResumePoint | null;
+	readonly checkpoints: DeckCheckpoint[];
+};
+
+/** Read and parse a new deck file: what load-decks.ts would find reading it in its turn. */
+export function parseDeckFile(file: DeckFile, checkpointEvery: number): ParsedFile | {readonly problem: Problem} {
+	const read = readDeckFile(file);
+	if ('problem' in read) return read;
+	const {text, ...stored} = read;
+	const notes: Array<readonly DeckCard[]> = [];
+	const {resumeAt, checkpoints, ...deck} = streamDeck(deckSource(file, text, checkpointEvery), (cards) => notes.push(cards));
+	return {file: stored, deck, notes, resumeAt: resumeInBytes(text, resumeAt), checkpoints: storedCheckpoints(text, stored.lossless, checkpoints)};
+}
