@@ -1,16 +1,16 @@
 import {isUtf8} from 'node:buffer';
-import {sha256, type Deck, type DeckCard} from '../../core/decks/card.js';
+import {sha256} from '../../core/decks/card.js';
 import {utf8Bytes} from '../../core/decks/deck-size.js';
-import {type DeckSource, type ResumePoint, streamDeck} from '../../core/decks/parse-deck.js';
+import type {DeckSource, ResumePoint} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import type {DeckCheckpoint, DeckResumePoint} from '../../store/decks.js';
 import {CHECKPOINTS_FROM_STRETCHES, checkpointsOfText} from './deck-checkpoints.js';
 import {type DeckFile, readDeckBytes} from './deck-files.js';
 
 /*
-What a sync reads of a new deck file before it writes anything: its bytes, their hash, and what
-its parse finds. load-decks.ts does it as it writes, one file at a time; reading-workers.ts has
-workers do it ahead of the writes.
+Reading a new deck file for a sync: its text and hash, how it is parsed, and what of the parse is
+stored for a later one. load-decks.ts does it as it writes, one file at a time; reading-workers.ts
+has workers do it ahead of the writes.
 */
 
 /** A deck file read: what the database stores about the file itself. */
@@ -38,24 +38,4 @@ export function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): 
 /** The checkpoints to store for a file parsed whole, from the resume points its parse marked: none for a file not valid UTF-8. */
 export function storedCheckpoints(text: string, lossless: boolean, points: readonly ResumePoint[]): DeckCheckpoint[] {
 	return points.length === 0 || !lossless ? [] : checkpointsOfText(text, points);
-}
-
-/** A new deck file read and parsed whole, its cards note by note, as a sync writes them. */
-export type ParsedFile = {
-	readonly file: Omit<FileRead, 'text'>;
-	/** The deck as its parse makes it, without its cards. */
-	readonly deck: Deck;
-	readonly notes: ReadonlyArray<readonly DeckCard[]>;
-	readonly resumeAt: DeckResumePoint | null;
-	readonly checkpoints: DeckCheckpoint[];
-};
-
-/** Read and parse a new deck file: what load-decks.ts would find reading it in its turn. */
-export function parseDeckFile(file: DeckFile, checkpointEvery: number): ParsedFile | {readonly problem: Problem} {
-	const read = readDeckFile(file);
-	if ('problem' in read) return read;
-	const {text, ...stored} = read;
-	const notes: Array<readonly DeckCard[]> = [];
-	const {resumeAt, checkpoints, ...deck} = streamDeck(deckSource(file, text, checkpointEvery), (cards) => notes.push(cards));
-	return {file: stored, deck, notes, resumeAt: resumeInBytes(text, resumeAt), checkpoints: storedCheckpoints(text, stored.lossless, checkpoints)};
 }

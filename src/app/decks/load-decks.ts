@@ -234,34 +234,36 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			for (const card of cards) pending.push(card);
 			if (pending.length >= CARDS_PER_WRITE) writePending();
 		};
-		const workers = changed.every((entry) => entry.hash === '') ? readingWorkerCount(changed.length) : 0;
+		// The deck's row first, for its cards to name; written again with what the whole file says.
+		const begin = (entry: ChangedFile) => {
+			parsedFiles++;
+			deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
+		};
+		const finish = (entry: ChangedFile, deck: Deck) => {
+			entry.text = undefined; // Parsed: let the file's text go before the next.
+			problems.push(...deck.problems);
+			saveDeck(store, deckContent(entry, deck), now);
+		};
+		const unread = changed.every((entry) => entry.hash === '');
+		const workers = unread ? readingWorkerCount(changed.length) : 0;
 		const reading = workers > 0 ? new ReadingWorkers(changed.map((entry) => entry.file), checkpointEvery, workers) : undefined;
 		try {
 			changed.forEach((entry, index) => {
-				const parsed = reading?.take(index);
-				if (parsed && 'problem' in parsed) {
-					problems.push(parsed.problem);
-					return;
-				}
-				if (parsed) Object.assign(entry, parsed.file);
-				else if (!readIfUnread(entry, problems)) return;
-				parsedFiles++;
-				// The deck's row first, for its cards to name; written again with what the whole file says.
-				deckIds.set(entry.file.deck, saveDeck(store, deckContent(entry, unreadDeck(entry)), now));
-				let deck: Deck;
-				if (parsed) {
-					for (const cards of parsed.notes) addNote(cards);
-					({deck, resumeAt: entry.resumeAt, checkpoints: entry.checkpoints} = parsed);
-				} else {
-					const text = entry.text ?? '';
-					const streamed = streamDeck(deckSource(entry.file, text, checkpointEvery), addNote);
-					entry.resumeAt = resumeInBytes(text, streamed.resumeAt);
-					entry.checkpoints = storedCheckpoints(text, entry.lossless === true, streamed.checkpoints);
-					deck = streamed;
-				}
-				entry.text = undefined; // Parsed: let the file's text go before the next.
-				problems.push(...deck.problems);
-				saveDeck(store, deckContent(entry, deck), now);
+				const readByWorker = reading?.take(index, {
+					read: (read) => {
+						if ('problem' in read) problems.push(read.problem);
+						else begin(Object.assign(entry, read));
+					},
+					note: addNote,
+					end: ({deck, resumeAt, checkpoints}) => finish(Object.assign(entry, {resumeAt, checkpoints}), deck),
+				});
+				if (readByWorker || !readIfUnread(entry, problems)) return;
+				begin(entry);
+				const text = entry.text ?? '';
+				const deck = streamDeck(deckSource(entry.file, text, checkpointEvery), addNote);
+				entry.resumeAt = resumeInBytes(text, deck.resumeAt);
+				entry.checkpoints = storedCheckpoints(text, entry.lossless === true, deck.checkpoints);
+				finish(entry, deck);
 			});
 		} finally {
 			reading?.close();

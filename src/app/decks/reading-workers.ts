@@ -2,35 +2,42 @@ import {existsSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
+import type {Deck, DeckCard} from '../../core/decks/card.js';
+import {streamDeck} from '../../core/decks/parse-deck.js';
+import type {Problem} from '../../core/problem.js';
+import type {DeckCheckpoint, DeckResumePoint} from '../../store/decks.js';
 import type {DeckFile} from './deck-files.js';
-import {parseDeckFile} from './deck-reading.js';
+import {deckSource, type FileRead, readDeckFile, resumeInBytes, storedCheckpoints} from './deck-reading.js';
 
 /*
 Workers that read and parse new deck files ahead of a sync's writes, which stay on this thread,
-in the files' order, inside its transaction. A sync is synchronous, so it takes each file's parse
-synchronously too: the worker posts it on a port of its own and marks the file in shared memory,
-and this thread waits on that mark (Atomics.wait) and reads the port (receiveMessageOnPort).
+in the files' order, inside its transaction. A worker posts each file's notes in batches, so a
+large file among many is never held whole. A sync is synchronous, so it takes them synchronously
+too: the worker posts each batch on a port of its own and counts it in shared memory, and this
+thread waits on that count (Atomics.wait) and reads the port (receiveMessageOnPort).
 
 A file nobody has taken when its turn comes is read here instead, so a worker that loads late,
-fails or stops costs nothing but its help. Workers read at most a few files, and a few megabytes,
+fails or stops costs nothing but its help. Workers stay a few files and a few thousand cards
 ahead of the writes: a first sync holds no more cards than that besides the ones it writes.
 */
 
-// Fewer files than this are written before a worker has loaded.
-const FILES_FOR_READING_WORKERS = 64;
+// Fewer files than this are written before a worker has loaded. One large file is not given to a
+// worker either: read there, its text and a second heap cost 45 MB more than a first sync of
+// 100,000 cards in one file takes (178 MB), for 230 ms of its 2.6 s.
+const FILES_FOR_WORKERS = 64;
 const MAX_WORKERS = 3;
 const AHEAD_FILES = 16;
-const AHEAD_BYTES = 4 * 1024 * 1024;
+const AHEAD_CARDS = 8000;
+const BATCH_CARDS = 2000;
 const WORKER_FILE = new URL('./reading-worker.js', import.meta.url);
 
-// The shared counters, then each file's state and its reader.
+// The shared counters, then for each file: the batches posted, whether its worker failed, which
+// worker took it, and its cards posted and not yet taken.
 const NEXT = 0; // the next file to take
-const WRITTEN = 1; // how many files this thread has taken its parse of
-const BYTES_AHEAD = 2; // the bytes of files parsed and not yet taken
+const WRITTEN = 1; // how many files this thread has taken
+const CARDS_AHEAD = 2; // the cards posted and not yet taken, of every file
 const COUNTERS = 3;
-const NOT_READY = 0;
-const POSTED = 1;
-const FAILED = 2;
+const PER_FILE = 4;
 
 /** What a worker is handed: the files, the shared memory, its slot and its port. */
 export type ReadingShare = {
@@ -42,11 +49,27 @@ export type ReadingShare = {
 	readonly port: MessagePort;
 };
 
-type Posted = {readonly index: number; readonly parsed: ReturnType<typeof parseDeckFile>};
+/** The end of a file's parse: the deck without its cards, and where a later parse may resume. */
+type ParseEnd = {readonly deck: Deck; readonly resumeAt: DeckResumePoint | null; readonly checkpoints: DeckCheckpoint[]};
 
-/** How many workers to start for `files`: none for a few, or on one core, or from the sources (the tests), where no worker is built. */
+/** A batch of one file: its first carries what was read (or why it could not be), its last the parse's end. */
+type Batch = {
+	readonly index: number;
+	readonly read?: Omit<FileRead, 'text'> | {readonly problem: Problem};
+	readonly notes?: ReadonlyArray<readonly DeckCard[]>;
+	readonly end?: ParseEnd;
+};
+
+/** What the sync does with a file a worker read, batch by batch. */
+export type FileHandlers = {
+	readonly read: (read: Omit<FileRead, 'text'> | {readonly problem: Problem}) => void;
+	readonly note: (cards: readonly DeckCard[]) => void;
+	readonly end: (end: ParseEnd) => void;
+};
+
+/** How many workers to start for this many new files: none for a few, on one core, or from the sources (the tests), where no worker is built. */
 export function readingWorkerCount(files: number): number {
-	if (files < FILES_FOR_READING_WORKERS || !existsSync(fileURLToPath(WORKER_FILE))) return 0;
+	if (files < FILES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER_FILE))) return 0;
 	return Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1));
 }
 
@@ -58,7 +81,7 @@ export class ReadingWorkers {
 
 	constructor(files: readonly DeckFile[], checkpointEvery: number, workers: number) {
 		this.#files = files;
-		this.#shared = new Int32Array(new SharedArrayBuffer(4 * (COUNTERS + 2 * files.length)));
+		this.#shared = new Int32Array(new SharedArrayBuffer(4 * (COUNTERS + PER_FILE * files.length)));
 		this.#alive = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers)));
 		this.#workers = Array.from({length: workers}, (_, slot) => {
 			const {port1, port2} = new MessageChannel();
@@ -74,13 +97,13 @@ export class ReadingWorkers {
 	}
 
 	/**
-	The parse of file `index`, taken in order from 0: a worker's, or undefined when this thread is
-	to read it (nobody had taken it, or its worker failed).
+	Hand file `index` (taken in order from 0) to `handlers` as a worker reads it: false when this
+	thread is to read it instead (nobody had taken it, or its worker failed before its first batch).
 	*/
-	take(index: number): ReturnType<typeof parseDeckFile> | undefined {
+	take(index: number, handlers: FileHandlers): boolean {
 		try {
-			if (Atomics.compareExchange(this.#shared, NEXT, index, index + 1) === index) return undefined;
-			return this.#waitFor(index);
+			if (!this.#takenByWorker(index)) return false;
+			return this.#handBatches(index, handlers);
 		} finally {
 			Atomics.store(this.#shared, WRITTEN, index + 1);
 			Atomics.notify(this.#shared, WRITTEN);
@@ -96,62 +119,118 @@ export class ReadingWorkers {
 		}
 	}
 
-	#waitFor(index: number): ReturnType<typeof parseDeckFile> | undefined {
-		const state = COUNTERS + index;
-		const reader = COUNTERS + this.#files.length + index;
+	/** Whether a worker has taken file `index`; if nobody has, this thread takes it. */
+	#takenByWorker(index: number): boolean {
+		return Atomics.compareExchange(this.#shared, NEXT, index, index + 1) !== index;
+	}
+
+	#handBatches(index: number, handlers: FileHandlers): boolean {
+		const posted = COUNTERS + index;
+		const failed = COUNTERS + this.#files.length + index;
+		const reader = COUNTERS + 2 * this.#files.length + index;
+		let handed = 0;
 		for (;;) {
-			const now = Atomics.load(this.#shared, state);
-			if (now === FAILED) return undefined;
+			if (Atomics.load(this.#shared, posted) > handed) {
+				const batch = this.#received(Atomics.load(this.#shared, reader) - 1, index);
+				handed++;
+				if (batch.read) handlers.read(batch.read);
+				if (batch.read && 'problem' in batch.read) return true;
+				let cards = 0;
+				for (const note of batch.notes ?? []) {
+					handlers.note(note);
+					cards += note.length;
+				}
+				Atomics.sub(this.#shared, COUNTERS + 3 * this.#files.length + index, cards);
+				Atomics.sub(this.#shared, CARDS_AHEAD, cards);
+				Atomics.notify(this.#shared, CARDS_AHEAD);
+				if (batch.end) {
+					handlers.end(batch.end);
+					return true;
+				}
+				continue;
+			}
 			const slot = Atomics.load(this.#shared, reader) - 1;
-			if (now === POSTED) return this.#received(slot, index);
-			// A worker that stopped (its own failure, or the process's) posts nothing more.
-			const stopped = slot >= 0 ? Atomics.load(this.#alive, slot) === 0 : this.#workers.every((_, other) => Atomics.load(this.#alive, other) === 0);
-			if (stopped && Atomics.load(this.#shared, state) === NOT_READY) return undefined;
-			Atomics.wait(this.#shared, state, NOT_READY, 20);
+			// A worker that failed or stopped (its own failure, or the process's) posts nothing more.
+			const stopped = Atomics.load(this.#shared, failed) === 1 || (slot >= 0 ? Atomics.load(this.#alive, slot) === 0 : this.#workers.every((_, other) => Atomics.load(this.#alive, other) === 0));
+			if (stopped && Atomics.load(this.#shared, posted) === handed) {
+				if (handed === 0) return false;
+				// Its first cards are written already: the sync's transaction rolls them back.
+				throw new Error(`deck reading: the worker reading ${this.#files[index]!.displayPath} stopped part way through it`);
+			}
+			Atomics.wait(this.#shared, posted, handed, 20);
 		}
 	}
 
-	#received(slot: number, index: number): ReturnType<typeof parseDeckFile> {
+	#received(slot: number, index: number): Batch {
 		const {port} = this.#workers[slot]!;
-		// A worker's files come in the order it took them, which is the order they are asked for here;
-		// one read here after its worker seemed to stop may still be on the port.
+		// A worker's batches come in the order it posted them, which is the order they are asked for
+		// here; one of a file read here after its worker seemed to stop may still be on the port.
 		for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-			const posted = message.message as Posted;
-			if (posted.index !== index) continue;
-			if ('file' in posted.parsed) Atomics.sub(this.#shared, BYTES_AHEAD, posted.parsed.file.size);
-			return posted.parsed;
+			const batch = message.message as Batch;
+			if (batch.index === index) return batch;
 		}
-		throw new Error(`deck reading: the parse of file ${index} was marked posted but is not on its worker's port`);
+		throw new Error(`deck reading: a batch of file ${index} was counted as posted but is not on its worker's port`);
 	}
 }
 
-/** A worker's part: take the next file until none is left, read and parse it, post it, and mark it. */
+/** A worker's part: take the next file until none is left, read and parse it, and post it in batches. */
 export function readFilesTaken(share: ReadingShare): void {
-	const {files, checkpointEvery, shared, alive, slot, port} = share;
+	const {files, shared, alive, slot} = share;
 	Atomics.store(alive, slot, 1);
 	try {
 		for (;;) {
 			// Not too far ahead of the writes: a worker faster than them would otherwise hold every file's cards.
-			let next = Atomics.load(shared, NEXT);
-			while (next < files.length && (next - Atomics.load(shared, WRITTEN) >= AHEAD_FILES || Atomics.load(shared, BYTES_AHEAD) >= AHEAD_BYTES)) {
-				Atomics.wait(shared, WRITTEN, Atomics.load(shared, WRITTEN), 20);
-				next = Atomics.load(shared, NEXT);
-			}
+			waitWhile(shared, WRITTEN, () => Atomics.load(shared, NEXT) < files.length && Atomics.load(shared, NEXT) - Atomics.load(shared, WRITTEN) >= AHEAD_FILES);
 			const index = Atomics.add(shared, NEXT, 1);
 			if (index >= files.length) return;
-			Atomics.store(shared, COUNTERS + files.length + index, slot + 1);
-			let state = FAILED;
+			Atomics.store(shared, COUNTERS + 2 * files.length + index, slot + 1);
 			try {
-				const parsed = parseDeckFile(files[index]!, checkpointEvery);
-				if ('file' in parsed) Atomics.add(shared, BYTES_AHEAD, parsed.file.size);
-				port.postMessage({index, parsed} satisfies Posted);
-				state = POSTED;
-			} finally {
-				Atomics.store(shared, COUNTERS + index, state);
+				postFile(share, index);
+			} catch (thrown) {
+				Atomics.store(shared, COUNTERS + files.length + index, 1);
 				Atomics.notify(shared, COUNTERS + index);
+				throw thrown;
 			}
 		}
 	} finally {
 		Atomics.store(alive, slot, 0);
 	}
+}
+
+function postFile({files, checkpointEvery, shared, port}: ReadingShare, index: number): void {
+	const fileCardsAhead = COUNTERS + 3 * files.length + index;
+	const post = (batch: Batch, cards: number) => {
+		port.postMessage(batch);
+		Atomics.add(shared, fileCardsAhead, cards);
+		Atomics.add(shared, CARDS_AHEAD, cards);
+		Atomics.add(shared, COUNTERS + index, 1);
+		Atomics.notify(shared, COUNTERS + index);
+	};
+	const file = files[index]!;
+	const read = readDeckFile(file);
+	if ('problem' in read) return post({index, read}, 0);
+	const {text, ...stored} = read;
+	let first: Batch['read'] = stored;
+	let notes: Array<readonly DeckCard[]> = [];
+	let cards = 0;
+	const postNotes = (end?: ParseEnd) => {
+		// The file the writes are at waits only for its own cards to be taken (the cards ahead may be
+		// other workers', of files after it); a file after it, for all of them.
+		waitWhile(shared, CARDS_AHEAD, () => Atomics.load(shared, index === Atomics.load(shared, WRITTEN) ? fileCardsAhead : CARDS_AHEAD) >= AHEAD_CARDS);
+		post({index, ...(first ? {read: first} : {}), notes, ...(end ? {end} : {})}, cards);
+		first = undefined;
+		notes = [];
+		cards = 0;
+	};
+	const {resumeAt, checkpoints, ...deck} = streamDeck(deckSource(file, text, checkpointEvery), (made) => {
+		notes.push(made);
+		cards += made.length;
+		if (cards >= BATCH_CARDS) postNotes();
+	});
+	postNotes({deck, resumeAt: resumeInBytes(text, resumeAt), checkpoints: storedCheckpoints(text, stored.lossless, checkpoints)});
+}
+
+/** Wait, looking again whenever the shared counter at `counter` changes (and at least every 20 ms), while `blocked()`. */
+function waitWhile(shared: Int32Array, counter: number, blocked: () => boolean): void {
+	while (blocked()) Atomics.wait(shared, counter, Atomics.load(shared, counter), 20);
 }
