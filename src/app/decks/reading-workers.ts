@@ -31,13 +31,19 @@ const AHEAD_CARDS = 8000;
 const BATCH_CARDS = 2000;
 const WORKER_FILE = new URL('./reading-worker.js', import.meta.url);
 
-// The shared counters, then for each file: the batches posted, whether its worker failed, which
-// worker took it, and its cards posted and not yet taken.
+// The shared memory: three counters, then four numbers for each file.
 const NEXT = 0; // the next file to take
 const WRITTEN = 1; // how many files this thread has taken
 const CARDS_AHEAD = 2; // the cards posted and not yet taken, of every file
 const COUNTERS = 3;
+const POSTED = 0; // the file's batches posted
+const FAILED = 1; // 1 once its worker failed
+const READER = 2; // the slot of the worker that took it, plus one
+const FILE_CARDS_AHEAD = 3; // its cards posted and not yet taken
 const PER_FILE = 4;
+
+/** Where a file's number `field` is in the shared memory, for `files` files. */
+const perFile = (field: number, files: number, index: number) => COUNTERS + field * files + index;
 
 /** What a worker is handed: the files, the shared memory, its slot and its port. */
 export type ReadingShare = {
@@ -125,9 +131,10 @@ export class ReadingWorkers {
 	}
 
 	#handBatches(index: number, handlers: FileHandlers): boolean {
-		const posted = COUNTERS + index;
-		const failed = COUNTERS + this.#files.length + index;
-		const reader = COUNTERS + 2 * this.#files.length + index;
+		const files = this.#files.length;
+		const posted = perFile(POSTED, files, index);
+		const failed = perFile(FAILED, files, index);
+		const reader = perFile(READER, files, index);
 		let handed = 0;
 		for (;;) {
 			if (Atomics.load(this.#shared, posted) > handed) {
@@ -140,7 +147,7 @@ export class ReadingWorkers {
 					handlers.note(note);
 					cards += note.length;
 				}
-				Atomics.sub(this.#shared, COUNTERS + 3 * this.#files.length + index, cards);
+				Atomics.sub(this.#shared, perFile(FILE_CARDS_AHEAD, files, index), cards);
 				Atomics.sub(this.#shared, CARDS_AHEAD, cards);
 				Atomics.notify(this.#shared, CARDS_AHEAD);
 				if (batch.end) {
@@ -183,12 +190,12 @@ export function readFilesTaken(share: ReadingShare): void {
 			waitWhile(shared, WRITTEN, () => Atomics.load(shared, NEXT) < files.length && Atomics.load(shared, NEXT) - Atomics.load(shared, WRITTEN) >= AHEAD_FILES);
 			const index = Atomics.add(shared, NEXT, 1);
 			if (index >= files.length) return;
-			Atomics.store(shared, COUNTERS + 2 * files.length + index, slot + 1);
+			Atomics.store(shared, perFile(READER, files.length, index), slot + 1);
 			try {
 				postFile(share, index);
 			} catch (thrown) {
-				Atomics.store(shared, COUNTERS + files.length + index, 1);
-				Atomics.notify(shared, COUNTERS + index);
+				Atomics.store(shared, perFile(FAILED, files.length, index), 1);
+				Atomics.notify(shared, perFile(POSTED, files.length, index));
 				throw thrown;
 			}
 		}
@@ -198,13 +205,14 @@ export function readFilesTaken(share: ReadingShare): void {
 }
 
 function postFile({files, checkpointEvery, shared, port}: ReadingShare, index: number): void {
-	const fileCardsAhead = COUNTERS + 3 * files.length + index;
+	const fileCardsAhead = perFile(FILE_CARDS_AHEAD, files.length, index);
+	const posted = perFile(POSTED, files.length, index);
 	const post = (batch: Batch, cards: number) => {
 		port.postMessage(batch);
 		Atomics.add(shared, fileCardsAhead, cards);
 		Atomics.add(shared, CARDS_AHEAD, cards);
-		Atomics.add(shared, COUNTERS + index, 1);
-		Atomics.notify(shared, COUNTERS + index);
+		Atomics.add(shared, posted, 1);
+		Atomics.notify(shared, posted);
 	};
 	const file = files[index]!;
 	const read = readDeckFile(file);
