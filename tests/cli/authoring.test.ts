@@ -132,35 +132,36 @@ describe('fluency decks', () => {
 });
 
 describe('fluency check --watch', () => {
-	it('checks again when a deck file is saved', async () => {
+	/** `fluency check --watch <path>` in a pipe, with a deck d.md that checks clean: waitFor reads what it printed (both streams). */
+	const watching = (path: (deck: string) => string) => {
 		mkdirSync(join(home, 'decks'));
 		const deck = join(home, 'decks', 'd.md');
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
-		const child = spawn(process.execPath, [BIN, 'check', '--watch', join(home, 'decks')], {cwd: home, env});
+		const child = spawn(process.execPath, [BIN, 'check', '--watch', path(deck)], {cwd: home, env});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const waitFor = async (pattern: RegExp) => {
 			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
 			expect(output).toMatch(pattern);
 		};
+		const stop = async () => {
+			child.kill('SIGINT');
+			expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+		};
+		return {deck, waitFor, stop};
+	};
+
+	it('checks again when a deck file is saved', async () => {
+		const {deck, waitFor, stop} = watching(dirname);
 		await waitFor(/checked 1 deck, 1 card: no problems/);
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
 		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
-		child.kill('SIGINT');
-		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+		await stop();
 	});
 
 	it('keeps seeing a file that an editor saves by renaming a new file over it', async () => {
-		mkdirSync(join(home, 'decks'));
-		const deck = join(home, 'decks', 'd.md');
-		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
-		const child = spawn(process.execPath, [BIN, 'check', '--watch', deck], {cwd: home, env});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const waitFor = async (pattern: RegExp) => {
-			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
-			expect(output).toMatch(pattern);
-		};
+		const {deck, waitFor, stop} = watching((file) => file);
 		await waitFor(/checked 1 deck, 1 card: no problems\nwatching .*d\.md for saves; Ctrl-C stops/);
 		for (const [text, expected] of [
 			['Q: What is CI?\n', /d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/],
@@ -170,28 +171,17 @@ describe('fluency check --watch', () => {
 			renameSync(`${deck}.tmp`, deck);
 			await waitFor(expected);
 		}
-		child.kill('SIGINT');
-		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+		await stop();
 	});
+
 	it('says so when the file it watches is gone, and goes on watching until it is back', async () => {
-		mkdirSync(join(home, 'decks'));
-		const deck = join(home, 'decks', 'd.md');
-		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
-		const child = spawn(process.execPath, [BIN, 'check', '--watch', deck], {cwd: home, env});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const waitFor = async (pattern: RegExp) => {
-			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
-			expect(output).toMatch(pattern);
-		};
+		const {deck, waitFor, stop} = watching((file) => file);
 		await waitFor(/checked 1 deck, 1 card: no problems\nwatching/);
 		rmSync(deck);
 		await waitFor(/fluency: .*d\.md: no such file or directory\n/);
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
 		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
-		child.kill('SIGINT');
-		expect(await new Promise((done) => child.on('exit', done))).toBe(0);
+		await stop();
 	});
 });
 
