@@ -105,12 +105,13 @@ describe('the fluency command', () => {
 
 	it('checks many files on more than one core, and reports what one would', () => {
 		// Questions repeated across decks (on lines with other warnings too), one within a deck, a
-		// broken note and decks without sources, in enough files and notes for a worker to take some.
+		// broken note and decks without sources, in enough files and text (over 16 MB) for workers to start.
+		const LONG_ANSWER = 'told at the length of an answer that explains itself: what it is, why it matters to a product team, and where it stops being true.';
 		const many = join(home, 'many');
 		let cards = 0;
 		for (let index = 0; index < 90; index++) {
 			const notes = [`Q: What does deck ${index} hold?\nA: Note ${index}.\n`, `C: Deck ${index} hides {{c1::term ${index}}}.\n`];
-			for (let filler = 0; filler < 150; filler++) notes.push(`Q: What is fact ${filler} of deck ${index}?\nA: Fact ${filler}.\n`);
+			for (let filler = 0; filler < 1100; filler++) notes.push(`Q: What is fact ${filler} of deck ${index}?\nA: Fact ${filler}, ${LONG_ANSWER}\n`);
 			if (index % 10 === 3) notes.push('Q: What is CI?\nA: Merging often.\n');
 			if (index % 7 === 5) notes.push('Q: Is CI good?\nA: yes\n');
 			if (index === 41) notes.push('Q: What does deck 41 hold?\nA: Again.\n', 'Q: no answer\n');

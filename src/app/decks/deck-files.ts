@@ -136,6 +136,13 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 	return 'problem' in read ? read : {text: read.bytes.toString('utf8'), size: read.size, mtimeMs: read.mtimeMs};
 }
 
+/** How many bytes these deck files hold together, as their sizes say now (a file gone counts none). */
+export function deckFilesSize(files: readonly DeckFile[]): number {
+	let bytes = 0;
+	for (const file of files) bytes += statSync(file.path, {throwIfNoEntry: false})?.size ?? 0;
+	return bytes;
+}
+
 /** readDeckText's bytes, not yet decoded. */
 export function readDeckBytes(file: DeckFile): {bytes: Buffer; size: number; mtimeMs: number} | {problem: Problem} {
 	let fd: number | undefined;

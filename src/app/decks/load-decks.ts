@@ -244,9 +244,9 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			problems.push(...deck.problems);
 			saveDeck(store, deckContent(entry, deck), now);
 		};
-		const unread = changed.every((entry) => entry.hash === '');
-		const workers = unread ? readingWorkerCount(changed.length) : 0;
-		const reading = workers > 0 ? new ReadingWorkers(changed.map((entry) => entry.file), checkpointEvery, workers) : undefined;
+		const newFiles = changed.every((entry) => entry.hash === '') ? changed.map((entry) => entry.file) : [];
+		const workers = readingWorkerCount(newFiles);
+		const reading = workers > 0 ? new ReadingWorkers(newFiles, checkpointEvery, workers) : undefined;
 		try {
 			changed.forEach((entry, index) => {
 				const readByWorker = reading?.take(index, {
