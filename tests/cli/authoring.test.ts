@@ -178,7 +178,7 @@ describe('fluency check --watch', () => {
 		const {deck, waitFor, stop} = watching((file) => file);
 		await waitFor(/checked 1 deck, 1 card: no problems\nwatching/);
 		rmSync(deck);
-		await waitFor(/fluency: .*d\.md: no such file or directory\n/);
+		await waitFor(/fluency: .*d\.md: no such file or directory\nwatching .*d\.md for saves; Ctrl-C stops\n/);
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
 		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
 		await stop();

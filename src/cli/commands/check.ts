@@ -30,11 +30,14 @@ export function checkCommand(): Command {
 				if (!options.watch) return run();
 				// In a terminal each report replaces the last one; in a pipe they follow each other.
 				const inPlace = process.stdout.isTTY === true && !options.json;
+				const sayWatching = () => {
+					if (!options.json) print(style.dim(`watching ${roots.length === 1 ? roots[0] : `${roots.length} paths`} for saves; Ctrl-C stops`));
+				};
 				const runAndSayWatching = async (changed: boolean) => {
 					if (inPlace) process.stdout.write('\x1b[H\x1b[2J');
 					else if (changed) print(style.dim(`--- ${new Date().toLocaleTimeString()} ---`));
 					await run();
-					if (!options.json) print(style.dim(`watching ${roots.length === 1 ? roots[0] : `${roots.length} paths`} for saves; Ctrl-C stops`));
+					sayWatching();
 				};
 				// Watch before the first check, so a save made while it runs is not missed. A path gone
 				// for a moment (an editor that deletes a file before writing it again) is said, and
@@ -45,6 +48,7 @@ export function checkCommand(): Command {
 					} catch (thrown) {
 						if (!(thrown instanceof UserError)) throw thrown;
 						printError(`fluency: ${sanitizeLine(thrown.message)}`);
+						sayWatching();
 					}
 				});
 				await runAndSayWatching(false);
