@@ -1,12 +1,10 @@
-import {existsSync, statSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
-import {fileURLToPath} from 'node:url';
+import {statSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import {DeckLinter, deckWarnings, lintsItsNote, noteQuestionKey, QuestionsAcrossDecks} from '../../core/decks/lint.js';
 import {streamDeckToCheck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import {UserError} from '../errors.js';
-import {deckFileAt, type DeckFile, deckFilesSize, findDeckFiles, readDeckText} from './deck-files.js';
+import {deckFileAt, type DeckFile, deckWorkerCount, findDeckFiles, readDeckText} from './deck-files.js';
 
 /**
 `fluency check`: the deck files at `paths` (files or folders), else in the decks directories,
@@ -57,13 +55,10 @@ them across decks in the files' order, so the result is checkFiles' to the probl
 2-core machine 1,000 files of 100,000 cards took about a fifth less time; more cores do better.
 */
 
-// A worker helps once the files are many and hold this much together: a worker's start, and its
-// report at the end, cost about what it saves on 500 files of 100 cards (12 MB) on this 2-core
-// machine; 1,000 such files (24 MB) were checked 200 ms sooner.
-const FILES_FOR_WORKERS = 64;
+// A worker helps once the files hold this much together: a worker's start, and its report at the
+// end, cost about what it saves on 500 files of 100 cards (12 MB) on this 2-core machine; 1,000
+// such files (22.5 MB) were checked 200 ms sooner.
 const BYTES_FOR_WORKERS = 16 * 1024 * 1024;
-// Each worker loads the parser and holds a file at a time: a few are most of the gain.
-const MAX_WORKERS = 3;
 const WORKER_FILE = new URL('./check-worker.js', import.meta.url);
 
 /** One file checked on its own, as any thread checks it: the warning about a question in two decks is left to the caller. */
@@ -111,10 +106,7 @@ checkFiles, with workers beside this thread when the files are many and the mach
 spare. `workers` sets how many (0: this thread alone, file by file as with workers).
 */
 export async function checkFilesInParallel(files: readonly DeckFile[], options: {readonly workers?: number} = {}): Promise<CheckedFiles> {
-	// From the sources (the tests), there is no built worker to start.
-	const canStart = existsSync(fileURLToPath(WORKER_FILE));
-	const many = files.length >= FILES_FOR_WORKERS && deckFilesSize(files) >= BYTES_FOR_WORKERS;
-	const workerCount = options.workers ?? (many && canStart ? Math.min(MAX_WORKERS, availableParallelism() - 1) : -1);
+	const workerCount = options.workers ?? deckWorkerCount(files, {minBytes: BYTES_FOR_WORKERS, worker: WORKER_FILE});
 	if (workerCount < 1 && options.workers === undefined) return checkFiles(files);
 	const shared: SharedFiles = {files, next: new Int32Array(new SharedArrayBuffer(4))};
 	// Each worker marks its slot before it takes its first file: one unmarked once every file is taken has taken none.

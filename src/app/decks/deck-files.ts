@@ -1,5 +1,7 @@
-import {closeSync, fchmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, fchmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
@@ -136,11 +138,17 @@ export function readDeckText(file: DeckFile): {text: string; size: number; mtime
 	return 'problem' in read ? read : {text: read.bytes.toString('utf8'), size: read.size, mtimeMs: read.mtimeMs};
 }
 
-/** How many bytes these deck files hold together, as their sizes say now (a file gone counts none). */
-export function deckFilesSize(files: readonly DeckFile[]): number {
+/**
+How many workers may share the work on these deck files beside this thread: none for fewer than
+64 files or `minBytes` together, on one core, or when `worker` is not built (run from the sources,
+as the tests do). A few workers are most of the gain: each loads the parser, and the writes, if
+any, stay on this thread.
+*/
+export function deckWorkerCount(files: readonly DeckFile[], options: {readonly minBytes: number; readonly worker: URL}): number {
+	if (files.length < 64 || !existsSync(fileURLToPath(options.worker))) return 0;
 	let bytes = 0;
 	for (const file of files) bytes += statSync(file.path, {throwIfNoEntry: false})?.size ?? 0;
-	return bytes;
+	return bytes < options.minBytes ? 0 : Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
 /** readDeckText's bytes, not yet decoded. */

@@ -1,12 +1,9 @@
-import {existsSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
-import {fileURLToPath} from 'node:url';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {Deck, DeckCard} from '../../core/decks/card.js';
 import {streamDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import type {DeckCheckpoint, DeckResumePoint} from '../../store/decks.js';
-import {type DeckFile, deckFilesSize} from './deck-files.js';
+import {type DeckFile, deckWorkerCount} from './deck-files.js';
 import {deckSource, type FileRead, readDeckFile, resumeInBytes, storedCheckpoints} from './deck-reading.js';
 
 /*
@@ -21,14 +18,11 @@ fails or stops costs nothing but its help. Workers stay a few files and a few th
 ahead of the writes: a first sync holds no more cards than that besides the ones it writes.
 */
 
-// A worker helps once the new files are many and hold this much together: on this 2-core machine
-// 100 files of 100 cards (2.4 MB) were written 45 ms later with one, 300 (7 MB) about as fast,
-// 500 (12 MB) 130 ms sooner. One large file is not given to a worker: read there, its text and a
-// second heap cost 45 MB more than a first sync of 100,000 cards in one file takes (178 MB), for
-// 230 ms of its 2.6 s.
-const FILES_FOR_WORKERS = 64;
+// A worker helps once the new files hold this much together: on this 2-core machine 100 files of
+// 100 cards (2.4 MB) were written 45 ms later with one, 300 (7 MB) about as fast, 500 (12 MB)
+// 130 ms sooner. One large file is not given to a worker: read there, its text and a second heap
+// cost 45 MB more than a first sync of 100,000 cards in one file takes (178 MB), for 230 ms of its 2.6 s.
 const BYTES_FOR_WORKERS = 8 * 1024 * 1024;
-const MAX_WORKERS = 3;
 const AHEAD_FILES = 16;
 const AHEAD_CARDS = 8000;
 const BATCH_CARDS = 2000;
@@ -76,10 +70,9 @@ export type FileHandlers = {
 	readonly end: (end: ParseEnd) => void;
 };
 
-/** How many workers to start for these new files: none for a few or small ones, on one core, or from the sources (the tests), where no worker is built. */
+/** How many workers to start for these new files (see deckWorkerCount). */
 export function readingWorkerCount(files: readonly DeckFile[]): number {
-	if (files.length < FILES_FOR_WORKERS || deckFilesSize(files) < BYTES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER_FILE))) return 0;
-	return Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1));
+	return deckWorkerCount(files, {minBytes: BYTES_FOR_WORKERS, worker: WORKER_FILE});
 }
 
 export class ReadingWorkers {
