@@ -30,12 +30,19 @@ export function deckSource(file: DeckFile, text: string, checkpointEvery: number
 	return {file: file.displayPath, deck: file.deck, text, ...(text.length >= checkpointEvery * CHECKPOINTS_FROM_STRETCHES ? {checkpointEvery} : {})};
 }
 
-/** A resume point in the file's bytes, from one in its text. */
-export function resumeInBytes(text: string, resumeAt: ResumePoint | undefined): DeckResumePoint | null {
-	return resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null;
-}
-
-/** The checkpoints to store for a file parsed whole, from the resume points its parse marked: none for a file not valid UTF-8. */
-export function storedCheckpoints(text: string, lossless: boolean, points: readonly ResumePoint[]): DeckCheckpoint[] {
-	return points.length === 0 || !lossless ? [] : checkpointsOfText(text, points);
+/**
+What of a whole file's parse is stored for a later parse of part of it: its resume point in the
+file's bytes, and its checkpoints (none for a file not valid UTF-8, whose text does not encode
+back to its bytes).
+*/
+export function storedResumePoints(
+	text: string,
+	lossless: boolean,
+	parsed: {readonly resumeAt: ResumePoint | undefined; readonly checkpoints: readonly ResumePoint[]},
+): {resumeAt: DeckResumePoint | null; checkpoints: DeckCheckpoint[]} {
+	const {resumeAt, checkpoints} = parsed;
+	return {
+		resumeAt: resumeAt ? {line: resumeAt.line, offset: utf8Bytes(text.slice(0, resumeAt.offset))} : null,
+		checkpoints: checkpoints.length === 0 || !lossless ? [] : checkpointsOfText(text, checkpoints),
+	};
 }

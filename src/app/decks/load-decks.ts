@@ -25,7 +25,7 @@ import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResume
 import {CHECKPOINT_EVERY, changedStretch, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type EditedFile, planSplice, type SplicePlan, splicedResumePoints} from './splice-deck.js';
 import {type DeckFile, readDeckBytes} from './deck-files.js';
-import {deckSource, readDeckFile, resumeInBytes, storedCheckpoints} from './deck-reading.js';
+import {deckSource, readDeckFile, storedResumePoints} from './deck-reading.js';
 import {ReadingWorkers, readingWorkerCount} from './reading-workers.js';
 import {WrittenIds} from './written-ids.js';
 
@@ -211,8 +211,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			.map((entry) => {
 				const text = entry.text ?? '';
 				const deck = parseDeck(deckSource(entry.file, text, checkpointEvery));
-				entry.resumeAt = resumeInBytes(text, deck.resumeAt);
-				entry.checkpoints = storedCheckpoints(text, entry.lossless === true, deck.checkpoints);
+				Object.assign(entry, storedResumePoints(text, entry.lossless === true, deck));
 				entry.text = undefined;
 				return {entry, deck};
 			});
@@ -261,9 +260,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 				begin(entry);
 				const text = entry.text ?? '';
 				const deck = streamDeck(deckSource(entry.file, text, checkpointEvery), addNote);
-				entry.resumeAt = resumeInBytes(text, deck.resumeAt);
-				entry.checkpoints = storedCheckpoints(text, entry.lossless === true, deck.checkpoints);
-				finish(entry, deck);
+				finish(Object.assign(entry, storedResumePoints(text, entry.lossless === true, deck)), deck);
 			});
 		} finally {
 			reading?.close();

@@ -4,7 +4,7 @@ import {streamDeck} from '../../core/decks/parse-deck.js';
 import type {Problem} from '../../core/problem.js';
 import type {DeckCheckpoint, DeckResumePoint} from '../../store/decks.js';
 import {type DeckFile, deckWorkerCount} from './deck-files.js';
-import {deckSource, type FileRead, readDeckFile, resumeInBytes, storedCheckpoints} from './deck-reading.js';
+import {deckSource, type FileRead, readDeckFile, storedResumePoints} from './deck-reading.js';
 
 /*
 Workers that read and parse new deck files ahead of a sync's writes, which stay on this thread,
@@ -231,7 +231,7 @@ function postFile({files, checkpointEvery, shared, port}: ReadingShare, index: n
 		cards += made.length;
 		if (cards >= BATCH_CARDS) postNotes();
 	});
-	postNotes({deck, resumeAt: resumeInBytes(text, resumeAt), checkpoints: storedCheckpoints(text, stored.lossless, checkpoints)});
+	postNotes({deck, ...storedResumePoints(text, stored.lossless, {resumeAt, checkpoints})});
 }
 
 /** Wait, looking again whenever the shared counter at `counter` changes (and at least every 20 ms), while `blocked()`. */
