@@ -224,7 +224,7 @@ const CONTAINER_MARKER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
 /** How deeply a line nests Markdown containers: the renderer recurses once per level. */
 function nestingDepth(text: string): number {
 	if (text.length < MAX_NESTING || leadingNestingBound(text) <= MAX_NESTING) return 0;
-	let rest = text.replace(LEADING_MARKER, '');
+	let rest = text.slice(leadingMarkerLength(text));
 	const indentation = Math.floor((/^[ \t]*/.exec(rest)?.[0] ?? '').replace(/\t/g, '    ').length / 2);
 	let markers = 0;
 	for (let marker = CONTAINER_MARKER.exec(rest); marker && markers <= MAX_NESTING; marker = CONTAINER_MARKER.exec(rest)) {
@@ -241,9 +241,7 @@ run of marker, digit and blank characters the line starts with, after a card or 
 marker takes at least one character, and a tab, four columns of indentation, counts two levels.
 */
 function leadingNestingBound(text: string): number {
-	// Tested, not matched: most lines of a deck come here, and a match would make an array and a string for each.
-	STICKY_LEADING_MARKER.lastIndex = 0;
-	let index = STICKY_LEADING_MARKER.test(text) ? STICKY_LEADING_MARKER.lastIndex : 0;
+	let index = leadingMarkerLength(text);
 	let bound = 0;
 	for (; index < text.length && bound <= MAX_NESTING; index++) {
 		const code = text.charCodeAt(index);
@@ -254,9 +252,17 @@ function leadingNestingBound(text: string): number {
 	return bound;
 }
 
-const LEADING_MARKER = /^(?:[QRCA]|Note):[ \t]+/;
-// The same, sticky: a test from index 0 leaves lastIndex at the marker's end.
-const STICKY_LEADING_MARKER = /(?:[QRCA]|Note):[ \t]+/y;
+// Sticky: a test from index 0 leaves lastIndex at the marker's end.
+const LEADING_MARKER = /(?:[QRCA]|Note):[ \t]+/y;
+
+/**
+The length of the card or field marker a line starts with (0 for none). Tested, not matched: most
+lines of a deck come here, and a match would make an array and a string for each.
+*/
+function leadingMarkerLength(text: string): number {
+	LEADING_MARKER.lastIndex = 0;
+	return LEADING_MARKER.test(text) ? LEADING_MARKER.lastIndex : 0;
+}
 const NESTING_CHARACTERS = new Set([...' >-*+.)0123456789'].map((character) => character.charCodeAt(0)));
 
 function splitTags(value: string): string[] {
