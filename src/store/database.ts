@@ -275,6 +275,17 @@ export class Store {
 		this.db.pragma(`cache_size = -${SMALL_PAGE_CACHE_KIB}`);
 	}
 
+	/** Run `work` with the small page cache, then give the cache its size again. */
+	withSmallPageCache<T>(work: () => T): T {
+		const before = this.db.pragma('cache_size', {simple: true}) as number;
+		this.preferSmallPageCache();
+		try {
+			return work();
+		} finally {
+			this.db.pragma(`cache_size = ${before}`);
+		}
+	}
+
 	/**
 	Copy what the write-ahead log holds into the database file and sync both to disk, without
 	waiting for readers (a reader only makes the copy partial; the next call finishes it).

@@ -321,3 +321,19 @@ describe('checkpoints', () => {
 		expect(fileAlone(path, 'large')).toBe(large.length);
 	});
 });
+
+describe('the page cache', () => {
+	it('is small while a large write runs, and as large as before afterwards, even when the write fails', () => {
+		const store = open(tempPath());
+		const cacheSize = () => store.db.pragma('cache_size', {simple: true}) as number;
+		const before = cacheSize();
+		expect(store.withSmallPageCache(cacheSize)).toBeGreaterThan(before);
+		expect(cacheSize()).toBe(before);
+		expect(() =>
+			store.withSmallPageCache(() => {
+				throw new Error('disk full');
+			}),
+		).toThrow('disk full');
+		expect(cacheSize()).toBe(before);
+	});
+});
