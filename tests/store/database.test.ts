@@ -164,6 +164,48 @@ describe('opening and migrating', () => {
 		expect(() => store.db.prepare("UPDATE cards SET flag = 5 WHERE id = 'card1'").run()).toThrow(/CHECK/);
 	});
 
+	it('keeps every card, card event and index when version 24 rebuilds both tables with comparisons for their CHECKs, and still refuses what they refused', () => {
+		const path = tempPath();
+		databaseAtVersion(path, 23);
+		const db = new Database(path);
+		const addCard = db.prepare(
+			`INSERT INTO cards (id, deck_id, identity_key, note_key, explicit_id, kind, ordinal, line_block, line_in_block, source, prompt, answer, extra, tags, content_hash,
+				created_at, updated_at, retired_at, state, due, stability, difficulty, reps, lapses, learning_steps, scheduled_days, last_review, suspended, buried_until, db_tags, flag)
+			 VALUES (?, 1, ?, 'n', ?, ?, ?, 1, ?, 'src', 'q', 'a', 'x', '["t"]', 'h', 1, 2, ?, ?, ?, 1.5, 6.25, 3, 1, 2, 9, 7, ?, ?, '["marked"]', ?)`,
+		);
+		addCard.run('card2', 'q:two#0', 'own-id', 'reversed', 1, 2, null, 'learning', 100, 1, null, 2);
+		addCard.run('card3', 'c:three#1', null, 'cloze', 1, 3, 50, 'relearning', null, 0, 99, 4);
+		addCard.run('card4', 'q:four#0', null, 'basic', 0, 4, null, 'new', null, 0, null, 0);
+		const addEvent = db.prepare('INSERT INTO card_events (id, card_id, device_id, at, kind, target_id, until, value, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+		const kinds = ['undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due', 'tag', 'untag', 'flag'];
+		for (const [index, kind] of kinds.entries()) addEvent.run(`e${index}`, index % 2 ? 'card1' : 'card2', 'd', 10 + index, kind, index === 0 ? 'r1' : null, index === 3 ? 99 : null, kind === 'tag' ? 'leech' : null, index > 6 ? 'b1' : null);
+		db.pragma('foreign_keys = OFF');
+		addEvent.run('orphan', 'gone', 'd', 30, 'reset', null, null, null, null);
+		const cards = db.prepare('SELECT * FROM cards ORDER BY id').all();
+		const events = db.prepare('SELECT * FROM card_events ORDER BY id').all();
+		const indexes = db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all();
+		db.close();
+
+		const store = open(path);
+		expect(store.db.prepare('SELECT * FROM cards ORDER BY id').all()).toEqual(cards);
+		expect(store.db.prepare('SELECT * FROM card_events ORDER BY id').all()).toEqual(events);
+		expect(store.db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").all()).toEqual(indexes);
+		const tables = store.db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN ('cards', 'card_events')").pluck().all() as string[];
+		expect(tables.join('\n')).not.toMatch(/ IN \(/);
+		const refused = [
+			"UPDATE cards SET kind = 'image' WHERE id = 'card2'",
+			"UPDATE cards SET state = 'lost' WHERE id = 'card2'",
+			"UPDATE cards SET suspended = 2 WHERE id = 'card2'",
+			"UPDATE cards SET flag = 5 WHERE id = 'card2'",
+			"INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('x', 'card1', 'd', 40, 'explode')",
+		];
+		for (const sql of refused) expect(() => store.db.prepare(sql).run(), sql).toThrow(/CHECK/);
+		for (const [index, kind] of kinds.entries()) store.db.prepare('INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES (?, ?, ?, ?, ?)').run(`new${index}`, 'card4', 'd', 50, kind);
+		for (const state of ['new', 'learning', 'review', 'relearning']) store.db.prepare("UPDATE cards SET state = ?, suspended = 1, kind = 'cloze' WHERE id = 'card4'").run(state);
+		expect(() => store.db.prepare("INSERT INTO card_events (id, card_id, device_id, at, kind) VALUES ('y', 'gone', 'd', 40, 'due')").run()).toThrow(/FOREIGN KEY/);
+		expect(() => store.db.prepare("UPDATE cards SET deck_id = 99 WHERE id = 'card2'").run()).toThrow(/FOREIGN KEY/);
+	});
+
 	it('is idempotent: opening a migrated database again changes nothing', () => {
 		const path = tempPath();
 		open(path).close();
