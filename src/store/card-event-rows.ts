@@ -7,7 +7,7 @@ for the log export, the events read from other devices, the replay and the bulk 
   value      the tag of a tag or untag; the flag (as text) of a flag
   batch      the command (`fluency suspend …`) the event belongs to
 */
-import type {CardEventType, SyncEvent} from '../core/sync/event-log.js';
+import {type CardEventType, type SyncEvent, withCause} from '../core/sync/event-log.js';
 
 /** The columns of card_events besides the card, in this order: `SELECT ${CARD_EVENT_COLUMNS}`. */
 export const CARD_EVENT_COLUMNS = 'card_events.kind, card_events.id, card_events.device_id, card_events.at, card_events.target_id, card_events.until, card_events.value, card_events.batch';
@@ -26,23 +26,22 @@ export type CardEventRow = {
 type Card = {readonly card: string; readonly key: string; readonly deck: string};
 
 /** The event a row holds, naming its card as given. */
-export function cardEventOfRow(row: CardEventRow, card: Card): Exclude<SyncEvent, {type: 'review'}> {
-	const base = {id: row.id, device: row.device_id, at: row.at, ...card, ...(row.batch ? {batch: row.batch} : {})};
-	const target = row.target_id ? {target: row.target_id} : {};
+export function cardEventOfRow(row: CardEventRow, {card, key, deck}: Card): Exclude<SyncEvent, {type: 'review'}> {
+	const {id, device_id: device, at, target_id: target, batch} = row;
 	switch (row.kind) {
 		case 'undo':
-			return {...base, type: 'undo', target: row.target_id ?? ''};
+			return withCause({type: 'undo', id, device, at, card, key, deck, target: target ?? ''}, null, batch);
 		case 'bury':
-			return {...base, ...target, type: 'bury', until: row.until ?? row.at};
+			return withCause({type: 'bury', id, device, at, card, key, deck, until: row.until ?? at}, target, batch);
 		case 'due':
-			return {...base, ...target, type: 'due', due: row.until ?? row.at};
+			return withCause({type: 'due', id, device, at, card, key, deck, due: row.until ?? at}, target, batch);
 		case 'tag':
 		case 'untag':
-			return {...base, ...target, type: row.kind, tag: row.value ?? ''};
+			return withCause({type: row.kind, id, device, at, card, key, deck, tag: row.value ?? ''}, target, batch);
 		case 'flag':
-			return {...base, ...target, type: 'flag', flag: Number(row.value ?? 0)};
+			return withCause({type: 'flag', id, device, at, card, key, deck, flag: Number(row.value ?? 0)}, target, batch);
 		default:
-			return {...base, ...target, type: row.kind};
+			return withCause({type: row.kind, id, device, at, card, key, deck}, target, batch);
 	}
 }
 

@@ -1,10 +1,12 @@
 /*
 A review's log line is put together from its parts when none needs escaping (event-log.ts,
-reviewLine): it must be exactly the line JSON.stringify writes, and read back to the review.
+reviewLine): it must be exactly the line JSON.stringify writes, and read back to the review. Every
+other kind of event reads back from its line and from its database row to what was written.
 */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {encodeEvent, parseEventLine, type SyncEvent} from '../../src/core/sync/event-log.js';
+import {cardEventColumns, cardEventOfRow} from '../../src/store/card-event-rows.js';
 
 type Review = Extract<SyncEvent, {type: 'review'}>;
 
@@ -47,6 +49,61 @@ describe('a review as a log line', () => {
 				},
 			),
 			{numRuns: 500},
+		);
+	});
+});
+
+type CardEvent = Exclude<SyncEvent, {type: 'review'}>;
+
+// Every card event kind, with and without the answer that caused it and the command it belongs to.
+const plainText = fc.stringMatching(/^[\w\-.:/#@+ ]{1,30}$/);
+const cardEvent: fc.Arbitrary<CardEvent> = fc
+	.record({
+		base: fc.record({id: fc.uuid(), device: fc.uuid(), at: fc.integer({min: Date.UTC(2006, 0, 1), max: Date.UTC(2100, 0, 1)}), card: plainText, key: plainText, deck: fc.oneof(fc.constant(''), plainText)}),
+		kind: fc.constantFrom('undo', 'suspend', 'unsuspend', 'bury', 'unbury', 'reset', 'due', 'tag', 'untag', 'flag'),
+		target: fc.option(fc.uuid(), {nil: undefined}),
+		batch: fc.option(fc.uuid(), {nil: undefined}),
+		until: fc.integer({min: Date.UTC(2006, 0, 1), max: Date.UTC(2100, 0, 1)}),
+		tag: fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/),
+		flag: fc.integer({min: 0, max: 4}),
+	})
+	.map(({base, kind, target, batch, until, tag, flag}) => {
+		const cause = {...(target ? {target} : {}), ...(batch ? {batch} : {})};
+		switch (kind) {
+			case 'undo':
+				return {...base, type: kind, target: target ?? base.id, ...(batch ? {batch} : {})};
+			case 'bury':
+				return {...base, type: kind, until, ...cause};
+			case 'due':
+				return {...base, type: kind, due: until, ...cause};
+			case 'tag':
+			case 'untag':
+				return {...base, type: kind, tag, ...cause};
+			case 'flag':
+				return {...base, type: kind, flag, ...cause};
+			default:
+				return {...base, type: kind, ...cause};
+		}
+	});
+
+describe('a card event', () => {
+	it('reads back from its log line to the event written, cause and command included', () => {
+		fc.assert(
+			fc.property(cardEvent, (event) => {
+				expect(parseEventLine(encodeEvent(event))).toEqual({kind: 'event', event});
+			}),
+			{numRuns: 1000},
+		);
+	});
+
+	it('reads back from its database row to the event stored', () => {
+		fc.assert(
+			fc.property(cardEvent, (event) => {
+				const [target_id, until, value, batch] = cardEventColumns(event);
+				const row = {kind: event.type, id: event.id, device_id: event.device, at: event.at, target_id, until, value, batch};
+				expect(cardEventOfRow(row, {card: event.card, key: event.key, deck: event.deck})).toEqual(event);
+			}),
+			{numRuns: 1000},
 		);
 	});
 });

@@ -188,7 +188,6 @@ export function parseEventLine(line: string, shared: (text: string) => string = 
 	if (!device || !UUID.test(device)) return bad('device id must be a UUID');
 	if (at === undefined) return bad('event time is missing or not a date');
 	if (!card || key === undefined) return bad('event must name its card and identity key');
-	const base = {id, device, at, card, key, deck};
 	if (type === 'review') {
 		const rating = record['rating'];
 		const ms = record['ms'];
@@ -202,32 +201,43 @@ export function parseEventLine(line: string, shared: (text: string) => string = 
 	const target = text('target');
 	if (type === 'undo') {
 		if (!target || !UUID.test(target)) return bad('undo must name the event it undoes');
-		return {kind: 'event', event: {...base, type, target, ...(batch ? {batch} : {})}};
+		return {kind: 'event', event: withCause({type, id, device, at, card, key, deck, target}, undefined, batch)};
 	}
 	// A target names the answer whose date load balancing chose (due), or that made the card a leech.
 	if (target !== undefined && !UUID.test(target)) return bad(type === 'due' ? 'due must name the review it moves by its id' : `${type} must name the review it follows by its id`);
-	const extra = {...(target ? {target} : {}), ...(batch ? {batch} : {})};
 	if (type === 'bury') {
 		const until = time('until');
 		if (until === undefined) return bad('bury must say until when');
-		return {kind: 'event', event: {...base, type, until, ...extra}};
+		return {kind: 'event', event: withCause({type, id, device, at, card, key, deck, until}, target, batch)};
 	}
 	if (type === 'due') {
 		const due = time('due');
 		if (due === undefined) return bad('due must say when the card is due');
-		return {kind: 'event', event: {...base, type, due, ...extra}};
+		return {kind: 'event', event: withCause({type, id, device, at, card, key, deck, due}, target, batch)};
 	}
 	if (type === 'tag' || type === 'untag') {
 		const tag = text('tag');
 		if (tag === undefined || !DATABASE_TAG.test(tag)) return bad(`${type} must name a tag of letters, digits, - and _`);
-		return {kind: 'event', event: {...base, type, tag, ...extra}};
+		return {kind: 'event', event: withCause({type, id, device, at, card, key, deck, tag}, target, batch)};
 	}
 	if (type === 'flag') {
 		const flag = record['flag'];
 		if (typeof flag !== 'number' || !Number.isInteger(flag) || flag < 0 || flag > MAX_FLAG) return bad(`flag must be a whole number from 0 to ${MAX_FLAG}`);
-		return {kind: 'event', event: {...base, type, flag, ...extra}};
+		return {kind: 'event', event: withCause({type, id, device, at, card, key, deck, flag}, target, batch)};
 	}
-	return {kind: 'event', event: {...base, type: type as PlainCardEventType, ...extra}};
+	return {kind: 'event', event: withCause({type: type as PlainCardEventType, id, device, at, card, key, deck}, target, batch)};
+}
+
+/**
+A card event with the answer that caused it and the command it belongs to, when it has them, set
+as fields of its own. Spread into a new object instead, each event got a hidden class of its own on
+Node 20: the 22,000 carried-over due dates of a large log held 7.8 MB of them. A card event is
+built this way wherever it is read: from a log line, or from its row.
+*/
+export function withCause<E extends SyncEvent>(event: E, target: string | null | undefined, batch: string | null | undefined): E {
+	if (target) (event as {target?: string}).target = target;
+	if (batch) (event as {batch?: string}).batch = batch;
+	return event;
 }
 
 
