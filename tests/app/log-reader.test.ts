@@ -56,7 +56,8 @@ describe("reading another device's log", () => {
 				const path = writeLog(lines, crlf, unfinished);
 				const whole = readLog(path, NAME, OWNER, undefined, NOW, 1 << 30)!;
 				const pieces = readLog(path, NAME, OWNER, undefined, NOW, chunkBytes)!;
-				expect(pieces).toEqual(whole);
+				// The events compared one by one: the columns that hold them are private to their class.
+				expect({...pieces, events: [...pieces.events]}).toEqual({...whole, events: [...whole.events]});
 				const bytes = readFileSync(path);
 				for (const item of whole.events) {
 					const text = bytes.subarray(item.offset, item.offset + item.length).toString('utf8').replace(/\r$/, '');

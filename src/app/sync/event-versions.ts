@@ -1,6 +1,7 @@
-import {eventContent, type LogEvent} from '../../core/sync/event-log.js';
+import {eventContent, type LogEvent, type ParametersEvent} from '../../core/sync/event-log.js';
 import {type StoredEvent} from '../../store/sync/events.js';
-import {type Incoming, type ReadLog, sourceOf} from './log-reader.js';
+import type {ReadLog} from './log-reader.js';
+import {type EventsOfLogs, type Incoming, sourceOf} from './read-events.js';
 
 /*
 Two lines with one event id and different content: which version every device keeps.
@@ -25,19 +26,29 @@ export function sameAsStored(stored: StoredEvent, event: LogEvent): boolean {
 	return stored.content === eventContent(event);
 }
 
+/** An event chosen: a card event by its number among the events read, or a change of parameters. */
+export type Chosen = number | Incoming<ParametersEvent>;
+
 /** One version of each event id among the lines read; each other version is reported. */
-export function chooseVersions(logs: readonly ReadLog[], report: (source: string, message: string) => void): Map<string, Incoming<LogEvent>> {
-	const chosen = new Map<string, Incoming<LogEvent>>();
-	for (const item of logs.flatMap((log): Array<Incoming<LogEvent>> => [...log.parameters, ...log.events])) {
-		const other = chosen.get(item.event.id);
+export function chooseVersions(logs: readonly ReadLog[], events: EventsOfLogs, report: (source: string, message: string) => void): Map<string, Chosen> {
+	const chosen = new Map<string, Chosen>();
+	const incomingOf = (item: Chosen): Incoming<LogEvent> => (typeof item === 'number' ? events.incoming(item) : item);
+	const consider = (id: string, item: Chosen) => {
+		const other = chosen.get(id);
 		if (other === undefined) {
-			chosen.set(item.event.id, item);
-			continue;
+			chosen.set(id, item);
+			return;
 		}
-		const [kept, skipped] = incomingKey(other) <= incomingKey(item) ? [other, item] : [item, other];
-		if (eventContent(kept.event) === eventContent(skipped.event) && (kept.event.type === 'parameters' || skipped.event.type === 'parameters' || kept.event.card === skipped.event.card || kept.event.key === skipped.event.key)) continue;
-		report(sourceOf(skipped), `skipped: event ${item.event.id} has other content at ${sourceOf(kept)}; of two versions of an event every device keeps the same one`);
-		chosen.set(item.event.id, kept);
-	}
+		const [first, second] = [incomingOf(other), incomingOf(item)];
+		const [kept, skipped] = incomingKey(first) <= incomingKey(second) ? [first, second] : [second, first];
+		if (eventContent(kept.event) === eventContent(skipped.event) && (kept.event.type === 'parameters' || skipped.event.type === 'parameters' || kept.event.card === skipped.event.card || kept.event.key === skipped.event.key)) return;
+		report(sourceOf(skipped), `skipped: event ${id} has other content at ${sourceOf(kept)}; of two versions of an event every device keeps the same one`);
+		chosen.set(id, kept === first ? other : item);
+	};
+	logs.forEach((log, index) => {
+		for (const item of log.parameters) consider(item.event.id, item);
+		const start = events.start(index);
+		for (let row = 0; row < log.events.length; row++) consider(log.events.id(row), start + row);
+	});
 	return chosen;
 }

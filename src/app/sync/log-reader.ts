@@ -1,9 +1,10 @@
 import {closeSync, readSync} from 'node:fs';
-import {eventContent, implausibleTime, type LogEvent, type ParametersEvent, parseEventLine, type SyncEvent} from '../../core/sync/event-log.js';
+import {eventContent, implausibleTime, type LogEvent, type ParametersEvent, parseEventLine} from '../../core/sync/event-log.js';
 import {error, type Problem} from '../../core/problem.js';
 import {type SyncFileState} from '../../store/sync/events.js';
 import {displayPath} from '../decks/deck-files.js';
 import {openRegularFileForReading} from '../safe-files.js';
+import {type Incoming, ReadEvents} from './read-events.js';
 import {TAIL_BYTES} from './log-files.js';
 
 /*
@@ -11,24 +12,9 @@ Reading what is new in another device's log since the last sync, from a byte off
 with the bytes just before it, so a log rewritten behind our back is read again from its start.
 */
 
-/**
-An event read, with where it was read: the file shown and line number for messages, and the
-line's place in the file (its bytes, read again only for the few events kept waiting). Holding
-each line's bytes kept the whole file in memory with the events: 60 MB of a 242,000-event log.
-*/
-export type Incoming<E extends LogEvent> = {
-	readonly event: E;
-	readonly file: string;
-	readonly lineNumber: number;
-	/** The file read, and the line's first byte and length there (without its newline). */
-	readonly path: string;
-	readonly offset: number;
-	readonly length: number;
-};
-export const sourceOf = (item: Incoming<LogEvent>) => `${item.file}:${item.lineNumber}`;
 export type ReadLog = {
 	name: string;
-	events: Array<Incoming<SyncEvent>>;
+	events: ReadEvents;
 	parameters: Array<Incoming<ParametersEvent>>;
 	/** Lines skipped that may become good (mended, finished, their time come): the read stops before the first, so they are read again. */
 	problems: Problem[];
@@ -70,7 +56,7 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 			}
 		}
 		const shown = displayPath(path);
-		const events: ReadLog['events'] = [];
+		const events = new ReadEvents(shown, path, owner);
 		const parameters: ReadLog['parameters'] = [];
 		const problems: Problem[] = [];
 		const lasting: Problem[] = [];
@@ -122,9 +108,8 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 				skip(implausible, parsed.event.at > now && parsed.event.at <= now + REREAD_FUTURE_MS);
 				continue;
 			}
-			// Each field named, not a shared place spread into both: a spread object holds 32 bytes more, for each of a large log's events.
 			if (parsed.kind === 'parameters') parameters.push({event: parsed.event, file: shown, lineNumber, path, offset, length: bytes.length});
-			else events.push({event: parsed.event, file: shown, lineNumber, path, offset, length: bytes.length});
+			else events.push(parsed.event, lineNumber, offset, bytes.length);
 			lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
 			count++;
 		}

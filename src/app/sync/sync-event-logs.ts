@@ -14,9 +14,10 @@ import {displayPath} from '../decks/deck-files.js';
 import {UnsafeFileError} from '../safe-files.js';
 import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../scheduling/parameters.js';
 import {DEVICE_LOG_NAME, logFileName, logsToRead} from './log-files.js';
-import {type Incoming, LinesAsRead, readLog, sourceOf} from './log-reader.js';
+import {LinesAsRead, readLog} from './log-reader.js';
+import {EventsOfLogs, type Incoming, sourceOf} from './read-events.js';
 import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
-import {chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
+import {type Chosen, chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
 import {exportEvents} from './own-log-export.js';
 
 /*
@@ -103,27 +104,26 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	const touched = new Set<string>();
 	const eventsRead = logs.reduce((count, log) => count + log.events.length + log.parameters.length, 0);
 	const apply = () => store.transaction(() => {
-		const chosen = chooseVersions(logs, lastingProblem);
-		// Each event read is let go of once it has moved on (here into the versions chosen, then into
-		// its card's history, then into the database): a second device's first sync of 242,000 events
-		// held every one of them three times over until the end, and peaked 40 MB higher.
-		for (const log of logs) {
-			log.events = [];
-			log.parameters = [];
-		}
+		// The events read stay where they were read, in columns (read-events.ts); what holds on to
+		// them until they are applied (the versions chosen, the events to apply, each card's history)
+		// holds their numbers, and each becomes an object only while it is applied.
+		const events = new EventsOfLogs(logs.map((log) => log.events));
+		const chosen = chooseVersions(logs, events, lastingProblem);
+		const incomingOf = (item: Chosen): Incoming<LogEvent> => (typeof item === 'number' ? events.incoming(item) : item);
 		const ids = [...chosen.keys()];
 		const stored = new Map<string, StoredEvent>();
 		// A second device's first sync holds no event yet: nothing to look up, for any of its many ids.
 		if (ids.length > 0 && holdsEvents(store)) for (let index = 0; index < ids.length; index += ID_BATCH) {
 			for (const [id, event] of storedEvents(store, ids.slice(index, index + ID_BATCH))) stored.set(id, event);
 		}
-		const toApply: Array<Incoming<LogEvent>> = [];
-		for (const item of chosen.values()) {
-			const existing = stored.get(item.event.id);
+		const toApply: Chosen[] = [];
+		for (const [id, chosenItem] of chosen) {
+			const existing = stored.get(id);
 			if (existing === undefined) {
-				toApply.push(item);
+				toApply.push(chosenItem);
 				continue;
 			}
+			const item = incomingOf(chosenItem);
 			if (sameAsStored(existing, item.event)) continue;
 			if (versionKey(existing.content, existing.identityKey) <= incomingKey(item)) {
 				lastingProblem(sourceOf(item), `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
@@ -132,10 +132,11 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			lastingProblem(sourceOf(item), `event ${item.event.id} was read before with other content; this version replaces it, as on every device`);
 			if (existing.cardId !== null && existing.table !== 'pending_events') touched.add(existing.cardId);
 			removeStoredEvent(store, existing);
-			toApply.push(item);
+			toApply.push(chosenItem);
 		}
+		// No longer needed: a first sync holds an entry here for each of its 242,000 events.
 		chosen.clear();
-		const incomingParameters = toApply.flatMap((item) => (item.event.type === 'parameters' ? [item.event] : []));
+		const incomingParameters = toApply.flatMap((item) => (typeof item === 'number' ? [] : [item.event]));
 		const parametersBefore = incomingParameters.length > 0 ? loadParameters(store) : undefined;
 		for (const event of incomingParameters) if (insertParametersEvent(store, event)) imported++;
 		let room = pendingRoom(store);
@@ -143,7 +144,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		const cards = toApply.length > MANY_EVENTS ? cardIdsAndKeys(store) : undefined;
 		const mayHaveCard = (event: SyncEvent) => cards === undefined || cards.ids.has(event.card) || cards.keys.has(event.key);
 		// Stored card by card once the parameters are known, after the events that waited.
-		const historiesByCard = new Map<string, SyncEvent[]>();
+		const historiesByCard = new Map<string, number[]>();
 		// A card's events name it alike, and no card comes or goes meanwhile: each name is resolved once.
 		const resolved = new Map<string, string | undefined>();
 		const localCard = (event: SyncEvent) => {
@@ -153,13 +154,14 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		};
 		const linesAsRead = new LinesAsRead();
 		try {
-			for (const item of toApply) {
-				if (item.event.type === 'parameters') continue;
-				const event = item.event;
+			for (const number of toApply) {
+				if (typeof number !== 'number') continue;
+				const event = events.event(number);
 				const cardId = event.at <= now && mayHaveCard(event) ? localCard(event) : undefined;
 				if (cardId === undefined) {
 					// Its card has not arrived, or its time has not come: it waits, within bounds, as its line
 					// (or, should its file have changed since it was read, as its event written anew).
+					const item = events.incoming(number);
 					if (room.count < 1 || room.bytes < item.length) {
 						notKept++;
 						continue;
@@ -169,8 +171,8 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 					continue;
 				}
 				const history = historiesByCard.get(cardId);
-				if (history) history.push(event);
-				else historiesByCard.set(cardId, [event]);
+				if (history) history.push(number);
+				else historiesByCard.set(cardId, [number]);
 			}
 		} finally {
 			linesAsRead.close();
@@ -197,9 +199,9 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		if (cardIds.length > 0) {
 			const withHistory = cardsWithHistory(store, cardIds);
 			let answers = 0;
-			for (const [cardId, events] of historiesByCard) if (!withHistory.has(cardId)) for (const event of events) if (event.type === 'review') answers++;
+			for (const [cardId, numbers] of historiesByCard) if (!withHistory.has(cardId)) for (const number of numbers) if (events.isAnswer(number)) answers++;
 			const added = withHistoryIndexesBuiltAfter(store, {answers, cards: cardIds.length - withHistory.size}, withHistory.size > 0, () =>
-				importCardHistoriesOf(store, cardIds, (index) => ({cardId: cardIds[index]!, events: takeHistory(historiesByCard, cardIds[index]!)}), schedulers.forDeck(''), {
+				importCardHistoriesOf(store, cardIds, (index) => ({cardId: cardIds[index]!, events: takeHistory(historiesByCard, cardIds[index]!, events)}), schedulers.forDeck(''), {
 					withHistory,
 					schedulerFor: (deck) => schedulers.forDeck(deck),
 				}),
@@ -260,10 +262,11 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	};
 }
 
-function takeHistory(histories: Map<string, SyncEvent[]>, cardId: string): SyncEvent[] {
-	const events = histories.get(cardId)!;
+/** A card's history, its events made objects again, handed over once. */
+function takeHistory(histories: Map<string, number[]>, cardId: string, events: EventsOfLogs): SyncEvent[] {
+	const numbers = histories.get(cardId)!;
 	histories.delete(cardId);
-	return events;
+	return numbers.map((number) => events.event(number));
 }
 
 function placeOf(source: string): [string, number] {
