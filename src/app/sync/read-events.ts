@@ -32,19 +32,11 @@ export const sourceOf = (item: Incoming<LogEvent>) => `${item.file}:${item.lineN
 // copied at every size and left its old buffers to the collector (22 MB of them at a 242,000-event read's end).
 const BLOCK_ROWS = 4096;
 const BLOCK_SHIFT = 12;
-// Each block's columns: the answers' times, durations and the lines' first bytes as floats; the
-// answers' card, identity key and deck (numbers of texts) and the lines' numbers and lengths as
-// whole numbers; the answers' ratings as bytes.
-const AT = 0;
-const DURATION = 1;
-const OFFSET = 2;
-const FLOAT_COLUMNS = 3;
-const CARD = 0;
-const KEY = 1;
-const DECK = 2;
-const LINE = 3;
-const BYTES = 4;
-const WHOLE_COLUMNS = 5;
+// Where each column starts in a block: the answers' times and durations and the lines' first bytes
+// among its floats; the answers' card, identity key and deck (numbers of texts) and the lines'
+// numbers and lengths among its whole numbers. The ratings have a block of bytes of their own.
+const FLOATS = {at: 0, durationMs: BLOCK_ROWS, offset: 2 * BLOCK_ROWS, size: 3 * BLOCK_ROWS} as const;
+const WHOLES = {card: 0, key: BLOCK_ROWS, deck: 2 * BLOCK_ROWS, lineNumber: 3 * BLOCK_ROWS, bytes: 4 * BLOCK_ROWS, size: 5 * BLOCK_ROWS} as const;
 
 type Block = {readonly floats: Float64Array; readonly wholes: Int32Array; readonly ratings: Uint8Array};
 type Review = Extract<SyncEvent, {type: 'review'}>;
@@ -79,18 +71,18 @@ export class ReadEvents {
 		if (event.device !== this.device) throw new Error(`an event of device ${event.device} in the events of ${this.device}`);
 		const row = this.#length;
 		const slot = row & (BLOCK_ROWS - 1);
-		if (slot === 0) this.#blocks.push({floats: new Float64Array(FLOAT_COLUMNS * BLOCK_ROWS), wholes: new Int32Array(WHOLE_COLUMNS * BLOCK_ROWS), ratings: new Uint8Array(BLOCK_ROWS)});
+		if (slot === 0) this.#blocks.push({floats: new Float64Array(FLOATS.size), wholes: new Int32Array(WHOLES.size), ratings: new Uint8Array(BLOCK_ROWS)});
 		const {floats, wholes, ratings} = this.#blocks[row >>> BLOCK_SHIFT]!;
 		this.#ids.push(event.id);
-		wholes[LINE * BLOCK_ROWS + slot] = lineNumber;
-		floats[OFFSET * BLOCK_ROWS + slot] = offset;
-		wholes[BYTES * BLOCK_ROWS + slot] = bytes;
+		wholes[WHOLES.lineNumber + slot] = lineNumber;
+		floats[FLOATS.offset + slot] = offset;
+		wholes[WHOLES.bytes + slot] = bytes;
 		if (event.type === 'review') {
-			floats[AT * BLOCK_ROWS + slot] = event.at;
-			floats[DURATION * BLOCK_ROWS + slot] = event.durationMs;
-			wholes[CARD * BLOCK_ROWS + slot] = this.#numberOf(event.card);
-			wholes[KEY * BLOCK_ROWS + slot] = this.#numberOf(event.key);
-			wholes[DECK * BLOCK_ROWS + slot] = this.#numberOf(event.deck);
+			floats[FLOATS.at + slot] = event.at;
+			floats[FLOATS.durationMs + slot] = event.durationMs;
+			wholes[WHOLES.card + slot] = this.#numberOf(event.card);
+			wholes[WHOLES.key + slot] = this.#numberOf(event.key);
+			wholes[WHOLES.deck + slot] = this.#numberOf(event.deck);
 			ratings[slot] = event.rating;
 		} else this.#others.set(row, event);
 		this.#length++;
@@ -115,12 +107,12 @@ export class ReadEvents {
 			type: 'review',
 			id: this.#ids[row]!,
 			device: this.device,
-			at: floats[AT * BLOCK_ROWS + slot]!,
-			card: texts[wholes[CARD * BLOCK_ROWS + slot]!]!,
-			key: texts[wholes[KEY * BLOCK_ROWS + slot]!]!,
-			deck: texts[wholes[DECK * BLOCK_ROWS + slot]!]!,
+			at: floats[FLOATS.at + slot]!,
+			card: texts[wholes[WHOLES.card + slot]!]!,
+			key: texts[wholes[WHOLES.key + slot]!]!,
+			deck: texts[wholes[WHOLES.deck + slot]!]!,
 			rating: ratings[slot] as Rating,
-			durationMs: floats[DURATION * BLOCK_ROWS + slot]!,
+			durationMs: floats[FLOATS.durationMs + slot]!,
 		};
 		return review;
 	}
@@ -129,7 +121,7 @@ export class ReadEvents {
 	incoming(row: number): Incoming<SyncEvent> {
 		const {floats, wholes} = this.#blocks[row >>> BLOCK_SHIFT]!;
 		const slot = row & (BLOCK_ROWS - 1);
-		return {event: this.event(row), file: this.file, lineNumber: wholes[LINE * BLOCK_ROWS + slot]!, path: this.path, offset: floats[OFFSET * BLOCK_ROWS + slot]!, length: wholes[BYTES * BLOCK_ROWS + slot]!};
+		return {event: this.event(row), file: this.file, lineNumber: wholes[WHOLES.lineNumber + slot]!, path: this.path, offset: floats[FLOATS.offset + slot]!, length: wholes[WHOLES.bytes + slot]!};
 	}
 
 	*[Symbol.iterator](): Generator<Incoming<SyncEvent>> {
