@@ -5,8 +5,8 @@ import type {Rating} from '../../core/scheduling/scheduler.js';
 The card events read from one device's log, held column by column until they are applied. A
 second device's first sync holds 242,000 of them at once: as an object each (with its place in the
 file, its time and its id), they took 258 bytes apiece and most of that sync's memory, and V8 copied
-every one of them twice on its way to the old generation. Here an answer takes its id and about 60
-bytes of typed arrays, and becomes an object again only while it is applied.
+every one of them twice on its way to the old generation. Here an answer takes its id and 45 bytes
+of typed arrays, and becomes an object again only while it is applied.
 
 Answers are most of any log and all have one shape, so they are the ones kept in columns; any other
 card event (a due date, a burial, a tag) is kept as the object it was read as.
