@@ -132,18 +132,24 @@ describe('fluency decks', () => {
 });
 
 describe('fluency check --watch', () => {
-	/** `fluency check --watch <path>` in a pipe, with a deck d.md that checks clean: waitFor reads what it printed (both streams). */
+	/**
+	`fluency check --watch <path>` in a pipe, with a deck d.md that checks clean: waitFor reads what
+	it printed, both streams as they arrived, or stdout alone (two pipes keep no order between them).
+	*/
 	const watching = (path: (deck: string) => string) => {
 		mkdirSync(join(home, 'decks'));
 		const deck = join(home, 'decks', 'd.md');
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\nA: Continuous integration.\n');
 		const child = spawn(process.execPath, [BIN, 'check', '--watch', path(deck)], {cwd: home, env});
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const waitFor = async (pattern: RegExp) => {
-			for (let waited = 0; waited < 10_000 && !pattern.test(output); waited += 50) await new Promise((done) => setTimeout(done, 50));
-			expect(output).toMatch(pattern);
+		const printed = {both: '', stdout: ''};
+		child.stdout.on('data', (chunk: Buffer) => {
+			printed.both += chunk.toString();
+			printed.stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => (printed.both += chunk.toString()));
+		const waitFor = async (pattern: RegExp, stream: keyof typeof printed = 'both') => {
+			for (let waited = 0; waited < 10_000 && !pattern.test(printed[stream]); waited += 50) await new Promise((done) => setTimeout(done, 50));
+			expect(printed[stream]).toMatch(pattern);
 		};
 		const stop = async () => {
 			child.kill('SIGINT');
@@ -178,7 +184,9 @@ describe('fluency check --watch', () => {
 		const {deck, waitFor, stop} = watching((file) => file);
 		await waitFor(/checked 1 deck, 1 card: no problems\nwatching/);
 		rmSync(deck);
-		await waitFor(/fluency: .*d\.md: no such file or directory\nwatching .*d\.md for saves; Ctrl-C stops\n/);
+		await waitFor(/fluency: .*d\.md: no such file or directory\n/);
+		// The check that failed is followed by the watching line, with no report between them.
+		await waitFor(/-{3}[^\n]*\nwatching .*d\.md for saves; Ctrl-C stops\n/, 'stdout');
 		writeFileSync(deck, '---\nsources: [x]\n---\nQ: What is CI?\n');
 		await waitFor(/d\.md:4: card has a question but no answer\nchecked 1 deck, 0 cards: 1 error/);
 		await stop();
