@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {columnChart, formatMinutes, formatPercent, horizontalBar, scaledColumns, shadeLegend, shadeLevel} from '../../src/cli/stats/charts.js';
+import {columnChart, formatCount, formatMinutes, formatPercent, horizontalBar, scaledColumns, shadeLegend, shadeLevel} from '../../src/cli/stats/charts.js';
 
 describe('block charts', () => {
 	it('draws horizontal bars in eighths of a column, any count above zero visible', () => {
@@ -39,5 +40,17 @@ describe('block charts', () => {
 		expect(formatMinutes(60 * 250)).toBe('250 h');
 		expect(formatPercent(0.8766)).toBe('87.7%');
 		expect(formatPercent(null)).toBe('-');
+	});
+
+	it('writes counts as toLocaleString writes them in English, without asking ICU', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.integer(), fc.double({min: -1e15, max: 1e15, noNaN: true}), fc.constantFrom(0, 999, 1000, 999_999, 1_000_000, -1000)), (count) => {
+				const expected = Math.round(count).toLocaleString('en-US');
+				// toLocaleString writes a rounded-away negative fraction as -0; no count is below zero.
+				expect(formatCount(count)).toBe(expected === '-0' ? '0' : expected);
+			}),
+			{numRuns: 2000},
+		);
+		expect([7, 1234, 1_000_000, 12_345.6].map(formatCount)).toEqual(['7', '1,234', '1,000,000', '12,346']);
 	});
 });
