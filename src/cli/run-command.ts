@@ -1,6 +1,7 @@
 import type {Command} from 'commander';
 import {Fluency, type GlobalOptions, type Notice} from '../app/service/fluency.js';
 import {printError, style} from './output.js';
+import {progressLine} from './progress-line.js';
 
 /** What a command's action does with the application; its return value is the exit code. */
 export type CommandWork = (fluency: Fluency) => Promise<number | void> | number | void;
@@ -15,7 +16,7 @@ Run a command's work with the application opened from the global options, close 
 exit code. `decksOnly`: the work reads settings and deck files, never the database (see Fluency).
 */
 export async function runCommand(command: Command, work: CommandWork, {decksOnly = false}: {decksOnly?: boolean} = {}): Promise<void> {
-	const fluency = await Fluency.open(command.optsWithGlobals<GlobalOptions>(), {onNotice: printNotice, decksOnly});
+	const fluency = await Fluency.open(command.optsWithGlobals<GlobalOptions>(), {onNotice: printNotice, decksOnly, onProgress: progressLine});
 	let code: number | void;
 	try {
 		code = await work(fluency);

@@ -28,6 +28,7 @@ import {type DeckFile, readDeckBytes} from './deck-files.js';
 import {deckSource, readDeckFile, storedResumePoints} from './deck-reading.js';
 import {ReadingWorkers, readingWorkerCount} from './reading-workers.js';
 import {WrittenIds} from './written-ids.js';
+import type {Progress} from '../progress.js';
 
 type CardMove = {readonly prompt: string; readonly from: string; readonly to: string};
 
@@ -93,7 +94,21 @@ export type LoadOptions = {
 	readonly checkpointEvery?: number;
 	/** How many lines a block of a deck's lines spans (see line-blocks.ts). Tests make it small. */
 	readonly blockLines?: number;
+	/** Hears the files read, file by file, when there are many or they are large (a first sync of 100,000 cards takes two or three seconds). */
+	readonly progress?: Progress;
 };
+
+// Files to read that are worth a progress line: this many, or new ones this large together.
+const PROGRESS_FILES = 100;
+const PROGRESS_BYTES = 4 * 1024 * 1024;
+
+/** Whether reading these changed files takes long enough to say so: many of them, or new ones that are large. */
+function worthProgress(changed: readonly ChangedFile[]): boolean {
+	if (changed.length >= PROGRESS_FILES) return true;
+	let bytes = 0;
+	for (const entry of changed) bytes += entry.hash === '' ? (statSync(entry.file.path, {throwIfNoEntry: false})?.size ?? 0) : entry.size;
+	return bytes >= PROGRESS_BYTES;
+}
 
 function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
 	const existingByName = new Map(deckFileStates(store).map((deck) => [deck.name, deck]));
@@ -246,8 +261,10 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 		const newFiles = changed.every((entry) => entry.hash === '') ? changed.map((entry) => entry.file) : [];
 		const workers = readingWorkerCount(newFiles);
 		const reading = workers > 0 ? new ReadingWorkers(newFiles, checkpointEvery, workers) : undefined;
+		const progress = options.progress && changed.length > 0 && worthProgress(changed) ? options.progress : undefined;
 		try {
 			changed.forEach((entry, index) => {
+				progress?.('reading decks', index, changed.length);
 				const readByWorker = reading?.take(index, {
 					read: (read) => {
 						if ('problem' in read) problems.push(read.problem);
@@ -266,6 +283,7 @@ function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, op
 			reading?.close();
 		}
 		writePending();
+		progress?.('reading decks', changed.length, changed.length);
 	};
 	// The grown file's cards from its resume point on, matched to the cards it held from there.
 	const writeGrown = ({file, size, mtimeMs, hash, existing, tail}: GrownFile) => {

@@ -17,6 +17,7 @@ import {withHistoryIndexesBuiltAfter} from '../../store/bulk-indexes.js';
 import {cardIdsByIdentity, cardsReadFromFile, cardsWithAnswers, cardsWithHistory, importCardHistoriesOf} from '../../store/interchange/history-import.js';
 import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.js';
 import {UserError} from '../errors.js';
+import type {Progress} from '../progress.js';
 import {type ImportLog, startImportLog} from '../sync/import-log.js';
 
 /*
@@ -32,7 +33,6 @@ the whole (see package-entries.ts), the collection goes to a private temporary f
 into memory, and media nothing refers to is never decompressed.
 */
 
-export type ImportProgress = (stage: string, done: number, total: number) => void;
 
 type HistoryCounts = {
 	/** Reviews in the package for the cards converted, and how many of them were new to the log. */
@@ -220,7 +220,7 @@ export function importAnkiPackage(
 		sync: () => void;
 		/** Where this device's log is: the imported history is written to it as it is stored. */
 		syncDir?: string;
-		onProgress?: ImportProgress;
+		onProgress?: Progress;
 	},
 ): AnkiImportReport {
 	const progress = options.onProgress ?? (() => undefined);
@@ -247,7 +247,7 @@ function writeDeckFiles(
 	file: string,
 	scratch: string,
 	options: {into: string; deckDirs: readonly string[]; force: boolean},
-	progress: ImportProgress,
+	progress: Progress,
 ): Omit<AnkiImportReport, keyof HistoryCounts | keyof ReadBack> & Pick<DeckOutcome, 'expectedCards'> & {history: HistorySource} {
 	progress('reading', 0, 1);
 	const pkg = readAnkiPackage(file, scratch);
@@ -293,7 +293,7 @@ function notesById(deck: Deck): Map<string, string> {
 	return notes;
 }
 
-function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapping[], options: {into: string; force: boolean}, progress: ImportProgress): DeckOutcome {
+function writeDecks(decks: readonly ConvertedDeck[], mappings: readonly CardMapping[], options: {into: string; force: boolean}, progress: Progress): DeckOutcome {
 	const result = {notesWritten: 0, decksWritten: [] as string[], decksExtended: [] as Array<{path: string; notes: number}>, decksKept: [] as string[], decksReplaced: [] as Array<{path: string; changed: number; removed: number}>};
 	const expectedKeys = new Map<string, Set<string>>();
 	for (const mapping of mappings) expectedKeys.set(mapping.deckPath, (expectedKeys.get(mapping.deckPath) ?? new Set()).add(mapping.identityKey));
@@ -451,7 +451,7 @@ function copyMedia(pkg: Package, decks: readonly ConvertedDeck[], safeNames: Rea
 }
 
 /** Add the package's review history to the log and rebuild each card's state from it. */
-function importHistory(store: Store, scheduler: Scheduler, source: HistorySource, progress: ImportProgress, log?: {dir: string; scratch: string; now: number}): HistoryCounts {
+function importHistory(store: Store, scheduler: Scheduler, source: HistorySource, progress: Progress, log?: {dir: string; scratch: string; now: number}): HistoryCounts {
 	const ids = cardIdsByIdentity(store, source.mappings.map((mapping) => mapping.identityKey));
 	const counts = {reviewsInPackage: 0, reviewsImported: 0, cardsWithHistory: 0, cardsUpdated: 0, reviewsBeforeLastStart: 0, cardsWithoutLearningStart: 0, studiedCardsWithoutHistory: 0};
 	const total = source.mappings.length;

@@ -24,6 +24,7 @@ import {studiedToday} from '../../store/review/reviews.js';
 import {averageDurations, ratingShares} from '../../store/scheduling/training.js';
 import {DatabaseLifecycle} from './database.js';
 import {preferSmallHeap} from './small-heap.js';
+import type {Progress} from '../progress.js';
 import {type Notice, type SyncOutcome, syncNotices} from './sync-notices.js';
 
 export type {Notice, SyncOutcome} from './sync-notices.js';
@@ -43,6 +44,8 @@ export type FluencyOptions = {
 	up nor opened. A first check of the day spent seconds copying a 600 MB database it never read.
 	*/
 	readonly decksOnly?: boolean;
+	/** Hears how a long sync advances (many deck files to read, a large log, many answers to replay): a terminal shows it on one line. */
+	readonly onProgress?: Progress;
 };
 
 /**
@@ -61,12 +64,14 @@ export class Fluency {
 	readonly #onNotice: (notice: Notice) => void;
 	readonly #database: DatabaseLifecycle;
 	readonly #decksOnly: boolean;
+	readonly #onProgress: Progress | undefined;
 	#schedulers: Schedulers | undefined;
 	#loaded = false;
 
-	private constructor(settings: Settings, options: GlobalOptions, onNotice: (notice: Notice) => void, decksOnly: boolean) {
+	private constructor(settings: Settings, options: GlobalOptions, onNotice: (notice: Notice) => void, decksOnly: boolean, onProgress: Progress | undefined) {
 		this.settings = settings;
 		this.#decksOnly = decksOnly;
+		this.#onProgress = onProgress;
 		this.#explicitDecks = (options.decks?.length ?? 0) > 0;
 		this.#onNotice = onNotice;
 		this.#database = new DatabaseLifecycle(this.settings.dbPath, (backup) =>
@@ -76,8 +81,8 @@ export class Fluency {
 
 	/** Resolve the settings and make the daily backup (or the one before a migration); the database itself opens on first use. */
 	static async open(options: GlobalOptions, fluencyOptions: FluencyOptions = {}): Promise<Fluency> {
-		const {env = process.env, onNotice = () => undefined, decksOnly = false} = fluencyOptions;
-		const fluency = new Fluency(await loadSettings(defaultLocations(env), options, env), options, onNotice, decksOnly);
+		const {env = process.env, onNotice = () => undefined, decksOnly = false, onProgress} = fluencyOptions;
+		const fluency = new Fluency(await loadSettings(defaultLocations(env), options, env), options, onNotice, decksOnly, onProgress);
 		if (decksOnly) return fluency;
 		const {keepBackups} = fluency.settings;
 		const sameDay = (a: number, b: number) => fluency.studyDayOf(a) === fluency.studyDayOf(b);
@@ -258,7 +263,7 @@ export class Fluency {
 	Import an Anki package: its deck files are written first and loaded once afterwards (not also
 	before: the database is opened as found), then its history goes into the database.
 	*/
-	async importAnkiPackage(file: string, options: {into: string; force: boolean; onProgress?: (stage: string, done: number, total: number) => void}) {
+	async importAnkiPackage(file: string, options: {into: string; force: boolean; onProgress?: Progress}) {
 		preferSmallHeap();
 		// Loaded on demand: the zip, zstd and HTML libraries only matter to an import.
 		const {importAnkiPackage} = await import('../interchange/import-anki.js');
@@ -306,8 +311,9 @@ export class Fluency {
 		const store = this.#database.store;
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
-		const report = loadDecks(store, found.files, this.now());
-		const events = syncEventLogs(store, this.settings.scheduler, this.settings.syncDir, this.now());
+		const progress = this.#onProgress;
+		const report = loadDecks(store, found.files, this.now(), progress ? {progress} : {});
+		const events = syncEventLogs(store, this.settings.scheduler, this.settings.syncDir, this.now(), progress);
 		// Another device's parameters arrived: what this command schedules from now on uses them.
 		if (events.parametersChanged.length > 0) this.#schedulers = undefined;
 		const outcome = {...report, problems: [...found.problems, ...report.problems, ...events.problems], events};

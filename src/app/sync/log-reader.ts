@@ -27,6 +27,8 @@ export type ReadLog = {
 
 // A log is read this much at a time (a test reads one in small pieces).
 const CHUNK_BYTES = 4 * 1024 * 1024;
+// How often a read says how far it is, in lines (a power of two).
+const LINES_PER_REPORT = 16_384;
 
 /** A line dated further ahead than the clock skew allowed, but less than this, is read again at every sync until its time is near. */
 const REREAD_FUTURE_MS = 366 * 86_400_000;
@@ -37,7 +39,15 @@ name says (`owner`): a device line naming another device, and an event claiming 
 device's, are skipped, so no file speaks for another device (this one least of all). So is a line
 with an implausible date: before 2006, or more than a day ahead of this machine's clock.
 */
-export function readLog(path: string, name: string, owner: string, previous: SyncFileState | undefined, now: number, chunkBytes = CHUNK_BYTES): ReadLog | undefined {
+export function readLog(
+	path: string,
+	name: string,
+	owner: string,
+	previous: SyncFileState | undefined,
+	now: number,
+	chunkBytes = CHUNK_BYTES,
+	onRead?: (done: number, total: number) => void,
+): ReadLog | undefined {
 	const {fd, stats} = openRegularFileForReading(path, {followLinks: true});
 	try {
 		if (previous && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs) return undefined;
@@ -76,6 +86,7 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 		let resumeAt: {offset: number; line: number; events: number} | undefined;
 		for (const {bytes, offset, whole} of linesOf(fd, start, stats.size, chunkBytes)) {
 			lineNumber++;
+			if (onRead && (lineNumber & (LINES_PER_REPORT - 1)) === 0) onRead(offset - start, stats.size - start);
 			if (!whole) {
 				problems.push(error(shown, lineNumber, 'last line is incomplete (still being written, or cut off by a crash); it is read once it is whole'));
 				resumeAt ??= {offset, line: lineNumber - 1, events: count};
@@ -113,6 +124,7 @@ export function readLog(path: string, name: string, owner: string, previous: Syn
 			lastEventAt = Math.max(lastEventAt ?? 0, parsed.event.at);
 			count++;
 		}
+		onRead?.(stats.size - start, stats.size - start);
 		const offset = resumeAt?.offset ?? readTo;
 		const tailStart = Math.max(0, offset - TAIL_BYTES);
 		const state: SyncFileState = {

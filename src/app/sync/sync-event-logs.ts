@@ -19,6 +19,7 @@ import {EventsOfLogs, type Incoming, sourceOf} from './read-events.js';
 import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
 import {type Chosen, chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
 import {exportEvents} from './own-log-export.js';
+import type {Progress} from '../progress.js';
 
 /*
 Review history travels between machines as files: each device appends its events to its own
@@ -55,6 +56,12 @@ const MANY_EVENTS = 1000;
 // less at the peak of a second device's first sync of 242,000 events, in the same time.
 const MANY_EVENTS_FOR_SMALL_CACHE = 10_000;
 
+// Worth a progress line: a log with this much new to read (a second each 60 MB or so), answers
+// this many to replay and store (about a second each 50,000); and how often each says so.
+const PROGRESS_BYTES = 4 * 1024 * 1024;
+const PROGRESS_ANSWERS = 20_000;
+const CARDS_PER_REPORT = 1000;
+
 /**
 Write this device's new events to its log, read every device's log, add the events not seen
 before, and replay each card they touch. One transaction for everything read.
@@ -68,7 +75,7 @@ Two lines with one event id and different content (one forged or broken) are bot
 the version with the smaller content is kept wherever and in whatever order they are read. An
 event dated after now waits, like one whose card has not arrived, until its time.
 */
-export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number): EventSyncReport {
+export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number, progress?: Progress): EventSyncReport {
 	const exported = exportEvents(store, dir, now);
 	const ownLog = join(dir, logFileName(store.deviceId));
 	rereadAfterOverflow(store);
@@ -77,7 +84,8 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	const problems: Problem[] = [...(exported.problem ? [exported.problem] : []), ...listed.problems];
 	const logs = listed.names.flatMap((name) => {
 		try {
-			const read = readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, states.get(name), now);
+			const onRead = progress && ((done: number, total: number) => total >= PROGRESS_BYTES && progress('reading history', done, total));
+			const read = readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, states.get(name), now, undefined, onRead);
 			return read ? [read] : [];
 		} catch (thrown) {
 			// Swapped for something else since it was listed, or unreadable: skipped, like any bad file.
@@ -205,12 +213,22 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 			const withHistory = cardsWithHistory(store, cardIds);
 			let answers = 0;
 			for (const [cardId, numbers] of historiesByCard) if (!withHistory.has(cardId)) for (const number of numbers) if (events.isAnswer(number)) answers++;
+			// Said card by card, the indexes built again last: a second device's first sync spends seconds here.
+			const applying = progress && answers >= PROGRESS_ANSWERS ? progress : undefined;
+			const steps = cardIds.length + 1;
 			const added = withHistoryIndexesBuiltAfter(store, {answers, cards: cardIds.length - withHistory.size}, withHistory.size > 0, () =>
-				importCardHistoriesOf(store, cardIds, (index) => ({cardId: cardIds[index]!, events: takeHistory(historiesByCard, cardIds[index]!, events)}), schedulers.forDeck(''), {
-					withHistory,
-					schedulerFor: (deck) => schedulers.forDeck(deck),
-				}),
+				importCardHistoriesOf(
+					store,
+					cardIds,
+					(index) => {
+						if (applying && index % CARDS_PER_REPORT === 0) applying('replaying history', index, steps);
+						return {cardId: cardIds[index]!, events: takeHistory(historiesByCard, cardIds[index]!, events)};
+					},
+					schedulers.forDeck(''),
+					{withHistory, schedulerFor: (deck) => schedulers.forDeck(deck)},
+				),
 			);
+			applying?.('replaying history', steps, steps);
 			imported += added.reviews + added.events;
 		}
 		const toReplay = new Map<string, string | undefined>([...touched].map((cardId) => [cardId, undefined]));

@@ -7,6 +7,7 @@ import type {AnkiImportReport} from '../../app/interchange/import-anki.js';
 import {displayPath} from '../../app/decks/deck-files.js';
 import type {Fluency} from '../../app/service/fluency.js';
 import {print, printError, style} from '../output.js';
+import {progressLine} from '../progress-line.js';
 import {runCommand} from '../run-command.js';
 
 /** Imports go into a decks directory, so the next sync sees them. The folder is made only when a deck is written. */
@@ -18,14 +19,6 @@ function importFolder(fluency: Fluency, into: string | undefined): string {
 	});
 	if (!inside) throw new UsageError(`${folder} is not inside one of your decks directories (${fluency.settings.deckDirs.join(', ')}); pass --decks or --into one of them`);
 	return folder;
-}
-
-function progress(stage: string, done: number, total: number): void {
-	if (!process.stderr.isTTY || total <= 0) return;
-	const width = 24;
-	const filled = Math.min(width, Math.round((done / total) * width));
-	process.stderr.write(`\r${stage.padEnd(18)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}\u001b[K`);
-	if (done >= total) process.stderr.write('\r\u001b[K');
 }
 
 export function importCommand(): Command {
@@ -43,7 +36,7 @@ export function importCommand(): Command {
 				const into = importFolder(fluency, options.into);
 				if (extension === '.apkg' || extension === '.colpkg') {
 					const started = performance.now();
-					const report = await fluency.importAnkiPackage(file, {into, force: options.force ?? false, onProgress: progress});
+					const report = await fluency.importAnkiPackage(file, {into, force: options.force ?? false, onProgress: progressLine});
 					const seconds = (performance.now() - started) / 1000;
 					for (const line of ankiReportLines(report, seconds, fluency.settings.dayStartHour)) print(line.warning ? style.warning(line.text) : line.text);
 					return;
