@@ -33,7 +33,6 @@ the whole (see package-entries.ts), the collection goes to a private temporary f
 into memory, and media nothing refers to is never decompressed.
 */
 
-
 type HistoryCounts = {
 	/** Reviews in the package for the cards converted, and how many of them were new to the log. */
 	readonly reviewsInPackage: number;
