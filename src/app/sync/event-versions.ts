@@ -29,17 +29,21 @@ export function sameAsStored(stored: StoredEvent, event: LogEvent): boolean {
 /** An event chosen: a card event by its number among the events read, or a change of parameters. */
 export type Chosen = number | Incoming<ParametersEvent>;
 
+/** A chosen event with the place of its line, made an object again if it is a card event. */
+export function incomingOf(events: EventsOfLogs, item: Chosen): Incoming<LogEvent> {
+	return typeof item === 'number' ? events.incoming(item) : item;
+}
+
 /** One version of each event id among the lines read; each other version is reported. */
 export function chooseVersions(logs: readonly ReadLog[], events: EventsOfLogs, report: (source: string, message: string) => void): Map<string, Chosen> {
 	const chosen = new Map<string, Chosen>();
-	const incomingOf = (item: Chosen): Incoming<LogEvent> => (typeof item === 'number' ? events.incoming(item) : item);
 	const consider = (id: string, item: Chosen) => {
 		const other = chosen.get(id);
 		if (other === undefined) {
 			chosen.set(id, item);
 			return;
 		}
-		const [first, second] = [incomingOf(other), incomingOf(item)];
+		const [first, second] = [incomingOf(events, other), incomingOf(events, item)];
 		const [kept, skipped] = incomingKey(first) <= incomingKey(second) ? [first, second] : [second, first];
 		if (eventContent(kept.event) === eventContent(skipped.event) && (kept.event.type === 'parameters' || skipped.event.type === 'parameters' || kept.event.card === skipped.event.card || kept.event.key === skipped.event.key)) return;
 		report(sourceOf(skipped), `skipped: event ${id} has other content at ${sourceOf(kept)}; of two versions of an event every device keeps the same one`);

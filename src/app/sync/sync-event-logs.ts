@@ -17,7 +17,7 @@ import {DEVICE_LOG_NAME, logFileName, logsToRead} from './log-files.js';
 import {LinesAsRead, readLog} from './log-reader.js';
 import {EventsOfLogs, type Incoming, sourceOf} from './read-events.js';
 import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
-import {type Chosen, chooseVersions, incomingKey, sameAsStored, versionKey} from './event-versions.js';
+import {type Chosen, chooseVersions, incomingKey, incomingOf, sameAsStored, versionKey} from './event-versions.js';
 import {exportEvents} from './own-log-export.js';
 import type {Progress} from '../progress.js';
 
@@ -117,7 +117,6 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 		// holds their numbers, and each becomes an object only while it is applied.
 		const events = new EventsOfLogs(logs.map((log) => log.events));
 		const chosen = chooseVersions(logs, events, lastingProblem);
-		const incomingOf = (item: Chosen): Incoming<LogEvent> => (typeof item === 'number' ? events.incoming(item) : item);
 		const ids = [...chosen.keys()];
 		const stored = new Map<string, StoredEvent>();
 		// A second device's first sync holds no event yet: nothing to look up, for any of its many ids.
@@ -131,7 +130,7 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 				toApply.push(chosenItem);
 				continue;
 			}
-			const item = incomingOf(chosenItem);
+			const item = incomingOf(events, chosenItem);
 			if (sameAsStored(existing, item.event)) continue;
 			if (versionKey(existing.content, existing.identityKey) <= incomingKey(item)) {
 				lastingProblem(sourceOf(item), `skipped: event ${item.event.id} was read before with other content; of two versions of an event every device keeps the same one`);
