@@ -82,9 +82,9 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	const listed = logsToRead(dir);
 	const states = syncFileStates(store);
 	const problems: Problem[] = [...(exported.problem ? [exported.problem] : []), ...listed.problems];
+	const onRead = progress && ((done: number, total: number) => total >= PROGRESS_BYTES && progress('reading history', done, total));
 	const logs = listed.names.flatMap((name) => {
 		try {
-			const onRead = progress && ((done: number, total: number) => total >= PROGRESS_BYTES && progress('reading history', done, total));
 			const read = readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, states.get(name), now, undefined, onRead);
 			return read ? [read] : [];
 		} catch (thrown) {
