@@ -146,9 +146,14 @@ any, stay on this thread.
 */
 export function deckWorkerCount(files: readonly DeckFile[], options: {readonly minBytes: number; readonly worker: URL}): number {
 	if (files.length < 64 || !existsSync(fileURLToPath(options.worker))) return 0;
+	return bytesOnDisk(files) < options.minBytes ? 0 : Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+/** How many bytes these deck files hold together, as found now (a file gone counts none). */
+export function bytesOnDisk(files: readonly DeckFile[]): number {
 	let bytes = 0;
 	for (const file of files) bytes += statSync(file.path, {throwIfNoEntry: false})?.size ?? 0;
-	return bytes < options.minBytes ? 0 : Math.max(0, Math.min(3, availableParallelism() - 1));
+	return bytes;
 }
 
 /** readDeckText's bytes, not yet decoded. */

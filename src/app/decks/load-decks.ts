@@ -24,7 +24,7 @@ import {type CardPlace, LinePlaces} from '../../store/line-blocks.js';
 import {type DeckCheckpoint, type DeckFileState, deckFileStates, type DeckResumePoint, retireDeck, saveDeck, storedDeck, touchDeckFile} from '../../store/decks.js';
 import {CHECKPOINT_EVERY, changedStretch, hashOfCheckpoints} from './deck-checkpoints.js';
 import {type EditedFile, planSplice, type SplicePlan, splicedResumePoints} from './splice-deck.js';
-import {type DeckFile, readDeckBytes} from './deck-files.js';
+import {bytesOnDisk, type DeckFile, readDeckBytes} from './deck-files.js';
 import {deckSource, readDeckFile, storedResumePoints} from './deck-reading.js';
 import {ReadingWorkers, readingWorkerCount} from './reading-workers.js';
 import {WrittenIds} from './written-ids.js';
@@ -105,9 +105,9 @@ const PROGRESS_BYTES = 4 * 1024 * 1024;
 /** Whether reading these changed files takes long enough to say so: many of them, or new ones that are large. */
 function worthProgress(changed: readonly ChangedFile[]): boolean {
 	if (changed.length >= PROGRESS_FILES) return true;
-	let bytes = 0;
-	for (const entry of changed) bytes += entry.hash === '' ? (statSync(entry.file.path, {throwIfNoEntry: false})?.size ?? 0) : entry.size;
-	return bytes >= PROGRESS_BYTES;
+	const newFiles = changed.filter((entry) => entry.hash === '').map((entry) => entry.file);
+	const readBefore = changed.reduce((bytes, entry) => (entry.hash === '' ? bytes : bytes + entry.size), 0);
+	return readBefore + bytesOnDisk(newFiles) >= PROGRESS_BYTES;
 }
 
 function loadUnderLock(store: Store, files: readonly DeckFile[], now: number, options: LoadOptions): LoadReport {
