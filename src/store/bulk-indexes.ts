@@ -17,7 +17,9 @@ function withIndexesBuiltAfter<T>(store: Store, table: 'cards' | 'reviews' | 'ca
 		.all(table, JSON.stringify(kept)) as Array<{name: string; sql: string}>;
 	for (const {name} of indexes) store.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
 	const result = work();
-	for (const {sql} of indexes) store.db.exec(sql);
+	store.withParallelSorts(() => {
+		for (const {sql} of indexes) store.db.exec(sql);
+	});
 	return result;
 }
 

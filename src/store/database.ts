@@ -1,4 +1,5 @@
 import {accessSync, constants, mkdirSync, statSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {dirname} from 'node:path';
 import type Database from 'better-sqlite3';
 import {openSqlite} from './sqlite.js';
@@ -15,6 +16,8 @@ export const APPLICATION_ID = 0x464c4e43;
 const IDLE_CHECKPOINT_LIMIT_BYTES = 40 * 1024 * 1024;
 // A negative cache_size is in KiB; see preferSmallPageCache.
 const SMALL_PAGE_CACHE_KIB = 4000;
+// What a sort holds in memory before it hands the run to a helper thread: see withParallelSorts.
+const PARALLEL_SORT_CACHE_KIB = 2000;
 
 /** The page size a database fluency creates gets (SQLite's default is 4096): see Store.open. */
 const NEW_DATABASE_PAGE_SIZE = 8192;
@@ -283,6 +286,26 @@ export class Store {
 			return work();
 		} finally {
 			this.db.pragma(`cache_size = ${before}`);
+		}
+	}
+
+	/**
+	Run `work` (building indexes) with SQLite's sorter allowed a helper thread per spare core. The
+	sorter hands a run to a helper each time it has read a cache's worth of rows, so the cache is
+	made 2 MB meanwhile: with 4 MB, rebuilding the answers' six indexes after a 220,000-answer
+	sync took 725-755 ms against 770-790 ms on one thread; with 2 MB, 665-690 ms. Each helper sorts
+	into memory of the cache's size, so the peak does not grow.
+	*/
+	withParallelSorts<T>(work: () => T): T {
+		const cacheBefore = this.db.pragma('cache_size', {simple: true}) as number;
+		const threadsBefore = this.db.pragma('threads', {simple: true}) as number;
+		this.db.pragma(`cache_size = -${PARALLEL_SORT_CACHE_KIB}`);
+		this.db.pragma(`threads = ${Math.max(0, availableParallelism() - 1)}`);
+		try {
+			return work();
+		} finally {
+			this.db.pragma(`threads = ${threadsBefore}`);
+			this.db.pragma(`cache_size = ${cacheBefore}`);
 		}
 	}
 

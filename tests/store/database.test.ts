@@ -1,4 +1,5 @@
 import {readFileSync, writeFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -377,5 +378,19 @@ describe('the page cache', () => {
 			}),
 		).toThrow('disk full');
 		expect(cacheSize()).toBe(before);
+	});
+
+	it('lets index builds sort on the spare cores with a 2 MB cache, and gives both settings back, even when the build fails', () => {
+		const store = open(tempPath());
+		const settings = () => ({threads: store.db.pragma('threads', {simple: true}), cache: store.db.pragma('cache_size', {simple: true})});
+		const before = settings();
+		expect(store.withParallelSorts(settings)).toEqual({threads: availableParallelism() - 1, cache: -2000});
+		expect(settings()).toEqual(before);
+		expect(() =>
+			store.withParallelSorts(() => {
+				throw new Error('disk full');
+			}),
+		).toThrow('disk full');
+		expect(settings()).toEqual(before);
 	});
 });
