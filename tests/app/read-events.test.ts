@@ -79,4 +79,24 @@ describe('the events read from a log', () => {
 			{numRuns: 200},
 		);
 	});
+
+	it('come back as they were from a worker: packed, cloned with their columns moved, and unpacked', () => {
+		fc.assert(
+			fc.property(fc.array(fc.record({event, place}), {maxLength: 5000}), (items) => {
+				const {packed, transfer} = filled(items).packed();
+				const events = ReadEvents.unpacked(structuredClone(packed, {transfer}));
+				expect(events).toHaveLength(items.length);
+				expect([...events]).toEqual(items.map((item) => incomingOf(item)));
+				items.forEach((item, row) => expect([events.id(row), events.isAnswer(row)]).toEqual([item.event.id, item.event.type === 'review']));
+				// The buffers moved: the worker's copy is empty.
+				for (const buffer of transfer) expect(buffer.byteLength).toBe(0);
+				// Unpacked events take more as a reader fills them.
+				const more: SyncEvent = items[0]?.event ?? {type: 'review', id: '01a25204-0000-7000-8000-000000000000', device: DEVICE, at: 1, card: 'c', key: 'k', deck: 'd', rating: 3, durationMs: 1};
+				events.push(more, 1, 0, 1);
+				expect(events).toHaveLength(items.length + 1);
+				expect(events.event(items.length)).toEqual(more);
+			}),
+			{numRuns: 60},
+		);
+	});
 });

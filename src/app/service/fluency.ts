@@ -11,7 +11,7 @@ import {selectionFor} from '../review/study.js';
 import {loadSettings, type Settings} from '../settings/config.js';
 import {defaultLocations} from '../settings/paths.js';
 import {exportEvents} from '../sync/own-log-export.js';
-import {syncEventLogs} from '../sync/sync-event-logs.js';
+import {readLogsAhead, syncEventLogs} from '../sync/sync-event-logs.js';
 import {type StudyDay, studyDayKey} from '../../core/scheduling/day.js';
 import type {NoteToWrite} from '../../core/decks/deck-writer.js';
 import {isSelected, type Selection} from '../../core/review/select.js';
@@ -312,8 +312,17 @@ export class Fluency {
 		const found = findDeckFiles(this.settings.deckDirs);
 		if (this.#explicitDecks && found.missing.length > 0) throw new UserError(`decks directory ${found.missing[0]} does not exist`, 2);
 		const progress = this.#onProgress;
-		const report = loadDecks(store, found.files, this.now(), progress ? {progress} : {});
-		const events = syncEventLogs(store, this.settings.scheduler, this.settings.syncDir, this.now(), progress);
+		const {syncDir} = this.settings;
+		const now = this.now();
+		const readAhead = readLogsAhead(store, syncDir, now);
+		let report: ReturnType<typeof loadDecks>;
+		let events: ReturnType<typeof syncEventLogs>;
+		try {
+			report = loadDecks(store, found.files, now, progress ? {progress} : {});
+			events = syncEventLogs(store, this.settings.scheduler, syncDir, now, progress, readAhead);
+		} finally {
+			readAhead?.close();
+		}
 		// Another device's parameters arrived: what this command schedules from now on uses them.
 		if (events.parametersChanged.length > 0) this.#schedulers = undefined;
 		const outcome = {...report, problems: [...found.problems, ...report.problems, ...events.problems], events};

@@ -41,6 +41,18 @@ const WHOLES = {card: 0, key: BLOCK_ROWS, deck: 2 * BLOCK_ROWS, lineNumber: 3 * 
 type Block = {readonly floats: Float64Array; readonly wholes: Int32Array; readonly ratings: Uint8Array};
 type Review = Extract<SyncEvent, {type: 'review'}>;
 
+/** A log's events as a worker posts them (logs-read-ahead.ts): plain data, and the columns' buffers to move rather than copy. */
+export type PackedEvents = {
+	readonly file: string;
+	readonly path: string;
+	readonly device: string;
+	readonly length: number;
+	readonly ids: readonly string[];
+	readonly others: ReadonlyArray<readonly [number, SyncEvent]>;
+	readonly blocks: readonly Block[];
+	readonly texts: readonly string[];
+};
+
 export class ReadEvents {
 	/** The file as shown in messages, and as opened. */
 	readonly file: string;
@@ -48,10 +60,10 @@ export class ReadEvents {
 	/** The device of every event: a log holds only its own device's events. */
 	readonly device: string;
 	#length = 0;
-	readonly #ids: string[] = [];
+	#ids: string[] = [];
 	/** The events that are not answers, by row. */
 	readonly #others = new Map<number, SyncEvent>();
-	readonly #blocks: Block[] = [];
+	#blocks: Block[] = [];
 	/** Each card, key and deck named, once: a log names each of them in many events. */
 	readonly #texts: string[] = [];
 	readonly #textNumbers = new Map<string, number>();
@@ -126,6 +138,25 @@ export class ReadEvents {
 
 	*[Symbol.iterator](): Generator<Incoming<SyncEvent>> {
 		for (let row = 0; row < this.#length; row++) yield this.incoming(row);
+	}
+
+	/** These events as plain data, and the buffers to transfer with them: this object is not to be used afterwards. */
+	packed(): {readonly packed: PackedEvents; readonly transfer: ArrayBuffer[]} {
+		const blocks = this.#blocks;
+		const transfer = blocks.flatMap(({floats, wholes, ratings}) => [floats.buffer, wholes.buffer, ratings.buffer] as ArrayBuffer[]);
+		return {packed: {file: this.file, path: this.path, device: this.device, length: this.#length, ids: this.#ids, others: [...this.#others], blocks, texts: this.#texts}, transfer};
+	}
+
+	/** The events `packed()` made, as they were. */
+	static unpacked(packed: PackedEvents): ReadEvents {
+		const events = new ReadEvents(packed.file, packed.path, packed.device);
+		events.#length = packed.length;
+		// Taken, not copied: a structured clone arrives as arrays of its own.
+		events.#ids = packed.ids as string[];
+		for (const [row, event] of packed.others) events.#others.set(row, event);
+		events.#blocks = packed.blocks as Block[];
+		for (const text of packed.texts) events.#numberOf(text);
+		return events;
 	}
 
 	#numberOf(text: string): number {

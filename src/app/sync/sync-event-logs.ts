@@ -15,6 +15,7 @@ import {UnsafeFileError} from '../safe-files.js';
 import {changedPresets, loadParameters, markScheduledWith, scheduledWith, Schedulers} from '../scheduling/parameters.js';
 import {DEVICE_LOG_NAME, logFileName, logsToRead} from './log-files.js';
 import {LinesAsRead, readLog} from './log-reader.js';
+import {LogsReadAhead} from './logs-read-ahead.js';
 import {EventsOfLogs, type Incoming, sourceOf} from './read-events.js';
 import {PENDING_LIMIT, pendingRoom, rereadAfterOverflow} from './pending-events.js';
 import {type Chosen, chooseVersions, incomingKey, incomingOf, sameAsStored, versionKey} from './event-versions.js';
@@ -63,6 +64,15 @@ const PROGRESS_ANSWERS = 20_000;
 const CARDS_PER_REPORT = 1000;
 
 /**
+Start reading the other devices' logs on a worker, when they hold much that is new, for the
+syncEventLogs that follows (at the same `now`) to take: it runs while the decks load. The caller
+closes it once that sync is done, or failed.
+*/
+export function readLogsAhead(store: Store, dir: string, now: number): LogsReadAhead | undefined {
+	return LogsReadAhead.start(dir, logsToRead(dir).names, logFileName(store.deviceId), syncFileStates(store), now);
+}
+
+/**
 Write this device's new events to its log, read every device's log, add the events not seen
 before, and replay each card they touch. One transaction for everything read.
 
@@ -75,7 +85,7 @@ Two lines with one event id and different content (one forged or broken) are bot
 the version with the smaller content is kept wherever and in whatever order they are read. An
 event dated after now waits, like one whose card has not arrived, until its time.
 */
-export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number, progress?: Progress): EventSyncReport {
+export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: string, now: number, progress?: Progress, readAhead?: LogsReadAhead): EventSyncReport {
 	const exported = exportEvents(store, dir, now);
 	const ownLog = join(dir, logFileName(store.deviceId));
 	rereadAfterOverflow(store);
@@ -85,7 +95,9 @@ export function syncEventLogs(store: Store, settings: SchedulerSettings, dir: st
 	const onRead = progress && ((done: number, total: number) => total >= PROGRESS_BYTES && progress('reading history', done, total));
 	const logs = listed.names.flatMap((name) => {
 		try {
-			const read = readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, states.get(name), now, undefined, onRead);
+			const previous = states.get(name);
+			const readBefore = readAhead?.take(name, previous, now, onRead);
+			const read = readBefore !== undefined ? readBefore : readLog(join(dir, name), name, DEVICE_LOG_NAME.exec(name)![1]!, previous, now, undefined, onRead);
 			return read ? [read] : [];
 		} catch (thrown) {
 			// Swapped for something else since it was listed, or unreadable: skipped, like any bad file.
