@@ -201,5 +201,8 @@ export function readLogsTaken({logs, now, shared, progress, port}: ReadAheadShar
 		begin();
 		Atomics.store(shared, RUNNING, 0);
 		for (let index = 0; index < logs.length; index++) Atomics.notify(shared, slot(POSTED, logs.length, index));
+		// Its open port would keep the worker, and the heap it read the logs with, alive through
+		// the sync's writes, where its memory peaks; closed, the worker ends here.
+		port.close();
 	}
 }
