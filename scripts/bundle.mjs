@@ -142,7 +142,7 @@ await build({
 	...common,
 	// Each worker (the check's, a large sync's) is an entry of its own, beside main.js, sharing its
 	// chunks: the module that starts it finds it next to the chunk that holds that module.
-	entryPoints: ['cli/main.js', 'app/decks/check-worker.js', 'app/decks/reading-worker.js', 'app/sync/log-reading-worker.js'].map((entry) => new URL(`../dist/${entry}`, import.meta.url).pathname),
+	entryPoints: ['cli/main.js', 'app/decks/check-worker.js', 'app/decks/reading-worker.js', 'app/sync/log-reading-worker.js', 'app/interchange/review-ids-worker.js'].map((entry) => new URL(`../dist/${entry}`, import.meta.url).pathname),
 	entryNames: '[name]',
 	outdir: new URL('../dist/bundle', import.meta.url).pathname,
 	splitting: true,

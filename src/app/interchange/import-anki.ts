@@ -19,6 +19,7 @@ import {deckNameClashes, displayPath, writeFileWhole} from '../decks/deck-files.
 import {UserError} from '../errors.js';
 import type {Progress} from '../progress.js';
 import {type ImportLog, startImportLog} from '../sync/import-log.js';
+import {ReviewIdsAhead} from './review-ids-ahead.js';
 
 /*
 Importing an Anki package (.apkg for decks, .colpkg for a whole collection): its notes become
@@ -469,17 +470,22 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 	// written next to the one before it, where the package's order (by note) wrote it to another
 	// deck's part of the table each time.
 	const inFileOrder = [...source.mappings].sort((a, b) => (a.deckPath < b.deckPath ? -1 : a.deckPath > b.deckPath ? 1 : 0));
+	const reviewIds = ReviewIdsAhead.start(source.collection.reviews, inFileOrder.map((mapping) => mapping.ankiCardId));
 	// All of it or none: the batches only bound what is held in memory at once.
 	let lines: ImportLog | undefined;
 	let withHistory: Set<string>;
-	store.transaction(() => {
-		lines = log && startImportLog(store, log.dir, log.scratch, log.now);
-		withHistory = cardsWithHistory(store, [...ids.values()]);
-		// A first import reads no card's history back (it replays each from the package), so
-		// reviews_by_card is built once at the end rather than kept current answer by answer.
-		withHistoryIndexesBuiltAfter(store, {answers: newAnswers, cards: newCards}, withHistory.size > 0, addHistories);
-		lines?.storedAll();
-	});
+	try {
+		store.transaction(() => {
+			lines = log && startImportLog(store, log.dir, log.scratch, log.now);
+			withHistory = cardsWithHistory(store, [...ids.values()]);
+			// A first import reads no card's history back (it replays each from the package), so
+			// reviews_by_card is built once at the end rather than kept current answer by answer.
+			withHistoryIndexesBuiltAfter(store, {answers: newAnswers, cards: newCards}, withHistory.size > 0, addHistories);
+			lines?.storedAll();
+		});
+	} finally {
+		reviewIds?.close();
+	}
 	lines?.append();
 	progress('importing history', total, total);
 	return counts;
@@ -497,7 +503,7 @@ function importHistory(store: Store, scheduler: Scheduler, source: HistorySource
 			const historyOf = (index: number) => {
 				const {cardId, mapping, ankiCard} = batch[index]!;
 				const target = {device: store.deviceId, card: cardId, key: mapping.identityKey, deck: deckNameOf(mapping.deckPath)};
-				const history = ankiCardHistory(source.collection, ankiCard, target, source.leechNotes.has(ankiCard.noteId), counts);
+				const history = ankiCardHistory(source.collection, ankiCard, target, source.leechNotes.has(ankiCard.noteId), counts, reviewIds?.eventIdOf);
 				if (history) {
 					counts.cardsWithHistory++;
 					for (const event of history.events) if (event.type === 'review') counts.reviewsInPackage++;

@@ -10,7 +10,7 @@ import type {SyncEvent} from '../../sync/event-log.js';
 import {stableEventId} from '../../sync/event-id.js';
 import type {AnkiCard} from './collection.js';
 import {historyToKeep} from './review-history.js';
-import type {AnkiReviewLog} from './review-log.js';
+import type {AnkiReview, AnkiReviewLog} from './review-log.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -23,6 +23,15 @@ export type ImportedCardHistory = {
 
 /** What the report counts of the histories read: see AnkiImportReport. */
 export type HistoryTally = {reviewsBeforeLastStart: number; cardsWithoutLearningStart: number; studiedCardsWithoutHistory: number};
+
+/** The id of the event an Anki review becomes: the same for the same review on every import. */
+export function ankiReviewEventId(ankiCardId: number, reviewId: number): string {
+	return stableEventId(reviewId, `anki-revlog:${ankiCardId}:${reviewId}`);
+}
+
+/** Where a review's event id comes from: worked out here, or looked up where another thread worked it out ahead. */
+export type ReviewEventIds = (ankiCardId: number, review: AnkiReview) => string;
+const workedOutHere: ReviewEventIds = (ankiCardId, review) => ankiReviewEventId(ankiCardId, review.id);
 
 /** The fluency card an Anki card's history is written for. */
 export type HistoryTarget = {readonly device: string; readonly card: string; readonly key: string; readonly deck: string};
@@ -45,6 +54,7 @@ export function ankiCardHistory(
 	target: HistoryTarget,
 	leech: boolean,
 	tally: HistoryTally,
+	eventIdOf: ReviewEventIds = workedOutHere,
 ): ImportedCardHistory | undefined {
 	const rows = collection.reviews.of(ankiCard.id);
 	const kept = historyToKeep(rows);
@@ -55,7 +65,7 @@ export function ankiCardHistory(
 	// Each field named, not `...target`: Node 20 builds `{...target, more}` about 50 times slower, 1.5 s of a 200,000-review import.
 	const events: SyncEvent[] = kept.reviews.map((review) => ({
 		type: 'review',
-		id: stableEventId(review.id, `anki-revlog:${ankiCard.id}:${review.id}`),
+		id: eventIdOf(ankiCard.id, review),
 		device,
 		at: review.id,
 		card,

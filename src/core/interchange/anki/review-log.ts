@@ -6,6 +6,8 @@ time, so that is how they are handed out.
 */
 
 export type AnkiReview = {
+	/** Its place in the log (from 0), as handed out by `of`. */
+	readonly row?: number;
 	/** The review time in epoch milliseconds, which Anki uses as the id. */
 	readonly id: number;
 	readonly cardId: number;
@@ -27,7 +29,13 @@ export class AnkiReviewLog {
 
 	/** Room for `capacity` reviews; adding more throws. */
 	constructor(capacity: number) {
-		this.#columns = new Float64Array(capacity * COLUMNS);
+		// Shared memory, so a worker can read the reviews while the import goes on (see `shared`).
+		this.#columns = new Float64Array(new SharedArrayBuffer(capacity * COLUMNS * Float64Array.BYTES_PER_ELEMENT));
+	}
+
+	/** The reviews' columns as another thread may read them: each review's id then its card's id, among the values of its row. */
+	get shared(): {readonly columns: Float64Array; readonly size: number; readonly columnCount: number} {
+		return {columns: this.#columns, size: this.#size, columnCount: COLUMNS};
 	}
 
 	get size(): number {
@@ -58,6 +66,7 @@ export class AnkiReviewLog {
 		const reviews: AnkiReview[] = [];
 		for (let index = this.#firstAtOrAfter(cardId); index < this.#size && this.#cardId(index) === cardId; index++) {
 			reviews.push({
+				row: index,
 				id: this.#value(index, 0),
 				cardId,
 				ease: this.#value(index, 2),
