@@ -3,7 +3,7 @@ import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {ankiReviewEventId, type ReviewEventIds} from '../../core/interchange/anki/card-history.js';
-import type {AnkiReview, AnkiReviewLog} from '../../core/interchange/anki/review-log.js';
+import {type AnkiReview, AnkiReviewLog, type SharedReviewLog} from '../../core/interchange/anki/review-log.js';
 
 /*
 Each Anki review becomes an event whose id is hashed from Anki's ids (ankiReviewEventId): 220,000
@@ -24,11 +24,9 @@ const WORKER_FILE = new URL('./review-ids-worker.js', import.meta.url);
 // An id is 36 ASCII characters (a UUID's form).
 const ID_BYTES = 36;
 
-/** What the worker is handed: the review log's columns, the cards in the import's order, where to write the ids and mark each one written. */
+/** What the worker is handed: the review log, the cards in the import's order, where to write the ids and mark each one written. */
 export type ReviewIdsShare = {
-	readonly columns: Float64Array;
-	readonly size: number;
-	readonly columnCount: number;
+	readonly log: SharedReviewLog;
 	readonly cardOrder: Float64Array;
 	readonly ids: Uint8Array;
 	readonly written: Uint8Array;
@@ -49,13 +47,13 @@ export class ReviewIdsAhead {
 	}
 
 	private constructor(log: AnkiReviewLog, cardOrder: readonly number[], file: URL) {
-		const {columns, size, columnCount} = log.shared;
+		const {size} = log.shared;
 		const ids = new Uint8Array(new SharedArrayBuffer(size * ID_BYTES));
 		this.#ids = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
 		this.#written = new Uint8Array(new SharedArrayBuffer(size));
 		const order = new Float64Array(new SharedArrayBuffer(cardOrder.length * Float64Array.BYTES_PER_ELEMENT));
 		order.set(cardOrder);
-		const share: ReviewIdsShare = {columns, size, columnCount, cardOrder: order, ids, written: this.#written};
+		const share: ReviewIdsShare = {log: log.shared, cardOrder: order, ids, written: this.#written};
 		this.#worker = new Worker(file, {workerData: share});
 		// Nothing is awaited from the worker: the import reads what it has written when it needs it.
 		this.#worker.unref();
@@ -82,22 +80,13 @@ export class ReviewIdsAhead {
 }
 
 /** The worker's part: each card's reviews' event ids, card by card in the import's order, each written before it is marked. */
-export function writeReviewIds({columns, size, columnCount, cardOrder, ids, written}: ReviewIdsShare): void {
+export function writeReviewIds({log, cardOrder, ids, written}: ReviewIdsShare): void {
 	const out = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
-	// A review's id is its first value, its card's id its second (AnkiReviewLog's columns), and the
-	// log is in card order: a card's reviews are found by bisection.
-	const cardOf = (row: number) => columns[row * columnCount + 1]!;
+	const reviews = AnkiReviewLog.sharedFrom(log);
 	for (const cardId of cardOrder) {
-		let low = 0;
-		let high = size;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			if (cardOf(middle) < cardId) low = middle + 1;
-			else high = middle;
-		}
-		for (let row = low; row < size && cardOf(row) === cardId; row++) {
-			out.write(ankiReviewEventId(cardId, columns[row * columnCount]!), row * ID_BYTES, ID_BYTES, 'latin1');
-			Atomics.store(written, row, 1);
+		for (const {row, id} of reviews.of(cardId)) {
+			out.write(ankiReviewEventId(cardId, id), row! * ID_BYTES, ID_BYTES, 'latin1');
+			Atomics.store(written, row!, 1);
 		}
 	}
 }

@@ -23,8 +23,11 @@ export type AnkiReview = {
 
 const COLUMNS = 7;
 
+/** A review log's columns in shared memory, and how many reviews they hold. */
+export type SharedReviewLog = {readonly columns: Float64Array; readonly size: number};
+
 export class AnkiReviewLog {
-	readonly #columns: Float64Array;
+	#columns: Float64Array;
 	#size = 0;
 
 	/** Room for `capacity` reviews; adding more throws. */
@@ -33,9 +36,17 @@ export class AnkiReviewLog {
 		this.#columns = new Float64Array(new SharedArrayBuffer(capacity * COLUMNS * Float64Array.BYTES_PER_ELEMENT));
 	}
 
-	/** The reviews' columns as another thread may read them: each review's id then its card's id, among the values of its row. */
-	get shared(): {readonly columns: Float64Array; readonly size: number; readonly columnCount: number} {
-		return {columns: this.#columns, size: this.#size, columnCount: COLUMNS};
+	/** The reviews' columns, as another thread may read them (with `sharedFrom`). */
+	get shared(): SharedReviewLog {
+		return {columns: this.#columns, size: this.#size};
+	}
+
+	/** The log whose columns another thread handed over (`shared`), read where they lie. */
+	static sharedFrom({columns, size}: SharedReviewLog): AnkiReviewLog {
+		const log = new AnkiReviewLog(0);
+		log.#columns = columns;
+		log.#size = size;
+		return log;
 	}
 
 	get size(): number {
