@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs';
+import {existsSync, statSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -84,13 +84,8 @@ export class LogsReadAhead {
 			newBytes += previous && previous.offset <= size ? size - previous.offset : size;
 			logs.push({path, name, owner: DEVICE_LOG_NAME.exec(name)![1]!, previous});
 		}
-		if (newBytes < READ_AHEAD_BYTES) return undefined;
-		try {
-			statSync(fileURLToPath(worker));
-		} catch {
-			// Run from the sources (tests): there is no built worker, and the sync reads every log itself.
-			return undefined;
-		}
+		// Run from the sources (tests), there is no built worker, and the sync reads every log itself.
+		if (newBytes < READ_AHEAD_BYTES || !existsSync(fileURLToPath(worker))) return undefined;
 		return new LogsReadAhead(logs, now, worker);
 	}
 
