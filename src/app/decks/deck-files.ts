@@ -1,13 +1,12 @@
-import {closeSync, existsSync, fchmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
+import {closeSync, fchmodSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {deckNameFromPath} from '../../core/decks/deck-names.js';
 import {checkDeckPath} from '../../core/decks/deck-paths.js';
 import {deckSizeProblem} from '../../core/decks/deck-size.js';
 import {error, type Problem} from '../../core/problem.js';
 import {BUILT_IN_DECKS} from '../settings/paths.js';
 import {isInside, kindOf, openRegularFileForReading, readOpenFileBytes, refusalToRead, UnsafeFileError} from '../safe-files.js';
+import {spareCores} from '../spare-cores.js';
 
 export type DeckFile = {
 	/** Absolute path. */
@@ -145,8 +144,9 @@ as the tests do). A few workers are most of the gain: each loads the parser, and
 any, stay on this thread.
 */
 export function deckWorkerCount(files: readonly DeckFile[], options: {readonly minBytes: number; readonly worker: URL}): number {
-	if (files.length < 64 || !existsSync(fileURLToPath(options.worker))) return 0;
-	return bytesOnDisk(files) < options.minBytes ? 0 : Math.max(0, Math.min(3, availableParallelism() - 1));
+	if (files.length < 64) return 0;
+	const spare = spareCores(options.worker);
+	return spare === 0 || bytesOnDisk(files) < options.minBytes ? 0 : Math.min(3, spare);
 }
 
 /** How many bytes these deck files hold together, as found now (a file gone counts none). */

@@ -1,9 +1,7 @@
-import {existsSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
-import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {ankiReviewEventId, type ReviewEventIds} from '../../core/interchange/anki/card-history.js';
 import {type AnkiReview, AnkiReviewLog, type SharedReviewLog} from '../../core/interchange/anki/review-log.js';
+import {spareCores} from '../spare-cores.js';
 
 /*
 Each Anki review becomes an event whose id is hashed from Anki's ids (ankiReviewEventId): 220,000
@@ -42,7 +40,7 @@ export class ReviewIdsAhead {
 	the import takes them in); undefined for a small log or on one core. `worker` is for tests.
 	*/
 	static start(log: AnkiReviewLog, cardOrder: readonly number[], worker = WORKER_FILE): ReviewIdsAhead | undefined {
-		if (log.shared.size < REVIEWS_FOR_WORKER || availableParallelism() < 2 || !existsSync(fileURLToPath(worker))) return undefined;
+		if (log.shared.size < REVIEWS_FOR_WORKER || spareCores(worker) === 0) return undefined;
 		return new ReviewIdsAhead(log, cardOrder, worker);
 	}
 

@@ -1,9 +1,8 @@
-import {existsSync, statSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
+import {statSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {SyncFileState} from '../../store/sync/events.js';
+import {spareCores} from '../spare-cores.js';
 import {DEVICE_LOG_NAME} from './log-files.js';
 import {type ReadLog, readLog} from './log-reader.js';
 import {type PackedEvents, ReadEvents} from './read-events.js';
@@ -73,7 +72,6 @@ export class LogsReadAhead {
 	when they do not, or this machine has one core. `worker` is for tests: the built worker's file.
 	*/
 	static start(dir: string, names: readonly string[], ownLog: string, states: ReadonlyMap<string, SyncFileState>, now: number, worker = WORKER_FILE): LogsReadAhead | undefined {
-		if (availableParallelism() < 2) return undefined;
 		const logs: LogToRead[] = [];
 		let newBytes = 0;
 		for (const name of names) {
@@ -84,8 +82,7 @@ export class LogsReadAhead {
 			newBytes += previous && previous.offset <= size ? size - previous.offset : size;
 			logs.push({path, name, owner: DEVICE_LOG_NAME.exec(name)![1]!, previous});
 		}
-		// Run from the sources (tests), there is no built worker, and the sync reads every log itself.
-		if (newBytes < READ_AHEAD_BYTES || !existsSync(fileURLToPath(worker))) return undefined;
+		if (newBytes < READ_AHEAD_BYTES || spareCores(worker) === 0) return undefined;
 		return new LogsReadAhead(logs, now, worker);
 	}
 
